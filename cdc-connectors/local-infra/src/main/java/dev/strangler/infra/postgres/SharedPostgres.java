@@ -1,0 +1,56 @@
+package dev.strangler.infra.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.strangler.infra.process.FreePorts;
+
+/**
+ * The one PostgreSQL cluster of a test JVM: started on first use on a free port, stopped and removed
+ * when the JVM exits. Each test class or suite asks for a database of its own with
+ * {@link #freshDatabase(String)}, so tests never share data by accident.
+ */
+public final class SharedPostgres {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private SharedPostgres() {
+    }
+
+    private static final class Holder {
+        static final PostgresCluster CLUSTER = startForThisJvm();
+    }
+
+    /** The running cluster of this JVM. */
+    public static PostgresCluster cluster() {
+        return Holder.CLUSTER;
+    }
+
+    /** A new empty database whose name starts with {@code prefix}; returns its name. */
+    public static String freshDatabase(String prefix) {
+        String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet());
+        cluster().createDatabase(name);
+        return name;
+    }
+
+    private static PostgresCluster startForThisJvm() {
+        Path base;
+        try {
+            base = Files.createTempDirectory("strangler-test-pg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // fsync off: a test cluster that dies with its JVM has no data worth making durable.
+        PostgresCluster cluster = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(base.resolve("data")),
+                FreePorts.pick(), java.util.Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.destroy();
+            base.toFile().delete();
+        }, "stop-shared-postgres"));
+        return cluster.start();
+    }
+}

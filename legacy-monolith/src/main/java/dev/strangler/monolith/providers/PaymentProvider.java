@@ -1,0 +1,86 @@
+package dev.strangler.monolith.providers;
+
+import java.net.http.HttpTimeoutException;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+import dev.strangler.monolith.errors.ApiException;
+
+/** Client of the external payment provider: charges and refunds, with timeouts and idempotency keys. */
+@Component
+public class PaymentProvider {
+
+    public record Charge(String id, String status) {
+    }
+
+    public record Refund(String id, String status) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentProvider.class);
+    private final RestClient client;
+
+    PaymentProvider(ProvidersProperties properties) {
+        this.client = ProviderClients.restClient(properties.payment());
+    }
+
+    /** Charges the card; the idempotency key makes a retried charge return the first one. */
+    public Charge charge(String idempotencyKey, long amountCents, String currency, String source, String reference) {
+        try {
+            return client.post().uri("/v1/charges").header("Idempotency-Key", idempotencyKey)
+                    .body(Map.of("amountCents", amountCents, "currency", currency, "source", source, "reference", reference))
+                    .retrieve().body(Charge.class);
+        } catch (HttpStatusCodeException e) {
+            if (e.getStatusCode().value() == 402) {
+                throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "payment_declined", "Payment declined",
+                        "The payment provider declined the card");
+            }
+            throw providerError("charge", e);
+        } catch (ResourceAccessException e) {
+            throw unreachable("charge", idempotencyKey, e);
+        }
+    }
+
+    public Refund refund(String chargeId, long amountCents) {
+        try {
+            return client.post().uri("/v1/refunds").body(Map.of("chargeId", chargeId, "amountCents", amountCents))
+                    .retrieve().body(Refund.class);
+        } catch (HttpStatusCodeException e) {
+            throw providerError("refund", e);
+        } catch (ResourceAccessException e) {
+            throw unreachable("refund", chargeId, e);
+        }
+    }
+
+    private static ApiException providerError(String operation, HttpStatusCodeException e) {
+        log.warn("payment provider answered {} to a {}", e.getStatusCode().value(), operation);
+        return new ApiException(HttpStatus.BAD_GATEWAY, "provider_error", "Payment provider error",
+                "The payment provider failed to process the " + operation);
+    }
+
+    private static ApiException unreachable(String operation, String reference, ResourceAccessException e) {
+        boolean timeout = hasCause(e, HttpTimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class);
+        // The reference is logged so that an unanswered charge can be reconciled with the provider.
+        log.warn("payment provider {} for {} failed: {}", operation, reference, timeout ? "timeout" : e.getMessage());
+        return timeout
+                ? new ApiException(HttpStatus.GATEWAY_TIMEOUT, "provider_timeout", "Payment provider timeout",
+                        "The payment provider did not answer in time")
+                : new ApiException(HttpStatus.BAD_GATEWAY, "provider_error", "Payment provider unreachable",
+                        "The payment provider could not be reached");
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

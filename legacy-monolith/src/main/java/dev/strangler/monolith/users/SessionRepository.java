@@ -1,0 +1,6 @@
+package dev.strangler.monolith.users;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface SessionRepository extends JpaRepository<Session, String> {
+}

@@ -1,0 +1,77 @@
+package dev.strangler.monolith.users;
+
+import java.time.Instant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class UserController {
+
+    record RegisterRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(min = 8, max = 100) String password,
+            @NotBlank @Size(max = 100) String name) {
+    }
+
+    record LoginRequest(@NotBlank String email, @NotBlank String password) {
+    }
+
+    record ProfileUpdate(@NotBlank @Size(max = 100) String name) {
+    }
+
+    record UserView(long id, String email, String name, User.Role role, Instant createdAt) {
+        static UserView of(User u) {
+            return new UserView(u.getId(), u.getEmail(), u.getName(), u.getRole(), u.getCreatedAt());
+        }
+    }
+
+    record LoginView(String token, String tokenType, Instant expiresAt, UserView user) {
+    }
+
+    private final UserService users;
+    private final SessionService sessions;
+
+    UserController(UserService users, SessionService sessions) {
+        this.users = users;
+        this.sessions = sessions;
+    }
+
+    @PostMapping("/api/users/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    UserView register(@Valid @RequestBody RegisterRequest request) {
+        return UserView.of(users.register(request.email(), request.password(), request.name(), User.Role.CUSTOMER));
+    }
+
+    @PostMapping("/api/auth/login")
+    LoginView login(@Valid @RequestBody LoginRequest request) {
+        SessionService.Login login = sessions.login(request.email(), request.password());
+        return new LoginView(login.token(), "Bearer", login.expiresAt(), UserView.of(login.user()));
+    }
+
+    @PostMapping("/api/auth/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(Caller caller, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        sessions.logout(CallerArgumentResolver.bearerToken(authorization));
+    }
+
+    @GetMapping("/api/users/me")
+    UserView me(Caller caller) {
+        return UserView.of(users.get(caller.userId()));
+    }
+
+    @PutMapping("/api/users/me")
+    UserView update(Caller caller, @Valid @RequestBody ProfileUpdate update) {
+        return UserView.of(users.rename(caller.userId(), update.name()));
+    }
+}

@@ -1,6 +1,7 @@
 package dev.strangler.monolith;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,9 +13,13 @@ import org.springframework.context.annotation.Bean;
 @ConfigurationPropertiesScan
 public class MonolithApplication {
 
+    /**
+     * Milliseconds: PostgreSQL keeps microseconds, so a finer clock would make a timestamp read back
+     * differently from how the write that created it returned it.
+     */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     public static void main(String[] args) {

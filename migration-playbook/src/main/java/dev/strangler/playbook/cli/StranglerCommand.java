@@ -1,0 +1,26 @@
+package dev.strangler.playbook.cli;
+
+import dev.strangler.playbook.contract.ContractCommand;
+import dev.strangler.playbook.sandbox.SandboxCommand;
+import dev.strangler.playbook.tour.TourCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code strangler} command line: the entry point of the playbook. */
+@Command(name = "strangler", mixinStandardHelpOptions = true, version = "strangler 0.1.0-SNAPSHOT",
+        description = "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
+        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, CommandLine.HelpCommand.class})
+public final class StranglerCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StranglerCommand()).execute(args));
+    }
+}

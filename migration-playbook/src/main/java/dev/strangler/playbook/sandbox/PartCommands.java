@@ -1,0 +1,43 @@
+package dev.strangler.playbook.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The JVM arguments each Java part of the sandbox is started with (after {@code java} and the sandbox markers). */
+final class PartCommands {
+
+    /** The database the monolith uses. */
+    static final String MONOLITH_DATABASE = "monolith";
+
+    private PartCommands() {
+    }
+
+    /** A provider stand-in: WireMock standalone serving the stubs in {@code rootDir}. */
+    static List<String> provider(Path wireMockJar, int port, Path rootDir) {
+        return List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-cp", wireMockJar.toString(), "wiremock.Run",
+                "--port", Integer.toString(port),
+                "--bind-address", "127.0.0.1",
+                "--root-dir", rootDir.toString(),
+                "--disable-banner",
+                // Kept small: the journal is for looking at recent calls (GET /__admin/requests), not an archive.
+                "--max-request-journal-entries", "1000");
+    }
+
+    /** The legacy monolith, pointed at the sandbox's database and provider stand-ins. */
+    static List<String> monolith(SandboxSettings settings) {
+        return List.of("-Xmx512m",
+                "-jar", settings.monolithJar().toString(),
+                "--server.port=" + settings.monolithPort(),
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + MONOLITH_DATABASE,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--providers.payment.base-url=" + httpUrl(settings.paymentPort()),
+                "--providers.notification.base-url=" + httpUrl(settings.notificationPort()),
+                "--seed.products=" + settings.products());
+    }
+
+    static String httpUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.strangler.playbook.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.strangler.infra.process.DetachedProcesses;
+
+/**
+ * Starts the Java parts of the sandbox as detached JVMs marked with the part and the state directory
+ * ({@code -Dstrangler.sandbox.part=...}, {@code -Dstrangler.sandbox.state=...}), and stops them again
+ * only after checking that the pid still carries those marks: a pid recorded yesterday may belong to
+ * someone else's process today.
+ */
+final class PartProcesses {
+
+    static final String PART_PROPERTY = "strangler.sandbox.part";
+    static final String STATE_PROPERTY = "strangler.sandbox.state";
+
+    private final Path java;
+    private final Duration stopGrace;
+
+    PartProcesses(Path java, Duration stopGrace) {
+        this.java = java;
+        this.stopGrace = stopGrace;
+    }
+
+    /** Runs parts with the same Java as this program. */
+    static PartProcesses withThisJava() {
+        return new PartProcesses(Path.of(System.getProperty("java.home"), "bin", "java"), Duration.ofSeconds(20));
+    }
+
+    long launch(SandboxPart part, Path stateDir, List<String> jvmArguments, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.add(partMarker(part));
+        command.add(stateMarker(stateDir));
+        command.addAll(jvmArguments);
+        return DetachedProcesses.start(command, stateDir, log);
+    }
+
+    boolean isAlive(long pid) {
+        return DetachedProcesses.isAlive(pid);
+    }
+
+    /** True when the pid is alive and is the JVM this state directory started for that part. */
+    boolean isOurs(SandboxPart part, long pid, Path stateDir) {
+        return DetachedProcesses.isAlive(pid)
+                && DetachedProcesses.commandLine(pid)
+                        .map(cmd -> cmd.contains(partMarker(part)) && cmd.contains(stateMarker(stateDir)))
+                        .orElse(false);
+    }
+
+    /** The command line a pid runs now, for telling the user what was left alone. */
+    String commandLineOf(long pid) {
+        return DetachedProcesses.commandLine(pid).map(cmd -> String.join(" ", cmd)).orElse("(gone)");
+    }
+
+    /** TERM, then KILL after the grace period; true when the process is gone. */
+    boolean stop(long pid) {
+        return DetachedProcesses.stop(pid, stopGrace);
+    }
+
+    private static String partMarker(SandboxPart part) {
+        return "-D" + PART_PROPERTY + "=" + part.label();
+    }
+
+    private static String stateMarker(Path stateDir) {
+        return "-D" + STATE_PROPERTY + "=" + stateDir.toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.strangler.playbook.sandbox;
+
+import java.util.List;
+
+/**
+ * The result of {@code down}.
+ *
+ * @param recorded false when no sandbox was recorded in the state directory (nothing to do)
+ * @param parts    what happened to each recorded part, in stop order
+ */
+public record SandboxDown(boolean recorded, List<StoppedPart> parts) {
+
+    public SandboxDown {
+        parts = List.copyOf(parts);
+    }
+
+    /** True when no recorded part is left running. */
+    public boolean clean() {
+        return parts.stream().noneMatch(p -> p.outcome() == StoppedPart.Outcome.STILL_RUNNING);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.strangler.playbook.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+
+/**
+ * The parts of the sandbox, in start order, each with the command-line option and environment
+ * variable that choose its port (so that an error about a port can say how to change it).
+ */
+public enum SandboxPart {
+    POSTGRES("postgres", 15432, "--postgres-port", "STRANGLER_POSTGRES_PORT"),
+    PAYMENT_PROVIDER("payment-provider", 9101, "--payment-port", "STRANGLER_PAYMENT_PORT"),
+    NOTIFICATION_PROVIDER("notification-provider", 9102, "--notification-port", "STRANGLER_NOTIFICATION_PORT"),
+    MONOLITH("monolith", 9001, "--monolith-port", "STRANGLER_MONOLITH_PORT");
+
+    private final String label;
+    private final int defaultPort;
+    private final String portOption;
+    private final String portEnvironmentVariable;
+
+    SandboxPart(String label, int defaultPort, String portOption, String portEnvironmentVariable) {
+        this.label = label;
+        this.defaultPort = defaultPort;
+        this.portOption = portOption;
+        this.portEnvironmentVariable = portEnvironmentVariable;
+    }
+
+    /** The name shown to users and written to the state file, e.g. {@code payment-provider}. */
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    public String portOption() {
+        return portOption;
+    }
+
+    public String portEnvironmentVariable() {
+        return portEnvironmentVariable;
+    }
+
+    @JsonCreator
+    static SandboxPart fromLabel(String label) {
+        return Arrays.stream(values()).filter(p -> p.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown sandbox part '" + label + "', expected one of "
+                        + Arrays.stream(values()).map(SandboxPart::label).toList()));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.strangler.playbook.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Starts the sandbox: PostgreSQL first (the monolith needs its database when it starts), then the two
+ * provider stand-ins and the monolith side by side (the monolith only calls the providers when an
+ * order is placed), then waits for each to be healthy. The state file is rewritten after every
+ * launch, so that {@code down} can stop a half-started sandbox; when a part fails, what was started
+ * is stopped again.
+ */
+final class SandboxStarter {
+
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final PortCheck ports;
+    private final PartProcesses processes;
+    private final SandboxPostgres postgres;
+    private final HealthProbe health;
+    private final SandboxStopper stopper;
+    private final StartTimeouts timeouts;
+    private final Clock clock;
+    private final Consumer<String> progress;
+
+    SandboxStarter(PortCheck ports, PartProcesses processes, SandboxPostgres postgres, HealthProbe health,
+                   SandboxStopper stopper, StartTimeouts timeouts, Clock clock, Consumer<String> progress) {
+        this.ports = ports;
+        this.processes = processes;
+        this.postgres = postgres;
+        this.health = health;
+        this.stopper = stopper;
+        this.timeouts = timeouts;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** Starts every part; the caller has made sure no sandbox is recorded in the state directory. */
+    SandboxState start(SandboxSettings settings, StateFile stateFile) {
+        requireMonolithJar(settings);
+        ports.requireFree(settings);
+        Path stateDir = settings.stateDir();
+        Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
+        long begin = clock.millis();
+        SandboxState state = new SandboxState(clock.instant(), false, stateDir,
+                SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), List.of());
+        stateFile.write(state);
+        try (RollbackOnExit guard = new RollbackOnExit(state, started -> rollback(started, stateFile))) {
+            Consumer<SandboxState> record = more -> {
+                stateFile.write(more);
+                guard.update(more);
+            };
+            try {
+                return startParts(settings, state, wireMockJar, begin, record);
+            } catch (RuntimeException e) {
+                progress.accept("start failed, stopping what was started ...");
+                rollback(stateFile.read().orElse(state), stateFile);
+                throw e;
+            }
+        }
+    }
+
+    private SandboxState startParts(SandboxSettings settings, SandboxState initial, Path wireMockJar, long begin,
+                                    Consumer<SandboxState> record) {
+        SandboxState state = initial;
+        progress.accept("starting postgres on port " + settings.postgresPort() + " ...");
+        state = with(record, state, startPostgres(state, settings));
+        progress.accept("postgres ready after " + seconds(begin));
+        state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
+        state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
+        state = with(record, state, launchMonolith(settings));
+        progress.accept("started the provider stand-ins and the monolith, waiting for them to be healthy ...");
+        for (SandboxPart part : new SandboxPart[] {SandboxPart.PAYMENT_PROVIDER, SandboxPart.NOTIFICATION_PROVIDER}) {
+            awaitHealthy(state.part(part).orElseThrow(), timeouts.provider());
+            progress.accept(part.label() + " ready after " + seconds(begin));
+        }
+        awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.monolith());
+        progress.accept("monolith ready after " + seconds(begin));
+        SandboxState complete = state.completed();
+        record.accept(complete);
+        return complete;
+    }
+
+    private void rollback(SandboxState started, StateFile stateFile) {
+        stopper.stop(started, false);
+        stateFile.delete();
+    }
+
+    private static void requireMonolithJar(SandboxSettings settings) {
+        if (!Files.isRegularFile(settings.monolithJar())) {
+            throw new SandboxException("the monolith jar " + settings.monolithJar() + " is missing; build it with "
+                    + "`mvn -q install -DskipTests` in " + settings.home() + " (the `strangler` script does that on first use)");
+        }
+    }
+
+    private RunningPart startPostgres(SandboxState state, SandboxSettings settings) {
+        try {
+            return postgres.start(settings.stateDir(), state.postgresDataDir(), settings.postgresPort());
+        } catch (RuntimeException e) {
+            Path log = state.postgresDataDir().resolveSibling("postgres.log");
+            throw new SandboxStartException(SandboxPart.POSTGRES, "PostgreSQL did not start on port " + settings.postgresPort()
+                    + ": " + e.getMessage(), log, LogTail.of(log, LOG_TAIL_LINES), e);
+        }
+    }
+
+    private RunningPart launchProvider(SandboxPart provider, SandboxSettings settings, Path wireMockJar) {
+        int port = settings.port(provider);
+        Path rootDir = ProviderStubs.writeRootDir(provider, settings.stateDir());
+        Path log = logOf(settings, provider);
+        long pid = processes.launch(provider, settings.stateDir(), PartCommands.provider(wireMockJar, port, rootDir), log);
+        String url = PartCommands.httpUrl(port);
+        return new RunningPart(provider, pid, port, url, url + "/__admin/health", log);
+    }
+
+    private RunningPart launchMonolith(SandboxSettings settings) {
+        Path log = logOf(settings, SandboxPart.MONOLITH);
+        long pid = processes.launch(SandboxPart.MONOLITH, settings.stateDir(), PartCommands.monolith(settings), log);
+        String url = PartCommands.httpUrl(settings.monolithPort());
+        return new RunningPart(SandboxPart.MONOLITH, pid, settings.monolithPort(), url, url + "/actuator/health", log);
+    }
+
+    private void awaitHealthy(RunningPart part, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!health.isHealthy(part.healthUrl())) {
+            if (!processes.isAlive(part.pid())) {
+                throw failed(part, "the " + part.label() + " exited while starting");
+            }
+            if (System.nanoTime() > deadline) {
+                throw failed(part, "the " + part.label() + " did not become healthy within " + timeout.toSeconds()
+                        + " s (GET " + part.healthUrl() + ")");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private static SandboxStartException failed(RunningPart part, String message) {
+        return new SandboxStartException(part.part(), message, part.log(), LogTail.of(part.log(), LOG_TAIL_LINES), null);
+    }
+
+    private static SandboxState with(Consumer<SandboxState> record, SandboxState state, RunningPart part) {
+        SandboxState more = state.with(part);
+        record.accept(more);
+        return more;
+    }
+
+    private static Path logOf(SandboxSettings settings, SandboxPart part) {
+        return settings.stateDir().resolve("logs").resolve(part.label() + ".log");
+    }
+
+    private String seconds(long beginMillis) {
+        return String.format(Locale.ROOT, "%.1f s", (clock.millis() - beginMillis) / 1000.0);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while waiting for the sandbox to start", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.strangler.playbook.sandbox;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code strangler sandbox up}. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Starts the sandbox in the background and waits until every part is healthy.",
+                "Starts PostgreSQL, the payment and notification provider stand-ins and the legacy monolith, each as a "
+                        + "detached process, and prints where each one is. Does nothing when the sandbox already runs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the sandbox runs (started now or already running)",
+                "1:a port is taken, the monolith jar is missing, a part failed to start, or an old sandbox is half running"})
+final class UpCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StateDirOption stateDir;
+
+    @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_POSTGRES_PORT:-15432}",
+            description = "PostgreSQL port (env STRANGLER_POSTGRES_PORT; default ${DEFAULT-VALUE}).")
+    int postgresPort;
+
+    @Option(names = "--monolith-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_MONOLITH_PORT:-9001}",
+            description = "Legacy monolith HTTP port (env STRANGLER_MONOLITH_PORT; default ${DEFAULT-VALUE}).")
+    int monolithPort;
+
+    @Option(names = "--payment-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_PAYMENT_PORT:-9101}",
+            description = "Payment provider stand-in port (env STRANGLER_PAYMENT_PORT; default ${DEFAULT-VALUE}).")
+    int paymentPort;
+
+    @Option(names = "--notification-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_NOTIFICATION_PORT:-9102}",
+            description = "Notification provider stand-in port (env STRANGLER_NOTIFICATION_PORT; default ${DEFAULT-VALUE}).")
+    int notificationPort;
+
+    @Option(names = "--products", paramLabel = "N", defaultValue = "200",
+            description = "Products the monolith seeds into an empty database (default ${DEFAULT-VALUE}).")
+    int products;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SandboxSettings settings;
+        try {
+            settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
+                    paymentPort, notificationPort, products);
+        } catch (IllegalArgumentException e) {
+            err.println("strangler sandbox up: " + e.getMessage());
+            return 1;
+        }
+        long begin = System.nanoTime();
+        try {
+            SandboxState state = new Sandbox(line -> {
+                out.println("  " + line);
+                out.flush();
+            }).up(settings);
+            printStarted(out, state, (System.nanoTime() - begin) / 1e9);
+            return 0;
+        } catch (SandboxAlreadyRunningException e) {
+            out.println(e.getMessage());
+            return 0;
+        } catch (SandboxStartException e) {
+            err.println("strangler sandbox up: " + e.getMessage());
+            if (e.log() != null) {
+                err.println("last lines of " + e.log() + ":");
+                err.println(e.logTail().indent(4).stripTrailing());
+            }
+            err.println("everything this `up` started has been stopped again.");
+            return 1;
+        } catch (SandboxException e) {
+            err.println("strangler sandbox up: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void printStarted(PrintWriter out, SandboxState state, double seconds) {
+        out.printf(Locale.ROOT, "%nSandbox up in %.1f s (state in %s)%n", seconds, state.stateDir());
+        SandboxReport.header(out);
+        for (RunningPart part : state.parts()) {
+            SandboxReport.row(out, part.part(), true, part.pid(), part.port(), part.url(), part.log());
+        }
+        out.println();
+        out.println("Monolith API: " + state.monolithUrl() + "/api/categories  (users admin@example.com / admin-password,"
+                + " demo@example.com / demo-password)");
+        out.println("Database: user postgres, no password. Stop everything with `strangler sandbox down`.");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.strangler.playbook.tour;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import dev.strangler.playbook.sandbox.Sandbox;
+import dev.strangler.playbook.sandbox.SandboxSettings;
+import dev.strangler.playbook.sandbox.SandboxState;
+import dev.strangler.playbook.sandbox.StranglerHome;
+
+/**
+ * {@code strangler tour}: the README's main command. Brings the sandbox up (unless it runs), plays
+ * the mobile app's contract against the monolith, and says where to look next. Each step is an
+ * ordinary {@code strangler} command, printed before it runs, so the tour doubles as a runbook.
+ */
+@Command(name = "tour", mixinStandardHelpOptions = true,
+        description = {"The guided tour: starts the local sandbox and checks the mobile contract against the monolith.",
+                "Leaves the sandbox running; stop it with `strangler sandbox down`."})
+public final class TourCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine root = spec.root().commandLine();
+        PrintWriter out = root.getOut();
+        step(out, 1, "Start the sandbox: PostgreSQL, the payment and notification stand-ins, the legacy monolith",
+                "strangler sandbox up");
+        int up = root.execute("sandbox", "up");
+        if (up != 0) {
+            out.println("The sandbox did not start; see above. Nothing else to show.");
+            return up;
+        }
+        SandboxState state = new Sandbox(line -> { }).state(SandboxSettings.defaultStateDir(StranglerHome.resolve()))
+                .orElseThrow(() -> new IllegalStateException("the sandbox reported up but recorded no state"));
+
+        step(out, 2, "Play the mobile app against the monolith: every scenario must pass, today and in every later phase",
+                "strangler contract --base-url " + state.monolithUrl());
+        int contract = root.execute("contract", "--base-url", state.monolithUrl());
+
+        step(out, 3, "Look around", "strangler sandbox status");
+        root.execute("sandbox", "status");
+        out.println();
+        out.println("Try the API yourself:  curl -s " + state.monolithUrl() + "/api/products?size=3");
+        out.println("The runbook and what comes next (gateway, change-data capture, extraction) are in migration-playbook/README.md.");
+        out.println("Stop everything with:  migration-playbook/strangler sandbox down");
+        return contract;
+    }
+
+    private static void step(PrintWriter out, int number, String what, String command) {
+        out.println();
+        out.println("== " + number + ". " + what);
+        out.println("   $ " + command);
+        out.flush();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.strangler.gateway;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+import dev.strangler.gateway.config.GatewaySettings;
+
+/**
+ * The strangler gateway: Spring Cloud Gateway in front of a monolith, moving routes to extracted
+ * services by configuration. Run it with {@code --strangler.monolith=URL} alone (pure pass-through),
+ * or with {@code --strangler.routes=routes.yaml}, plus {@code --strangler.admin.token=...}.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(GatewaySettings.class)
+public class GatewayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+}

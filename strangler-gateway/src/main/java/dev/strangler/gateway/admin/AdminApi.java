@@ -1,0 +1,243 @@
+package dev.strangler.gateway.admin;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.reload.RouteFileWatcher;
+import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.StrangledRoute;
+import dev.strangler.gateway.shadow.MismatchLog;
+
+/**
+ * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
+ * the admin token may read and change, the read token only read. Changes need a {@code reason} and are
+ * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role).
+ *
+ * <pre>
+ * GET    /admin/routes                      routes with live mode, percent, override, counters
+ * GET    /admin/routes/{id}                 one route
+ * PUT    /admin/routes/{id}                 {"mode": "canary", "percent": 10, "reason": "..."}
+ * DELETE /admin/routes/{id}/override?reason=...   back to the route file's mode
+ * GET    /admin/routes/{id}/mismatches      the last shadow mismatches, both bodies
+ * POST   /admin/kill-switch                 {"reason": "..."}: everything to the monolith now
+ * DELETE /admin/kill-switch?reason=...      routing as configured again
+ * GET    /admin/audit?limit=100             the audit log, oldest first
+ * GET    /admin/reload                      the last route-file load: accepted or why not
+ * POST   /admin/reload                      check the route file now
+ * </pre>
+ */
+public final class AdminApi {
+
+    /** A mode change request. */
+    public record ModeChange(String mode, Double percent, String reason) {
+    }
+
+    /** A reason for a kill-switch change. */
+    public record Reason(String reason) {
+    }
+
+    private static final String ROLE = "strangler.admin.role";
+
+    private final LiveRoutes routes;
+    private final AuditLog audit;
+    private final MismatchLog mismatches;
+    private final StranglerMetrics metrics;
+    private final RouteFileWatcher watcher;
+    private final byte[] writeToken;
+    private final byte[] readToken;
+
+    public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteFileWatcher watcher,
+            String writeToken, String readToken) {
+        this.routes = routes;
+        this.audit = audit;
+        this.mismatches = mismatches;
+        this.metrics = metrics;
+        this.watcher = watcher;
+        this.writeToken = writeToken.getBytes(StandardCharsets.UTF_8);
+        this.readToken = readToken == null || readToken.isBlank() ? null : readToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public RouterFunction<ServerResponse> router() {
+        return RouterFunctions.route()
+                .GET("/admin/routes", r -> ok(routeList()))
+                .GET("/admin/routes/{id}", r -> withRoute(r, route -> ok(view(routes.current(), route))))
+                .GET("/admin/routes/{id}/mismatches", r -> withRoute(r, route -> ok(mismatches.recent(route.id()))))
+                .GET("/admin/audit", r -> ok(audit.tail(r.queryParam("limit").map(Integer::parseInt).orElse(100))))
+                .GET("/admin/reload", r -> ok(routes.lastReload()))
+                .POST("/admin/reload", r -> write(r, who -> {
+                    if (watcher != null) {
+                        watcher.checkNow();
+                    }
+                    return ok(routes.lastReload());
+                }))
+                .PUT("/admin/routes/{id}", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(ModeChange.class)
+                        .switchIfEmpty(Mono.error(new BadRequest("send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
+                        .flatMap(change -> ok(view(changeMode(route, change, who), route))))))
+                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route ->
+                        ok(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null)))
+                                , route)))))
+                .POST("/admin/kill-switch", r -> write(r, who -> r.bodyToMono(Reason.class).defaultIfEmpty(new Reason(null))
+                        .flatMap(reason -> ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
+                .DELETE("/admin/kill-switch", r -> write(r, who ->
+                        ok(killSwitch(routes.killSwitch(false, who, reason(r.queryParam("reason").orElse(null)))))))
+                .filter(authentication())
+                .onError(BadRequest.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, e.getMessage()))
+                .onError(NotFound.class, (e, r) -> problem(HttpStatus.NOT_FOUND, e.getMessage()))
+                .onError(NumberFormatException.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, "not a number: " + e.getMessage()))
+                .onError(org.springframework.web.server.ServerWebInputException.class,
+                        (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
+                .build();
+    }
+
+    private LiveState changeMode(StrangledRoute route, ModeChange change, String who) {
+        if (change.mode() == null) {
+            throw new BadRequest("mode is required: one of monolith, shadow, canary, service");
+        }
+        Mode mode;
+        try {
+            mode = Mode.parse(change.mode());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("mode must be one of monolith, shadow, canary, service (was '" + change.mode() + "')");
+        }
+        Integer basisPoints = null;
+        if (change.percent() != null) {
+            double p = change.percent();
+            if (p < 0 || p > 100 || Math.abs(p * 100 - Math.rint(p * 100)) > 1e-6) {
+                throw new BadRequest("percent must be between 0 and 100 with at most two decimals (was " + p + ")");
+            }
+            basisPoints = (int) Math.rint(p * 100);
+        } else if (mode == Mode.CANARY && routes.current().modeOf(route) != Mode.CANARY && route.mode() != Mode.CANARY) {
+            throw new BadRequest("percent is required when switching to canary");
+        }
+        if (mode != Mode.MONOLITH && route.service() == null) {
+            throw new BadRequest("route " + route.id() + " names no service; it can only be in mode monolith");
+        }
+        return routes.setMode(route.id(), mode, basisPoints, who, reason(change.reason()));
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new BadRequest("a reason is required: it goes into the audit log");
+        }
+        return reason;
+    }
+
+    private List<Map<String, Object>> routeList() {
+        LiveState state = routes.current();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StrangledRoute route : state.table().routes()) {
+            out.add(view(state, route));
+        }
+        return out;
+    }
+
+    private Map<String, Object> view(LiveState state, StrangledRoute route) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", route.id());
+        v.put("service", route.service());
+        v.put("methods", route.methods().stream().map(m -> m.name()).sorted().toList());
+        v.put("paths", route.paths().stream().map(p -> p.getPatternString()).toList());
+        v.put("mode", state.killSwitch() ? "monolith" : state.modeOf(route).yamlName());
+        v.put("percent", state.percentOf(route) / 100.0);
+        v.put("fileMode", route.mode().yamlName());
+        v.put("overridden", state.overrides().containsKey(route.id()));
+        v.put("killSwitch", state.killSwitch());
+        v.put("tableVersion", state.version());
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put("monolith", metrics.requests(route.id(), "monolith"));
+        counters.put("service", metrics.requests(route.id(), "service"));
+        counters.put("fallbacks", metrics.fallbacks(route.id()));
+        counters.put("shadowMatches", metrics.shadowResults(route.id(), "match"));
+        counters.put("shadowMismatches", metrics.shadowResults(route.id(), "mismatch"));
+        counters.put("shadowDropped", metrics.shadowResults(route.id(), "dropped"));
+        counters.put("shadowErrors", metrics.shadowResults(route.id(), "error"));
+        v.put("counters", counters);
+        return v;
+    }
+
+    private static Map<String, Object> killSwitch(LiveState state) {
+        return Map.of("killSwitch", state.killSwitch(), "tableVersion", state.version());
+    }
+
+    private Mono<ServerResponse> withRoute(ServerRequest request, java.util.function.Function<StrangledRoute, Mono<ServerResponse>> f) {
+        String id = request.pathVariable("id");
+        StrangledRoute route = routes.current().table().route(id);
+        if (route == null) {
+            return Mono.error(new NotFound("no route '" + id + "'; routes: "
+                    + routes.current().table().routes().stream().map(StrangledRoute::id).toList()));
+        }
+        return f.apply(route);
+    }
+
+    private Mono<ServerResponse> write(ServerRequest request, java.util.function.Function<String, Mono<ServerResponse>> f) {
+        if (!"write".equals(request.attribute(ROLE).orElse(null))) {
+            return problem(HttpStatus.FORBIDDEN, "this token may only read; changes need the admin token");
+        }
+        String actor = request.headers().firstHeader("X-Actor");
+        String who = "admin" + (actor == null || actor.isBlank() ? "" : " (" + actor.strip() + ")");
+        return Mono.defer(() -> f.apply(who));
+    }
+
+    private HandlerFilterFunction<ServerResponse, ServerResponse> authentication() {
+        return (request, next) -> {
+            String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return unauthorized("send 'Authorization: Bearer <admin token>'");
+            }
+            byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            if (MessageDigest.isEqual(presented, writeToken)) {
+                request.attributes().put(ROLE, "write");
+            } else if (readToken != null && MessageDigest.isEqual(presented, readToken)) {
+                request.attributes().put(ROLE, "read");
+            } else {
+                return unauthorized("the token is not valid");
+            }
+            return next.handle(request);
+        };
+    }
+
+    private static Mono<ServerResponse> unauthorized(String detail) {
+        return ServerResponse.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-admin\"")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail));
+    }
+
+    private static Mono<ServerResponse> problem(HttpStatus status, String detail) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+
+    private static Mono<ServerResponse> ok(Object body) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}

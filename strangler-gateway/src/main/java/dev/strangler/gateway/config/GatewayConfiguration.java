@@ -1,0 +1,181 @@
+package dev.strangler.gateway.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import dev.strangler.gateway.admin.AdminApi;
+import dev.strangler.gateway.admin.AdminServer;
+import dev.strangler.gateway.admin.AuditLog;
+import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.filter.StranglerDecisionFilter;
+import dev.strangler.gateway.filter.StranglerTargetFilter;
+import dev.strangler.gateway.filter.StripInternalHeadersFilter;
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.reload.RouteFileWatcher;
+import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.shadow.MismatchLog;
+import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.table.RouteTableCompiler;
+
+/**
+ * Wires the strangler layer into Spring Cloud Gateway: one catch-all gateway route whose target the
+ * strangler filters choose per request from the live route table.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    /** The one Spring Cloud Gateway route: everything, to wherever the strangler filters point it. */
+    static final String GATEWAY_ROUTE_ID = "strangler";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RouteTable initialRouteTable(GatewaySettings settings) {
+        if (settings.routes() == null) {
+            if (settings.monolith() == null) {
+                throw new IllegalStateException("set --strangler.monolith=URL (pass-through) or --strangler.routes=FILE "
+                        + "(environment STRANGLER_MONOLITH or STRANGLER_ROUTES)");
+            }
+            return RouteTable.empty(settings.monolith());
+        }
+        String text;
+        try {
+            text = Files.readString(settings.routes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route file " + settings.routes().toAbsolutePath(), e);
+        }
+        return new RouteTableCompiler().compile(settings.routes().toString(), withMonolithDefault(text, settings));
+    }
+
+    /** A route file may leave out {@code monolith:} when the flag gives it. */
+    static String withMonolithDefault(String text, GatewaySettings settings) {
+        if (settings.monolith() == null || text.lines().anyMatch(l -> l.startsWith("monolith:"))) {
+            return text;
+        }
+        return "monolith: " + settings.monolith() + "\n" + text;
+    }
+
+    @Bean
+    AuditLog auditLog(GatewaySettings settings, Clock clock) {
+        return new AuditLog(settings.stateDir().resolve("audit.log"), clock);
+    }
+
+    @Bean
+    LiveRoutes liveRoutes(RouteTable initialRouteTable, AuditLog audit, GatewaySettings settings, Clock clock) {
+        return new LiveRoutes(initialRouteTable, audit, new OverrideStore(settings.stateDir().resolve("overrides.json")), clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty("strangler.routes")
+    RouteFileWatcher routeFileWatcher(GatewaySettings settings, LiveRoutes routes, StranglerMetrics metrics) {
+        return new RouteFileWatcher(settings.routes(), settings.reloadInterval(), text -> {
+            LiveRoutes.ReloadStatus status = routes.applyFile(settings.routes().toString(), withMonolithDefault(text, settings));
+            metrics.reload(status.accepted());
+        }, readQuietly(settings));
+    }
+
+    private static String readQuietly(GatewaySettings settings) {
+        try {
+            return Files.readString(settings.routes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Bean
+    StranglerMetrics stranglerMetrics(MeterRegistry registry, LiveRoutes routes) {
+        return new StranglerMetrics(registry, routes);
+    }
+
+    @Bean
+    MismatchLog mismatchLog(GatewaySettings settings) {
+        return new MismatchLog(settings.shadow().keepMismatches());
+    }
+
+    @Bean
+    ShadowMirror shadowMirror(GatewaySettings settings, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
+        GatewaySettings.Shadow shadow = settings.shadow();
+        ConnectionProvider pool = ConnectionProvider.builder("strangler-shadow").maxConnections(shadow.maxConcurrent())
+                .pendingAcquireMaxCount(shadow.maxConcurrent()).build();
+        WebClient client = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).responseTimeout(shadow.timeout())))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(shadow.maxBodyBytes()))
+                .build();
+        return new ShadowMirror(client, shadow, metrics, mismatches, clock);
+    }
+
+    @Bean
+    StripInternalHeadersFilter stripInternalHeadersFilter() {
+        return new StripInternalHeadersFilter();
+    }
+
+    @Bean
+    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics) {
+        return new StranglerDecisionFilter(routes, shadow, metrics);
+    }
+
+    @Bean
+    StranglerTargetFilter stranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
+        return new StranglerTargetFilter(breakers, metrics);
+    }
+
+    @Bean
+    RouteLocator stranglerRoute(RouteLocatorBuilder builder, RouteTable initialRouteTable, GatewaySettings settings) {
+        return builder.routes().route(GATEWAY_ROUTE_ID, r -> settings.preserveHost()
+                ? r.alwaysTrue().filters(f -> f.preserveHostHeader()).uri(initialRouteTable.monolith())
+                : r.alwaysTrue().uri(initialRouteTable.monolith())).build();
+    }
+
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> breakerDefaults(GatewaySettings settings) {
+        GatewaySettings.Breaker b = settings.breaker();
+        // The service timeout is applied by the target filter; the breaker's own time limiter stays out of the way.
+        return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+                .circuitBreakerConfig(CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(b.window()).minimumNumberOfCalls(b.minimumCalls())
+                        .failureRateThreshold(b.failureRatePercent()).waitDurationInOpenState(b.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls()).build())
+                .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(Duration.ofHours(1)).build())
+                .build());
+    }
+
+    @Bean
+    AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics,
+            ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
+        return new AdminApi(routes, audit, mismatches, metrics, watcher.getIfAvailable(), settings.admin().token(),
+                settings.admin().readToken());
+    }
+
+    @Bean
+    AdminServer adminServer(AdminApi api, GatewaySettings settings) {
+        return new AdminServer(api, settings.admin().bindAddress(), settings.admin().port());
+    }
+}

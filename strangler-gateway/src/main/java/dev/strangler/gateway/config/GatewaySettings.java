@@ -1,0 +1,66 @@
+package dev.strangler.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the gateway itself runs (flags {@code --strangler.*} or environment {@code STRANGLER_*}). The
+ * route table lives in its own file, {@link #routes()}, which is watched and reloaded.
+ *
+ * @param monolith       the monolith's URL when the route file names none (day one: no route file at all)
+ * @param routes         the route file; when absent the gateway passes everything to {@code monolith}
+ * @param reloadInterval how often the route file is checked for changes
+ * @param stateDir       where the audit log and the admin overrides are kept across restarts
+ * @param preserveHost   send the client's Host header upstream (the monolith keeps building its own URLs)
+ */
+@ConfigurationProperties("strangler")
+@Validated
+public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue("250ms") Duration reloadInterval,
+        @NotNull @DefaultValue("strangler-state") Path stateDir, @DefaultValue("true") boolean preserveHost,
+        @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
+        @Valid @NotNull @DefaultValue Breaker breaker) {
+
+    /**
+     * The admin API: its own port, bearer-token authenticated.
+     *
+     * @param token     the token that may read and change routes (required)
+     * @param readToken an optional token that may only read
+     */
+    public record Admin(@DefaultValue("127.0.0.1") @NotBlank String bindAddress, @DefaultValue("9081") @Min(0) @Max(65535) int port,
+            @NotBlank(message = "set strangler.admin.token (or STRANGLER_ADMIN_TOKEN): the admin API needs a token") @Size(min = 16,
+                    message = "the admin token must have at least 16 characters") String token,
+            String readToken) {
+    }
+
+    /**
+     * The circuit breaker each service gets (count-based window): while open, safe requests of its
+     * routes go straight to the monolith.
+     */
+    public record Breaker(@DefaultValue("20") @Min(1) int window, @DefaultValue("10") @Min(1) int minimumCalls,
+            @DefaultValue("50") @Min(1) @Max(100) float failureRatePercent, @DefaultValue("10s") @NotNull Duration openFor,
+            @DefaultValue("3") @Min(1) int halfOpenCalls) {
+    }
+
+    /**
+     * Shadow traffic limits.
+     *
+     * @param maxConcurrent  shadow requests in flight at once; more are dropped and counted
+     * @param maxBodyBytes   larger bodies are not compared (counted as skipped)
+     * @param keepMismatches how many recent mismatches each route keeps for inspection
+     */
+    public record Shadow(@DefaultValue("32") @Min(1) int maxConcurrent, @DefaultValue("1048576") @Min(1024) int maxBodyBytes,
+            @DefaultValue("20") @Min(1) @Max(1000) int keepMismatches, @DefaultValue("5s") Duration timeout) {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.strangler.gateway.filter;
+
+/** Exchange attributes the strangler filters share, by name. */
+public final class StranglerAttributes {
+
+    /** The {@link dev.strangler.gateway.routing.RoutingDecision} for the request. */
+    public static final String DECISION = "strangler.decision";
+    /** The {@link dev.strangler.gateway.routing.LiveState} the decision was made on, so the whole request uses one snapshot. */
+    public static final String STATE = "strangler.state";
+    /** The {@link dev.strangler.gateway.routing.Target} that finally served the client (differs from the decision after a fallback). */
+    public static final String SERVED_BY = "strangler.servedBy";
+    /** Why the service's answer was replaced by the monolith's: timeout, connect, 5xx, breaker-open. */
+    public static final String FALLBACK_CAUSE = "strangler.fallbackCause";
+
+    /** Request headers with this prefix steer the gateway internally; clients' copies are removed on arrival. */
+    public static final String INTERNAL_HEADER_PREFIX = "X-Strangler-";
+    /** Marks a shadow copy of a request, so the service can tell it from real traffic. */
+    public static final String SHADOW_HEADER = "X-Strangler-Shadow";
+    /** Sent with mirrored unsafe requests: the service must not commit their effects. */
+    public static final String DRY_RUN_HEADER = "X-Strangler-Dry-Run";
+
+    private StranglerAttributes() {
+    }
+}

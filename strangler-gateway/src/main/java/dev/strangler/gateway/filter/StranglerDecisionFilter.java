@@ -1,0 +1,70 @@
+package dev.strangler.gateway.filter;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.RouteDecider;
+import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.routing.Target;
+import dev.strangler.gateway.shadow.ShadowMirror;
+
+/**
+ * Decides, once per request, which side serves it (see {@link RouteDecider}), on one snapshot of
+ * the live state; starts the shadow copy for shadow routes; and records the request's metrics when
+ * it ends. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
+ */
+public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 10;
+
+    private final LiveRoutes routes;
+    private final ShadowMirror shadow;
+    private final StranglerMetrics metrics;
+
+    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics) {
+        this.routes = routes;
+        this.shadow = shadow;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        long start = System.nanoTime();
+        LiveState state = routes.current();
+        ServerHttpRequest request = exchange.getRequest();
+        RoutingDecision decision = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(),
+                new ExchangeFacts(request));
+        exchange.getAttributes().put(StranglerAttributes.DECISION, decision);
+        exchange.getAttributes().put(StranglerAttributes.STATE, state);
+        exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());
+        ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
+        return chain.filter(forwarded).doFinally(signal -> record(exchange, decision, signal, System.nanoTime() - start));
+    }
+
+    private void record(ServerWebExchange exchange, RoutingDecision decision, SignalType signal, long nanos) {
+        Target servedBy = exchange.getAttributeOrDefault(StranglerAttributes.SERVED_BY, decision.target());
+        String cause = exchange.getAttribute(StranglerAttributes.FALLBACK_CAUSE);
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        String outcome = signal == SignalType.ON_ERROR || status == null ? "error" : (status.value() / 100) + "xx";
+        if (signal == SignalType.CANCEL) {
+            outcome = "cancelled";
+        }
+        metrics.request(decision.routeId(), servedBy.tag(), outcome, cause != null ? "fallback" : decision.reason(), nanos);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.strangler.gateway.filter;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import reactor.core.publisher.Mono;
+
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.routing.ServiceEndpoint;
+import dev.strangler.gateway.routing.Target;
+
+/**
+ * Points the request at the side the decision chose, right after Spring Cloud Gateway built the
+ * request URL and before it proxies. For the service: the service's response timeout, and for safe
+ * methods on routes that allow it, a circuit breaker per service with fallback to the monolith on
+ * connect failure, timeout or 5xx. Unsafe methods are never replayed elsewhere.
+ */
+public final class StranglerTargetFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+    private static final Logger log = LoggerFactory.getLogger(StranglerTargetFilter.class);
+
+    private final ReactiveCircuitBreakerFactory<?, ?> breakers;
+    private final StranglerMetrics metrics;
+
+    public StranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
+        this.breakers = breakers;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        RoutingDecision decision = exchange.getAttribute(StranglerAttributes.DECISION);
+        LiveState state = exchange.getAttribute(StranglerAttributes.STATE);
+        if (decision == null || state == null) {
+            return chain.filter(exchange);
+        }
+        if (decision.target() == Target.MONOLITH) {
+            pointAt(exchange, state.table().monolith());
+            return chain.filter(exchange);
+        }
+        ServiceEndpoint service = state.table().services().get(decision.route().service());
+        pointAt(exchange, service.url());
+        Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
+        if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith()) {
+            return call.onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
+                    "service " + service.name() + " did not answer within " + service.timeout(), e));
+        }
+        Mono<Void> checked = call.then(Mono.defer(() -> {
+            HttpStatusCode status = exchange.getResponse().getStatusCode();
+            return status != null && status.is5xxServerError() ? Mono.error(new ServiceFailure(status.value())) : Mono.empty();
+        }));
+        return breakers.create(service.name()).run(checked, error -> fallBack(exchange, chain, decision, service, state, error));
+    }
+
+    private Mono<Void> fallBack(ServerWebExchange exchange, GatewayFilterChain chain, RoutingDecision decision,
+            ServiceEndpoint service, LiveState state, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        String cause = causeOf(error);
+        log.debug("route {}: service {} failed ({}), answering from the monolith", decision.routeId(), service.name(), cause);
+        metrics.fallback(decision.routeId(), service.name(), cause);
+        ServerWebExchangeUtils.reset(exchange);
+        exchange.getResponse().setStatusCode(null);
+        exchange.getAttributes().put(StranglerAttributes.SERVED_BY, Target.MONOLITH);
+        exchange.getAttributes().put(StranglerAttributes.FALLBACK_CAUSE, cause);
+        pointAt(exchange, state.table().monolith());
+        return chain.filter(exchange);
+    }
+
+    private static String causeOf(Throwable error) {
+        if (error instanceof ServiceFailure) {
+            return "5xx";
+        }
+        if (error instanceof CallNotPermittedException) {
+            return "breaker-open";
+        }
+        if (error instanceof TimeoutException) {
+            return "timeout";
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connect";
+            }
+        }
+        return "error";
+    }
+
+    /** Replaces scheme, host and port of the request URL (and prefixes the base path), keeping the encoded path and query. */
+    static void pointAt(ServerWebExchange exchange, URI base) {
+        URI incoming = exchange.getRequest().getURI();
+        String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
+        if (basePath.endsWith("/")) {
+            basePath = basePath.substring(0, basePath.length() - 1);
+        }
+        try {
+            URI target = UriComponentsBuilder.fromUri(incoming).scheme(base.getScheme()).host(base.getHost())
+                    .port(base.getPort()).replacePath(basePath + incoming.getRawPath()).build(true).toUri();
+            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage());
+        }
+    }
+
+    static boolean isSafe(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    /** A 5xx from the service, turned into an error so the breaker counts it and the fallback runs. */
+    static final class ServiceFailure extends RuntimeException {
+        ServiceFailure(int status) {
+            super("service answered " + status, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.strangler.gateway.filter;
+
+import java.util.List;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Removes every {@code X-Strangler-*} header a client sent, before anything reads the request: those
+ * headers are the gateway's own (shadow marks, dry runs), and a client must not be able to forge them.
+ */
+public final class StripInternalHeadersFilter implements WebFilter, Ordered {
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        List<String> internal = exchange.getRequest().getHeaders().headerNames().stream()
+                .filter(StripInternalHeadersFilter::isInternal).toList();
+        if (internal.isEmpty()) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest stripped = exchange.getRequest().mutate().headers(h -> internal.forEach(h::remove)).build();
+        return chain.filter(exchange.mutate().request(stripped).build());
+    }
+
+    static boolean isInternal(String header) {
+        return header.regionMatches(true, 0, StranglerAttributes.INTERNAL_HEADER_PREFIX, 0,
+                StranglerAttributes.INTERNAL_HEADER_PREFIX.length());
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.strangler.gateway.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.strangler.gateway.routing.LiveRoutes;
+
+/**
+ * The gateway's own meters (Prometheus names in brackets):
+ * <ul>
+ * <li>{@code strangler.requests} [strangler_requests_seconds]: route, target that served, outcome (2xx..5xx, error), reason</li>
+ * <li>{@code strangler.fallbacks}: route, service, cause (timeout, connect, 5xx, breaker-open)</li>
+ * <li>{@code strangler.shadow.results}: route, result (match, mismatch, dropped, error, skipped)</li>
+ * <li>{@code strangler.route.table.version}, {@code strangler.route.table.last.reload.accepted} (1 or 0),
+ * {@code strangler.route.table.reloads}: result</li>
+ * </ul>
+ * Circuit-breaker state comes from Resilience4j's own meters ({@code resilience4j.circuitbreaker.state}).
+ */
+public final class StranglerMetrics {
+
+    private final MeterRegistry registry;
+
+    public StranglerMetrics(MeterRegistry registry, LiveRoutes routes) {
+        this.registry = registry;
+        registry.gauge("strangler.route.table.version", routes, r -> r.current().version());
+        registry.gauge("strangler.route.table.last.reload.accepted", routes, r -> r.lastReload().accepted() ? 1 : 0);
+    }
+
+    public void request(String route, String target, String outcome, String reason, long nanos) {
+        Timer.builder("strangler.requests").tag("route", route).tag("target", target).tag("outcome", outcome)
+                .tag("reason", reason).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void fallback(String route, String service, String cause) {
+        Counter.builder("strangler.fallbacks").tag("route", route).tag("service", service).tag("cause", cause)
+                .register(registry).increment();
+    }
+
+    public void shadow(String route, String result) {
+        Counter.builder("strangler.shadow.results").tag("route", route).tag("result", result).register(registry).increment();
+    }
+
+    public void reload(boolean accepted) {
+        Counter.builder("strangler.route.table.reloads").tag("result", accepted ? "accepted" : "rejected")
+                .register(registry).increment();
+    }
+
+    /** The number of requests a route served per target, and its shadow results, for the admin API. */
+    public long requests(String route, String target) {
+        return registry.find("strangler.requests").tag("route", route).tag("target", target).timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
+
+    public long shadowResults(String route, String result) {
+        return (long) registry.find("strangler.shadow.results").tag("route", route).tag("result", result).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    public long fallbacks(String route) {
+        return (long) registry.find("strangler.fallbacks").tag("route", route).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.strangler.gateway.shadow;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The last N shadow mismatches of each route, with both bodies, for inspection through the admin API. */
+public final class MismatchLog {
+
+    /** One mismatch as the admin API shows it. */
+    public record Mismatch(Instant time, String method, String path, List<String> differences, int monolithStatus,
+            String monolithBody, int serviceStatus, String serviceBody) {
+    }
+
+    private static final int BODY_EXCERPT = 16_384;
+    private final int keep;
+    private final Map<String, Deque<Mismatch>> byRoute = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> learnedNoise = new ConcurrentHashMap<>();
+
+    public MismatchLog(int keep) {
+        this.keep = keep;
+    }
+
+    public void add(String route, Instant time, String method, String path, List<String> differences, CapturedResponse monolith,
+            CapturedResponse service) {
+        Deque<Mismatch> deque = byRoute.computeIfAbsent(route, r -> new ArrayDeque<>());
+        Mismatch m = new Mismatch(time, method, path, List.copyOf(differences), monolith.status(),
+                ResponseComparator.excerpt(monolith.body(), BODY_EXCERPT), service.status(),
+                ResponseComparator.excerpt(service.body(), BODY_EXCERPT));
+        synchronized (deque) {
+            deque.addFirst(m);
+            while (deque.size() > keep) {
+                deque.removeLast();
+            }
+        }
+    }
+
+    /** Newest first. */
+    public List<Mismatch> recent(String route) {
+        Deque<Mismatch> deque = byRoute.get(route);
+        if (deque == null) {
+            return List.of();
+        }
+        synchronized (deque) {
+            return List.copyOf(deque);
+        }
+    }
+
+    /** Paths learned to vary by themselves (monolith against monolith) on this route. */
+    public Set<String> noise(String route) {
+        return learnedNoise.getOrDefault(route, Set.of());
+    }
+
+    public void learn(String route, Set<String> paths) {
+        if (!paths.isEmpty()) {
+            learnedNoise.computeIfAbsent(route, r -> ConcurrentHashMap.newKeySet()).addAll(paths);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.strangler.gateway.shadow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.routing.JsonPath;
+
+/**
+ * Compares two responses: status, the chosen headers, and the body: as JSON trees when both are
+ * JSON (numbers by value, so {@code 12.9} equals {@code 12.90}; fields under ignored paths skipped),
+ * byte for byte otherwise. Returns the differences, each naming where; none means a match.
+ */
+public final class ResponseComparator {
+
+    private static final int MAX_DIFFERENCES = 20;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public List<String> differences(CapturedResponse expected, CapturedResponse actual, List<String> headers,
+            List<JsonPath> ignore, Set<String> noise) {
+        List<String> out = new ArrayList<>();
+        if (expected.status() != actual.status()) {
+            out.add("status: " + expected.status() + " vs " + actual.status());
+        }
+        for (String header : headers) {
+            List<String> a = expected.headers().getValuesAsList(header);
+            List<String> b = actual.headers().getValuesAsList(header);
+            if (!normalise(header, a).equals(normalise(header, b))) {
+                out.add("header " + header + ": " + a + " vs " + b);
+            }
+        }
+        if (isJson(expected) && isJson(actual)) {
+            try {
+                JsonNode left = expected.body().length == 0 ? null : json.readTree(expected.body());
+                JsonNode right = actual.body().length == 0 ? null : json.readTree(actual.body());
+                diff(new ArrayList<>(), left, right, ignore, noise, out);
+            } catch (RuntimeException e) {
+                if (!Arrays.equals(expected.body(), actual.body())) {
+                    out.add("body: not comparable as JSON (" + e.getMessage() + ") and the bytes differ");
+                }
+            }
+        } else if (!Arrays.equals(expected.body(), actual.body())) {
+            out.add("body: " + expected.body().length + " bytes vs " + actual.body().length + " bytes, not equal");
+        }
+        return out.size() > MAX_DIFFERENCES ? out.subList(0, MAX_DIFFERENCES) : out;
+    }
+
+    /** The concrete paths, with array indexes written {@code [*]}, where two monolith answers to one request differ. */
+    public Set<String> volatilePaths(CapturedResponse first, CapturedResponse second) {
+        Set<String> paths = new TreeSet<>();
+        if (!isJson(first) || !isJson(second)) {
+            return paths;
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            diff(new ArrayList<>(), json.readTree(first.body()), json.readTree(second.body()), List.of(), Set.of(), out);
+            for (String d : out) {
+                paths.add(d.substring(0, d.indexOf(':')).replaceAll("\\[\\d+]", "[*]"));
+            }
+        } catch (RuntimeException e) {
+            // not JSON after all: nothing to learn
+        }
+        return paths;
+    }
+
+    private static void diff(List<String> path, JsonNode a, JsonNode b, List<JsonPath> ignore, Set<String> noise,
+            List<String> out) {
+        if (out.size() > MAX_DIFFERENCES || ignored(path, ignore, noise)) {
+            return;
+        }
+        if (a == null || b == null || a.isNull() || b.isNull()) {
+            if (!Objects.equals(a == null || a.isNull() ? null : a, b == null || b.isNull() ? null : b)) {
+                out.add(render(path) + ": " + brief(a) + " vs " + brief(b));
+            }
+            return;
+        }
+        if (a.isObject() && b.isObject()) {
+            Set<String> names = new TreeSet<>();
+            a.propertyNames().forEach(names::add);
+            b.propertyNames().forEach(names::add);
+            for (String name : names) {
+                path.add(name);
+                JsonNode x = a.get(name);
+                JsonNode y = b.get(name);
+                if ((x == null) != (y == null) && !ignored(path, ignore, noise)) {
+                    out.add(render(path) + ": " + (x == null ? "missing" : brief(x)) + " vs " + (y == null ? "missing" : brief(y)));
+                } else {
+                    diff(path, x, y, ignore, noise, out);
+                }
+                path.remove(path.size() - 1);
+            }
+        } else if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                out.add(render(path) + ": " + a.size() + " items vs " + b.size() + " items");
+            }
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                path.add(Integer.toString(i));
+                diff(path, a.get(i), b.get(i), ignore, noise, out);
+                path.remove(path.size() - 1);
+            }
+        } else if (a.isNumber() && b.isNumber()) {
+            if (a.decimalValue().compareTo(b.decimalValue()) != 0) {
+                out.add(render(path) + ": " + a + " vs " + b);
+            }
+        } else if (!a.equals(b)) {
+            out.add(render(path) + ": " + brief(a) + " vs " + brief(b));
+        }
+    }
+
+    private static boolean ignored(List<String> path, List<JsonPath> ignore, Set<String> noise) {
+        for (JsonPath p : ignore) {
+            if (p.covers(path)) {
+                return true;
+            }
+        }
+        return !noise.isEmpty() && noise.contains(render(path).replaceAll("\\[\\d+]", "[*]"));
+    }
+
+    static String render(List<String> path) {
+        StringBuilder b = new StringBuilder("$");
+        for (String step : path) {
+            if (step.chars().allMatch(Character::isDigit) && !step.isEmpty()) {
+                b.append('[').append(step).append(']');
+            } else {
+                b.append('.').append(step);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String brief(JsonNode node) {
+        if (node == null) {
+            return "missing";
+        }
+        String text = node.toString();
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    }
+
+    private static boolean isJson(CapturedResponse r) {
+        String type = r.headers().getFirst("Content-Type");
+        return type != null && type.toLowerCase().contains("json") && !r.truncated();
+    }
+
+    private static List<String> normalise(String header, List<String> values) {
+        if (header.equalsIgnoreCase("Content-Type")) {
+            return values.stream().map(v -> v.replace(" ", "").toLowerCase()).toList();
+        }
+        return values;
+    }
+
+    /** For the admin API: a body as text, cut to {@code max} characters. */
+    public static String excerpt(byte[] body, int max) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() > max ? text.substring(0, max) + "..." : text;
+    }
+
+}

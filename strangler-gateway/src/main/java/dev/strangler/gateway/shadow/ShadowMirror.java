@@ -1,0 +1,159 @@
+package dev.strangler.gateway.shadow;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import dev.strangler.gateway.config.GatewaySettings;
+import dev.strangler.gateway.filter.StranglerAttributes;
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.routing.ServiceEndpoint;
+import dev.strangler.gateway.routing.ShadowOptions;
+
+/**
+ * Shadow traffic: the client gets the monolith's answer, unchanged and undelayed; a copy of the
+ * request goes to the service in the background and the two answers are compared. At most
+ * {@code max-concurrent} copies are in flight; beyond that they are dropped and counted, so a slow
+ * or dead service never costs the client anything. Unsafe methods are mirrored only when the route
+ * opts in, marked with {@value StranglerAttributes#DRY_RUN_HEADER}.
+ */
+public final class ShadowMirror {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowMirror.class);
+    private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "connection", "keep-alive",
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
+
+    private final WebClient client;
+    private final GatewaySettings.Shadow settings;
+    private final StranglerMetrics metrics;
+    private final MismatchLog mismatches;
+    private final ResponseComparator comparator = new ResponseComparator();
+    private final Semaphore permits;
+    private final Clock clock;
+
+    public ShadowMirror(WebClient client, GatewaySettings.Shadow settings, StranglerMetrics metrics, MismatchLog mismatches,
+            Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.mismatches = mismatches;
+        this.permits = new Semaphore(settings.maxConcurrent());
+        this.clock = clock;
+    }
+
+    public MismatchLog mismatches() {
+        return mismatches;
+    }
+
+    /** Starts the shadow copy of this request and returns the exchange to forward to the monolith. */
+    public ServerWebExchange attach(ServerWebExchange exchange, RoutingDecision decision, LiveState state) {
+        String route = decision.routeId();
+        ShadowOptions options = decision.route().shadow();
+        ServerHttpRequest request = exchange.getRequest();
+        HttpMethod method = request.getMethod();
+        boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
+        if (!safe && !options.mirrorUnsafe()) {
+            metrics.shadow(route, "skipped");
+            return exchange;
+        }
+        if (!permits.tryAcquire()) {
+            metrics.shadow(route, "dropped");
+            return exchange;
+        }
+        ServiceEndpoint service = state.table().services().get(decision.route().service());
+        CapturingResponse response = new CapturingResponse(exchange.getResponse(), settings.maxBodyBytes());
+        CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, settings.maxBodyBytes());
+        Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
+        URI serviceUri = rebase(request.getURI(), service.url());
+        Mono<CapturedResponse> fromService = body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
+        Mono<Set<String>> noise = safe && options.learnNoise()
+                ? send(method, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), new byte[0], false)
+                        .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
+                : Mono.just(Set.of());
+        String path = request.getURI().getRawPath();
+        Mono.zip(response.captured(), fromService, noise)
+                .timeout(settings.timeout().multipliedBy(2))
+                .publishOn(Schedulers.boundedElastic())
+                .doFinally(s -> permits.release())
+                .subscribe(t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),
+                        e -> failed(route, e));
+        ServerWebExchange.Builder mutated = exchange.mutate().response(response);
+        if (capturingRequest != null) {
+            mutated.request(capturingRequest);
+        }
+        return mutated.build();
+    }
+
+    private void compare(String route, String method, String path, ShadowOptions options, CapturedResponse monolith,
+            CapturedResponse service, Set<String> learned) {
+        mismatches.learn(route, learned);
+        if (monolith.truncated() || service.truncated()) {
+            metrics.shadow(route, "skipped");
+            return;
+        }
+        List<String> differences = comparator.differences(monolith, service, options.headers(), options.ignore(),
+                mismatches.noise(route));
+        if (differences.isEmpty()) {
+            metrics.shadow(route, "match");
+        } else {
+            metrics.shadow(route, "mismatch");
+            mismatches.add(route, clock.instant(), method, path, differences, monolith, service);
+            log.info("shadow mismatch on route {}: {} {}: {}", route, method, path, differences);
+        }
+    }
+
+    private void failed(String route, Throwable e) {
+        if (e instanceof CapturingRequest.BodyTooLarge || e instanceof DataBufferLimitException) {
+            metrics.shadow(route, "skipped");
+        } else {
+            metrics.shadow(route, "error");
+            log.debug("shadow request on route {} failed: {}", route, e.toString());
+        }
+    }
+
+    private Mono<CapturedResponse> send(HttpMethod method, URI uri, HttpHeaders incoming, byte[] body, boolean dryRun) {
+        WebClient.RequestBodySpec spec = client.method(method).uri(uri)
+                .headers(h -> {
+                    incoming.forEach((name, values) -> {
+                        if (!NOT_COPIED.contains(name.toLowerCase())) {
+                            h.addAll(name, values);
+                        }
+                    });
+                    h.set(StranglerAttributes.SHADOW_HEADER, "true");
+                    if (dryRun) {
+                        h.set(StranglerAttributes.DRY_RUN_HEADER, "true");
+                    }
+                });
+        WebClient.RequestHeadersSpec<?> ready = body.length == 0 ? spec : spec.bodyValue(body);
+        return ready.exchangeToMono(r -> r.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                        .map(b -> {
+                            HttpHeaders headers = new HttpHeaders();
+                            headers.addAll(r.headers().asHttpHeaders());
+                            return new CapturedResponse(r.statusCode().value(), headers, b, false);
+                        }))
+                .timeout(settings.timeout());
+    }
+
+    private static URI rebase(URI incoming, URI base) {
+        String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath().replaceAll("/$", "");
+        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath() + query);
+    }
+
+}

@@ -1,0 +1,31 @@
+package dev.strangler.gateway.table;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The route file exactly as written: what {@link RouteFileParser} reads before
+ * {@link RouteTableCompiler} validates it. Field names are the YAML keys (kebab-case).
+ */
+public record RouteFile(String monolith, Map<String, Service> services, List<Route> routes) {
+
+    /** An extracted service the routes can send traffic to. */
+    public record Service(String url, String timeout) {
+    }
+
+    /** One route: which requests it takes, where they go in which mode. */
+    public record Route(String id, List<String> methods, List<String> paths, String service, String mode, Double percent,
+            @JsonProperty("stick-by") List<String> stickBy, List<Rule> targeting, String fallback, Shadow shadow) {
+    }
+
+    /** Forces matching requests to one side, before any bucketing: a header value, or a list of stick-by keys. */
+    public record Rule(String header, List<String> values, List<String> keys, String target) {
+    }
+
+    /** How shadow responses are compared. */
+    public record Shadow(List<String> ignore, List<String> headers, @JsonProperty("mirror-unsafe") Boolean mirrorUnsafe,
+            @JsonProperty("learn-noise") Boolean learnNoise) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.strangler.gateway.table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reads route-file YAML into a {@link RouteFile}; syntax and type errors name the line and the field. */
+public final class RouteFileParser {
+
+    /** A parsed file with the line of each of its values. */
+    public record Parsed(RouteFile file, YamlLines lines) {
+    }
+
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    public Parsed parse(String source, String text) {
+        if (text == null || text.isBlank()) {
+            throw new RouteTableException(source, List.of("the file is empty: it needs at least 'monolith: <url>'"));
+        }
+        try {
+            RouteFile file = yaml.readValue(text, RouteFile.class);
+            return new Parsed(file, new YamlLines(text));
+        } catch (DatabindException e) {
+            // The line of the offending key when the document is well-formed; Jackson's position otherwise.
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            try {
+                int keyLine = new YamlLines(text).lineOf(path(e));
+                line = keyLine > 0 ? keyLine : line;
+            } catch (RuntimeException notYaml) {
+                // keep Jackson's position
+            }
+            throw new RouteTableException(source, List.of("line " + line + ": " + path(e) + ": " + e.getOriginalMessage()));
+        } catch (JacksonException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new RouteTableException(source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
+        } catch (RuntimeException e) {
+            throw new RouteTableException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
+    }
+
+    private static String path(DatabindException e) {
+        List<String> parts = new ArrayList<>();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                parts.add((parts.isEmpty() ? "" : ".") + ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                parts.add("[" + ref.getIndex() + "]");
+            }
+        }
+        return parts.isEmpty() ? "(top)" : String.join("", parts);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.strangler.gateway.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.routing.StrangledRoute;
+
+class RouteTableCompilerTest {
+
+    private final RouteTableCompiler compiler = new RouteTableCompiler();
+
+    private static final String GOOD = """
+            monolith: http://127.0.0.1:9001
+            services:
+              catalog:
+                url: http://127.0.0.1:9002
+                timeout: 800ms
+            routes:
+              - id: catalog-read
+                methods: [GET, HEAD]
+                paths: [/api/products/**, /api/categories]
+                service: catalog
+                mode: canary
+                percent: 12.5
+                stick-by: [header:X-Device-Id, cookie:sid]
+                targeting:
+                  - header: X-Beta
+                    values: ["yes"]
+                    target: service
+                shadow:
+                  ignore: ["$.generatedAt", "$.items[*].updatedAt"]
+              - id: catalog-admin
+                methods: [PATCH]
+                paths: [/api/admin/products/*]
+                service: catalog
+                mode: monolith
+                fallback: none
+            """;
+
+    private List<String> problems(String yaml) {
+        try {
+            compiler.compile("routes.yaml", yaml);
+        } catch (RouteTableException e) {
+            return e.problems();
+        }
+        throw new AssertionError("the file was accepted");
+    }
+
+    @Test
+    void aValidFileBecomesATableWithEveryOptionRead() {
+        RouteTable table = compiler.compile("routes.yaml", GOOD);
+
+        assertThat(table.monolith()).hasToString("http://127.0.0.1:9001");
+        assertThat(table.services().get("catalog").timeout()).hasMillis(800);
+        StrangledRoute read = table.route("catalog-read");
+        assertThat(read.mode()).isEqualTo(Mode.CANARY);
+        assertThat(read.percentBasisPoints()).isEqualTo(1250);
+        assertThat(read.stickBy()).hasToString("[header:X-Device-Id, cookie:sid]");
+        assertThat(read.shadow().ignore()).hasSize(2);
+        assertThat(read.line()).isEqualTo(7);
+        assertThat(table.route("catalog-admin").fallbackToMonolith()).isFalse();
+    }
+
+    @Test
+    void emptyRouteListIsPurePassThrough() {
+        RouteTable table = compiler.compile("routes.yaml", "monolith: http://legacy:8080\n");
+        assertThat(table.routes()).isEmpty();
+    }
+
+    @Test
+    void unknownServiceIsRejectedWithLineFieldAndTheDeclaredNames() {
+        List<String> problems = problems(GOOD.replace("service: catalog\n    mode: canary", "service: catalgo\n    mode: canary"));
+        assertThat(problems).containsExactly("line 10: routes[0].service: unknown service 'catalgo'; declared: [catalog]");
+    }
+
+    @Test
+    void outOfRangeAndOverPrecisePercentsAreRejected() {
+        assertThat(problems(GOOD.replace("percent: 12.5", "percent: 150")))
+                .containsExactly("line 12: routes[0].percent: must be between 0 and 100 (was 150)");
+        assertThat(problems(GOOD.replace("percent: 12.5", "percent: 12.345")))
+                .containsExactly("line 12: routes[0].percent: has at most two decimals (was 12.345)");
+    }
+
+    @Test
+    void canaryWithoutPercentIsRejected() {
+        assertThat(problems(GOOD.replace("    percent: 12.5\n", "")))
+                .containsExactly("line 7: routes[0].percent: is required in mode canary (0 to 100)");
+    }
+
+    @Test
+    void badPathPatternAndUnknownModeAreBothReportedAtOnce() {
+        List<String> problems = problems(GOOD.replace("/api/categories]", "\"/api/{unclosed\"]").replace("mode: monolith", "mode: half"));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("line 9: routes[0].paths[1]: is not a valid path pattern");
+        assertThat(problems.get(1)).isEqualTo("line 24: routes[1].mode: must be one of monolith, shadow, canary, service (was 'half')");
+    }
+
+    @Test
+    void duplicateIdsAreRejected() {
+        assertThat(problems(GOOD.replace("id: catalog-admin", "id: catalog-read")))
+                .containsExactly("line 20: routes[1].id: duplicate route id 'catalog-read'");
+    }
+
+    @Test
+    void routesThatCanTakeTheSameRequestWithEqualSpecificityAreAmbiguous() {
+        String yaml = """
+                monolith: http://m:1
+                services: {s: {url: "http://s:2"}}
+                routes:
+                  - {id: a, paths: ["/api/{kind}/1"], service: s, mode: service}
+                  - {id: b, paths: ["/api/{x}/{y}"], methods: [GET], service: s, mode: service}
+                  - {id: c, paths: ["/api/{id}/1"], methods: [POST], service: s, mode: service}
+                """;
+        List<String> problems = problems(yaml);
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).contains("'/api/{id}/1' of route 'c' and '/api/{kind}/1' of route 'a'")
+                .contains("neither is more specific");
+    }
+
+    @Test
+    void aMoreSpecificPatternIsNotAnOverlap() {
+        String yaml = """
+                monolith: http://m:1
+                services: {s: {url: "http://s:2"}}
+                routes:
+                  - {id: all-products, paths: ["/api/products/**"], service: s, mode: shadow}
+                  - {id: one-product, paths: ["/api/products/{id}"], service: s, mode: service}
+                """;
+        RouteTable table = compiler.compile("routes.yaml", yaml);
+        assertThat(table.routes()).hasSize(2);
+    }
+
+    @Test
+    void unknownFieldsAndWrongTypesNameLineAndPath() {
+        assertThat(problems(GOOD.replace("fallback: none", "fallbak: none")).get(0))
+                .startsWith("line 25: routes[1].fallbak: Unrecognized property \"fallbak\"");
+        assertThat(problems(GOOD.replace("percent: 12.5", "percent: lots")).get(0)).startsWith("line 12: routes[0].percent:");
+    }
+
+    @Test
+    void brokenYamlAndEmptyFilesAreRejectedClearly() {
+        assertThat(problems("monolith: http://m:1\nroutes:\n  - id: a\n   paths: [/x]\n").get(0)).startsWith("line 4: not valid YAML");
+        assertThat(problems("  ")).containsExactly("the file is empty: it needs at least 'monolith: <url>'");
+        assertThat(problems("routes: []")).containsExactly("line 1: monolith: is required: an http:// or https:// URL");
+    }
+
+    @Test
+    void badStickByTargetingAndIgnorePathsNameTheAcceptedForms() {
+        List<String> problems = problems(GOOD.replace("cookie:sid", "session").replace("target: service", "target: both")
+                .replace("$.generatedAt", "generatedAt"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 13: routes[0].stick-by[1]: 'session' is not a stick-by key"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 17: routes[0].targeting[0].target: must be service or monolith"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 19: routes[0].shadow.ignore[0]"));
+    }
+}

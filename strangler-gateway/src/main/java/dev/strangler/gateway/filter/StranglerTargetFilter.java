@@ -56,6 +56,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         if (decision == null || state == null) {
             return chain.filter(exchange);
         }
+        log.debug("route {} -> {} ({}), table {}", decision.routeId(), decision.target(), decision.reason(), state.version());
         if (decision.target() == Target.MONOLITH) {
             pointAt(exchange, state.table().monolith());
             return chain.filter(exchange);
@@ -119,6 +120,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
             URI target = UriComponentsBuilder.fromUri(incoming).scheme(base.getScheme()).host(base.getHost())
                     .port(base.getPort()).replacePath(basePath + incoming.getRawPath()).build(true).toUri();
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target);
+            log.debug("pointed at {}", target);
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -69,6 +70,9 @@ abstract class GatewayTestBase {
     @Autowired
     RouteFileWatcher watcher;
 
+    @Autowired
+    ReactiveResilience4JCircuitBreakerFactory breakers;
+
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -83,6 +87,7 @@ abstract class GatewayTestBase {
         MONOLITH.resetAll();
         SERVICE.resetAll();
         routes.killSwitch(false, "test", "clean slate");
+        breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(b -> b.reset());
         for (StrangledRoute r : routes.current().table().routes()) {
             routes.clearOverride(r.id(), "test", "clean slate");
         }

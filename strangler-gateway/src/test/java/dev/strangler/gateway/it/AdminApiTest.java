@@ -1,0 +1,110 @@
+package dev.strangler.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The admin API moves routes, flips the kill switch, and records who did what and why. */
+class AdminApiTest extends GatewayTestBase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @BeforeEach
+    void routes() {
+        MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("monolith")));
+        SERVICE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("service")));
+        useRoutes("""
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: [/api/products/**], service: catalog, mode: monolith,
+                     stick-by: [header:X-Device-Id]}
+                """);
+    }
+
+    @Test
+    void everyCallNeedsAValidTokenAndChangesNeedTheAdminToken() {
+        assertThat(admin("GET", "/admin/routes", null, null).statusCode()).isEqualTo(401);
+        assertThat(admin("GET", "/admin/routes", "wrong-token-wrong-token", null).statusCode()).isEqualTo(401);
+        assertThat(admin("GET", "/admin/routes", READ_TOKEN, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> readOnlyWrite = admin("PUT", "/admin/routes/catalog-read", READ_TOKEN,
+                "{\"mode\":\"service\",\"reason\":\"try\"}");
+        assertThat(readOnlyWrite.statusCode()).isEqualTo(403);
+        assertThat(fetch("/api/products/1").body()).as("nothing changed").isEqualTo("monolith");
+    }
+
+    @Test
+    void settingAModeMovesTrafficAndIsAuditedWithWhoAndWhy() throws Exception {
+        HttpResponse<String> changed = admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN,
+                "{\"mode\":\"canary\",\"percent\":100,\"reason\":\"ramp after clean shadow run\"}");
+        assertThat(changed.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(changed.body());
+        assertThat(view.get("mode").asString()).isEqualTo("canary");
+        assertThat(view.get("overridden").asBoolean()).isTrue();
+        assertThat(fetch("/api/products/1", "X-Device-Id", "any").body()).isEqualTo("service");
+
+        JsonNode audit = JSON.readTree(admin("GET", "/admin/audit?limit=5", READ_TOKEN, null).body());
+        JsonNode last = audit.get(audit.size() - 1);
+        assertThat(last.get("route").asString()).isEqualTo("catalog-read");
+        assertThat(last.get("from").asString()).isEqualTo("monolith");
+        assertThat(last.get("to").asString()).isEqualTo("canary 100.0%");
+        assertThat(last.get("reason").asString()).isEqualTo("ramp after clean shadow run");
+        assertThat(last.get("who").asString()).isEqualTo("admin");
+        assertThat(Files.readString(DIR.resolve("state/audit.log"))).contains("ramp after clean shadow run");
+        assertThat(Files.readString(DIR.resolve("state/overrides.json"))).contains("catalog-read").contains("canary");
+    }
+
+    @Test
+    void theKillSwitchSendsEverythingToTheMonolithAtOnceAndBack() {
+        admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"cut over\"}");
+        assertThat(fetch("/api/products/1").body()).isEqualTo("service");
+
+        assertThat(admin("POST", "/admin/kill-switch", ADMIN_TOKEN, "{\"reason\":\"errors spiking\"}").statusCode()).isEqualTo(200);
+        assertThat(fetch("/api/products/1").body()).isEqualTo("monolith");
+
+        assertThat(admin("DELETE", "/admin/kill-switch?reason=recovered", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
+        assertThat(fetch("/api/products/1").body()).isEqualTo("service");
+    }
+
+    @Test
+    void badChangesAreRefusedWithTheReason() {
+        assertThat(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"service\"}").body())
+                .contains("a reason is required");
+        assertThat(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"half\",\"reason\":\"x\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"canary\",\"percent\":101,\"reason\":\"x\"}")
+                .statusCode()).isEqualTo(400);
+        assertThat(admin("PUT", "/admin/routes/nope", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"x\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{not json").statusCode()).isEqualTo(400);
+        assertThat(fetch("/api/products/1").body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aFileChangeToTheRouteClearsTheApiOverride() {
+        admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"try it\"}");
+        useRoutes("""
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: [/api/products/**], service: catalog, mode: shadow}
+                """);
+        assertThat(routes.current().overrides()).doesNotContainKey("catalog-read");
+        assertThat(fetch("/api/products/1").body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void routesListShowsLiveModeAndCounters() throws Exception {
+        fetch("/api/products/1");
+        JsonNode list = JSON.readTree(admin("GET", "/admin/routes", READ_TOKEN, null).body());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asString()).isEqualTo("catalog-read");
+        assertThat(list.get(0).get("counters").get("monolith").asLong()).isPositive();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.strangler.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import dev.strangler.gateway.metrics.StranglerMetrics;
+
+/** When the service fails a safe request the monolith answers it; writes are never replayed elsewhere. */
+class FallbackTest extends GatewayTestBase {
+
+    @Autowired
+    StranglerMetrics metrics;
+
+    @BeforeEach
+    void monolithAnswers() {
+        MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("monolith")));
+    }
+
+    private void serviceRoute(String id) {
+        useRoutes("""
+                routes:
+                  - {id: %s, paths: [/api/%s/**], service: catalog, mode: service}
+                """.formatted(id, id));
+    }
+
+    @Test
+    void aServiceErrorOnAReadIsAnsweredByTheMonolith() {
+        serviceRoute("err");
+        SERVICE.stubFor(get(urlPathEqualTo("/api/err/1")).willReturn(aResponse().withStatus(503).withBody("down")));
+        HttpResponse<String> r = fetch("/api/err/1");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("monolith");
+        assertThat(metrics.fallbacks("err")).isEqualTo(1);
+    }
+
+    @Test
+    void aServiceSlowerThanItsTimeoutIsAnsweredByTheMonolith() {
+        serviceRoute("slow");
+        SERVICE.stubFor(get(urlPathEqualTo("/api/slow/1")).willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
+        long begin = System.nanoTime();
+        HttpResponse<String> r = fetch("/api/slow/1");
+        assertThat(r.body()).isEqualTo("monolith");
+        assertThat((System.nanoTime() - begin) / 1_000_000).as("timeout is 600 ms").isLessThan(2_500);
+    }
+
+    @Test
+    void aBrokenConnectionIsAnsweredByTheMonolith() {
+        serviceRoute("reset");
+        SERVICE.stubFor(get(urlPathEqualTo("/api/reset/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThat(fetch("/api/reset/1").body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aFailedWriteIsReturnedToTheAppAndNeverSentToTheMonolith() {
+        serviceRoute("write");
+        SERVICE.stubFor(post(urlPathEqualTo("/api/write/1")).willReturn(aResponse().withStatus(500).withBody("service failed")));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url("/api/write/1")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).isEqualTo("service failed");
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void afterRepeatedFailuresTheBreakerOpensAndReadsGoStraightToTheMonolith() {
+        serviceRoute("breaker");
+        SERVICE.stubFor(get(urlPathEqualTo("/api/breaker/1")).willReturn(aResponse().withStatus(500)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(fetch("/api/breaker/1").body()).isEqualTo("monolith");
+        }
+        int seenByService = SERVICE.findAll(anyRequestedFor(anyUrl())).size();
+        for (int i = 0; i < 5; i++) {
+            assertThat(fetch("/api/breaker/1").body()).isEqualTo("monolith");
+        }
+        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl()))).as("breaker open: the service is not called").hasSize(seenByService);
+    }
+
+    @Test
+    void aRouteWithoutFallbackReturnsTheServiceError() {
+        useRoutes("""
+                routes:
+                  - {id: strict, paths: [/api/strict/**], service: catalog, mode: service, fallback: none}
+                """);
+        SERVICE.stubFor(get(urlPathEqualTo("/api/strict/1")).willReturn(aResponse().withStatus(502).withBody("bad")));
+        assertThat(fetch("/api/strict/1").statusCode()).isEqualTo(502);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.strangler.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The route file is watched: a valid change goes live without a restart, a broken one is refused and changes nothing. */
+class ReloadTest extends GatewayTestBase {
+
+    private static final String SERVICE_MODE = """
+            routes:
+              - {id: flip, paths: [/api/flip/**], service: catalog, mode: service}
+            """;
+    private static final String MONOLITH_MODE = SERVICE_MODE.replace("mode: service", "mode: monolith");
+
+    @BeforeEach
+    void bothSidesAnswer() {
+        MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("monolith")));
+        SERVICE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("service")));
+        useRoutes(MONOLITH_MODE);
+    }
+
+    private void writeRoutes(String routesYaml) {
+        write("monolith: " + MONOLITH.baseUrl() + "\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl() + "\n" + routesYaml);
+    }
+
+    @Test
+    void anEditedFileGoesLiveWithinASecondWithoutARestart() {
+        long version = routes.current().version();
+        writeRoutes(SERVICE_MODE);
+        long begin = System.nanoTime();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(() -> fetch("/api/flip/1").body().equals("service"));
+        assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(1_000);
+        assertThat(routes.current().version()).isGreaterThan(version);
+    }
+
+    @Test
+    void aBrokenFileIsRejectedWithItsReasonAndTheLastGoodTableStaysLive() throws Exception {
+        useRoutes(SERVICE_MODE);
+        long version = routes.current().version();
+        writeRoutes(SERVICE_MODE.replace("service: catalog", "service: nowhere"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> !routes.lastReload().accepted());
+
+        assertThat(fetch("/api/flip/1").body()).isEqualTo("service");
+        assertThat(routes.current().version()).isEqualTo(version);
+        HttpResponse<String> status = admin("GET", "/admin/reload", READ_TOKEN, null);
+        assertThat(JsonMapper.builder().build().readTree(status.body()).get("message").asString())
+                .contains("line 6: routes[0].service: unknown service 'nowhere'");
+        String prometheus = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                .build()).body();
+        assertThat(prometheus).contains("strangler_route_table_last_reload_accepted 0.0")
+                .contains("strangler_route_table_reloads_total{result=\"rejected\"}");
+    }
+
+    @Test
+    void noRequestFailsWhileTheRouteFlipsBackAndForth() throws Exception {
+        AtomicBoolean flipping = new AtomicBoolean(true);
+        CompletableFuture<Void> flipper = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 40; i++) {
+                useRoutes(i % 2 == 0 ? SERVICE_MODE : MONOLITH_MODE);
+                routes.setMode("flip", i % 3 == 0 ? dev.strangler.gateway.routing.Mode.CANARY : dev.strangler.gateway.routing.Mode.SERVICE,
+                        5_000, "test", "flip test");
+            }
+            flipping.set(false);
+        });
+        List<Integer> statuses = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        while (flipping.get() || statuses.size() < 100) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url("/api/flip/" + statuses.size())))
+                    .header("X-Device-Id", "d" + statuses.size()).build());
+            statuses.add(r.statusCode());
+            bodies.add(r.body());
+            if (statuses.size() > 5_000) {
+                break;
+            }
+        }
+        flipper.get();
+        assertThat(statuses).allMatch(s -> s == 200);
+        assertThat(bodies).allMatch(b -> b.equals("monolith") || b.equals("service"));
+    }
+}

@@ -37,6 +37,21 @@ final class PartCommands {
                 "--seed.products=" + settings.products());
     }
 
+    /**
+     * The strangler gateway in front of the monolith, with its route file, audit log and overrides in
+     * {@code gatewayDir} and its admin token read from a properties file there (not on the command line).
+     */
+    static List<String> gateway(SandboxSettings settings, Path gatewayDir) {
+        return List.of("-Xmx384m",
+                "-jar", settings.gatewayJar().toString(),
+                "--server.port=" + settings.gatewayPort(),
+                "--strangler.routes=" + gatewayDir.resolve(GatewayFiles.ROUTES),
+                "--strangler.state-dir=" + gatewayDir,
+                "--strangler.admin.port=" + settings.gatewayAdminPort(),
+                "--management.server.port=" + settings.gatewayManagementPort(),
+                "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
+    }
+
     static String httpUrl(int port) {
         return "http://127.0.0.1:" + port;
     }

@@ -26,11 +26,10 @@ final class PortCheck {
 
     void requireFree(SandboxSettings settings) {
         List<String> problems = new ArrayList<>();
-        for (SandboxPart part : SandboxPart.values()) {
-            int port = settings.port(part);
-            if (inUse.test(port)) {
-                problems.add("port " + port + " (" + part.label() + ") is already in use; choose another with "
-                        + part.portOption() + " <port> or " + part.portEnvironmentVariable() + "=<port>");
+        for (SandboxSettings.PortUse use : settings.portUses()) {
+            if (inUse.test(use.port())) {
+                problems.add("port " + use.port() + " (" + use.label() + ") is already in use; choose another with "
+                        + use.option() + " <port> or " + use.environmentVariable() + "=<port>");
             }
         }
         if (!problems.isEmpty()) {

@@ -13,7 +13,9 @@ public enum SandboxPart {
     POSTGRES("postgres", 15432, "--postgres-port", "STRANGLER_POSTGRES_PORT"),
     PAYMENT_PROVIDER("payment-provider", 9101, "--payment-port", "STRANGLER_PAYMENT_PORT"),
     NOTIFICATION_PROVIDER("notification-provider", 9102, "--notification-port", "STRANGLER_NOTIFICATION_PORT"),
-    MONOLITH("monolith", 9001, "--monolith-port", "STRANGLER_MONOLITH_PORT");
+    MONOLITH("monolith", 9001, "--monolith-port", "STRANGLER_MONOLITH_PORT"),
+    /** The strangler gateway in front of the monolith: the port the app talks to. */
+    GATEWAY("gateway", 8080, "--gateway-port", "STRANGLER_GATEWAY_PORT");
 
     private final String label;
     private final int defaultPort;

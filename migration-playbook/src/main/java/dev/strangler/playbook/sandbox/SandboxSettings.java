@@ -1,8 +1,8 @@
 package dev.strangler.playbook.sandbox;
 
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What {@code sandbox up} starts: where the toolkit is ({@code home}, the repository root holding the
@@ -10,7 +10,14 @@ import java.util.Map;
  * products the monolith seeds on its first start.
  */
 public record SandboxSettings(Path home, Path stateDir, int postgresPort, int monolithPort, int paymentPort,
-                              int notificationPort, int products) {
+                              int notificationPort, int products, int gatewayPort, int gatewayAdminPort) {
+
+    /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
+    public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
+
+    /** A port the sandbox takes, with the option and environment variable that change it. */
+    public record PortUse(String label, int port, String option, String environmentVariable) {
+    }
 
     /** Products the monolith seeds when nothing else is asked for. */
     public static final int DEFAULT_PRODUCTS = 200;
@@ -24,30 +31,52 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
         if (products < 0) {
             throw new IllegalArgumentException("products must be >= 0, was " + products);
         }
-        Map<SandboxPart, Integer> ports = new EnumMap<>(SandboxPart.class);
-        ports.put(SandboxPart.POSTGRES, postgresPort);
-        ports.put(SandboxPart.PAYMENT_PROVIDER, paymentPort);
-        ports.put(SandboxPart.NOTIFICATION_PROVIDER, notificationPort);
-        ports.put(SandboxPart.MONOLITH, monolithPort);
-        ports.forEach((part, port) -> {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("the " + part.label() + " port must be 1..65535, was " + port
-                        + " (" + part.portOption() + " or " + part.portEnvironmentVariable() + ")");
+        List<PortUse> uses = portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort);
+        for (PortUse use : uses) {
+            if (use.port() < 1 || use.port() > 65535) {
+                throw new IllegalArgumentException("the " + use.label() + " port must be 1..65535, was " + use.port()
+                        + " (" + use.option() + " or " + use.environmentVariable() + ")");
             }
-        });
-        ports.forEach((part, port) -> ports.forEach((other, otherPort) -> {
-            if (part.ordinal() < other.ordinal() && port.equals(otherPort)) {
-                throw new IllegalArgumentException("the " + part.label() + " and " + other.label() + " ports are both " + port
-                        + "; give one of them another port with " + other.portOption() + " or " + other.portEnvironmentVariable());
+        }
+        for (int i = 0; i < uses.size(); i++) {
+            for (int j = i + 1; j < uses.size(); j++) {
+                if (uses.get(i).port() == uses.get(j).port()) {
+                    PortUse other = uses.get(j);
+                    throw new IllegalArgumentException("the " + uses.get(i).label() + " and " + other.label() + " ports are both "
+                            + other.port() + "; give one of them another port with " + other.option() + " or "
+                            + other.environmentVariable());
+                }
             }
-        }));
+        }
+    }
+
+    /** Every port the sandbox takes, parts first, then the gateway's admin API and its metrics (admin port + 1). */
+    public List<PortUse> portUses() {
+        return portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort);
+    }
+
+    private static List<PortUse> portUses(int postgres, int monolith, int payment, int notification, int gateway, int admin) {
+        List<PortUse> uses = new ArrayList<>();
+        int[] byPart = {postgres, payment, notification, monolith, gateway};
+        for (SandboxPart part : SandboxPart.values()) {
+            uses.add(new PortUse(part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
+        }
+        uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
+        uses.add(new PortUse("gateway metrics (admin port + 1)", admin + 1, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
+        return uses;
+    }
+
+    /** The gateway's metrics and health endpoints: next to its admin API. */
+    public int gatewayManagementPort() {
+        return gatewayAdminPort + 1;
     }
 
     /** The documented defaults: state in {@code <home>/migration-playbook/.sandbox}, fixed ports, 200 products. */
     public static SandboxSettings defaults(Path home) {
         return new SandboxSettings(home, defaultStateDir(home), SandboxPart.POSTGRES.defaultPort(),
                 SandboxPart.MONOLITH.defaultPort(), SandboxPart.PAYMENT_PROVIDER.defaultPort(),
-                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS);
+                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, SandboxPart.GATEWAY.defaultPort(),
+                DEFAULT_GATEWAY_ADMIN_PORT);
     }
 
     /** Where the sandbox keeps its state unless told otherwise. */
@@ -62,7 +91,13 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
             case PAYMENT_PROVIDER -> paymentPort;
             case NOTIFICATION_PROVIDER -> notificationPort;
             case MONOLITH -> monolithPort;
+            case GATEWAY -> gatewayPort;
         };
+    }
+
+    /** The gateway's executable jar, as {@code mvn install} builds it. */
+    public Path gatewayJar() {
+        return home.resolve("strangler-gateway").resolve("target").resolve("strangler-gateway-0.1.0-SNAPSHOT.jar");
     }
 
     /** The monolith's executable jar, as {@code mvn install} builds it. */

@@ -42,7 +42,8 @@ final class SandboxStarter {
 
     /** Starts every part; the caller has made sure no sandbox is recorded in the state directory. */
     SandboxState start(SandboxSettings settings, StateFile stateFile) {
-        requireMonolithJar(settings);
+        requireJar(settings.monolithJar(), "monolith", settings);
+        requireJar(settings.gatewayJar(), "gateway", settings);
         ports.requireFree(settings);
         Path stateDir = settings.stateDir();
         Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
@@ -74,13 +75,16 @@ final class SandboxStarter {
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
-        progress.accept("started the provider stand-ins and the monolith, waiting for them to be healthy ...");
+        state = with(record, state, launchGateway(settings));
+        progress.accept("started the provider stand-ins, the monolith and the gateway, waiting for them to be healthy ...");
         for (SandboxPart part : new SandboxPart[] {SandboxPart.PAYMENT_PROVIDER, SandboxPart.NOTIFICATION_PROVIDER}) {
             awaitHealthy(state.part(part).orElseThrow(), timeouts.provider());
             progress.accept(part.label() + " ready after " + seconds(begin));
         }
         awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.monolith());
         progress.accept("monolith ready after " + seconds(begin));
+        awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.monolith());
+        progress.accept("gateway ready after " + seconds(begin));
         SandboxState complete = state.completed();
         record.accept(complete);
         return complete;
@@ -91,9 +95,9 @@ final class SandboxStarter {
         stateFile.delete();
     }
 
-    private static void requireMonolithJar(SandboxSettings settings) {
-        if (!Files.isRegularFile(settings.monolithJar())) {
-            throw new SandboxException("the monolith jar " + settings.monolithJar() + " is missing; build it with "
+    private static void requireJar(Path jar, String what, SandboxSettings settings) {
+        if (!Files.isRegularFile(jar)) {
+            throw new SandboxException("the " + what + " jar " + jar + " is missing; build it with "
                     + "`mvn -q install -DskipTests` in " + settings.home() + " (the `strangler` script does that on first use)");
         }
     }
@@ -122,6 +126,15 @@ final class SandboxStarter {
         long pid = processes.launch(SandboxPart.MONOLITH, settings.stateDir(), PartCommands.monolith(settings), log);
         String url = PartCommands.httpUrl(settings.monolithPort());
         return new RunningPart(SandboxPart.MONOLITH, pid, settings.monolithPort(), url, url + "/actuator/health", log);
+    }
+
+    private RunningPart launchGateway(SandboxSettings settings) {
+        Path gatewayDir = GatewayFiles.prepare(settings);
+        Path log = logOf(settings, SandboxPart.GATEWAY);
+        long pid = processes.launch(SandboxPart.GATEWAY, settings.stateDir(), PartCommands.gateway(settings, gatewayDir), log);
+        String url = PartCommands.httpUrl(settings.gatewayPort());
+        return new RunningPart(SandboxPart.GATEWAY, pid, settings.gatewayPort(), url,
+                PartCommands.httpUrl(settings.gatewayManagementPort()) + "/actuator/health", log);
     }
 
     private void awaitHealthy(RunningPart part, Duration timeout) {

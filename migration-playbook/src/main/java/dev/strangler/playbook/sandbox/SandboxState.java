@@ -33,6 +33,12 @@ public record SandboxState(Instant startedAt, boolean complete, Path stateDir, P
                 .orElseThrow(() -> new IllegalStateException("the monolith is not part of this sandbox state"));
     }
 
+    /** The base URL the app talks to: the gateway in front of the monolith, e.g. {@code http://127.0.0.1:8080}. */
+    public String gatewayUrl() {
+        return part(SandboxPart.GATEWAY).map(RunningPart::url)
+                .orElseThrow(() -> new IllegalStateException("the gateway is not part of this sandbox state"));
+    }
+
     SandboxState with(RunningPart part) {
         List<RunningPart> more = new ArrayList<>(parts);
         more.add(part);

@@ -41,6 +41,15 @@ final class UpCommand implements Callable<Integer> {
             description = "Notification provider stand-in port (env STRANGLER_NOTIFICATION_PORT; default ${DEFAULT-VALUE}).")
     int notificationPort;
 
+    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_GATEWAY_PORT:-8080}",
+            description = "Strangler gateway port, the one the app talks to (env STRANGLER_GATEWAY_PORT; default ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(names = "--gateway-admin-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_PORT:-9081}",
+            description = "Gateway admin API port; its metrics listen on the next port (env STRANGLER_GATEWAY_ADMIN_PORT; "
+                    + "default ${DEFAULT-VALUE}).")
+    int gatewayAdminPort;
+
     @Option(names = "--products", paramLabel = "N", defaultValue = "200",
             description = "Products the monolith seeds into an empty database (default ${DEFAULT-VALUE}).")
     int products;
@@ -52,7 +61,7 @@ final class UpCommand implements Callable<Integer> {
         SandboxSettings settings;
         try {
             settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
-                    paymentPort, notificationPort, products);
+                    paymentPort, notificationPort, products, gatewayPort, gatewayAdminPort);
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
             return 1;
@@ -89,8 +98,11 @@ final class UpCommand implements Callable<Integer> {
             SandboxReport.row(out, part.part(), true, part.pid(), part.port(), part.url(), part.log());
         }
         out.println();
-        out.println("Monolith API: " + state.monolithUrl() + "/api/categories  (users admin@example.com / admin-password,"
-                + " demo@example.com / demo-password)");
+        out.println("The app talks to the gateway: " + state.gatewayUrl() + "/api/categories  (the monolith directly: "
+                + state.monolithUrl() + ")");
+        out.println("Users: admin@example.com / admin-password, demo@example.com / demo-password");
+        out.println("Gateway routes: " + GatewayFiles.routes(state.stateDir()) + " (reloaded on change); admin API token in "
+                + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
         out.println("Database: user postgres, no password. Stop everything with `strangler sandbox down`.");
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.Sandbox;
 import dev.strangler.playbook.sandbox.SandboxSettings;
 import dev.strangler.playbook.sandbox.SandboxState;
@@ -28,8 +29,8 @@ public final class TourCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine root = spec.root().commandLine();
         PrintWriter out = root.getOut();
-        step(out, 1, "Start the sandbox: PostgreSQL, the payment and notification stand-ins, the legacy monolith",
-                "strangler sandbox up");
+        step(out, 1, "Start the sandbox: PostgreSQL, the payment and notification stand-ins, the legacy monolith, "
+                + "and the strangler gateway in front of it", "strangler sandbox up");
         int up = root.execute("sandbox", "up");
         if (up != 0) {
             out.println("The sandbox did not start; see above. Nothing else to show.");
@@ -38,14 +39,20 @@ public final class TourCommand implements Callable<Integer> {
         SandboxState state = new Sandbox(line -> { }).state(SandboxSettings.defaultStateDir(StranglerHome.resolve()))
                 .orElseThrow(() -> new IllegalStateException("the sandbox reported up but recorded no state"));
 
-        step(out, 2, "Play the mobile app against the monolith: every scenario must pass, today and in every later phase",
+        step(out, 2, "Play the mobile app against the monolith directly: this is the baseline",
                 "strangler contract --base-url " + state.monolithUrl());
-        int contract = root.execute("contract", "--base-url", state.monolithUrl());
+        int direct = root.execute("contract", "--base-url", state.monolithUrl());
 
-        step(out, 3, "Look around", "strangler sandbox status");
+        step(out, 3, "Play it again through the gateway (empty route table: pure pass-through); the app cannot tell",
+                "strangler contract --base-url " + state.gatewayUrl());
+        int through = root.execute("contract", "--base-url", state.gatewayUrl());
+        int contract = direct != 0 ? direct : through;
+
+        step(out, 4, "Look around", "strangler sandbox status");
         root.execute("sandbox", "status");
         out.println();
-        out.println("Try the API yourself:  curl -s " + state.monolithUrl() + "/api/products?size=3");
+        out.println("Try the API yourself:  curl -s " + state.gatewayUrl() + "/api/products?size=3");
+        out.println("Move a route: edit " + GatewayFiles.routes(state.stateDir()) + " (see strangler-gateway/README.md)");
         out.println("The runbook and what comes next (gateway, change-data capture, extraction) are in migration-playbook/README.md.");
         out.println("Stop everything with:  migration-playbook/strangler sandbox down");
         return contract;

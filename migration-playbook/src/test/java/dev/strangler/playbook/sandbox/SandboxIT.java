@@ -55,7 +55,8 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 20);
+        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 20,
+                FreePorts.pick(), FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
         state = sandbox.up(settings);
@@ -102,7 +103,7 @@ class SandboxIT {
         assertThat(exit).isZero();
         JsonNode json = JSON.readTree(out.toString());
         assertThat(json.path("state").asString()).isEqualTo("RUNNING");
-        assertThat(json.path("parts")).hasSize(4);
+        assertThat(json.path("parts")).hasSize(SandboxPart.values().length);
     }
 
     @Test
@@ -140,6 +141,15 @@ class SandboxIT {
     }
 
     @Test
+    @Order(4)
+    void theMobileContractSuitePassesThroughTheGatewayInFrontOfTheMonolith() {
+        SuiteReport report = new ContractSuite(URI.create(state.gatewayUrl()), HTTP).run();
+
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
     @Order(5)
     void aSecondUpSaysTheSandboxRunsAlreadyAndStartsNothing() {
         assertThatThrownBy(() -> sandbox.up(settings))
@@ -151,7 +161,9 @@ class SandboxIT {
         int exit = cli(out).execute("sandbox", "up", "--state-dir", stateDir.toString(),
                 "--postgres-port", Integer.toString(settings.postgresPort()), "--monolith-port", Integer.toString(settings.monolithPort()),
                 "--payment-port", Integer.toString(settings.paymentPort()),
-                "--notification-port", Integer.toString(settings.notificationPort()));
+                "--notification-port", Integer.toString(settings.notificationPort()),
+                "--gateway-port", Integer.toString(settings.gatewayPort()),
+                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()));
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("already running");
         assertThat(sandbox.state(stateDir)).contains(state);

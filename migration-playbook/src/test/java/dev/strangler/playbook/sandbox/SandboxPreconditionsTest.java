@@ -21,7 +21,8 @@ class SandboxPreconditionsTest {
     private final Sandbox sandbox = new Sandbox(line -> { });
 
     private SandboxSettings settings(int monolithPort) {
-        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5);
+        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5,
+                FreePorts.pick(), FreePorts.pick());
     }
 
     @Test
@@ -35,9 +36,12 @@ class SandboxPreconditionsTest {
 
     @Test
     void aTakenPortIsNamedWithTheSettingToChangeAndNothingStarts() throws Exception {
-        Path jar = home.resolve("legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar");
-        Files.createDirectories(jar.getParent());
-        Files.writeString(jar, "not really a jar: the port check comes first");
+        for (String jarPath : new String[] {"legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
+                "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar"}) {
+            Path jar = home.resolve(jarPath);
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "not really a jar: the port check comes first");
+        }
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 

@@ -1,0 +1,77 @@
+package dev.strangler.playbook.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The sandbox gateway's files in {@code <state>/gateway}: the route file (created once as pure
+ * pass-through to the monolith, then the user's to edit: it survives {@code down} and {@code up}),
+ * the admin token (created once, readable by the owner only), the audit log and the overrides.
+ */
+public final class GatewayFiles {
+
+    static final String ROUTES = "routes.yaml";
+    static final String SECRETS = "admin.properties";
+    private static final String TOKEN_PROPERTY = "strangler.admin.token=";
+
+    private GatewayFiles() {
+    }
+
+    /** The directory of the gateway's files for a state directory. */
+    public static Path dir(Path stateDir) {
+        return stateDir.resolve("gateway");
+    }
+
+    /** The route file the sandbox gateway watches. */
+    public static Path routes(Path stateDir) {
+        return dir(stateDir).resolve(ROUTES);
+    }
+
+    /** The admin token of the sandbox gateway, once {@code up} created it. */
+    public static Optional<String> adminToken(Path stateDir) {
+        Path secrets = dir(stateDir).resolve(SECRETS);
+        if (!Files.exists(secrets)) {
+            return Optional.empty();
+        }
+        try {
+            return Files.readAllLines(secrets, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(TOKEN_PROPERTY))
+                    .map(l -> l.substring(TOKEN_PROPERTY.length()).trim()).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path prepare(SandboxSettings settings) {
+        Path dir = dir(settings.stateDir());
+        try {
+            Files.createDirectories(dir);
+            Path routes = dir.resolve(ROUTES);
+            if (!Files.exists(routes)) {
+                Files.writeString(routes, """
+                        # The sandbox gateway's route table. Edit it: the gateway reloads it within a second.
+                        # An empty route list is pure pass-through to the monolith.
+                        monolith: %s
+                        services: {}
+                        routes: []
+                        """.formatted(PartCommands.httpUrl(settings.monolithPort())), StandardCharsets.UTF_8);
+            }
+            Path secrets = dir.resolve(SECRETS);
+            if (!Files.exists(secrets)) {
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                Files.writeString(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the gateway files in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.strangler.infra.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A Kafka Connect worker in distributed mode as a plain JVM process, with its REST API on
+ * 127.0.0.1 and the given plugin directories on its plugin path. Its three internal topics have
+ * replication factor 1. It can be stopped, killed with SIGKILL and started again.
+ */
+public final class ConnectWorker implements AutoCloseable {
+
+    private final int restPort;
+    private final JavaServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ConnectWorker(KafkaRuntime runtime, Path dir, int restPort) {
+        this.restPort = restPort;
+        this.server = new JavaServer("connect", runtime, "org.apache.kafka.connect.cli.ConnectDistributed",
+                List.of(dir.resolve("connect.properties").toString()), dir, "1g");
+    }
+
+    /**
+     * A worker in {@code dir} joining {@code groupId} on the broker; {@code pluginDirs} are added to
+     * the runtime's own plugin directory (Debezium's connectors).
+     */
+    public static ConnectWorker at(KafkaRuntime runtime, List<Path> pluginDirs, String bootstrapServers, Path dir, int restPort,
+            String groupId) {
+        String pluginPath = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime.pluginDir()), pluginDirs.stream())
+                .map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(","));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("connect.properties"), """
+                    bootstrap.servers=%s
+                    group.id=%s
+                    listeners=http://127.0.0.1:%d
+                    rest.advertised.host.name=127.0.0.1
+                    rest.advertised.port=%d
+                    key.converter=org.apache.kafka.connect.json.JsonConverter
+                    value.converter=org.apache.kafka.connect.json.JsonConverter
+                    key.converter.schemas.enable=true
+                    value.converter.schemas.enable=true
+                    offset.storage.topic=%s-offsets
+                    config.storage.topic=%s-configs
+                    status.storage.topic=%s-status
+                    offset.storage.replication.factor=1
+                    config.storage.replication.factor=1
+                    status.storage.replication.factor=1
+                    offset.flush.interval.ms=1000
+                    plugin.path=%s
+                    plugin.discovery=hybrid_warn
+                    """.formatted(bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Connect directory " + dir, e);
+        }
+        return new ConnectWorker(runtime, dir.toAbsolutePath(), restPort);
+    }
+
+    /** The REST API, e.g. {@code http://127.0.0.1:8083}. */
+    public URI restUrl() {
+        return URI.create("http://127.0.0.1:" + restPort);
+    }
+
+    public long pid() {
+        return server.pid();
+    }
+
+    public Path log() {
+        return server.log();
+    }
+
+    /** Starts the worker and waits until its REST API answers (plugin scanning takes a few seconds). */
+    public ConnectWorker start() {
+        server.start(this::restAnswers, Duration.ofSeconds(120));
+        return this;
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    /** SIGKILL, as in a crash: no graceful rebalance, no offset flush. */
+    public void kill() {
+        server.kill();
+    }
+
+    public boolean isRunning() {
+        return server.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean restAnswers() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve("/connectors")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.strangler.connect.sink;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each batch Kafka Connect hands over in one transaction, in order. A failure of the
+ * database (down, restarting) is retriable: the transaction is rolled back and Connect hands the
+ * same records again after a back-off, so nothing is lost and nothing is applied twice in effect.
+ */
+public class OrderedJdbcSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderedJdbcSinkTask.class);
+
+    private SinkConfig config;
+    private Connection connection;
+    private ChangeApplier applier;
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = SinkConfig.parse(props);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<ChangeApplier.Change> changes = new ArrayList<>(records.size());
+        for (SinkRecord r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            if (!(r.value() instanceof Struct s) || s.schema().field("columns") == null) {
+                throw new DataException("record at " + r.topic() + "/" + r.kafkaPartition() + "@" + r.kafkaOffset()
+                        + " is not a change from the MapToTarget transform: configure transforms=map with it");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> columns = (Map<String, String>) s.get("columns");
+            @SuppressWarnings("unchecked")
+            List<String> key = (List<String>) s.get("key");
+            changes.add(new ChangeApplier.Change(s.getString("table"), "delete".equals(s.getString("op")), key, columns));
+        }
+        try {
+            ensureConnection();
+            applier.apply(changes);
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            if (isConnectionProblem(e)) {
+                closeQuietly();
+                throw new RetriableException("target database unavailable, will retry: " + e.getMessage(), e);
+            }
+            throw new ConnectException("could not apply " + changes.size() + " change(s): " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureConnection() throws SQLException {
+        if (connection != null && connection.isValid(2)) {
+            return;
+        }
+        closeQuietly();
+        connection = DriverManager.getConnection(config.url(), config.user(), config.password());
+        connection.setAutoCommit(false);
+        applier = new ChangeApplier(connection, config.markerTable());
+        log.info("connected to {}", config.url());
+    }
+
+    private static boolean isConnectionProblem(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is being replaced
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // gone already
+        }
+        connection = null;
+    }
+
+    @Override
+    public void stop() {
+        closeQuietly();
+    }
+
+    @Override
+    public String version() {
+        return SinkConfig.VERSION;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.strangler.connect.transforms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.Transformation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Maps a Debezium change event of a legacy table onto the service's table: renames the table and
+ * columns, drops the columns the service does not take, converts values ({@code cents-to-decimal},
+ * {@code map} codes to names, {@code timestamp-in-zone}), and emits a {@link #CHANGE_SCHEMA change}
+ * the {@code OrderedJdbcSink} applies: target table, upsert or delete, key columns, column values as text.
+ *
+ * <p>Columns Debezium could not read (TOASTed values left out of an update, sent as
+ * {@value #UNAVAILABLE}) are left out, so the sink keeps what the target has. Tombstones are dropped.
+ */
+public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R> {
+
+    public static final String MAPPING_CONFIG = "mapping";
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+
+    /** The record this transform emits. */
+    public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct().name("dev.strangler.Change").version(1)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("op", Schema.STRING_SCHEMA)
+            .field("key", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
+            .field("columns", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).build())
+            .field("source_table", Schema.STRING_SCHEMA)
+            .field("source_ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
+
+    public static final ConfigDef CONFIG = new ConfigDef().define(MAPPING_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+            ConfigDef.Importance.HIGH, "The stream's table mappings as JSON: {\"tables\": {\"public.products\": {\"target\": "
+                    + "\"products\", \"key\": [\"id\"], \"columns\": {\"price_cents\": {\"name\": \"price\", \"convert\": "
+                    + "\"cents-to-decimal\"}}}}}. Generated from the migration plan.");
+
+    private Map<String, TableMapping> tables;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        String json = (String) CONFIG.parse(configs).get(MAPPING_CONFIG);
+        try {
+            TableMapping.StreamMapping mapping = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json, TableMapping.StreamMapping.class);
+            this.tables = Map.copyOf(mapping.tables());
+        } catch (Exception e) {
+            throw new org.apache.kafka.common.config.ConfigException(MAPPING_CONFIG, json, "not a valid mapping: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public R apply(R record) {
+        if (record.value() == null) {
+            return null;
+        }
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            throw new DataException("expected a Debezium change event on topic " + record.topic() + ", got " + record.value());
+        }
+        Struct source = envelope.getStruct("source");
+        String sourceTable = source.getString("schema") + "." + source.getString("table");
+        TableMapping table = tables.get(sourceTable);
+        if (table == null) {
+            throw new DataException("table " + sourceTable + " is in the stream's topic but not in its mapping " + tables.keySet());
+        }
+        String op = envelope.getString("op");
+        boolean delete = "d".equals(op);
+        Struct row = envelope.getStruct(delete ? "before" : "after");
+        if (row == null) {
+            throw new DataException(sourceTable + ": change '" + op + "' without a " + (delete ? "before" : "after") + " image");
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Map.Entry<String, TableMapping.ColumnMapping> c : table.columns().entrySet()) {
+            Field field = row.schema().field(c.getKey());
+            if (field == null) {
+                if (delete) {
+                    continue; // a delete carries the key only (default replica identity)
+                }
+                throw new DataException(sourceTable + "." + c.getKey() + " is mapped but not in the change event");
+            }
+            Object value = row.get(field);
+            if (UNAVAILABLE.equals(value)) {
+                continue;
+            }
+            String target = c.getValue().name() == null ? c.getKey() : c.getValue().name();
+            columns.put(target, ValueText.of(value, field.schema(), c.getValue(), sourceTable + "." + c.getKey()));
+        }
+        for (String k : table.key()) {
+            if (!columns.containsKey(k) || columns.get(k) == null) {
+                throw new DataException(sourceTable + ": key column " + k + " has no value in change '" + op + "'");
+            }
+        }
+        Struct change = new Struct(CHANGE_SCHEMA)
+                .put("table", table.target())
+                .put("op", delete ? "delete" : "upsert")
+                .put("key", new ArrayList<>(table.key()))
+                .put("columns", columns)
+                .put("source_table", sourceTable)
+                .put("source_ts_ms", source.getInt64("ts_ms"));
+        return record.newRecord(record.topic(), record.kafkaPartition(), null, null, CHANGE_SCHEMA, change, record.timestamp());
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG;
+    }
+
+    @Override
+    public void close() {
+    }
+
+}

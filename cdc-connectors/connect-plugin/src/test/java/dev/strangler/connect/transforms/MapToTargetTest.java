@@ -1,0 +1,94 @@
+package dev.strangler.connect.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MapToTargetTest {
+
+    private static final Schema ROW = SchemaBuilder.struct().optional()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("price_cents", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("created_at", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
+            .field("warehouse_bin", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    private static final Schema SOURCE = SchemaBuilder.struct().field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().field("before", ROW).field("after", ROW)
+            .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+
+    private final MapToTarget<SourceRecord> transform = new MapToTarget<>();
+
+    @BeforeEach
+    void configure() {
+        transform.configure(Map.of("mapping", """
+                {"tables": {"public.products": {"target": "catalog_items", "key": ["id"], "columns": {
+                  "id": {"name": "id"},
+                  "name": {"name": "title"},
+                  "price_cents": {"name": "price", "convert": "cents-to-decimal"},
+                  "status": {"name": "status", "convert": "map", "values": {"A": "ACTIVE", "R": "RETIRED"}},
+                  "created_at": {"name": "created_at", "convert": "timestamp-in-zone", "zone": "Europe/Berlin"}}}}}
+                """));
+    }
+
+    private static SourceRecord event(String op, Struct before, Struct after, String table) {
+        Struct source = new Struct(SOURCE).put("schema", "public").put("table", table).put("ts_ms", 1_700_000_000_000L);
+        Struct envelope = new Struct(ENVELOPE).put("before", before).put("after", after).put("source", source).put("op", op);
+        return new SourceRecord(Map.of(), Map.of(), "catalog.changes", 0, null, null, ENVELOPE, envelope);
+    }
+
+    private static Struct row(long id, String name, Integer cents, String status) {
+        return new Struct(ROW).put("id", id).put("name", name).put("price_cents", cents).put("status", status)
+                .put("created_at", 1_700_000_000_000_000L).put("warehouse_bin", "BIN-1");
+    }
+
+    @Test
+    void anInsertBecomesAnUpsertOfTheMappedRowWithoutTheDroppedColumns() {
+        Struct change = (Struct) transform.apply(event("c", null, row(7, "Lamp", 1290, "A"), "products")).value();
+
+        assertThat(change.getString("table")).isEqualTo("catalog_items");
+        assertThat(change.getString("op")).isEqualTo("upsert");
+        assertThat(change.<String>getArray("key")).containsExactly("id");
+        assertThat(change.<String, String>getMap("columns")).containsExactly(Map.entry("id", "7"), Map.entry("title", "Lamp"),
+                Map.entry("price", "12.90"), Map.entry("status", "ACTIVE"), Map.entry("created_at", "2023-11-14T21:13:20Z"));
+    }
+
+    @Test
+    void aDeleteCarriesTheKeyOnly() {
+        Struct keyOnly = new Struct(ROW).put("id", 7L);
+        Struct change = (Struct) transform.apply(event("d", keyOnly, null, "products")).value();
+        assertThat(change.getString("op")).isEqualTo("delete");
+        assertThat(change.<String, String>getMap("columns")).containsEntry("id", "7");
+    }
+
+    @Test
+    void unavailableToastedValuesAreLeftOutSoTheTargetKeepsItsOwn() {
+        Struct after = row(7, MapToTarget.UNAVAILABLE, 100, "R");
+        Struct change = (Struct) transform.apply(event("u", null, after, "products")).value();
+        assertThat(change.<String, String>getMap("columns")).doesNotContainKey("title").containsEntry("price", "1.00");
+    }
+
+    @Test
+    void anUnmappedCodeOrTableIsAClearError() {
+        assertThatThrownBy(() -> transform.apply(event("c", null, row(1, "x", 1, "Z"), "products")))
+                .isInstanceOf(DataException.class).hasMessageContaining("public.products.status: no mapping for value 'Z'");
+        assertThatThrownBy(() -> transform.apply(event("c", null, row(1, "x", 1, "A"), "orders")))
+                .isInstanceOf(DataException.class).hasMessageContaining("table public.orders is in the stream's topic but not in its mapping");
+    }
+
+    @Test
+    void tombstonesAreDropped() {
+        assertThat(transform.apply(new SourceRecord(Map.of(), Map.of(), "t", 0, null, null, null, null))).isNull();
+    }
+}

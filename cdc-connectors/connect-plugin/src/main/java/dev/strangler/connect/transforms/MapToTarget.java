@@ -82,6 +82,12 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         }
         Map<String, String> columns = new LinkedHashMap<>();
         for (Map.Entry<String, TableMapping.ColumnMapping> c : table.columns().entrySet()) {
+            String target = c.getValue().name() == null ? c.getKey() : c.getValue().name();
+            if (delete && !table.key().contains(target)) {
+                // With the default replica identity a delete's before image holds the key only; Debezium
+                // fills the other non-null columns with placeholders ('' or 0) that must not be read as data.
+                continue;
+            }
             Field field = row.schema().field(c.getKey());
             if (field == null) {
                 if (delete) {
@@ -93,7 +99,6 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             if (UNAVAILABLE.equals(value)) {
                 continue;
             }
-            String target = c.getValue().name() == null ? c.getKey() : c.getValue().name();
             columns.put(target, ValueText.of(value, field.schema(), c.getValue(), sourceTable + "." + c.getKey()));
         }
         for (String k : table.key()) {

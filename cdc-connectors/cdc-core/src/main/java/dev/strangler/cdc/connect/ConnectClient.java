@@ -1,0 +1,86 @@
+package dev.strangler.cdc.connect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The few Kafka Connect REST calls the toolkit needs; {@code PUT /connectors/{name}/config} creates or updates, so applying twice is safe. */
+public final class ConnectClient {
+
+    /** A connector's state and its tasks' states, e.g. RUNNING, FAILED (with the trace). */
+    public record Status(String name, String state, java.util.List<String> taskStates, String trace) {
+        public boolean running() {
+            return "RUNNING".equals(state) && !taskStates.isEmpty() && taskStates.stream().allMatch("RUNNING"::equals);
+        }
+    }
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public ConnectClient(URI base) {
+        this.base = base;
+    }
+
+    public void put(String name, Map<String, String> config) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(config))));
+        if (r.statusCode() != 200 && r.statusCode() != 201) {
+            throw new IllegalStateException("Kafka Connect refused connector " + name + " (" + r.statusCode() + "): " + r.body());
+        }
+    }
+
+    /** The connector's status, or null when Connect does not know it. */
+    public Status status(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status")).GET());
+        if (r.statusCode() == 404) {
+            return null;
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Kafka Connect status of " + name + " failed (" + r.statusCode() + "): " + r.body());
+        }
+        JsonNode n = json.readTree(r.body());
+        java.util.List<String> tasks = new java.util.ArrayList<>();
+        StringBuilder trace = new StringBuilder();
+        n.path("tasks").forEach(t -> {
+            tasks.add(t.path("state").asString());
+            if (t.has("trace")) {
+                trace.append(t.path("trace").asString());
+            }
+        });
+        if (n.path("connector").has("trace")) {
+            trace.append(n.path("connector").path("trace").asString());
+        }
+        return new Status(name, n.path("connector").path("state").asString(), tasks, trace.isEmpty() ? null : trace.toString());
+    }
+
+    public void delete(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name)).DELETE());
+        if (r.statusCode() != 204 && r.statusCode() != 404) {
+            throw new IllegalStateException("Kafka Connect could not delete " + name + " (" + r.statusCode() + "): " + r.body());
+        }
+    }
+
+    public void restart(String name) {
+        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("Kafka Connect at " + base + " cannot be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

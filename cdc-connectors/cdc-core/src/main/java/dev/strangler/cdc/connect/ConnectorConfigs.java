@@ -1,0 +1,129 @@
+package dev.strangler.cdc.connect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.cdc.plan.JdbcUrl;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.sync.SyncMarker;
+import dev.strangler.connect.transforms.MapToTarget;
+import dev.strangler.connect.transforms.TableMapping;
+
+/**
+ * The two Kafka Connect connectors of a stream, generated from the plan (never edited by hand): a
+ * Debezium PostgreSQL source (pgoutput, publication and slot named after the stream, heartbeats)
+ * whose changes of every table are routed into one single-partition topic, and our ordered sink
+ * with the {@code MapToTarget} mapping. What {@code strangler cdc render} prints is exactly what a
+ * team would submit to their own Connect cluster.
+ */
+public final class ConnectorConfigs {
+
+    /** A connector's name and configuration. */
+    public record Connector(String name, Map<String, String> config) {
+    }
+
+    /** Class names as strings: the plugin's classes live in the Connect worker, not in this JVM. */
+    static final String SINK_CLASS = "dev.strangler.connect.sink.OrderedJdbcSinkConnector";
+    static final String MAP_TRANSFORM_CLASS = "dev.strangler.connect.transforms.MapToTarget";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ConnectorConfigs() {
+    }
+
+    public static String topic(MigrationPlan.Stream stream) {
+        return prefix(stream) + ".changes";
+    }
+
+    public static String sourceName(MigrationPlan.Stream stream) {
+        return "strangler-" + stream.name() + "-source";
+    }
+
+    public static String sinkName(MigrationPlan.Stream stream) {
+        return "strangler-" + stream.name() + "-sink";
+    }
+
+    public static String slotName(MigrationPlan.Stream stream) {
+        return "strangler_" + stream.name();
+    }
+
+    public static List<Connector> of(MigrationPlan.Stream stream) {
+        return List.of(source(stream), sink(stream));
+    }
+
+    public static Connector source(MigrationPlan.Stream stream) {
+        JdbcUrl db = JdbcUrl.parse(stream.source().url());
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        c.put("tasks.max", "1");
+        c.put("plugin.name", "pgoutput");
+        c.put("database.hostname", db.host());
+        c.put("database.port", Integer.toString(db.port()));
+        c.put("database.dbname", db.database());
+        c.put("database.user", stream.source().user());
+        c.put("database.password", stream.source().password() == null ? "" : stream.source().password());
+        c.put("topic.prefix", prefix(stream));
+        c.put("table.include.list", tables(stream).stream().collect(Collectors.joining(",")));
+        c.put("publication.name", slotName(stream));
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("slot.name", slotName(stream));
+        c.put("snapshot.mode", "initial");
+        c.put("heartbeat.interval.ms", "5000");
+        c.put("decimal.handling.mode", "string");
+        c.put("tombstones.on.delete", "false");
+        c.put("topic.creation.default.partitions", "1");
+        c.put("topic.creation.default.replication.factor", "-1");
+        // Every table of the stream into one topic: Kafka orders a partition, not a set of topics.
+        c.put("transforms", "route");
+        c.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        c.put("transforms.route.regex", prefix(stream).replace(".", "\\.") + "\\..*");
+        c.put("transforms.route.replacement", topic(stream));
+        return new Connector(sourceName(stream), c);
+    }
+
+    public static Connector sink(MigrationPlan.Stream stream) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", SINK_CLASS);
+        c.put("tasks.max", "1");
+        c.put("topics", topic(stream));
+        c.put("connection.url", stream.target().url());
+        c.put("connection.user", stream.target().user());
+        c.put("connection.password", stream.target().password() == null ? "" : stream.target().password());
+        c.put("marker.table", SyncMarker.TABLE);
+        c.put("transforms", "map");
+        c.put("transforms.map.type", MAP_TRANSFORM_CLASS);
+        c.put("transforms.map." + MapToTarget.MAPPING_CONFIG, JSON.writeValueAsString(mapping(stream)));
+        return new Connector(sinkName(stream), c);
+    }
+
+    static TableMapping.StreamMapping mapping(MigrationPlan.Stream stream) {
+        Map<String, TableMapping> tables = new LinkedHashMap<>();
+        for (MigrationPlan.Table t : stream.tables()) {
+            Map<String, TableMapping.ColumnMapping> columns = new LinkedHashMap<>();
+            t.columns().forEach((name, col) -> {
+                MigrationPlan.Column c = col == null ? new MigrationPlan.Column(null, null, null, null) : col;
+                columns.put(name, new TableMapping.ColumnMapping(c.targetName(name), c.convert(), c.values(), c.zone()));
+            });
+            tables.put(t.source(), new TableMapping(t.target(), t.key(), columns));
+        }
+        Map<String, TableMapping.ColumnMapping> marker = new LinkedHashMap<>();
+        for (String col : List.of("stream", "token", "committed_at")) {
+            marker.put(col, new TableMapping.ColumnMapping(col, null, null, null));
+        }
+        tables.put(SyncMarker.SOURCE_TABLE, new TableMapping(SyncMarker.TABLE, List.of("stream"), marker));
+        return new TableMapping.StreamMapping(tables);
+    }
+
+    private static List<String> tables(MigrationPlan.Stream stream) {
+        List<String> tables = new java.util.ArrayList<>(stream.tables().stream().map(MigrationPlan.Table::source).toList());
+        tables.add(SyncMarker.SOURCE_TABLE);
+        return tables;
+    }
+
+    private static String prefix(MigrationPlan.Stream stream) {
+        return "strangler." + stream.name();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.strangler.cdc.plan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a plan file and checks what can be checked without a database: names, keys, conversions.
+ * {@link PlanValidator} then checks it against the databases.
+ */
+public final class PlanReader {
+
+    static final Set<String> CONVERSIONS = Set.of("cents-to-decimal", "map", "timestamp-in-zone");
+    private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    public MigrationPlan read(Path file) {
+        try {
+            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PlanException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+    }
+
+    public MigrationPlan read(String source, String text) {
+        MigrationPlan plan;
+        try {
+            plan = yaml.readValue(text, MigrationPlan.class);
+        } catch (JacksonException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new PlanException(source, List.of("line " + line + ": " + e.getOriginalMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        if (plan == null || plan.streams() == null || plan.streams().isEmpty()) {
+            throw new PlanException(source, List.of("the plan declares no streams"));
+        }
+        Set<String> names = new HashSet<>();
+        for (MigrationPlan.Stream s : plan.streams()) {
+            String where = "stream " + (s.name() == null ? "(unnamed)" : s.name());
+            if (s.name() == null || !s.name().matches("[a-z][a-z0-9_]{0,40}")) {
+                problems.add(where + ": name must be lower-case letters, digits and _ (it names the slot, publication and topic)");
+            } else if (!names.add(s.name())) {
+                problems.add(where + ": declared twice");
+            }
+            database(problems, where + ": source", s.source());
+            database(problems, where + ": target", s.target());
+            if (s.tables() == null || s.tables().isEmpty()) {
+                problems.add(where + ": lists no tables");
+                continue;
+            }
+            Set<String> sources = new HashSet<>();
+            for (MigrationPlan.Table t : s.tables()) {
+                table(problems, where, t, sources);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException(source, problems);
+        }
+        return plan;
+    }
+
+    private static void database(List<String> problems, String where, MigrationPlan.Database db) {
+        if (db == null || db.url() == null || !db.url().startsWith("jdbc:postgresql://")) {
+            problems.add(where + ": needs url: jdbc:postgresql://host:port/database");
+        } else {
+            try {
+                JdbcUrl.parse(db.url());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+            }
+        }
+        if (db != null && (db.user() == null || db.user().isBlank())) {
+            problems.add(where + ": needs user");
+        }
+    }
+
+    private static void table(List<String> problems, String stream, MigrationPlan.Table t, Set<String> sources) {
+        String where = stream + ", table " + t.source();
+        if (t.source() == null || !t.source().matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            problems.add(where + ": source must be schema.table (e.g. public.products)");
+            return;
+        }
+        if (!sources.add(t.source())) {
+            problems.add(where + ": listed twice");
+        }
+        if (t.target() == null || t.target().isBlank()) {
+            problems.add(where + ": needs a target table");
+        }
+        if (t.columns() == null || t.columns().isEmpty()) {
+            problems.add(where + ": maps no columns");
+            return;
+        }
+        Set<String> targets = new HashSet<>();
+        t.columns().forEach((name, c) -> {
+            MigrationPlan.Column col = c == null ? new MigrationPlan.Column(null, null, null, null) : c;
+            String target = col.targetName(name);
+            if (!targets.add(target)) {
+                problems.add(where + ", column " + name + ": target column " + target + " is mapped twice");
+            }
+            if (col.convert() != null && !CONVERSIONS.contains(col.convert())) {
+                problems.add(where + ", column " + name + ": convert must be one of " + CONVERSIONS + " (was '" + col.convert() + "')");
+            }
+            if ("map".equals(col.convert()) && (col.values() == null || col.values().isEmpty())) {
+                problems.add(where + ", column " + name + ": convert: map needs values (code: name)");
+            }
+            if ("timestamp-in-zone".equals(col.convert())) {
+                try {
+                    java.time.ZoneId.of(String.valueOf(col.zone()));
+                } catch (RuntimeException e) {
+                    problems.add(where + ", column " + name + ": convert: timestamp-in-zone needs a zone such as Europe/Berlin (was "
+                            + col.zone() + ")");
+                }
+            }
+        });
+        if (t.key() == null || t.key().isEmpty()) {
+            problems.add(where + ": needs key: the target columns that identify a row");
+        } else {
+            for (String k : t.key()) {
+                if (!targets.contains(k)) {
+                    problems.add(where + ": key column " + k + " is not a mapped target column " + targets);
+                }
+            }
+        }
+    }
+}

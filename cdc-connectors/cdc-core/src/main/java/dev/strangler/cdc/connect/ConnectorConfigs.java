@@ -72,6 +72,8 @@ public final class ConnectorConfigs {
         c.put("slot.name", slotName(stream));
         c.put("snapshot.mode", "initial");
         c.put("heartbeat.interval.ms", "5000");
+        // Latency: Debezium waits this long when the slot has nothing new (default 500 ms).
+        c.put("poll.interval.ms", "50");
         c.put("decimal.handling.mode", "string");
         c.put("tombstones.on.delete", "false");
         c.put("topic.creation.default.partitions", "1");
@@ -93,6 +95,10 @@ public final class ConnectorConfigs {
         c.put("connection.user", stream.target().user());
         c.put("connection.password", stream.target().password() == null ? "" : stream.target().password());
         c.put("marker.table", SyncMarker.TABLE);
+        // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
+        // Needs connector.client.config.override.policy=All on the worker.
+        c.put("consumer.override.fetch.max.wait.ms", "50");
+        c.put("consumer.override.max.poll.records", "5000");
         c.put("transforms", "map");
         c.put("transforms.map.type", MAP_TRANSFORM_CLASS);
         c.put("transforms.map." + MapToTarget.MAPPING_CONFIG, JSON.writeValueAsString(mapping(stream)));

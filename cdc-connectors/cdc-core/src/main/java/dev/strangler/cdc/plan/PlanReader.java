@@ -98,7 +98,7 @@ public final class PlanReader {
             problems.add(where + ": maps no columns");
             return;
         }
-        Set<String> targets = new HashSet<>();
+        Set<String> targets = new java.util.LinkedHashSet<>();
         t.columns().forEach((name, c) -> {
             MigrationPlan.Column col = c == null ? new MigrationPlan.Column(null, null, null, null) : c;
             String target = col.targetName(name);
@@ -106,7 +106,7 @@ public final class PlanReader {
                 problems.add(where + ", column " + name + ": target column " + target + " is mapped twice");
             }
             if (col.convert() != null && !CONVERSIONS.contains(col.convert())) {
-                problems.add(where + ", column " + name + ": convert must be one of " + CONVERSIONS + " (was '" + col.convert() + "')");
+                problems.add(where + ", column " + name + ": convert must be one of " + new java.util.TreeSet<>(CONVERSIONS) + " (was '" + col.convert() + "')");
             }
             if ("map".equals(col.convert()) && (col.values() == null || col.values().isEmpty())) {
                 problems.add(where + ", column " + name + ": convert: map needs values (code: name)");

@@ -56,6 +56,7 @@ public final class ConnectWorker implements AutoCloseable {
                     config.storage.replication.factor=1
                     status.storage.replication.factor=1
                     offset.flush.interval.ms=1000
+                    connector.client.config.override.policy=All
                     plugin.path=%s
                     plugin.discovery=hybrid_warn
                     """.formatted(bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));

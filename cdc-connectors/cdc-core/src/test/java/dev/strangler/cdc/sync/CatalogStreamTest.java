@@ -136,6 +136,31 @@ class CatalogStreamTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void parityIsExactAfterAllOfThat() {
+        List<Parity.TableParity> result = new Parity(7).compare(stream, line -> { });
+        assertThat(result).hasSize(2).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+        assertThat(result.get(1).sourceRows()).isEqualTo(50);
+    }
+
+    @Test
+    @Order(6)
+    void parityNamesTheKeysThatAreMissingExtraOrDifferentInTheTarget() throws Exception {
+        new ConnectClient(SharedKafka.connect().restUrl()).delete("strangler-" + stream.name() + "-sink");
+        sql(targetDb, "UPDATE catalog_products SET price = price + 0.01 WHERE id = 3");
+        sql(targetDb, "DELETE FROM catalog_products WHERE id = 4");
+        sql(targetDb, "INSERT INTO catalog_products SELECT 5000, sku, title, description, category_id, price, currency, status, "
+                + "created_at FROM catalog_products WHERE id = 1");
+
+        Parity.TableParity products = new Parity(7).compare(stream, line -> { }).get(1);
+
+        assertThat(products.equal()).isFalse();
+        assertThat(products.different()).containsExactly("3");
+        assertThat(products.missing()).containsExactly("4");
+        assertThat(products.extra()).containsExactly("5000");
+    }
+
     static void sql(String db, String statements) throws SQLException {
         try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
             s.execute(statements);

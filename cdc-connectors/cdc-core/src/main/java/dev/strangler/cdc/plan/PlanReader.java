@@ -19,6 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class PlanReader {
 
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
     static final Set<String> CONVERSIONS = Set.of("cents-to-decimal", "map", "timestamp-in-zone");
     private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -31,6 +32,36 @@ public final class PlanReader {
     }
 
     public MigrationPlan read(String source, String text) {
+        return read(source, text, System::getenv);
+    }
+
+    /**
+     * As {@link #read(String, String)}, with {@code ${NAME}} and {@code ${NAME:-default}} in the text
+     * replaced from {@code environment}, so one plan serves the sandbox and a team's own databases.
+     */
+    public MigrationPlan read(String source, String text, java.util.function.UnaryOperator<String> environment) {
+        List<String> unresolved = new ArrayList<>();
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String value = environment.apply(m.group(1));
+            if (value == null) {
+                value = m.group(3);
+            }
+            if (value == null) {
+                unresolved.add(m.group(1));
+                value = "";
+            }
+            m.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(value));
+        }
+        m.appendTail(resolved);
+        if (!unresolved.isEmpty()) {
+            throw new PlanException(source, List.of("environment variables not set and without a default: " + unresolved));
+        }
+        return parse(source, resolved.toString());
+    }
+
+    private MigrationPlan parse(String source, String text) {
         MigrationPlan plan;
         try {
             plan = yaml.readValue(text, MigrationPlan.class);

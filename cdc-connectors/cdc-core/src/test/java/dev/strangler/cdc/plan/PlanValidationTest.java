@@ -99,6 +99,16 @@ class PlanValidationTest {
     }
 
     @Test
+    void environmentPlaceholdersAreFilledInAndAMissingOneIsNamed() {
+        String text = "streams:\n  - name: s\n    source: {url: \"${SRC_URL}\", user: \"${DB_USER:-postgres}\"}\n"
+                + "    target: {url: \"jdbc:postgresql://h:1/t\", user: u}\n    tables: [{source: public.a, target: a, key: [id], columns: {id: {}}}]\n";
+        MigrationPlan plan = new PlanReader().read("p", text, name -> name.equals("SRC_URL") ? "jdbc:postgresql://db:5432/legacy" : null);
+        assertThat(plan.streams().get(0).source().url()).isEqualTo("jdbc:postgresql://db:5432/legacy");
+        assertThat(plan.streams().get(0).source().user()).isEqualTo("postgres");
+        assertThatThrownBy(() -> new PlanReader().read("p", text, name -> null)).hasMessageContaining("[SRC_URL]");
+    }
+
+    @Test
     void structuralMistakesAreCaughtBeforeAnyDatabaseIsAsked() {
         assertThatThrownBy(() -> new PlanReader().read("plan.yaml", plan("""
                 - {source: products, target: items, key: [id], columns: {id: {}}}

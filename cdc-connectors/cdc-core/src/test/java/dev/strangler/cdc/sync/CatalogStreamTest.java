@@ -138,6 +138,17 @@ class CatalogStreamTest {
 
     @Test
     @Order(5)
+    void statusShowsRunningConnectorsAnActiveSlotAndTheLag() {
+        StreamStatus status = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl())).status(stream, Duration.ofSeconds(30));
+
+        assertThat(status.notes()).isEmpty();
+        assertThat(status.connectors()).hasSize(2).allSatisfy(c -> assertThat(c.running()).isTrue());
+        assertThat(status.slot().active()).isTrue();
+        assertThat(status.lag()).isNotNull().isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(6)
     void parityIsExactAfterAllOfThat() {
         List<Parity.TableParity> result = new Parity(7).compare(stream, line -> { });
         assertThat(result).hasSize(2).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
@@ -145,7 +156,7 @@ class CatalogStreamTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void parityNamesTheKeysThatAreMissingExtraOrDifferentInTheTarget() throws Exception {
         new ConnectClient(SharedKafka.connect().restUrl()).delete("strangler-" + stream.name() + "-sink");
         sql(targetDb, "UPDATE catalog_products SET price = price + 0.01 WHERE id = 3");

@@ -1,0 +1,24 @@
+package dev.strangler.cdc.sync;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.strangler.cdc.connect.ConnectClient;
+
+/**
+ * Where a stream stands: its connectors, its replication slot (how much WAL it holds back in the
+ * source), and the end-to-end lag of a marker sent just now.
+ *
+ * @param lag   source commit to target apply of a fresh marker, or null when it did not arrive in time
+ * @param notes warnings a person should act on
+ */
+public record StreamStatus(String stream, List<ConnectClient.Status> connectors, SlotHealth slot, Duration lag, List<String> notes) {
+
+    /** The stream's replication slot in the source database. */
+    public record SlotHealth(boolean exists, boolean active, long retainedWalBytes) {
+    }
+
+    public boolean healthy() {
+        return notes.isEmpty();
+    }
+}

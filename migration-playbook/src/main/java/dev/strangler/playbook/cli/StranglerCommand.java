@@ -1,5 +1,7 @@
 package dev.strangler.playbook.cli;
 
+import dev.strangler.playbook.cdc.CdcCommand;
+import dev.strangler.playbook.cdc.VerifyCommand;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code strangler} command line: the entry point of the playbook. */
 @Command(name = "strangler", mixinStandardHelpOptions = true, version = "strangler 0.1.0-SNAPSHOT",
         description = "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
-        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, CdcCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StranglerCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,198 @@
+package dev.strangler.playbook.cdc;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanException;
+import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.cdc.sync.StreamStatus;
+import dev.strangler.cdc.sync.SyncBarrier;
+
+/** {@code strangler cdc}: change-data capture streams from a migration plan. */
+@Command(name = "cdc", mixinStandardHelpOptions = true,
+        description = "Change-data capture streams from a migration plan: render, apply, status, barrier.",
+        subcommands = {CdcCommand.Render.class, CdcCommand.Apply.class, CdcCommand.Status.class, CdcCommand.Barrier.class})
+public final class CdcCommand {
+
+    static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** The Kafka Connect REST URL option. */
+    static final class ConnectOption {
+        @Option(names = "--connect", paramLabel = "URL", defaultValue = "${env:STRANGLER_CONNECT_URL:-http://127.0.0.1:8083}",
+                description = "Kafka Connect REST API (env STRANGLER_CONNECT_URL; default ${DEFAULT-VALUE}).")
+        URI url;
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = "Prints the Kafka Connect connector configs the plan generates (JSON), as you would submit them to your own cluster.")
+    static final class Render implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                MigrationPlan p = plan.read();
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (MigrationPlan.Stream s : plan.streams(p)) {
+                    for (ConnectorConfigs.Connector c : ConnectorConfigs.of(s)) {
+                        out.put(c.name(), Map.of("name", c.name(), "config", c.config()));
+                    }
+                }
+                spec.commandLine().getOut().println(JSON.writeValueAsString(out.values()));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Validates the plan against its databases, creates the sync marker tables and PUTs the connectors "
+                    + "to Kafka Connect (idempotent: applying twice changes nothing).")
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+        @Mixin
+        ConnectOption connect;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                MigrationPlan p = plan.read();
+                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+                for (MigrationPlan.Stream s : plan.streams(p)) {
+                    streams.apply(plan.plan.toString(), p, s);
+                    spec.commandLine().getOut().println("stream " + s.name() + ": connectors " + ConnectorConfigs.sourceName(s) + " and "
+                            + ConnectorConfigs.sinkName(s) + " applied; topic " + ConnectorConfigs.topic(s));
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Connector and task states, replication slot WAL retained, and the lag of a marker sent now. Exit 1 when "
+                    + "anything needs attention.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+        @Mixin
+        ConnectOption connect;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Option(names = "--lag-timeout", defaultValue = "10s", description = "How long to wait for the marker (default ${DEFAULT-VALUE}).",
+                converter = DurationConverter.class)
+        Duration lagTimeout;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                MigrationPlan p = plan.read();
+                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+                PrintWriter out = spec.commandLine().getOut();
+                boolean healthy = true;
+                List<StreamStatus> all = new java.util.ArrayList<>();
+                for (MigrationPlan.Stream s : plan.streams(p)) {
+                    StreamStatus st = streams.status(s, lagTimeout);
+                    all.add(st);
+                    healthy &= st.healthy();
+                }
+                if (json) {
+                    out.println(JSON.writeValueAsString(all));
+                } else {
+                    for (StreamStatus st : all) {
+                        out.println("stream " + st.stream() + ": " + (st.healthy() ? "OK" : "NEEDS ATTENTION"));
+                        st.connectors().forEach(c -> out.println("  " + c.name() + ": " + c.state() + " tasks " + c.taskStates()));
+                        out.println("  slot: " + (st.slot().exists() ? (st.slot().active() ? "active" : "inactive") + ", "
+                                + (st.slot().retainedWalBytes() / 1024) + " KiB WAL retained" : "missing"));
+                        out.println("  lag: " + (st.lag() == null ? "unknown" : st.lag().toMillis() + " ms"));
+                        st.notes().forEach(n -> out.println("  ! " + n));
+                    }
+                }
+                return healthy ? 0 : 1;
+            });
+        }
+    }
+
+    @Command(name = "barrier", mixinStandardHelpOptions = true,
+            description = "Returns only when everything committed in the source before the call is applied in the target, or fails "
+                    + "after the timeout with the reason. Exit 0 passed, 1 timed out.")
+    static final class Barrier implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+        @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+                description = "Give up after this long (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                MigrationPlan p = plan.read();
+                for (MigrationPlan.Stream s : plan.streams(p)) {
+                    try {
+                        SyncBarrier.Passed passed = new SyncBarrier().await(s, timeout);
+                        spec.commandLine().getOut().println("stream " + s.name() + ": barrier passed after " + passed.waited().toMillis()
+                                + " ms (marker lag " + passed.lag().toMillis() + " ms)");
+                    } catch (SyncBarrier.TimedOut e) {
+                        spec.commandLine().getErr().println(e.getMessage());
+                        return 1;
+                    }
+                }
+                return 0;
+            });
+        }
+    }
+
+    /** Runs a command body, turning a rejected plan or an unreachable system into a clear message and exit code 2 or 1. */
+    static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (PlanException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Durations such as 500ms, 30s, 2m. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 2m");
+        }
+    }
+}

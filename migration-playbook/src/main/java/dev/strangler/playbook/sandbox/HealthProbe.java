@@ -33,6 +33,9 @@ final class HealthProbe {
     }
 
     boolean isHealthy(String healthUrl) {
+        if (healthUrl.startsWith("tcp://")) {
+            return dev.strangler.infra.process.FreePorts.isListening(URI.create(healthUrl).getPort());
+        }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(healthUrl))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());

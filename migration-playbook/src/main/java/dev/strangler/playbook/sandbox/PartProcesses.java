@@ -62,6 +62,11 @@ final class PartProcesses {
         return DetachedProcesses.stop(pid, stopGrace);
     }
 
+    /** The markers a part's JVM carries, for parts started by another launcher (Kafka, Connect). */
+    static List<String> markers(SandboxPart part, Path stateDir) {
+        return List.of(partMarker(part), stateMarker(stateDir));
+    }
+
     private static String partMarker(SandboxPart part) {
         return "-D" + PART_PROPERTY + "=" + part.label();
     }

@@ -11,6 +11,10 @@ import java.util.Arrays;
  */
 public enum SandboxPart {
     POSTGRES("postgres", 15432, "--postgres-port", "STRANGLER_POSTGRES_PORT"),
+    /** A single-node KRaft broker; its controller listens on the next port. */
+    KAFKA("kafka", 9092, "--kafka-port", "STRANGLER_KAFKA_PORT"),
+    /** A Kafka Connect worker (REST API) with Debezium and the strangler plugin. */
+    CONNECT("connect", 8083, "--connect-port", "STRANGLER_CONNECT_PORT"),
     PAYMENT_PROVIDER("payment-provider", 9101, "--payment-port", "STRANGLER_PAYMENT_PORT"),
     NOTIFICATION_PROVIDER("notification-provider", 9102, "--notification-port", "STRANGLER_NOTIFICATION_PORT"),
     MONOLITH("monolith", 9001, "--monolith-port", "STRANGLER_MONOLITH_PORT"),

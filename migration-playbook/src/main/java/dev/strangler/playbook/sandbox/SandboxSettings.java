@@ -10,7 +10,8 @@ import java.util.List;
  * products the monolith seeds on its first start.
  */
 public record SandboxSettings(Path home, Path stateDir, int postgresPort, int monolithPort, int paymentPort,
-                              int notificationPort, int products, int gatewayPort, int gatewayAdminPort) {
+                              int notificationPort, int products, int gatewayPort, int gatewayAdminPort, int kafkaPort,
+                              int connectPort) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -31,7 +32,8 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
         if (products < 0) {
             throw new IllegalArgumentException("products must be >= 0, was " + products);
         }
-        List<PortUse> uses = portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort);
+        List<PortUse> uses = portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort,
+                kafkaPort, connectPort);
         for (PortUse use : uses) {
             if (use.port() < 1 || use.port() > 65535) {
                 throw new IllegalArgumentException("the " + use.label() + " port must be 1..65535, was " + use.port()
@@ -52,15 +54,18 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
 
     /** Every port the sandbox takes, parts first, then the gateway's admin API and its metrics (admin port + 1). */
     public List<PortUse> portUses() {
-        return portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort);
+        return portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort, kafkaPort,
+                connectPort);
     }
 
-    private static List<PortUse> portUses(int postgres, int monolith, int payment, int notification, int gateway, int admin) {
+    private static List<PortUse> portUses(int postgres, int monolith, int payment, int notification, int gateway, int admin,
+            int kafka, int connect) {
         List<PortUse> uses = new ArrayList<>();
-        int[] byPart = {postgres, payment, notification, monolith, gateway};
+        int[] byPart = {postgres, kafka, connect, payment, notification, monolith, gateway};
         for (SandboxPart part : SandboxPart.values()) {
             uses.add(new PortUse(part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
         }
+        uses.add(new PortUse("kafka controller (kafka port + 1)", kafka + 1, "--kafka-port", "STRANGLER_KAFKA_PORT"));
         uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
         uses.add(new PortUse("gateway metrics (admin port + 1)", admin + 1, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
         return uses;
@@ -76,7 +81,7 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
         return new SandboxSettings(home, defaultStateDir(home), SandboxPart.POSTGRES.defaultPort(),
                 SandboxPart.MONOLITH.defaultPort(), SandboxPart.PAYMENT_PROVIDER.defaultPort(),
                 SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, SandboxPart.GATEWAY.defaultPort(),
-                DEFAULT_GATEWAY_ADMIN_PORT);
+                DEFAULT_GATEWAY_ADMIN_PORT, SandboxPart.KAFKA.defaultPort(), SandboxPart.CONNECT.defaultPort());
     }
 
     /** Where the sandbox keeps its state unless told otherwise. */
@@ -92,6 +97,8 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
             case NOTIFICATION_PROVIDER -> notificationPort;
             case MONOLITH -> monolithPort;
             case GATEWAY -> gatewayPort;
+            case KAFKA -> kafkaPort;
+            case CONNECT -> connectPort;
         };
     }
 

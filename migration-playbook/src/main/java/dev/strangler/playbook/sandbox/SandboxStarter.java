@@ -72,6 +72,12 @@ final class SandboxStarter {
         progress.accept("starting postgres on port " + settings.postgresPort() + " ...");
         state = with(record, state, startPostgres(state, settings));
         progress.accept("postgres ready after " + seconds(begin));
+        SandboxKafka kafka = new SandboxKafka(settings);
+        state = with(record, state, kafka.startBroker());
+        progress.accept("kafka ready after " + seconds(begin));
+        state = with(record, state, kafka.launchConnect());
+        CatalogDatabase.migrate(settings);
+        progress.accept("catalog database migrated after " + seconds(begin));
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
@@ -85,6 +91,8 @@ final class SandboxStarter {
         progress.accept("monolith ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.monolith());
         progress.accept("gateway ready after " + seconds(begin));
+        awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.monolith().multipliedBy(2));
+        progress.accept("kafka connect ready after " + seconds(begin));
         SandboxState complete = state.completed();
         record.accept(complete);
         return complete;

@@ -39,6 +39,12 @@ public record SandboxState(Instant startedAt, boolean complete, Path stateDir, P
                 .orElseThrow(() -> new IllegalStateException("the gateway is not part of this sandbox state"));
     }
 
+    /** The Kafka Connect REST API of the sandbox, e.g. {@code http://127.0.0.1:8083}. */
+    public String connectUrl() {
+        return part(SandboxPart.CONNECT).map(RunningPart::url)
+                .orElseThrow(() -> new IllegalStateException("Kafka Connect is not part of this sandbox state"));
+    }
+
     SandboxState with(RunningPart part) {
         List<RunningPart> more = new ArrayList<>(parts);
         more.add(part);

@@ -50,6 +50,14 @@ final class UpCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     int gatewayAdminPort;
 
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_KAFKA_PORT:-9092}",
+            description = "Kafka broker port; its controller listens on the next port (env STRANGLER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_CONNECT_PORT:-8083}",
+            description = "Kafka Connect REST port (env STRANGLER_CONNECT_PORT; default ${DEFAULT-VALUE}).")
+    int connectPort;
+
     @Option(names = "--products", paramLabel = "N", defaultValue = "200",
             description = "Products the monolith seeds into an empty database (default ${DEFAULT-VALUE}).")
     int products;
@@ -61,7 +69,8 @@ final class UpCommand implements Callable<Integer> {
         SandboxSettings settings;
         try {
             settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
-                    paymentPort, notificationPort, products, gatewayPort, gatewayAdminPort);
+                    paymentPort, notificationPort, products, gatewayPort, gatewayAdminPort,
+                    kafkaPort, connectPort);
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
             return 1;
@@ -100,6 +109,7 @@ final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("The app talks to the gateway: " + state.gatewayUrl() + "/api/categories  (the monolith directly: "
                 + state.monolithUrl() + ")");
+        out.println("Kafka Connect: " + state.connectUrl() + "  (catalog stream: strangler cdc apply --plan migration-playbook/plans/catalog.yaml)");
         out.println("Users: admin@example.com / admin-password, demo@example.com / demo-password");
         out.println("Gateway routes: " + GatewayFiles.routes(state.stateDir()) + " (reloaded on change); admin API token in "
                 + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.cdc.sync.Parity;
+import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
@@ -56,7 +62,7 @@ class SandboxIT {
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
         settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 20,
-                FreePorts.pick(), FreePorts.pick());
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
         state = sandbox.up(settings);
@@ -150,6 +156,28 @@ class SandboxIT {
     }
 
     @Test
+    @Order(4)
+    void theReferenceCatalogStreamCopiesTheMonolithsCatalogIntoTheCatalogDatabase() throws Exception {
+        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
+        MigrationPlan plan = new PlanReader().read("catalog.yaml", Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml")),
+                name -> switch (name) {
+                    case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
+                    case "STRANGLER_CATALOG_DB_URL" -> jdbc + "catalog";
+                    default -> null;
+                });
+        MigrationPlan.Stream catalog = plan.stream("catalog").orElseThrow();
+        new CdcStreams(new ConnectClient(URI.create(state.connectUrl()))).apply("catalog.yaml", plan, catalog);
+
+        SyncBarrier.Passed passed = new SyncBarrier().await(catalog, java.time.Duration.ofSeconds(120));
+
+        assertThat(passed.lag()).isPositive();
+        assertThat(new Parity(1000).compare(catalog, line -> { })).hasSize(2).allSatisfy(t -> {
+            assertThat(t.equal()).as(t.toString()).isTrue();
+            assertThat(t.sourceRows()).isPositive();
+        });
+    }
+
+    @Test
     @Order(5)
     void aSecondUpSaysTheSandboxRunsAlreadyAndStartsNothing() {
         assertThatThrownBy(() -> sandbox.up(settings))
@@ -163,7 +191,8 @@ class SandboxIT {
                 "--payment-port", Integer.toString(settings.paymentPort()),
                 "--notification-port", Integer.toString(settings.notificationPort()),
                 "--gateway-port", Integer.toString(settings.gatewayPort()),
-                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()));
+                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()),
+                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()));
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("already running");
         assertThat(sandbox.state(stateDir)).contains(state);

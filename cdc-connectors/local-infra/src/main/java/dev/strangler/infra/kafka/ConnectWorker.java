@@ -23,10 +23,10 @@ public final class ConnectWorker implements AutoCloseable {
     private final JavaServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ConnectWorker(KafkaRuntime runtime, Path dir, int restPort) {
+    private ConnectWorker(KafkaRuntime runtime, Path dir, int restPort, List<String> jvmArgs) {
         this.restPort = restPort;
         this.server = new JavaServer("connect", runtime, "org.apache.kafka.connect.cli.ConnectDistributed",
-                List.of(dir.resolve("connect.properties").toString()), dir, "1g");
+                List.of(dir.resolve("connect.properties").toString()), dir, "1g", jvmArgs);
     }
 
     /**
@@ -35,6 +35,12 @@ public final class ConnectWorker implements AutoCloseable {
      */
     public static ConnectWorker at(KafkaRuntime runtime, List<Path> pluginDirs, String bootstrapServers, Path dir, int restPort,
             String groupId) {
+        return at(runtime, pluginDirs, bootstrapServers, dir, restPort, groupId, List.of());
+    }
+
+    /** As above, with extra JVM arguments (e.g. markers that identify the process later). */
+    public static ConnectWorker at(KafkaRuntime runtime, List<Path> pluginDirs, String bootstrapServers, Path dir, int restPort,
+            String groupId, List<String> jvmArgs) {
         String pluginPath = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime.pluginDir()), pluginDirs.stream())
                 .map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(","));
         try {
@@ -63,7 +69,7 @@ public final class ConnectWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Connect directory " + dir, e);
         }
-        return new ConnectWorker(runtime, dir.toAbsolutePath(), restPort);
+        return new ConnectWorker(runtime, dir.toAbsolutePath(), restPort, jvmArgs);
     }
 
     /** The REST API, e.g. {@code http://127.0.0.1:8083}. */
@@ -83,6 +89,11 @@ public final class ConnectWorker implements AutoCloseable {
     public ConnectWorker start() {
         server.start(this::restAnswers, Duration.ofSeconds(120));
         return this;
+    }
+
+    /** Starts the worker without waiting for its REST API; returns its pid. */
+    public long launch() {
+        return server.launch();
     }
 
     public void stop() {

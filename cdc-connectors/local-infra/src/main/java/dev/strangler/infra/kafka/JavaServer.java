@@ -22,13 +22,14 @@ final class JavaServer {
     private final Path dir;
     private volatile long pid = -1;
 
-    JavaServer(String name, KafkaRuntime runtime, String mainClass, List<String> args, Path dir, String heap) {
+    JavaServer(String name, KafkaRuntime runtime, String mainClass, List<String> args, Path dir, String heap, List<String> jvmArgs) {
         this.name = name;
         this.dir = dir;
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-Xmx" + heap);
         c.add("-Dstrangler.infra.server=" + name);
+        c.addAll(jvmArgs);
         c.add("-Dlog4j2.configurationFile=" + writeLogConfig(dir));
         c.add("-cp");
         c.add(runtime.classpath());
@@ -49,8 +50,14 @@ final class JavaServer {
         return pid > 0 && DetachedProcesses.isAlive(pid);
     }
 
-    void start(BooleanSupplier ready, Duration timeout) {
+    /** Starts the process and returns its pid without waiting for it to be ready. */
+    long launch() {
         pid = DetachedProcesses.start(command, dir, log());
+        return pid;
+    }
+
+    void start(BooleanSupplier ready, Duration timeout) {
+        launch();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.getAsBoolean()) {
             if (!isAlive()) {

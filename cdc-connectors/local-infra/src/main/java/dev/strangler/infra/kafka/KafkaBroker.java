@@ -25,18 +25,23 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final JavaServer server;
 
-    private KafkaBroker(KafkaRuntime runtime, Path dir, int port, int controllerPort) {
+    private KafkaBroker(KafkaRuntime runtime, Path dir, int port, int controllerPort, List<String> jvmArgs) {
         this.runtime = runtime;
         this.dir = dir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
         this.server = new JavaServer("kafka", runtime, "kafka.Kafka", List.of(this.dir.resolve("server.properties").toString()),
-                this.dir, "768m");
+                this.dir, "768m", jvmArgs);
     }
 
     /** A broker in {@code dir} (created and formatted when new) on {@code port}; not started yet. */
     public static KafkaBroker at(KafkaRuntime runtime, Path dir, int port, int controllerPort) {
-        KafkaBroker broker = new KafkaBroker(runtime, dir, port, controllerPort);
+        return at(runtime, dir, port, controllerPort, List.of());
+    }
+
+    /** As {@link #at(KafkaRuntime, Path, int, int)}, with extra JVM arguments (e.g. markers that identify the process later). */
+    public static KafkaBroker at(KafkaRuntime runtime, Path dir, int port, int controllerPort, List<String> jvmArgs) {
+        KafkaBroker broker = new KafkaBroker(runtime, dir, port, controllerPort, jvmArgs);
         broker.prepare();
         return broker;
     }

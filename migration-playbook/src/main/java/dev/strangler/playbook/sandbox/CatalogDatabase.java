@@ -1,0 +1,32 @@
+package dev.strangler.playbook.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.flywaydb.core.Flyway;
+
+import dev.strangler.infra.postgres.PostgresCluster;
+
+/**
+ * The catalog service's database in the sandbox's PostgreSQL, created with the service's own
+ * Flyway migrations, so the catalog stream has its target schema before the service ever runs.
+ */
+final class CatalogDatabase {
+
+    static final String NAME = "catalog";
+
+    private CatalogDatabase() {
+    }
+
+    static void migrate(SandboxSettings settings) {
+        Path migrations = settings.home().resolve("extracted-services/catalog-service/src/main/resources/db/migration");
+        if (!Files.isDirectory(migrations)) {
+            throw new SandboxException("the catalog service's migrations are missing at " + migrations);
+        }
+        PostgresCluster cluster = PostgresCluster.at(SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()),
+                settings.postgresPort());
+        cluster.createDatabase(NAME);
+        Flyway.configure().dataSource(cluster.jdbcUrl(NAME), PostgresCluster.SUPERUSER, "")
+                .locations("filesystem:" + migrations).load().migrate();
+    }
+}

@@ -19,7 +19,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
@@ -42,6 +41,9 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(StranglerTargetFilter.class);
 
     private final ReactiveCircuitBreakerFactory<?, ?> breakers;
+    /** One breaker handle per service: the factory builds a new wrapper on every call. */
+    private final java.util.concurrent.ConcurrentHashMap<String, org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker>
+            breakerByService = new java.util.concurrent.ConcurrentHashMap<>();
     private final StranglerMetrics metrics;
 
     public StranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
@@ -72,7 +74,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             return status != null && status.is5xxServerError() ? Mono.error(new ServiceFailure(status.value())) : Mono.empty();
         }));
-        return breakers.create(service.name()).run(checked, error -> fallBack(exchange, chain, decision, service, state, error));
+        return breakerByService.computeIfAbsent(service.name(), breakers::create).run(checked, error -> fallBack(exchange, chain, decision, service, state, error));
     }
 
     private Mono<Void> fallBack(ServerWebExchange exchange, GatewayFilterChain chain, RoutingDecision decision,
@@ -117,8 +119,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
         try {
-            URI target = UriComponentsBuilder.fromUri(incoming).scheme(base.getScheme()).host(base.getHost())
-                    .port(base.getPort()).replacePath(basePath + incoming.getRawPath()).build(true).toUri();
+            // Plain concatenation of the already-encoded parts: no decoding, no re-encoding, and cheaper than a builder.
+            String query = incoming.getRawQuery();
+            URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath()
+                    + (query == null ? "" : "?" + query));
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target);
             log.debug("pointed at {}", target);
         } catch (IllegalArgumentException e) {

@@ -23,6 +23,11 @@ import dev.strangler.gateway.routing.LiveRoutes;
 public final class StranglerMetrics {
 
     private final MeterRegistry registry;
+    /** Meters by their tags: looking a meter up in the registry on every request costs more than recording to it. */
+    private final java.util.concurrent.ConcurrentHashMap<RequestKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record RequestKey(String route, String target, String outcome, String reason) {
+    }
 
     public StranglerMetrics(MeterRegistry registry, LiveRoutes routes) {
         this.registry = registry;
@@ -31,9 +36,10 @@ public final class StranglerMetrics {
     }
 
     public void request(String route, String target, String outcome, String reason, long nanos) {
-        Timer.builder("strangler.requests").tag("route", route).tag("target", target).tag("outcome", outcome)
-                .tag("reason", reason).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(new RequestKey(route, target, outcome, reason), k -> Timer.builder("strangler.requests")
+                .tag("route", k.route()).tag("target", k.target()).tag("outcome", k.outcome()).tag("reason", k.reason())
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void fallback(String route, String service, String cause) {

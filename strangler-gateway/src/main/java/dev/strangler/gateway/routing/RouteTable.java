@@ -13,13 +13,27 @@ import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * An immutable, validated route table. Matching picks, among the routes that take the method, the
- * one with the most specific matching path pattern (Spring's {@link PathPattern} order); ties cannot
- * happen, the compiler rejects them. Patterns are indexed by their first literal segment so a lookup
- * tries only the few that can match, whatever the size of the table.
+ * one with the most specific matching path pattern ({@link PatternSpecificity}); ties cannot happen,
+ * the compiler rejects them. Patterns are kept in a tree of their leading literal segments
+ * ({@code /api/products/{id}} under {@code api -> products}), so a lookup only tries the patterns on
+ * the request's own path through the tree: a handful, whatever the size of the table.
  */
 public final class RouteTable {
 
     private record Entry(int rank, StrangledRoute route, PathPattern pattern) {
+    }
+
+    /** A node of the literal-prefix tree: patterns whose literal prefix ends here, most specific first. */
+    private static final class Node {
+        final Map<String, Node> children = new HashMap<>();
+        List<Entry> building = new ArrayList<>();
+        Entry[] entries = NONE;
+
+        void freeze() {
+            entries = building.toArray(NONE);
+            building = null;
+            children.values().forEach(Node::freeze);
+        }
     }
 
     private static final Entry[] NONE = new Entry[0];
@@ -28,8 +42,7 @@ public final class RouteTable {
     private final Map<String, ServiceEndpoint> services;
     private final List<StrangledRoute> routes;
     private final Map<String, StrangledRoute> byId = new HashMap<>();
-    private final Map<String, Entry[]> byFirstSegment = new HashMap<>();
-    private final Entry[] wildcardFirst;
+    private final Node root = new Node();
     private final String digest;
 
     public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest) {
@@ -45,19 +58,15 @@ public final class RouteTable {
             }
         }
         all.sort(Comparator.comparing(Entry::pattern, PatternSpecificity.ORDER));
-        Map<String, List<Entry>> indexed = new HashMap<>();
-        List<Entry> wildcards = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Entry e = new Entry(i, all.get(i).route(), all.get(i).pattern());
-            String first = literalFirstSegment(e.pattern().getPatternString());
-            if (first == null) {
-                wildcards.add(e);
-            } else {
-                indexed.computeIfAbsent(first, k -> new ArrayList<>()).add(e);
+            Node node = root;
+            for (String literal : literalPrefix(e.pattern().getPatternString())) {
+                node = node.children.computeIfAbsent(literal, k -> new Node());
             }
+            node.building.add(e);
         }
-        indexed.forEach((k, v) -> byFirstSegment.put(k, v.toArray(NONE)));
-        this.wildcardFirst = wildcards.toArray(NONE);
+        root.freeze();
     }
 
     public static RouteTable empty(URI monolith) {
@@ -87,10 +96,22 @@ public final class RouteTable {
 
     /** The route that takes this request, or null: unmatched requests go to the monolith. */
     public StrangledRoute match(HttpMethod method, PathContainer path) {
-        Entry best = firstMatch(byFirstSegment.getOrDefault(firstSegment(path), NONE), method, path, Integer.MAX_VALUE);
-        Entry wildcard = firstMatch(wildcardFirst, method, path, best == null ? Integer.MAX_VALUE : best.rank());
-        Entry winner = wildcard != null ? wildcard : best;
-        return winner == null ? null : winner.route();
+        Node node = root;
+        Entry best = firstMatch(node.entries, method, path, Integer.MAX_VALUE);
+        for (PathContainer.Element element : path.elements()) {
+            if (!(element instanceof PathContainer.PathSegment segment)) {
+                continue;
+            }
+            node = node.children.get(segment.valueToMatch());
+            if (node == null) {
+                break;
+            }
+            Entry deeper = firstMatch(node.entries, method, path, best == null ? Integer.MAX_VALUE : best.rank());
+            if (deeper != null) {
+                best = deeper;
+            }
+        }
+        return best == null ? null : best.route();
     }
 
     private static Entry firstMatch(Entry[] entries, HttpMethod method, PathContainer path, int rankBelow) {
@@ -105,28 +126,18 @@ public final class RouteTable {
         return null;
     }
 
-    private static String firstSegment(PathContainer path) {
-        for (PathContainer.Element element : path.elements()) {
-            if (element instanceof PathContainer.PathSegment segment) {
-                return segment.valueToMatch();
+    /** The pattern's leading segments up to the first one with a wildcard or variable. */
+    static List<String> literalPrefix(String pattern) {
+        List<String> literals = new ArrayList<>();
+        for (String segment : pattern.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
             }
-        }
-        return "";
-    }
-
-    /** The pattern's first segment when it is a plain literal, else null (it may match any first segment). */
-    static String literalFirstSegment(String pattern) {
-        String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
-        int slash = p.indexOf('/');
-        String first = slash < 0 ? p : p.substring(0, slash);
-        if (first.isEmpty() && slash < 0) {
-            return "";
-        }
-        for (char c : first.toCharArray()) {
-            if (c == '*' || c == '?' || c == '{' || c == '}') {
-                return null;
+            if (segment.chars().anyMatch(c -> c == '*' || c == '?' || c == '{' || c == '}')) {
+                break;
             }
+            literals.add(segment);
         }
-        return first;
+        return literals;
     }
 }

@@ -48,14 +48,29 @@ public final class TourCommand implements Callable<Integer> {
         int through = root.execute("contract", "--base-url", state.gatewayUrl());
         int contract = direct != 0 ? direct : through;
 
-        step(out, 4, "Look around", "strangler sandbox status");
+        String plan = StranglerHome.resolve().resolve("migration-playbook/plans/catalog.yaml").toString();
+        step(out, 4, "Start the catalog stream: the monolith's catalog tables flow into the catalog service's database "
+                + "(Debezium on Kafka Connect, mapped by the plan)", "strangler cdc apply --plan " + plan);
+        int cdc = root.execute("cdc", "apply", "--plan", plan, "--connect", state.connectUrl());
+        if (cdc == 0) {
+            step(out, 5, "Wait until everything committed in the monolith so far is applied in the catalog database",
+                    "strangler cdc barrier --plan " + plan + " --stream catalog --timeout 120s");
+            cdc = root.execute("cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "120s");
+        }
+        if (cdc == 0) {
+            step(out, 6, "Compare both databases through the mapping: counts and hashes, key by key",
+                    "strangler verify parity --plan " + plan);
+            cdc = root.execute("verify", "parity", "--plan", plan);
+        }
+
+        step(out, 7, "Look around", "strangler sandbox status");
         root.execute("sandbox", "status");
         out.println();
         out.println("Try the API yourself:  curl -s " + state.gatewayUrl() + "/api/products?size=3");
         out.println("Move a route: edit " + GatewayFiles.routes(state.stateDir()) + " (see strangler-gateway/README.md)");
         out.println("The runbook and what comes next (gateway, change-data capture, extraction) are in migration-playbook/README.md.");
         out.println("Stop everything with:  migration-playbook/strangler sandbox down");
-        return contract;
+        return contract != 0 ? contract : cdc;
     }
 
     private static void step(PrintWriter out, int number, String what, String command) {

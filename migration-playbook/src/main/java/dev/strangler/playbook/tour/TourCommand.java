@@ -29,8 +29,8 @@ public final class TourCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine root = spec.root().commandLine();
         PrintWriter out = root.getOut();
-        step(out, 1, "Start the sandbox: PostgreSQL, the payment and notification stand-ins, the legacy monolith, "
-                + "and the strangler gateway in front of it", "strangler sandbox up");
+        step(out, 1, "Start the sandbox: PostgreSQL, Kafka and Kafka Connect, the payment and notification stand-ins, "
+                + "the legacy monolith, and the strangler gateway in front of it", "strangler sandbox up");
         int up = root.execute("sandbox", "up");
         if (up != 0) {
             out.println("The sandbox did not start; see above. Nothing else to show.");

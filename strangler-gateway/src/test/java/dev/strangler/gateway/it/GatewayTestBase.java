@@ -154,7 +154,15 @@ abstract class GatewayTestBase {
 
     private static Path tempDir() {
         try {
-            return Files.createTempDirectory("strangler-gateway-it");
+            Path dir = Files.createTempDirectory("strangler-gateway-it");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort: it is a temp directory
+                }
+            }));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

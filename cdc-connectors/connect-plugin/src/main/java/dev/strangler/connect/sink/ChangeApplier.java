@@ -22,9 +22,17 @@ final class ChangeApplier {
     record Change(String table, boolean delete, List<String> key, Map<String, String> columns) {
     }
 
+    /** What decides a change's statement: same shape, same SQL, so consecutive ones share a batch. */
+    private record Shape(String table, boolean delete, List<String> key, List<String> columns) {
+        static Shape of(Change c) {
+            return new Shape(c.table(), c.delete(), c.key(), c.delete() ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
+        }
+    }
+
     private final Connection connection;
     private final String markerTable;
     private final Map<String, Map<String, String>> columnTypes = new HashMap<>();
+    private final Map<Shape, String> statements = new HashMap<>();
 
     ChangeApplier(Connection connection, String markerTable) {
         this.connection = connection;
@@ -35,11 +43,11 @@ final class ChangeApplier {
     void apply(List<Change> changes) throws SQLException {
         int i = 0;
         while (i < changes.size()) {
-            Change first = changes.get(i);
-            String sql = statement(first);
+            Shape shape = Shape.of(changes.get(i));
+            String sql = statement(shape, changes.get(i));
             int j = i;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                while (j < changes.size() && statement(changes.get(j)).equals(sql)) {
+                while (j < changes.size() && Shape.of(changes.get(j)).equals(shape)) {
                     bind(ps, changes.get(j));
                     ps.addBatch();
                     j++;
@@ -50,7 +58,16 @@ final class ChangeApplier {
         }
     }
 
-    private String statement(Change c) throws SQLException {
+    private String statement(Shape shape, Change c) throws SQLException {
+        String sql = statements.get(shape);
+        if (sql == null) {
+            sql = buildStatement(c);
+            statements.put(shape, sql);
+        }
+        return sql;
+    }
+
+    private String buildStatement(Change c) throws SQLException {
         Map<String, String> types = typesOf(c.table());
         if (c.delete()) {
             List<String> conditions = new ArrayList<>();
@@ -127,11 +144,6 @@ final class ChangeApplier {
             throw new SQLException("target table " + c.table() + " has no column " + column + " (columns: " + types.keySet() + ")");
         }
         return type;
-    }
-
-    /** Forgets cached column types (after a reconnect, the schema may have changed). */
-    void forgetTypes() {
-        columnTypes.clear();
     }
 
     static String quote(String identifier) {

@@ -147,7 +147,7 @@ class ContractSuiteTest {
         backend.stub(get(urlPathEqualTo("/api/products/7")).willReturn(json(200, Backend.DETAIL_7.formatted("12.90")
                 .replace("\"availableQuantity\": 5", "\"availableQuantity\": 1"))));
 
-        ScenarioResult result = new ContractSuite(baseUrl(), HttpClient.newHttpClient(), Duration.ofSeconds(5),
+        ScenarioResult result = new ContractSuite(baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5),
                 List.of(new FindProductScenario())).run().results().get(0);
 
         assertThat(result.failures()).singleElement().asString().startsWith("precondition: found no a product");
@@ -175,7 +175,7 @@ class ContractSuiteTest {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + port);
 
-        SuiteReport report = new ContractSuite(nowhere, HttpClient.newHttpClient(), Duration.ofSeconds(2)).run();
+        SuiteReport report = new ContractSuite(nowhere, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(2)).run();
 
         assertThat(report.results()).hasSize(ContractSuite.scenarioNames().size());
         assertThat(report.results()).allSatisfy(result -> {
@@ -203,7 +203,7 @@ class ContractSuiteTest {
     }
 
     private ContractSuite suite() {
-        return new ContractSuite(baseUrl(), HttpClient.newHttpClient(), Duration.ofSeconds(5));
+        return new ContractSuite(baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5));
     }
 
     private URI baseUrl() {

@@ -49,7 +49,7 @@ class SandboxIT {
     /** Surefire and failsafe run in the module directory; the toolkit's root is its parent. */
     private static final Path HOME = Path.of("").toAbsolutePath().getParent();
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
 

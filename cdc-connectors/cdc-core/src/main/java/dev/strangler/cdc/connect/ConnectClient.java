@@ -68,6 +68,42 @@ public final class ConnectClient {
         }
     }
 
+    /**
+     * Removes a connector and what Connect remembers of it: stopped first, then its committed offsets
+     * deleted (so a connector applied later under the same name starts afresh), then deleted.
+     */
+    public void remove(String name, Duration timeout) {
+        if (status(name) == null) {
+            return;
+        }
+        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Status s = status(name);
+            if (s == null || ("STOPPED".equals(s.state()) && s.taskStates().isEmpty())) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Connect did not stop " + name + " within " + timeout.toMillis() + " ms (state " + s.state() + ")");
+            }
+            sleep(100);
+        }
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).DELETE());
+        if (r.statusCode() != 200 && r.statusCode() != 404) {
+            throw new IllegalStateException("Kafka Connect could not delete the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+        }
+        delete(name);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void restart(String name) {
         send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
                 .POST(HttpRequest.BodyPublishers.noBody()));

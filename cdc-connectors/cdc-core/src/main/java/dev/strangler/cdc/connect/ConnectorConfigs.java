@@ -66,12 +66,16 @@ public final class ConnectorConfigs {
         c.put("database.user", stream.source().user());
         c.put("database.password", stream.source().password() == null ? "" : stream.source().password());
         c.put("topic.prefix", prefix(stream));
-        c.put("table.include.list", tables(stream).stream().collect(Collectors.joining(",")));
+        c.put("table.include.list", sourceTables(stream).stream().collect(Collectors.joining(",")));
         c.put("publication.name", slotName(stream));
         c.put("publication.autocreate.mode", "filtered");
         c.put("slot.name", slotName(stream));
-        c.put("snapshot.mode", "initial");
-        c.put("heartbeat.interval.ms", "5000");
+        // A reverse stream starts from now: the databases are in sync when it is applied (cutover).
+        c.put("snapshot.mode", stream.isReverse() ? "no_data" : "initial");
+        // The heartbeat writes the stream's heartbeat marker in the source every second; its travel
+        // to the target is the continuously measured lag (and it keeps the slot's LSN moving).
+        c.put("heartbeat.interval.ms", "1000");
+        c.put("heartbeat.action.query", SyncMarker.heartbeatSql(stream.name()));
         // Latency: Debezium waits this long when the slot has nothing new (default 500 ms).
         c.put("poll.interval.ms", "50");
         c.put("decimal.handling.mode", "string");
@@ -95,6 +99,7 @@ public final class ConnectorConfigs {
         c.put("connection.user", stream.target().user());
         c.put("connection.password", stream.target().password() == null ? "" : stream.target().password());
         c.put("marker.table", SyncMarker.TABLE);
+        c.put("marker.stream", stream.name());
         // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
         // Needs connector.client.config.override.policy=All on the worker.
         c.put("consumer.override.fetch.max.wait.ms", "50");
@@ -113,7 +118,7 @@ public final class ConnectorConfigs {
                 MigrationPlan.Column c = col == null ? new MigrationPlan.Column(null, null, null, null) : col;
                 columns.put(name, new TableMapping.ColumnMapping(c.targetName(name), c.convert(), c.values(), c.zone()));
             });
-            tables.put(t.source(), new TableMapping(t.target(), t.key(), columns));
+            tables.put(t.source(), new TableMapping(t.target(), t.key(), columns, t.apply()));
         }
         Map<String, TableMapping.ColumnMapping> marker = new LinkedHashMap<>();
         for (String col : List.of("stream", "token", "committed_at")) {
@@ -123,7 +128,8 @@ public final class ConnectorConfigs {
         return new TableMapping.StreamMapping(tables);
     }
 
-    private static List<String> tables(MigrationPlan.Stream stream) {
+    /** The source tables of the stream's publication: its own and the marker table. */
+    public static List<String> sourceTables(MigrationPlan.Stream stream) {
         List<String> tables = new java.util.ArrayList<>(stream.tables().stream().map(MigrationPlan.Table::source).toList());
         tables.add(SyncMarker.SOURCE_TABLE);
         return tables;

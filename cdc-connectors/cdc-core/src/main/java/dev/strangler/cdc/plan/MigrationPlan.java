@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A migration plan as written in its YAML file: streams of tables that move together from a source
  * database to a target database, each table with its mapping into the target schema.
@@ -25,8 +27,22 @@ import java.util.Optional;
  */
 public record MigrationPlan(List<Stream> streams) {
 
-    /** A set of tables that move together, in one ordered topic. */
-    public record Stream(String name, Database source, Database target, List<Table> tables) {
+    /**
+     * A set of tables that move together, in one ordered topic. A stream with {@code reverse-of}
+     * writes back, from the service's database into the monolith's, the columns the service owns
+     * after a write cutover: it starts from the moment it is applied (no snapshot: the two databases
+     * are in sync then) and its tables are usually {@code apply: update-only}.
+     */
+    public record Stream(String name, Database source, Database target, List<Table> tables,
+            @JsonProperty("reverse-of") String reverseOf) {
+
+        public Stream(String name, Database source, Database target, List<Table> tables) {
+            this(name, source, target, tables, null);
+        }
+
+        public boolean isReverse() {
+            return reverseOf != null;
+        }
     }
 
     /** A PostgreSQL database. */
@@ -35,13 +51,20 @@ public record MigrationPlan(List<Stream> streams) {
 
     /**
      * One table: {@code source} as {@code schema.table}, its {@code target} table, the target key
-     * columns, and the source columns that move (the others are dropped).
+     * columns, the source columns that move (the others are dropped), and how changes apply:
+     * {@code upsert} (the default) or {@code update-only} (update the mapped columns of rows the
+     * target has; never insert, never delete).
      */
-    public record Table(String source, String target, List<String> key, Map<String, Column> columns) {
+    public record Table(String source, String target, List<String> key, Map<String, Column> columns, String apply) {
+
+        public Table(String source, String target, List<String> key, Map<String, Column> columns) {
+            this(source, target, key, columns, null);
+        }
     }
 
     /**
-     * A column that moves: {@code to} renames it; {@code convert} is {@code cents-to-decimal}, {@code map}
+     * A column that moves: {@code to} renames it; {@code convert} is {@code cents-to-decimal},
+     * {@code decimal-to-cents}, {@code map}
      * (with {@code values}: code to name) or {@code timestamp-in-zone} (with {@code zone}).
      */
     public record Column(String to, String convert, Map<String, String> values, String zone) {

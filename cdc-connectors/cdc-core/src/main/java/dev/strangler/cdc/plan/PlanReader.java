@@ -20,7 +20,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class PlanReader {
 
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
-    static final Set<String> CONVERSIONS = Set.of("cents-to-decimal", "map", "timestamp-in-zone");
+    static final Set<String> CONVERSIONS = Set.of("cents-to-decimal", "decimal-to-cents", "map", "timestamp-in-zone");
     private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public MigrationPlan read(Path file) {
@@ -87,6 +87,9 @@ public final class PlanReader {
                 problems.add(where + ": lists no tables");
                 continue;
             }
+            if (s.isReverse() && plan.streams().stream().noneMatch(o -> s.reverseOf().equals(o.name()) && !o.isReverse())) {
+                problems.add(where + ": reverse-of names no forward stream of this plan (was '" + s.reverseOf() + "')");
+            }
             Set<String> sources = new HashSet<>();
             for (MigrationPlan.Table t : s.tables()) {
                 table(problems, where, t, sources);
@@ -124,6 +127,9 @@ public final class PlanReader {
         }
         if (t.target() == null || t.target().isBlank()) {
             problems.add(where + ": needs a target table");
+        }
+        if (t.apply() != null && !Set.of("upsert", "update-only").contains(t.apply())) {
+            problems.add(where + ": apply must be upsert or update-only (was '" + t.apply() + "')");
         }
         if (t.columns() == null || t.columns().isEmpty()) {
             problems.add(where + ": maps no columns");

@@ -80,6 +80,14 @@ public final class PlanValidator {
                     problems.add(at + ": cents-to-decimal writes a decimal, but " + t.target() + "." + target + " is " + targetType);
                 }
             }
+            if ("decimal-to-cents".equals(col.convert())) {
+                if (!type.startsWith("numeric")) {
+                    problems.add(at + ": decimal-to-cents needs a numeric source column, " + name + " is " + type);
+                }
+                if (targetType != null && !INTEGERS.contains(targetType)) {
+                    problems.add(at + ": decimal-to-cents writes integer cents, but " + t.target() + "." + target + " is " + targetType);
+                }
+            }
             if ("timestamp-in-zone".equals(col.convert()) && !type.startsWith("timestamp without time zone")) {
                 problems.add(at + ": timestamp-in-zone needs a timestamp without time zone, " + name + " is " + type);
             }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,11 @@ public final class CdcStreams {
     public void apply(String planSource, MigrationPlan plan, MigrationPlan.Stream stream) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(stream)));
         try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
-            SyncMarker.createInSource(src);
-            SyncMarker.createInTarget(dst);
+            SyncMarker.create(src);
+            SyncMarker.create(dst);
+            if (stream.isReverse()) {
+                startsFromNow(src, stream);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker tables: " + e.getMessage(), e);
         }
@@ -39,6 +43,78 @@ public final class CdcStreams {
         ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
         connect.put(sink.name(), sink.config());
         connect.put(source.name(), source.config());
+    }
+
+    /**
+     * A stream without a snapshot must not miss a change committed between "apply" returning and the
+     * connector starting: the publication and then the slot are created here, now, and the connector
+     * streams from the slot's start.
+     */
+    private static void startsFromNow(Connection src, MigrationPlan.Stream stream) throws SQLException {
+        String name = ConnectorConfigs.slotName(stream);
+        try (Statement s = src.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    s.execute("CREATE PUBLICATION " + name + " FOR TABLE " + String.join(", ", ConnectorConfigs.sourceTables(stream)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    s.execute("SELECT pg_create_logical_replication_slot('" + name + "', 'pgoutput')");
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes a stream down for good: both connectors stopped and removed with their offsets, then the
+     * replication slot (which would otherwise hold WAL back in the source forever) and the
+     * publication dropped. The databases' data stays as it is.
+     */
+    public List<String> remove(MigrationPlan.Stream stream, Duration timeout) {
+        List<String> done = new ArrayList<>();
+        for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
+            if (connect.status(name) != null) {
+                connect.remove(name, timeout);
+                done.add("connector " + name + " removed");
+            }
+        }
+        String slot = ConnectorConfigs.slotName(stream);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection src = Databases.connect(stream.source()); Statement s = src.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    if (!rs.getBoolean(1)) {
+                        s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+                        done.add("replication slot " + slot + " dropped");
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replication slot " + slot + " is still in use after " + timeout.toMillis()
+                            + " ms; is another connector reading it?");
+                }
+                Thread.sleep(100);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_publication WHERE pubname = '" + slot + "'")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    s.execute("DROP PUBLICATION " + slot);
+                    done.add("publication " + slot + " dropped");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot drop the slot or publication: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return done;
     }
 
     /** WAL a slot may hold back before status warns; an inactive slot warns from {@link #INACTIVE_WARN_BYTES}. */
@@ -78,7 +154,28 @@ public final class CdcStreams {
         } catch (SyncBarrier.TimedOut e) {
             notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis() + " ms: the stream is stalled or far behind");
         }
-        return new StreamStatus(stream.name(), connectors, slot, lag, notes);
+        StreamStatus.Heartbeat heartbeat = heartbeat(stream);
+        if (heartbeat == null) {
+            notes.add("no heartbeat has reached the target yet");
+        } else if (heartbeat.age().compareTo(HEARTBEAT_STALE) > 0) {
+            notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds() + " s ago: the stream is stalled or far behind");
+        }
+        return new StreamStatus(stream.name(), connectors, slot, lag, heartbeat, notes);
+    }
+
+    static final Duration HEARTBEAT_STALE = Duration.ofSeconds(30);
+
+    private static StreamStatus.Heartbeat heartbeat(MigrationPlan.Stream stream) {
+        try (Connection dst = Databases.connect(stream.target());
+                PreparedStatement ps = dst.prepareStatement("SELECT (extract(epoch FROM applied_at - committed_at) * 1000)::bigint, "
+                        + "(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
+            ps.setString(1, SyncMarker.heartbeatKey(stream.name()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new StreamStatus.Heartbeat(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2))) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot read the heartbeat marker in the target: " + e.getMessage(), e);
+        }
     }
 
     private static StreamStatus.SlotHealth slot(MigrationPlan.Stream stream) {

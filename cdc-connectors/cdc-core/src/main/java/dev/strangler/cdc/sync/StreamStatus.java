@@ -9,10 +9,16 @@ import dev.strangler.cdc.connect.ConnectClient;
  * Where a stream stands: its connectors, its replication slot (how much WAL it holds back in the
  * source), and the end-to-end lag of a marker sent just now.
  *
- * @param lag   source commit to target apply of a fresh marker, or null when it did not arrive in time
- * @param notes warnings a person should act on
+ * @param lag       source commit to target apply of a fresh marker, or null when it did not arrive in time
+ * @param heartbeat the continuously measured lag, or null before the first heartbeat arrived
+ * @param notes     warnings a person should act on
  */
-public record StreamStatus(String stream, List<ConnectClient.Status> connectors, SlotHealth slot, Duration lag, List<String> notes) {
+public record StreamStatus(String stream, List<ConnectClient.Status> connectors, SlotHealth slot, Duration lag, Heartbeat heartbeat,
+        List<String> notes) {
+
+    /** The last heartbeat marker applied in the target: its lag, and how long ago it was applied. */
+    public record Heartbeat(Duration lag, Duration age) {
+    }
 
     /** The stream's replication slot in the source database. */
     public record SlotHealth(boolean exists, boolean active, long retainedWalBytes) {

@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.connect.sink.Ownership;
 
 /**
  * "Everything committed in the source before now is applied in the target": writes a new token into
@@ -35,14 +38,26 @@ public final class SyncBarrier {
     }
 
     public Passed await(MigrationPlan.Stream stream, Duration timeout) {
+        return send(stream, stream.name(), UUID.randomUUID().toString(), timeout);
+    }
+
+    /**
+     * Hands the given target columns over to the service (or, with none, back to the stream): the
+     * stream stops updating them from the change committed right after everything before it. Returns
+     * when the target has applied the hand-over, so it is a barrier as well.
+     */
+    public Passed handOver(MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns, Duration timeout) {
+        return send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
+    }
+
+    private Passed send(MigrationPlan.Stream stream, String key, String token, Duration timeout) {
         long begin = System.nanoTime();
-        String token = UUID.randomUUID().toString();
         Instant committedAt;
         try (Connection src = Databases.connect(stream.source());
                 PreparedStatement ps = src.prepareStatement("INSERT INTO " + SyncMarker.SOURCE_TABLE
                         + " (stream, token, committed_at) VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET "
                         + "token = EXCLUDED.token, committed_at = EXCLUDED.committed_at RETURNING committed_at")) {
-            ps.setString(1, stream.name());
+            ps.setString(1, key);
             ps.setString(2, token);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -53,19 +68,19 @@ public final class SyncBarrier {
         }
         long deadline = begin + timeout.toNanos();
         try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps = dst.prepareStatement("SELECT token, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
-            ps.setString(1, stream.name());
+                PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
+            ps.setString(1, key);
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && token.equals(rs.getString(1))) {
-                        return new Passed(token, committedAt, rs.getTimestamp(2).toInstant(), Duration.ofNanos(System.nanoTime() - begin));
+                    if (rs.next() && token.equals(rs.getString(1)) && committedAt.equals(rs.getTimestamp(2).toInstant())) {
+                        return new Passed(token, committedAt, rs.getTimestamp(3).toInstant(), Duration.ofNanos(System.nanoTime() - begin));
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new TimedOut("stream " + stream.name() + ": the sync marker written at " + committedAt
+                    throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at " + committedAt
                             + " was not applied in the target within " + timeout.toMillis() + " ms; check `strangler cdc status`");
                 }
-                Thread.sleep(20);
+                Thread.sleep(10);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot read the sync marker in the target: " + e.getMessage(), e);

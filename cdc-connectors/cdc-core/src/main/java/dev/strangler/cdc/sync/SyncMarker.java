@@ -8,7 +8,10 @@ import java.sql.Statement;
  * The marker table each stream carries along with its own tables, in both databases. A row written
  * in the source travels the same ordered path as the data, so when the target shows it applied,
  * everything committed in the source before it has been applied too. It is also how lag is measured:
- * {@code applied_at - committed_at}.
+ * {@code applied_at - committed_at}. Rows are keyed by stream: {@code <stream>} for barriers,
+ * {@code <stream>/heartbeat} written by the source connector every second, {@code <stream>/ownership}
+ * for the columns handed over at a write cutover. The table has the same shape in both roles, since
+ * a database that is one stream's target is the source of the stream that writes back.
  */
 public final class SyncMarker {
 
@@ -18,17 +21,26 @@ public final class SyncMarker {
     private SyncMarker() {
     }
 
-    static void createInSource(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + SOURCE_TABLE + " (stream text PRIMARY KEY, token text NOT NULL, "
-                    + "committed_at timestamptz NOT NULL)");
-        }
+    public static String heartbeatKey(String stream) {
+        return stream + "/heartbeat";
     }
 
-    static void createInTarget(Connection c) throws SQLException {
+    public static String ownershipKey(String stream) {
+        return stream + "/ownership";
+    }
+
+    /** What the source connector runs at each heartbeat: the heartbeat marker, stamped with the commit time. */
+    public static String heartbeatSql(String stream) {
+        return "INSERT INTO " + SOURCE_TABLE + " (stream, token, committed_at) VALUES ('" + heartbeatKey(stream)
+                + "', 'heartbeat', clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, "
+                + "committed_at = EXCLUDED.committed_at";
+    }
+
+    static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text PRIMARY KEY, token text NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + SOURCE_TABLE + " (stream text PRIMARY KEY, token text NOT NULL, "
                     + "committed_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            s.execute("ALTER TABLE " + SOURCE_TABLE + " ADD COLUMN IF NOT EXISTS applied_at timestamptz NOT NULL DEFAULT clock_timestamp()");
         }
     }
 }

@@ -115,7 +115,7 @@ class PlanValidationTest {
                 - {source: public.products, target: items, key: [sku], columns: {id: {}, name: {convert: upper}}}
                 """))).isInstanceOf(PlanException.class).satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                 "stream s, table products: source must be schema.table (e.g. public.products)",
-                "stream s, table public.products, column name: convert must be one of [cents-to-decimal, map, timestamp-in-zone] (was 'upper')",
+                "stream s, table public.products, column name: convert must be one of [cents-to-decimal, decimal-to-cents, map, timestamp-in-zone] (was 'upper')",
                 "stream s, table public.products: key column sku is not a mapped target column [id, name]"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -15,28 +16,73 @@ import java.util.stream.Collectors;
  * Applies changes to PostgreSQL in the order given, batching consecutive changes of the same shape
  * (same table, same columns, same operation) into one JDBC batch. Values arrive as text and are cast
  * to each target column's type in the statement.
+ *
+ * <p>Per-column ownership: after a write cutover some target columns belong to the service, and this
+ * stream must stop overwriting them while it keeps inserting rows and updating the other columns.
+ * Which columns are handed over travels the stream itself, as the marker row {@code <stream>/ownership}
+ * (token {@code table:col,col;table:col}), so it takes effect exactly between the changes committed in
+ * the source before and after it. It is read back from the target when the applier starts.
  */
 final class ChangeApplier {
 
+    /** What a change does: insert or update by key, update only (rows the target has), delete by key. */
+    enum Op {
+        UPSERT, UPDATE, DELETE
+    }
+
     /** One change to apply: columns by target name (key columns included), values as text. */
-    record Change(String table, boolean delete, List<String> key, Map<String, String> columns) {
+    record Change(String table, Op op, List<String> key, Map<String, String> columns) {
     }
 
     /** What decides a change's statement: same shape, same SQL, so consecutive ones share a batch. */
-    private record Shape(String table, boolean delete, List<String> key, List<String> columns) {
+    private record Shape(String table, Op op, List<String> key, List<String> columns) {
         static Shape of(Change c) {
-            return new Shape(c.table(), c.delete(), c.key(), c.delete() ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
+            return new Shape(c.table(), c.op(), c.key(), c.op() == Op.DELETE ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
         }
     }
 
+    static final String OWNERSHIP = "/ownership";
+
     private final Connection connection;
     private final String markerTable;
+    private final String markerStream;
     private final Map<String, Map<String, String>> columnTypes = new HashMap<>();
     private final Map<Shape, String> statements = new HashMap<>();
+    private Map<String, Set<String>> handedOver;
 
-    ChangeApplier(Connection connection, String markerTable) {
+    ChangeApplier(Connection connection, String markerTable, String markerStream) throws SQLException {
         this.connection = connection;
         this.markerTable = markerTable;
+        this.markerStream = markerStream;
+        this.handedOver = Map.of();
+        if (!markerTable.isEmpty() && !markerStream.isEmpty() && exists(markerTable)) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT token FROM " + quote(markerTable) + " WHERE stream = ?")) {
+                ps.setString(1, markerStream + OWNERSHIP);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        handedOver = Ownership.parse(rs.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The target columns this stream no longer updates, by target table. */
+    Map<String, Set<String>> handedOver() {
+        return handedOver;
+    }
+
+    /**
+     * Whether a marker change belongs to this stream. Every stream of a source database carries the
+     * whole marker table, and a reverse stream carries the forward stream's markers back: applying
+     * only our own keeps markers from echoing between two databases.
+     */
+    boolean ours(Change c) {
+        if (!c.table().equals(markerTable) || markerStream.isEmpty()) {
+            return true;
+        }
+        String stream = c.columns().get("stream");
+        return stream != null && (stream.equals(markerStream) || stream.startsWith(markerStream + "/"));
     }
 
     /** Applies every change in order; the caller commits. */
@@ -46,16 +92,29 @@ final class ChangeApplier {
             Shape shape = Shape.of(changes.get(i));
             String sql = statement(shape, changes.get(i));
             int j = i;
+            Change ownership = null;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                while (j < changes.size() && Shape.of(changes.get(j)).equals(shape)) {
-                    bind(ps, changes.get(j));
+                while (j < changes.size() && ownership == null && Shape.of(changes.get(j)).equals(shape)) {
+                    Change c = changes.get(j);
+                    bind(ps, c);
                     ps.addBatch();
                     j++;
+                    if (isOwnership(c)) {
+                        ownership = c; // later changes are applied under the new ownership
+                    }
                 }
                 ps.executeBatch();
             }
+            if (ownership != null) {
+                handedOver = Ownership.parse(ownership.columns().get("token"));
+                statements.clear();
+            }
             i = j;
         }
+    }
+
+    private boolean isOwnership(Change c) {
+        return c.table().equals(markerTable) && (markerStream + OWNERSHIP).equals(c.columns().get("stream"));
     }
 
     private String statement(Shape shape, Change c) throws SQLException {
@@ -69,16 +128,39 @@ final class ChangeApplier {
 
     private String buildStatement(Change c) throws SQLException {
         Map<String, String> types = typesOf(c.table());
-        if (c.delete()) {
+        String table = quote(c.table());
+        if (c.op() == Op.DELETE) {
             List<String> conditions = new ArrayList<>();
             for (String k : c.key()) {
                 conditions.add(quote(k) + " = CAST(? AS " + type(types, c, k) + ")");
             }
-            return "DELETE FROM " + quote(c.table()) + " WHERE " + String.join(" AND ", conditions);
+            return "DELETE FROM " + table + " WHERE " + String.join(" AND ", conditions);
         }
         List<String> names = new ArrayList<>(new TreeMap<>(c.columns()).keySet());
-        List<String> nonKey = names.stream().filter(n -> !c.key().contains(n)).toList();
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(c.table())).append(" (")
+        Set<String> notMine = handedOver.getOrDefault(c.table(), Set.of());
+        List<String> updated = names.stream().filter(n -> !c.key().contains(n) && !notMine.contains(n)).toList();
+        boolean marker = c.table().equals(markerTable) && types.containsKey("applied_at");
+        // A change that would leave the row as it is writes nothing, so it produces no change event of its
+        // own: this is what keeps a change from echoing between two databases synced both ways.
+        String mine = updated.stream().map(n -> table + "." + quote(n)).collect(Collectors.joining(", "));
+        if (c.op() == Op.UPDATE) {
+            List<String> cast = new ArrayList<>();
+            for (String n : names) {
+                cast.add("CAST(? AS " + type(types, c, n) + ") AS " + quote(n));
+            }
+            String values = String.join(", ", cast);
+            if (updated.isEmpty()) {
+                // Nothing this stream may change: a statement that takes the values and touches no row.
+                String k = quote(c.key().get(0));
+                return "UPDATE " + table + " SET " + k + " = v." + k + " FROM (SELECT " + values + ") v WHERE false";
+            }
+            String sets = updated.stream().map(n -> quote(n) + " = v." + quote(n)).collect(Collectors.joining(", "));
+            String theirs = updated.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "));
+            String keyMatch = c.key().stream().map(k -> table + "." + quote(k) + " = v." + quote(k)).collect(Collectors.joining(" AND "));
+            return "UPDATE " + table + " SET " + sets + " FROM (SELECT " + values + ") v WHERE " + keyMatch
+                    + " AND (" + mine + ") IS DISTINCT FROM (" + theirs + ")";
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
                 .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(") VALUES (");
         List<String> values = new ArrayList<>();
         for (String n : names) {
@@ -86,25 +168,21 @@ final class ChangeApplier {
         }
         sql.append(String.join(", ", values)).append(") ON CONFLICT (")
                 .append(c.key().stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(")");
-        boolean marker = c.table().equals(markerTable) && types.containsKey("applied_at");
-        if (nonKey.isEmpty() && !marker) {
+        if (updated.isEmpty()) {
             return sql.append(" DO NOTHING").toString();
         }
-        List<String> sets = new ArrayList<>(nonKey.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).toList());
+        List<String> sets = new ArrayList<>(updated.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).toList());
         if (marker) {
             sets.add("\"applied_at\" = clock_timestamp()");
-            return sql.append(" DO UPDATE SET ").append(String.join(", ", sets)).toString();
         }
-        // A change that would leave the row as it is writes nothing, so it produces no change event of its own.
-        String mine = nonKey.stream().map(n -> quote(c.table()) + "." + quote(n)).collect(Collectors.joining(", "));
-        String theirs = nonKey.stream().map(n -> "EXCLUDED." + quote(n)).collect(Collectors.joining(", "));
+        String theirs = updated.stream().map(n -> "EXCLUDED." + quote(n)).collect(Collectors.joining(", "));
         return sql.append(" DO UPDATE SET ").append(String.join(", ", sets)).append(" WHERE (").append(mine)
                 .append(") IS DISTINCT FROM (").append(theirs).append(")").toString();
     }
 
     private void bind(PreparedStatement ps, Change c) throws SQLException {
         int index = 1;
-        if (c.delete()) {
+        if (c.op() == Op.DELETE) {
             for (String k : c.key()) {
                 ps.setString(index++, c.columns().get(k));
             }
@@ -112,6 +190,15 @@ final class ChangeApplier {
         }
         for (String n : new TreeMap<>(c.columns()).keySet()) {
             ps.setString(index++, c.columns().get(n));
+        }
+    }
+
+    private boolean exists(String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, quote(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -29,10 +29,12 @@ public class OrderedJdbcSinkTask extends SinkTask {
     private SinkConfig config;
     private Connection connection;
     private ChangeApplier applier;
+    private SyncLagMetrics lag;
 
     @Override
     public void start(Map<String, String> props) {
         config = SinkConfig.parse(props);
+        lag = new SyncLagMetrics(context.pluginMetrics());
     }
 
     @Override
@@ -53,12 +55,14 @@ public class OrderedJdbcSinkTask extends SinkTask {
             Map<String, String> columns = (Map<String, String>) s.get("columns");
             @SuppressWarnings("unchecked")
             List<String> key = (List<String>) s.get("key");
-            changes.add(new ChangeApplier.Change(s.getString("table"), "delete".equals(s.getString("op")), key, columns));
+            changes.add(new ChangeApplier.Change(s.getString("table"), op(s.getString("op"), r), key, columns));
         }
         try {
             ensureConnection();
-            applier.apply(changes);
+            List<ChangeApplier.Change> ours = changes.stream().filter(applier::ours).toList();
+            applier.apply(ours);
             connection.commit();
+            lag.markersApplied(ours, config.markerTable(), config.markerStream());
         } catch (SQLException e) {
             rollbackQuietly();
             if (isConnectionProblem(e)) {
@@ -69,6 +73,16 @@ public class OrderedJdbcSinkTask extends SinkTask {
         }
     }
 
+    private static ChangeApplier.Op op(String op, SinkRecord r) {
+        return switch (op) {
+            case "upsert" -> ChangeApplier.Op.UPSERT;
+            case "update" -> ChangeApplier.Op.UPDATE;
+            case "delete" -> ChangeApplier.Op.DELETE;
+            default -> throw new DataException("record at " + r.topic() + "/" + r.kafkaPartition() + "@" + r.kafkaOffset()
+                    + " has an unknown op '" + op + "'");
+        };
+    }
+
     private void ensureConnection() throws SQLException {
         if (connection != null && connection.isValid(2)) {
             return;
@@ -76,7 +90,7 @@ public class OrderedJdbcSinkTask extends SinkTask {
         closeQuietly();
         connection = DriverManager.getConnection(config.url(), config.user(), config.password());
         connection.setAutoCommit(false);
-        applier = new ChangeApplier(connection, config.markerTable());
+        applier = new ChangeApplier(connection, config.markerTable(), config.markerStream());
         log.info("connected to {}", config.url());
     }
 

@@ -13,6 +13,7 @@ final class SinkConfig extends AbstractConfig {
     static final String USER = "connection.user";
     static final String PASSWORD = "connection.password";
     static final String MARKER_TABLE = "marker.table";
+    static final String MARKER_STREAM = "marker.stream";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
@@ -21,7 +22,10 @@ final class SinkConfig extends AbstractConfig {
             .define(PASSWORD, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "Target database password")
             .define(MARKER_TABLE, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "The target table of the stream's sync markers: its rows get applied_at = the apply time, which the sync "
-                            + "barrier and the lag measurement read. Empty: no marker table.");
+                            + "barrier and the lag measurement read. Empty: no marker table.")
+            .define(MARKER_STREAM, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "The stream's name: only marker rows of this stream (stream = name or name/...) are applied, so markers "
+                            + "of other streams of the same source, or of the stream syncing back, do not echo. Empty: all.");
 
     SinkConfig(Map<String, String> props) {
         super(DEFINITION, props);
@@ -45,5 +49,9 @@ final class SinkConfig extends AbstractConfig {
 
     String markerTable() {
         return getString(MARKER_TABLE);
+    }
+
+    String markerStream() {
+        return getString(MARKER_STREAM);
     }
 }

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Maps a Debezium change event of a legacy table onto the service's table: renames the table and
  * columns, drops the columns the service does not take, converts values ({@code cents-to-decimal},
  * {@code map} codes to names, {@code timestamp-in-zone}), and emits a {@link #CHANGE_SCHEMA change}
- * the {@code OrderedJdbcSink} applies: target table, upsert or delete, key columns, column values as text.
+ * the {@code OrderedJdbcSink} applies: target table, upsert, update (update-only tables) or delete, key
+ * columns, column values as text.
  *
  * <p>Columns Debezium could not read (TOASTed values left out of an update, sent as
  * {@value #UNAVAILABLE}) are left out, so the sink keeps what the target has. Tombstones are dropped.
@@ -76,6 +77,9 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         }
         String op = envelope.getString("op");
         boolean delete = "d".equals(op);
+        if (delete && table.updateOnly()) {
+            return null; // an update-only table never loses rows through this stream
+        }
         Struct row = envelope.getStruct(delete ? "before" : "after");
         if (row == null) {
             throw new DataException(sourceTable + ": change '" + op + "' without a " + (delete ? "before" : "after") + " image");
@@ -108,7 +112,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         }
         Struct change = new Struct(CHANGE_SCHEMA)
                 .put("table", table.target())
-                .put("op", delete ? "delete" : "upsert")
+                .put("op", delete ? "delete" : table.updateOnly() ? "update" : "upsert")
                 .put("key", new ArrayList<>(table.key()))
                 .put("columns", columns)
                 .put("source_table", sourceTable)

@@ -36,6 +36,8 @@ final class ValueText {
                     throw new DataException(where + ": cents-to-decimal needs an integer column, got " + value.getClass().getSimpleName());
                 }
                 return BigDecimal.valueOf(n.longValue(), 2).toPlainString();
+            case "decimal-to-cents":
+                return cents(value, where);
             case "map":
                 String key = plain(value, schema);
                 String mapped = mapping.values() == null ? null : mapping.values().get(key);
@@ -49,6 +51,27 @@ final class ValueText {
                 return local.atZone(ZoneId.of(mapping.zone())).toInstant().toString();
             default:
                 throw new DataException(where + ": unknown conversion '" + convert + "'");
+        }
+    }
+
+    /** A decimal amount (Debezium sends numerics as text or BigDecimal) as integer cents; fractions of a cent are refused. */
+    private static String cents(Object value, String where) {
+        BigDecimal amount;
+        if (value instanceof BigDecimal d) {
+            amount = d;
+        } else if (value instanceof String text) {
+            try {
+                amount = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new DataException(where + ": decimal-to-cents needs a decimal, got '" + text + "'");
+            }
+        } else {
+            throw new DataException(where + ": decimal-to-cents needs a decimal column, got " + value.getClass().getSimpleName());
+        }
+        try {
+            return amount.movePointRight(2).toBigIntegerExact().toString();
+        } catch (ArithmeticException e) {
+            throw new DataException(where + ": " + amount.toPlainString() + " has fractions of a cent; decimal-to-cents keeps whole cents only");
         }
     }
 

@@ -91,4 +91,22 @@ class MapToTargetTest {
     void tombstonesAreDropped() {
         assertThat(transform.apply(new SourceRecord(Map.of(), Map.of(), "t", 0, null, null, null, null))).isNull();
     }
+
+    @Test
+    void anUpdateOnlyTableTurnsChangesIntoUpdatesOfItsColumnsAndIgnoresDeletes() {
+        MapToTarget<SourceRecord> reverse = new MapToTarget<>();
+        reverse.configure(Map.of("mapping", """
+                {"tables": {"public.products": {"target": "products", "key": ["id"], "apply": "update-only", "columns": {
+                  "id": {"name": "id"}, "name": {"name": "name"}, "status": {"name": "price_cents", "convert": "decimal-to-cents"}}}}}
+                """));
+
+        Struct change = (Struct) reverse.apply(event("u", null, row(7, "Lamp", 1, "14.50"), "products")).value();
+
+        assertThat(change.getString("op")).isEqualTo("update");
+        assertThat(change.<String, String>getMap("columns")).containsExactly(Map.entry("id", "7"), Map.entry("name", "Lamp"),
+                Map.entry("price_cents", "1450"));
+        assertThat(reverse.apply(event("d", row(7, "Lamp", 1, "14.50"), null, "products"))).isNull();
+        assertThatThrownBy(() -> reverse.apply(event("u", null, row(7, "Lamp", 1, "14.505"), "products")))
+                .isInstanceOf(DataException.class).hasMessageContaining("14.505 has fractions of a cent");
+    }
 }

@@ -1,0 +1,55 @@
+package dev.strangler.connect.sink;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/**
+ * The stream's end-to-end lag as Kafka Connect metrics of the sink task (JMX group
+ * {@code kafka.connect:type=plugins,connector=...,task=...}): every marker row (the source
+ * connector's heartbeat writes one every second, barriers write others) carries its source commit
+ * time, and the lag is the time from that commit to the commit of the batch that applied it here.
+ */
+final class SyncLagMetrics {
+
+    private volatile long lastLagMillis = -1;
+    private volatile long lastAppliedEpochMillis = -1;
+
+    SyncLagMetrics(PluginMetrics metrics) {
+        if (metrics == null) {
+            return;
+        }
+        metrics.addMetric(metrics.metricName("sync-lag-ms", "Milliseconds from the source commit of the last marker row "
+                + "(heartbeat or barrier) to its apply in the target; -1 before the first", new LinkedHashMap<>()),
+                (Gauge<Long>) (config, now) -> lastLagMillis);
+        metrics.addMetric(metrics.metricName("sync-marker-age-ms", "Milliseconds since the last marker row was applied; "
+                + "grows without bound when the stream is stalled; -1 before the first", new LinkedHashMap<>()),
+                (Gauge<Long>) (config, now) -> lastAppliedEpochMillis < 0 ? -1 : now - lastAppliedEpochMillis);
+    }
+
+    void markersApplied(List<ChangeApplier.Change> applied, String markerTable, String markerStream) {
+        long now = System.currentTimeMillis();
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            ChangeApplier.Change c = applied.get(i);
+            if (!c.table().equals(markerTable) || c.columns().get("committed_at") == null
+                    || (markerStream + ChangeApplier.OWNERSHIP).equals(c.columns().get("stream"))) {
+                continue;
+            }
+            try {
+                lastLagMillis = Math.max(0, now - Instant.parse(c.columns().get("committed_at")).toEpochMilli());
+                lastAppliedEpochMillis = now;
+            } catch (DateTimeParseException e) {
+                // not a time this sink can read; the marker is applied all the same
+            }
+            return;
+        }
+    }
+
+    long lastLagMillis() {
+        return lastLagMillis;
+    }
+}

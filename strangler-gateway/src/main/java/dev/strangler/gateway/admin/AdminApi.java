@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveRoutes;
@@ -61,12 +62,14 @@ public final class AdminApi {
     private final AuditLog audit;
     private final MismatchLog mismatches;
     private final StranglerMetrics metrics;
+    private final RouteHolds holds;
     private final RouteFileWatcher watcher;
     private final byte[] writeToken;
     private final byte[] readToken;
 
-    public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteFileWatcher watcher,
-            String writeToken, String readToken) {
+    public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
+            RouteFileWatcher watcher, String writeToken, String readToken) {
+        this.holds = holds;
         this.routes = routes;
         this.audit = audit;
         this.mismatches = mismatches;
@@ -95,6 +98,14 @@ public final class AdminApi {
                 .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route ->
                         ok(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null)))
                                 , route)))))
+                .GET("/admin/holds", r -> ok(holds.active()))
+                .POST("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(HoldRequest.class)
+                        .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
+                        .flatMap(h -> hold(route, h, who)))))
+                .DELETE("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> {
+                    RouteHolds.Released released = holds.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
+                    return released == null ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held") : ok(released);
+                })))
                 .POST("/admin/kill-switch", r -> write(r, who -> r.bodyToMono(Reason.class).defaultIfEmpty(new Reason(null))
                         .flatMap(reason -> ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
                 .DELETE("/admin/kill-switch", r -> write(r, who ->
@@ -106,6 +117,24 @@ public final class AdminApi {
                 .onError(org.springframework.web.server.ServerWebInputException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
                 .build();
+    }
+
+    /** Longest hold the API grants: writes wait this long at most, whatever happens to the caller. */
+    static final long MAX_HOLD_MILLIS = 60_000;
+
+    private Mono<ServerResponse> hold(StrangledRoute route, HoldRequest h, String who) {
+        long limit = h.limitMillis() == null ? 5_000 : h.limitMillis();
+        if (limit < 1 || limit > MAX_HOLD_MILLIS) {
+            throw new BadRequest("limitMillis must be between 1 and " + MAX_HOLD_MILLIS + " (was " + limit + ")");
+        }
+        if (!holds.hold(route.id(), java.time.Duration.ofMillis(limit), who, reason(h.reason()))) {
+            return problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already");
+        }
+        return ok(Map.of("route", route.id(), "held", true, "limitMillis", limit));
+    }
+
+    /** The body of a hold request. */
+    record HoldRequest(String reason, Long limitMillis) {
     }
 
     private LiveState changeMode(StrangledRoute route, ModeChange change, String who) {

@@ -31,6 +31,7 @@ import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
+import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
 import dev.strangler.gateway.metrics.StranglerMetrics;
@@ -137,8 +138,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics) {
-        return new StranglerDecisionFilter(routes, shadow, metrics);
+    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds) {
+        return new StranglerDecisionFilter(routes, shadow, metrics, holds);
+    }
+
+    @Bean
+    RouteHolds routeHolds(AuditLog audit) {
+        return new RouteHolds(audit);
     }
 
     @Bean
@@ -168,9 +174,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics,
+    AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
             ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
-        return new AdminApi(routes, audit, mismatches, metrics, watcher.getIfAvailable(), settings.admin().token(),
+        return new AdminApi(routes, audit, mismatches, metrics, holds, watcher.getIfAvailable(), settings.admin().token(),
                 settings.admin().readToken());
     }
 

@@ -11,6 +11,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
+import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.LiveState;
@@ -22,7 +23,7 @@ import dev.strangler.gateway.shadow.ShadowMirror;
 /**
  * Decides, once per request, which side serves it (see {@link RouteDecider}), on one snapshot of
  * the live state; starts the shadow copy for shadow routes; and records the request's metrics when
- * it ends. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
+ * it ends. A request of a held route waits for the release and is decided then. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
  */
 public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
 
@@ -32,19 +33,34 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private final ShadowMirror shadow;
     private final StranglerMetrics metrics;
 
-    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics) {
+    private final RouteHolds holds;
+
+    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds) {
         this.routes = routes;
         this.shadow = shadow;
         this.metrics = metrics;
+        this.holds = holds;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        long start = System.nanoTime();
+        return route(exchange, chain, System.nanoTime());
+    }
+
+    private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, long start) {
         LiveState state = routes.current();
         ServerHttpRequest request = exchange.getRequest();
         RoutingDecision decision = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(),
                 new ExchangeFacts(request));
+        Mono<Void> released = holds.awaitRelease(decision.routeId());
+        if (released != null) {
+            // Held (a write cutover is under way): wait, then decide again on the state live then.
+            long heldSince = System.nanoTime();
+            return released.then(Mono.defer(() -> {
+                metrics.held(decision.routeId(), System.nanoTime() - heldSince);
+                return route(exchange, chain, start);
+            }));
+        }
         exchange.getAttributes().put(StranglerAttributes.DECISION, decision);
         exchange.getAttributes().put(StranglerAttributes.STATE, state);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());

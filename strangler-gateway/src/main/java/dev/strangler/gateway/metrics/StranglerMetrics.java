@@ -15,6 +15,7 @@ import dev.strangler.gateway.routing.LiveRoutes;
  * <li>{@code strangler.requests} [strangler_requests_seconds]: route, target that served, outcome (2xx..5xx, error), reason</li>
  * <li>{@code strangler.fallbacks}: route, service, cause (timeout, connect, 5xx, breaker-open)</li>
  * <li>{@code strangler.shadow.results}: route, result (match, mismatch, dropped, error, skipped)</li>
+ * <li>{@code strangler.holds} [strangler_holds_seconds]: route; how long each request waited in a hold (write cutover)</li>
  * <li>{@code strangler.route.table.version}, {@code strangler.route.table.last.reload.accepted} (1 or 0),
  * {@code strangler.route.table.reloads}: result</li>
  * </ul>
@@ -40,6 +41,11 @@ public final class StranglerMetrics {
                 .tag("route", k.route()).tag("target", k.target()).tag("outcome", k.outcome()).tag("reason", k.reason())
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void held(String route, long nanos) {
+        Timer.builder("strangler.holds").tag("route", route).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void fallback(String route, String service, String cause) {

@@ -12,12 +12,18 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * A row of the legacy wide {@code products} table: catalog data (name, description, price) and
  * inventory (stock, warehouse bin, supplier) side by side, as the monolith grew it.
  */
 @Entity
 @Table(name = "products")
+// Write only the columns that changed: once the catalog columns belong to the catalog service (which
+// writes them back into this table), a stock change here must not write back the name or price it
+// read a moment earlier.
+@DynamicUpdate
 public class Product {
 
     @Id

@@ -30,6 +30,11 @@ public final class CdcStreams {
 
     public void apply(String planSource, MigrationPlan plan, MigrationPlan.Stream stream) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(stream)));
+        applyValidated(stream);
+    }
+
+    /** As {@link #apply}, for a stream validated already (a cutover validates before it holds writes). */
+    public void applyValidated(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
             SyncMarker.create(src);
             SyncMarker.create(dst);
@@ -113,6 +118,20 @@ public final class CdcStreams {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+        // The stream's markers in the target (barrier, heartbeat, ownership) go too: a stream applied
+        // again later under the same name starts owning all its columns.
+        try (Connection dst = Databases.connect(stream.target());
+                PreparedStatement ps = dst.prepareStatement("DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?")) {
+            ps.setString(1, stream.name());
+            ps.setString(2, stream.name() + "/%");
+            if (ps.executeUpdate() > 0) {
+                done.add("its markers in the target deleted");
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw new IllegalStateException("stream " + stream.name() + ": cannot delete its markers in the target: " + e.getMessage(), e);
+            }
         }
         return done;
     }

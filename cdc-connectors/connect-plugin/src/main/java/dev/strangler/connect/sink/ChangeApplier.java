@@ -137,7 +137,8 @@ final class ChangeApplier {
             return "DELETE FROM " + table + " WHERE " + String.join(" AND ", conditions);
         }
         List<String> names = new ArrayList<>(new TreeMap<>(c.columns()).keySet());
-        Set<String> notMine = handedOver.getOrDefault(c.table(), Set.of());
+        String bare = c.table().startsWith("public.") ? c.table().substring("public.".length()) : c.table();
+        Set<String> notMine = handedOver.getOrDefault(c.table(), handedOver.getOrDefault(bare, Set.of()));
         List<String> updated = names.stream().filter(n -> !c.key().contains(n) && !notMine.contains(n)).toList();
         boolean marker = c.table().equals(markerTable) && types.containsKey("applied_at");
         // A change that would leave the row as it is writes nothing, so it produces no change event of its

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies each batch Kafka Connect hands over in one transaction, in order. A failure of the
- * database (down, restarting) is retriable: the transaction is rolled back and Connect hands the
+ * database (down, restarting, a deadlock with the application) is retriable: the transaction is rolled back and Connect hands the
  * same records again after a back-off, so nothing is lost and nothing is applied twice in effect.
  */
 public class OrderedJdbcSinkTask extends SinkTask {
@@ -65,9 +65,11 @@ public class OrderedJdbcSinkTask extends SinkTask {
             lag.markersApplied(ours, config.markerTable(), config.markerStream());
         } catch (SQLException e) {
             rollbackQuietly();
-            if (isConnectionProblem(e)) {
+            if (isTransient(e)) {
+                // A new connection and applier: the ownership the rolled-back batch may have switched is read back.
                 closeQuietly();
-                throw new RetriableException("target database unavailable, will retry: " + e.getMessage(), e);
+                throw new RetriableException("target database unavailable or the batch lost a lock conflict, will retry: "
+                        + e.getMessage(), e);
             }
             throw new ConnectException("could not apply " + changes.size() + " change(s): " + e.getMessage(), e);
         }
@@ -94,9 +96,16 @@ public class OrderedJdbcSinkTask extends SinkTask {
         log.info("connected to {}", config.url());
     }
 
-    private static boolean isConnectionProblem(SQLException e) {
+    /**
+     * Worth retrying the same batch: the database is down or restarting (08, 57P, 53300), or the batch
+     * was chosen as a deadlock victim or lost a serialization conflict with the application writing
+     * the same rows (40P01, 40001), which a stream writing into a table an application also writes
+     * must expect.
+     */
+    private static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                || state.equals("40P01") || state.equals("40001"));
     }
 
     private void rollbackQuietly() {

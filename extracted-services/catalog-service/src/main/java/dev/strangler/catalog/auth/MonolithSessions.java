@@ -1,0 +1,113 @@
+package dev.strangler.catalog.auth;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import dev.strangler.catalog.errors.ApiException;
+
+/**
+ * Resolves a bearer token to its {@link Caller} by asking the monolith ({@code GET /api/users/me}),
+ * where the sessions live. Resolved callers are kept for a few seconds in a bounded cache keyed by
+ * the token's SHA-256 (never the token itself); failures are not cached.
+ */
+@Component
+class MonolithSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(MonolithSessions.class);
+    static final String UNKNOWN_TOKEN = "The session token is unknown, expired or logged out";
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record UserView(Long id, String email, String role) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Problem(String detail) {
+    }
+
+    private final RestClient monolith;
+    private final Cache<String, Caller> callers;
+
+    MonolithSessions(MonolithProperties properties) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout()).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(properties.timeout());
+        this.monolith = RestClient.builder().baseUrl(properties.baseUrl().toString()).requestFactory(factory).build();
+        this.callers = Caffeine.newBuilder().expireAfterWrite(properties.callerCache().ttl())
+                .maximumSize(properties.callerCache().maxSize()).build();
+    }
+
+    /** The caller owning {@code token}; 401 when the monolith does not know it, 502/503 when it cannot tell. */
+    Caller resolve(String token) {
+        String key = sha256(token);
+        Caller cached = callers.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Caller caller = askMonolith(token);
+        callers.put(key, caller);
+        return caller;
+    }
+
+    private Caller askMonolith(String token) {
+        try {
+            return monolith.get().uri("/api/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange((request, response) -> {
+                        if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+                            throw ApiException.unauthenticated(detailOf(response.bodyTo(Problem.class)));
+                        }
+                        if (!response.getStatusCode().is2xxSuccessful()) {
+                            throw ApiException.authUpstreamError("it answered " + response.getStatusCode().value());
+                        }
+                        UserView user = response.bodyTo(UserView.class);
+                        if (user == null || user.id() == null || user.role() == null) {
+                            throw ApiException.authUpstreamError("it answered without a user id and role");
+                        }
+                        return new Caller(user.id(), user.email(), user.role());
+                    });
+        } catch (ResourceAccessException e) {
+            log.warn("monolith session check failed: {}", e.getMessage());
+            throw ApiException.authUnavailable();
+        } catch (RestClientException e) {
+            // The read timeout also bounds reading the body: a body cut short is the monolith being slow,
+            // not answering wrongly. Jackson's own parse errors are not IOExceptions.
+            if (e.getMostSpecificCause() instanceof IOException) {
+                log.warn("monolith session check failed while reading its answer: {}", e.getMostSpecificCause().getMessage());
+                throw ApiException.authUnavailable();
+            }
+            log.warn("monolith session check answered unreadably: {}", e.getMessage());
+            throw ApiException.authUpstreamError("its answer could not be read");
+        }
+    }
+
+    /** The monolith's own wording, so a 401 reads the same whichever side answered. */
+    private static String detailOf(Problem problem) {
+        return problem == null || problem.detail() == null ? UNKNOWN_TOKEN : problem.detail();
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -25,17 +25,18 @@ import dev.strangler.cdc.sync.SyncBarrier;
 
 /** {@code strangler cdc}: change-data capture streams from a migration plan. */
 @Command(name = "cdc", mixinStandardHelpOptions = true,
-        description = "Change-data capture streams from a migration plan: render, apply, status, barrier.",
-        subcommands = {CdcCommand.Render.class, CdcCommand.Apply.class, CdcCommand.Status.class, CdcCommand.Barrier.class})
+        description = "Change-data capture streams from a migration plan: render, apply, status, barrier, remove.",
+        subcommands = {CdcCommand.Render.class, CdcCommand.Apply.class, CdcCommand.Status.class, CdcCommand.Barrier.class,
+                CdcCommand.Remove.class})
 public final class CdcCommand {
 
     static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** The Kafka Connect REST URL option. */
-    static final class ConnectOption {
+    public static final class ConnectOption {
         @Option(names = "--connect", paramLabel = "URL", defaultValue = "${env:STRANGLER_CONNECT_URL:-http://127.0.0.1:8083}",
                 description = "Kafka Connect REST API (env STRANGLER_CONNECT_URL; default ${DEFAULT-VALUE}).")
-        URI url;
+        public URI url;
     }
 
     @Command(name = "render", mixinStandardHelpOptions = true,
@@ -125,7 +126,9 @@ public final class CdcCommand {
                         st.connectors().forEach(c -> out.println("  " + c.name() + ": " + c.state() + " tasks " + c.taskStates()));
                         out.println("  slot: " + (st.slot().exists() ? (st.slot().active() ? "active" : "inactive") + ", "
                                 + (st.slot().retainedWalBytes() / 1024) + " KiB WAL retained" : "missing"));
-                        out.println("  lag: " + (st.lag() == null ? "unknown" : st.lag().toMillis() + " ms"));
+                        out.println("  lag: " + (st.lag() == null ? "unknown" : st.lag().toMillis() + " ms") + " (marker sent now); "
+                                + (st.heartbeat() == null ? "no heartbeat yet" : st.heartbeat().lag().toMillis() + " ms (last heartbeat, applied "
+                                + st.heartbeat().age().toMillis() + " ms ago)"));
                         st.notes().forEach(n -> out.println("  ! " + n));
                     }
                 }
@@ -165,8 +168,39 @@ public final class CdcCommand {
         }
     }
 
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Takes a stream down for good: stops and deletes its connectors and their offsets, then drops its replication "
+                    + "slot (which would otherwise keep WAL in the source forever) and publication. The data stays.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+        @Mixin
+        ConnectOption connect;
+        @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+                description = "How long to wait for the connectors to stop and the slot to be released (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                MigrationPlan p = plan.read();
+                if (plan.stream == null) {
+                    throw new IllegalArgumentException("name the stream to remove with --stream (removing is never done for a whole plan)");
+                }
+                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+                for (MigrationPlan.Stream s : plan.streams(p)) {
+                    List<String> done = streams.remove(s, timeout);
+                    spec.commandLine().getOut().println("stream " + s.name() + ": " + (done.isEmpty() ? "nothing to remove" : String.join("; ", done)));
+                }
+                return 0;
+            });
+        }
+    }
+
     /** Runs a command body, turning a rejected plan or an unreachable system into a clear message and exit code 2 or 1. */
-    static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
+    public static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         try {
             return body.call();
         } catch (PlanException | IllegalArgumentException e) {
@@ -179,7 +213,7 @@ public final class CdcCommand {
     }
 
     /** Durations such as 500ms, 30s, 2m. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(java.util.Locale.ROOT);

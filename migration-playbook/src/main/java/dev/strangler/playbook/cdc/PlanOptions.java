@@ -9,20 +9,20 @@ import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 
 /** {@code --plan} and {@code --stream}, shared by the cdc and verify commands. */
-final class PlanOptions {
+public final class PlanOptions {
 
     @Option(names = "--plan", paramLabel = "FILE", required = true, defaultValue = "${env:STRANGLER_PLAN}",
             description = "The migration plan (YAML; env STRANGLER_PLAN). ${NAME:-default} placeholders are filled from the environment.")
-    Path plan;
+    public Path plan;
 
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream (default: every stream of the plan).")
-    String stream;
+    public String stream;
 
-    MigrationPlan read() {
+    public MigrationPlan read() {
         return new PlanReader().read(plan);
     }
 
-    List<MigrationPlan.Stream> streams(MigrationPlan plan) {
+    public List<MigrationPlan.Stream> streams(MigrationPlan plan) {
         if (stream == null) {
             return plan.streams();
         }

@@ -3,6 +3,8 @@ package dev.strangler.playbook.cli;
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.VerifyCommand;
 import dev.strangler.playbook.contract.ContractCommand;
+import dev.strangler.playbook.cutover.WritesCommand;
+import dev.strangler.playbook.route.RouteCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
 import picocli.CommandLine;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code strangler} command line: the entry point of the playbook. */
 @Command(name = "strangler", mixinStandardHelpOptions = true, version = "strangler 0.1.0-SNAPSHOT",
         description = "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
-        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, CdcCommand.class, VerifyCommand.class,
+        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, RouteCommand.class, CdcCommand.class, VerifyCommand.class,
+                WritesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StranglerCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.routing;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,8 +10,11 @@ import java.util.List;
  * @param headers      response headers that must be equal (status and JSON body always are compared)
  * @param mirrorUnsafe whether POST/PUT/PATCH/DELETE are mirrored too (with a dry-run header)
  * @param learnNoise   whether the monolith is asked twice, Diffy-style, to learn which fields vary by themselves
+ * @param delay        how long after the monolith has answered the copy goes to the service: a service
+ *                     whose data is replicated from the monolith (CDC) sees a change some time after the
+ *                     monolith does; comparing before that compares the replication lag, not the service
  */
-public record ShadowOptions(List<JsonPath> ignore, List<String> headers, boolean mirrorUnsafe, boolean learnNoise) {
+public record ShadowOptions(List<JsonPath> ignore, List<String> headers, boolean mirrorUnsafe, boolean learnNoise, Duration delay) {
 
-    public static final ShadowOptions DEFAULT = new ShadowOptions(List.of(), List.of("Content-Type"), false, false);
+    public static final ShadowOptions DEFAULT = new ShadowOptions(List.of(), List.of("Content-Type"), false, false, Duration.ZERO);
 }

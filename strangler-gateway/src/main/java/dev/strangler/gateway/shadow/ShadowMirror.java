@@ -81,14 +81,16 @@ public final class ShadowMirror {
         CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, settings.maxBodyBytes());
         Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
         URI serviceUri = rebase(request.getURI(), service.url());
-        Mono<CapturedResponse> fromService = body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
+        Mono<byte[]> ready = options.delay().isZero() ? body
+                : response.captured().then(Mono.delay(options.delay())).then(body);
+        Mono<CapturedResponse> fromService = ready.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
         Mono<Set<String>> noise = safe && options.learnNoise()
                 ? send(method, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), new byte[0], false)
                         .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
                 : Mono.just(Set.of());
         String path = request.getURI().getRawPath();
         Mono.zip(response.captured(), fromService, noise)
-                .timeout(settings.timeout().multipliedBy(2))
+                .timeout(settings.timeout().multipliedBy(2).plus(options.delay()))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
                 .subscribe(t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),

@@ -26,6 +26,6 @@ public record RouteFile(String monolith, Map<String, Service> services, List<Rou
 
     /** How shadow responses are compared. */
     public record Shadow(List<String> ignore, List<String> headers, @JsonProperty("mirror-unsafe") Boolean mirrorUnsafe,
-            @JsonProperty("learn-noise") Boolean learnNoise) {
+            @JsonProperty("learn-noise") Boolean learnNoise, String delay) {
     }
 }

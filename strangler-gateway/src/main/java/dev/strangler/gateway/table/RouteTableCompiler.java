@@ -235,9 +235,19 @@ public final class RouteTableCompiler {
             }
         }
         List<String> headers = shadow.headers() == null ? ShadowOptions.DEFAULT.headers() : List.copyOf(shadow.headers());
+        Duration delay = Duration.ZERO;
+        if (shadow.delay() != null) {
+            delay = duration(problems, path + ".delay", shadow.delay());
+            if (delay.compareTo(MAX_SHADOW_DELAY) > 0) {
+                problems.add(path + ".delay", "must be at most " + MAX_SHADOW_DELAY.toSeconds() + "s (was " + quote(shadow.delay()) + ")");
+            }
+        }
         return new ShadowOptions(List.copyOf(ignore), headers, Boolean.TRUE.equals(shadow.mirrorUnsafe()),
-                Boolean.TRUE.equals(shadow.learnNoise()));
+                Boolean.TRUE.equals(shadow.learnNoise()), delay);
     }
+
+    /** A shadow copy waits this long at most: it holds a permit (and the monolith's answer) meanwhile. */
+    static final Duration MAX_SHADOW_DELAY = Duration.ofSeconds(10);
 
     private static URI url(Problems problems, String path, String value) {
         if (value == null || value.isBlank()) {

@@ -64,6 +64,25 @@ class ShadowTest extends GatewayTestBase {
     }
 
     @Test
+    void aDelayedShadowReachesTheServiceOnlyAfterTheMonolithAnsweredAndTheDelayPassed() {
+        shadowRoute("replica", """
+                    shadow:
+                      delay: 700ms
+                """);
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/replica/1")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":1}")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/replica/1")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":1}")));
+
+        long begin = System.currentTimeMillis();
+        assertThat(fetch("/api/replica/1").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("replica", "match") == 1);
+        long reachedService = SERVICE.findAll(anyRequestedFor(anyUrl())).get(0).getLoggedDate().getTime();
+        assertThat(reachedService - begin).as("ms from the client's request to the service's copy").isGreaterThanOrEqualTo(700);
+    }
+
+    @Test
     void differencesAreCountedAndKeptWithBothBodiesAndIgnoredPathsDoNotCount() {
         shadowRoute("diff", """
                     shadow:

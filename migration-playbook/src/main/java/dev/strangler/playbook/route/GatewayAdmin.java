@@ -1,0 +1,93 @@
+package dev.strangler.playbook.route;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The strangler gateway's admin API, as the playbook drives it: route modes, holds, counters.
+ * Every change carries a reason (it goes into the gateway's audit log) and the actor "strangler".
+ */
+public final class GatewayAdmin {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public GatewayAdmin(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** Every route with its live mode and counters. */
+    public JsonNode routes() {
+        return call("GET", "/admin/routes", null);
+    }
+
+    public JsonNode route(String id) {
+        return call("GET", "/admin/routes/" + id, null);
+    }
+
+    /** Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}). */
+    public JsonNode setMode(String id, String mode, Double percent, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("mode", mode);
+        if (percent != null) {
+            body.put("percent", percent);
+        }
+        body.put("reason", reason);
+        return call("PUT", "/admin/routes/" + id, body);
+    }
+
+    /** Holds a route's requests in the gateway until {@link #release} or the limit. */
+    public void hold(String id, Duration limit, String reason) {
+        call("POST", "/admin/routes/" + id + "/hold", Map.of("reason", reason, "limitMillis", limit.toMillis()));
+    }
+
+    /** Releases a held route; the answer has {@code heldMillis} and {@code requestsHeld}. */
+    public JsonNode release(String id, String reason) {
+        return call("DELETE", "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null);
+    }
+
+    private JsonNode call(String method, String path, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("X-Actor", "strangler");
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the gateway admin API at " + base + " cannot be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.statusCode() / 100 != 2) {
+            String detail = r.body();
+            try {
+                detail = JSON.readTree(r.body()).path("detail").asString(r.body());
+            } catch (RuntimeException ignored) {
+                // not a problem document: show the body as it is
+            }
+            throw new IllegalStateException("gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail);
+        }
+        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+}

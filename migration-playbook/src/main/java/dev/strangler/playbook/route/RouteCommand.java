@@ -1,0 +1,72 @@
+package dev.strangler.playbook.route;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+import dev.strangler.playbook.cdc.CdcCommand;
+
+/** {@code strangler route list|set}: the gateway's routes and their modes, through its admin API. */
+@Command(name = "route", mixinStandardHelpOptions = true,
+        description = "The gateway's routes: list them with their live mode and counters, or move one (monolith, shadow, canary N%, service).",
+        subcommands = {RouteCommand.ListRoutes.class, RouteCommand.Set.class})
+public final class RouteCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every route with its live mode and counters.")
+    static final class ListRoutes implements Callable<Integer> {
+        @Mixin
+        GatewayAdminOptions gateway;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return CdcCommand.guarded(spec, () -> {
+                PrintWriter out = spec.commandLine().getOut();
+                for (JsonNode r : gateway.client().routes()) {
+                    out.println(line(r));
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Moves a route: the gateway applies it at once and audits it.")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        GatewayAdminOptions gateway;
+        @Parameters(index = "0", paramLabel = "ROUTE", description = "The route's id.")
+        String route;
+        @Option(names = "--mode", required = true, description = "monolith, shadow, canary or service.")
+        String mode;
+        @Option(names = "--percent", description = "For canary: the share of callers the service gets (0..100).")
+        Double percent;
+        @Option(names = "--reason", required = true, description = "Why: it goes into the gateway's audit log.")
+        String reason;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return CdcCommand.guarded(spec, () -> {
+                spec.commandLine().getOut().println(line(gateway.client().setMode(route, mode, percent, reason)));
+                return 0;
+            });
+        }
+    }
+
+    static String line(JsonNode r) {
+        JsonNode c = r.path("counters");
+        String mode = r.path("mode").asString();
+        return r.path("id").asString() + ": " + mode + ("canary".equals(mode) ? " " + r.path("percent").asDouble() + "%" : "")
+                + " (monolith " + c.path("monolith").asLong() + ", service " + c.path("service").asLong() + ", shadow mismatches "
+                + c.path("shadowMismatches").asLong() + " of " + (c.path("shadowMatches").asLong() + c.path("shadowMismatches").asLong())
+                + ", fallbacks " + c.path("fallbacks").asLong() + ")";
+    }
+}

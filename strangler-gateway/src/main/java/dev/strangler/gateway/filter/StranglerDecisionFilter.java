@@ -50,8 +50,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, long start) {
         LiveState state = routes.current();
         ServerHttpRequest request = exchange.getRequest();
-        RoutingDecision decision = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(),
-                new ExchangeFacts(request));
+        ExchangeFacts facts = new ExchangeFacts(request);
+        RoutingDecision decided = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
+        RoutingDecision decision = state.table().readYourWrites().apply(decided, request.getMethod(), facts, state);
         Mono<Void> released = holds.awaitRelease(decision.routeId());
         if (released != null) {
             // Held (a write cutover is under way): wait, then decide again on the state live then.

@@ -44,8 +44,15 @@ public final class RouteTable {
     private final Map<String, StrangledRoute> byId = new HashMap<>();
     private final Node root = new Node();
     private final String digest;
+    private final ReadYourWrites readYourWrites;
 
     public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest) {
+        this(monolith, services, routes, digest, ReadYourWrites.OFF);
+    }
+
+    public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest,
+            ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.monolith = monolith;
         this.services = Map.copyOf(services);
         this.routes = List.copyOf(routes);
@@ -71,6 +78,11 @@ public final class RouteTable {
 
     public static RouteTable empty(URI monolith) {
         return new RouteTable(monolith, Map.of(), List.of(), "empty");
+    }
+
+    /** The table's read-your-writes pinning (its pins live as long as the table). */
+    public ReadYourWrites readYourWrites() {
+        return readYourWrites;
     }
 
     public URI monolith() {

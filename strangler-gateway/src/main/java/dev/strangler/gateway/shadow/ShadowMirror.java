@@ -81,16 +81,19 @@ public final class ShadowMirror {
         CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, settings.maxBodyBytes());
         Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
         URI serviceUri = rebase(request.getURI(), service.url());
-        Mono<byte[]> ready = options.delay().isZero() ? body
-                : response.captured().then(Mono.delay(options.delay())).then(body);
-        Mono<CapturedResponse> fromService = ready.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
+        String path = request.getURI().getRawPath();
+        if (safe && !options.delay().isZero()) {
+            replica(route, method, path, serviceUri, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), options,
+                    response);
+            return exchange.mutate().response(response).build();
+        }
+        Mono<CapturedResponse> fromService = body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
         Mono<Set<String>> noise = safe && options.learnNoise()
                 ? send(method, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), new byte[0], false)
                         .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
                 : Mono.just(Set.of());
-        String path = request.getURI().getRawPath();
         Mono.zip(response.captured(), fromService, noise)
-                .timeout(settings.timeout().multipliedBy(2).plus(options.delay()))
+                .timeout(settings.timeout().multipliedBy(2))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
                 .subscribe(t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),
@@ -100,6 +103,36 @@ public final class ShadowMirror {
             mutated.request(capturingRequest);
         }
         return mutated.build();
+    }
+
+    /** How often a replica-mode difference is checked again before it counts as a mismatch. */
+    static final int REPLICA_RECHECKS = 2;
+
+    /**
+     * A service whose data is replicated from the monolith ({@code delay} set): once the monolith has
+     * answered the client, wait the delay, then ask both sides at once and compare. A difference is
+     * asked again after the delay, up to {@value #REPLICA_RECHECKS} times, and counts as a mismatch
+     * only if it stays: replication lag and writes landing between the two answers settle, a wrong
+     * service does not.
+     */
+    private void replica(String route, HttpMethod method, String path, URI serviceUri, URI monolithUri, HttpHeaders headers,
+            ShadowOptions options, CapturingResponse response) {
+        response.captured().then(replicaAttempt(route, method, serviceUri, monolithUri, headers, options, REPLICA_RECHECKS))
+                .timeout(settings.timeout().multipliedBy(2).plus(options.delay()).multipliedBy(REPLICA_RECHECKS + 1))
+                .publishOn(Schedulers.boundedElastic())
+                .doFinally(s -> permits.release())
+                .subscribe(pair -> compare(route, method.name(), path, options, pair.getT1(), pair.getT2(), Set.of()),
+                        e -> failed(route, e));
+    }
+
+    private Mono<reactor.util.function.Tuple2<CapturedResponse, CapturedResponse>> replicaAttempt(String route, HttpMethod method,
+            URI serviceUri, URI monolithUri, HttpHeaders headers, ShadowOptions options, int rechecksLeft) {
+        return Mono.delay(options.delay())
+                .then(Mono.zip(send(method, monolithUri, headers, new byte[0], false), send(method, serviceUri, headers, new byte[0], false)))
+                .flatMap(pair -> rechecksLeft == 0 || comparator.differences(pair.getT1(), pair.getT2(), options.headers(), options.ignore(),
+                        mismatches.noise(route)).isEmpty()
+                                ? Mono.just(pair)
+                                : replicaAttempt(route, method, serviceUri, monolithUri, headers, options, rechecksLeft - 1));
     }
 
     private void compare(String route, String method, String path, ShadowOptions options, CapturedResponse monolith,

@@ -9,7 +9,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The route file exactly as written: what {@link RouteFileParser} reads before
  * {@link RouteTableCompiler} validates it. Field names are the YAML keys (kebab-case).
  */
-public record RouteFile(String monolith, Map<String, Service> services, List<Route> routes) {
+public record RouteFile(String monolith, Map<String, Service> services, List<Route> routes,
+        @JsonProperty("read-your-writes") ReadYourWritesSpec readYourWrites) {
+
+    /** Pin a caller to the side that served its last write, for a while. */
+    public record ReadYourWritesSpec(String window, List<String> key) {
+    }
 
     /** An extracted service the routes can send traffic to. */
     public record Service(String url, String timeout) {

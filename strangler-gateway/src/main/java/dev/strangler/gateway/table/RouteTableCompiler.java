@@ -23,6 +23,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.ShadowOptions;
@@ -79,8 +80,9 @@ public final class RouteTableCompiler {
             }
         }
         OverlapCheck.check(routes, problems);
+        ReadYourWrites readYourWrites = readYourWrites(problems, file.readYourWrites());
         problems.throwIfAny(source);
-        return new RouteTable(monolith, services, routes, sha256(text));
+        return new RouteTable(monolith, services, routes, sha256(text), readYourWrites);
     }
 
     private StrangledRoute route(Problems problems, String path, RouteFile.Route r, Map<String, ServiceEndpoint> services,
@@ -244,6 +246,36 @@ public final class RouteTableCompiler {
         }
         return new ShadowOptions(List.copyOf(ignore), headers, Boolean.TRUE.equals(shadow.mirrorUnsafe()),
                 Boolean.TRUE.equals(shadow.learnNoise()), delay);
+    }
+
+    /** Callers stay pinned this long at most: a pin overrides the route's mode. */
+    static final Duration MAX_READ_YOUR_WRITES = Duration.ofSeconds(60);
+
+    private static ReadYourWrites readYourWrites(Problems problems, RouteFile.ReadYourWritesSpec spec) {
+        if (spec == null) {
+            return ReadYourWrites.OFF;
+        }
+        String path = "read-your-writes";
+        if (spec.window() == null) {
+            problems.add(path + ".window", "is required: how long a write pins its caller, e.g. 3s");
+        }
+        Duration window = spec.window() == null ? Duration.ZERO : duration(problems, path + ".window", spec.window());
+        if (window.compareTo(MAX_READ_YOUR_WRITES) > 0) {
+            problems.add(path + ".window", "must be at most " + MAX_READ_YOUR_WRITES.toSeconds() + "s (was " + quote(spec.window()) + ")");
+        }
+        List<StickBy> keys = new ArrayList<>();
+        if (spec.key() == null || spec.key().isEmpty()) {
+            problems.add(path + ".key", "is required: what identifies a caller, e.g. [header:X-Device-Id]");
+        } else {
+            for (int i = 0; i < spec.key().size(); i++) {
+                try {
+                    keys.add(StickBy.parse(String.valueOf(spec.key().get(i))));
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + ".key[" + i + "]", e.getMessage());
+                }
+            }
+        }
+        return new ReadYourWrites(window, keys);
     }
 
     /** A shadow copy waits this long at most: it holds a permit (and the monolith's answer) meanwhile. */

@@ -83,6 +83,34 @@ class ShadowTest extends GatewayTestBase {
     }
 
     @Test
+    void withADelayAServiceThatCatchesUpIsAMatchAndOneThatStaysWrongIsAMismatch() {
+        shadowRoute("lagging", """
+                    shadow:
+                      delay: 200ms
+                """);
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/lagging/1")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":1,\"stock\":4}")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/lagging/1")).inScenario("replication").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("caught up")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"id\":1,\"stock\":5}")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/lagging/1")).inScenario("replication").whenScenarioStateIs("caught up")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"id\":1,\"stock\":4}")));
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/lagging/2")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":2,\"stock\":4}")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/lagging/2")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":2,\"stock\":0}")));
+
+        fetch("/api/lagging/1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("lagging", "match") == 1);
+        fetch("/api/lagging/2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("lagging", "mismatch") == 1);
+
+        assertThat(SERVICE.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/api/lagging/2"))))
+                .as("asked once and re-checked twice").hasSize(3);
+        assertThat(metrics.shadowResults("lagging", "match")).isEqualTo(1);
+    }
+
+    @Test
     void differencesAreCountedAndKeptWithBothBodiesAndIgnoredPathsDoNotCount() {
         shadowRoute("diff", """
                     shadow:

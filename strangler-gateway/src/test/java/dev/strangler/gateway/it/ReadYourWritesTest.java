@@ -1,0 +1,76 @@
+package dev.strangler.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A caller who just wrote on one side reads from that side for a while, whatever the route's mode says. */
+class ReadYourWritesTest extends GatewayTestBase {
+
+    @BeforeEach
+    void routes() {
+        MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("monolith")));
+        SERVICE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("service")));
+    }
+
+    @Test
+    void afterAWriteToTheMonolithTheCallersReadsGoToTheMonolithUntilTheWindowEnds() throws Exception {
+        useRoutes("""
+                read-your-writes: {window: 800ms, key: [header:X-Device-Id]}
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
+                """);
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).isEqualTo("service");
+
+        write("POST", "/api/orders", "phone-1");
+
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).as("pinned").isEqualTo("monolith");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-2").body()).as("another caller").isEqualTo("service");
+        assertThat(fetch("/api/products/1").body()).as("a caller without a key").isEqualTo("service");
+        Thread.sleep(1_000);
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).as("after the window").isEqualTo("service");
+    }
+
+    @Test
+    void afterAWriteToTheServiceTheCallersCanaryReadsGoToTheService() {
+        useRoutes("""
+                read-your-writes: {window: 5s, key: [header:X-Device-Id]}
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: canary, percent: 0}
+                  - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: service}
+                """);
+        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body()).isEqualTo("monolith");
+
+        write("PATCH", "/api/admin/products/1", "admin-laptop");
+
+        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body()).isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-2").body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aBrokenReadYourWritesBlockIsRejectedWithTheReason() {
+        write("""
+                monolith: http://127.0.0.1:1
+                read-your-writes: {window: 2m, key: [header]}
+                routes: []
+                """);
+        watcher.checkNow();
+
+        assertThat(routes.lastReload().accepted()).isFalse();
+        assertThat(routes.lastReload().message()).contains("read-your-writes.window: must be at most 60s")
+                .contains("read-your-writes.key[0]: 'header' is not a stick-by key");
+    }
+
+    void write(String method, String path, String device) {
+        send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).header("X-Device-Id", device)
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")).build());
+    }
+}

@@ -15,7 +15,8 @@ public final class PlanOptions {
             description = "The migration plan (YAML; env STRANGLER_PLAN). ${NAME:-default} placeholders are filled from the environment.")
     public Path plan;
 
-    @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream (default: every stream of the plan).")
+    @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream (default: every forward stream of the plan; "
+            + "a reverse stream only when named, as `strangler writes cutover` applies it).")
     public String stream;
 
     public MigrationPlan read() {
@@ -24,7 +25,7 @@ public final class PlanOptions {
 
     public List<MigrationPlan.Stream> streams(MigrationPlan plan) {
         if (stream == null) {
-            return plan.streams();
+            return plan.streams().stream().filter(s -> !s.isReverse()).toList();
         }
         return List.of(plan.stream(stream).orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + stream
                 + "'; it has " + plan.streams().stream().map(MigrationPlan.Stream::name).toList())));

@@ -22,7 +22,8 @@ import dev.strangler.playbook.route.GatewayAdmin;
  * <li>the forward stream hands the columns the reverse stream writes back over to the service; the
  * hand-over marker is also a barrier: when it is applied, everything the monolith committed before is
  * in the service's database;</li>
- * <li>the reverse stream is applied, its replication slot created now, so no service write is missed;</li>
+ * <li>the reverse stream's replication slot is created now (its sink was set up before the hold, its
+ * source connector starts after the release: the slot keeps every service write meanwhile);</li>
  * <li>the routes are flipped to the service; then the held requests are released, and go there.</li>
  * </ol>
  * Rollback, while the routes are held: the reverse stream hands all its columns over (a barrier:
@@ -52,6 +53,8 @@ public final class WriteCutover {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(reverse)));
         Map<String, Set<String>> columns = ColumnOwnership.takenOverBy(forward, reverse);
         Duration stepTimeout = holdLimit.dividedBy(2);
+        streams.prepare(reverse);
+        out.println("  reverse stream " + reverse.name() + ": marker tables and sink connector ready");
         hold(routes, holdLimit, "write cutover to the service");
         long barrierMillis;
         Outcome outcome;
@@ -59,8 +62,8 @@ public final class WriteCutover {
             SyncBarrier.Passed handedOver = barrier.handOver(forward, columns, stepTimeout);
             barrierMillis = handedOver.waited().toMillis();
             out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns);
-            streams.applyValidated(reverse);
-            out.println("  reverse stream " + reverse.name() + " applied (its slot starts now)");
+            streams.startFromNow(reverse);
+            out.println("  reverse stream " + reverse.name() + ": publication and slot created (it starts from now)");
             for (String route : routes) {
                 gateway.setMode(route, "service", null, "write cutover");
             }
@@ -74,6 +77,9 @@ public final class WriteCutover {
             throw e;
         }
         outcome = release(routes, "write cutover done");
+        // The slot keeps every service write since the flip; the source connector may start after the release.
+        streams.startSource(reverse);
+        out.println("  reverse stream " + reverse.name() + ": source connector started");
         return new Outcome(outcome.heldMillis(), outcome.requestsHeld(), barrierMillis, columns);
     }
 

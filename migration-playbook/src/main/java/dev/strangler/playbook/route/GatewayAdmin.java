@@ -41,6 +41,11 @@ public final class GatewayAdmin {
         return call("GET", "/admin/routes/" + id, null);
     }
 
+    /** The route's last shadow mismatches, with both answers. */
+    public JsonNode mismatches(String id) {
+        return call("GET", "/admin/routes/" + id + "/mismatches", null);
+    }
+
     /** Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}). */
     public JsonNode setMode(String id, String mode, Double percent, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -21,14 +21,15 @@ public final class GatewayAdminOptions {
                     + "sandbox's token is used.")
     String tokenEnv;
 
+    @Option(names = "--sandbox-dir", paramLabel = "DIR", defaultValue = "${env:STRANGLER_SANDBOX_DIR}",
+            description = "The sandbox state directory whose gateway token to use when the token variable is not set "
+                    + "(env STRANGLER_SANDBOX_DIR; default <strangler home>/migration-playbook/.sandbox).")
+    Path sandboxDir;
+
     public GatewayAdmin client() {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) {
-            Path stateDir = SandboxSettings.defaultStateDir(StranglerHome.resolve());
-            String sandboxDir = System.getenv("STRANGLER_SANDBOX_DIR");
-            if (sandboxDir != null && !sandboxDir.isBlank()) {
-                stateDir = Path.of(sandboxDir);
-            }
+            Path stateDir = sandboxDir != null ? sandboxDir : SandboxSettings.defaultStateDir(StranglerHome.resolve());
             token = GatewayFiles.adminToken(stateDir).orElseThrow(() -> new IllegalArgumentException(
                     "no gateway admin token: set " + tokenEnv + " (or run against the local sandbox)"));
         }

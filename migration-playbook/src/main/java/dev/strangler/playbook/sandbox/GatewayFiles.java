@@ -56,11 +56,33 @@ public final class GatewayFiles {
             if (!Files.exists(routes)) {
                 Files.writeString(routes, """
                         # The sandbox gateway's route table. Edit it: the gateway reloads it within a second.
-                        # An empty route list is pure pass-through to the monolith.
+                        # Requests no route matches go to the monolith untouched. The catalog routes start on
+                        # the monolith; `strangler route set` (or the tour) moves them, as admin overrides.
                         monolith: %s
-                        services: {}
-                        routes: []
-                        """.formatted(PartCommands.httpUrl(settings.monolithPort())), StandardCharsets.UTF_8);
+                        # A caller who just wrote reads from the side that took the write for 3 s (longer than
+                        # the replication lag), so it never misses its own write while the sides sync.
+                        read-your-writes: {window: 3s, key: [header:X-Device-Id]}
+                        services:
+                          catalog:
+                            url: %s
+                            timeout: 5s
+                        routes:
+                          - id: catalog-read
+                            methods: [GET, HEAD]
+                            paths: [/api/categories, /api/products, /api/products/*]
+                            service: catalog
+                            mode: monolith
+                            stick-by: [header:X-Device-Id]
+                            shadow:
+                              delay: 1s              # the service's copy of the data arrives by CDC: compare after the lag
+                              ignore: ["$.errors"]   # the monolith itself lists several validation errors in any order
+                          - id: catalog-write
+                            methods: [PATCH]
+                            paths: [/api/admin/products/*]
+                            service: catalog
+                            mode: monolith
+                        """.formatted(PartCommands.httpUrl(settings.monolithPort()), PartCommands.httpUrl(settings.catalogPort())),
+                        StandardCharsets.UTF_8);
             }
             Path secrets = dir.resolve(SECRETS);
             if (!Files.exists(secrets)) {

@@ -37,6 +37,17 @@ final class PartCommands {
                 "--seed.products=" + settings.products());
     }
 
+    /** The catalog service on its own database, asking the monolith who a bearer token belongs to. */
+    static List<String> catalog(SandboxSettings settings) {
+        return List.of("-Xmx384m",
+                "-jar", settings.catalogJar().toString(),
+                "--server.port=" + settings.catalogPort(),
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + CatalogDatabase.NAME,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()));
+    }
+
     /**
      * The strangler gateway in front of the monolith, with its route file, audit log and overrides in
      * {@code gatewayDir} and its admin token read from a properties file there (not on the command line).
@@ -49,6 +60,8 @@ final class PartCommands {
                 "--strangler.state-dir=" + gatewayDir,
                 "--strangler.admin.port=" + settings.gatewayAdminPort(),
                 "--management.server.port=" + settings.gatewayManagementPort(),
+                // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once.
+                "--strangler.shadow.max-concurrent=512",
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
     }
 

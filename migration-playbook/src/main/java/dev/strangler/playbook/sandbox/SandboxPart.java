@@ -18,6 +18,8 @@ public enum SandboxPart {
     PAYMENT_PROVIDER("payment-provider", 9101, "--payment-port", "STRANGLER_PAYMENT_PORT"),
     NOTIFICATION_PROVIDER("notification-provider", 9102, "--notification-port", "STRANGLER_NOTIFICATION_PORT"),
     MONOLITH("monolith", 9001, "--monolith-port", "STRANGLER_MONOLITH_PORT"),
+    /** The first extracted service: the catalog, on its own database. */
+    CATALOG_SERVICE("catalog-service", 9002, "--catalog-port", "STRANGLER_CATALOG_PORT"),
     /** The strangler gateway in front of the monolith: the port the app talks to. */
     GATEWAY("gateway", 8080, "--gateway-port", "STRANGLER_GATEWAY_PORT");
 

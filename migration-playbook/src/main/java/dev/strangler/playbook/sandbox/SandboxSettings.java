@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record SandboxSettings(Path home, Path stateDir, int postgresPort, int monolithPort, int paymentPort,
                               int notificationPort, int products, int gatewayPort, int gatewayAdminPort, int kafkaPort,
-                              int connectPort) {
+                              int connectPort, int catalogPort) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -33,7 +33,7 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
             throw new IllegalArgumentException("products must be >= 0, was " + products);
         }
         List<PortUse> uses = portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort,
-                kafkaPort, connectPort);
+                kafkaPort, connectPort, catalogPort);
         for (PortUse use : uses) {
             if (use.port() < 1 || use.port() > 65535) {
                 throw new IllegalArgumentException("the " + use.label() + " port must be 1..65535, was " + use.port()
@@ -55,13 +55,13 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
     /** Every port the sandbox takes, parts first, then the gateway's admin API and its metrics (admin port + 1). */
     public List<PortUse> portUses() {
         return portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort, kafkaPort,
-                connectPort);
+                connectPort, catalogPort);
     }
 
     private static List<PortUse> portUses(int postgres, int monolith, int payment, int notification, int gateway, int admin,
-            int kafka, int connect) {
+            int kafka, int connect, int catalog) {
         List<PortUse> uses = new ArrayList<>();
-        int[] byPart = {postgres, kafka, connect, payment, notification, monolith, gateway};
+        int[] byPart = {postgres, kafka, connect, payment, notification, monolith, catalog, gateway};
         for (SandboxPart part : SandboxPart.values()) {
             uses.add(new PortUse(part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
         }
@@ -81,7 +81,8 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
         return new SandboxSettings(home, defaultStateDir(home), SandboxPart.POSTGRES.defaultPort(),
                 SandboxPart.MONOLITH.defaultPort(), SandboxPart.PAYMENT_PROVIDER.defaultPort(),
                 SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, SandboxPart.GATEWAY.defaultPort(),
-                DEFAULT_GATEWAY_ADMIN_PORT, SandboxPart.KAFKA.defaultPort(), SandboxPart.CONNECT.defaultPort());
+                DEFAULT_GATEWAY_ADMIN_PORT, SandboxPart.KAFKA.defaultPort(), SandboxPart.CONNECT.defaultPort(),
+                SandboxPart.CATALOG_SERVICE.defaultPort());
     }
 
     /** Where the sandbox keeps its state unless told otherwise. */
@@ -99,12 +100,18 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
             case GATEWAY -> gatewayPort;
             case KAFKA -> kafkaPort;
             case CONNECT -> connectPort;
+            case CATALOG_SERVICE -> catalogPort;
         };
     }
 
     /** The gateway's executable jar, as {@code mvn install} builds it. */
     public Path gatewayJar() {
         return home.resolve("strangler-gateway").resolve("target").resolve("strangler-gateway-0.1.0-SNAPSHOT.jar");
+    }
+
+    /** The catalog service's executable jar, as {@code mvn install} builds it. */
+    public Path catalogJar() {
+        return home.resolve("extracted-services").resolve("catalog-service").resolve("target").resolve("catalog-service-0.1.0-SNAPSHOT.jar");
     }
 
     /** The monolith's executable jar, as {@code mvn install} builds it. */

@@ -44,6 +44,7 @@ final class SandboxStarter {
     SandboxState start(SandboxSettings settings, StateFile stateFile) {
         requireJar(settings.monolithJar(), "monolith", settings);
         requireJar(settings.gatewayJar(), "gateway", settings);
+        requireJar(settings.catalogJar(), "catalog service", settings);
         ports.requireFree(settings);
         Path stateDir = settings.stateDir();
         Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
@@ -81,14 +82,17 @@ final class SandboxStarter {
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
+        state = with(record, state, launchCatalog(settings));
         state = with(record, state, launchGateway(settings));
-        progress.accept("started the provider stand-ins, the monolith and the gateway, waiting for them to be healthy ...");
+        progress.accept("started the provider stand-ins, the monolith, the catalog service and the gateway, waiting for them to be healthy ...");
         for (SandboxPart part : new SandboxPart[] {SandboxPart.PAYMENT_PROVIDER, SandboxPart.NOTIFICATION_PROVIDER}) {
             awaitHealthy(state.part(part).orElseThrow(), timeouts.provider());
             progress.accept(part.label() + " ready after " + seconds(begin));
         }
         awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.monolith());
         progress.accept("monolith ready after " + seconds(begin));
+        awaitHealthy(state.part(SandboxPart.CATALOG_SERVICE).orElseThrow(), timeouts.monolith());
+        progress.accept("catalog service ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.monolith());
         progress.accept("gateway ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.monolith().multipliedBy(2));
@@ -134,6 +138,13 @@ final class SandboxStarter {
         long pid = processes.launch(SandboxPart.MONOLITH, settings.stateDir(), PartCommands.monolith(settings), log);
         String url = PartCommands.httpUrl(settings.monolithPort());
         return new RunningPart(SandboxPart.MONOLITH, pid, settings.monolithPort(), url, url + "/actuator/health", log);
+    }
+
+    private RunningPart launchCatalog(SandboxSettings settings) {
+        Path log = logOf(settings, SandboxPart.CATALOG_SERVICE);
+        long pid = processes.launch(SandboxPart.CATALOG_SERVICE, settings.stateDir(), PartCommands.catalog(settings), log);
+        String url = PartCommands.httpUrl(settings.catalogPort());
+        return new RunningPart(SandboxPart.CATALOG_SERVICE, pid, settings.catalogPort(), url, url + "/actuator/health", log);
     }
 
     private RunningPart launchGateway(SandboxSettings settings) {

@@ -58,6 +58,10 @@ final class UpCommand implements Callable<Integer> {
             description = "Kafka Connect REST port (env STRANGLER_CONNECT_PORT; default ${DEFAULT-VALUE}).")
     int connectPort;
 
+    @Option(names = "--catalog-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_CATALOG_PORT:-9002}",
+            description = "Catalog service HTTP port (env STRANGLER_CATALOG_PORT; default ${DEFAULT-VALUE}).")
+    int catalogPort;
+
     @Option(names = "--products", paramLabel = "N", defaultValue = "200",
             description = "Products the monolith seeds into an empty database (default ${DEFAULT-VALUE}).")
     int products;
@@ -70,7 +74,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
                     paymentPort, notificationPort, products, gatewayPort, gatewayAdminPort,
-                    kafkaPort, connectPort);
+                    kafkaPort, connectPort, catalogPort);
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
             return 1;

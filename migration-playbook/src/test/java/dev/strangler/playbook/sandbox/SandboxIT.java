@@ -26,6 +26,7 @@ import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
+import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.cli.StranglerCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -61,8 +62,8 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 20,
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100,
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
         state = sandbox.up(settings);
@@ -179,6 +180,49 @@ class SandboxIT {
 
     @Test
     @Order(5)
+    void theCatalogMovesToTheServicePhaseByPhaseAndBackWhileTheAppNoticesNothing() throws Exception {
+        Path plan = stateDir.resolve("catalog-plan.yaml");
+        Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
+                .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(URI.create(state.gatewayUrl()),
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()), URI.create(state.connectUrl()),
+                URI.create(state.monolithUrl()), plan, stateDir);
+        StringWriter printed = new StringWriter();
+        PrintWriter out = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                printed.write(buf, off, len);
+                System.out.print(new String(buf, off, len));
+            }
+
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+        CommandLine root = new CommandLine(new StranglerCommand());
+        root.setOut(out);
+        root.setErr(out);
+
+        MigrationWalk.Result result = new MigrationWalk(root, out, endpoints, 4).run();
+
+        assertThat(result.failedSteps()).as("steps that failed (contract suites, commands)").isEmpty();
+        assertThat(result.loadFailures()).as("failed requests of the load").isEmpty();
+        assertThat(result.loadRequests()).isGreaterThan(500);
+        assertThat(result.shadowCompared()).isGreaterThan(100);
+        assertThat(result.shadowMismatches()).as("shadow mismatches: " + result.mismatchSamples()).isZero();
+        assertThat(result.holdMillis()).as("writes held at cutover (ms)").isBetween(0L, 5_000L);
+        assertThat(result.checkoutCharged()).isEqualByComparingTo(result.priceSetThroughService());
+        assertThat(result.monolithSawPriceAfterMillis()).isNotNegative();
+        assertThat(printed.toString()).contains("failed steps: none");
+    }
+
+    @Test
+    @Order(6)
     void aSecondUpSaysTheSandboxRunsAlreadyAndStartsNothing() {
         assertThatThrownBy(() -> sandbox.up(settings))
                 .isInstanceOf(SandboxAlreadyRunningException.class)
@@ -192,14 +236,15 @@ class SandboxIT {
                 "--notification-port", Integer.toString(settings.notificationPort()),
                 "--gateway-port", Integer.toString(settings.gatewayPort()),
                 "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()),
-                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()));
+                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()),
+                "--catalog-port", Integer.toString(settings.catalogPort()));
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("already running");
         assertThat(sandbox.state(stateDir)).contains(state);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downStopsEveryRecordedProcessFreesEveryPortAndWipesTheDatabase() {
         SandboxDown down = sandbox.down(stateDir, true);
 

@@ -22,7 +22,7 @@ class SandboxPreconditionsTest {
 
     private SandboxSettings settings(int monolithPort) {
         return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5,
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
     }
 
     @Test

@@ -33,28 +33,49 @@ public final class CdcStreams {
         applyValidated(stream);
     }
 
-    /** As {@link #apply}, for a stream validated already (a cutover validates before it holds writes). */
+    /** As {@link #apply}, for a stream validated already. */
     public void applyValidated(MigrationPlan.Stream stream) {
-        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
-            SyncMarker.create(src);
-            SyncMarker.create(dst);
-            if (stream.isReverse()) {
-                startsFromNow(src, stream);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker tables: " + e.getMessage(), e);
+        prepare(stream);
+        if (stream.isReverse()) {
+            startFromNow(stream);
         }
-        ConnectorConfigs.Connector source = ConnectorConfigs.source(stream);
-        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
-        connect.put(sink.name(), sink.config());
-        connect.put(source.name(), source.config());
+        startSource(stream);
     }
 
     /**
-     * A stream without a snapshot must not miss a change committed between "apply" returning and the
-     * connector starting: the publication and then the slot are created here, now, and the connector
-     * streams from the slot's start.
+     * The parts of applying a stream that change nothing yet: the marker tables and the sink connector
+     * (its topic stays empty until the source runs). A cutover does this before it holds writes.
      */
+    public void prepare(MigrationPlan.Stream stream) {
+        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
+            SyncMarker.create(src);
+            SyncMarker.create(dst);
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker tables: " + e.getMessage(), e);
+        }
+        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
+        connect.put(sink.name(), sink.config());
+    }
+
+    /**
+     * A stream without a snapshot must not miss a change committed between "apply" and the connector
+     * starting: its publication and then its slot are created here, now; the source connector, whenever
+     * it starts, streams from the slot's start. A cutover does this while writes are held.
+     */
+    public void startFromNow(MigrationPlan.Stream stream) {
+        try (Connection src = Databases.connect(stream.source())) {
+            startsFromNow(src, stream);
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot create its publication and slot: " + e.getMessage(), e);
+        }
+    }
+
+    /** PUTs the source connector: the stream runs from then on. */
+    public void startSource(MigrationPlan.Stream stream) {
+        ConnectorConfigs.Connector source = ConnectorConfigs.source(stream);
+        connect.put(source.name(), source.config());
+    }
+
     private static void startsFromNow(Connection src, MigrationPlan.Stream stream) throws SQLException {
         String name = ConnectorConfigs.slotName(stream);
         try (Statement s = src.createStatement()) {

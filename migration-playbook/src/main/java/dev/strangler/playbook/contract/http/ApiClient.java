@@ -33,6 +33,8 @@ public final class ApiClient {
     private final HttpClient http;
     private final Duration timeout;
     private final int requestBudget;
+    /** Like an app install: one id per client, sent on every request, as the app sends its device id. */
+    private final String deviceId = "contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private int requestsMade;
 
     /**
@@ -73,7 +75,8 @@ public final class ApiClient {
         requestsMade++;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("X-Device-Id", deviceId);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

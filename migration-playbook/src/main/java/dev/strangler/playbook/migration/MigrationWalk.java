@@ -1,0 +1,289 @@
+package dev.strangler.playbook.migration;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.sandbox.GatewayFiles;
+
+/**
+ * The first extraction, phase by phase, on a running sandbox: each step is an ordinary
+ * {@code strangler} command, printed and then run, while a browse load plays the mobile app through
+ * the gateway the whole time. The tour runs it for people; the end-to-end test runs it and checks
+ * what it measured.
+ * <ol>
+ * <li>the catalog stream copies the monolith's catalog into the catalog database; parity exact;</li>
+ * <li>catalog reads in shadow: the contract suite and the load, the service's answers compared;</li>
+ * <li>catalog reads in canary 10 %, 50 %, then service; the contract suite at each step;</li>
+ * <li>write cutover of the admin catalog changes; a price changed through the service is what the
+ * monolith's checkout charges;</li>
+ * <li>rollback: writes, then reads, back to the monolith; the contract suite; parity exact.</li>
+ * </ol>
+ */
+public final class MigrationWalk {
+
+    /** Where the sandbox's parts listen, and the plan resolved for its database. */
+    public record Endpoints(URI gateway, URI gatewayAdmin, URI connect, URI monolith, Path plan, Path sandboxDir) {
+    }
+
+    /** What the walk measured. */
+    public record Result(List<String> failedSteps, long loadRequests, long loadWrites, List<String> loadFailures,
+            long shadowCompared, long shadowMismatches, List<String> mismatchSamples, long holdMillis, int requestsHeld,
+            long cutoverBarrierMillis, long rollbackHoldMillis, BigDecimal priceSetThroughService, BigDecimal checkoutCharged,
+            long monolithSawPriceAfterMillis) {
+
+        public boolean passed() {
+            return failedSteps.isEmpty() && loadFailures.isEmpty() && shadowMismatches == 0
+                    && priceSetThroughService != null && priceSetThroughService.compareTo(checkoutCharged) == 0;
+        }
+    }
+
+    static final String READS = "catalog-read";
+    static final String WRITES = "catalog-write";
+
+    private final CommandLine root;
+    private final PrintWriter out;
+    private final Endpoints at;
+    private final int users;
+    private final List<String> failed = new ArrayList<>();
+    private int step;
+
+    public MigrationWalk(CommandLine root, PrintWriter out, Endpoints at, int users) {
+        this.root = root;
+        this.out = out;
+        this.at = at;
+        this.users = users;
+    }
+
+    public Result run() throws Exception {
+        GatewayAdmin admin = new GatewayAdmin(at.gatewayAdmin(), GatewayFiles.adminToken(at.sandboxDir())
+                .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
+        String plan = at.plan().toString();
+        String connect = at.connect().toString();
+        String gatewayAdmin = at.gatewayAdmin().toString();
+        String sandboxDir = at.sandboxDir().toString();
+        List<String> gatewayOptions = List.of("--gateway-admin", gatewayAdmin, "--sandbox-dir", sandboxDir);
+
+        heading("Phase 1: the catalog data flows from the monolith's database into the catalog service's");
+        run("Start the catalog stream (Debezium on Kafka Connect, mapped by the plan)",
+                "cdc", "apply", "--plan", plan, "--stream", "catalog", "--connect", connect);
+        run("Wait until everything the monolith committed is in the catalog database",
+                "cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "120s");
+        run("Compare both databases through the mapping", "verify", "parity", "--plan", plan, "--stream", "catalog");
+
+        BrowseLoad load = BrowseLoad.start(at.gateway(), users, Duration.ofMinutes(15), Duration.ofMillis(40));
+        out.println();
+        out.println("   (from now on " + users + " simulated devices browse the catalog through the gateway, and an admin changes "
+                + "prices, descriptions and stock now and then)");
+        Result result;
+        try {
+            heading("Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
+            run("Shadow the catalog reads", with(gatewayOptions, "route", "set", READS, "--mode", "shadow",
+                    "--reason", "tour: compare the catalog service"));
+            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            Thread.sleep(15_000);
+            JsonNode counters = settledShadow(admin);
+            long compared = counters.path("shadowMatches").asLong() + counters.path("shadowMismatches").asLong();
+            long mismatches = counters.path("shadowMismatches").asLong();
+            List<String> samples = new ArrayList<>();
+            admin.mismatches(READS).forEach(m -> samples.add(m.path("method").asString() + " " + m.path("path").asString() + ": "
+                    + m.path("differences")));
+            out.println("   shadow comparisons: " + compared + ", mismatches: " + mismatches + ", dropped: "
+                    + counters.path("shadowDropped").asLong() + ", errors: " + counters.path("shadowErrors").asLong());
+
+            heading("Phase 3: catalog reads move to the service, a share of devices at a time");
+            for (String[] move : new String[][] {{"canary", "10"}, {"canary", "50"}, {"service", null}}) {
+                List<String> args = new ArrayList<>(List.of("route", "set", READS, "--mode", move[0]));
+                if (move[1] != null) {
+                    args.addAll(List.of("--percent", move[1]));
+                }
+                args.addAll(List.of("--reason", "tour: " + move[0] + (move[1] == null ? "" : " " + move[1] + "%")));
+                run("Catalog reads: " + move[0] + (move[1] == null ? "" : " " + move[1] + " %"), with(gatewayOptions, args.toArray(String[]::new)));
+                run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            }
+            look("Where the routes stand", with(gatewayOptions, "route", "list"));
+
+            heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
+            String cutover = run("Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
+                    + "start the reverse stream, flip, release", with(gatewayOptions, "writes", "cutover", "--plan", plan,
+                    "--stream", "catalog", "--route", WRITES, "--connect", connect));
+            long held = number(cutover, "held (\\d+) ms");
+            long barrier = number(cutover, "barrier (\\d+) ms");
+            int waited = (int) number(cutover, "(\\d+) request\\(s\\) waited");
+            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            PriceCheck price = priceThroughServiceIsCharged(load.untouched());
+            look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--connect", connect);
+
+            heading("Phase 5: rollback, writes first, then reads");
+            String rollback = run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
+                    with(gatewayOptions, "writes", "rollback", "--plan", plan, "--stream", "catalog", "--route", WRITES,
+                            "--connect", connect));
+            run("Catalog reads back to the monolith", with(gatewayOptions, "route", "set", READS, "--mode", "monolith",
+                    "--reason", "tour: rollback"));
+            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            load.close();
+            run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "60s");
+            run("Compare both databases once more", "verify", "parity", "--plan", plan, "--stream", "catalog");
+            result = new Result(List.copyOf(failed), load.requests(), load.writes(), load.failures(), compared, mismatches, samples,
+                    held, waited, barrier, number(rollback, "held (\\d+) ms"), price.set(), price.charged(), price.monolithSawItAfterMillis());
+        } finally {
+            load.close();
+        }
+        heading("What happened");
+        out.println("   load: " + result.loadRequests() + " requests (" + result.loadWrites() + " writes), " + result.loadFailures().size()
+                + " failed" + (result.loadFailures().isEmpty() ? "" : ": " + result.loadFailures().subList(0, Math.min(5, result.loadFailures().size()))));
+        out.println("   shadow: " + result.shadowCompared() + " comparisons, " + result.shadowMismatches() + " mismatches"
+                + (result.mismatchSamples().isEmpty() ? "" : ": " + result.mismatchSamples()));
+        out.println("   write cutover: writes held " + result.holdMillis() + " ms (barrier " + result.cutoverBarrierMillis() + " ms), "
+                + result.requestsHeld() + " request(s) waited; rollback held " + result.rollbackHoldMillis() + " ms");
+        out.println("   a price set through the service (" + result.priceSetThroughService() + ") reached the monolith after "
+                + result.monolithSawPriceAfterMillis() + " ms; its checkout charged " + result.checkoutCharged());
+        out.println("   failed steps: " + (result.failedSteps().isEmpty() ? "none" : result.failedSteps()));
+        out.flush();
+        return result;
+    }
+
+    /** What phase 4 checks: the service's price is the one the monolith charges. */
+    record PriceCheck(BigDecimal set, BigDecimal charged, long monolithSawItAfterMillis) {
+    }
+
+    private PriceCheck priceThroughServiceIsCharged(long id) throws Exception {
+        JsonHttp gateway = new JsonHttp(at.gateway(), Duration.ofSeconds(20));
+        JsonHttp monolith = new JsonHttp(at.monolith(), Duration.ofSeconds(20));
+        String adminToken = gateway.login("admin@example.com", "admin-password");
+        BigDecimal price = new BigDecimal("42.17");
+        out.println();
+        out.println("== " + (++step) + ". Change a price through the gateway (the service now), then buy it from the monolith");
+        out.println("   $ curl -X PATCH " + at.gateway() + "/api/admin/products/" + id + " -d '{\"price\": " + price + "}'");
+        gateway.send("PUT", "/api/admin/products/" + id + "/stock", Map.of("quantity", 100), adminToken, null);
+        JsonHttp.Answer patched = gateway.send("PATCH", "/api/admin/products/" + id, Map.of("price", price), adminToken, null);
+        long changedAt = System.nanoTime();
+        if (!patched.ok()) {
+            failed.add("price change through the service: " + patched.status() + " " + patched.text());
+            return new PriceCheck(null, null, -1);
+        }
+        long sawAfter = -1;
+        while (System.nanoTime() - changedAt < Duration.ofSeconds(30).toNanos()) {
+            JsonHttp.Answer direct = monolith.get("/api/products/" + id, null, null);
+            if (direct.ok() && price.compareTo(direct.body().path("price").decimalValue()) == 0) {
+                sawAfter = Duration.ofNanos(System.nanoTime() - changedAt).toMillis();
+                break;
+            }
+            Thread.sleep(5);
+        }
+        out.println("   the monolith shows " + price + " after " + sawAfter + " ms (reverse stream)");
+        String customer = gateway.login("demo@example.com", "demo-password");
+        JsonHttp.Answer order = gateway.send("POST", "/api/orders", Map.of("items", List.of(Map.of("productId", id, "quantity", 1)),
+                "paymentToken", "tok_visa"), customer, null);
+        if (order.status() != 201) {
+            failed.add("checkout after the price change: " + order.status() + " " + order.text());
+            return new PriceCheck(price, null, sawAfter);
+        }
+        BigDecimal charged = order.body().path("total").decimalValue();
+        out.println("   $ curl -X POST " + at.gateway() + "/api/orders ...  -> total " + charged + " (charged by the monolith)");
+        if (charged.compareTo(price) != 0) {
+            failed.add("checkout charged " + charged + " instead of the service's price " + price);
+        }
+        return new PriceCheck(price, charged, sawAfter);
+    }
+
+    /** The read route's counters once the shadow copies in flight have been compared. */
+    private static JsonNode settledShadow(GatewayAdmin admin) throws InterruptedException {
+        long last = -1;
+        JsonNode counters = admin.route(READS).path("counters");
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(500);
+            counters = admin.route(READS).path("counters");
+            long seen = counters.path("shadowMatches").asLong() + counters.path("shadowMismatches").asLong()
+                    + counters.path("shadowErrors").asLong() + counters.path("shadowDropped").asLong();
+            if (seen == last) {
+                break;
+            }
+            last = seen;
+        }
+        return counters;
+    }
+
+    private void heading(String text) {
+        out.println();
+        out.println("#### " + text);
+    }
+
+    /** A step that only shows something: its exit code is not a failure of the walk. */
+    private void look(String what, String... args) {
+        int before = failed.size();
+        run(what, args);
+        while (failed.size() > before) {
+            failed.remove(failed.size() - 1);
+        }
+    }
+
+    /** Prints the step and its command, runs it through the same command line, and returns what it printed. */
+    private String run(String what, String... args) {
+        out.println();
+        out.println("== " + (++step) + ". " + what);
+        out.println("   $ strangler " + String.join(" ", args));
+        out.flush();
+        StringWriter captured = new StringWriter();
+        PrintWriter tee = new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                out.write(buf, off, len);
+                captured.write(buf, off, len);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+        PrintWriter oldOut = root.getOut();
+        PrintWriter oldErr = root.getErr();
+        root.setOut(tee);
+        root.setErr(tee);
+        int exit;
+        try {
+            exit = root.execute(args);
+        } finally {
+            root.setOut(oldOut);
+            root.setErr(oldErr);
+        }
+        if (exit != 0) {
+            failed.add("strangler " + String.join(" ", args) + " (exit " + exit + ")");
+        }
+        return captured.toString();
+    }
+
+    private static String[] with(List<String> options, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        // Options go after the subcommand path: find where the positional/option part starts.
+        int insertAt = 0;
+        while (insertAt < all.size() && !all.get(insertAt).startsWith("-") && insertAt < 2) {
+            insertAt++;
+        }
+        all.addAll(insertAt, options);
+        return all.toArray(String[]::new);
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}

@@ -17,13 +17,15 @@ import dev.strangler.playbook.route.GatewayAdmin;
 
 /**
  * Moving the writes of a set of routes from the monolith to the service, and back, without losing or
- * doubling a write. Cutover, while the gateway holds the routes' requests:
+ * doubling a write. Before the hold, the reverse stream is started inert. Then, while the gateway
+ * holds the routes' requests:
  * <ol>
  * <li>the forward stream hands the columns the reverse stream writes back over to the service; the
  * hand-over marker is also a barrier: when it is applied, everything the monolith committed before is
  * in the service's database;</li>
- * <li>the reverse stream's replication slot is created now (its sink was set up before the hold, its
- * source connector starts after the release: the slot keeps every service write meanwhile);</li>
+ * <li>the reverse stream, started before the hold with all its columns handed over (so it applied
+ * nothing), gets them back through a marker in its source: it applies exactly the changes committed
+ * there after it, which are the service's writes;</li>
  * <li>the routes are flipped to the service; then the held requests are released, and go there.</li>
  * </ol>
  * Rollback, while the routes are held: the reverse stream hands all its columns over (a barrier:
@@ -53,8 +55,8 @@ public final class WriteCutover {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(reverse)));
         Map<String, Set<String>> columns = ColumnOwnership.takenOverBy(forward, reverse);
         Duration stepTimeout = holdLimit.dividedBy(2);
-        streams.prepare(reverse);
-        out.println("  reverse stream " + reverse.name() + ": marker tables and sink connector ready");
+        streams.startInert(reverse);
+        out.println("  reverse stream " + reverse.name() + " running, applying nothing yet");
         hold(routes, holdLimit, "write cutover to the service");
         long barrierMillis;
         Outcome outcome;
@@ -62,8 +64,8 @@ public final class WriteCutover {
             SyncBarrier.Passed handedOver = barrier.handOver(forward, columns, stepTimeout);
             barrierMillis = handedOver.waited().toMillis();
             out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns);
-            streams.startFromNow(reverse);
-            out.println("  reverse stream " + reverse.name() + ": publication and slot created (it starts from now)");
+            barrier.handOverInOrder(reverse, Map.of());
+            out.println("  reverse stream " + reverse.name() + " applies every service write from now on");
             for (String route : routes) {
                 gateway.setMode(route, "service", null, "write cutover");
             }
@@ -77,9 +79,6 @@ public final class WriteCutover {
             throw e;
         }
         outcome = release(routes, "write cutover done");
-        // The slot keeps every service write since the flip; the source connector may start after the release.
-        streams.startSource(reverse);
-        out.println("  reverse stream " + reverse.name() + ": source connector started");
         return new Outcome(outcome.heldMillis(), outcome.requestsHeld(), barrierMillis, columns);
     }
 

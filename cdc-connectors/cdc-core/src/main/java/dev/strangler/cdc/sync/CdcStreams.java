@@ -42,11 +42,8 @@ public final class CdcStreams {
         startSource(stream);
     }
 
-    /**
-     * The parts of applying a stream that change nothing yet: the marker tables and the sink connector
-     * (its topic stays empty until the source runs). A cutover does this before it holds writes.
-     */
-    public void prepare(MigrationPlan.Stream stream) {
+    /** The marker tables and the sink connector (its topic stays empty until the source runs). */
+    private void prepare(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
             SyncMarker.create(src);
             SyncMarker.create(dst);
@@ -60,14 +57,40 @@ public final class CdcStreams {
     /**
      * A stream without a snapshot must not miss a change committed between "apply" and the connector
      * starting: its publication and then its slot are created here, now; the source connector, whenever
-     * it starts, streams from the slot's start. A cutover does this while writes are held.
+     * it starts, streams from the slot's start.
      */
-    public void startFromNow(MigrationPlan.Stream stream) {
+    private void startFromNow(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source())) {
             startsFromNow(src, stream);
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot create its publication and slot: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts a reverse stream that applies nothing yet: its sink begins with every column handed over
+     * (the ownership row is set in its target before the sink first reads it), its slot and source run.
+     * {@link SyncBarrier#handOverInOrder} with no columns later makes it apply exactly the changes
+     * committed in its source after that marker. A write cutover does this before it holds writes, so
+     * the hold only waits for the forward stream's barrier.
+     */
+    public void startInert(MigrationPlan.Stream stream) {
+        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target());
+                PreparedStatement ps = dst.prepareStatement("INSERT INTO " + SyncMarker.TABLE + " (stream, token, committed_at) "
+                        + "VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, "
+                        + "committed_at = EXCLUDED.committed_at")) {
+            SyncMarker.create(src);
+            SyncMarker.create(dst);
+            ps.setString(1, SyncMarker.ownershipKey(stream.name()));
+            ps.setString(2, dev.strangler.connect.sink.Ownership.format(ColumnOwnership.everything(stream)));
+            ps.executeUpdate();
+            startsFromNow(src, stream);
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot prepare it: " + e.getMessage(), e);
+        }
+        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
+        connect.put(sink.name(), sink.config());
+        startSource(stream);
     }
 
     /** PUTs the source connector: the stream runs from then on. */

@@ -50,9 +50,15 @@ public final class SyncBarrier {
         return send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
     }
 
-    private Passed send(MigrationPlan.Stream stream, String key, String token, Duration timeout) {
-        long begin = System.nanoTime();
-        Instant committedAt;
+    /**
+     * As {@link #handOver}, without waiting: the hand-over takes effect in the target after every change
+     * committed in the source before it, and before every change after it, whenever the stream gets there.
+     */
+    public Instant handOverInOrder(MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns) {
+        return write(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns));
+    }
+
+    private static Instant write(MigrationPlan.Stream stream, String key, String token) {
         try (Connection src = Databases.connect(stream.source());
                 PreparedStatement ps = src.prepareStatement("INSERT INTO " + SyncMarker.SOURCE_TABLE
                         + " (stream, token, committed_at) VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET "
@@ -61,11 +67,16 @@ public final class SyncBarrier {
             ps.setString(2, token);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                committedAt = rs.getTimestamp(1).toInstant();
+                return rs.getTimestamp(1).toInstant();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot write the sync marker in the source: " + e.getMessage(), e);
         }
+    }
+
+    private Passed send(MigrationPlan.Stream stream, String key, String token, Duration timeout) {
+        long begin = System.nanoTime();
+        Instant committedAt = write(stream, key, token);
         long deadline = begin + timeout.toNanos();
         try (Connection dst = Databases.connect(stream.target());
                 PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {

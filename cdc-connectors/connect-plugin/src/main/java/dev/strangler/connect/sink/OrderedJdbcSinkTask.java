@@ -132,6 +132,9 @@ public class OrderedJdbcSinkTask extends SinkTask {
     @Override
     public void stop() {
         closeQuietly();
+        if (lag != null) {
+            lag.close();
+        }
     }
 
     @Override

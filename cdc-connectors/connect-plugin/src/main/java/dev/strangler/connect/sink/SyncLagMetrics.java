@@ -2,8 +2,11 @@ package dev.strangler.connect.sink;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+
+import org.apache.kafka.common.MetricName;
 
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -19,16 +22,36 @@ final class SyncLagMetrics {
     private volatile long lastLagMillis = -1;
     private volatile long lastAppliedEpochMillis = -1;
 
+    private final PluginMetrics metrics;
+    private final List<MetricName> names = new ArrayList<>();
+
     SyncLagMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
         if (metrics == null) {
             return;
         }
-        metrics.addMetric(metrics.metricName("sync-lag-ms", "Milliseconds from the source commit of the last marker row "
-                + "(heartbeat or barrier) to its apply in the target; -1 before the first", new LinkedHashMap<>()),
-                (Gauge<Long>) (config, now) -> lastLagMillis);
-        metrics.addMetric(metrics.metricName("sync-marker-age-ms", "Milliseconds since the last marker row was applied; "
-                + "grows without bound when the stream is stalled; -1 before the first", new LinkedHashMap<>()),
-                (Gauge<Long>) (config, now) -> lastAppliedEpochMillis < 0 ? -1 : now - lastAppliedEpochMillis);
+        add("sync-lag-ms", "Milliseconds from the source commit of the last marker row (heartbeat or barrier) to its apply in "
+                + "the target; -1 before the first", (Gauge<Long>) (config, now) -> lastLagMillis);
+        add("sync-marker-age-ms", "Milliseconds since the last marker row was applied; grows without bound when the stream is "
+                + "stalled; -1 before the first", (Gauge<Long>) (config, now) -> lastAppliedEpochMillis < 0 ? -1 : now - lastAppliedEpochMillis);
+    }
+
+    /**
+     * A task restarted after its predecessor missed Connect's graceful stop finds the predecessor's
+     * metric still registered: the new one replaces it.
+     */
+    private void add(String name, String description, Gauge<Long> gauge) {
+        MetricName metric = metrics.metricName(name, description, new LinkedHashMap<>());
+        metrics.removeMetric(metric);
+        metrics.addMetric(metric, gauge);
+        names.add(metric);
+    }
+
+    /** Unregisters the metrics (the task stops). */
+    void close() {
+        if (metrics != null) {
+            names.forEach(metrics::removeMetric);
+        }
     }
 
     void markersApplied(List<ChangeApplier.Change> applied, String markerTable, String markerStream) {

@@ -29,6 +29,11 @@ public final class ConnectorConfigs {
     /** Class names as strings: the plugin's classes live in the Connect worker, not in this JVM. */
     static final String SINK_CLASS = "dev.strangler.connect.sink.OrderedJdbcSinkConnector";
     static final String MAP_TRANSFORM_CLASS = "dev.strangler.connect.transforms.MapToTarget";
+    /**
+     * Both connectors of a stream use it for keys and values: the JsonConverter's schema-in-every-message,
+     * without printing and parsing the schema for every row (most of the worker's CPU time with JSON).
+     */
+    static final String CONVERTER_CLASS = "dev.strangler.connect.converters.CompactConverter";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ConnectorConfigs() {
@@ -59,6 +64,8 @@ public final class ConnectorConfigs {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         c.put("tasks.max", "1");
+        c.put("key.converter", CONVERTER_CLASS);
+        c.put("value.converter", CONVERTER_CLASS);
         c.put("plugin.name", "pgoutput");
         c.put("database.hostname", db.host());
         c.put("database.port", Integer.toString(db.port()));
@@ -94,6 +101,10 @@ public final class ConnectorConfigs {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", SINK_CLASS);
         c.put("tasks.max", "1");
+        c.put("key.converter", CONVERTER_CLASS);
+        c.put("value.converter", CONVERTER_CLASS);
+        // The sink reads no headers: hand them over as bytes instead of parsing every header value of every record.
+        c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         c.put("topics", topic(stream));
         c.put("connection.url", stream.target().url());
         c.put("connection.user", stream.target().user());

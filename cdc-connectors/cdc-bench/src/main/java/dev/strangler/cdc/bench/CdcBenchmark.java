@@ -1,0 +1,330 @@
+package dev.strangler.cdc.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.infra.kafka.ConnectWorker;
+import dev.strangler.infra.kafka.KafkaBroker;
+import dev.strangler.infra.kafka.KafkaRuntime;
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.process.FreePorts;
+
+/**
+ * Raw logical decoding, the stock Debezium pipeline and ours, side by side in one run: one PostgreSQL
+ * cluster, one Kafka broker, one Connect worker, all on loopback. Each pipeline reads a source
+ * database of its own that receives exactly the same writes, and runs alone (the others' connectors
+ * and slots are gone) so that they never compete for the cores. Per pipeline: a warm-up, inserts and
+ * updates as fast as the source takes them (throughput at the target), then a steady writer (lag);
+ * then the initial snapshot of a large table for ours and stock.
+ *
+ * <p>Run by {@code cdc-connectors/bench/cdc-bench.sh}, which builds what it needs; sizes come from
+ * environment variables (see {@link BenchOptions}).
+ */
+public final class CdcBenchmark {
+
+    private final BenchOptions options;
+    private final PostgresCluster cluster;
+    private final ConnectClient connect;
+    private final CpuMeter cpu;
+    private final Measurements results = new Measurements();
+
+    private CdcBenchmark(BenchOptions options, PostgresCluster cluster, ConnectClient connect, CpuMeter cpu) {
+        this.options = options;
+        this.cluster = cluster;
+        this.connect = connect;
+        this.cpu = cpu;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.fromEnvironment(System.getenv());
+        Path work = options.workDir().resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+        Files.createDirectories(work);
+        progress("work directory " + work + "; sizes " + options);
+        Path pluginDir = Path.of(System.getenv().getOrDefault("STRANGLER_PLUGIN_DIR", "cdc-connectors/connect-plugin/target/plugin"));
+        KafkaRuntime runtime = KafkaRuntime.locate();
+        PostgresCluster cluster = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(work.resolve("pg/data")), FreePorts.pick(),
+                Map.of("track_commit_timestamp", "on", "max_wal_size", "4GB"));
+        KafkaBroker broker = KafkaBroker.at(runtime, work.resolve("kafka"), FreePorts.pick(), FreePorts.pick());
+        ConnectWorker worker = ConnectWorker.at(runtime, List.of(pluginDir), broker.bootstrapServers(), work.resolve("connect"),
+                FreePorts.pick(), "cdc-bench");
+        Thread stopAll = new Thread(() -> stopQuietly(worker, broker, cluster), "stop-bench-servers");
+        Runtime.getRuntime().addShutdownHook(stopAll);
+        int exit = 0;
+        try {
+            cluster.start();
+            broker.start();
+            worker.start();
+            progress("PostgreSQL on " + cluster.port() + ", Kafka on " + broker.port() + ", Connect on " + worker.restUrl());
+            CpuMeter cpu = new CpuMeter(postmasterPid(cluster), broker.pid(), worker.pid());
+            CdcBenchmark bench = new CdcBenchmark(options, cluster, new ConnectClient(worker.restUrl()), cpu);
+            Report.Context context = new Report.Context(options, serverVersion(cluster), runtime, Instant.now());
+            try {
+                bench.run();
+            } catch (Exception e) {
+                bench.results.failures.add("the run stopped early: " + e);
+                e.printStackTrace();
+                exit = 1;
+            }
+            Report.write(context, bench.results, work);
+        } finally {
+            stopQuietly(worker, broker, cluster);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAll);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already (TERM): the hook runs too, and stopping twice is harmless
+            }
+        }
+        System.exit(exit);
+    }
+
+    private void run() throws Exception {
+        if (options.parts().contains("raw")) {
+            raw();
+        }
+        if (options.parts().contains("stock")) {
+            pipeline(new StockPipeline(cluster, connect, "src_stock", "dst_stock", "stock"), "src_stock");
+        }
+        if (options.parts().contains("ours")) {
+            pipeline(new OurPipeline(cluster, connect, "src_ours", "dst_ours", "ours"), "src_ours");
+        }
+        if (options.parts().contains("snapshot")) {
+            snapshots();
+        }
+    }
+
+    private void raw() throws Exception {
+        progress("== raw decoding (pgoutput, pgjdbc replication stream)");
+        String db = sourceDatabase("src_raw");
+        try (RawDecoding live = RawDecoding.create(cluster, db, "raw_live");
+                RawDecoding backlog = RawDecoding.create(cluster, db, "raw_backlog");
+                Connection src = cluster.connect(db)) {
+            live.startLive();
+            warmUp("raw", src, live);
+            backlog.readBacklog(2L * options.warmupRows(), options.applyLimit());
+            for (boolean update : new boolean[] {false, true}) {
+                results.throughput.add(workload("raw", src, live, update, () -> { }));
+                CpuMeter.Snapshot a = cpu.snapshot();
+                RawDecoding.Backlog read = backlog.readBacklog(options.rows(), options.applyLimit());
+                results.backlog.add(new Measurements.Backlog(update ? "updates" : "inserts", read, CpuMeter.between(a, cpu.snapshot())));
+                progress(String.format("raw backlog %s: %,d changes at %,.0f/s", update ? "updates" : "inserts", read.changes(), read.rate()));
+            }
+        }
+    }
+
+    private void pipeline(Pipeline pipeline, String sourceDb) throws Exception {
+        progress("== " + pipeline.label() + " pipeline");
+        String db = sourceDatabase(sourceDb);
+        cluster.createDatabase(pipeline.target().database());
+        pipeline.start();
+        results.settings.put(pipeline.label(), pipeline.connectors());
+        try (Connection src = cluster.connect(db)) {
+            warmUp(pipeline.label(), src, pipeline.target());
+            results.throughput.add(workload(pipeline.label(), src, pipeline.target(), false, pipeline::checkNotFailed));
+            results.throughput.add(workload(pipeline.label(), src, pipeline.target(), true, pipeline::checkNotFailed));
+            results.lag.add(lag(pipeline.label(), src, db, pipeline.target()));
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    private String sourceDatabase(String name) throws SQLException {
+        cluster.createDatabase(name);
+        try (Connection c = cluster.connect(name)) {
+            Products.create(c, Products.SOURCE_DDL);
+        }
+        return name;
+    }
+
+    /** Ids below zero, inserted then updated, so the worker's JIT and the pipeline's caches are warm before anything is timed. */
+    private void warmUp(String label, Connection src, Destination dest) throws Exception {
+        if (options.warmupRows() == 0) {
+            return;
+        }
+        progress(label + ": warm-up with " + options.warmupRows() + " inserts and updates");
+        for (boolean update : new boolean[] {false, true}) {
+            dest.begin();
+            Instant since = Products.now(src);
+            if (update) {
+                Products.update(src, -options.warmupRows(), -1, options.txRows());
+            } else {
+                Products.insert(src, -options.warmupRows(), -1, options.txRows());
+            }
+            Applied a = dest.await(options.warmupRows(), -options.warmupRows(), -1, since, options.applyLimit());
+            if (!a.complete()) {
+                throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts") + " did not arrive within "
+                        + options.applyLimit().toSeconds() + " s (" + a.rows() + " of " + a.expected() + ")");
+            }
+        }
+    }
+
+    /** Inserts (or updates) ids 1..rows in transactions of txRows as fast as the source takes them; waits until all are applied. */
+    private Measurements.Throughput workload(String label, Connection src, Destination dest, boolean update, Runnable healthCheck)
+            throws Exception {
+        String name = update ? "updates" : "inserts";
+        progress(String.format("%s: %,d %s in transactions of %,d", label, options.rows(), name, options.txRows()));
+        dest.begin();
+        Instant since = Products.now(src);
+        CpuMeter.Snapshot a = cpu.snapshot();
+        if (update) {
+            Products.update(src, 1, options.rows(), options.txRows());
+        } else {
+            Products.insert(src, 1, options.rows(), options.txRows());
+        }
+        healthCheck.run();
+        Applied applied = dest.await(options.rows(), 1, options.rows(), since, options.applyLimit());
+        CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());
+        Instant[] span = Products.commitSpan(src, 1, options.rows());
+        Measurements.Throughput t = new Measurements.Throughput(label, name, applied, span[0], span[1], usage);
+        progress(String.format("%s %s: %,d of %,d applied, %,.0f rows/s at the target (source wrote %,.0f rows/s); servers' CPU %.0f ms "
+                + "per 1,000 rows; machine busy %.2f cores%s", label, name, applied.rows(), applied.expected(), t.rate(), t.sourceRate(),
+                usage.serverMsPer1k(applied.rows()), usage.cores(CpuMeter.MACHINE), applied.complete() ? "" : " -- NOT COMPLETE"));
+        if (!applied.complete()) {
+            results.failures.add(label + " " + name + ": only " + applied.rows() + " of " + applied.expected() + " rows within "
+                    + options.applyLimit().toSeconds() + " s");
+        }
+        return t;
+    }
+
+    /**
+     * A writer at a steady rate: every 10 ms one transaction inserting half of the tick's rows (new ids
+     * above {@code rows}) and updating the other half (distinct existing ids from 1 up), so every row
+     * changes once and its apply time belongs to exactly one commit.
+     */
+    private Measurements.Lag lag(String label, Connection src, String sourceDb, TargetTable target) throws Exception {
+        int perTick = options.lagRate() / 100;
+        int updatesPerTick = perTick / 2;
+        int insertsPerTick = perTick - updatesPerTick;
+        int ticks = options.lagSeconds() * 100;
+        long firstInsert = options.rows() + 1L;
+        long inserts = (long) insertsPerTick * ticks;
+        long updates = (long) updatesPerTick * ticks;
+        progress(String.format("%s: lag at %,d rows/s for %d s (%d inserts + %d updates every 10 ms)", label, options.lagRate(),
+                options.lagSeconds(), insertsPerTick, updatesPerTick));
+        Instant since = Products.now(src);
+        CpuMeter.Snapshot a = cpu.snapshot();
+        int late = 0;
+        src.setAutoCommit(false);
+        try (PreparedStatement ins = src.prepareStatement("INSERT INTO products (id, name, description, price_cents, currency, stock, "
+                + "created_at, updated_at) SELECT i, 'Product ' || i, 'Added while measuring lag', 1000 + i % 9000, 'EUR', 100 + i % 50, "
+                + "timestamp '2026-01-01 08:00:00' + i * interval '1 second', clock_timestamp() FROM generate_series(?::bigint, ?::bigint) i");
+                PreparedStatement upd = src.prepareStatement("UPDATE products SET name = 'Renamed ' || id, updated_at = clock_timestamp() "
+                        + "WHERE id BETWEEN ? AND ?")) {
+            long start = System.nanoTime();
+            for (int k = 0; k < ticks; k++) {
+                long due = start + TimeUnit.MILLISECONDS.toNanos(10L * k);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } else if (wait < -TimeUnit.MILLISECONDS.toNanos(10)) {
+                    late++;
+                }
+                ins.setLong(1, firstInsert + (long) k * insertsPerTick);
+                ins.setLong(2, firstInsert + (long) (k + 1) * insertsPerTick - 1);
+                ins.executeUpdate();
+                if (updatesPerTick > 0) {
+                    upd.setLong(1, 1 + (long) k * updatesPerTick);
+                    upd.setLong(2, (long) (k + 1) * updatesPerTick);
+                    upd.executeUpdate();
+                }
+                src.commit();
+            }
+        } finally {
+            src.setAutoCommit(true);
+        }
+        Applied ai = target.await(inserts, firstInsert, firstInsert + inserts - 1, since, options.applyLimit());
+        Applied au = target.await(updates, 1, updates, since, options.applyLimit());
+        CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());
+        Map<Long, Instant> committed = new java.util.HashMap<>(TargetTable.commitTimes(cluster, sourceDb, 1, updates));
+        committed.putAll(TargetTable.commitTimes(cluster, sourceDb, firstInsert, firstInsert + inserts - 1));
+        Map<Long, Instant> applied = new java.util.HashMap<>(target.appliedTimes(1, updates, since));
+        applied.putAll(target.appliedTimes(firstInsert, firstInsert + inserts - 1, since));
+        List<Long> lags = new ArrayList<>(applied.size());
+        applied.forEach((id, at) -> lags.add(Duration.between(committed.get(id), at).toNanos() / 1_000));
+        Instant first = committed.values().stream().min(Instant::compareTo).orElseThrow();
+        Instant last = committed.values().stream().max(Instant::compareTo).orElseThrow();
+        double written = (inserts + updates) / (Duration.between(first, last).toNanos() / 1e9);
+        Measurements.Lag lag = new Measurements.Lag(label, options.lagRate(), written, inserts + updates, ai.rows() + au.rows(), lags, late,
+                usage);
+        progress(String.format("%s lag: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d changes (writer %,.0f rows/s, %d late ticks)",
+                label, lag.percentileMs(50), lag.percentileMs(99), lag.percentileMs(100), lags.size(), written, late));
+        if (lag.arrived() < lag.changes()) {
+            results.failures.add(label + " lag: only " + lag.arrived() + " of " + lag.changes() + " changes arrived");
+        }
+        return lag;
+    }
+
+    private void snapshots() throws Exception {
+        progress(String.format("== initial snapshot of %,d rows", options.snapshotRows()));
+        String db = sourceDatabase("snap_src");
+        try (Connection src = cluster.connect(db)) {
+            Products.insert(src, 1, options.snapshotRows(), 100_000);
+            try (var s = src.createStatement()) {
+                s.execute("VACUUM ANALYZE products");
+            }
+        }
+        List<Pipeline> pipelines = new ArrayList<>();
+        pipelines.add(new OurPipeline(cluster, connect, db, "snap_ours", "snap"));
+        if (options.snapshotStock()) {
+            pipelines.add(new StockPipeline(cluster, connect, db, "snap_stock", "stock_snap"));
+        }
+        for (Pipeline p : pipelines) {
+            cluster.createDatabase(p.target().database());
+            progress(p.label() + ": snapshot (limit " + options.snapshotLimit().toMinutes() + " min)");
+            CpuMeter.Snapshot a = cpu.snapshot();
+            Instant created;
+            try (Connection src = cluster.connect(db)) {
+                created = Products.now(src);
+            }
+            try {
+                p.start();
+                Applied applied = p.target().await(options.snapshotRows(), 1, options.snapshotRows(), created, options.snapshotLimit());
+                Measurements.Snapshot s = new Measurements.Snapshot(p.label(), applied, created, options.snapshotLimit(),
+                        CpuMeter.between(a, cpu.snapshot()));
+                results.snapshots.add(s);
+                progress(applied.complete() ? String.format("%s snapshot: %,d rows in %.1f s", p.label(), applied.rows(), s.took().toMillis() / 1e3)
+                        : String.format("%s snapshot: did not finish in %d min (%,d of %,d rows)", p.label(), options.snapshotLimit().toMinutes(),
+                                applied.rows(), applied.expected()));
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    private static long postmasterPid(PostgresCluster cluster) throws Exception {
+        // The data directory may belong to the postgres OS user; root reads it anyway, and otherwise we own it.
+        return Long.parseLong(Files.readAllLines(cluster.dataDir().resolve("postmaster.pid")).get(0).trim());
+    }
+
+    private static String serverVersion(PostgresCluster cluster) throws SQLException {
+        try (Connection c = cluster.connect("postgres"); var s = c.createStatement(); var rs = s.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void progress(String message) {
+        System.out.printf("%s %s%n", java.time.LocalTime.now().withNano(0), message);
+        System.out.flush();
+    }
+
+    private static void stopQuietly(ConnectWorker worker, KafkaBroker broker, PostgresCluster cluster) {
+        for (Runnable stop : List.<Runnable>of(worker::stop, broker::stop, cluster::destroy)) {
+            try {
+                stop.run();
+            } catch (RuntimeException e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.strangler.cdc.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one run measured, as the report reads it. */
+final class Measurements {
+
+    /** A workload written as fast as possible and the time until all of it was applied. */
+    record Throughput(String pipeline, String workload, Applied applied, Instant firstCommit, Instant lastCommit, CpuMeter.Usage cpu) {
+        /** Rows applied per second, from the first source commit to the last apply. */
+        double rate() {
+            return applied.rate(firstCommit);
+        }
+
+        /** How fast the source took the writes: rows per second from the first to the last commit. */
+        double sourceRate() {
+            double s = Duration.between(firstCommit, lastCommit).toNanos() / 1e9;
+            return s <= 0 ? 0 : applied.expected() / s;
+        }
+    }
+
+    /** The raw slot read after the workload had committed: decoding speed alone. */
+    record Backlog(String workload, RawDecoding.Backlog read, CpuMeter.Usage cpu) {
+    }
+
+    /** Lag per row at a steady rate: target apply time minus source commit time. */
+    record Lag(String pipeline, int targetRate, double writtenRate, long changes, long arrived, List<Long> lagMicros, int lateTicks,
+            CpuMeter.Usage cpu) {
+        double percentileMs(double p) {
+            if (lagMicros.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Long> sorted = new ArrayList<>(lagMicros);
+            sorted.sort(null);
+            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1000.0;
+        }
+    }
+
+    /** An initial snapshot: from connector creation until every row is in the target. */
+    record Snapshot(String pipeline, Applied applied, Instant created, Duration limit, CpuMeter.Usage cpu) {
+        Duration took() {
+            return applied.last() == null ? null : Duration.between(created, applied.last());
+        }
+    }
+
+    final List<Throughput> throughput = new ArrayList<>();
+    final List<Backlog> backlog = new ArrayList<>();
+    final List<Lag> lag = new ArrayList<>();
+    final List<Snapshot> snapshots = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    /** The connectors each pipeline ran with, by pipeline label. */
+    final java.util.Map<String, List<dev.strangler.cdc.connect.ConnectorConfigs.Connector>> settings = new java.util.LinkedHashMap<>();
+
+    Throughput throughput(String pipeline, String workload) {
+        return throughput.stream().filter(t -> t.pipeline().equals(pipeline) && t.workload().equals(workload)).findFirst().orElse(null);
+    }
+
+    Lag lag(String pipeline) {
+        return lag.stream().filter(l -> l.pipeline().equals(pipeline)).findFirst().orElse(null);
+    }
+
+    Snapshot snapshot(String pipeline) {
+        return snapshots.stream().filter(s -> s.pipeline().equals(pipeline)).findFirst().orElse(null);
+    }
+
+    Backlog backlog(String workload) {
+        return backlog.stream().filter(b -> b.workload().equals(workload)).findFirst().orElse(null);
+    }
+}

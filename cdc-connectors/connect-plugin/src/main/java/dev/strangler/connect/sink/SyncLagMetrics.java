@@ -42,15 +42,25 @@ final class SyncLagMetrics {
      */
     private void add(String name, String description, Gauge<Long> gauge) {
         MetricName metric = metrics.metricName(name, description, new LinkedHashMap<>());
-        metrics.removeMetric(metric);
-        metrics.addMetric(metric, gauge);
+        try {
+            metrics.addMetric(metric, gauge);
+        } catch (IllegalArgumentException registeredAlready) {
+            metrics.removeMetric(metric);
+            metrics.addMetric(metric, gauge);
+        }
         names.add(metric);
     }
 
     /** Unregisters the metrics (the task stops). */
     void close() {
         if (metrics != null) {
-            names.forEach(metrics::removeMetric);
+            for (MetricName name : names) {
+                try {
+                    metrics.removeMetric(name);
+                } catch (IllegalArgumentException gone) {
+                    // Connect removed it already
+                }
+            }
         }
     }
 

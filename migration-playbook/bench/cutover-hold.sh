@@ -47,7 +47,7 @@ for c in $(seq 1 "$cycles"); do
   sleep 1
   o="$("$strangler" writes rollback --plan "$plan" --stream catalog --route catalog-write)"
   r="$(echo "$o" | sed -nE 's/.*back with the monolith: held ([0-9]+) ms.*/\1/p')"
-  w="$(echo "$o" | sed -nE 's/.*held [0-9]+ ms, ([0-9]+) request\(s\) waited.*/\1/p')"
+  w="$(echo "$o" | sed -nE 's/.*back with the monolith: held [0-9]+ ms, ([0-9]+) request\(s\) waited.*/\1/p')"
   rollbacks+=("$r"); waited=$((waited + ${w:-0}))
   echo "cycle $c: cutover held ${h} ms, rollback held ${r} ms"
   sleep 1
@@ -74,6 +74,6 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "| rollback: writes held (ms) | $r50 | $r99 | $rmax |"
   echo
   echo "Writes sent: $total; not 2xx: $failed; requests that waited in a hold: $waited; slowest write: ${slowest} s."
-  echo "Holds are the gateway's (hold start to release). With $cycles cycles the p99 is the largest but one at most."
+  echo "Holds are the gateway's (hold start to release). With $cycles cycles the p99 is the largest one."
 } > "$out"
 cat "$out"

@@ -83,8 +83,9 @@ public final class ConnectorConfigs {
         // to the target is the continuously measured lag (and it keeps the slot's LSN moving).
         c.put("heartbeat.interval.ms", "1000");
         c.put("heartbeat.action.query", SyncMarker.heartbeatSql(stream.name()));
-        // Latency: Debezium waits this long when the slot has nothing new (default 500 ms).
-        c.put("poll.interval.ms", "50");
+        // Latency: Debezium waits this long when the slot has nothing new (default 500 ms). Every barrier,
+        // and so every write cutover's hold, pays up to this once.
+        c.put("poll.interval.ms", "10");
         c.put("decimal.handling.mode", "string");
         c.put("tombstones.on.delete", "false");
         c.put("topic.creation.default.partitions", "1");
@@ -113,7 +114,7 @@ public final class ConnectorConfigs {
         c.put("marker.stream", stream.name());
         // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
         // Needs connector.client.config.override.policy=All on the worker.
-        c.put("consumer.override.fetch.max.wait.ms", "50");
+        c.put("consumer.override.fetch.max.wait.ms", "10");
         c.put("consumer.override.max.poll.records", "5000");
         c.put("transforms", "map");
         c.put("transforms.map.type", MAP_TRANSFORM_CLASS);

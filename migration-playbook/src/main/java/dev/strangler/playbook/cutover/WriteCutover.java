@@ -57,6 +57,7 @@ public final class WriteCutover {
         Duration stepTimeout = holdLimit.dividedBy(2);
         streams.startInert(reverse);
         out.println("  reverse stream " + reverse.name() + " running, applying nothing yet");
+        ready(forward, routes, stepTimeout);
         hold(routes, holdLimit, "write cutover to the service");
         long barrierMillis;
         Outcome outcome;
@@ -84,6 +85,7 @@ public final class WriteCutover {
 
     public Outcome rollback(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes, Duration holdLimit) {
         Duration stepTimeout = holdLimit.dividedBy(2);
+        ready(reverse, routes, stepTimeout);
         hold(routes, holdLimit, "write rollback to the monolith");
         long barrierMillis;
         try {
@@ -107,6 +109,17 @@ public final class WriteCutover {
         Outcome released = release(routes, "write rollback done");
         streams.remove(reverse, Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
         return new Outcome(released.heldMillis(), released.requestsHeld(), barrierMillis, Map.of());
+    }
+
+    /**
+     * Before holding anything: the stream the hold will wait for is flowing (a barrier passes) and the
+     * gateway answers. It also warms this process's paths to both (classes, connections), which
+     * otherwise would run for the first time inside the hold.
+     */
+    private void ready(MigrationPlan.Stream stream, List<String> routes, Duration timeout) {
+        SyncBarrier.Passed flowing = barrier.await(stream, timeout);
+        routes.forEach(gateway::route);
+        out.println("  stream " + stream.name() + " is flowing (barrier " + flowing.waited().toMillis() + " ms); the gateway answers");
     }
 
     private void hold(List<String> routes, Duration limit, String reason) {

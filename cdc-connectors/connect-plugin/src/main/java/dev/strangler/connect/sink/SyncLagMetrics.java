@@ -10,6 +10,8 @@ import org.apache.kafka.common.MetricName;
 
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream's end-to-end lag as Kafka Connect metrics of the sink task (JMX group
@@ -18,6 +20,8 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  * time, and the lag is the time from that commit to the commit of the batch that applied it here.
  */
 final class SyncLagMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncLagMetrics.class);
 
     private volatile long lastLagMillis = -1;
     private volatile long lastAppliedEpochMillis = -1;
@@ -37,18 +41,20 @@ final class SyncLagMetrics {
     }
 
     /**
-     * A task restarted after its predecessor missed Connect's graceful stop finds the predecessor's
-     * metric still registered: the new one replaces it.
+     * A task restarted while its predecessor has not stopped yet (it missed Connect's graceful stop,
+     * as after a broker restart) finds the predecessor's metric still registered, and cannot remove
+     * what it did not add: it runs without the metric rather than not at all. The lag stays visible
+     * in {@code strangler cdc status}.
      */
     private void add(String name, String description, Gauge<Long> gauge) {
         MetricName metric = metrics.metricName(name, description, new LinkedHashMap<>());
         try {
             metrics.addMetric(metric, gauge);
+            names.add(metric);
         } catch (IllegalArgumentException registeredAlready) {
-            metrics.removeMetric(metric);
-            metrics.addMetric(metric, gauge);
+            log.warn("metric {} is still registered by an earlier instance of this task that has not stopped; this instance "
+                    + "runs without it until the next restart", name);
         }
-        names.add(metric);
     }
 
     /** Unregisters the metrics (the task stops). */

@@ -63,6 +63,9 @@ public final class ConnectWorker implements AutoCloseable {
                     status.storage.replication.factor=1
                     offset.flush.interval.ms=1000
                     connector.client.config.override.policy=All
+                    # One worker: when it loses its group membership (a broker restart), its tasks are
+                    # "lost" and by default reassigned only after 5 minutes; there is no other worker to wait for.
+                    scheduled.rebalance.max.delay.ms=0
                     plugin.path=%s
                     plugin.discovery=hybrid_warn
                     """.formatted(bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));

@@ -22,7 +22,7 @@ import dev.strangler.infra.postgres.SharedPostgres;
  * test JVM's shared PostgreSQL, with WireMock standing in for the payment and notification providers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "seed.products=60", "providers.payment.timeout=700ms", "providers.notification.timeout=700ms"})
+        "seed.products=60", "providers.payment.timeout=1500ms", "providers.notification.timeout=1500ms"})
 abstract class MonolithTestBase {
 
     static final WireMockServer PAYMENT = started();

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 
 import dev.strangler.monolith.errors.ApiException;
@@ -44,6 +45,9 @@ public class PaymentProvider {
             throw providerError("charge", e);
         } catch (ResourceAccessException e) {
             throw unreachable("charge", idempotencyKey, e);
+        } catch (RestClientException e) {
+            // The answer broke off while being read (the read timeout covers the body too): same as no answer.
+            throw unreachable("charge", idempotencyKey, e);
         }
     }
 
@@ -55,6 +59,8 @@ public class PaymentProvider {
             throw providerError("refund", e);
         } catch (ResourceAccessException e) {
             throw unreachable("refund", chargeId, e);
+        } catch (RestClientException e) {
+            throw unreachable("refund", chargeId, e);
         }
     }
 
@@ -64,8 +70,9 @@ public class PaymentProvider {
                 "The payment provider failed to process the " + operation);
     }
 
-    private static ApiException unreachable(String operation, String reference, ResourceAccessException e) {
-        boolean timeout = hasCause(e, HttpTimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class);
+    private static ApiException unreachable(String operation, String reference, RestClientException e) {
+        boolean timeout = hasCause(e, HttpTimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class)
+                || !(e instanceof ResourceAccessException);
         // The reference is logged so that an unanswered charge can be reconciled with the provider.
         log.warn("payment provider {} for {} failed: {}", operation, reference, timeout ? "timeout" : e.getMessage());
         return timeout

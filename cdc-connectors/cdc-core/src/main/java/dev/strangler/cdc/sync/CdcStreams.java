@@ -75,22 +75,18 @@ public final class CdcStreams {
      * the hold only waits for the forward stream's barrier.
      */
     public void startInert(MigrationPlan.Stream stream) {
-        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target());
+        try (Connection dst = Databases.connect(stream.target());
                 PreparedStatement ps = dst.prepareStatement("INSERT INTO " + SyncMarker.TABLE + " (stream, token, committed_at) "
                         + "VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, "
                         + "committed_at = EXCLUDED.committed_at")) {
-            SyncMarker.create(src);
             SyncMarker.create(dst);
             ps.setString(1, SyncMarker.ownershipKey(stream.name()));
             ps.setString(2, dev.strangler.connect.sink.Ownership.format(ColumnOwnership.everything(stream)));
             ps.executeUpdate();
-            startsFromNow(src, stream);
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot prepare it: " + e.getMessage(), e);
+            throw new IllegalStateException("stream " + stream.name() + ": cannot hand its columns over in its target: " + e.getMessage(), e);
         }
-        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
-        connect.put(sink.name(), sink.config());
-        startSource(stream);
+        applyValidated(stream);
     }
 
     /** PUTs the source connector: the stream runs from then on. */

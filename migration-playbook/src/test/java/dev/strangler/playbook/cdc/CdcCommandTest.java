@@ -64,10 +64,11 @@ class CdcCommandTest {
         assertThat(source.get("database.password").asString()).isEqualTo("secret");
         assertThat(source.get("slot.name").asString()).isEqualTo("strangler_catalog");
         assertThat(source.get("table.include.list").asString()).isEqualTo("public.products,public.strangler_sync_marker");
-        assertThat(source.get("transforms.route.replacement").asString()).isEqualTo("strangler.catalog.changes");
+        assertThat(source.get("transforms.map.topic").asString()).isEqualTo("strangler.catalog.changes");
         assertThat(sink.get("topics").asString()).isEqualTo("strangler.catalog.changes");
         assertThat(sink.get("connection.url").asString()).isEqualTo("jdbc:postgresql://catalog-db:5432/catalog");
-        assertThat(sink.get("transforms.map.mapping").asString()).contains("\"convert\":\"cents-to-decimal\"");
+        assertThat(source.get("transforms.map.mapping").asString()).contains("\"convert\":\"cents-to-decimal\"");
+        assertThat(sink.has("transforms")).isFalse();
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +15,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Applies changes to PostgreSQL in the order given, batching consecutive changes of the same shape
- * (same table, same columns, same operation) into one JDBC batch. Values arrive as text and are cast
- * to each target column's type in the statement.
+ * Applies changes to PostgreSQL in the order given, consecutive changes of the same shape (same table,
+ * same columns, same operation) in one statement. Values arrive as text and are cast to each target
+ * column's type in the statement.
  *
  * <p>Per-column ownership: after a write cutover some target columns belong to the service, and this
  * stream must stop overwriting them while it keeps inserting rows and updating the other columns.
@@ -38,6 +40,25 @@ final class ChangeApplier {
     private record Shape(String table, Op op, List<String> key, List<String> columns) {
         static Shape of(Change c) {
             return new Shape(c.table(), c.op(), c.key(), c.op() == Op.DELETE ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
+        }
+
+        /** Whether {@code c} has this shape (without building its shape: this runs for every change). */
+        boolean fits(Change c) {
+            if (!table.equals(c.table()) || op != c.op() || !key.equals(c.key())) {
+                return false;
+            }
+            if (op == Op.DELETE) {
+                return true;
+            }
+            if (c.columns().size() != columns.size()) {
+                return false;
+            }
+            for (String n : columns) {
+                if (!c.columns().containsKey(n)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -85,31 +106,58 @@ final class ChangeApplier {
         return stream != null && (stream.equals(markerStream) || stream.startsWith(markerStream + "/"));
     }
 
-    /** Applies every change in order; the caller commits. */
+    /**
+     * Applies every change in order; the caller commits. A run of consecutive changes of one shape is
+     * one statement over arrays of values ({@code unnest}), not one statement per row: PostgreSQL plans
+     * and runs it once, and the driver sends one message. A run holds the last change per key only (an
+     * upsert or update image is the row's whole new state in the mapped columns; a statement may not
+     * touch a row twice); an ownership marker ends its run, since the changes after it are applied under
+     * the new ownership.
+     */
     void apply(List<Change> changes) throws SQLException {
         int i = 0;
         while (i < changes.size()) {
             Shape shape = Shape.of(changes.get(i));
-            String sql = statement(shape, changes.get(i));
-            int j = i;
+            Map<List<String>, Change> run = new LinkedHashMap<>();
             Change ownership = null;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                while (j < changes.size() && ownership == null && Shape.of(changes.get(j)).equals(shape)) {
-                    Change c = changes.get(j);
-                    bind(ps, c);
-                    ps.addBatch();
-                    j++;
-                    if (isOwnership(c)) {
-                        ownership = c; // later changes are applied under the new ownership
-                    }
+            int j = i;
+            while (j < changes.size() && ownership == null && (j == i || shape.fits(changes.get(j)))) {
+                Change c = changes.get(j);
+                List<String> key = new ArrayList<>(c.key().size());
+                for (String k : c.key()) {
+                    key.add(c.columns().get(k));
                 }
-                ps.executeBatch();
+                run.remove(key); // the last change of a key takes the place of its earlier ones, in order
+                run.put(key, c);
+                j++;
+                if (isOwnership(c)) {
+                    ownership = c; // later changes are applied under the new ownership
+                }
             }
+            execute(shape, run.values());
             if (ownership != null) {
                 handedOver = Ownership.parse(ownership.columns().get("token"));
                 statements.clear();
             }
             i = j;
+        }
+    }
+
+    private void execute(Shape shape, Collection<Change> run) throws SQLException {
+        Change first = run.iterator().next();
+        List<String> names = shape.op() == Op.DELETE ? shape.key() : shape.columns();
+        String sql = statement(shape, first);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (String n : names) {
+                String[] values = new String[run.size()];
+                int r = 0;
+                for (Change c : run) {
+                    values[r++] = c.columns().get(n);
+                }
+                ps.setArray(index++, connection.createArrayOf("text", values));
+            }
+            ps.execute();
         }
     }
 
@@ -120,23 +168,24 @@ final class ChangeApplier {
     private String statement(Shape shape, Change c) throws SQLException {
         String sql = statements.get(shape);
         if (sql == null) {
-            sql = buildStatement(c);
+            sql = buildStatement(shape, c);
             statements.put(shape, sql);
         }
         return sql;
     }
 
-    private String buildStatement(Change c) throws SQLException {
+    /**
+     * The statement for a run of one shape: its parameters are one text array per column (in the
+     * shape's column order), read as rows by {@code unnest} and cast to each target column's type.
+     */
+    private String buildStatement(Shape shape, Change c) throws SQLException {
         Map<String, String> types = typesOf(c.table());
         String table = quote(c.table());
         if (c.op() == Op.DELETE) {
-            List<String> conditions = new ArrayList<>();
-            for (String k : c.key()) {
-                conditions.add(quote(k) + " = CAST(? AS " + type(types, c, k) + ")");
-            }
-            return "DELETE FROM " + table + " WHERE " + String.join(" AND ", conditions);
+            String keyMatch = c.key().stream().map(k -> table + "." + quote(k) + " = v." + quote(k)).collect(Collectors.joining(" AND "));
+            return "DELETE FROM " + table + " USING " + rows(types, c, c.key()) + " WHERE " + keyMatch;
         }
-        List<String> names = new ArrayList<>(new TreeMap<>(c.columns()).keySet());
+        List<String> names = shape.columns();
         String bare = c.table().startsWith("public.") ? c.table().substring("public.".length()) : c.table();
         Set<String> notMine = handedOver.getOrDefault(c.table(), handedOver.getOrDefault(bare, Set.of()));
         List<String> updated = names.stream().filter(n -> !c.key().contains(n) && !notMine.contains(n)).toList();
@@ -145,29 +194,21 @@ final class ChangeApplier {
         // own: this is what keeps a change from echoing between two databases synced both ways.
         String mine = updated.stream().map(n -> table + "." + quote(n)).collect(Collectors.joining(", "));
         if (c.op() == Op.UPDATE) {
-            List<String> cast = new ArrayList<>();
-            for (String n : names) {
-                cast.add("CAST(? AS " + type(types, c, n) + ") AS " + quote(n));
-            }
-            String values = String.join(", ", cast);
             if (updated.isEmpty()) {
                 // Nothing this stream may change: a statement that takes the values and touches no row.
                 String k = quote(c.key().get(0));
-                return "UPDATE " + table + " SET " + k + " = v." + k + " FROM (SELECT " + values + ") v WHERE false";
+                return "UPDATE " + table + " SET " + k + " = v." + k + " FROM " + rows(types, c, names) + " WHERE false";
             }
             String sets = updated.stream().map(n -> quote(n) + " = v." + quote(n)).collect(Collectors.joining(", "));
             String theirs = updated.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "));
             String keyMatch = c.key().stream().map(k -> table + "." + quote(k) + " = v." + quote(k)).collect(Collectors.joining(" AND "));
-            return "UPDATE " + table + " SET " + sets + " FROM (SELECT " + values + ") v WHERE " + keyMatch
+            return "UPDATE " + table + " SET " + sets + " FROM " + rows(types, c, names) + " WHERE " + keyMatch
                     + " AND (" + mine + ") IS DISTINCT FROM (" + theirs + ")";
         }
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
-                .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(") VALUES (");
-        List<String> values = new ArrayList<>();
-        for (String n : names) {
-            values.add("CAST(? AS " + type(types, c, n) + ")");
-        }
-        sql.append(String.join(", ", values)).append(") ON CONFLICT (")
+                .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(") SELECT ")
+                .append(names.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "))).append(" FROM ")
+                .append(rows(types, c, names)).append(" ON CONFLICT (")
                 .append(c.key().stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(")");
         if (updated.isEmpty()) {
             return sql.append(" DO NOTHING").toString();
@@ -181,17 +222,16 @@ final class ChangeApplier {
                 .append(") IS DISTINCT FROM (").append(theirs).append(")").toString();
     }
 
-    private void bind(PreparedStatement ps, Change c) throws SQLException {
-        int index = 1;
-        if (c.op() == Op.DELETE) {
-            for (String k : c.key()) {
-                ps.setString(index++, c.columns().get(k));
-            }
-            return;
+    /** {@code (SELECT CAST(u.a AS type) AS a, ... FROM unnest(?::text[], ...) AS u(a, ...)) v}: the run's rows, typed. */
+    private static String rows(Map<String, String> types, Change c, List<String> names) throws SQLException {
+        List<String> cast = new ArrayList<>();
+        List<String> arrays = new ArrayList<>();
+        for (String n : names) {
+            cast.add("CAST(u." + quote(n) + " AS " + type(types, c, n) + ") AS " + quote(n));
+            arrays.add("CAST(? AS text[])");
         }
-        for (String n : new TreeMap<>(c.columns()).keySet()) {
-            ps.setString(index++, c.columns().get(n));
-        }
+        return "(SELECT " + String.join(", ", cast) + " FROM unnest(" + String.join(", ", arrays) + ") AS u("
+                + names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", ")) + ")) v";
     }
 
     private boolean exists(String table) throws SQLException {

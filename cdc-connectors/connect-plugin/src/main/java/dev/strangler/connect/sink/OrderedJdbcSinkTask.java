@@ -49,7 +49,8 @@ public class OrderedJdbcSinkTask extends SinkTask {
             }
             if (!(r.value() instanceof Struct s) || s.schema().field("columns") == null) {
                 throw new DataException("record at " + r.topic() + "/" + r.kafkaPartition() + "@" + r.kafkaOffset()
-                        + " is not a change from the MapToTarget transform: configure transforms=map with it");
+                        + " is not a change from the MapToTarget transform: the source connector maps its records with it "
+                        + "(transforms=map; `strangler cdc render` shows the configs)");
             }
             @SuppressWarnings("unchecked")
             Map<String, String> columns = (Map<String, String>) s.get("columns");
@@ -86,7 +87,9 @@ public class OrderedJdbcSinkTask extends SinkTask {
     }
 
     private void ensureConnection() throws SQLException {
-        if (connection != null && connection.isValid(2)) {
+        if (connection != null) {
+            // No validity round trip per batch: a connection the database dropped fails the batch with a
+            // connection error (08xxx), which closes it and retries the batch on a new one.
             return;
         }
         closeQuietly();

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R> {
 
     public static final String MAPPING_CONFIG = "mapping";
+    public static final String TOPIC_CONFIG = "topic";
     static final String UNAVAILABLE = "__debezium_unavailable_value";
 
     /** The record this transform emits. */
@@ -45,13 +46,19 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     public static final ConfigDef CONFIG = new ConfigDef().define(MAPPING_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
             ConfigDef.Importance.HIGH, "The stream's table mappings as JSON: {\"tables\": {\"public.products\": {\"target\": "
                     + "\"products\", \"key\": [\"id\"], \"columns\": {\"price_cents\": {\"name\": \"price\", \"convert\": "
-                    + "\"cents-to-decimal\"}}}}}. Generated from the migration plan.");
+                    + "\"cents-to-decimal\"}}}}}. Generated from the migration plan.")
+            .define(TOPIC_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "The topic the mapped changes go to "
+                    + "(one for all of a stream's tables: Kafka orders a partition, not a set of topics); empty: the record's own.");
 
     private Map<String, TableMapping> tables;
+    private String topic;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        String json = (String) CONFIG.parse(configs).get(MAPPING_CONFIG);
+        Map<String, Object> parsed = CONFIG.parse(configs);
+        String json = (String) parsed.get(MAPPING_CONFIG);
+        String configured = (String) parsed.get(TOPIC_CONFIG);
+        this.topic = configured == null || configured.isBlank() ? null : configured;
         try {
             TableMapping.StreamMapping mapping = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(json, TableMapping.StreamMapping.class);
@@ -117,7 +124,8 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 .put("columns", columns)
                 .put("source_table", sourceTable)
                 .put("source_ts_ms", source.getInt64("ts_ms"));
-        return record.newRecord(record.topic(), record.kafkaPartition(), null, null, CHANGE_SCHEMA, change, record.timestamp());
+        return record.newRecord(topic == null ? record.topic() : topic, record.kafkaPartition(), null, null, CHANGE_SCHEMA, change,
+                record.timestamp());
     }
 
     @Override

@@ -117,6 +117,78 @@ class ChangeApplierTest {
         assertThat(one("SELECT xmin::text FROM " + MARKERS)).isEqualTo(before);
     }
 
+    @Test
+    void aRunThatChangesOneRowSeveralTimesLeavesItsLastStateInOneStatement() throws SQLException {
+        ChangeApplier applier = applier("catalog");
+        applier.apply(List.of(
+                product(Op.UPSERT, 1, "Kettle", "12.90", 5),
+                product(Op.UPSERT, 2, "Toaster", "30.00", 7),
+                product(Op.UPSERT, 1, "Kettle", "12.90", 4),
+                product(Op.UPSERT, 1, "Steel kettle", "13.90", 3)));
+        db.commit();
+
+        assertThat(row(1)).isEqualTo("Steel kettle|13.90|3");
+        assertThat(row(2)).isEqualTo("Toaster|30.00|7");
+    }
+
+    @Test
+    void insertsUpdatesAndDeletesInterleavedAreAppliedInTheirOrder() throws SQLException {
+        ChangeApplier applier = applier("catalog");
+        List<Change> changes = new ArrayList<>();
+        for (int id = 1; id <= 500; id++) {
+            changes.add(product(Op.UPSERT, id, "Item " + id, "1.00", id));
+        }
+        changes.add(delete(7));
+        changes.add(delete(8));
+        changes.add(product(Op.UPSERT, 7, "Back again", "2.00", 1));
+        changes.add(delete(9));
+        changes.add(product(Op.UPDATE, 10, "Renamed", "3.00", 2));
+        changes.add(product(Op.UPDATE, 9, "Gone, so not updated", "3.00", 2));
+        applier.apply(changes);
+        db.commit();
+
+        assertThat(one("SELECT count(*) FROM products")).isEqualTo("498");
+        assertThat(row(7)).isEqualTo("Back again|2.00|1");
+        assertThat(row(8)).isEmpty();
+        assertThat(row(9)).isEmpty();
+        assertThat(row(10)).isEqualTo("Renamed|3.00|2");
+        assertThat(row(500)).isEqualTo("Item 500|1.00|500");
+    }
+
+    @Test
+    void textWithQuotesBackslashesBracesCommasAndNullsArrivesUnchanged() throws SQLException {
+        sql("CREATE TABLE notes (id bigint PRIMARY KEY, body text, tags text[], payload bytea)");
+        ChangeApplier applier = applier("catalog");
+        List<String> bodies = List.of("say \"hi\"", "back\\slash", "{braces}", "a, b", "NULL", "", " spaced ", "tab\tand\nnewline", "ümlaut ✓");
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("id", Integer.toString(i));
+            columns.put("body", bodies.get(i));
+            columns.put("tags", "{\"x,y\",z}");
+            columns.put("payload", "\\x00ff");
+            changes.add(new Change("notes", Op.UPSERT, List.of("id"), columns));
+        }
+        Map<String, String> nulls = new LinkedHashMap<>();
+        nulls.put("id", "99");
+        nulls.put("body", null);
+        nulls.put("tags", null);
+        nulls.put("payload", null);
+        changes.add(new Change("notes", Op.UPSERT, List.of("id"), nulls));
+        applier.apply(changes);
+        db.commit();
+
+        for (int i = 0; i < bodies.size(); i++) {
+            assertThat(one("SELECT body FROM notes WHERE id = " + i)).isEqualTo(bodies.get(i));
+        }
+        assertThat(one("SELECT tags[1] || '|' || tags[2] || '|' || encode(payload, 'hex') FROM notes WHERE id = 0")).isEqualTo("x,y|z|00ff");
+        assertThat(one("SELECT (body IS NULL AND tags IS NULL AND payload IS NULL)::text FROM notes WHERE id = 99")).isEqualTo("true");
+    }
+
+    static Change delete(long id) {
+        return new Change("products", Op.DELETE, List.of("id"), Map.of("id", Long.toString(id)));
+    }
+
     ChangeApplier applier(String stream) throws SQLException {
         return new ChangeApplier(db, MARKERS, stream);
     }

@@ -65,6 +65,17 @@ class MapToTargetTest {
     }
 
     @Test
+    void changesOfEveryTableGoToTheConfiguredTopicAndOtherwiseStayOnTheirOwn() {
+        assertThat(transform.apply(event("c", null, row(7, "Lamp", 1290, "A"), "products")).topic()).isEqualTo("catalog.changes");
+
+        MapToTarget<SourceRecord> routed = new MapToTarget<>();
+        routed.configure(Map.of("topic", "strangler.catalog.changes", "mapping", """
+                {"tables": {"public.products": {"target": "catalog_items", "key": ["id"], "columns": {"id": {"name": "id"}}}}}
+                """));
+        assertThat(routed.apply(event("c", null, row(7, "Lamp", 1290, "A"), "products")).topic()).isEqualTo("strangler.catalog.changes");
+    }
+
+    @Test
     void aDeleteCarriesTheKeyOnlyWhateverDebeziumPutInTheOtherColumns() {
         Struct keyOnly = new Struct(ROW).put("id", 7L).put("status", "").put("price_cents", 0);
         Struct change = (Struct) transform.apply(event("d", keyOnly, null, "products")).value();

@@ -10,7 +10,7 @@
 #     cdc-connectors/bench/cdc-bench.sh                    # smoke run, ~3 minutes
 #
 # Env (defaults): ROWS=200000 (inserted, then updated), TX_ROWS=1000 (rows per transaction),
-# WARMUP_ROWS=20000, LAG_RATE=1000 (rows/s), LAG_SECONDS=60, SNAPSHOT_ROWS=1000000,
+# WARMUP_ROWS=50000 (per round; rounds until the JIT is quiet, WARMUP_MAX_ROUNDS=8), LAG_RATE=1000 (rows/s), LAG_SECONDS=60, SNAPSHOT_ROWS=1000000,
 # SNAPSHOT_LIMIT_MIN=6, SNAPSHOT_STOCK=1 (0: ours only), APPLY_LIMIT_S=300 (per wait),
 # RESULT_NAME=cdc-bench (-> bench/results/$RESULT_NAME.md; RESULTS.md is rewritten too),
 # BENCH_HEAP=-Xmx1g, KEEP_WORK=0 (1: keep the servers' data and logs), MVN_OFFLINE=-o (empty: online),
@@ -26,7 +26,7 @@ export RESULTS_DIR="$BENCH_DIR/results"
 export STRANGLER_PLUGIN_DIR="$ROOT_DIR/cdc-connectors/connect-plugin/target/plugin"
 export STRANGLER_KAFKA_RUNTIME="$ROOT_DIR/cdc-connectors/kafka-runtime/target"
 export WORK_DIR="$(mktemp -d /tmp/strangler-cdc-bench.XXXXXX)"
-export BENCH_COMMAND="cdc-connectors/bench/cdc-bench.sh ($(env | grep -E '^(ROWS|TX_ROWS|WARMUP_ROWS|LAG_RATE|LAG_SECONDS|PARTS|SNAPSHOT_ROWS|SNAPSHOT_LIMIT_MIN|SNAPSHOT_STOCK|APPLY_LIMIT_S)=' | sort | tr '\n' ' ')RESULT_NAME=$RESULT_NAME)"
+export BENCH_COMMAND="cdc-connectors/bench/cdc-bench.sh ($(env | grep -E '^(ROWS|TX_ROWS|WARMUP_ROWS|WARMUP_MAX_ROUNDS|LAG_RATE|LAG_SECONDS|PARTS|SNAPSHOT_ROWS|SNAPSHOT_LIMIT_MIN|SNAPSHOT_STOCK|APPLY_LIMIT_S)=' | sort | tr '\n' ' ')RESULT_NAME=$RESULT_NAME)"
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param rows          rows inserted, then updated, per throughput measurement (ids 1..rows)
  * @param txRows        rows per source transaction in the throughput workload
- * @param warmupRows    rows inserted and updated through each pipeline before it is measured
+ * @param warmupRows    rows inserted and updated per warm-up round through each pipeline before it is measured
+ * @param warmupMaxRounds warm-up rounds at most (they stop once the broker's and worker's JIT compilers are quiet)
  * @param lagRate       rows per second the steady writer changes during the lag measurement
  * @param lagSeconds    how long the steady writer runs
  * @param snapshotRows  rows present in the source before the snapshot measurement's connectors start
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param applyLimit    how long a throughput or lag measurement waits for the target at most
  * @param parts         what to measure, of raw, stock, ours, snapshot (all by default; fewer while tuning)
  */
-record BenchOptions(int rows, int txRows, int warmupRows, int lagRate, int lagSeconds, int snapshotRows, Duration snapshotLimit,
+record BenchOptions(int rows, int txRows, int warmupRows, int warmupMaxRounds, int lagRate, int lagSeconds, int snapshotRows, Duration snapshotLimit,
         boolean snapshotStock, Duration applyLimit, java.util.Set<String> parts, String name, Path resultsDir, Path workDir, String command) {
 
     static BenchOptions fromEnvironment(Map<String, String> env) {
@@ -34,7 +35,7 @@ record BenchOptions(int rows, int txRows, int warmupRows, int lagRate, int lagSe
             throw new IllegalArgumentException("the lag writer updates LAG_RATE * LAG_SECONDS / 2 distinct existing rows: "
                     + "ROWS must be at least " + lagRate * lagSeconds / 2);
         }
-        return new BenchOptions(rows, txRows, integer(env, "WARMUP_ROWS", 20_000), lagRate, lagSeconds,
+        return new BenchOptions(rows, txRows, integer(env, "WARMUP_ROWS", 50_000), integer(env, "WARMUP_MAX_ROUNDS", 8), lagRate, lagSeconds,
                 integer(env, "SNAPSHOT_ROWS", 1_000_000), Duration.ofMinutes(integer(env, "SNAPSHOT_LIMIT_MIN", 6)),
                 !"0".equals(env.getOrDefault("SNAPSHOT_STOCK", "1")), Duration.ofSeconds(integer(env, "APPLY_LIMIT_S", 300)),
                 java.util.Set.of(env.getOrDefault("PARTS", "raw,stock,ours,snapshot").split(",")),

@@ -37,6 +37,9 @@ public final class CdcBenchmark {
     private final PostgresCluster cluster;
     private final ConnectClient connect;
     private final CpuMeter cpu;
+    /** The broker's and the worker's JIT compilers together below this share of the cores: warm. */
+    static final double JIT_QUIET_CORES = 0.05;
+
     private final Measurements results = new Measurements();
 
     private CdcBenchmark(BenchOptions options, PostgresCluster cluster, ConnectClient connect, CpuMeter cpu) {
@@ -110,7 +113,7 @@ public final class CdcBenchmark {
                 RawDecoding backlog = RawDecoding.create(cluster, db, "raw_backlog");
                 Connection src = cluster.connect(db)) {
             live.startLive();
-            warmUp("raw", src, live);
+            warmUp("raw", src, live, 1); // no JVM of Kafka's in this path: one round warms this JVM's decoder
             backlog.readBacklog(2L * options.warmupRows(), options.applyLimit());
             for (boolean update : new boolean[] {false, true}) {
                 results.throughput.add(workload("raw", src, live, update, () -> { }));
@@ -129,7 +132,7 @@ public final class CdcBenchmark {
         pipeline.start();
         results.settings.put(pipeline.label(), pipeline.connectors());
         try (Connection src = cluster.connect(db)) {
-            warmUp(pipeline.label(), src, pipeline.target());
+            warmUp(pipeline.label(), src, pipeline.target(), options.warmupMaxRounds());
             results.throughput.add(workload(pipeline.label(), src, pipeline.target(), false, pipeline::checkNotFailed));
             results.throughput.add(workload(pipeline.label(), src, pipeline.target(), true, pipeline::checkNotFailed));
             results.lag.add(lag(pipeline.label(), src, db, pipeline.target()));
@@ -146,26 +149,46 @@ public final class CdcBenchmark {
         return name;
     }
 
-    /** Ids below zero, inserted then updated, so the worker's JIT and the pipeline's caches are warm before anything is timed. */
-    private void warmUp(String label, Connection src, Destination dest) throws Exception {
+    /**
+     * Rounds of inserts then updates (ids below zero) until the broker's and the worker's JIT compilers
+     * have gone quiet (less than {@value #JIT_QUIET_CORES} cores over a round) or {@code warmupMaxRounds}
+     * rounds are done: on 2 cores, compiling Kafka's, Connect's and the connectors' code takes a third of
+     * the machine for the first minute or more, and a measurement during it measures the compiler. A long-running
+     * pipeline is past it. The rounds and the last round's JIT share are reported.
+     */
+    private void warmUp(String label, Connection src, Destination dest, int maxRounds) throws Exception {
         if (options.warmupRows() == 0) {
             return;
         }
-        progress(label + ": warm-up with " + options.warmupRows() + " inserts and updates");
-        for (boolean update : new boolean[] {false, true}) {
-            dest.begin();
-            Instant since = Products.now(src);
-            if (update) {
-                Products.update(src, -options.warmupRows(), -1, options.txRows());
-            } else {
-                Products.insert(src, -options.warmupRows(), -1, options.txRows());
+        int w = options.warmupRows();
+        double jit = Double.NaN;
+        int round = 0;
+        while (round < maxRounds) {
+            CpuMeter.Snapshot a = cpu.snapshot();
+            for (boolean update : new boolean[] {false, true}) {
+                dest.begin();
+                Instant since = Products.now(src);
+                long from = -(long) (round + 1) * w;
+                long to = -(long) round * w - 1;
+                if (update) {
+                    Products.update(src, from, to, options.txRows());
+                } else {
+                    Products.insert(src, from, to, options.txRows());
+                }
+                Applied applied = dest.await(w, from, to, since, options.applyLimit());
+                if (!applied.complete()) {
+                    throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts") + " did not arrive within "
+                            + options.applyLimit().toSeconds() + " s (" + applied.rows() + " of " + applied.expected() + ")");
+                }
             }
-            Applied a = dest.await(options.warmupRows(), -options.warmupRows(), -1, since, options.applyLimit());
-            if (!a.complete()) {
-                throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts") + " did not arrive within "
-                        + options.applyLimit().toSeconds() + " s (" + a.rows() + " of " + a.expected() + ")");
+            round++;
+            jit = CpuMeter.between(a, cpu.snapshot()).cores(CpuMeter.JIT);
+            progress(String.format("%s: warm-up round %d (%,d inserts and updates): JIT compiling took %.2f cores", label, round, w, jit));
+            if (jit < JIT_QUIET_CORES) {
+                break;
             }
         }
+        results.warmups.put(label, new Measurements.Warmup(round, w, jit));
     }
 
     /** Inserts (or updates) ids 1..rows in transactions of txRows as fast as the source takes them; waits until all are applied. */

@@ -13,12 +13,23 @@ import java.util.stream.Stream;
  * CPU time of the run's processes from /proc, so each measurement says where the cores went:
  * PostgreSQL (the postmaster, its live backends, and the backends that ended), the Kafka broker, the
  * Connect worker, this JVM (the workload writer and the probes), and the whole machine (others
- * running on it show up as the difference).
+ * running on it show up as the difference). Apart, and already counted in the broker's and the
+ * worker's share: their JIT compiler threads, which say whether those JVMs are warm.
  */
 final class CpuMeter {
 
     /** CPU seconds per part and wall seconds between two snapshots. */
     record Usage(Map<String, Double> cpuSeconds, double wallSeconds) {
+        /** The parts that are processes (not the machine, not the JIT share that is part of two of them). */
+        java.util.List<String> processes() {
+            return cpuSeconds.keySet().stream().filter(p -> !p.equals(MACHINE) && !p.equals(JIT)).toList();
+        }
+
+        /** Cores the run's processes used together. */
+        double processCores() {
+            return processes().stream().mapToDouble(this::cores).sum();
+        }
+
         /** Cores used on average by a part during the interval. */
         double cores(String part) {
             return cpuSeconds.getOrDefault(part, 0.0) / wallSeconds;
@@ -38,6 +49,7 @@ final class CpuMeter {
     static final String POSTGRES = "PostgreSQL";
     static final String KAFKA = "Kafka broker";
     static final String CONNECT = "Connect worker";
+    static final String JIT = "of which JIT compiling (broker + worker)";
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on Linux
     private final Map<String, LongSupplier> parts = new LinkedHashMap<>();
 
@@ -46,6 +58,7 @@ final class CpuMeter {
         parts.put(KAFKA, () -> processTicks(kafkaPid, false));
         parts.put(CONNECT, () -> processTicks(connectPid, false));
         parts.put("benchmark JVM (writer, probes, raw decoder)", () -> processTicks(ProcessHandle.current().pid(), false));
+        parts.put(JIT, () -> compilerTicks(kafkaPid) + compilerTicks(connectPid));
         parts.put(MACHINE, CpuMeter::machineTicks);
     }
 
@@ -79,6 +92,28 @@ final class CpuMeter {
                 String[] f = statFields(Long.parseLong(p.getFileName().toString()));
                 if (f != null && Long.parseLong(f[1]) == postmasterPid) {
                     total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException e) {
+            return total;
+        }
+        return total;
+    }
+
+    /** utime + stime of a JVM's JIT compiler threads (named "C1 CompilerThread0", "C2 CompilerThread1", ...). */
+    private static long compilerTicks(long pid) {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C\\d CompilerThre.*")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
                 }
             }
         } catch (IOException e) {

@@ -47,7 +47,15 @@ final class Measurements {
         }
     }
 
+    /** The warm-up before a pipeline's measurements: rounds of inserts and updates, and the JIT share in the last one. */
+    record Warmup(int rounds, int rowsPerRound, double lastRoundJitCores) {
+        boolean quiet() {
+            return lastRoundJitCores < CdcBenchmark.JIT_QUIET_CORES;
+        }
+    }
+
     final List<Throughput> throughput = new ArrayList<>();
+    final java.util.Map<String, Warmup> warmups = new java.util.LinkedHashMap<>();
     final List<Backlog> backlog = new ArrayList<>();
     final List<Lag> lag = new ArrayList<>();
     final List<Snapshot> snapshots = new ArrayList<>();

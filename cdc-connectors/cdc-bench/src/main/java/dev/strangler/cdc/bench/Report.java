@@ -57,9 +57,11 @@ final class Report {
         BenchOptions o = ctx.options();
         return "Date: " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ctx.started().atOffset(ZoneOffset.UTC)) + "  \n"
                 + "Command: `" + o.command() + "`  \n"
-                + String.format(Locale.ROOT, "Sizes: %,d rows inserted then updated in transactions of %,d; warm-up %,d rows; lag at %,d rows/s "
-                        + "for %d s; snapshot of %,d rows (limit %d min)%n%n", o.rows(), o.txRows(), o.warmupRows(), o.lagRate(),
-                        o.lagSeconds(), o.snapshotRows(), o.snapshotLimit().toMinutes())
+                + String.format(Locale.ROOT, "Sizes: %,d rows inserted then updated in transactions of %,d; warm-up in rounds of %,d rows "
+                        + "inserted and updated, until the broker's and worker's JIT compilers use less than %.2f cores (at most %d rounds); "
+                        + "lag at %,d rows/s for %d s; snapshot of %,d rows (limit %d min)%n%n", o.rows(), o.txRows(), o.warmupRows(),
+                        CdcBenchmark.JIT_QUIET_CORES, o.warmupMaxRounds(), o.lagRate(), o.lagSeconds(), o.snapshotRows(),
+                        o.snapshotLimit().toMinutes())
                 + "Machine: " + machine() + "  \n"
                 + "Versions: " + ctx.postgresVersion().replaceAll(" on .*", "") + "; Kafka " + version(ctx.runtime().libDir(), "kafka-clients-")
                 + " (KRaft, one broker); Debezium " + version(ctx.runtime().pluginDir().resolve("debezium-connector-postgres"),
@@ -96,6 +98,9 @@ final class Report {
         s.append("The machine is shared with other agents' builds and tests: \"others\" is the CPU they took during a measurement. "
                 + "Throughput depends on it; CPU per 1,000 rows much less, so it is the fairer comparison when \"others\" differ "
                 + "between the stock and our measurement.\n\n");
+        m.warmups.forEach((label, w) -> s.append(String.format(Locale.ROOT,
+                "Warm-up of %s: %d round(s) of %,d inserts and updates; JIT compiling in the last round %.2f cores (%s).%n%n", label, w.rounds(),
+                w.rowsPerRound(), w.lastRoundJitCores(), w.quiet() ? "warm" : "still compiling: its measurements include JIT work")));
         s.append("Targets for ours:\n\n");
         for (String w : List.of("inserts", "updates")) {
             Measurements.Throughput ours = m.throughput("ours", w);
@@ -128,29 +133,29 @@ final class Report {
         List<String> parts = null;
         for (var row : rows(m)) {
             if (parts == null) {
-                parts = row.getValue().cpuSeconds().keySet().stream().filter(p -> !p.equals(CpuMeter.MACHINE)).toList();
-                s.append("| measurement | wall s | ").append(String.join(" | ", parts)).append(" | others | machine |\n|---|---|");
-                s.append("---|".repeat(parts.size() + 2)).append('\n');
+                parts = row.getValue().processes();
+                s.append("| measurement | wall s | ").append(String.join(" | ", parts)).append(" | others | machine | ")
+                        .append(CpuMeter.JIT).append(" |\n|---|---|");
+                s.append("---|".repeat(parts.size() + 3)).append('\n');
             }
             CpuMeter.Usage u = row.getValue();
-            double ours = parts.stream().mapToDouble(u::cores).sum();
             s.append("| ").append(row.getKey()).append(String.format(Locale.ROOT, " | %.1f | ", u.wallSeconds()))
                     .append(parts.stream().map(p -> String.format(Locale.ROOT, "%.2f", u.cores(p))).collect(Collectors.joining(" | ")))
-                    .append(String.format(Locale.ROOT, " | %.2f | %.2f |%n", Math.max(0, u.cores(CpuMeter.MACHINE) - ours), u.cores(CpuMeter.MACHINE)));
+                    .append(String.format(Locale.ROOT, " | %.2f | %.2f | %.2f |%n", others(u), u.cores(CpuMeter.MACHINE), u.cores(CpuMeter.JIT)));
         }
         return s.append('\n').toString();
     }
 
     private static String cpuSummary(Measurements m) {
         StringBuilder s = new StringBuilder("## Where the CPU went (cores, averaged over each measurement)\n\n"
-                + "| measurement | PostgreSQL | Kafka broker | Connect worker | benchmark JVM | others on the machine | machine |\n"
-                + "|---|---|---|---|---|---|---|\n");
+                + "| measurement | PostgreSQL | Kafka broker | Connect worker | benchmark JVM | others on the machine | machine "
+                + "| of which JIT compiling (broker + worker) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (var row : rows(m)) {
             CpuMeter.Usage u = row.getValue();
-            double mine = u.cpuSeconds().keySet().stream().filter(p -> !p.equals(CpuMeter.MACHINE)).mapToDouble(u::cores).sum();
-            List<Double> v = u.cpuSeconds().keySet().stream().filter(p -> !p.equals(CpuMeter.MACHINE)).map(u::cores).toList();
-            s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", row.getKey(), v.get(0), v.get(1), v.get(2),
-                    v.get(3), Math.max(0, u.cores(CpuMeter.MACHINE) - mine), u.cores(CpuMeter.MACHINE)));
+            List<Double> v = u.processes().stream().map(u::cores).toList();
+            s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", row.getKey(), v.get(0), v.get(1),
+                    v.get(2), v.get(3), others(u), u.cores(CpuMeter.MACHINE), u.cores(CpuMeter.JIT)));
         }
         return s.append('\n').toString();
     }
@@ -219,8 +224,7 @@ final class Report {
     }
 
     static double others(CpuMeter.Usage u) {
-        double mine = u.cpuSeconds().keySet().stream().filter(p -> !p.equals(CpuMeter.MACHINE)).mapToDouble(u::cores).sum();
-        return Math.max(0, u.cores(CpuMeter.MACHINE) - mine);
+        return Math.max(0, u.cores(CpuMeter.MACHINE) - u.processCores());
     }
 
     private static String ratio(Measurements.Throughput ours, Measurements.Throughput stock) {

@@ -42,7 +42,8 @@ public final class WriteCutover {
     private final GatewayAdmin gateway;
     private final CdcStreams streams;
     private final PrintWriter out;
-    private final SyncBarrier barrier = new SyncBarrier();
+    /** Keeps its database connections from the readiness check to the end: none is opened inside the hold. */
+    private final SyncBarrier barrier = SyncBarrier.keepingConnections();
 
     public WriteCutover(GatewayAdmin gateway, CdcStreams streams, PrintWriter out) {
         this.gateway = gateway;
@@ -51,6 +52,15 @@ public final class WriteCutover {
     }
 
     public Outcome cutover(String planSource, MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes,
+            Duration holdLimit) {
+        try {
+            return cutoverHolding(planSource, forward, reverse, routes, holdLimit);
+        } finally {
+            barrier.close();
+        }
+    }
+
+    private Outcome cutoverHolding(String planSource, MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes,
             Duration holdLimit) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(reverse)));
         Map<String, Set<String>> columns = ColumnOwnership.takenOverBy(forward, reverse);
@@ -84,6 +94,14 @@ public final class WriteCutover {
     }
 
     public Outcome rollback(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes, Duration holdLimit) {
+        try {
+            return rollbackHolding(forward, reverse, routes, holdLimit);
+        } finally {
+            barrier.close();
+        }
+    }
+
+    private Outcome rollbackHolding(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes, Duration holdLimit) {
         Duration stepTimeout = holdLimit.dividedBy(2);
         ready(reverse, routes, stepTimeout);
         hold(routes, holdLimit, "write rollback to the monolith");

@@ -72,7 +72,11 @@ public final class ConnectClient {
      * Removes a connector and what Connect remembers of it: stopped first, then its committed offsets
      * deleted (so a connector applied later under the same name starts afresh), then deleted.
      */
-    public void remove(String name, Duration timeout) {
+    /**
+     * Stops and deletes a connector; with {@code deleteOffsets} its offsets go too (a source's position,
+     * or a sink's consumer group position), so a connector created again under that name starts afresh.
+     */
+    public void remove(String name, Duration timeout, boolean deleteOffsets) {
         if (status(name) == null) {
             return;
         }
@@ -88,9 +92,11 @@ public final class ConnectClient {
             }
             sleep(100);
         }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).DELETE());
-        if (r.statusCode() != 200 && r.statusCode() != 404) {
-            throw new IllegalStateException("Kafka Connect could not delete the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+        if (deleteOffsets) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).DELETE());
+            if (r.statusCode() != 200 && r.statusCode() != 404) {
+                throw new IllegalStateException("Kafka Connect could not delete the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+            }
         }
         delete(name);
     }

@@ -120,9 +120,15 @@ public final class CdcStreams {
      */
     public List<String> remove(MigrationPlan.Stream stream, Duration timeout) {
         List<String> done = new ArrayList<>();
-        for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
+        // The source's offsets go with its slot: a source applied again starts from a new slot. The sink
+        // keeps its consumer group's position at the end of the stream's topic, which outlives the stream
+        // (Connect's REST API cannot delete topics): a stream applied again under this name must not replay
+        // the changes and ownership markers of its earlier run from the topic's beginning (a write cutover
+        // would write the service's old values back into the monolith).
+        String source = ConnectorConfigs.sourceName(stream);
+        for (String name : List.of(source, ConnectorConfigs.sinkName(stream))) {
             if (connect.status(name) != null) {
-                connect.remove(name, timeout);
+                connect.remove(name, timeout, name.equals(source));
                 done.add("connector " + name + " removed");
             }
         }

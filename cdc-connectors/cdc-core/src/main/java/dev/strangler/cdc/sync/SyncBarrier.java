@@ -21,7 +21,69 @@ import dev.strangler.connect.sink.Ownership;
  * sink transaction order), so its arrival proves that every earlier commit has arrived: correct by
  * construction, not by waiting long enough.
  */
-public final class SyncBarrier {
+public final class SyncBarrier implements AutoCloseable {
+
+    /** One open connection per database, when this barrier keeps them (see {@link #keepingConnections()}). */
+    private final Map<MigrationPlan.Database, Connection> open;
+
+    /** A barrier that opens a connection for each step and closes it again. */
+    public SyncBarrier() {
+        this.open = null;
+    }
+
+    private SyncBarrier(Map<MigrationPlan.Database, Connection> open) {
+        this.open = open;
+    }
+
+    /**
+     * A barrier that keeps one connection per database open until {@link #close()}: for a caller that
+     * passes several barriers in a row and must not pay for connecting inside a short window (a write
+     * cutover opens them before it holds the routes, and the steps inside the hold reuse them).
+     */
+    public static SyncBarrier keepingConnections() {
+        return new SyncBarrier(new java.util.HashMap<>());
+    }
+
+    @Override
+    public void close() {
+        if (open != null) {
+            open.values().forEach(SyncBarrier::closeQuietly);
+            open.clear();
+        }
+    }
+
+    private interface Step<T> {
+        T run(Connection c) throws SQLException, InterruptedException;
+    }
+
+    /** Runs a step on a connection to {@code db}: the kept one (a failure drops it), or a new one closed afterwards. */
+    private <T> T on(MigrationPlan.Database db, Step<T> step) throws SQLException, InterruptedException {
+        if (open == null) {
+            try (Connection c = Databases.connect(db)) {
+                return step.run(c);
+            }
+        }
+        Connection c = open.get(db);
+        if (c == null) {
+            c = Databases.connect(db);
+            open.put(db, c);
+        }
+        try {
+            return step.run(c);
+        } catch (SQLException e) {
+            open.remove(db);
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a connection that failed
+        }
+    }
 
     /** What a passed barrier measured: source commit and target apply times of the marker. */
     public record Passed(String token, Instant committedAt, Instant appliedAt, Duration waited) {
@@ -58,19 +120,25 @@ public final class SyncBarrier {
         return write(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns));
     }
 
-    private static Instant write(MigrationPlan.Stream stream, String key, String token) {
-        try (Connection src = Databases.connect(stream.source());
-                PreparedStatement ps = src.prepareStatement("INSERT INTO " + SyncMarker.SOURCE_TABLE
+    private Instant write(MigrationPlan.Stream stream, String key, String token) {
+        try {
+            return on(stream.source(), src -> {
+                try (PreparedStatement ps = src.prepareStatement("INSERT INTO " + SyncMarker.SOURCE_TABLE
                         + " (stream, token, committed_at) VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET "
                         + "token = EXCLUDED.token, committed_at = EXCLUDED.committed_at RETURNING committed_at")) {
-            ps.setString(1, key);
-            ps.setString(2, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getTimestamp(1).toInstant();
-            }
+                    ps.setString(1, key);
+                    ps.setString(2, token);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getTimestamp(1).toInstant();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot write the sync marker in the source: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -78,21 +146,25 @@ public final class SyncBarrier {
         long begin = System.nanoTime();
         Instant committedAt = write(stream, key, token);
         long deadline = begin + timeout.toNanos();
-        try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
-            ps.setString(1, key);
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && token.equals(rs.getString(1)) && committedAt.equals(rs.getTimestamp(2).toInstant())) {
-                        return new Passed(token, committedAt, rs.getTimestamp(3).toInstant(), Duration.ofNanos(System.nanoTime() - begin));
+        try {
+            return on(stream.target(), dst -> {
+                try (PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE
+                        + " WHERE stream = ?")) {
+                    ps.setString(1, key);
+                    while (true) {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && token.equals(rs.getString(1)) && committedAt.equals(rs.getTimestamp(2).toInstant())) {
+                                return new Passed(token, committedAt, rs.getTimestamp(3).toInstant(), Duration.ofNanos(System.nanoTime() - begin));
+                            }
+                        }
+                        if (System.nanoTime() > deadline) {
+                            throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at " + committedAt
+                                    + " was not applied in the target within " + timeout.toMillis() + " ms; check `strangler cdc status`");
+                        }
+                        Thread.sleep(10);
                     }
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at " + committedAt
-                            + " was not applied in the target within " + timeout.toMillis() + " ms; check `strangler cdc status`");
-                }
-                Thread.sleep(10);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot read the sync marker in the target: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -170,11 +170,7 @@ public final class CdcBenchmark {
                 Instant since = Products.now(src);
                 long from = -(long) (round + 1) * w;
                 long to = -(long) round * w - 1;
-                if (update) {
-                    Products.update(src, from, to, options.txRows());
-                } else {
-                    Products.insert(src, from, to, options.txRows());
-                }
+                Products.write(src, update, from, to, options.txRows());
                 Applied applied = dest.await(w, from, to, since, options.applyLimit());
                 if (!applied.complete()) {
                     throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts") + " did not arrive within "
@@ -199,11 +195,7 @@ public final class CdcBenchmark {
         dest.begin();
         Instant since = Products.now(src);
         CpuMeter.Snapshot a = cpu.snapshot();
-        if (update) {
-            Products.update(src, 1, options.rows(), options.txRows());
-        } else {
-            Products.insert(src, 1, options.rows(), options.txRows());
-        }
+        Products.write(src, update, 1, options.rows(), options.txRows());
         healthCheck.run();
         Applied applied = dest.await(options.rows(), 1, options.rows(), since, options.applyLimit());
         CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());

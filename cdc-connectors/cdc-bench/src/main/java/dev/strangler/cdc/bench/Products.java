@@ -81,14 +81,14 @@ final class Products {
         }
     }
 
+    /** Inserts, or with {@code update} updates, ids {@code from..to} in transactions of {@code txRows}; autocommit connection. */
+    static void write(Connection c, boolean update, long from, long to, int txRows) throws SQLException {
+        inRanges(c, update ? UPDATE_RANGE : INSERT_RANGE, from, to, txRows);
+    }
+
     /** Inserts ids {@code from..to} in transactions of {@code txRows}; autocommit connection. */
     static void insert(Connection c, long from, long to, int txRows) throws SQLException {
         inRanges(c, INSERT_RANGE, from, to, txRows);
-    }
-
-    /** Updates ids {@code from..to} (price, stock, updated_at) in transactions of {@code txRows}; autocommit connection. */
-    static void update(Connection c, long from, long to, int txRows) throws SQLException {
-        inRanges(c, UPDATE_RANGE, from, to, txRows);
     }
 
     private static void inRanges(Connection c, String sql, long from, long to, int txRows) throws SQLException {

@@ -69,12 +69,9 @@ public final class ConnectClient {
     }
 
     /**
-     * Removes a connector and what Connect remembers of it: stopped first, then its committed offsets
-     * deleted (so a connector applied later under the same name starts afresh), then deleted.
-     */
-    /**
-     * Stops and deletes a connector; with {@code deleteOffsets} its offsets go too (a source's position,
-     * or a sink's consumer group position), so a connector created again under that name starts afresh.
+     * Removes a connector: stopped first, then, with {@code deleteOffsets}, its committed offsets deleted
+     * (a source's position, or a sink's consumer group position, so that a connector applied later under
+     * the same name starts afresh), then deleted.
      */
     public void remove(String name, Duration timeout, boolean deleteOffsets) {
         if (status(name) == null) {

@@ -76,9 +76,7 @@ public final class CdcStreams {
      */
     public void startInert(MigrationPlan.Stream stream) {
         try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps = dst.prepareStatement("INSERT INTO " + SyncMarker.TABLE + " (stream, token, committed_at) "
-                        + "VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, "
-                        + "committed_at = EXCLUDED.committed_at")) {
+                PreparedStatement ps = dst.prepareStatement(SyncMarker.UPSERT)) {
             SyncMarker.create(dst);
             ps.setString(1, SyncMarker.ownershipKey(stream.name()));
             ps.setString(2, dev.strangler.connect.sink.Ownership.format(ColumnOwnership.everything(stream)));

@@ -123,9 +123,7 @@ public final class SyncBarrier implements AutoCloseable {
     private Instant write(MigrationPlan.Stream stream, String key, String token) {
         try {
             return on(stream.source(), src -> {
-                try (PreparedStatement ps = src.prepareStatement("INSERT INTO " + SyncMarker.SOURCE_TABLE
-                        + " (stream, token, committed_at) VALUES (?, ?, clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET "
-                        + "token = EXCLUDED.token, committed_at = EXCLUDED.committed_at RETURNING committed_at")) {
+                try (PreparedStatement ps = src.prepareStatement(SyncMarker.UPSERT + " RETURNING committed_at")) {
                     ps.setString(1, key);
                     ps.setString(2, token);
                     try (ResultSet rs = ps.executeQuery()) {

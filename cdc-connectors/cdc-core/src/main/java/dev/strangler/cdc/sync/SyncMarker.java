@@ -29,11 +29,17 @@ public final class SyncMarker {
         return stream + "/ownership";
     }
 
+    /** Writes a marker row, its key and token bound as parameters, stamped with the time of writing. */
+    static final String UPSERT = upsert("?", "?");
+
     /** What the source connector runs at each heartbeat: the heartbeat marker, stamped with the commit time. */
     public static String heartbeatSql(String stream) {
-        return "INSERT INTO " + SOURCE_TABLE + " (stream, token, committed_at) VALUES ('" + heartbeatKey(stream)
-                + "', 'heartbeat', clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, "
-                + "committed_at = EXCLUDED.committed_at";
+        return upsert("'" + heartbeatKey(stream) + "'", "'heartbeat'");
+    }
+
+    private static String upsert(String stream, String token) {
+        return "INSERT INTO " + SOURCE_TABLE + " (stream, token, committed_at) VALUES (" + stream + ", " + token
+                + ", clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, committed_at = EXCLUDED.committed_at";
     }
 
     static void create(Connection c) throws SQLException {

@@ -2,6 +2,7 @@ package dev.strangler.gateway.admin;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.reload.RouteFileWatcher;
@@ -39,6 +41,14 @@ import dev.strangler.gateway.shadow.MismatchLog;
  * PUT    /admin/routes/{id}                 {"mode": "canary", "percent": 10, "reason": "..."}
  * DELETE /admin/routes/{id}/override?reason=...   back to the route file's mode
  * GET    /admin/routes/{id}/mismatches      the last shadow mismatches, both bodies
+ * POST   /admin/routes/{id}/hold            {"reason", "limitMillis", "drainMillis"}: hold new requests, answer once
+ *                                           the ones in flight have finished (409 when they do not in time)
+ * DELETE /admin/routes/{id}/hold?reason=... release the held requests
+ * GET    /admin/holds                       active holds with requests waiting and in flight
+ * GET    /admin/cutovers                    write cutovers under way, as their driver recorded them
+ * GET    /admin/cutovers/{name}             one (404 when none is under way)
+ * PUT    /admin/cutovers/{name}             {"direction", "routes", "step", "holding", "detail", "reason"}: record a step
+ * DELETE /admin/cutovers/{name}?reason=...  the cutover is finished or undone
  * POST   /admin/kill-switch                 {"reason": "..."}: everything to the monolith now
  * DELETE /admin/kill-switch?reason=...      routing as configured again
  * GET    /admin/audit?limit=100             the audit log, oldest first
@@ -63,13 +73,15 @@ public final class AdminApi {
     private final MismatchLog mismatches;
     private final StranglerMetrics metrics;
     private final RouteHolds holds;
+    private final CutoverRecords cutovers;
     private final RouteFileWatcher watcher;
     private final byte[] writeToken;
     private final byte[] readToken;
 
     public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            RouteFileWatcher watcher, String writeToken, String readToken) {
+            CutoverRecords cutovers, RouteFileWatcher watcher, String writeToken, String readToken) {
         this.holds = holds;
+        this.cutovers = cutovers;
         this.routes = routes;
         this.audit = audit;
         this.mismatches = mismatches;
@@ -106,6 +118,20 @@ public final class AdminApi {
                     RouteHolds.Released released = holds.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
                     return released == null ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held") : ok(released);
                 })))
+                .GET("/admin/cutovers", r -> ok(cutovers.all()))
+                .GET("/admin/cutovers/{name}", r -> {
+                    CutoverRecords.Record record = cutovers.get(r.pathVariable("name"));
+                    return record == null ? problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way")
+                            : ok(record);
+                })
+                .PUT("/admin/cutovers/{name}", r -> write(r, who -> r.bodyToMono(CutoverStep.class)
+                        .switchIfEmpty(Mono.error(new BadRequest("send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
+                        .flatMap(step -> ok(recordStep(r.pathVariable("name"), step, who)))))
+                .DELETE("/admin/cutovers/{name}", r -> write(r, who -> {
+                    boolean removed = cutovers.remove(r.pathVariable("name"), who, reason(r.queryParam("reason").orElse(null)));
+                    return removed ? ok(Map.of("name", r.pathVariable("name"), "removed", true))
+                            : problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way");
+                }))
                 .POST("/admin/kill-switch", r -> write(r, who -> r.bodyToMono(Reason.class).defaultIfEmpty(new Reason(null))
                         .flatMap(reason -> ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
                 .DELETE("/admin/kill-switch", r -> write(r, who ->
@@ -127,14 +153,38 @@ public final class AdminApi {
         if (limit < 1 || limit > MAX_HOLD_MILLIS) {
             throw new BadRequest("limitMillis must be between 1 and " + MAX_HOLD_MILLIS + " (was " + limit + ")");
         }
-        if (!holds.hold(route.id(), java.time.Duration.ofMillis(limit), who, reason(h.reason()))) {
-            return problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already");
+        long drain = h.drainMillis() == null ? Math.max(1, limit / 2) : h.drainMillis();
+        if (drain < 1 || drain >= limit) {
+            throw new BadRequest("drainMillis must be at least 1 and below limitMillis " + limit + " (was " + drain + ")");
         }
-        return ok(Map.of("route", route.id(), "held", true, "limitMillis", limit));
+        return holds.hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
+                .flatMap(AdminApi::ok)
+                .switchIfEmpty(Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
+                .onErrorResume(RouteHolds.DrainTimedOut.class, e -> problem(HttpStatus.CONFLICT, e.getMessage()));
     }
 
-    /** The body of a hold request. */
-    record HoldRequest(String reason, Long limitMillis) {
+    /** The body of a hold request: the drain must finish within {@code drainMillis} (default half the limit). */
+    record HoldRequest(String reason, Long limitMillis, Long drainMillis) {
+    }
+
+    /** The body of a cutover step record. */
+    record CutoverStep(String direction, List<String> routes, String step, Boolean holding, Map<String, String> detail, String reason) {
+    }
+
+    private CutoverRecords.Record recordStep(String name, CutoverStep s, String who) {
+        reason(s.reason());
+        if (s.direction() == null || s.direction().isBlank() || s.step() == null || s.step().isBlank() || s.holding() == null) {
+            throw new BadRequest("direction, step and holding are required");
+        }
+        if (s.routes() == null || s.routes().isEmpty()) {
+            throw new BadRequest("routes must name at least one route");
+        }
+        List<String> unknown = s.routes().stream().filter(id -> routes.current().table().route(id) == null).toList();
+        if (!unknown.isEmpty()) {
+            throw new BadRequest("unknown route(s) " + unknown + "; routes: "
+                    + routes.current().table().routes().stream().map(StrangledRoute::id).toList());
+        }
+        return cutovers.put(name, s.direction(), s.routes(), s.step(), s.holding(), s.detail(), who);
     }
 
     private LiveState changeMode(StrangledRoute route, ModeChange change, String who) {

@@ -31,6 +31,7 @@ import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
+import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
@@ -143,8 +144,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    RouteHolds routeHolds(AuditLog audit) {
-        return new RouteHolds(audit);
+    RouteHolds routeHolds(AuditLog audit, CutoverRecords cutovers, Clock clock) {
+        return new RouteHolds(audit, cutovers, clock);
+    }
+
+    @Bean
+    CutoverRecords cutoverRecords(GatewaySettings settings, AuditLog audit, Clock clock) {
+        return new CutoverRecords(settings.stateDir().resolve("cutovers.json"), audit, clock);
     }
 
     @Bean
@@ -175,8 +181,8 @@ class GatewayConfiguration {
 
     @Bean
     AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
-        return new AdminApi(routes, audit, mismatches, metrics, holds, watcher.getIfAvailable(), settings.admin().token(),
+            CutoverRecords cutovers, ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
+        return new AdminApi(routes, audit, mismatches, metrics, holds, cutovers, watcher.getIfAvailable(), settings.admin().token(),
                 settings.admin().readToken());
     }
 

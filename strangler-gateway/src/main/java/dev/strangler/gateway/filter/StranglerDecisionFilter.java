@@ -1,11 +1,17 @@
 package dev.strangler.gateway.filter;
 
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
@@ -23,7 +29,9 @@ import dev.strangler.gateway.shadow.ShadowMirror;
 /**
  * Decides, once per request, which side serves it (see {@link RouteDecider}), on one snapshot of
  * the live state; starts the shadow copy for shadow routes; and records the request's metrics when
- * it ends. A request of a held route waits for the release and is decided then. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
+ * it ends. Every request of a strangled route is admitted by {@link RouteHolds} and counted until it
+ * ends (so a hold can drain); a request of a held route waits for the release and is decided then, one
+ * of a fenced route (its write cutover died half way) is answered 503 with {@code Retry-After}. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
  */
 public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
 
@@ -53,20 +61,44 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         ExchangeFacts facts = new ExchangeFacts(request);
         RoutingDecision decided = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
         RoutingDecision decision = state.table().readYourWrites().apply(decided, request.getMethod(), facts, state);
-        Mono<Void> released = holds.awaitRelease(decision.routeId());
-        if (released != null) {
-            // Held (a write cutover is under way): wait, then decide again on the state live then.
-            long heldSince = System.nanoTime();
-            return released.then(Mono.defer(() -> {
-                metrics.held(decision.routeId(), System.nanoTime() - heldSince);
-                return route(exchange, chain, start);
-            }));
+        String admittedRoute = decision.route() == null ? null : decision.route().id();
+        if (admittedRoute != null) {
+            Mono<Void> notAdmitted = holds.admit(admittedRoute);
+            if (notAdmitted != null) {
+                // Held (a write cutover is under way): wait, then decide again on the state live then.
+                // Fenced (a cutover died half way): 503, the app retries.
+                long heldSince = System.nanoTime();
+                return notAdmitted.then(Mono.defer(() -> {
+                    metrics.held(decision.routeId(), System.nanoTime() - heldSince);
+                    return route(exchange, chain, start);
+                })).onErrorResume(RouteHolds.Fenced.class, fenced -> fenced(exchange, decision, fenced, start));
+            }
         }
         exchange.getAttributes().put(StranglerAttributes.DECISION, decision);
         exchange.getAttributes().put(StranglerAttributes.STATE, state);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());
         ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
-        return chain.filter(forwarded).doFinally(signal -> record(exchange, decision, signal, System.nanoTime() - start));
+        // Deferred, so that a filter failing before it returns its Mono still ends here and is counted out.
+        return Mono.defer(() -> chain.filter(forwarded)).doFinally(signal -> {
+            if (admittedRoute != null) {
+                holds.finished(admittedRoute);
+            }
+            record(exchange, decision, signal, System.nanoTime() - start);
+        });
+    }
+
+    /** Seconds a fenced client is asked to wait before it retries: a resumed cutover takes about that long. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    private Mono<Void> fenced(ServerWebExchange exchange, RoutingDecision decision, RouteHolds.Fenced fenced, long start) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String body = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
+                + fenced.getMessage() + "\"}";
+        metrics.request(decision.routeId(), "none", "5xx", "fenced", System.nanoTime() - start);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     private void record(ServerWebExchange exchange, RoutingDecision decision, SignalType signal, long nanos) {

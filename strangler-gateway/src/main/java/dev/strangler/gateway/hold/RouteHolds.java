@@ -1,11 +1,13 @@
 package dev.strangler.gateway.hold;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -18,10 +20,23 @@ import reactor.core.publisher.Sinks;
 import dev.strangler.gateway.admin.AuditLog;
 
 /**
- * Holds the requests of a route for a moment, as a write cutover needs: while a route is held, its
- * requests wait in the gateway (nothing reaches either side); when it is released they are routed by
- * the state live at that moment, so writes held during a flip reach the new owner. A hold never
- * outlives its limit: it releases itself then, so a cutover tool that dies cannot block writes.
+ * Admission of a route's requests, and holding them for a moment as a write cutover needs.
+ *
+ * <p>Every request of a route is admitted here before it is forwarded and counted until it has
+ * finished ({@link #finished}). A hold admits nothing new of the route (new requests wait in the
+ * gateway; nothing reaches either side) and is granted only once every request admitted before it
+ * has finished: the drain. Without the drain, a write already forwarded to the old owner could
+ * commit after the cutover's hand-over marker and be lost to the new owner. When the hold is
+ * released the waiting requests are routed by the state live at that moment, so writes held across a
+ * flip reach the new owner.
+ *
+ * <p>A hold never outlives its limit. What happens then depends on the cutover record
+ * ({@link CutoverRecords}): for a plain hold the requests are released; while a recorded cutover says
+ * its routes must be held, they are fenced instead (503, {@code Retry-After}): the driver died half
+ * way and the old owner may no longer own the data.
+ *
+ * <p>Admission and the drain meet on two atomics: a request counts itself in, then looks for a hold;
+ * a hold registers itself, then looks at the count. Whichever comes second sees the other.
  */
 public final class RouteHolds {
 
@@ -30,17 +45,43 @@ public final class RouteHolds {
     }
 
     /** An active hold, as the admin API shows it. */
-    public record Active(String routeId, Instant since, Instant expiresAt, int waiting) {
+    public record Active(String routeId, Instant since, Instant expiresAt, int waiting, int inFlight) {
+    }
+
+    /** A granted hold: how long the requests in flight took to finish. */
+    public record Granted(String routeId, long drainMillis, int inFlightAtStart, long limitMillis) {
+    }
+
+    /** The requests admitted before the hold did not finish in time; the hold was withdrawn. */
+    public static final class DrainTimedOut extends RuntimeException {
+        DrainTimedOut(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A request of a route whose cutover is unfinished and unheld: answered 503. */
+    public static final class Fenced extends RuntimeException {
+        private final String routeId;
+
+        Fenced(String routeId) {
+            super("route " + routeId + " is being moved between owners (an unfinished write cutover); retry shortly", null, false, false);
+            this.routeId = routeId;
+        }
+
+        public String routeId() {
+            return routeId;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(RouteHolds.class);
 
     private final class Hold {
         final String routeId;
-        final Instant since = Instant.now();
+        final Instant since = clock.instant();
         final long startNanos = System.nanoTime();
         final Duration limit;
         final Sinks.Empty<Void> gate = Sinks.empty();
+        final Sinks.Empty<Void> drained = Sinks.empty();
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger held = new AtomicInteger();
         Disposable expiry;
@@ -52,21 +93,87 @@ public final class RouteHolds {
     }
 
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AuditLog audit;
+    private final CutoverRecords cutovers;
+    private final Clock clock;
 
-    public RouteHolds(AuditLog audit) {
+    public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock) {
         this.audit = audit;
+        this.cutovers = cutovers;
+        this.clock = clock;
     }
 
-    /** Starts holding the route's requests; false when it is held already. */
-    public boolean hold(String routeId, Duration limit, String who, String reason) {
+    /**
+     * Admits a request of the route: null when it may go on (then {@link #finished} must follow when
+     * it ends); otherwise a signal that completes when a hold is released (decide the request again
+     * then) or fails with {@link Fenced}.
+     */
+    public Mono<Void> admit(String routeId) {
+        Hold hold = holds.isEmpty() ? null : holds.get(routeId);
+        if (hold == null) {
+            AtomicInteger count = inFlight.get(routeId);
+            if (count == null) {
+                count = inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
+            }
+            count.incrementAndGet();
+            hold = holds.isEmpty() ? null : holds.get(routeId);
+            if (hold == null) {
+                if (cutovers.mustHold(routeId)) {
+                    finished(routeId);
+                    return Mono.error(new Fenced(routeId));
+                }
+                return null;
+            }
+            // A hold began between the two looks: this request was not admitted after all.
+            finished(routeId);
+        }
+        return waitFor(hold);
+    }
+
+    /** An admitted request of the route has finished: its answer is complete, or its upstream exchange was aborted. */
+    public void finished(String routeId) {
+        int left = inFlight.get(routeId).decrementAndGet();
+        if (left == 0 && !holds.isEmpty()) {
+            Hold hold = holds.get(routeId);
+            if (hold != null) {
+                hold.drained.tryEmitEmpty();
+            }
+        }
+    }
+
+    private Mono<Void> waitFor(Hold hold) {
+        hold.held.incrementAndGet();
+        hold.waiting.incrementAndGet();
+        return hold.gate.asMono().doFinally(s -> hold.waiting.decrementAndGet());
+    }
+
+    /**
+     * Starts holding the route's requests and completes once the requests admitted before have
+     * finished (within {@code drainLimit}; otherwise the hold is withdrawn and the signal fails with
+     * {@link DrainTimedOut}). Empty when the route is held already.
+     */
+    public Mono<Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
         Hold hold = new Hold(routeId, limit);
         if (holds.putIfAbsent(routeId, hold) != null) {
-            return false;
+            return Mono.empty();
         }
         hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
-        audit.record(who, "api", routeId, "not held", "held (limit " + limit.toMillis() + " ms)", reason);
-        return true;
+        AtomicInteger count = inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
+        int atStart = count.get();
+        if (atStart == 0) {
+            hold.drained.tryEmitEmpty();
+        }
+        audit.record(who, "api", routeId, "not held", "held (limit " + limit.toMillis() + " ms), draining " + atStart + " request(s)", reason);
+        return hold.drained.asMono().timeout(drainLimit)
+                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis(),
+                        atStart, limit.toMillis())))
+                .onErrorMap(TimeoutException.class, e -> {
+                    int left = count.get();
+                    release(routeId, who, "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn", hold);
+                    return new DrainTimedOut("route " + routeId + ": " + left + " request(s) admitted before the hold were still in flight after "
+                            + drainLimit.toMillis() + " ms; the hold was withdrawn");
+                });
     }
 
     /** Releases the route's held requests; null when it was not held. */
@@ -82,33 +189,25 @@ public final class RouteHolds {
         hold.expiry.dispose();
         hold.gate.tryEmitEmpty();
         long millis = Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis();
-        audit.record(who, "api", routeId, "held", "released after " + millis + " ms, " + hold.held.get() + " request(s) held", reason);
+        boolean fenced = cutovers.mustHold(routeId);
+        audit.record(who, "api", routeId, "held", "released after " + millis + " ms, " + hold.held.get() + " request(s) held"
+                + (fenced ? "; fenced (503) until its cutover is finished or undone" : ""), reason);
         if (who.equals("system")) {
-            log.warn("route {}: {}; {} held request(s) released", routeId, reason, hold.held.get());
+            log.warn("route {}: {}; {} held request(s) {}", routeId, reason, hold.held.get(),
+                    fenced ? "answered 503: its write cutover is unfinished" : "released");
         }
         return new Released(routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
     }
 
-    /**
-     * Null when the route is not held (the common case, answered without allocating); otherwise a
-     * signal that completes when the hold is released or expires. The caller decides the route again then.
-     */
-    public Mono<Void> awaitRelease(String routeId) {
-        if (holds.isEmpty()) {
-            return null;
-        }
-        Hold hold = holds.get(routeId);
-        if (hold == null) {
-            return null;
-        }
-        hold.held.incrementAndGet();
-        hold.waiting.incrementAndGet();
-        return hold.gate.asMono().doFinally(s -> hold.waiting.decrementAndGet());
+    /** Requests of the route admitted and not yet finished. */
+    public int inFlight(String routeId) {
+        AtomicInteger count = inFlight.get(routeId);
+        return count == null ? 0 : count.get();
     }
 
     public List<Active> active() {
         List<Active> out = new ArrayList<>();
-        holds.values().forEach(h -> out.add(new Active(h.routeId, h.since, h.since.plus(h.limit), h.waiting.get())));
+        holds.values().forEach(h -> out.add(new Active(h.routeId, h.since, h.since.plus(h.limit), h.waiting.get(), inFlight(h.routeId))));
         return out;
     }
 }

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.strangler.gateway.GatewayApplication;
 import dev.strangler.gateway.admin.AdminServer;
+import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.StrangledRoute;
@@ -73,6 +74,9 @@ abstract class GatewayTestBase {
     @Autowired
     ReactiveResilience4JCircuitBreakerFactory breakers;
 
+    @Autowired
+    CutoverRecords cutovers;
+
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -87,6 +91,7 @@ abstract class GatewayTestBase {
         MONOLITH.resetAll();
         SERVICE.resetAll();
         routes.killSwitch(false, "test", "clean slate");
+        cutovers.all().forEach(c -> cutovers.remove(c.name(), "test", "clean slate"));
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(b -> b.reset());
         for (StrangledRoute r : routes.current().table().routes()) {
             routes.clearOverride(r.id(), "test", "clean slate");

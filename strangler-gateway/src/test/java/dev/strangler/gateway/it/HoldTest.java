@@ -6,11 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Holding a route's requests during a write cutover: they wait, then go where the route points at release. */
 class HoldTest extends GatewayTestBase {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     @BeforeEach
     void routes() {
@@ -75,6 +79,80 @@ class HoldTest extends GatewayTestBase {
         assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(409);
         assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
         assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=again", ADMIN_TOKEN, null).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aHoldIsGrantedOnlyOnceTheWritesAlreadyInFlightHaveFinished() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
+                .withFixedDelay(2_000)));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+
+        HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
+
+        assertThat(inFlight).as("the write admitted before the hold has finished when the hold is granted").isDone();
+        assertThat(inFlight.get().body()).isEqualTo("monolith");
+        assertThat(granted.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(granted.body()).path("drainMillis").asLong()).isGreaterThan(1_000);
+        CompletableFuture<HttpResponse<String>> after = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/9"));
+        Thread.sleep(300);
+        assertThat(after).as("a write after the hold waits").isNotDone();
+        admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+        assertThat(after.get().body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aHoldWhoseWritesInFlightDoNotFinishInTimeIsWithdrawnAndWritesFlowAgain() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("slow")
+                .withFixedDelay(2_000)));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+
+        HttpResponse<String> refused = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":300}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("1 request(s) admitted before the hold were still in flight after 300 ms");
+        assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body()).isEqualTo("[]");
+        assertThat(patch("/api/admin/products/7").body()).as("not held any more").isEqualTo("monolith");
+        assertThat(inFlight.get().body()).isEqualTo("slow");
+    }
+
+    @Test
+    void aRouteWhoseCutoverDiedHalfWayAnswers503WithRetryAfterInsteadOfReachingTheOldOwner() {
+        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"write cutover\"}").statusCode()).isEqualTo(200);
+        admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"cutover that dies\",\"limitMillis\":300}");
+
+        HttpResponse<String> heldThenFenced = patch("/api/admin/products/7");
+        HttpResponse<String> fenced = patch("/api/admin/products/7");
+
+        for (HttpResponse<String> r : List.of(heldThenFenced, fenced)) {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(r.body()).contains("unfinished write cutover");
+        }
+        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).as("nothing reached the old owner").isEmpty();
+        assertThat(SERVICE.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).isEmpty();
+        assertThat(fetch("/api/products/7").body()).as("other routes are not fenced").isEqualTo("monolith");
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).body()).contains("\"step\":\"handing-over\"");
+
+        admin("PUT", "/admin/routes/catalog-write", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"cutover finished\"}");
+        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=finished", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
+        assertThat(patch("/api/admin/products/7").body()).isEqualTo("service");
+    }
+
+    @Test
+    void aCutoverRecordNamesKnownRoutesAndSaysWhetherItHolds() {
+        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"nope\"],"
+                + "\"step\":\"x\",\"holding\":true,\"reason\":\"r\"}").body()).contains("unknown route(s) [nope]");
+        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                + "\"step\":\"x\",\"reason\":\"r\"}").body()).contains("direction, step and holding are required");
+        assertThat(admin("PUT", "/admin/cutovers/catalog", READ_TOKEN, "{}").statusCode()).isEqualTo(403);
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode()).isEqualTo(404);
+        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=x", ADMIN_TOKEN, null).statusCode()).isEqualTo(404);
     }
 
     HttpResponse<String> patch(String path) {

@@ -154,6 +154,27 @@ class PathCanonicalisationTest extends GatewayTestBase {
     }
 
     @Test
+    void withCaseInsensitivePathsMixedCaseTakesTheRouteInEveryMode() throws Exception {
+        String mixed = "/API/Admin//products/./5";
+        adminRouteIn("monolith", "case-insensitive-paths: true\n");
+        assertThat(patch(mixed).body()).isEqualTo("monolith");
+
+        adminRouteIn("service", "case-insensitive-paths: true\n");
+        assertThat(patch(mixed).body()).isEqualTo("service");
+        assertThat(fetch(mixed.toLowerCase()).body()).isEqualTo("service");
+
+        admin("POST", "/admin/routes/admin-products/hold", ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":15000}");
+        CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> patch(mixed));
+        Thread.sleep(500);
+        assertThat(held).as("held").isNotDone();
+        admin("DELETE", "/admin/routes/admin-products/hold?reason=done", ADMIN_TOKEN, null);
+        assertThat(held.get().body()).isEqualTo("service");
+
+        assertThat(urlsSeenBy(MONOLITH)).containsExactly("/API/Admin/products/5");
+        assertThat(urlsSeenBy(SERVICE)).containsExactlyInAnyOrder("/API/Admin/products/5", "/api/admin/products/5", "/API/Admin/products/5");
+    }
+
+    @Test
     void theQueryStringIsForwardedUntouched() {
         adminRouteIn("service", "");
 

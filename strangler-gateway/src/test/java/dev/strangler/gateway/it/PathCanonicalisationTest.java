@@ -175,6 +175,20 @@ class PathCanonicalisationTest extends GatewayTestBase {
     }
 
     @Test
+    void theGatewayItselfForwardsTheCanonicalPathNotOnlyTheProxyBehindIt() {
+        useRoutes("""
+                routes:
+                  - {id: admin-products, methods: [GET, PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: service}
+                """);
+
+        assertThat(patch("//api/./admin/x/../products/%35").body()).isEqualTo("service");
+        assertThat(fetch("/api//orders/./%37?x=%2e%2e").body()).as("unmatched").isEqualTo("monolith");
+
+        assertThat(urlsSeenBy(SERVICE)).as("straight from the gateway, no nginx between").containsExactly(CANONICAL);
+        assertThat(urlsSeenBy(MONOLITH)).containsExactly("/api/orders/7?x=%2e%2e");
+    }
+
+    @Test
     void theQueryStringIsForwardedUntouched() {
         adminRouteIn("service", "");
 

@@ -36,6 +36,7 @@ import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
 import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.RouteTable;
@@ -136,6 +137,11 @@ class GatewayConfiguration {
     @Bean
     StripInternalHeadersFilter stripInternalHeadersFilter() {
         return new StripInternalHeadersFilter();
+    }
+
+    @Bean
+    CanonicalPathFilter canonicalPathFilter() {
+        return new CanonicalPathFilter();
     }
 
     @Bean

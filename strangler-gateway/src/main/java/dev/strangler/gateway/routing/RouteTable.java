@@ -45,6 +45,7 @@ public final class RouteTable {
     private final Node root = new Node();
     private final String digest;
     private final ReadYourWrites readYourWrites;
+    private final PathCase pathCase;
 
     public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest) {
         this(monolith, services, routes, digest, ReadYourWrites.OFF);
@@ -52,7 +53,14 @@ public final class RouteTable {
 
     public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest,
             ReadYourWrites readYourWrites) {
+        this(monolith, services, routes, digest, readYourWrites, PathCase.SENSITIVE);
+    }
+
+    /** The routes' patterns must have been parsed with {@code pathCase} ({@link PathCase#parse}). */
+    public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest,
+            ReadYourWrites readYourWrites, PathCase pathCase) {
         this.readYourWrites = readYourWrites;
+        this.pathCase = pathCase;
         this.monolith = monolith;
         this.services = Map.copyOf(services);
         this.routes = List.copyOf(routes);
@@ -69,7 +77,7 @@ public final class RouteTable {
             Entry e = new Entry(i, all.get(i).route(), all.get(i).pattern());
             Node node = root;
             for (String literal : literalPrefix(e.pattern().getPatternString())) {
-                node = node.children.computeIfAbsent(literal, k -> new Node());
+                node = node.children.computeIfAbsent(pathCase.key(literal), k -> new Node());
             }
             node.building.add(e);
         }
@@ -83,6 +91,11 @@ public final class RouteTable {
     /** The table's read-your-writes pinning (its pins live as long as the table). */
     public ReadYourWrites readYourWrites() {
         return readYourWrites;
+    }
+
+    /** Whether paths match regardless of case (the route file's {@code case-insensitive-paths}). */
+    public PathCase pathCase() {
+        return pathCase;
     }
 
     public URI monolith() {
@@ -114,7 +127,7 @@ public final class RouteTable {
             if (!(element instanceof PathContainer.PathSegment segment)) {
                 continue;
             }
-            node = node.children.get(segment.valueToMatch());
+            node = node.children.get(pathCase.key(segment.valueToMatch()));
             if (node == null) {
                 break;
             }

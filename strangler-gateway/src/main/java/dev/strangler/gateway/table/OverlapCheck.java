@@ -2,9 +2,11 @@ package dev.strangler.gateway.table;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.springframework.web.util.pattern.PathPattern;
 
+import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.PatternSpecificity;
 import dev.strangler.gateway.routing.StrangledRoute;
 
@@ -18,7 +20,7 @@ final class OverlapCheck {
     private OverlapCheck() {
     }
 
-    static void check(List<StrangledRoute> routes, RouteTableCompiler.Problems problems) {
+    static void check(List<StrangledRoute> routes, PathCase pathCase, RouteTableCompiler.Problems problems) {
         for (int i = 0; i < routes.size(); i++) {
             for (int j = i + 1; j < routes.size(); j++) {
                 StrangledRoute a = routes.get(i);
@@ -28,7 +30,7 @@ final class OverlapCheck {
                 }
                 for (PathPattern pa : a.paths()) {
                     for (PathPattern pb : b.paths()) {
-                        if (PatternSpecificity.ORDER.compare(pa, pb) == 0 && overlap(segments(pa.getPatternString()), 0, segments(pb.getPatternString()), 0)) {
+                        if (equallySpecific(pathCase, pa, pb) && overlap(pathCase, segments(pa.getPatternString()), 0, segments(pb.getPatternString()), 0)) {
                             problems.add("routes[" + j + "].paths", "'" + pb.getPatternString() + "' of route '" + b.id()
                                     + "' and '" + pa.getPatternString() + "' of route '" + a.id() + "' (line " + a.line()
                                     + ") can match the same request and neither is more specific; make one narrower or "
@@ -38,6 +40,15 @@ final class OverlapCheck {
                 }
             }
         }
+    }
+
+    private static boolean equallySpecific(PathCase pathCase, PathPattern a, PathPattern b) {
+        if (PatternSpecificity.ORDER.compare(a, b) == 0) {
+            return true;
+        }
+        // The order falls back to the pattern text: patterns that differ only in case would be chosen by their spelling.
+        return pathCase == PathCase.INSENSITIVE && PatternSpecificity.ORDER.compare(pathCase.parse(a.getPatternString().toLowerCase(Locale.ROOT)),
+                pathCase.parse(b.getPatternString().toLowerCase(Locale.ROOT))) == 0;
     }
 
     private static boolean methodsIntersect(StrangledRoute a, StrangledRoute b) {
@@ -66,7 +77,7 @@ final class OverlapCheck {
     }
 
     /** Whether some path matches both segment lists (wildcards over-approximated: a false 'yes' only when tied anyway). */
-    static boolean overlap(List<String> a, int i, List<String> b, int j) {
+    static boolean overlap(PathCase pathCase, List<String> a, int i, List<String> b, int j) {
         if (i < a.size() && isRest(a.get(i)) || j < b.size() && isRest(b.get(j))) {
             return true;
         }
@@ -75,9 +86,9 @@ final class OverlapCheck {
         }
         String x = a.get(i);
         String y = b.get(j);
-        if (isLiteral(x) && isLiteral(y) && !x.equals(y)) {
+        if (isLiteral(x) && isLiteral(y) && !pathCase.sameLiteral(x, y)) {
             return false;
         }
-        return overlap(a, i + 1, b, j + 1);
+        return overlap(pathCase, a, i + 1, b, j + 1);
     }
 }

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@link RouteTableCompiler} validates it. Field names are the YAML keys (kebab-case).
  */
 public record RouteFile(String monolith, Map<String, Service> services, List<Route> routes,
-        @JsonProperty("read-your-writes") ReadYourWritesSpec readYourWrites) {
+        @JsonProperty("read-your-writes") ReadYourWritesSpec readYourWrites,
+        @JsonProperty("case-insensitive-paths") Boolean caseInsensitivePaths) {
 
     /** Pin a caller to the side that served its last write, for a while. */
     public record ReadYourWritesSpec(String window, List<String> key) {

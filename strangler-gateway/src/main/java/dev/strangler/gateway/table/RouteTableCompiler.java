@@ -19,10 +19,10 @@ import java.util.Set;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.ServiceEndpoint;
@@ -43,7 +43,6 @@ public final class RouteTableCompiler {
     private static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,62}";
 
     private final RouteFileParser parser = new RouteFileParser();
-    private final PathPatternParser patterns = new PathPatternParser();
 
     /** Compiles the text of the file named {@code source} (used in messages only). */
     public RouteTable compile(String source, String text) {
@@ -52,6 +51,7 @@ public final class RouteTableCompiler {
         RouteFile file = parsed.file();
 
         URI monolith = url(problems, "monolith", file.monolith());
+        PathCase pathCase = PathCase.of(Boolean.TRUE.equals(file.caseInsensitivePaths()));
         Map<String, ServiceEndpoint> services = new LinkedHashMap<>();
         if (file.services() != null) {
             file.services().forEach((name, s) -> {
@@ -74,19 +74,19 @@ public final class RouteTableCompiler {
         Set<String> ids = new HashSet<>();
         List<RouteFile.Route> declared = file.routes() == null ? List.of() : file.routes();
         for (int i = 0; i < declared.size(); i++) {
-            StrangledRoute r = route(problems, "routes[" + i + "]", declared.get(i), services, ids);
+            StrangledRoute r = route(problems, "routes[" + i + "]", declared.get(i), services, ids, pathCase);
             if (r != null) {
                 routes.add(r);
             }
         }
-        OverlapCheck.check(routes, problems);
+        OverlapCheck.check(routes, pathCase, problems);
         ReadYourWrites readYourWrites = readYourWrites(problems, file.readYourWrites());
         problems.throwIfAny(source);
-        return new RouteTable(monolith, services, routes, sha256(text), readYourWrites);
+        return new RouteTable(monolith, services, routes, sha256(text), readYourWrites, pathCase);
     }
 
     private StrangledRoute route(Problems problems, String path, RouteFile.Route r, Map<String, ServiceEndpoint> services,
-            Set<String> ids) {
+            Set<String> ids, PathCase pathCase) {
         if (r == null) {
             problems.add(path, "is empty");
             return null;
@@ -151,7 +151,7 @@ public final class RouteTableCompiler {
                     continue;
                 }
                 try {
-                    paths.add(patterns.parse(pattern));
+                    paths.add(pathCase.parse(pattern));
                 } catch (RuntimeException e) {
                     problems.add(path + ".paths[" + p + "]", "is not a valid path pattern: " + e.getMessage());
                 }

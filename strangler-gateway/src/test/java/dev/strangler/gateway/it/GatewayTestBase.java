@@ -100,8 +100,13 @@ abstract class GatewayTestBase {
 
     /** Writes the route file (monolith and service 'catalog' filled in) and makes it live now. */
     void useRoutes(String routesYaml) {
-        write("monolith: " + MONOLITH.baseUrl() + "\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl()
-                + "\n    timeout: 600ms\n" + routesYaml);
+        useRoutes(MONOLITH.baseUrl(), SERVICE.baseUrl(), "600ms", routesYaml);
+    }
+
+    /** As {@link #useRoutes(String)}, with the monolith and service 'catalog' elsewhere (a proxy in front of the stubs). */
+    void useRoutes(String monolithUrl, String catalogUrl, String catalogTimeout, String routesYaml) {
+        write("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
+                + "\n    timeout: " + catalogTimeout + "\n" + routesYaml);
         watcher.checkNow();
         assertThat(routes.lastReload().accepted()).as(routes.lastReload().message()).isTrue();
     }

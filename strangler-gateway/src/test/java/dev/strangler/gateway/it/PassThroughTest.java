@@ -39,7 +39,8 @@ class PassThroughTest extends GatewayTestBase {
     @Test
     void encodedPathQueryMethodAndHeadersReachTheMonolithUnchanged() {
         MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/files/a%2Fb/c%20d%C3%A9?q=a%26b&x=1&x=2&empty=")))
+        // An encoded '/' is refused instead (see PathCanonicalisationTest): upstreams disagree on it.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/files/a%3Ab/c%20d%C3%A9?q=a%26b&x=1&x=2&empty=")))
                 .method("DELETE", HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer opaque-token-123")
                 .header("Cookie", "sid=abc; theme=dark")
@@ -52,7 +53,7 @@ class PassThroughTest extends GatewayTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         LoggedRequest seen = onlyRequestTheMonolithSaw();
         assertThat(seen.getMethod().value()).isEqualTo("DELETE");
-        assertThat(seen.getUrl()).isEqualTo("/files/a%2Fb/c%20d%C3%A9?q=a%26b&x=1&x=2&empty=");
+        assertThat(seen.getUrl()).isEqualTo("/files/a%3Ab/c%20d%C3%A9?q=a%26b&x=1&x=2&empty=");
         assertThat(seen.getHeader("Authorization")).isEqualTo("Bearer opaque-token-123");
         assertThat(seen.getHeader("Cookie")).isEqualTo("sid=abc; theme=dark");
         assertThat(seen.header("X-Multi").values()).containsExactly("one", "two");

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 
 import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.StrangledRoute;
 
@@ -134,6 +137,38 @@ class RouteTableCompilerTest {
                 """;
         RouteTable table = compiler.compile("routes.yaml", yaml);
         assertThat(table.routes()).hasSize(2);
+    }
+
+    @Test
+    void pathsAreCaseSensitiveUnlessTheFileSaysOtherwiseForACaseInsensitiveUpstream() {
+        PathContainer mixed = PathContainer.parsePath("/API/Admin/Products/5");
+
+        assertThat(compiler.compile("routes.yaml", GOOD).match(HttpMethod.PATCH, mixed)).as("nginx and Tomcat tell cases apart").isNull();
+        RouteTable insensitive = compiler.compile("routes.yaml", "case-insensitive-paths: true\n" + GOOD);
+
+        assertThat(insensitive.pathCase()).isEqualTo(PathCase.INSENSITIVE);
+        assertThat(insensitive.match(HttpMethod.PATCH, mixed).id()).isEqualTo("catalog-admin");
+        assertThat(insensitive.match(HttpMethod.GET, PathContainer.parsePath("/api/CATEGORIES")).id()).isEqualTo("catalog-read");
+    }
+
+    @Test
+    void caseInsensitivePathsMustBeTrueOrFalseAndNameItsLine() {
+        assertThat(problems(GOOD + "case-insensitive-paths: sometimes\n").get(0))
+                .startsWith("line 26: case-insensitive-paths: ").contains("only \"true\" or \"false\"");
+    }
+
+    @Test
+    void patternsThatDifferOnlyInCaseAreAmbiguousWhenPathsAreCaseInsensitive() {
+        String yaml = """
+                monolith: http://m:1
+                services: {s: {url: "http://s:2"}}
+                routes:
+                  - {id: a, paths: ["/api/admin/{id}"], service: s, mode: service}
+                  - {id: b, paths: ["/API/Admin/{id}"], service: s, mode: monolith}
+                """;
+        assertThat(compiler.compile("routes.yaml", yaml).routes()).as("two different paths by default").hasSize(2);
+        assertThat(problems("case-insensitive-paths: true\n" + yaml)).singleElement().asString()
+                .contains("'/API/Admin/{id}' of route 'b' and '/api/admin/{id}' of route 'a'").contains("neither is more specific");
     }
 
     @Test

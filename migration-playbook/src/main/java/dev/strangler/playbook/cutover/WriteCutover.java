@@ -2,6 +2,7 @@ package dev.strangler.playbook.cutover;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,12 +14,14 @@ import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.ColumnOwnership;
 import dev.strangler.cdc.sync.SyncBarrier;
+import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
 
 /**
  * Moving the writes of a set of routes from the monolith to the service, and back, without losing or
- * doubling a write. Before the hold, the reverse stream is started inert. Then, while the gateway
- * holds the routes' requests:
+ * doubling a write, even when this process dies at any point. Before the hold, the reverse stream is
+ * started inert. Then, while the gateway holds the routes' requests (granted only once the requests
+ * already in flight have finished, so no write to the old owner can commit after the hand-over):
  * <ol>
  * <li>the forward stream hands the columns the reverse stream writes back over to the service; the
  * hand-over marker is also a barrier: when it is applied, everything the monolith committed before is
@@ -31,143 +34,318 @@ import dev.strangler.playbook.route.GatewayAdmin;
  * Rollback, while the routes are held: the reverse stream hands all its columns over (a barrier:
  * every service write is in the monolith, and the stream applies nothing more), the routes flip back
  * to the monolith, the forward stream takes its columns back; release; then the reverse stream is
- * removed. If a step fails the state goes back to where it was before, and the requests are released.
+ * removed.
+ *
+ * <p><b>Crash safety.</b> Each step ({@link CutoverStep}) is recorded in the gateway before it is
+ * taken. While the record says the routes are held and no hold is live (this process died and the
+ * hold expired), the gateway answers their requests 503 rather than send a write to a side that may
+ * not own it. Running the same command again finishes from the recorded step (every step can be taken
+ * twice); running the opposite command undoes an unfinished one that has not released its writes yet,
+ * or finishes it first when it has. A step that fails undoes everything started so far, the inert
+ * reverse stream included.
  */
 public final class WriteCutover {
 
-    /** How a cutover or rollback went: the hold as the gateway measured it, and what moved. */
-    public record Outcome(long heldMillis, int requestsHeld, long barrierMillis, Map<String, Set<String>> columns) {
+    /**
+     * How a cutover or rollback went: the hold as the gateway measured it, what moved, and what this
+     * run found unfinished and settled first (null when nothing).
+     */
+    public record Outcome(long heldMillis, int requestsHeld, long drainMillis, long barrierMillis, Map<String, Set<String>> columns,
+            String settled) {
+    }
+
+    /** The streams and routes one cutover moves; its record in the gateway is named after the forward stream. */
+    public record Target(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes) {
+
+        String name() {
+            return forward.name();
+        }
+
+        Map<String, String> detail() {
+            return Map.of("forward", forward.name(), "reverse", reverse.name());
+        }
+    }
+
+    /** A pause for fault tests: where it is set, the process stops at that step so that it can be killed there. */
+    public interface Pause {
+        Pause NONE = (step, when) -> { };
+
+        void at(CutoverStep step, String when);
     }
 
     private final GatewayAdmin gateway;
     private final CdcStreams streams;
     private final PrintWriter out;
+    private final Pause pause;
     /** Keeps its database connections from the readiness check to the end: none is opened inside the hold. */
     private final SyncBarrier barrier = SyncBarrier.keepingConnections();
 
-    public WriteCutover(GatewayAdmin gateway, CdcStreams streams, PrintWriter out) {
+    public WriteCutover(GatewayAdmin gateway, CdcStreams streams, PrintWriter out, Pause pause) {
         this.gateway = gateway;
         this.streams = streams;
         this.out = out;
+        this.pause = pause;
     }
 
-    public Outcome cutover(String planSource, MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes,
-            Duration holdLimit) {
+    /** Where a cutover of this target stands: the gateway's record, or null when none is under way. */
+    public JsonNode status(Target target) {
+        return gateway.cutover(target.name());
+    }
+
+    public Outcome cutover(String planSource, Target target, Duration holdLimit) {
+        new PlanValidator().validate(planSource, new MigrationPlan(List.of(target.reverse())));
+        return run(Direction.CUTOVER, target, holdLimit);
+    }
+
+    public Outcome rollback(Target target, Duration holdLimit) {
+        return run(Direction.ROLLBACK, target, holdLimit);
+    }
+
+    private Outcome run(Direction direction, Target target, Duration holdLimit) {
         try {
-            return cutoverHolding(planSource, forward, reverse, routes, holdLimit);
+            Run run = new Run(direction, target, holdLimit);
+            JsonNode unfinished = gateway.cutover(target.name());
+            if (unfinished == null) {
+                return run.from(direction.steps().get(0), null);
+            }
+            Direction was = Direction.parse(unfinished.path("direction").asString());
+            String step = unfinished.path("step").asString();
+            if (step.equals(CutoverStep.UNDOING)) {
+                CutoverStep reached = CutoverStep.parse(was, unfinished.path("detail").path("undoFrom").asString());
+                out.println("  an undo of a " + was.wire() + " stopped half way (it had reached " + reached.wire() + "): undoing it");
+                new Run(was, target, holdLimit).undo(reached);
+                return direction == was ? run.from(direction.steps().get(0), "undid an unfinished " + was.wire() + ", then ran it again")
+                        : run.done("undid an unfinished " + was.wire());
+            }
+            CutoverStep reached = CutoverStep.parse(was, step);
+            if (was == direction) {
+                out.println("  a " + was.wire() + " stopped at " + step + " (" + reached.what() + "): finishing it from there");
+                return run.from(reached, "finished a " + was.wire() + " that stopped at " + step);
+            }
+            Run other = new Run(was, target, holdLimit);
+            if (!reached.atOrAfter(was.released())) {
+                out.println("  a " + was.wire() + " stopped at " + step + ", before its writes were released: undoing it");
+                other.undo(reached);
+                return run.done("undid a " + was.wire() + " that stopped at " + step);
+            }
+            out.println("  a " + was.wire() + " stopped at " + step + ", after its writes were released: finishing it first");
+            other.from(reached, null);
+            return run.from(direction.steps().get(0), "finished a " + was.wire() + " that stopped at " + step + " first");
         } finally {
             barrier.close();
         }
     }
 
-    private Outcome cutoverHolding(String planSource, MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes,
-            Duration holdLimit) {
-        new PlanValidator().validate(planSource, new MigrationPlan(List.of(reverse)));
-        Map<String, Set<String>> columns = ColumnOwnership.takenOverBy(forward, reverse);
-        Duration stepTimeout = holdLimit.dividedBy(2);
-        streams.startInert(reverse);
-        out.println("  reverse stream " + reverse.name() + " running, applying nothing yet");
-        ready(forward, routes, stepTimeout);
-        hold(routes, holdLimit, "write cutover to the service");
+    /** One run of one direction's steps. */
+    private final class Run {
+        final Direction direction;
+        final Target target;
+        final Duration holdLimit;
+        final Duration stepTimeout;
+        final Map<String, Set<String>> columns;
         long barrierMillis;
-        Outcome outcome;
-        try {
-            SyncBarrier.Passed handedOver = barrier.handOver(forward, columns, stepTimeout);
-            barrierMillis = handedOver.waited().toMillis();
-            out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns);
-            barrier.handOverInOrder(reverse, Map.of());
-            out.println("  reverse stream " + reverse.name() + " applies every service write from now on");
-            for (String route : routes) {
-                gateway.setMode(route, "service", null, "write cutover");
-            }
-            out.println("  routes " + routes + " now served by the service");
-        } catch (RuntimeException e) {
-            out.println("  cutover failed (" + e.getMessage() + "); putting everything back");
-            undo(() -> routes.forEach(r -> gateway.setMode(r, "monolith", null, "write cutover failed: back to the monolith")));
-            undo(() -> barrier.handOver(forward, Map.of(), stepTimeout));
-            release(routes, "write cutover failed");
-            undo(() -> streams.remove(reverse, Duration.ofSeconds(60)));
-            throw e;
+        long drainMillis;
+        boolean holdTaken;
+
+        Run(Direction direction, Target target, Duration holdLimit) {
+            this.direction = direction;
+            this.target = target;
+            this.holdLimit = holdLimit;
+            this.stepTimeout = holdLimit.dividedBy(2);
+            this.columns = ColumnOwnership.takenOverBy(target.forward(), target.reverse());
         }
-        outcome = release(routes, "write cutover done");
-        return new Outcome(outcome.heldMillis(), outcome.requestsHeld(), barrierMillis, columns);
-    }
 
-    public Outcome rollback(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes, Duration holdLimit) {
-        try {
-            return rollbackHolding(forward, reverse, routes, holdLimit);
-        } finally {
-            barrier.close();
-        }
-    }
-
-    private Outcome rollbackHolding(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes, Duration holdLimit) {
-        Duration stepTimeout = holdLimit.dividedBy(2);
-        ready(reverse, routes, stepTimeout);
-        hold(routes, holdLimit, "write rollback to the monolith");
-        long barrierMillis;
-        try {
-            SyncBarrier.Passed drained = barrier.handOver(reverse, ColumnOwnership.everything(reverse), stepTimeout);
-            barrierMillis = drained.waited().toMillis();
-            out.println("  every service write is in the monolith (" + barrierMillis + " ms); the reverse stream applies nothing more");
-            for (String route : routes) {
-                gateway.setMode(route, "monolith", null, "write rollback");
-            }
-            out.println("  routes " + routes + " served by the monolith again");
-            // No need to wait: every monolith write to these columns comes after the release, so after this marker.
-            barrier.handOverInOrder(forward, Map.of());
-            out.println("  stream " + forward.name() + " owns all its columns again from this point of the monolith's history");
-        } catch (RuntimeException e) {
-            out.println("  rollback failed (" + e.getMessage() + "); the routes stay with the service");
-            undo(() -> routes.forEach(r -> gateway.setMode(r, "service", null, "write rollback failed: back to the service")));
-            undo(() -> barrier.handOver(reverse, Map.of(), stepTimeout));
-            release(routes, "write rollback failed");
-            throw e;
-        }
-        Outcome released = release(routes, "write rollback done");
-        streams.remove(reverse, Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
-        return new Outcome(released.heldMillis(), released.requestsHeld(), barrierMillis, Map.of());
-    }
-
-    /**
-     * Before holding anything: the stream the hold will wait for is flowing (a barrier passes) and the
-     * gateway answers. It also warms this process's paths to both (classes, connections), which
-     * otherwise would run for the first time inside the hold.
-     */
-    private void ready(MigrationPlan.Stream stream, List<String> routes, Duration timeout) {
-        SyncBarrier.Passed flowing = barrier.await(stream, timeout);
-        routes.forEach(gateway::route);
-        out.println("  stream " + stream.name() + " is flowing (barrier " + flowing.waited().toMillis() + " ms); the gateway answers");
-    }
-
-    private void hold(List<String> routes, Duration limit, String reason) {
-        for (String route : routes) {
-            gateway.hold(route, limit, reason);
-        }
-        out.println("  holding new requests of " + routes + " (at most " + limit.toMillis() + " ms)");
-    }
-
-    private Outcome release(List<String> routes, String reason) {
-        long held = 0;
-        int requests = 0;
-        for (String route : routes) {
+        /** Takes the steps from {@code first} on, recording each before it is taken; undoes everything on a failure. */
+        Outcome from(CutoverStep first, String settled) {
+            List<CutoverStep> steps = direction.steps();
+            CutoverStep current = first;
+            Outcome released = null;
+            boolean recorded = false;
             try {
-                JsonNode r = gateway.release(route, reason);
-                held = Math.max(held, r.path("heldMillis").asLong());
-                requests += r.path("requestsHeld").asInt();
+                if (first == steps.get(0) && direction == Direction.CUTOVER) {
+                    // Before anything changes: the stream the hold will wait for flows, the gateway answers.
+                    ready(target.forward());
+                } else if (first == steps.get(0)) {
+                    ready(target.reverse());
+                }
+                for (CutoverStep step : steps.subList(steps.indexOf(first), steps.size())) {
+                    current = step;
+                    record(step.wire(), step.holding(), Map.of());
+                    recorded = true;
+                    pause.at(step, "before");
+                    if (step.holding() && !holdTaken && step != CutoverStep.HOLDING && step != CutoverStep.ROLLBACK_HOLDING) {
+                        hold(); // resumed inside the hold: take it again (the routes were fenced meanwhile)
+                    }
+                    Outcome o = take(step);
+                    if (o != null) {
+                        released = o;
+                    }
+                    pause.at(step, "after");
+                }
             } catch (RuntimeException e) {
-                out.println("  ! could not release " + route + " (" + e.getMessage() + "); its hold expires by itself");
+                if (!recorded && settled == null && first == steps.get(0)) {
+                    throw e; // the readiness check failed: nothing was started
+                }
+                if (current.atOrAfter(direction.released())) {
+                    out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage()
+                            + "), after its writes were released: run the command again to finish it");
+                    throw e;
+                }
+                out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage() + "); putting everything back");
+                undo(current);
+                throw e;
             }
+            gateway.removeCutover(target.name(), direction.wire() + " done");
+            long held = released == null ? 0 : released.heldMillis();
+            int waited = released == null ? 0 : released.requestsHeld();
+            return new Outcome(held, waited, drainMillis, barrierMillis, direction == Direction.CUTOVER ? columns : Map.of(), settled);
         }
-        out.println("  released: routes held " + held + " ms, " + requests + " request(s) waited");
-        return new Outcome(held, requests, 0, Map.of());
-    }
 
-    private void undo(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            out.println("  ! undo step failed: " + e.getMessage());
+        /** Nothing more to do: the state is already what this direction leads to. */
+        Outcome done(String settled) {
+            return new Outcome(0, 0, 0, 0, Map.of(), settled);
+        }
+
+        private Outcome take(CutoverStep step) {
+            switch (step) {
+                case STARTING_REVERSE -> {
+                    streams.startInert(target.reverse());
+                    out.println("  reverse stream " + target.reverse().name() + " running, applying nothing yet");
+                }
+                case HOLDING, ROLLBACK_HOLDING -> hold();
+                case HANDING_OVER -> {
+                    barrierMillis = barrier.handOver(target.forward(), columns, stepTimeout).waited().toMillis();
+                    out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns);
+                }
+                case ACTIVATING_REVERSE -> {
+                    barrier.handOverInOrder(target.reverse(), Map.of());
+                    out.println("  reverse stream " + target.reverse().name() + " applies every service write from now on");
+                }
+                case FLIPPING -> flip("service", "write cutover");
+                case RELEASING, ROLLBACK_RELEASING -> {
+                    return release(direction.wire() + " done");
+                }
+                case HANDING_BACK -> {
+                    barrierMillis = barrier.handOver(target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout)
+                            .waited().toMillis();
+                    out.println("  every service write is in the monolith (" + barrierMillis + " ms); the reverse stream applies nothing more");
+                }
+                case ROLLBACK_FLIPPING -> flip("monolith", "write rollback");
+                case FORWARD_RETAKING -> {
+                    // No need to wait: every monolith write to these columns comes after the release, so after this marker.
+                    barrier.handOverInOrder(target.forward(), Map.of());
+                    out.println("  stream " + target.forward().name() + " owns all its columns again from this point of the monolith's history");
+                }
+                case REMOVING_REVERSE -> streams.remove(target.reverse(), Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
+            }
+            return null;
+        }
+
+        /**
+         * Puts back what the steps up to {@code reached} (recorded, perhaps taken) changed, while the
+         * routes stay held or fenced; only for a run whose writes were not released yet.
+         */
+        void undo(CutoverStep reached) {
+            Map<String, String> undoFrom = Map.of("undoFrom", reached.wire());
+            boolean fenced = reached.holding();
+            record(CutoverStep.UNDOING, fenced, undoFrom);
+            if (fenced && !holdTaken) {
+                undoStep(this::hold);
+            }
+            if (direction == Direction.CUTOVER) {
+                if (reached.atOrAfter(CutoverStep.FLIPPING)) {
+                    undoStep(() -> flip("monolith", "write cutover undone"));
+                }
+                if (reached.atOrAfter(CutoverStep.HANDING_OVER)) {
+                    undoStep(() -> barrier.handOver(target.forward(), Map.of(), stepTimeout));
+                }
+            } else {
+                if (reached.atOrAfter(CutoverStep.ROLLBACK_FLIPPING)) {
+                    undoStep(() -> flip("service", "write rollback undone"));
+                }
+                if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING)) {
+                    undoStep(() -> barrier.handOver(target.forward(), columns, stepTimeout));
+                }
+                if (reached.atOrAfter(CutoverStep.HANDING_BACK)) {
+                    undoStep(() -> barrier.handOverInOrder(target.reverse(), Map.of()));
+                }
+            }
+            record(CutoverStep.UNDOING, false, undoFrom);
+            release(direction.wire() + " undone");
+            if (direction == Direction.CUTOVER) {
+                streams.remove(target.reverse(), Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
+            }
+            gateway.removeCutover(target.name(), direction.wire() + " undone");
+            out.println("  " + direction.wire() + " undone: the writes stay with the "
+                    + (direction == Direction.CUTOVER ? "monolith" : "service"));
+        }
+
+        private void record(String step, boolean holding, Map<String, String> extra) {
+            Map<String, String> detail = new LinkedHashMap<>(target.detail());
+            detail.putAll(extra);
+            gateway.recordCutover(target.name(), direction.wire(), target.routes(), step, holding, detail, "write " + direction.wire());
+        }
+
+        /**
+         * Before holding anything: the stream the hold will wait for is flowing (a barrier passes) and the
+         * gateway answers. It also warms this process's paths to both (classes, connections), which
+         * otherwise would run for the first time inside the hold.
+         */
+        private void ready(MigrationPlan.Stream stream) {
+            SyncBarrier.Passed flowing = barrier.await(stream, stepTimeout);
+            target.routes().forEach(gateway::route);
+            out.println("  stream " + stream.name() + " is flowing (barrier " + flowing.waited().toMillis() + " ms); the gateway answers");
+        }
+
+        /** Holds every route, taking over a hold a dead run left; returns once what was in flight has finished. */
+        private void hold() {
+            long drained = 0;
+            for (String route : target.routes()) {
+                try {
+                    gateway.release(route, "taken over by a new " + direction.wire() + " run");
+                } catch (GatewayAdmin.Refused notHeld) {
+                    // the usual case: nobody holds it
+                }
+                JsonNode granted = gateway.hold(route, holdLimit, stepTimeout, "write " + direction.wire());
+                drained = Math.max(drained, granted.path("drainMillis").asLong());
+            }
+            holdTaken = true;
+            drainMillis = drained;
+            out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis() + " ms); what was in flight "
+                    + "finished in " + drained + " ms");
+        }
+
+        private void flip(String mode, String reason) {
+            for (String route : target.routes()) {
+                gateway.setMode(route, mode, null, reason);
+            }
+            out.println("  routes " + target.routes() + " now served by the " + mode);
+        }
+
+        private Outcome release(String reason) {
+            long held = 0;
+            int requests = 0;
+            for (String route : target.routes()) {
+                try {
+                    JsonNode r = gateway.release(route, reason);
+                    held = Math.max(held, r.path("heldMillis").asLong());
+                    requests += r.path("requestsHeld").asInt();
+                } catch (GatewayAdmin.Refused notHeld) {
+                    // expired or never taken: its requests were fenced, and the record no longer fences them
+                }
+            }
+            holdTaken = false;
+            out.println("  released: routes held " + held + " ms, " + requests + " request(s) waited");
+            return new Outcome(held, requests, drainMillis, 0, Map.of(), null);
+        }
+
+        private void undoStep(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                out.println("  ! undo step failed: " + e.getMessage() + " (the routes stay fenced; run the command again)");
+                throw e;
+            }
         }
     }
 }

@@ -1,13 +1,17 @@
 package dev.strangler.playbook.cutover;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
@@ -16,14 +20,23 @@ import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.PlanOptions;
 import dev.strangler.playbook.route.GatewayAdminOptions;
 
-/** {@code strangler writes cutover|rollback}: moves the writes of routes to the service and back. */
+/** {@code strangler writes cutover|rollback|status}: moves the writes of routes to the service and back. */
 @Command(name = "writes", mixinStandardHelpOptions = true,
-        description = "Write cutover: hold the routes, barrier and hand the columns over, start the reverse stream, flip, release. "
-                + "And its rollback.",
-        subcommands = {WritesCommand.Cutover.class, WritesCommand.Rollback.class})
+        description = "Write cutover: hold the routes (draining what is in flight), barrier and hand the columns over, start the "
+                + "reverse stream, flip, release. And its rollback. Every step is recorded in the gateway first: run the same "
+                + "command again to finish one that stopped half way, the opposite one to undo it.",
+        subcommands = {WritesCommand.Cutover.class, WritesCommand.Rollback.class, WritesCommand.Status.class})
 public final class WritesCommand {
 
-    /** What both subcommands take. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Fault tests set this (e.g. {@code cutover:handing-over:before}) to stop the command at a step,
+     * recorded but not taken ({@code before}) or taken ({@code after}), so that it can be killed there.
+     */
+    static final String PAUSE_ENV = "STRANGLER_FAULT_PAUSE_AT";
+
+    /** What every subcommand takes. */
     static final class Target {
         @Mixin
         PlanOptions plan;
@@ -34,23 +47,49 @@ public final class WritesCommand {
         @Option(names = "--route", required = true, paramLabel = "ID", description = "A gateway route whose writes move (repeatable).")
         List<String> routes;
         @Option(names = "--hold-limit", defaultValue = "10s", converter = CdcCommand.DurationConverter.class,
-                description = "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}).")
+                description = "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}); "
+                        + "requests in flight must finish within half of it.")
         Duration holdLimit;
+        @Option(names = "--json", description = "Print the outcome as JSON.")
+        boolean json;
 
-        /** The forward stream (--stream) and the stream declared reverse-of it. */
-        MigrationPlan.Stream[] streams(MigrationPlan p) {
+        /** The forward stream (--stream), the stream declared reverse-of it, and the routes. */
+        WriteCutover.Target target(MigrationPlan p) {
             if (plan.stream == null) {
                 throw new IllegalArgumentException("name the forward stream with --stream");
             }
             MigrationPlan.Stream forward = plan.streams(p).get(0);
             MigrationPlan.Stream reverse = p.streams().stream().filter(s -> forward.name().equals(s.reverseOf())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the plan declares no stream with reverse-of: " + forward.name()));
-            return new MigrationPlan.Stream[] {forward, reverse};
+            return new WriteCutover.Target(forward, reverse, routes);
         }
 
         WriteCutover cutover(CommandLine.Model.CommandSpec spec) {
-            return new WriteCutover(gateway.client(), new CdcStreams(new ConnectClient(connect.url)), spec.commandLine().getOut());
+            return new WriteCutover(gateway.client(), new CdcStreams(new ConnectClient(connect.url)), spec.commandLine().getOut(),
+                    pauseFromEnvironment(spec));
         }
+
+        void print(CommandLine.Model.CommandSpec spec, WriteCutover.Outcome o, String text) {
+            spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : text);
+        }
+    }
+
+    static WriteCutover.Pause pauseFromEnvironment(CommandLine.Model.CommandSpec spec) {
+        String at = System.getenv(PAUSE_ENV);
+        if (at == null || at.isBlank()) {
+            return WriteCutover.Pause.NONE;
+        }
+        return (step, when) -> {
+            if (at.equals(step.direction().wire() + ":" + step.wire() + ":" + when)) {
+                spec.commandLine().getOut().println("  paused at " + at + " (" + PAUSE_ENV + ")");
+                spec.commandLine().getOut().flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 
     @Command(name = "cutover", mixinStandardHelpOptions = true, description = "Moves the routes' writes to the service.")
@@ -63,12 +102,11 @@ public final class WritesCommand {
         @Override
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
-                MigrationPlan p = target.plan.read();
-                MigrationPlan.Stream[] s = target.streams(p);
-                WriteCutover.Outcome o = target.cutover(spec).cutover(target.plan.plan.toString(), s[0], s[1], target.routes, target.holdLimit);
-                spec.commandLine().getOut().println("writes of " + target.routes + " cut over to the service: held " + o.heldMillis()
-                        + " ms (barrier " + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited; the service owns "
-                        + o.columns());
+                WriteCutover.Target t = target.target(target.plan.read());
+                WriteCutover.Outcome o = target.cutover(spec).cutover(target.plan.plan.toString(), t, target.holdLimit);
+                target.print(spec, o, (o.settled() == null ? "" : o.settled() + "; ") + "writes of " + t.routes()
+                        + " cut over to the service: held " + o.heldMillis() + " ms (drain " + o.drainMillis() + " ms, barrier "
+                        + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited; the service owns " + o.columns());
                 return 0;
             });
         }
@@ -84,12 +122,55 @@ public final class WritesCommand {
         @Override
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
-                MigrationPlan p = target.plan.read();
-                MigrationPlan.Stream[] s = target.streams(p);
-                WriteCutover.Outcome o = target.cutover(spec).rollback(s[0], s[1], target.routes, target.holdLimit);
-                spec.commandLine().getOut().println("writes of " + target.routes + " back with the monolith: held " + o.heldMillis()
-                        + " ms, " + o.requestsHeld() + " request(s) waited");
+                WriteCutover.Target t = target.target(target.plan.read());
+                WriteCutover.Outcome o = target.cutover(spec).rollback(t, target.holdLimit);
+                target.print(spec, o, (o.settled() == null ? "" : o.settled() + "; ") + "writes of " + t.routes()
+                        + " back with the monolith: held " + o.heldMillis() + " ms (drain " + o.drainMillis() + " ms, barrier "
+                        + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited");
                 return 0;
+            });
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Where a write cutover or rollback stands: the step it recorded last, or that none is under way, and the "
+                    + "routes' modes. Exit 0 when none is under way, 1 when one stopped half way (run it again to finish it).")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Target target;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return CdcCommand.guarded(spec, () -> {
+                WriteCutover.Target t = target.target(target.plan.read());
+                var admin = target.gateway.client();
+                JsonNode record = admin.cutover(t.forward().name());
+                Map<String, String> modes = new LinkedHashMap<>();
+                t.routes().forEach(r -> modes.put(r, admin.route(r).path("mode").asString()));
+                var out = spec.commandLine().getOut();
+                if (target.json) {
+                    Map<String, Object> status = new LinkedHashMap<>();
+                    status.put("underWay", record != null);
+                    status.put("record", record);
+                    status.put("modes", modes);
+                    out.println(JSON.writeValueAsString(status));
+                } else if (record == null) {
+                    out.println("no write cutover of " + t.forward().name() + " under way; routes " + modes);
+                } else {
+                    String direction = record.path("direction").asString();
+                    String step = record.path("step").asString();
+                    String what = step.equals(CutoverStep.UNDOING) ? "undoing it"
+                            : CutoverStep.parse(CutoverStep.Direction.parse(direction), step).what();
+                    out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what + "), recorded "
+                            + record.path("updatedAt").asString() + (record.path("holding").asBoolean()
+                                    ? "; its routes answer 503 until it is finished or undone" : "")
+                            + "; routes " + modes);
+                    out.println("finish it: strangler writes " + direction + " ...   undo it: strangler writes "
+                            + CutoverStep.Direction.parse(direction).opposite().wire() + " ...");
+                }
+                return record == null ? 0 : 1;
             });
         }
     }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -119,10 +117,11 @@ public final class MigrationWalk {
             heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
             String cutover = run("Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
                     + "start the reverse stream, flip, release", with(gatewayOptions, "writes", "cutover", "--plan", plan,
-                    "--stream", "catalog", "--route", WRITES, "--connect", connect));
-            long held = number(cutover, "held (\\d+) ms");
-            long barrier = number(cutover, "barrier (\\d+) ms");
-            int waited = (int) number(cutover, "(\\d+) request\\(s\\) waited");
+                    "--stream", "catalog", "--route", WRITES, "--connect", connect, "--json"));
+            JsonNode cutoverOutcome = outcome(cutover);
+            long held = cutoverOutcome.path("heldMillis").asLong(-1);
+            long barrier = cutoverOutcome.path("barrierMillis").asLong(-1);
+            int waited = cutoverOutcome.path("requestsHeld").asInt(-1);
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
             PriceCheck price = priceThroughServiceIsCharged(load.untouched());
             look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--connect", connect);
@@ -130,7 +129,7 @@ public final class MigrationWalk {
             heading("Phase 5: rollback, writes first, then reads");
             String rollback = run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
                     with(gatewayOptions, "writes", "rollback", "--plan", plan, "--stream", "catalog", "--route", WRITES,
-                            "--connect", connect));
+                            "--connect", connect, "--json"));
             run("Catalog reads back to the monolith", with(gatewayOptions, "route", "set", READS, "--mode", "monolith",
                     "--reason", "tour: rollback"));
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
@@ -138,7 +137,7 @@ public final class MigrationWalk {
             run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "60s");
             run("Compare both databases once more", "verify", "parity", "--plan", plan, "--stream", "catalog");
             result = new Result(List.copyOf(failed), load.requests(), load.writes(), load.failures(), compared, mismatches, samples,
-                    held, waited, barrier, number(rollback, "held (\\d+) ms"), price.set(), price.charged(), price.monolithSawItAfterMillis());
+                    held, waited, barrier, outcome(rollback).path("heldMillis").asLong(-1), price.set(), price.charged(), price.monolithSawItAfterMillis());
         } finally {
             load.close();
         }
@@ -282,8 +281,15 @@ public final class MigrationWalk {
         return all.toArray(String[]::new);
     }
 
-    private static long number(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    /** The outcome a {@code --json} command printed as its last line (a missing one reads as empty). */
+    private static JsonNode outcome(String printed) {
+        String[] lines = printed.strip().split("\n");
+        try {
+            return JSON.readTree(lines[lines.length - 1]);
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode();
+        }
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -57,9 +57,44 @@ public final class GatewayAdmin {
         return call("PUT", "/admin/routes/" + id, body);
     }
 
-    /** Holds a route's requests in the gateway until {@link #release} or the limit. */
-    public void hold(String id, Duration limit, String reason) {
-        call("POST", "/admin/routes/" + id + "/hold", Map.of("reason", reason, "limitMillis", limit.toMillis()));
+    /**
+     * Holds a route's requests in the gateway until {@link #release} or the limit; returns once the
+     * requests admitted before have finished (the answer has {@code drainMillis} and
+     * {@code inFlightAtStart}), and fails when they do not within {@code drain} (the gateway then
+     * withdraws the hold).
+     */
+    public JsonNode hold(String id, Duration limit, Duration drain, String reason) {
+        return call("POST", "/admin/routes/" + id + "/hold", Map.of("reason", reason, "limitMillis", limit.toMillis(),
+                "drainMillis", drain.toMillis()), drain.plusSeconds(10));
+    }
+
+    /** The write cutover recorded under this name, or null when none is under way. */
+    public JsonNode cutover(String name) {
+        JsonNode all = call("GET", "/admin/cutovers", null);
+        for (JsonNode c : all) {
+            if (name.equals(c.path("name").asString())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Records the step a write cutover is about to take (durably, in the gateway) before it takes it. */
+    public JsonNode recordCutover(String name, String direction, java.util.List<String> routes, String step, boolean holding,
+            Map<String, String> detail, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("direction", direction);
+        body.put("routes", routes);
+        body.put("step", step);
+        body.put("holding", holding);
+        body.put("detail", detail);
+        body.put("reason", reason);
+        return call("PUT", "/admin/cutovers/" + name, body);
+    }
+
+    /** Forgets a finished or undone write cutover. */
+    public void removeCutover(String name, String reason) {
+        call("DELETE", "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null);
     }
 
     /** Releases a held route; the answer has {@code heldMillis} and {@code requestsHeld}. */
@@ -68,7 +103,11 @@ public final class GatewayAdmin {
     }
 
     private JsonNode call(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return call(method, path, body, Duration.ofSeconds(10));
+    }
+
+    private JsonNode call(String method, String path, Object body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("X-Actor", "strangler");
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -91,8 +130,22 @@ public final class GatewayAdmin {
             } catch (RuntimeException ignored) {
                 // not a problem document: show the body as it is
             }
-            throw new IllegalStateException("gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail);
+            throw new Refused("gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail, r.statusCode());
         }
         return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    /** The admin API answered with an error status. */
+    public static final class Refused extends IllegalStateException {
+        private final int status;
+
+        Refused(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 }

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -25,6 +33,7 @@ import dev.strangler.cdc.sync.Parity;
 import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.playbook.contract.ContractSuite;
+import dev.strangler.playbook.cutover.CutoverStep;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.infra.process.FreePorts;
@@ -223,6 +232,125 @@ class SandboxIT {
 
     @Test
     @Order(6)
+    void aWriteStillInFlightAtTheMonolithWhenTheCutoverHoldsReachesTheServiceToo() throws Exception {
+        CutoverDriver driver = cutoverDriver();
+        long id = 7;
+        long cents = 700_001;
+        try (Connection lock = driver.monolithDb()) {
+            // A row lock keeps the admin's PATCH in flight at the monolith (its UPDATE waits) while the cutover starts.
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
+            }
+            CompletableFuture<HttpResponse<String>> write = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return driver.setPrice(id, BigDecimal.valueOf(cents, 2));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitWaitingOnALock(lock);
+            CompletableFuture<CutoverDriver.Run> cutover = CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
+            Thread.sleep(2_000);
+            assertThat(write).as("the write is still in flight at the monolith").isNotDone();
+            lock.commit();
+
+            assertThat(write.get(30, TimeUnit.SECONDS).statusCode()).as("the client was told its write succeeded").isEqualTo(200);
+            CutoverDriver.Run cut = cutover.get(60, TimeUnit.SECONDS);
+            assertThat(cut.exit()).as(cut.output()).isZero();
+            assertThat(cut.lastLineJson().path("drainMillis").asLong()).as("the hold waited for the write in flight").isPositive();
+        }
+
+        assertThat(driver.pricesInCents(id)).as("monolith and catalog service both hold the acknowledged price")
+                .containsExactly(cents, cents);
+        long after = 700_002;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
+        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).as("a write through the service reaches the monolith")
+                .containsExactly(after, after);
+        CutoverDriver.Run back = driver.run(driver.writesArgs("rollback"));
+        assertThat(back.exit()).as(back.output()).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void aCutoverOrRollbackKilledAtAnyStepIsFinishedByRunningItAgainAndLosesNoWrite() throws Exception {
+        CutoverDriver driver = cutoverDriver();
+        long id = 9;
+        long cents = 900_000;
+        List<CutoverStep> steps = new ArrayList<>();
+        for (int i = 0; i < CutoverStep.Direction.CUTOVER.steps().size(); i++) {
+            steps.add(CutoverStep.Direction.CUTOVER.steps().get(i));
+            steps.add(CutoverStep.Direction.ROLLBACK.steps().get(i));
+        }
+        int n = 0;
+        for (CutoverStep step : steps) {
+            String when = n++ % 4 < 2 ? "before" : "after";
+            String direction = step.direction().wire();
+            String at = direction + ":" + step.wire() + ":" + when;
+            Process p = driver.startPausedAt(direction, at);
+            CutoverDriver.kill(p);
+
+            CutoverDriver.Run status = driver.run(driver.writesArgs("status", "--json"));
+            assertThat(status.exit()).as(at + ": status says it stopped half way").isEqualTo(1);
+            assertThat(status.lastLineJson().path("record").path("step").asString()).as(at).isEqualTo(step.wire());
+            if (step.holding() && n <= 6) {
+                // The dead run's hold expires: the route answers 503 rather than send a write to a side that may not own it.
+                HttpResponse<String> fenced = driver.setPrice(id, BigDecimal.valueOf(++cents, 2));
+                assertThat(fenced.statusCode()).as(at + ": a write while the cutover is unfinished").isEqualTo(503);
+                assertThat(fenced.headers().firstValue("Retry-After")).as(at).isPresent();
+            }
+
+            CutoverDriver.Run again = driver.run(driver.writesArgs(direction, "--json"));
+            assertThat(again.exit()).as(at + ": " + again.output()).isZero();
+            assertThat(again.lastLineJson().path("settled").asString()).as(at).contains("stopped at " + step.wire());
+            assertThat(driver.run(driver.writesArgs("status")).exit()).as(at + ": nothing under way any more").isZero();
+
+            long written = ++cents;
+            assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode()).as(at).isEqualTo(200);
+            assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30)))
+                    .as(at + ": the write after the finished " + direction + " is in both databases").containsExactly(written, written);
+        }
+
+        // Killed before its writes were released, a cutover is undone by the opposite command.
+        CutoverDriver.kill(driver.startPausedAt("cutover", "cutover:flipping:after"));
+        CutoverDriver.Run undone = driver.run(driver.writesArgs("rollback", "--json"));
+        assertThat(undone.exit()).as(undone.output()).isZero();
+        assertThat(undone.lastLineJson().path("settled").asString()).contains("undid a cutover that stopped at flipping");
+        long written = ++cents;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode()).isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0]).as("the monolith owns the price again").isEqualTo(written);
+        assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30))).containsExactly(written, written);
+    }
+
+    private CutoverDriver cutoverDriver() throws IOException {
+        Path plan = stateDir.resolve("catalog-plan.yaml");
+        Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
+                .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        MigrationPlan.Stream catalog = new PlanReader().read(plan.toString(), Files.readString(plan), name -> null).stream("catalog")
+                .orElseThrow();
+        return new CutoverDriver(HOME, plan, stateDir, state.gatewayUrl(), "http://127.0.0.1:" + settings.gatewayAdminPort(),
+                state.connectUrl(), catalog);
+    }
+
+    /** Waits until another session waits for a lock this connection holds. */
+    private static void awaitWaitingOnALock(Connection holder) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        try (Statement s = holder.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the write never reached the monolith's database");
+    }
+
+    @Test
+    @Order(8)
     void aSecondUpSaysTheSandboxRunsAlreadyAndStartsNothing() {
         assertThatThrownBy(() -> sandbox.up(settings))
                 .isInstanceOf(SandboxAlreadyRunningException.class)
@@ -244,7 +372,7 @@ class SandboxIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void downStopsEveryRecordedProcessFreesEveryPortAndWipesTheDatabase() {
         SandboxDown down = sandbox.down(stateDir, true);
 

@@ -1,0 +1,173 @@
+package dev.strangler.playbook.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.playbook.cli.StranglerCommand;
+
+/**
+ * What the cutover tests of {@link SandboxIT} do to a running sandbox: run {@code strangler writes ...}
+ * in this JVM or as a process of its own (which a test can stop at a step and kill -9), write prices
+ * through the gateway as the admin, and read them back from both databases.
+ */
+final class CutoverDriver {
+
+    static final String WRITES_ROUTE = "catalog-write";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final Path home;
+    private final Path plan;
+    private final Path stateDir;
+    private final String gatewayUrl;
+    private final String adminUrl;
+    private final String connectUrl;
+    private final MigrationPlan.Stream catalog;
+    private String adminToken;
+
+    CutoverDriver(Path home, Path plan, Path stateDir, String gatewayUrl, String adminUrl, String connectUrl, MigrationPlan.Stream catalog) {
+        this.home = home;
+        this.plan = plan;
+        this.stateDir = stateDir;
+        this.gatewayUrl = gatewayUrl;
+        this.adminUrl = adminUrl;
+        this.connectUrl = connectUrl;
+        this.catalog = catalog;
+    }
+
+    List<String> writesArgs(String subcommand, String... more) {
+        List<String> args = new ArrayList<>(List.of("writes", subcommand, "--plan", plan.toString(), "--stream", "catalog", "--route",
+                WRITES_ROUTE, "--connect", connectUrl, "--gateway-admin", adminUrl, "--sandbox-dir", stateDir.toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    /** Runs a {@code strangler} command in this JVM: exit code and what it printed. */
+    Run run(List<String> args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new StranglerCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int exit = cli.execute(args.toArray(String[]::new));
+        System.out.print(out);
+        return new Run(exit, out.toString());
+    }
+
+    record Run(int exit, String output) {
+        JsonNode lastLineJson() {
+            String[] lines = output.strip().split("\n");
+            return JSON.readTree(lines[lines.length - 1]);
+        }
+    }
+
+    /** Starts {@code strangler writes SUBCOMMAND} as a process that stops at {@code pauseAt} and returns it once it has. */
+    Process startPausedAt(String subcommand, String pauseAt) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dstrangler.home=" + home, "-jar", home.resolve("migration-playbook/target/strangler.jar").toString()));
+        command.addAll(writesArgs(subcommand, "--hold-limit", "4s"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("STRANGLER_FAULT_PAUSE_AT", pauseAt);
+        Process p = pb.start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            System.out.println("    [" + pauseAt + "] " + line);
+            if (line.contains("paused at " + pauseAt)) {
+                return p;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new IllegalStateException("strangler writes " + subcommand + " never reached " + pauseAt + " (exit "
+                + (p.isAlive() ? "none" : p.exitValue()) + ")");
+    }
+
+    /** kill -9, as a crash would. */
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly(); // SIGKILL on Linux
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String adminToken() throws IOException, InterruptedException {
+        if (adminToken == null) {
+            HttpResponse<String> r = send("POST", "/api/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"admin-password\"}", null);
+            adminToken = JSON.readTree(r.body()).path("token").asString();
+        }
+        return adminToken;
+    }
+
+    /** PATCHes a product's price through the gateway as the admin. */
+    HttpResponse<String> setPrice(long id, BigDecimal price) throws IOException, InterruptedException {
+        return send("PATCH", "/api/admin/products/" + id, "{\"price\": " + price.toPlainString() + "}", adminToken());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    Connection monolithDb() throws SQLException {
+        return Databases.connect(catalog.source());
+    }
+
+    Connection catalogDb() throws SQLException {
+        return Databases.connect(catalog.target());
+    }
+
+    /** The product's price in the monolith's database (cents) and in the catalog service's (decimal), as cents. */
+    long[] pricesInCents(long id) throws SQLException {
+        try (Connection m = monolithDb(); Connection c = catalogDb();
+                PreparedStatement pm = m.prepareStatement("SELECT price_cents FROM products WHERE id = ?");
+                PreparedStatement pc = c.prepareStatement("SELECT price FROM products WHERE id = ?")) {
+            pm.setLong(1, id);
+            pc.setLong(1, id);
+            try (ResultSet rm = pm.executeQuery(); ResultSet rc = pc.executeQuery()) {
+                rm.next();
+                rc.next();
+                return new long[] {rm.getLong(1), rc.getBigDecimal(1).movePointRight(2).longValueExact()};
+            }
+        }
+    }
+
+    /** Waits until both databases hold the price (the sync streams carry it over); returns what they hold then. */
+    long[] awaitPriceOnBothSides(long id, long cents, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long[] prices = pricesInCents(id);
+        while ((prices[0] != cents || prices[1] != cents) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            prices = pricesInCents(id);
+        }
+        return prices;
+    }
+}

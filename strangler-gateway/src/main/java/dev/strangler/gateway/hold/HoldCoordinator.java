@@ -1,0 +1,23 @@
+package dev.strangler.gateway.hold;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Holds and releases routes for the admin API: on this gateway alone ({@link RouteHolds}), or on every
+ * replica that shares the state, where a hold is granted only once every live replica holds and has
+ * drained.
+ */
+public interface HoldCoordinator {
+
+    /**
+     * Holds the route and completes once the requests admitted before have finished everywhere; empty
+     * when it is held already; fails with {@link RouteHolds.DrainTimedOut} (the hold withdrawn) when
+     * they do not finish within {@code drainLimit}.
+     */
+    Mono<RouteHolds.Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason);
+
+    /** Releases the route's held requests; null when it was not held. */
+    RouteHolds.Released release(String routeId, String who, String reason);
+}

@@ -17,10 +17,32 @@ import dev.strangler.gateway.routing.RouteOverride;
  * overlays on the route file: an override wins over the file's mode and percent for its route until
  * it is cleared, or until the file itself changes that route's mode or percent (the newest intent wins).
  */
-public final class OverrideStore {
+public final class OverrideStore implements StoredOverrides {
 
     /** What the file holds. */
     public record Saved(Map<String, SavedOverride> routes, boolean killSwitch) {
+
+        public static final Saved NONE = new Saved(Map.of(), false);
+
+        public Saved {
+            routes = routes == null ? Map.of() : Map.copyOf(routes);
+        }
+
+        public Saved with(String routeId, RouteOverride override) {
+            Map<String, SavedOverride> next = new java.util.TreeMap<>(routes);
+            next.put(routeId, new SavedOverride(override.mode().yamlName(), override.percentBasisPoints()));
+            return new Saved(next, killSwitch);
+        }
+
+        public Saved without(java.util.Collection<String> routeIds) {
+            Map<String, SavedOverride> next = new java.util.TreeMap<>(routes);
+            routeIds.forEach(next::remove);
+            return new Saved(next, killSwitch);
+        }
+
+        public Saved withKillSwitch(boolean on) {
+            return new Saved(routes, on);
+        }
     }
 
     public record SavedOverride(String mode, int percentBasisPoints) {
@@ -33,26 +55,35 @@ public final class OverrideStore {
         this.file = file;
     }
 
+    @Override
+    public synchronized Saved update(java.util.function.UnaryOperator<Saved> change) {
+        Saved before = load();
+        Saved after = change.apply(before);
+        if (!after.equals(before)) {
+            save(after);
+        }
+        return after;
+    }
+
+    @Override
     public Saved load() {
         if (!Files.exists(file)) {
-            return new Saved(Map.of(), false);
+            return Saved.NONE;
         }
         try {
             Saved saved = json.readValue(file.toFile(), Saved.class);
-            return new Saved(saved.routes() == null ? Map.of() : saved.routes(), saved.killSwitch());
+            return new Saved(saved.routes(), saved.killSwitch());
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the admin overrides " + file + ": " + e.getMessage()
                     + " (fix or delete the file; the audit log has the history)", e);
         }
     }
 
-    public void save(Map<String, RouteOverride> overrides, boolean killSwitch) {
-        Map<String, SavedOverride> routes = new java.util.TreeMap<>();
-        overrides.forEach((id, o) -> routes.put(id, new SavedOverride(o.mode().yamlName(), o.percentBasisPoints())));
+    private void save(Saved saved) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(tmp.toFile(), new Saved(routes, killSwitch));
+            json.writeValue(tmp.toFile(), new Saved(new java.util.TreeMap<>(saved.routes()), saved.killSwitch()));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin overrides " + file, e);

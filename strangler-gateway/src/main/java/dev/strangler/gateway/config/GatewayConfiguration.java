@@ -32,6 +32,7 @@ import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.hold.Lease;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
@@ -151,12 +152,12 @@ class GatewayConfiguration {
 
     @Bean
     RouteHolds routeHolds(AuditLog audit, CutoverRecords cutovers, Clock clock) {
-        return new RouteHolds(audit, cutovers, clock);
+        return new RouteHolds(audit, cutovers, clock, Lease.alone());
     }
 
     @Bean
     CutoverRecords cutoverRecords(GatewaySettings settings, AuditLog audit, Clock clock) {
-        return new CutoverRecords(settings.stateDir().resolve("cutovers.json"), audit, clock);
+        return new CutoverRecords(new CutoverRecords.InFile(settings.stateDir().resolve("cutovers.json")), audit, clock);
     }
 
     @Bean

@@ -30,7 +30,25 @@ import org.springframework.validation.annotation.Validated;
 public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue("250ms") Duration reloadInterval,
         @NotNull @DefaultValue("strangler-state") Path stateDir, @DefaultValue("true") boolean preserveHost,
         @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
-        @Valid @NotNull @DefaultValue Breaker breaker) {
+        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState) {
+
+    /**
+     * The state several replicas share (modes, overrides, kill switch, holds, cutover records, who is
+     * alive), in a PostgreSQL database the stack already has. Without a URL the gateway runs alone on
+     * its state directory.
+     *
+     * @param url       JDBC URL of the database that keeps the shared state (env STRANGLER_SHARED_STATE_URL)
+     * @param replicaId this replica's name among the others (default: host name and server port)
+     * @param lease     how long this replica counts as alive after each renewal (renewed every third of it);
+     *                  a replica that cannot renew it fails closed on writes of strangled routes
+     */
+    public record SharedState(String url, @DefaultValue("postgres") String user, @DefaultValue("") String password, String replicaId,
+            @DefaultValue("3s") @NotNull Duration lease) {
+
+        public boolean configured() {
+            return url != null && !url.isBlank();
+        }
+    }
 
     /**
      * The admin API: its own port, bearer-token authenticated.

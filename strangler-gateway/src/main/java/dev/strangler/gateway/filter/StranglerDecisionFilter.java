@@ -1,6 +1,7 @@
 package dev.strangler.gateway.filter;
 
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -16,6 +17,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
@@ -63,7 +65,8 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         RoutingDecision decision = state.table().readYourWrites().apply(decided, request.getMethod(), facts, state);
         String admittedRoute = decision.route() == null ? null : decision.route().id();
         if (admittedRoute != null) {
-            Mono<Void> notAdmitted = holds.admit(admittedRoute);
+            boolean write = decision.route().service() != null && !StranglerTargetFilter.isSafe(request.getMethod());
+            Mono<Void> notAdmitted = holds.admit(admittedRoute, write);
             if (notAdmitted != null) {
                 // Held (a write cutover is under way): wait, then decide again on the state live then.
                 // Fenced (a cutover died half way): 503, the app retries.
@@ -87,6 +90,8 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         });
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** Seconds a fenced client is asked to wait before it retries: a resumed cutover takes about that long. */
     static final String RETRY_AFTER_SECONDS = "2";
 
@@ -95,10 +100,13 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
-                + fenced.getMessage() + "\"}";
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", "Service Unavailable");
+        problem.put("status", 503);
+        problem.put("detail", fenced.getMessage());
         metrics.request(decision.routeId(), "none", "5xx", "fenced", System.nanoTime() - start);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
     }
 
     private void record(ServerWebExchange exchange, RoutingDecision decision, SignalType signal, long nanos) {

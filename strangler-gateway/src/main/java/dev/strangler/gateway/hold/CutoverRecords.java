@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +22,8 @@ import dev.strangler.gateway.admin.AuditLog;
 
 /**
  * Where each write cutover stands, as its driver recorded it before taking each step: kept in
- * {@code cutovers.json} (replaced atomically) so that it survives the driver's death and a restart of
- * the gateway. The gateway reads one thing from it: while a record says its routes are
+ * {@code cutovers.json} (replaced atomically), or in the state the replicas share, so that it survives
+ * the driver's death and a restart of the gateway. The gateway reads one thing from it: while a record says its routes are
  * {@linkplain Record#holding() holding}, those routes may only be served under a live hold; once the
  * hold is gone (it expired because the driver died, or the gateway restarted), they are fenced:
  * answered 503 with {@code Retry-After} instead of released to a side that may no longer own their
@@ -50,21 +51,38 @@ public final class CutoverRecords {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Where the records are kept: a file for one gateway ({@link InFile}), or the state the replicas
+     * share. A change is a function of what is stored now, applied atomically.
+     */
+    public interface Store {
+        Map<String, Record> load();
 
-    private final Path file;
+        Map<String, Record> update(UnaryOperator<Map<String, Record>> change);
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Store store;
     private final AuditLog audit;
     private final Clock clock;
     private volatile Map<String, Record> records;
     /** Routes of records that are holding: a request of one of these needs a live hold. Usually empty. */
     private volatile Set<String> holdingRoutes = Set.of();
 
-    public CutoverRecords(Path file, AuditLog audit, Clock clock) {
-        this.file = file;
+    public CutoverRecords(Store store, AuditLog audit, Clock clock) {
+        this.store = store;
         this.audit = audit;
         this.clock = clock;
-        this.records = load(file);
-        index();
+        applyStored(store.load());
+    }
+
+    /** Makes what is stored live: after a change made here, or one another replica made in the shared state. */
+    public synchronized void applyStored(Map<String, Record> stored) {
+        records = Map.copyOf(stored);
+        Set<String> routes = new HashSet<>();
+        records.values().stream().filter(Record::holding).forEach(r -> routes.addAll(r.routes()));
+        holdingRoutes = Set.copyOf(routes);
     }
 
     public List<Record> all() {
@@ -87,9 +105,12 @@ public final class CutoverRecords {
         Record before = records.get(name);
         Instant now = clock.instant();
         Record next = new Record(name, direction, routes, step, holding, detail, before == null ? now : before.startedAt(), now, who);
-        Map<String, Record> all = new TreeMap<>(records);
-        all.put(name, next);
-        save(all);
+        applyStored(store.update(stored -> {
+            Map<String, Record> all = new TreeMap<>(stored);
+            Record was = stored.get(name);
+            all.put(name, was == null ? next : new Record(name, direction, routes, step, holding, detail, was.startedAt(), now, who));
+            return all;
+        }));
         audit.record(who, "api", String.join(",", routes), before == null ? "no " + direction + " under way" : describe(before),
                 describe(next), "cutover record " + name);
         return next;
@@ -101,9 +122,11 @@ public final class CutoverRecords {
         if (before == null) {
             return false;
         }
-        Map<String, Record> all = new TreeMap<>(records);
-        all.remove(name);
-        save(all);
+        applyStored(store.update(stored -> {
+            Map<String, Record> all = new TreeMap<>(stored);
+            all.remove(name);
+            return all;
+        }));
         audit.record(who, "api", String.join(",", before.routes()), describe(before), "no " + before.direction() + " under way", reason);
         return true;
     }
@@ -112,36 +135,53 @@ public final class CutoverRecords {
         return r.direction() + " at " + r.step() + (r.holding() ? " (holding)" : "");
     }
 
-    private void save(Map<String, Record> all) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), all);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the cutover records " + file, e);
+    /** The records in one file ({@code cutovers.json}), replaced atomically on every change. */
+    public static final class InFile implements Store {
+        private final Path file;
+
+        public InFile(Path file) {
+            this.file = file;
         }
-        records = Map.copyOf(all);
-        index();
+
+        @Override
+        public synchronized Map<String, Record> update(UnaryOperator<Map<String, Record>> change) {
+            Map<String, Record> before = load();
+            Map<String, Record> after = change.apply(before);
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                JSON.writeValue(tmp.toFile(), new TreeMap<>(after));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the cutover records " + file, e);
+            }
+            return after;
+        }
+
+        @Override
+        public Map<String, Record> load() {
+            if (!Files.exists(file)) {
+                return Map.of();
+            }
+            return parse(file.toFile(), file.toString());
+        }
     }
 
-    private void index() {
-        Set<String> routes = new HashSet<>();
-        records.values().stream().filter(Record::holding).forEach(r -> routes.addAll(r.routes()));
-        holdingRoutes = Set.copyOf(routes);
-    }
-
-    private static Map<String, Record> load(Path file) {
-        if (!Files.exists(file)) {
-            return Map.of();
-        }
+    /** Reads stored records (a file or a shared row); a broken one stops the gateway rather than forget a half-done cutover. */
+    public static Map<String, Record> parse(Object source, String where) {
         try {
-            Map<String, Record> saved = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Record>>() {
-            });
+            TypeReference<TreeMap<String, Record>> type = new TypeReference<>() {
+            };
+            Map<String, Record> saved = source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
             return Map.copyOf(saved);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read the cutover records " + file + ": " + e.getMessage()
+            throw new IllegalStateException("cannot read the cutover records " + where + ": " + e.getMessage()
                     + " (a cutover may be half done: fix the file rather than delete it; the audit log has the history)", e);
         }
+    }
+
+    /** The records as stored: JSON. */
+    public static String format(Map<String, Record> records) {
+        return JSON.writeValueAsString(new TreeMap<>(records));
     }
 }

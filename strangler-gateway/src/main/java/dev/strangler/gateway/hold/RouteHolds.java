@@ -38,7 +38,7 @@ import dev.strangler.gateway.admin.AuditLog;
  * <p>Admission and the drain meet on two atomics: a request counts itself in, then looks for a hold;
  * a hold registers itself, then looks at the count. Whichever comes second sees the other.
  */
-public final class RouteHolds {
+public final class RouteHolds implements HoldCoordinator {
 
     /** What a released hold did. */
     public record Released(String routeId, Instant since, long heldMillis, int requestsHeld, String how) {
@@ -54,7 +54,7 @@ public final class RouteHolds {
 
     /** The requests admitted before the hold did not finish in time; the hold was withdrawn. */
     public static final class DrainTimedOut extends RuntimeException {
-        DrainTimedOut(String message) {
+        public DrainTimedOut(String message) {
             super(message, null, false, false);
         }
     }
@@ -63,8 +63,8 @@ public final class RouteHolds {
     public static final class Fenced extends RuntimeException {
         private final String routeId;
 
-        Fenced(String routeId) {
-            super("route " + routeId + " is being moved between owners (an unfinished write cutover); retry shortly", null, false, false);
+        Fenced(String routeId, String why) {
+            super("route " + routeId + " " + why + "; retry shortly", null, false, false);
             this.routeId = routeId;
         }
 
@@ -77,6 +77,8 @@ public final class RouteHolds {
 
     private final class Hold {
         final String routeId;
+        /** The shared hold this one follows, or null for a hold of this gateway alone. */
+        String sharedId;
         final Instant since = clock.instant();
         final long startNanos = System.nanoTime();
         final Duration limit;
@@ -97,11 +99,13 @@ public final class RouteHolds {
     private final AuditLog audit;
     private final CutoverRecords cutovers;
     private final Clock clock;
+    private final Lease lease;
 
-    public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock) {
+    public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease) {
         this.audit = audit;
         this.cutovers = cutovers;
         this.clock = clock;
+        this.lease = lease;
     }
 
     /**
@@ -109,7 +113,10 @@ public final class RouteHolds {
      * it ends); otherwise a signal that completes when a hold is released (decide the request again
      * then) or fails with {@link Fenced}.
      */
-    public Mono<Void> admit(String routeId) {
+    public Mono<Void> admit(String routeId, boolean write) {
+        if (write && !lease.valid()) {
+            return Mono.error(new Fenced(routeId, "cannot take writes on this gateway replica: it lost the shared state"));
+        }
         Hold hold = holds.isEmpty() ? null : holds.get(routeId);
         if (hold == null) {
             AtomicInteger count = inFlight.get(routeId);
@@ -121,7 +128,7 @@ public final class RouteHolds {
             if (hold == null) {
                 if (cutovers.mustHold(routeId)) {
                     finished(routeId);
-                    return Mono.error(new Fenced(routeId));
+                    return Mono.error(new Fenced(routeId, "is being moved between owners (an unfinished write cutover)"));
                 }
                 return null;
             }
@@ -153,10 +160,60 @@ public final class RouteHolds {
      * finished (within {@code drainLimit}; otherwise the hold is withdrawn and the signal fails with
      * {@link DrainTimedOut}). Empty when the route is held already.
      */
+    @Override
     public Mono<Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
-        Hold hold = new Hold(routeId, limit);
-        if (holds.putIfAbsent(routeId, hold) != null) {
+        Hold hold = start(routeId, null, limit, who, reason);
+        if (hold == null) {
             return Mono.empty();
+        }
+        int atStart = inFlight(routeId);
+        return hold.drained.asMono().timeout(drainLimit)
+                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis(),
+                        atStart, limit.toMillis())))
+                .onErrorMap(TimeoutException.class, e -> {
+                    int left = inFlight(routeId);
+                    release(routeId, who, "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn", hold);
+                    return new DrainTimedOut("route " + routeId + ": " + left + " request(s) admitted before the hold were still in flight after "
+                            + drainLimit.toMillis() + " ms; the hold was withdrawn");
+                });
+    }
+
+    /**
+     * Follows a hold of the shared state on this replica: holds the route here (for what is left of its
+     * limit) and calls {@code drained} once the requests admitted here before have finished. False when
+     * it is held here already.
+     */
+    public boolean holdShared(String routeId, String sharedId, Duration remaining, String who, String reason, Runnable drained) {
+        Hold hold = start(routeId, sharedId, remaining, who, reason);
+        if (hold == null) {
+            return false;
+        }
+        hold.drained.asMono().subscribe(null, null, drained);
+        return true;
+    }
+
+    /** Ends this replica's part of a shared hold (released or withdrawn elsewhere); null when it is not held here. */
+    public Released releaseShared(String routeId, String sharedId, String who, String reason) {
+        Hold hold = holds.get(routeId);
+        return hold == null || !sharedId.equals(hold.sharedId) ? null : release(routeId, who, reason, hold);
+    }
+
+    /** The shared holds this replica follows, by route. */
+    public Map<String, String> sharedHolds() {
+        Map<String, String> out = new java.util.HashMap<>();
+        holds.values().forEach(h -> {
+            if (h.sharedId != null) {
+                out.put(h.routeId, h.sharedId);
+            }
+        });
+        return out;
+    }
+
+    private Hold start(String routeId, String sharedId, Duration limit, String who, String reason) {
+        Hold hold = new Hold(routeId, limit);
+        hold.sharedId = sharedId;
+        if (holds.putIfAbsent(routeId, hold) != null) {
+            return null;
         }
         hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
         AtomicInteger count = inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
@@ -164,19 +221,12 @@ public final class RouteHolds {
         if (atStart == 0) {
             hold.drained.tryEmitEmpty();
         }
-        audit.record(who, "api", routeId, "not held", "held (limit " + limit.toMillis() + " ms), draining " + atStart + " request(s)", reason);
-        return hold.drained.asMono().timeout(drainLimit)
-                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis(),
-                        atStart, limit.toMillis())))
-                .onErrorMap(TimeoutException.class, e -> {
-                    int left = count.get();
-                    release(routeId, who, "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn", hold);
-                    return new DrainTimedOut("route " + routeId + ": " + left + " request(s) admitted before the hold were still in flight after "
-                            + drainLimit.toMillis() + " ms; the hold was withdrawn");
-                });
+        audit.record(who, "api", routeId, "not held", "held (limit " + limit.toMillis() + " ms), draining " + atStart + " request(s)"
+                + (sharedId == null ? "" : " on this replica"), reason);
+        return hold;
     }
 
-    /** Releases the route's held requests; null when it was not held. */
+    @Override
     public Released release(String routeId, String who, String reason) {
         Hold hold = holds.get(routeId);
         return hold == null ? null : release(routeId, who, reason, hold);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.admin.StoredOverrides;
 import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.gateway.table.RouteTableException;
 
@@ -30,22 +31,17 @@ public final class LiveRoutes {
 
     private final RouteTableCompiler compiler = new RouteTableCompiler();
     private final AuditLog audit;
-    private final OverrideStore overrides;
+    private final StoredOverrides overrides;
     private final Clock clock;
     private final AtomicReference<LiveState> state;
     private volatile ReloadStatus lastReload;
 
-    public LiveRoutes(RouteTable initial, AuditLog audit, OverrideStore overrides, Clock clock) {
+    public LiveRoutes(RouteTable initial, AuditLog audit, StoredOverrides overrides, Clock clock) {
         this.audit = audit;
         this.overrides = overrides;
         this.clock = clock;
         OverrideStore.Saved saved = overrides.load();
-        Map<String, RouteOverride> kept = new HashMap<>();
-        saved.routes().forEach((id, o) -> {
-            if (initial.route(id) != null) {
-                kept.put(id, OverrideStore.toOverride(o));
-            }
-        });
+        Map<String, RouteOverride> kept = known(initial, saved);
         this.state = new AtomicReference<>(new LiveState(initial, 1, kept, saved.killSwitch()));
         this.lastReload = new ReloadStatus(clock.instant(), true, "startup", initial.digest(), "loaded");
         if (!kept.isEmpty() || saved.killSwitch()) {
@@ -78,7 +74,7 @@ public final class LiveRoutes {
         if (table.digest().equals(old.table().digest())) {
             return lastReload;
         }
-        Map<String, RouteOverride> kept = new HashMap<>();
+        java.util.Set<String> cleared = new java.util.HashSet<>();
         for (StrangledRoute route : table.routes()) {
             StrangledRoute before = old.table().route(route.id());
             RouteOverride override = old.overrides().get(route.id());
@@ -86,23 +82,23 @@ public final class LiveRoutes {
                     || before.percentBasisPoints() != route.percentBasisPoints();
             String from = before == null ? "absent" : describe(old.modeOf(before), old.percentOf(before));
             String to = describe(route.mode(), route.percentBasisPoints());
-            if (override != null && !fileChangedIt) {
-                kept.put(route.id(), override);
-            } else if (!from.equals(to) || override != null) {
+            if (override != null && fileChangedIt) {
+                cleared.add(route.id());
+            }
+            if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
                 audit.record("file", "file", route.id(), from, to,
                         override != null ? "route file changed the route; admin override cleared" : "route file changed");
             }
         }
         for (StrangledRoute before : old.table().routes()) {
             if (table.route(before.id()) == null) {
+                cleared.add(before.id());
                 audit.record("file", "file", before.id(), describe(old.modeOf(before), old.percentOf(before)), "absent",
                         "route removed from the route file");
             }
         }
-        LiveState next = new LiveState(table, old.version() + 1, kept, old.killSwitch());
-        if (!kept.equals(old.overrides())) {
-            overrides.save(kept, next.killSwitch());
-        }
+        OverrideStore.Saved saved = cleared.isEmpty() ? overrides.load() : overrides.update(s -> s.without(cleared));
+        LiveState next = new LiveState(table, old.version() + 1, known(table, saved), saved.killSwitch());
         state.set(next);
         lastReload = new ReloadStatus(clock.instant(), true, source, table.digest(), "loaded " + table.routes().size() + " route(s)");
         log.info("route table version {} live from {} ({} routes, digest {})", next.version(), source, table.routes().size(),
@@ -115,23 +111,20 @@ public final class LiveRoutes {
         LiveState old = state.get();
         StrangledRoute route = Objects.requireNonNull(old.table().route(routeId), "unknown route");
         int percent = percentBasisPoints != null ? percentBasisPoints : old.percentOf(route);
-        Map<String, RouteOverride> next = new HashMap<>(old.overrides());
-        next.put(routeId, new RouteOverride(mode, percent));
         audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)), describe(mode, percent), reason);
-        return swap(old, next, old.killSwitch());
+        return applyStored(overrides.update(s -> s.with(routeId, new RouteOverride(mode, percent))));
     }
 
     /** Drops a route's admin override: the route file's mode applies again. */
     public synchronized LiveState clearOverride(String routeId, String who, String reason) {
         LiveState old = state.get();
         StrangledRoute route = Objects.requireNonNull(old.table().route(routeId), "unknown route");
-        Map<String, RouteOverride> next = new HashMap<>(old.overrides());
-        if (next.remove(routeId) == null) {
+        if (!old.overrides().containsKey(routeId)) {
             return old;
         }
         audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)),
                 describe(route.mode(), route.percentBasisPoints()), reason);
-        return swap(old, next, old.killSwitch());
+        return applyStored(overrides.update(s -> s.without(java.util.List.of(routeId))));
     }
 
     /** Everything back to the monolith at once (on), or routing as configured again (off). */
@@ -142,14 +135,32 @@ public final class LiveRoutes {
         }
         audit.record(who, "api", "*", old.killSwitch() ? "kill-switch on" : "kill-switch off",
                 on ? "kill-switch on" : "kill-switch off", reason);
-        return swap(old, old.overrides(), on);
+        return applyStored(overrides.update(s -> s.withKillSwitch(on)));
     }
 
-    private LiveState swap(LiveState old, Map<String, RouteOverride> overridesNext, boolean killSwitch) {
-        overrides.save(overridesNext, killSwitch);
-        LiveState next = new LiveState(old.table(), old.version() + 1, overridesNext, killSwitch);
-        state.set(next);
-        return next;
+    /**
+     * Makes what is stored live: after a change made here, or one another replica made in the shared
+     * state. Overrides of routes this table does not have are kept in the store and ignored here.
+     */
+    public synchronized LiveState applyStored(OverrideStore.Saved saved) {
+        LiveState old = state.get();
+        Map<String, RouteOverride> next = known(old.table(), saved);
+        if (next.equals(old.overrides()) && saved.killSwitch() == old.killSwitch()) {
+            return old;
+        }
+        LiveState changed = new LiveState(old.table(), old.version() + 1, next, saved.killSwitch());
+        state.set(changed);
+        return changed;
+    }
+
+    private static Map<String, RouteOverride> known(RouteTable table, OverrideStore.Saved saved) {
+        Map<String, RouteOverride> kept = new HashMap<>();
+        saved.routes().forEach((id, o) -> {
+            if (table.route(id) != null) {
+                kept.put(id, OverrideStore.toOverride(o));
+            }
+        });
+        return kept;
     }
 
     public static String describe(Mode mode, int percentBasisPoints) {

@@ -54,6 +54,6 @@ class CutoverRecordsTest {
     }
 
     private CutoverRecords records() {
-        return new CutoverRecords(dir.resolve("cutovers.json"), new AuditLog(dir.resolve("audit.log"), Clock.systemUTC()), Clock.systemUTC());
+        return new CutoverRecords(new CutoverRecords.InFile(dir.resolve("cutovers.json")), new AuditLog(dir.resolve("audit.log"), Clock.systemUTC()), Clock.systemUTC());
     }
 }

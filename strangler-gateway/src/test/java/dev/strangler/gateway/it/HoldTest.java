@@ -85,14 +85,16 @@ class HoldTest extends GatewayTestBase {
     void aHoldIsGrantedOnlyOnceTheWritesAlreadyInFlightHaveFinished() throws Exception {
         MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
                 .withFixedDelay(2_000)));
+        long sent = System.nanoTime();
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
 
         HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
                 "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
 
-        assertThat(inFlight).as("the write admitted before the hold has finished when the hold is granted").isDone();
-        assertThat(inFlight.get().body()).isEqualTo("monolith");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the hold is granted only after the monolith answered the write "
+                + "admitted before it (2 s)").isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
+        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
         assertThat(granted.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).isEqualTo(1);
         assertThat(JSON.readTree(granted.body()).path("drainMillis").asLong()).isGreaterThan(1_000);

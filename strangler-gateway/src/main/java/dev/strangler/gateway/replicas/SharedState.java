@@ -1,0 +1,529 @@
+package dev.strangler.gateway.replicas;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.admin.StoredOverrides;
+import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.hold.HoldCoordinator;
+import dev.strangler.gateway.hold.Lease;
+import dev.strangler.gateway.hold.RouteHolds;
+import dev.strangler.gateway.routing.LiveRoutes;
+
+/**
+ * The control state several gateway replicas share, in PostgreSQL: the admin overrides and kill
+ * switch, the cutover records, the holds, and which replicas are alive (a lease each). Every change is
+ * a transaction followed by a {@code NOTIFY}; each replica keeps serving from its local snapshot (the
+ * request path never waits on the database) and, on a notification or every second, reads the whole
+ * state again in one snapshot and makes it live: overrides first, then cutover records, then holds, so
+ * requests released from a hold are decided on the routes the same commit order left behind.
+ *
+ * <p>A hold is granted only once every live replica has taken it and drained its own requests in flight
+ * (each acknowledges in the database). A replica counts as live until its lease has been expired for
+ * one more lease length, the time its writes admitted just before the lease ended have to finish. A
+ * replica that starts, or reconnects, reads the state before it counts itself as leased, so it holds
+ * from its first request. A replica that cannot renew its lease keeps serving from its last state but
+ * answers writes of strangled routes 503 ({@link Lease}): it may have missed a hold.
+ *
+ * <p>Why PostgreSQL and not a home-made protocol: the stack already runs it, its transactions give the
+ * atomic updates and its {@code LISTEN/NOTIFY} delivers changes in commit order.
+ */
+public final class SharedState implements HoldCoordinator, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedState.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String CHANNEL = "strangler_gateway";
+    static final String CONTROL = "strangler_gateway_control";
+    static final String HOLDS = "strangler_gateway_holds";
+    static final String REPLICAS = "strangler_gateway_replicas";
+    static final String ACKS = "strangler_gateway_hold_acks";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String replicaId;
+    private final Duration lease;
+    private final Lease leased;
+    private Connection writer;
+    private Connection listener;
+    private LiveRoutes routes;
+    private CutoverRecords cutovers;
+    private RouteHolds holds;
+    /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
+    private final Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean running = true;
+    private Thread loop;
+    private long renewedAtNanos;
+    private long syncedAtNanos;
+
+    public SharedState(String url, String user, String password, String replicaId, Duration lease, Lease leased) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.replicaId = replicaId;
+        this.lease = lease;
+        this.leased = leased;
+        createSchema();
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    /**
+     * Starts following the shared state: reads it once and makes it live before returning (so this
+     * replica holds what is held before it serves), then listens for changes in the background.
+     */
+    public void start(LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds) {
+        this.routes = routes;
+        this.cutovers = cutovers;
+        this.holds = holds;
+        try {
+            connectListener();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the shared state at " + url + ": " + e.getMessage(), e);
+        }
+        loop = new Thread(this::follow, "strangler-shared-state");
+        loop.setDaemon(true);
+        loop.start();
+        log.info("replica {} follows the shared state at {} (lease {} ms)", replicaId, url, lease.toMillis());
+    }
+
+    // ---- the follower loop (its own connection; the only thread that uses it) ----
+
+    private void follow() {
+        while (running) {
+            try {
+                if (listener == null) {
+                    connectListener();
+                }
+                PGNotification[] changes = listener.unwrap(PGConnection.class).getNotifications((int) Math.max(10, lease.toMillis() / 6));
+                long now = System.nanoTime();
+                if ((changes != null && changes.length > 0) || now - syncedAtNanos > Duration.ofSeconds(1).toNanos()) {
+                    sync();
+                }
+                if (now - renewedAtNanos > lease.toNanos() / 3) {
+                    leased.renewed(renew(listener), lease);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                leased.lost();
+                log.warn("replica {}: lost the shared state ({}); writes of strangled routes answer 503 until it is back", replicaId,
+                        e.getMessage());
+                close(listener);
+                listener = null;
+                sleep(250);
+            }
+        }
+    }
+
+    /** LISTEN, renew, read everything, and only then count the lease: nothing held before goes unseen. */
+    private void connectListener() throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + CHANNEL);
+        }
+        long sentAt = renew(c);
+        listener = c;
+        sync();
+        leased.renewed(sentAt, lease);
+    }
+
+    private long renew(Connection c) throws SQLException {
+        long sentAt = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + REPLICAS + " (replica, lease_until) VALUES (?, now() + ?::interval) "
+                + "ON CONFLICT (replica) DO UPDATE SET lease_until = excluded.lease_until")) {
+            ps.setString(1, replicaId);
+            ps.setString(2, lease.toMillis() + " milliseconds");
+            ps.executeUpdate();
+        }
+        renewedAtNanos = sentAt;
+        return sentAt;
+    }
+
+    /** Reads the whole state in one snapshot and makes it live here. */
+    private void sync() throws SQLException {
+        OverrideStore.Saved overrides = OverrideStore.Saved.NONE;
+        Map<String, CutoverRecords.Record> records = Map.of();
+        record Row(String route, String id, long remainingMillis, String by, String reason) {
+        }
+        List<Row> rows = new ArrayList<>();
+        listener.setAutoCommit(false);
+        listener.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = listener.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT key, value FROM " + CONTROL)) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("overrides")) {
+                        overrides = readOverrides(rs.getString(2));
+                    } else if (rs.getString(1).equals("cutovers")) {
+                        records = readRecords(rs.getString(2));
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, held_by, reason FROM "
+                    + HOLDS)) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            listener.commit();
+        } catch (SQLException e) {
+            listener.rollback();
+            throw e;
+        } finally {
+            listener.setAutoCommit(true);
+        }
+        routes.applyStored(overrides);
+        cutovers.applyStored(records);
+        Map<String, String> following = holds.sharedHolds();
+        Set<String> live = new HashSet<>();
+        for (Row row : rows) {
+            if (row.remainingMillis() <= 0) {
+                continue;
+            }
+            live.add(row.id());
+            String mine = following.get(row.route());
+            if (row.id().equals(mine) || ended.contains(row.id())) {
+                continue;
+            }
+            if (mine != null) {
+                holds.releaseShared(row.route(), mine, "shared state", "replaced by a newer hold");
+            }
+            holds.holdShared(row.route(), row.id(), Duration.ofMillis(row.remainingMillis()), row.by(), row.reason(),
+                    () -> acknowledge(row.id()));
+        }
+        following.forEach((route, id) -> {
+            if (!live.contains(id)) {
+                ended.add(id);
+                holds.releaseShared(route, id, "shared state", "released on another replica");
+            }
+        });
+        ended.retainAll(live);
+        syncedAtNanos = System.nanoTime();
+    }
+
+    /** This replica holds the shared hold and what it had admitted before has finished. */
+    private void acknowledge(String holdId) {
+        Mono.fromRunnable(() -> write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ACKS + " (hold_id, replica) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, holdId);
+                ps.setString(2, replicaId);
+                ps.executeUpdate();
+            }
+            return null;
+        })).subscribeOn(Schedulers.boundedElastic()).subscribe(null,
+                e -> log.warn("replica {}: cannot acknowledge hold {}: {}", replicaId, holdId, e.getMessage()));
+    }
+
+    // ---- holds, for the admin API ----
+
+    @Override
+    public Mono<RouteHolds.Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+        return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, who, reason)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private RouteHolds.Granted holdEverywhere(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+        if (!leased.valid()) {
+            throw new RouteHolds.DrainTimedOut("replica " + replicaId + " has lost the shared state: it cannot hold route " + routeId
+                    + " on the others; ask another replica");
+        }
+        long start = System.nanoTime();
+        String id = UUID.randomUUID().toString();
+        boolean inserted = write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HOLDS + " (route, hold_id, expires_at, held_by, reason) "
+                    + "VALUES (?, ?, now() + ?::interval, ?, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
+                    + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason WHERE " + HOLDS
+                    + ".expires_at <= now() RETURNING hold_id")) {
+                ps.setString(1, routeId);
+                ps.setString(2, id);
+                ps.setString(3, limit.toMillis() + " milliseconds");
+                ps.setString(4, who);
+                ps.setString(5, reason);
+                try (ResultSet rs = ps.executeQuery()) {
+                    boolean taken = rs.next();
+                    if (taken) {
+                        notifyChange(c, "hold");
+                    }
+                    return taken;
+                }
+            }
+        });
+        if (!inserted) {
+            return null;
+        }
+        int inFlightHere = holds.inFlight(routeId);
+        holds.holdShared(routeId, id, limit, who, reason, () -> acknowledge(id));
+        long deadline = start + drainLimit.toNanos();
+        List<String> waitingFor = List.of();
+        while (System.nanoTime() - deadline < 0) {
+            waitingFor = notYetDrained(id);
+            if (waitingFor.isEmpty()) {
+                return new RouteHolds.Granted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis());
+            }
+            sleep(5);
+        }
+        List<String> late = waitingFor;
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + HOLDS + " WHERE hold_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            notifyChange(c, "hold");
+            return null;
+        });
+        ended.add(id);
+        holds.releaseShared(routeId, id, who, "replicas " + late + " did not drain within " + drainLimit.toMillis() + " ms: hold withdrawn");
+        throw new RouteHolds.DrainTimedOut("route " + routeId + ": replica(s) " + late + " still had request(s) admitted before the hold in "
+                + "flight after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
+    }
+
+    /** Live replicas (lease not expired for over one more lease length) that have not acknowledged the hold yet. */
+    private List<String> notYetDrained(String holdId) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.replica FROM " + REPLICAS + " r WHERE r.lease_until > now() - ?::interval "
+                    + "AND NOT EXISTS (SELECT 1 FROM " + ACKS + " a WHERE a.hold_id = ? AND a.replica = r.replica) ORDER BY 1")) {
+                ps.setString(1, lease.toMillis() + " milliseconds");
+                ps.setString(2, holdId);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public RouteHolds.Released release(String routeId, String who, String reason) {
+        String id = write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + HOLDS + " WHERE route = ? RETURNING hold_id, expires_at > now()")) {
+                ps.setString(1, routeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    notifyChange(c, "hold");
+                    return rs.getBoolean(2) ? rs.getString(1) : null;
+                }
+            }
+        });
+        if (id == null) {
+            return null;
+        }
+        ended.add(id);
+        RouteHolds.Released here = holds.releaseShared(routeId, id, who, reason);
+        return here != null ? here : new RouteHolds.Released(routeId, null, 0, 0, "released");
+    }
+
+    // ---- overrides and cutover records ----
+
+    /** The admin overrides and the kill switch, as the replicas share them. */
+    public StoredOverrides overrides() {
+        return new StoredOverrides() {
+            @Override
+            public OverrideStore.Saved load() {
+                return write(c -> readOverrides(read(c, "overrides")));
+            }
+
+            @Override
+            public OverrideStore.Saved update(UnaryOperator<OverrideStore.Saved> change) {
+                return transform("overrides", text -> JSON.writeValueAsString(change.apply(readOverrides(text))), SharedState::readOverrides);
+            }
+        };
+    }
+
+    /** The cutover records, as the replicas share them. */
+    public CutoverRecords.Store cutoverRecords() {
+        return new CutoverRecords.Store() {
+            @Override
+            public Map<String, CutoverRecords.Record> load() {
+                return write(c -> readRecords(read(c, "cutovers")));
+            }
+
+            @Override
+            public Map<String, CutoverRecords.Record> update(UnaryOperator<Map<String, CutoverRecords.Record>> change) {
+                return transform("cutovers", text -> CutoverRecords.format(change.apply(readRecords(text))), SharedState::readRecords);
+            }
+        };
+    }
+
+    private static Map<String, CutoverRecords.Record> readRecords(String text) {
+        return text == null ? Map.of() : CutoverRecords.parse(text, "in the shared state");
+    }
+
+    private <T> T transform(String key, java.util.function.Function<String, String> change, java.util.function.Function<String, T> parse) {
+        return write(c -> {
+            c.setAutoCommit(false);
+            try {
+                String before;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, key);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
+                    ps.setString(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        before = rs.getString(1);
+                    }
+                }
+                String after = change.apply(before);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
+                    ps.setString(1, after);
+                    ps.setString(2, key);
+                    ps.executeUpdate();
+                }
+                notifyChange(c, key);
+                c.commit();
+                return parse.apply(after);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private static String read(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static OverrideStore.Saved readOverrides(String text) {
+        return text == null ? OverrideStore.Saved.NONE : JSON.readValue(text, OverrideStore.Saved.class);
+    }
+
+    private static void notifyChange(Connection c, String what) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, CHANNEL);
+            ps.setString(2, what);
+            ps.execute();
+        }
+    }
+
+    // ---- plumbing ----
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs on the writer connection (reconnecting once when it broke); a failure is the caller's error. */
+    private synchronized <T> T write(Work<T> work) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (writer == null || writer.isClosed()) {
+                    writer = connect();
+                }
+                return work.run(writer);
+            } catch (SQLException e) {
+                close(writer);
+                writer = null;
+                if (attempt > 0) {
+                    throw new IllegalStateException("the shared state at " + url + " cannot be reached: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, user, password);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private void createSchema() {
+        write(c -> {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // Two replicas starting at once must not both create the tables.
+                s.execute("SELECT pg_advisory_xact_lock(hashtext('" + CONTROL + "'))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + CONTROL + " (key text PRIMARY KEY, value text, updated_at timestamptz NOT NULL DEFAULT now())");
+                s.execute("CREATE TABLE IF NOT EXISTS " + HOLDS + " (route text PRIMARY KEY, hold_id text NOT NULL, expires_at timestamptz NOT NULL, "
+                        + "held_by text, reason text)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + REPLICAS + " (replica text PRIMARY KEY, lease_until timestamptz NOT NULL, "
+                        + "started_at timestamptz NOT NULL DEFAULT now())");
+                s.execute("CREATE TABLE IF NOT EXISTS " + ACKS + " (hold_id text NOT NULL, replica text NOT NULL, "
+                        + "drained_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (hold_id, replica))");
+                s.execute("DELETE FROM " + ACKS + " a WHERE NOT EXISTS (SELECT 1 FROM " + HOLDS + " h WHERE h.hold_id = a.hold_id) "
+                        + "AND a.drained_at < now() - interval '1 hour'");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // a broken connection
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        close(listener);
+        synchronized (this) {
+            close(writer);
+        }
+    }
+
+    /** Replica names for a list of live ones, for the admin API. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new HashMap<>();
+        out.put("replica", replicaId);
+        out.put("leaseValid", leased.valid());
+        return out;
+    }
+}

@@ -21,6 +21,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.reload.RouteFileWatcher;
@@ -73,14 +74,16 @@ public final class AdminApi {
     private final MismatchLog mismatches;
     private final StranglerMetrics metrics;
     private final RouteHolds holds;
+    private final HoldCoordinator coordinator;
     private final CutoverRecords cutovers;
     private final RouteFileWatcher watcher;
     private final byte[] writeToken;
     private final byte[] readToken;
 
     public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            CutoverRecords cutovers, RouteFileWatcher watcher, String writeToken, String readToken) {
+            HoldCoordinator coordinator, CutoverRecords cutovers, RouteFileWatcher watcher, String writeToken, String readToken) {
         this.holds = holds;
+        this.coordinator = coordinator;
         this.cutovers = cutovers;
         this.routes = routes;
         this.audit = audit;
@@ -115,7 +118,7 @@ public final class AdminApi {
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
                         .flatMap(h -> hold(route, h, who)))))
                 .DELETE("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> {
-                    RouteHolds.Released released = holds.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
+                    RouteHolds.Released released = coordinator.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
                     return released == null ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held") : ok(released);
                 })))
                 .GET("/admin/cutovers", r -> ok(cutovers.all()))
@@ -157,7 +160,7 @@ public final class AdminApi {
         if (drain < 1 || drain >= limit) {
             throw new BadRequest("drainMillis must be at least 1 and below limitMillis " + limit + " (was " + drain + ")");
         }
-        return holds.hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
+        return coordinator.hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
                 .flatMap(AdminApi::ok)
                 .switchIfEmpty(Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
                 .onErrorResume(RouteHolds.DrainTimedOut.class, e -> problem(HttpStatus.CONFLICT, e.getMessage()));

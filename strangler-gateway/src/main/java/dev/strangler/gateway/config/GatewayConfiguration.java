@@ -32,7 +32,9 @@ import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
+import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
@@ -92,9 +94,46 @@ class GatewayConfiguration {
     }
 
     @Bean
-    LiveRoutes liveRoutes(RouteTable initialRouteTable, AuditLog audit, GatewaySettings settings, Clock clock) {
-        return new LiveRoutes(initialRouteTable, audit, new OverrideStore(settings.stateDir().resolve("overrides.json")), clock);
+    Lease lease(GatewaySettings settings) {
+        return settings.sharedState().configured() ? Lease.replica() : Lease.alone();
     }
+
+    /** Present only when replicas share their state ({@code strangler.shared-state.url}). */
+    @Bean
+    @ConditionalOnProperty("strangler.shared-state.url")
+    SharedState sharedState(GatewaySettings settings, Lease lease) {
+        GatewaySettings.SharedState shared = settings.sharedState();
+        String replicaId = shared.replicaId() != null && !shared.replicaId().isBlank() ? shared.replicaId() : defaultReplicaId();
+        return new SharedState(shared.url(), shared.user(), shared.password(), replicaId, shared.lease(), lease);
+    }
+
+    private static String defaultReplicaId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "gateway";
+        }
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Bean
+    LiveRoutes liveRoutes(RouteTable initialRouteTable, AuditLog audit, GatewaySettings settings, Clock clock,
+            ObjectProvider<SharedState> shared) {
+        SharedState s = shared.getIfAvailable();
+        return new LiveRoutes(initialRouteTable, audit, s != null ? s.overrides()
+                : new OverrideStore(settings.stateDir().resolve("overrides.json")), clock);
+    }
+
+    /** The replica follows the shared state from before it serves: it holds whatever is held already. */
+    @Bean
+    @ConditionalOnProperty("strangler.shared-state.url")
+    SharedState.Following followSharedState(SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds) {
+        shared.start(routes, cutovers, holds);
+        return new SharedState.Following(shared.replicaId());
+    }
+
+
 
     @Bean
     @ConditionalOnProperty("strangler.routes")
@@ -151,13 +190,15 @@ class GatewayConfiguration {
     }
 
     @Bean
-    RouteHolds routeHolds(AuditLog audit, CutoverRecords cutovers, Clock clock) {
-        return new RouteHolds(audit, cutovers, clock, Lease.alone());
+    RouteHolds routeHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease) {
+        return new RouteHolds(audit, cutovers, clock, lease);
     }
 
     @Bean
-    CutoverRecords cutoverRecords(GatewaySettings settings, AuditLog audit, Clock clock) {
-        return new CutoverRecords(new CutoverRecords.InFile(settings.stateDir().resolve("cutovers.json")), audit, clock);
+    CutoverRecords cutoverRecords(GatewaySettings settings, AuditLog audit, Clock clock, ObjectProvider<SharedState> shared) {
+        SharedState s = shared.getIfAvailable();
+        return new CutoverRecords(s != null ? s.cutoverRecords() : new CutoverRecords.InFile(settings.stateDir().resolve("cutovers.json")),
+                audit, clock);
     }
 
     @Bean
@@ -188,8 +229,10 @@ class GatewayConfiguration {
 
     @Bean
     AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            CutoverRecords cutovers, ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
-        return new AdminApi(routes, audit, mismatches, metrics, holds, cutovers, watcher.getIfAvailable(), settings.admin().token(),
+            ObjectProvider<SharedState> shared, CutoverRecords cutovers, ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
+        // Holds go through the shared state when replicas share one: granted once every live replica holds.
+        HoldCoordinator coordinator = shared.getIfAvailable() != null ? shared.getIfAvailable() : holds;
+        return new AdminApi(routes, audit, mismatches, metrics, holds, coordinator, cutovers, watcher.getIfAvailable(), settings.admin().token(),
                 settings.admin().readToken());
     }
 

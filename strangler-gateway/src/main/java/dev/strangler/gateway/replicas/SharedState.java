@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -467,6 +466,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         write(c -> {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL + "', '" + HOLDS + "', '"
+                        + REPLICAS + "', '" + ACKS + "')")) {
+                    rs.next();
+                    if (rs.getInt(1) == 4) {
+                        c.commit();
+                        return null; // created already (a replica's user need not be allowed to create tables)
+                    }
+                }
                 // Two replicas starting at once must not both create the tables.
                 s.execute("SELECT pg_advisory_xact_lock(hashtext('" + CONTROL + "'))");
                 s.execute("CREATE TABLE IF NOT EXISTS " + CONTROL + " (key text PRIMARY KEY, value text, updated_at timestamptz NOT NULL DEFAULT now())");
@@ -519,11 +526,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         }
     }
 
-    /** Replica names for a list of live ones, for the admin API. */
-    public Map<String, Object> describe() {
-        Map<String, Object> out = new HashMap<>();
-        out.put("replica", replicaId);
-        out.put("leaseValid", leased.valid());
-        return out;
+    /** Marks that this replica follows the shared state (a bean, so it starts before the server does). */
+    public record Following(String replicaId) {
     }
 }

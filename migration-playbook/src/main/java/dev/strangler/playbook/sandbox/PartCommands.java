@@ -3,6 +3,8 @@ package dev.strangler.playbook.sandbox;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.strangler.infra.postgres.PostgresCluster;
+
 /** The JVM arguments each Java part of the sandbox is started with (after {@code java} and the sandbox markers). */
 final class PartCommands {
 
@@ -62,6 +64,10 @@ final class PartCommands {
                 "--management.server.port=" + settings.gatewayManagementPort(),
                 // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once.
                 "--strangler.shadow.max-concurrent=512",
+                // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh does).
+                "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
+                "--strangler.shared-state.user=" + PostgresCluster.SUPERUSER,
+                "--strangler.shared-state.replica-id=sandbox-gateway",
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
     }
 

@@ -78,7 +78,8 @@ final class SandboxStarter {
         progress.accept("kafka ready after " + seconds(begin));
         state = with(record, state, kafka.launchConnect());
         CatalogDatabase.migrate(settings);
-        progress.accept("catalog database migrated after " + seconds(begin));
+        GatewayDatabase.create(settings);
+        progress.accept("catalog and gateway databases ready after " + seconds(begin));
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));

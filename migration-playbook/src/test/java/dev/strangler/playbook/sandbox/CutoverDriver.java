@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.playbook.cli.StranglerCommand;
+import dev.strangler.playbook.route.GatewayAdmin;
 
 /**
  * What the cutover tests of {@link SandboxIT} do to a running sandbox: run {@code strangler writes ...}
@@ -113,6 +114,12 @@ final class CutoverDriver {
     static void kill(Process p) throws InterruptedException {
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The step the write cutover of the catalog recorded last in the gateway, or null when none is under way. */
+    String recordedStep() {
+        JsonNode record = new GatewayAdmin(URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow()).cutover("catalog");
+        return record == null ? null : record.path("step").asString();
     }
 
     String adminToken() throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package dev.strangler.playbook.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -251,14 +252,22 @@ class SandboxIT {
             });
             awaitWaitingOnALock(lock);
             CompletableFuture<CutoverDriver.Run> cutover = CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
-            Thread.sleep(2_000);
+            // Let the cutover reach its hold, and then as far as it gets within 3 s, before the write may commit: without the
+            // drain it passes the hand-over meanwhile and the write commits after the marker.
+            await().atMost(Duration.ofSeconds(60)).until(() -> "holding".equals(driver.recordedStep()) || cutover.isDone());
+            long holdingSince = System.nanoTime();
+            while ("holding".equals(driver.recordedStep()) && System.nanoTime() - holdingSince < Duration.ofSeconds(3).toNanos()) {
+                Thread.sleep(20);
+            }
+            String reached = driver.recordedStep();
             assertThat(write).as("the write is still in flight at the monolith").isNotDone();
             lock.commit();
 
             assertThat(write.get(30, TimeUnit.SECONDS).statusCode()).as("the client was told its write succeeded").isEqualTo(200);
             CutoverDriver.Run cut = cutover.get(60, TimeUnit.SECONDS);
             assertThat(cut.exit()).as(cut.output()).isZero();
-            assertThat(cut.lastLineJson().path("drainMillis").asLong()).as("the hold waited for the write in flight").isPositive();
+            assertThat(reached).as("the cutover waits in its hold while the write is in flight").isEqualTo("holding");
+            assertThat(cut.lastLineJson().path("drainMillis").asLong()).as("the hold waited for the write in flight").isGreaterThan(2_000);
         }
 
         assertThat(driver.pricesInCents(id)).as("monolith and catalog service both hold the acknowledged price")
@@ -273,6 +282,43 @@ class SandboxIT {
 
     @Test
     @Order(7)
+    void aCutoverWhoseWritesInFlightDoNotDrainInTimeIsUndoneWholeAndTheMonolithKeepsTheWrites() throws Exception {
+        CutoverDriver driver = cutoverDriver();
+        long id = 8;
+        long cents = 800_001;
+        CutoverDriver.Run failed;
+        try (Connection lock = driver.monolithDb()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
+            }
+            CompletableFuture<HttpResponse<String>> write = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return driver.setPrice(id, BigDecimal.valueOf(cents, 2));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitWaitingOnALock(lock);
+
+            failed = driver.run(driver.writesArgs("cutover", "--hold-limit", "4s"));
+
+            lock.commit();
+            assertThat(write.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(failed.exit()).as(failed.output()).isNotZero();
+        assertThat(failed.output()).contains("still in flight").contains("putting everything back");
+        assertThat(driver.run(driver.writesArgs("status")).exit()).as("nothing left under way").isZero();
+        assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source")).as("the inert reverse stream is gone")
+                .isNull();
+        long after = 800_002;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0]).as("the monolith still takes the writes").isEqualTo(after);
+        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).containsExactly(after, after);
+    }
+
+    @Test
+    @Order(8)
     void aCutoverOrRollbackKilledAtAnyStepIsFinishedByRunningItAgainAndLosesNoWrite() throws Exception {
         CutoverDriver driver = cutoverDriver();
         long id = 9;
@@ -350,7 +396,7 @@ class SandboxIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aSecondUpSaysTheSandboxRunsAlreadyAndStartsNothing() {
         assertThatThrownBy(() -> sandbox.up(settings))
                 .isInstanceOf(SandboxAlreadyRunningException.class)
@@ -372,7 +418,7 @@ class SandboxIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void downStopsEveryRecordedProcessFreesEveryPortAndWipesTheDatabase() {
         SandboxDown down = sandbox.down(stateDir, true);
 

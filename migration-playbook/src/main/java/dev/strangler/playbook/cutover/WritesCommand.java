@@ -69,8 +69,20 @@ public final class WritesCommand {
                     pauseFromEnvironment(spec));
         }
 
-        void print(CommandLine.Model.CommandSpec spec, WriteCutover.Outcome o, String text) {
-            spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : text);
+        /** Runs the cutover or the rollback and prints its outcome. */
+        int move(CommandLine.Model.CommandSpec spec, CutoverStep.Direction direction) {
+            return CdcCommand.guarded(spec, () -> {
+                WriteCutover.Target t = target(plan.read());
+                WriteCutover moving = cutover(spec);
+                WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER ? moving.cutover(plan.plan.toString(), t, holdLimit)
+                        : moving.rollback(t, holdLimit);
+                String where = direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";
+                spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : (o.settled() == null ? "" : o.settled() + "; ")
+                        + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis() + " ms (drain " + o.drainMillis()
+                        + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited"
+                        + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns()));
+                return 0;
+            });
         }
     }
 
@@ -101,14 +113,7 @@ public final class WritesCommand {
 
         @Override
         public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                WriteCutover.Target t = target.target(target.plan.read());
-                WriteCutover.Outcome o = target.cutover(spec).cutover(target.plan.plan.toString(), t, target.holdLimit);
-                target.print(spec, o, (o.settled() == null ? "" : o.settled() + "; ") + "writes of " + t.routes()
-                        + " cut over to the service: held " + o.heldMillis() + " ms (drain " + o.drainMillis() + " ms, barrier "
-                        + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited; the service owns " + o.columns());
-                return 0;
-            });
+            return target.move(spec, CutoverStep.Direction.CUTOVER);
         }
     }
 
@@ -121,14 +126,7 @@ public final class WritesCommand {
 
         @Override
         public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                WriteCutover.Target t = target.target(target.plan.read());
-                WriteCutover.Outcome o = target.cutover(spec).rollback(t, target.holdLimit);
-                target.print(spec, o, (o.settled() == null ? "" : o.settled() + "; ") + "writes of " + t.routes()
-                        + " back with the monolith: held " + o.heldMillis() + " ms (drain " + o.drainMillis() + " ms, barrier "
-                        + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited");
-                return 0;
-            });
+            return target.move(spec, CutoverStep.Direction.ROLLBACK);
         }
     }
 

@@ -16,9 +16,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine;
@@ -108,6 +110,63 @@ final class CutoverDriver {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new IllegalStateException("strangler writes " + subcommand + " never reached " + pauseAt + " (exit "
                 + (p.isAlive() ? "none" : p.exitValue()) + ")");
+    }
+
+    /**
+     * A price write kept in flight at the monolith: a row lock in its database makes the PATCH's
+     * UPDATE wait until {@link #commit()}. Returned once the write waits on the lock.
+     */
+    final class WriteInFlight implements AutoCloseable {
+        private final Connection lock;
+        final CompletableFuture<HttpResponse<String>> answer;
+
+        WriteInFlight(long id, long cents) throws Exception {
+            lock = monolithDb();
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
+            }
+            answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return setPrice(id, BigDecimal.valueOf(cents, 2));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            try (Statement s = lock.createStatement()) {
+                while (true) {
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            return;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the write never reached the monolith's database");
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
+
+        /** Lets the write commit; returns what its client was told. */
+        HttpResponse<String> commit() throws Exception {
+            lock.commit();
+            return answer.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            lock.close();
+        }
+    }
+
+    WriteInFlight writeInFlight(long id, long cents) throws Exception {
+        return new WriteInFlight(id, cents);
     }
 
     /** kill -9, as a crash would. */

@@ -5,14 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -21,7 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -237,20 +234,8 @@ class SandboxIT {
         CutoverDriver driver = cutoverDriver();
         long id = 7;
         long cents = 700_001;
-        try (Connection lock = driver.monolithDb()) {
-            // A row lock keeps the admin's PATCH in flight at the monolith (its UPDATE waits) while the cutover starts.
-            lock.setAutoCommit(false);
-            try (Statement s = lock.createStatement()) {
-                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
-            }
-            CompletableFuture<HttpResponse<String>> write = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return driver.setPrice(id, BigDecimal.valueOf(cents, 2));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitWaitingOnALock(lock);
+        // A row lock keeps the admin's PATCH in flight at the monolith (its UPDATE waits) while the cutover starts.
+        try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
             CompletableFuture<CutoverDriver.Run> cutover = CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
             // Let the cutover reach its hold, and then as far as it gets within 3 s, before the write may commit: without the
             // drain it passes the hand-over meanwhile and the write commits after the marker.
@@ -260,10 +245,9 @@ class SandboxIT {
                 Thread.sleep(20);
             }
             String reached = driver.recordedStep();
-            assertThat(write).as("the write is still in flight at the monolith").isNotDone();
-            lock.commit();
+            assertThat(write.answer).as("the write is still in flight at the monolith").isNotDone();
 
-            assertThat(write.get(30, TimeUnit.SECONDS).statusCode()).as("the client was told its write succeeded").isEqualTo(200);
+            assertThat(write.commit().statusCode()).as("the client was told its write succeeded").isEqualTo(200);
             CutoverDriver.Run cut = cutover.get(60, TimeUnit.SECONDS);
             assertThat(cut.exit()).as(cut.output()).isZero();
             assertThat(reached).as("the cutover waits in its hold while the write is in flight").isEqualTo("holding");
@@ -287,24 +271,10 @@ class SandboxIT {
         long id = 8;
         long cents = 800_001;
         CutoverDriver.Run failed;
-        try (Connection lock = driver.monolithDb()) {
-            lock.setAutoCommit(false);
-            try (Statement s = lock.createStatement()) {
-                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
-            }
-            CompletableFuture<HttpResponse<String>> write = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return driver.setPrice(id, BigDecimal.valueOf(cents, 2));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitWaitingOnALock(lock);
-
+        try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
             failed = driver.run(driver.writesArgs("cutover", "--hold-limit", "4s"));
 
-            lock.commit();
-            assertThat(write.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(write.commit().statusCode()).isEqualTo(200);
         }
         assertThat(failed.exit()).as(failed.output()).isNotZero();
         assertThat(failed.output()).contains("still in flight").contains("putting everything back");
@@ -376,23 +346,6 @@ class SandboxIT {
                 .orElseThrow();
         return new CutoverDriver(HOME, plan, stateDir, state.gatewayUrl(), "http://127.0.0.1:" + settings.gatewayAdminPort(),
                 state.connectUrl(), catalog);
-    }
-
-    /** Waits until another session waits for a lock this connection holds. */
-    private static void awaitWaitingOnALock(Connection holder) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        try (Statement s = holder.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError("the write never reached the monolith's database");
     }
 
     @Test

@@ -106,6 +106,13 @@ public final class WriteCutover {
             Run run = new Run(direction, target, holdLimit);
             JsonNode unfinished = gateway.cutover(target.name());
             if (unfinished == null) {
+                String there = direction == Direction.CUTOVER ? "service" : "monolith";
+                if (target.routes().stream().allMatch(r -> there.equals(gateway.route(r).path("mode").asString()))) {
+                    // Already done: a second cutover would reset the live reverse stream to "applies nothing" (and lose
+                    // every later service write in the monolith); a second rollback has nothing to move.
+                    out.println("  the writes of " + target.routes() + " are with the " + there + " already; nothing to do");
+                    return run.done("the writes were with the " + there + " already");
+                }
                 return run.from(direction.steps().get(0), null);
             }
             Direction was = Direction.parse(unfinished.path("direction").asString());

@@ -260,6 +260,15 @@ class SandboxIT {
         assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
         assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).as("a write through the service reaches the monolith")
                 .containsExactly(after, after);
+
+        CutoverDriver.Run again = driver.run(driver.writesArgs("cutover", "--json"));
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.lastLineJson().path("settled").asString()).contains("with the service already");
+        long later = 700_003;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(later, 2)).statusCode()).isEqualTo(200);
+        assertThat(driver.awaitPriceOnBothSides(id, later, Duration.ofSeconds(30)))
+                .as("a second cutover leaves the live reverse stream alone: service writes still reach the monolith")
+                .containsExactly(later, later);
         CutoverDriver.Run back = driver.run(driver.writesArgs("rollback"));
         assertThat(back.exit()).as(back.output()).isZero();
     }

@@ -17,7 +17,10 @@ playbook="$(cd "$here/.." && pwd)"
 root="$(cd "$playbook/.." && pwd)"
 cycles="${CYCLES:-10}"; replicas="${REPLICAS:-1}"; faults="${FAULTS:-}"; writers="${WRITERS:-4}"; rows="${ROWS:-6}"
 slow_share="${SLOW_SHARE:-0.1}"; seed="${SEED:-1}"; reads="${READS:-service}"; max_duration="${MAX_DURATION:-30m}"
-state="${STATE_DIR:-/tmp/strangler-cutover-check}"
+# A fresh state dir per run: `sandbox down --wipe` deletes PostgreSQL's data but keeps Kafka's, whose
+# Connect offsets then point past the new database's history (the catalog barrier never passes).
+state="${STATE_DIR:-$(mktemp -d /tmp/strangler-cutover-check.XXXXXX)}"
+[ -n "${STATE_DIR:-}" ] || remove_state=yes
 history="${HISTORY:-/tmp/cutover-check-history-$(date -u +%Y%m%dT%H%M%S).jsonl}"   # kept after the sandbox is wiped
 p="${PORT_BASE:-30000}"
 pg=$((p + 5432)); kafka=$((p + 9092)); connect=$((p + 8083)); gw=$((p + 8080)); gw_admin=$((p + 9081))
@@ -41,6 +44,7 @@ cleanup() {
   [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null
   while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$pids"
   strangler sandbox down --state-dir "$state" --wipe >/dev/null 2>&1
+  [ "${remove_state:-}" = yes ] && rm -rf "$state"
 }
 trap cleanup EXIT
 

@@ -66,6 +66,8 @@ public final class CutoverCheck {
     private final Instant startedAt = Instant.now();
     private final StranglerProcess strangler;
     private final List<String> problems = new ArrayList<>();
+    /** How long the last cutover or rollback took that ran to its end unharmed. */
+    private long commandMillis = 3000;
 
     public CutoverCheck(CutoverCheckSettings settings) {
         this.s = settings;
@@ -114,38 +116,47 @@ public final class CutoverCheck {
         String[] note = {""};
         boolean killCutover = fault == Fault.COMMAND && random.nextBoolean();
         boolean killRollback = fault == Fault.COMMAND && !killCutover;
-        long killAfter = 300 + random.nextInt(2700);
+        // Anywhere in the command's life, from its JVM starting to its last step: its last clean run's length.
+        long killAfter = (long) (commandMillis * (0.2 + 0.8 * random.nextDouble()));
         if (fault == Fault.GATEWAY || fault == Fault.CONNECT) {
             long delay = random.nextLong(2 * s.pause().toMillis() + 3000);
             injector = new Thread(() -> note[0] = inject(fault, delay), "cutover-check-fault");
             injector.setDaemon(true);
             injector.start();
         }
-        List<Integer> cutover = step("cutover", killCutover, killAfter);
+        List<String> notes = new ArrayList<>();
+        List<Integer> cutover = step("cutover", killCutover, killAfter, notes);
         Thread.sleep(s.pause().toMillis());
-        List<Integer> rollback = step("rollback", killRollback, killAfter);
+        List<Integer> rollback = step("rollback", killRollback, killAfter, notes);
         if (injector != null) {
             injector.join(Duration.ofMinutes(3).toMillis());
-        }
-        if (fault == Fault.COMMAND) {
-            note[0] = "killed the " + (killCutover ? "cutover" : "rollback") + " after " + killAfter + " ms";
+            notes.add(note[0]);
         }
         Thread.sleep(s.pause().toMillis());
-        return new Cycle(number, fault, cutover, rollback, note[0], start, now());
+        return new Cycle(number, fault, cutover, rollback, String.join("; ", notes), start, now());
     }
 
     /**
-     * Runs {@code writes cutover|rollback}; when the command is killed (by this check, or it failed), runs
-     * the same command once more to let it finish what it started, and records both exit codes.
+     * Runs {@code writes cutover|rollback}, killing it with SIGKILL after {@code killAfterMillis} when
+     * asked (unless it finished by then); when it was killed or failed, runs the same command once more
+     * to let it finish what it started, and records both exit codes.
      */
-    private List<Integer> step(String what, boolean kill, long killAfterMillis) throws Exception {
+    private List<Integer> step(String what, boolean kill, long killAfterMillis, List<String> notes) throws Exception {
         List<Integer> exits = new ArrayList<>();
+        long started = System.nanoTime();
         Process p = strangler.start(writes(what));
-        if (kill && !p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
+        if (kill) {
+            if (p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
+                notes.add("the " + what + " finished before its kill at " + killAfterMillis + " ms");
+            } else {
+                p.destroyForcibly();
+                notes.add("killed the " + what + " after " + killAfterMillis + " ms");
+            }
         }
         exits.add(StranglerProcess.await(p, COMMAND_TIMEOUT));
-        if (exits.get(0) != 0) {
+        if (exits.get(0) == 0) {
+            commandMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        } else {
             exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
         }
         return exits;

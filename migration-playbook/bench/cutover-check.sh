@@ -51,9 +51,13 @@ trap cleanup EXIT
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-strangler sandbox up --state-dir "$state" --postgres-port "$pg" --kafka-port "$kafka" --connect-port "$connect" \
-  --gateway-port "$gw" --gateway-admin-port "$gw_admin" --monolith-port "$monolith" --catalog-port "$catalog" \
-  --payment-port "$payment" --notification-port "$notification"
+up() {
+  strangler sandbox up --state-dir "$state" --postgres-port "$pg" --kafka-port "$kafka" --connect-port "$connect" \
+    --gateway-port "$gw" --gateway-admin-port "$gw_admin" --monolith-port "$monolith" --catalog-port "$catalog" \
+    --payment-port "$payment" --notification-port "$notification"
+}
+# A busy machine can take the monolith past the sandbox's 90 s start limit: one more try (up stops what it started).
+up || { echo "sandbox up failed; trying once more" >&2; up; }
 plan="$state/catalog-plan.yaml"
 sed "s/127.0.0.1:15432/127.0.0.1:$pg/g" "$playbook/plans/catalog.yaml" > "$plan"
 strangler cdc apply --plan "$plan" --stream catalog --connect "http://127.0.0.1:$connect"

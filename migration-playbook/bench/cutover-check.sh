@@ -21,7 +21,8 @@ slow_share="${SLOW_SHARE:-0.1}"; seed="${SEED:-1}"; reads="${READS:-service}"; m
 # Connect offsets then point past the new database's history (the catalog barrier never passes).
 state="${STATE_DIR:-$(mktemp -d /tmp/strangler-cutover-check.XXXXXX)}"
 [ -n "${STATE_DIR:-}" ] || remove_state=yes
-history="${HISTORY:-/tmp/cutover-check-history-$(date -u +%Y%m%dT%H%M%S).jsonl}"   # kept after the sandbox is wiped
+run_dir="${RUN_DIR:-/tmp/cutover-check-$(date -u +%Y%m%dT%H%M%S)}"   # history, commands' and faults' output; kept
+history="$run_dir/history.jsonl"; mkdir -p "$run_dir"
 p="${PORT_BASE:-30000}"
 pg=$((p + 5432)); kafka=$((p + 9092)); connect=$((p + 8083)); gw=$((p + 8080)); gw_admin=$((p + 9081))
 monolith=$((p + 9001)); catalog=$((p + 9002)); payment=$((p + 9101)); notification=$((p + 9102)); lb=$((p + 8090))
@@ -156,7 +157,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "the whole sandbox, nginx and the check on the same machine."
   echo
   echo "\`CYCLES=$cycles REPLICAS=$replicas FAULTS=$faults WRITERS=$writers ROWS=$rows SLOW_SHARE=$slow_share SEED=$seed READS=$reads migration-playbook/bench/cutover-check.sh\`"
-  echo "(exit $status; history: $history, the commands' output next to it)"
+  echo "(exit $status; history and the commands' output: $run_dir)"
   echo
   echo '```'
   grep -v '^|' "$log" | tail -40 || true

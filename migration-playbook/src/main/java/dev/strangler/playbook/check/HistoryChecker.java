@@ -80,17 +80,12 @@ public final class HistoryChecker {
         boolean serviceLost = !allowed.contains(service);
         List<Operation> missing = monolithLost || serviceLost ? candidates.stream().filter(Operation::acknowledged).toList() : List.of();
         String explanation = "";
-        if (monolithLost || serviceLost) {
-            List<String> parts = new ArrayList<>();
-            if (monolithLost) {
-                parts.add("the monolith holds " + source(monolith, initial, writerOf));
-            }
-            if (serviceLost) {
-                parts.add("the service holds " + source(service, initial, writerOf));
-            }
-            explanation = String.join("; ", parts) + "; allowed: " + allowed;
-        } else if (!Objects.equals(monolith, service)) {
-            explanation = "the monolith holds " + source(monolith, initial, writerOf) + ", the service " + source(service, initial, writerOf);
+        if (monolithLost || serviceLost || !Objects.equals(monolith, service)) {
+            explanation = "the monolith holds " + source(monolith, initial, writerOf) + (monolithLost ? " (not allowed)" : "")
+                    + "; the service holds " + source(service, initial, writerOf) + (serviceLost ? " (not allowed)" : "")
+                    + "; allowed: " + (allowed.size() <= 8 ? allowed.toString()
+                            : allowed.subList(0, 4) + " ... " + allowed.subList(allowed.size() - 4, allowed.size()) + " (" + allowed.size()
+                                    + " values, writes of unknown outcome included)");
         }
         return new Verdict.Row(row, monolith, service, List.copyOf(allowed), monolithLost, serviceLost, missing, explanation);
     }

@@ -173,7 +173,7 @@ class HistoryCheckerTest {
 
         assertThat(v.lost()).as("each value alone is allowed").isZero();
         assertThat(v.parityExact()).as("but the monolith and the service disagree").isFalse();
-        assertThat(v.rows().get(0).explanation()).contains("the monolith holds 100").contains("the service 101");
+        assertThat(v.rows().get(0).explanation()).contains("the monolith holds 100").contains("the service holds 101");
         assertThat(v.passed()).isFalse();
     }
 

@@ -128,7 +128,9 @@ restart_killed() {
   mapfile -d '' cmd < "/proc/\$pid/cmdline"; mapfile -d '' envs < "/proc/\$pid/environ"
   kill -9 "\$pid"; echo "\$(date +%T.%N) kill -9 \$pid (\${cmd[*]:0:3} ...)"
   sleep 2
-  (cd "\$cwd" && env -i "\${envs[@]}" "\${cmd[@]}" >> "\$log" 2>&1 & echo \$! >> "$pids"; echo "restarted as \$!")
+  cd "\$cwd"   # no subshell: \$! must be the restarted process itself (env execs it), so cleanup can end it
+  env -i "\${envs[@]}" "\${cmd[@]}" >> "\$log" 2>&1 &
+  echo \$! >> "$pids"; echo "restarted as \$!"
 }
 case "\$1" in
   connect) restart_killed "\$(pid_on $connect)" "$state/connect-restarted.log"; port=$connect ;;

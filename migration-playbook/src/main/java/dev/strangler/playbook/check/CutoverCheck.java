@@ -35,8 +35,10 @@ public final class CutoverCheck {
     static final String STREAM = "catalog";
     static final String ROUTE = "catalog-write";
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    /** A killed or failed command is run again at most this often, as an operator would, before the check gives up on it. */
+    private static final int RUNS_AFTER_A_FAILURE = 2;
 
-    /** One cutover and its rollback: the exit code of each run of each command (a killed run, then the run that finished it). */
+    /** One cutover and its rollback: the exit code of each run of each command (a killed or failed run, then the runs that tried to finish it). */
     public record Cycle(int number, Fault fault, List<Integer> cutoverExits, List<Integer> rollbackExits, String faultNote,
             long startNanos, long endNanos) {
     }
@@ -97,7 +99,14 @@ public final class CutoverCheck {
             Thread.sleep(s.pause().toMillis());
             for (int c = 1; c <= s.cycles() && now() < deadline; c++) {
                 Fault fault = s.faults().isEmpty() ? null : s.faults().get((c - 1) % s.faults().size());
-                cycles.add(cycle(c, fault));
+                Cycle done = cycle(c, fault);
+                cycles.add(done);
+                if (done.rollbackExits().get(done.rollbackExits().size() - 1) != 0) {
+                    // A cutover now would start from writes still with the service: not a state the runbook allows.
+                    problems.add("cycle " + c + ": the rollback did not finish in " + done.rollbackExits().size()
+                            + " runs; no further cycles");
+                    break;
+                }
             }
             Thread.sleep(s.pause().toMillis());
             writers.stopAndWait();
@@ -125,11 +134,21 @@ public final class CutoverCheck {
             injector.start();
         }
         List<String> notes = new ArrayList<>();
-        List<Integer> cutover = step("cutover", killCutover, killAfter, notes);
+        Thread faultRepaired = injector;
+        Runnable awaitRepair = () -> {
+            try {
+                if (faultRepaired != null) {
+                    faultRepaired.join(Duration.ofMinutes(3).toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Integer> cutover = step("cutover", killCutover, killAfter, notes, awaitRepair);
         Thread.sleep(s.pause().toMillis());
-        List<Integer> rollback = step("rollback", killRollback, killAfter, notes);
+        List<Integer> rollback = step("rollback", killRollback, killAfter, notes, awaitRepair);
         if (injector != null) {
-            injector.join(Duration.ofMinutes(3).toMillis());
+            awaitRepair.run();
             notes.add(note[0]);
         }
         Thread.sleep(s.pause().toMillis());
@@ -138,10 +157,12 @@ public final class CutoverCheck {
 
     /**
      * Runs {@code writes cutover|rollback}, killing it with SIGKILL after {@code killAfterMillis} when
-     * asked (unless it finished by then); when it was killed or failed, runs the same command once more
-     * to let it finish what it started, and records both exit codes.
+     * asked (unless it finished by then); when it was killed or failed, waits until the cycle's fault is
+     * repaired (the killed process is back) and runs the same command once more to let it finish what it
+     * started, and records both exit codes.
      */
-    private List<Integer> step(String what, boolean kill, long killAfterMillis, List<String> notes) throws Exception {
+    private List<Integer> step(String what, boolean kill, long killAfterMillis, List<String> notes, Runnable awaitRepair)
+            throws Exception {
         List<Integer> exits = new ArrayList<>();
         long started = System.nanoTime();
         Process p = strangler.start(writes(what));
@@ -157,7 +178,10 @@ public final class CutoverCheck {
         if (exits.get(0) == 0) {
             commandMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         } else {
-            exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
+            awaitRepair.run();
+            for (int again = 0; again < RUNS_AFTER_A_FAILURE && exits.get(exits.size() - 1) != 0; again++) {
+                exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
+            }
         }
         return exits;
     }

@@ -27,7 +27,11 @@ final class StranglerProcess {
         this.logFile = logFile;
     }
 
-    /** This JVM's java running the strangler command line from this JVM's class path (a test's, or the strangler jar). */
+    /**
+     * This JVM's java running the strangler command line from this JVM's class path: {@code -jar} for
+     * the strangler jar (a Spring Boot jar: its classes are nested, a class path cannot name them), the
+     * main class otherwise (a test's class path, also when it is a manifest-only surefire booter jar).
+     */
     static List<String> thisJvm() {
         List<String> c = new ArrayList<>();
         c.add(ProcessHandle.current().info().command().orElse("java"));
@@ -36,12 +40,23 @@ final class StranglerProcess {
             c.add("-Dstrangler.home=" + home);
         }
         String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+        if (isBootJar(classPath)) {
             c.addAll(List.of("-jar", classPath));
         } else {
             c.addAll(List.of("-cp", classPath, "dev.strangler.playbook.cli.StranglerCommand"));
         }
         return c;
+    }
+
+    private static boolean isBootJar(String classPath) {
+        if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+            return false;
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     Process start(List<String> args) {

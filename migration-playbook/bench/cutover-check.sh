@@ -152,8 +152,10 @@ strangler bench cutover-check --gateway "http://127.0.0.1:$lb" --gateway-admin "
 status="${PIPESTATUS[0]}"
 set -e
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+[ -f "$out" ] || { echo "# Cutover check: nothing lost across write cutovers"; echo; echo "Runs of \`bench/cutover-check.sh\` on $stamp, newest last."; } > "$out"
 {
-  echo "# Cutover check: nothing lost across write cutovers"
+  echo
+  echo "## $(date -u +%H:%MZ): CYCLES=$cycles REPLICAS=$replicas FAULTS=${faults:-none} READS=$reads"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before $load_before, after $load_after;"
   echo "the whole sandbox, nginx and the check on the same machine."
@@ -162,7 +164,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "(exit $status; history and the commands' output: $run_dir)"
   echo
   echo '```'
-  grep -v '^|' "$log" | tail -40 || true
+  grep -v '^|' "$log" | grep -vE '^(    |  )' | tail -15 | cut -c1-600 || true
   echo '```'
   echo
   grep '^|' "$log" || true

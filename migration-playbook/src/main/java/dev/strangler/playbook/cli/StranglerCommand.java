@@ -2,6 +2,7 @@ package dev.strangler.playbook.cli;
 
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.VerifyCommand;
+import dev.strangler.playbook.check.BenchCommand;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.RouteCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "strangler", mixinStandardHelpOptions = true, version = "strangler 0.1.0-SNAPSHOT",
         description = "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
         subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, RouteCommand.class, CdcCommand.class, VerifyCommand.class,
-                WritesCommand.class,
+                WritesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StranglerCommand implements Runnable {
 

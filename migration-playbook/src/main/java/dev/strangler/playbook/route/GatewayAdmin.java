@@ -46,6 +46,11 @@ public final class GatewayAdmin {
         return call("GET", "/admin/routes/" + id + "/mismatches", null);
     }
 
+    /** The newest {@code limit} entries of the gateway's audit log (every change of routing and every hold), oldest first. */
+    public JsonNode audit(int limit) {
+        return call("GET", "/admin/audit?limit=" + limit, null);
+    }
+
     /** Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}). */
     public JsonNode setMode(String id, String mode, Double percent, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Nothing lost across write cutovers, checked the way Jepsen checks databases. Starts its own sandbox
+# (own state dir, own ports) with REPLICAS gateway replicas behind nginx (round-robin), brings the
+# catalog stream in sync, then runs `strangler bench cutover-check`: WRITERS callers change the prices
+# of ROWS shared products through the load balancer with a value no other write sends (SLOW_SHARE of
+# them held 1-2 s in flight by a row lock), read them back, while CYCLES write cutovers and rollbacks
+# run as separate processes, with FAULTS (comma-separated: command, gateway, connect; one per cycle in
+# turn, kill -9 at a random moment). Every request goes into a history; at the end both databases are
+# checked against it. Prints a table per cycle and, last:
+#   cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y
+# Results: bench/results/cutover-check-<date>.md. Exit code: the check's (0 only when nothing was lost,
+# no read was stale, parity exact). READS=service|canary50|monolith: where the catalog reads are (default
+# service, the runbook's order). Loopback only; bounded by CYCLES and MAX_DURATION.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+playbook="$(cd "$here/.." && pwd)"
+root="$(cd "$playbook/.." && pwd)"
+cycles="${CYCLES:-10}"; replicas="${REPLICAS:-1}"; faults="${FAULTS:-}"; writers="${WRITERS:-4}"; rows="${ROWS:-6}"
+slow_share="${SLOW_SHARE:-0.1}"; seed="${SEED:-1}"; reads="${READS:-service}"; max_duration="${MAX_DURATION:-30m}"
+# A fresh state dir per run: `sandbox down --wipe` deletes PostgreSQL's data but keeps Kafka's, whose
+# Connect offsets then point past the new database's history (the catalog barrier never passes).
+state="${STATE_DIR:-$(mktemp -d /tmp/strangler-cutover-check.XXXXXX)}"
+[ -n "${STATE_DIR:-}" ] || remove_state=yes
+run_dir="${RUN_DIR:-/tmp/cutover-check-$(date -u +%Y%m%dT%H%M%S)}"   # history, commands' and faults' output; kept
+history="$run_dir/history.jsonl"; mkdir -p "$run_dir"
+p="${PORT_BASE:-30000}"
+pg=$((p + 5432)); kafka=$((p + 9092)); connect=$((p + 8083)); gw=$((p + 8080)); gw_admin=$((p + 9081))
+monolith=$((p + 9001)); catalog=$((p + 9002)); payment=$((p + 9101)); notification=$((p + 9102)); lb=$((p + 8090))
+jar="$playbook/target/strangler.jar"
+gateway_jar="$root/strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar"
+stamp="$(date -u +%Y-%m-%d)"
+out="$here/results/cutover-check-$stamp.md"
+mkdir -p "$here/results" "$state"
+strangler() { java -Dstrangler.home="$root" -jar "$jar" "$@"; }
+
+# Build without installing (others share ~/.m2): package only, when a jar is missing.
+if [ ! -f "$jar" ] || [ ! -f "$gateway_jar" ] || [ ! -f "$root/legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar" ]; then
+  (cd "$root" && mvn -B -ntp -q package -DskipTests)
+fi
+command -v nginx >/dev/null || { apt-get install -y -q nginx >/dev/null; }
+
+pids="$state/started.pids"; : > "$pids"
+cleanup() {
+  set +e
+  [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null
+  while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$pids"
+  strangler sandbox down --state-dir "$state" --wipe >/dev/null 2>&1
+  [ "${remove_state:-}" = yes ] && rm -rf "$state"
+}
+trap cleanup EXIT
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+up() {
+  strangler sandbox up --state-dir "$state" --postgres-port "$pg" --kafka-port "$kafka" --connect-port "$connect" \
+    --gateway-port "$gw" --gateway-admin-port "$gw_admin" --monolith-port "$monolith" --catalog-port "$catalog" \
+    --payment-port "$payment" --notification-port "$notification"
+}
+# A busy machine can take the monolith past the sandbox's 90 s start limit: one more try (up stops what it started).
+up || { echo "sandbox up failed; trying once more" >&2; up; }
+plan="$state/catalog-plan.yaml"
+sed "s/127.0.0.1:15432/127.0.0.1:$pg/g" "$playbook/plans/catalog.yaml" > "$plan"
+strangler cdc apply --plan "$plan" --stream catalog --connect "http://127.0.0.1:$connect"
+strangler cdc barrier --plan "$plan" --stream catalog --timeout 120s
+# Where the catalog reads are while the writes move: the runbook moves them to the service first
+# (READS=service); canary50 pins half of the callers by device; monolith is off the runbook's path.
+case "$reads" in
+  service) strangler route set catalog-read --mode service --reason "cutover-check" --gateway-admin "http://127.0.0.1:$gw_admin" --sandbox-dir "$state" ;;
+  canary50) strangler route set catalog-read --mode canary --percent 50 --reason "cutover-check" --gateway-admin "http://127.0.0.1:$gw_admin" --sandbox-dir "$state" ;;
+  monolith) ;;
+  *) echo "READS must be service, canary50 or monolith" >&2; exit 2 ;;
+esac
+
+# Extra gateway replicas: the sandbox gateway's route file, each its own state dir (audit, overrides)
+# and ports; the same admin token. They share nothing at run time (no shared control state yet).
+start_replica() {
+  local i="$1" dir="$state/gateway-$1"
+  mkdir -p "$dir"; cp "$state/gateway/admin.properties" "$dir/"
+  java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --strangler.routes="$state/gateway/routes.yaml" \
+    --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
+    --strangler.shadow.max-concurrent=512 --spring.config.additional-location="file:$dir/admin.properties" >> "$dir/gateway.log" 2>&1 &
+  echo $! > "$dir/pid"; echo $! >> "$pids"
+}
+wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up" >&2; return 1; }
+upstreams="    server 127.0.0.1:$gw;"
+for i in $(seq 1 $((replicas - 1))); do
+  start_replica "$i"; upstreams="$upstreams
+    server 127.0.0.1:$((p + 8180 + i));"
+done
+for i in $(seq 1 $((replicas - 1))); do wait_port $((p + 8180 + i)); done
+
+# nginx round-robin in front; it never passes a PATCH that reached a replica on to another one
+# (non_idempotent is off), so a killed replica's writes are answered 502, not sent twice.
+cat > "$state/nginx.conf" <<CONF
+worker_processes 1;
+pid $state/nginx.pid;
+error_log $state/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream gateways {
+$upstreams
+    keepalive 32;
+  }
+  server {
+    listen 127.0.0.1:$lb;
+    location / {
+      proxy_pass http://gateways;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_read_timeout 60s;
+    }
+  }
+}
+CONF
+nginx -e "$state/nginx-error.log" -c "$state/nginx.conf"
+wait_port "$lb"
+
+# The fault hook: kill -9, then start the same process again from its command line a moment later.
+cat > "$state/fault-hook.sh" <<HOOK
+#!/usr/bin/env bash
+set -u
+pid_on() { ss -Hltnp "sport = :\$1" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1; }
+restart_killed() {
+  local pid="\$1" log="\$2" cwd; cwd="\$(readlink "/proc/\$pid/cwd")"
+  mapfile -d '' cmd < "/proc/\$pid/cmdline"; mapfile -d '' envs < "/proc/\$pid/environ"
+  kill -9 "\$pid"; echo "\$(date +%T.%N) kill -9 \$pid (\${cmd[*]:0:3} ...)"
+  sleep 2
+  cd "\$cwd"   # no subshell: \$! must be the restarted process itself (env execs it), so cleanup can end it
+  env -i "\${envs[@]}" "\${cmd[@]}" >> "\$log" 2>&1 &
+  echo \$! >> "$pids"; echo "restarted as \$!"
+}
+case "\$1" in
+  connect) restart_killed "\$(pid_on $connect)" "$state/connect-restarted.log"; port=$connect ;;
+  gateway) if [ "$replicas" -gt 1 ]; then port=$((p + 8181)); else port=$gw; fi
+           restart_killed "\$(pid_on \$port)" "$state/gateway-restarted.log" ;;
+  *) echo "unknown fault \$1" >&2; exit 2 ;;
+esac
+for _ in \$(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:\$port/" && exit 0; sleep 0.5; done
+echo "not back on \$port" >&2; exit 1
+HOOK
+chmod +x "$state/fault-hook.sh"
+
+log="$state/cutover-check.out"
+set +e
+strangler bench cutover-check --gateway "http://127.0.0.1:$lb" --gateway-admin "http://127.0.0.1:$gw_admin" \
+  --connect "http://127.0.0.1:$connect" --plan "$plan" --sandbox-dir "$state" --replicas "$replicas" --writers "$writers" \
+  --rows "$rows" --cycles "$cycles" --slow-share "$slow_share" --seed "$seed" --max-duration "$max_duration" \
+  ${faults:+--faults "$faults" --fault-hook "$state/fault-hook.sh"} --history "$history" | tee "$log"
+status="${PIPESTATUS[0]}"
+set -e
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+[ -f "$out" ] || { echo "# Cutover check: nothing lost across write cutovers"; echo; echo "Runs of \`bench/cutover-check.sh\` on $stamp, newest last."; } > "$out"
+{
+  echo
+  echo "## $(date -u +%H:%MZ): CYCLES=$cycles REPLICAS=$replicas FAULTS=${faults:-none} READS=$reads"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before $load_before, after $load_after;"
+  echo "the whole sandbox, nginx and the check on the same machine."
+  echo
+  echo "\`CYCLES=$cycles REPLICAS=$replicas FAULTS=$faults WRITERS=$writers ROWS=$rows SLOW_SHARE=$slow_share SEED=$seed READS=$reads migration-playbook/bench/cutover-check.sh\`"
+  echo "(exit $status; history and the commands' output: $run_dir)"
+  echo
+  echo '```'
+  grep -v '^|' "$log" | grep -vE '^(    |  )' | tail -15 | cut -c1-600 || true
+  echo '```'
+  echo
+  grep '^|' "$log" || true
+} >> "$out"
+echo "results appended to $out"
+exit "$status"

@@ -1,0 +1,277 @@
+package dev.strangler.playbook.check;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
+import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.sandbox.GatewayFiles;
+
+/**
+ * The write cutover checked the way Jepsen checks a database: writers change prices through the
+ * gateway with values no other write sends (a share of them held in flight at the backend) and read
+ * them back, while {@code strangler writes cutover} and {@code rollback} run again and again as
+ * separate processes, optionally with faults; every request and answer goes into a history; at the
+ * end both databases' final prices are checked against it ({@link HistoryChecker}).
+ */
+public final class CutoverCheck {
+
+    static final String STREAM = "catalog";
+    static final String ROUTE = "catalog-write";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    /** A killed or failed command is run again at most this often, as an operator would, before the check gives up on it. */
+    private static final int RUNS_AFTER_A_FAILURE = 2;
+
+    /** One cutover and its rollback: the exit code of each run of each command (a killed or failed run, then the runs that tried to finish it). */
+    public record Cycle(int number, Fault fault, List<Integer> cutoverExits, List<Integer> rollbackExits, String faultNote,
+            long startNanos, long endNanos) {
+    }
+
+    /** What the check found. {@code holdMillis}: every hold of the write route during the run, as the gateway's audit log has it. */
+    public record Result(Verdict verdict, List<Operation> history, List<Cycle> cycles, List<Long> holdMillis, int replicas,
+            int unreadableHistoryLines, List<String> problems) {
+
+        public boolean passed() {
+            return verdict.passed() && problems.isEmpty();
+        }
+
+        /** The table per cycle, what went wrong, and {@link #summary()} as the last line. */
+        public void report(java.io.PrintWriter out) {
+            CutoverCheckReport.print(this, out);
+        }
+
+        /** {@code cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y} */
+        public String summary() {
+            return CutoverCheckReport.lastLine(this);
+        }
+    }
+
+    private final CutoverCheckSettings s;
+    private final Random random;
+    private final long t0 = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final StranglerProcess strangler;
+    private final List<String> problems = new ArrayList<>();
+    /** How long the last cutover or rollback took that ran to its end unharmed. */
+    private long commandMillis = 3000;
+
+    public CutoverCheck(CutoverCheckSettings settings) {
+        this.s = settings;
+        this.random = new Random(settings.seed());
+        this.strangler = new StranglerProcess(settings.strangler(), settings.history().resolveSibling("strangler-commands.log"));
+    }
+
+    private long now() {
+        return System.nanoTime() - t0;
+    }
+
+    public Result run() throws Exception {
+        MigrationPlan plan = new PlanReader().read(s.plan());
+        MigrationPlan.Stream catalog = plan.stream(STREAM).orElseThrow(() -> new IllegalArgumentException(s.plan() + " has no stream " + STREAM));
+        PriceDatabases databases = new PriceDatabases(catalog);
+        List<Long> rows = databases.pickRows(s.rows());
+        Map<Long, Long> initial = databases.monolithCents(rows);
+        long firstValue = Stream.concat(initial.values().stream(), databases.serviceCents(rows).values().stream())
+                .mapToLong(Long::longValue).max().orElse(0) + 1;
+        String token = login();
+        List<Cycle> cycles = new ArrayList<>();
+        try (OperationLog log = new OperationLog(s.history());
+                PriceWriters writers = new PriceWriters(s.gateway(), token, rows, s.slowShare(), log, this::now, databases, firstValue,
+                        s.writers())) {
+            long deadline = now() + s.maxDuration().toNanos();
+            writers.start(s.writers(), s.seed(), "check" + s.seed(), deadline);
+            Thread.sleep(s.pause().toMillis());
+            for (int c = 1; c <= s.cycles() && now() < deadline; c++) {
+                Fault fault = s.faults().isEmpty() ? null : s.faults().get((c - 1) % s.faults().size());
+                Cycle done = cycle(c, fault);
+                cycles.add(done);
+                if (done.rollbackExits().get(done.rollbackExits().size() - 1) != 0) {
+                    // A cutover now would start from writes still with the service: not a state the runbook allows.
+                    problems.add("cycle " + c + ": the rollback did not finish in " + done.rollbackExits().size()
+                            + " runs; no further cycles");
+                    break;
+                }
+            }
+            Thread.sleep(s.pause().toMillis());
+            writers.stopAndWait();
+        }
+        settle(cycles);
+        Map<Long, Long> monolith = databases.monolithCents(rows);
+        Map<Long, Long> service = databases.serviceCents(rows);
+        OperationLog.History history = OperationLog.read(s.history());
+        Verdict verdict = new HistoryChecker(s.readYourWrites()).check(history.operations(), initial, monolith, service);
+        return new Result(verdict, history.operations(), List.copyOf(cycles), holds(), s.replicas(), history.unreadableLines(), List.copyOf(problems));
+    }
+
+    private Cycle cycle(int number, Fault fault) throws Exception {
+        long start = now();
+        Thread injector = null;
+        String[] note = {""};
+        boolean killCutover = fault == Fault.COMMAND && random.nextBoolean();
+        boolean killRollback = fault == Fault.COMMAND && !killCutover;
+        // Anywhere in the command's life, from its JVM starting to its last step: its last clean run's length.
+        long killAfter = (long) (commandMillis * (0.2 + 0.8 * random.nextDouble()));
+        if (fault == Fault.GATEWAY || fault == Fault.CONNECT) {
+            long delay = random.nextLong(2 * s.pause().toMillis() + 3000);
+            injector = new Thread(() -> note[0] = inject(fault, delay), "cutover-check-fault");
+            injector.setDaemon(true);
+            injector.start();
+        }
+        List<String> notes = new ArrayList<>();
+        Thread faultRepaired = injector;
+        Runnable awaitRepair = () -> {
+            try {
+                if (faultRepaired != null) {
+                    faultRepaired.join(Duration.ofMinutes(3).toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Integer> cutover = step("cutover", killCutover, killAfter, notes, awaitRepair);
+        Thread.sleep(s.pause().toMillis());
+        List<Integer> rollback = step("rollback", killRollback, killAfter, notes, awaitRepair);
+        if (injector != null) {
+            awaitRepair.run();
+            notes.add(note[0]);
+        }
+        Thread.sleep(s.pause().toMillis());
+        return new Cycle(number, fault, cutover, rollback, String.join("; ", notes), start, now());
+    }
+
+    /**
+     * Runs {@code writes cutover|rollback}, killing it with SIGKILL after {@code killAfterMillis} when
+     * asked (unless it finished by then); when it was killed or failed, waits until the cycle's fault is
+     * repaired (the killed process is back) and runs the same command once more to let it finish what it
+     * started, and records both exit codes.
+     */
+    private List<Integer> step(String what, boolean kill, long killAfterMillis, List<String> notes, Runnable awaitRepair)
+            throws Exception {
+        List<Integer> exits = new ArrayList<>();
+        long started = System.nanoTime();
+        Process p = strangler.start(writes(what));
+        if (kill) {
+            if (p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
+                notes.add("the " + what + " finished before its kill at " + killAfterMillis + " ms");
+            } else {
+                p.destroyForcibly();
+                notes.add("killed the " + what + " after " + killAfterMillis + " ms");
+            }
+        }
+        exits.add(StranglerProcess.await(p, COMMAND_TIMEOUT));
+        if (exits.get(0) == 0) {
+            commandMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        } else {
+            awaitRepair.run();
+            for (int again = 0; again < RUNS_AFTER_A_FAILURE && exits.get(exits.size() - 1) != 0; again++) {
+                exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
+            }
+        }
+        return exits;
+    }
+
+    private List<String> writes(String what) {
+        return List.of("writes", what, "--plan", s.plan().toString(), "--stream", STREAM, "--route", ROUTE, "--connect",
+                s.connect().toString(), "--gateway-admin", s.gatewayAdmin().toString(), "--sandbox-dir", s.sandboxDir().toString());
+    }
+
+    private String inject(Fault fault, long delayMillis) {
+        try {
+            Thread.sleep(delayMillis);
+            List<String> hook = new ArrayList<>(s.faultHook());
+            hook.add(fault.name().toLowerCase(java.util.Locale.ROOT));
+            Process p = new ProcessBuilder(hook).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(s.history().resolveSibling("faults.log").toFile())).start();
+            int exit = StranglerProcess.await(p, Duration.ofMinutes(2));
+            return "killed " + fault.name().toLowerCase(java.util.Locale.ROOT) + " at +" + delayMillis + " ms" + (exit == 0 ? "" : " (hook exit " + exit + ")");
+        } catch (Exception e) {
+            return "fault " + fault + " not injected: " + e;
+        }
+    }
+
+    /**
+     * Leaves the writes with the monolith and the catalog stream caught up, so both databases can be
+     * compared: a rollback that did not finish is run once more, then the forward barrier.
+     */
+    private void settle(List<Cycle> cycles) throws InterruptedException {
+        if (!cycles.isEmpty()) {
+            List<Integer> last = cycles.get(cycles.size() - 1).rollbackExits();
+            if (last.get(last.size() - 1) != 0) {
+                int exit = strangler.run(writes("rollback"), COMMAND_TIMEOUT);
+                if (exit != 0) {
+                    problems.add("the last rollback did not finish even when run again (exit " + exit + "); the writes may be with the service");
+                }
+            }
+        }
+        int barrier = strangler.run(List.of("cdc", "barrier", "--plan", s.plan().toString(), "--stream", STREAM, "--timeout", "120s"),
+                COMMAND_TIMEOUT);
+        if (barrier != 0) {
+            problems.add("the catalog stream did not pass its barrier at the end (exit " + barrier + "): the service may lag behind");
+        }
+    }
+
+    /** Each hold of the write route since the run began: from the hold's audit entry to its release's. */
+    private List<Long> holds() {
+        List<Long> out = new ArrayList<>();
+        try {
+            String adminToken = GatewayFiles.adminToken(s.sandboxDir()).orElseThrow();
+            Instant since = null;
+            for (JsonNode e : new GatewayAdmin(s.gatewayAdmin(), adminToken).audit(5000)) {
+                Instant at = instant(e.path("time"));
+                if (!ROUTE.equals(e.path("route").asString()) || at.isBefore(startedAt)) {
+                    continue;
+                }
+                if ("not held".equals(e.path("from").asString())) {
+                    since = at;
+                } else if ("held".equals(e.path("from").asString()) && since != null) {
+                    out.add(Duration.between(since, at).toMillis());
+                    since = null;
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.add("hold times not read from the gateway's audit log: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static Instant instant(JsonNode time) {
+        if (time.isNumber()) {
+            BigDecimal seconds = time.decimalValue();
+            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        return Instant.parse(time.asString());
+    }
+
+    private String login() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String body = "{\"email\":\"admin@example.com\",\"password\":\"admin-password\"}";
+        HttpRequest request = HttpRequest.newBuilder(s.gateway().resolve("/api/auth/login")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("admin login through " + s.gateway() + " failed (" + r.statusCode() + "): " + r.body());
+        }
+        return JsonMapper.builder().build().readTree(r.body()).path("token").asString();
+    }
+
+    /** Where this check writes its history by default: next to the sandbox's state. */
+    public static Path defaultHistory(Path sandboxDir) {
+        return sandboxDir.resolve("cutover-check").resolve("history-" + System.currentTimeMillis() + ".jsonl");
+    }
+}

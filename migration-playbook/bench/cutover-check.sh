@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Nothing lost across write cutovers, checked the way Jepsen checks databases. Starts its own sandbox
-# (own state dir, own ports) with REPLICAS gateway replicas behind nginx (round-robin), brings the
+# (own state dir, own ports) with REPLICAS gateway replicas on one shared state behind nginx (sticky by
+# device), brings the
 # catalog stream in sync, then runs `strangler bench cutover-check`: WRITERS callers change the prices
 # of ROWS shared products through the load balancer with a value no other write sends (SLOW_SHARE of
 # them held 1-2 s in flight by a row lock), read them back, while CYCLES write cutovers and rollbacks
@@ -72,14 +73,16 @@ case "$reads" in
   *) echo "READS must be service, canary50 or monolith" >&2; exit 2 ;;
 esac
 
-# Extra gateway replicas: the sandbox gateway's route file, each its own state dir (audit, overrides)
-# and ports; the same admin token. They share nothing at run time (no shared control state yet).
+# Extra gateway replicas: the sandbox gateway's route file and admin token, each its own state dir
+# (audit log) and ports, all on the sandbox gateway's shared state (its 'gateway' database).
 start_replica() {
   local i="$1" dir="$state/gateway-$1"
   mkdir -p "$dir"; cp "$state/gateway/admin.properties" "$dir/"
   java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --strangler.routes="$state/gateway/routes.yaml" \
     --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
-    --strangler.shadow.max-concurrent=512 --spring.config.additional-location="file:$dir/admin.properties" >> "$dir/gateway.log" 2>&1 &
+    --strangler.shadow.max-concurrent=512 --spring.config.additional-location="file:$dir/admin.properties" \
+    --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" --strangler.shared-state.user=postgres \
+    --strangler.shared-state.replica-id="replica-$i" >> "$dir/gateway.log" 2>&1 &
   echo $! > "$dir/pid"; echo $! >> "$pids"
 }
 wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up" >&2; return 1; }
@@ -90,8 +93,9 @@ for i in $(seq 1 $((replicas - 1))); do
 done
 for i in $(seq 1 $((replicas - 1))); do wait_port $((p + 8180 + i)); done
 
-# nginx round-robin in front; it never passes a PATCH that reached a replica on to another one
-# (non_idempotent is off), so a killed replica's writes are answered 502, not sent twice.
+# nginx in front, sticking a device to one replica (read-your-writes pins stay per replica, see the
+# gateway README); it never passes a PATCH that reached a replica on to another one (non_idempotent is
+# off), so a killed replica's writes are answered 502, not sent twice.
 cat > "$state/nginx.conf" <<CONF
 worker_processes 1;
 pid $state/nginx.pid;
@@ -100,6 +104,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   upstream gateways {
+    hash \$http_x_device_id consistent;
 $upstreams
     keepalive 32;
   }
@@ -118,37 +123,19 @@ CONF
 nginx -e "$state/nginx-error.log" -c "$state/nginx.conf"
 wait_port "$lb"
 
-# The fault hook: kill -9, then start the same process again from its command line a moment later.
-cat > "$state/fault-hook.sh" <<HOOK
-#!/usr/bin/env bash
-set -u
-pid_on() { ss -Hltnp "sport = :\$1" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1; }
-restart_killed() {
-  local pid="\$1" log="\$2" cwd; cwd="\$(readlink "/proc/\$pid/cwd")"
-  mapfile -d '' cmd < "/proc/\$pid/cmdline"; mapfile -d '' envs < "/proc/\$pid/environ"
-  kill -9 "\$pid"; echo "\$(date +%T.%N) kill -9 \$pid (\${cmd[*]:0:3} ...)"
-  sleep 2
-  cd "\$cwd"   # no subshell: \$! must be the restarted process itself (env execs it), so cleanup can end it
-  env -i "\${envs[@]}" "\${cmd[@]}" >> "\$log" 2>&1 &
-  echo \$! >> "$pids"; echo "restarted as \$!"
-}
-case "\$1" in
-  connect) restart_killed "\$(pid_on $connect)" "$state/connect-restarted.log"; port=$connect ;;
-  gateway) if [ "$replicas" -gt 1 ]; then port=$((p + 8181)); else port=$gw; fi
-           restart_killed "\$(pid_on \$port)" "$state/gateway-restarted.log" ;;
-  *) echo "unknown fault \$1" >&2; exit 2 ;;
-esac
-for _ in \$(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:\$port/" && exit 0; sleep 0.5; done
-echo "not back on \$port" >&2; exit 1
-HOOK
-chmod +x "$state/fault-hook.sh"
+# The fault hook (kill -9, then the same process started again): bench/fault-hook.sh, told which ports.
+if [ "$replicas" -gt 1 ]; then gateway_fault_port=$((p + 8181)); else gateway_fault_port=$gw; fi
+fault_hook="$state/fault-hook"
+printf '#!/usr/bin/env bash\nexec env HOOK_CONNECT_PORT=%s HOOK_GATEWAY_PORT=%s HOOK_PIDS=%s HOOK_LOG_DIR=%s bash %s "$@"\n' \
+  "$connect" "$gateway_fault_port" "$pids" "$state" "$here/fault-hook.sh" > "$fault_hook"
+chmod +x "$fault_hook"
 
 log="$state/cutover-check.out"
 set +e
 strangler bench cutover-check --gateway "http://127.0.0.1:$lb" --gateway-admin "http://127.0.0.1:$gw_admin" \
   --connect "http://127.0.0.1:$connect" --plan "$plan" --sandbox-dir "$state" --replicas "$replicas" --writers "$writers" \
   --rows "$rows" --cycles "$cycles" --slow-share "$slow_share" --seed "$seed" --max-duration "$max_duration" \
-  ${faults:+--faults "$faults" --fault-hook "$state/fault-hook.sh"} --history "$history" | tee "$log"
+  ${faults:+--faults "$faults" --fault-hook "$fault_hook"} --history "$history" | tee "$log"
 status="${PIPESTATUS[0]}"
 set -e
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

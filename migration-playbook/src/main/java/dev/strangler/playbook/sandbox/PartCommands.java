@@ -55,19 +55,29 @@ final class PartCommands {
      * {@code gatewayDir} and its admin token read from a properties file there (not on the command line).
      */
     static List<String> gateway(SandboxSettings settings, Path gatewayDir) {
+        return gatewayReplica(settings, gatewayDir, gatewayDir, "sandbox-gateway", settings.gatewayPort(), settings.gatewayAdminPort(),
+                settings.gatewayManagementPort());
+    }
+
+    /**
+     * A gateway replica on the sandbox's route file and admin token ({@code gatewayDir}) and its shared
+     * state, with its own state directory (audit log) and ports: the sandbox's own gateway is the first.
+     */
+    static List<String> gatewayReplica(SandboxSettings settings, Path gatewayDir, Path stateDir, String replicaId, int port, int adminPort,
+            int managementPort) {
         return List.of("-Xmx384m",
                 "-jar", settings.gatewayJar().toString(),
-                "--server.port=" + settings.gatewayPort(),
+                "--server.port=" + port,
                 "--strangler.routes=" + gatewayDir.resolve(GatewayFiles.ROUTES),
-                "--strangler.state-dir=" + gatewayDir,
-                "--strangler.admin.port=" + settings.gatewayAdminPort(),
-                "--management.server.port=" + settings.gatewayManagementPort(),
+                "--strangler.state-dir=" + stateDir,
+                "--strangler.admin.port=" + adminPort,
+                "--management.server.port=" + managementPort,
                 // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once.
                 "--strangler.shadow.max-concurrent=512",
                 // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh does).
                 "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
                 "--strangler.shared-state.user=" + PostgresCluster.SUPERUSER,
-                "--strangler.shared-state.replica-id=sandbox-gateway",
+                "--strangler.shared-state.replica-id=" + replicaId,
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
     }
 

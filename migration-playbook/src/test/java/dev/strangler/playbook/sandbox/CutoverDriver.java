@@ -62,6 +62,10 @@ final class CutoverDriver {
         this.catalog = catalog;
     }
 
+    Path plan() {
+        return plan;
+    }
+
     List<String> writesArgs(String subcommand, String... more) {
         List<String> args = new ArrayList<>(List.of("writes", subcommand, "--plan", plan.toString(), "--stream", "catalog", "--route",
                 WRITES_ROUTE, "--connect", connectUrl, "--gateway-admin", adminUrl, "--sandbox-dir", stateDir.toString()));
@@ -113,8 +117,8 @@ final class CutoverDriver {
     }
 
     /**
-     * A price write kept in flight at the monolith: a row lock in its database makes the PATCH's
-     * UPDATE wait until {@link #commit()}. Returned once the write waits on the lock.
+     * A price write kept in flight at the monolith: a lock in its database makes the PATCH's UPDATE
+     * wait until {@link #commit()}. Returned once the write waits on the lock.
      */
     final class WriteInFlight implements AutoCloseable {
         private final Connection lock;
@@ -124,7 +128,9 @@ final class CutoverDriver {
             lock = monolithDb();
             lock.setAutoCommit(false);
             try (Statement s = lock.createStatement()) {
-                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
+                // A table lock, not a row lock: it takes no transaction id, so creating the reverse stream's
+                // replication slot (which waits for every transaction holding one) is not held up by it.
+                s.execute("LOCK TABLE products IN SHARE MODE");
             }
             answer = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -30,7 +30,10 @@ import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.Parity;
 import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.process.DetachedProcesses;
+import dev.strangler.playbook.check.CutoverCheck;
+import dev.strangler.playbook.check.CutoverCheckSettings;
 import dev.strangler.playbook.contract.ContractSuite;
+import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.cutover.CutoverStep;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.migration.MigrationWalk;
@@ -347,6 +350,33 @@ class SandboxIT {
         assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30))).containsExactly(written, written);
     }
 
+    @Test
+    @Order(10)
+    void twoGatewayReplicasOnOneStateLoseNoAcknowledgedWriteAcrossCutoversWithACommandAGatewayAndConnectKilled() throws Exception {
+        CutoverDriver driver = cutoverDriver();
+        GatewayAdmin admin = new GatewayAdmin(URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                GatewayFiles.adminToken(stateDir).orElseThrow());
+        admin.setMode("catalog-read", "service", null, "cutover check: reads on the service, as the runbook has them");
+        CutoverCheck.Result result;
+        try (GatewayReplicas replicas = new GatewayReplicas(settings, HOME, settings.connectPort())) {
+            result = new CutoverCheck(new CutoverCheckSettings(URI.create("http://127.0.0.1:" + replicas.balancerPort),
+                    URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()), URI.create(state.connectUrl()), driver.plan(), stateDir,
+                    2, 3, 6, 3, 0.2, 7, Duration.ofSeconds(1), Duration.ofMinutes(8),
+                    List.of(CutoverCheckSettings.Fault.COMMAND, CutoverCheckSettings.Fault.GATEWAY, CutoverCheckSettings.Fault.CONNECT),
+                    List.of(replicas.faultHook.toString()), null, stateDir.resolve("cutover-check.jsonl"), Duration.ofMillis(2_500))).run();
+        } finally {
+            admin.setMode("catalog-read", "monolith", null, "cutover check done");
+        }
+        result.report(new PrintWriter(System.out, true));
+
+        assertThat(result.cycles()).hasSize(3);
+        assertThat(result.verdict().acknowledged()).as("acknowledged writes").isGreaterThan(50);
+        assertThat(result.verdict().lost()).as(result.summary()).isZero();
+        assertThat(result.verdict().staleReads()).as(result.summary()).isEmpty();
+        assertThat(result.verdict().parityExact()).as(result.summary()).isTrue();
+        assertThat(result.passed()).as(result.summary()).isTrue();
+    }
+
     private CutoverDriver cutoverDriver() throws IOException {
         Path plan = stateDir.resolve("catalog-plan.yaml");
         Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
@@ -380,7 +410,7 @@ class SandboxIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void downStopsEveryRecordedProcessFreesEveryPortAndWipesTheDatabase() {
         SandboxDown down = sandbox.down(stateDir, true);
 

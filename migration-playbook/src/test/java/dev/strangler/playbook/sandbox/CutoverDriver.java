@@ -27,8 +27,10 @@ import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.playbook.cli.StranglerCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 
@@ -117,8 +119,8 @@ final class CutoverDriver {
     }
 
     /**
-     * A price write kept in flight at the monolith: a lock in its database makes the PATCH's UPDATE
-     * wait until {@link #commit()}. Returned once the write waits on the lock.
+     * A price write kept in flight at the monolith: a row lock in its database makes the PATCH's
+     * UPDATE wait until {@link #commit()}. Returned once the write waits on the lock.
      */
     final class WriteInFlight implements AutoCloseable {
         private final Connection lock;
@@ -128,9 +130,7 @@ final class CutoverDriver {
             lock = monolithDb();
             lock.setAutoCommit(false);
             try (Statement s = lock.createStatement()) {
-                // A table lock, not a row lock: it takes no transaction id, so creating the reverse stream's
-                // replication slot (which waits for every transaction holding one) is not held up by it.
-                s.execute("LOCK TABLE products IN SHARE MODE");
+                s.execute("SELECT 1 FROM products WHERE id = " + id + " FOR UPDATE");
             }
             answer = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -168,6 +168,26 @@ final class CutoverDriver {
         @Override
         public void close() throws SQLException {
             lock.close();
+        }
+    }
+
+    /**
+     * Starts the reverse stream inert, as the cutover's first step does. A test that keeps a write in
+     * flight during a cutover does this first: creating a replication slot waits for every transaction
+     * in the cluster that holds a transaction id, the stalled write's too, so the cutover would
+     * otherwise wait before its hold instead of in it. (The cutover takes the step again: it is safe twice.)
+     */
+    void startReverseInert() {
+        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader().read(plan.toString(), readPlan(), name -> null).streams().stream()
+                .filter(st -> "catalog".equals(st.reverseOf())).findFirst().orElseThrow();
+        new CdcStreams(new ConnectClient(URI.create(connectUrl))).startInert(reverse);
+    }
+
+    private String readPlan() {
+        try {
+            return java.nio.file.Files.readString(plan);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -237,6 +237,7 @@ class SandboxIT {
         CutoverDriver driver = cutoverDriver();
         long id = 7;
         long cents = 700_001;
+        driver.startReverseInert();
         // A row lock keeps the admin's PATCH in flight at the monolith (its UPDATE waits) while the cutover starts.
         try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
             CompletableFuture<CutoverDriver.Run> cutover = CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
@@ -283,6 +284,7 @@ class SandboxIT {
         long id = 8;
         long cents = 800_001;
         CutoverDriver.Run failed;
+        driver.startReverseInert();
         try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
             failed = driver.run(driver.writesArgs("cutover", "--hold-limit", "4s"));
 

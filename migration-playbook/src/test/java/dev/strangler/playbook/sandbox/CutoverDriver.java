@@ -68,6 +68,10 @@ final class CutoverDriver {
         return plan;
     }
 
+    MigrationPlan.Stream catalog() {
+        return catalog;
+    }
+
     List<String> writesArgs(String subcommand, String... more) {
         List<String> args = new ArrayList<>(List.of("writes", subcommand, "--plan", plan.toString(), "--stream", "catalog", "--route",
                 WRITES_ROUTE, "--connect", connectUrl, "--gateway-admin", adminUrl, "--sandbox-dir", stateDir.toString()));

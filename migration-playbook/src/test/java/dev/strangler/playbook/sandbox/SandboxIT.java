@@ -254,12 +254,13 @@ class SandboxIT {
             assertThat(write.commit().statusCode()).as("the client was told its write succeeded").isEqualTo(200);
             CutoverDriver.Run cut = cutover.get(60, TimeUnit.SECONDS);
             assertThat(cut.exit()).as(cut.output()).isZero();
+            new SyncBarrier().await(driver.catalog(), Duration.ofSeconds(30));
+            assertThat(driver.pricesInCents(id)).as("monolith and catalog service both hold the acknowledged price")
+                    .containsExactly(cents, cents);
             assertThat(reached).as("the cutover waits in its hold while the write is in flight").isEqualTo("holding");
             assertThat(cut.lastLineJson().path("drainMillis").asLong()).as("the hold waited for the write in flight").isGreaterThan(2_000);
         }
 
-        assertThat(driver.pricesInCents(id)).as("monolith and catalog service both hold the acknowledged price")
-                .containsExactly(cents, cents);
         long after = 700_002;
         assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
         assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).as("a write through the service reaches the monolith")

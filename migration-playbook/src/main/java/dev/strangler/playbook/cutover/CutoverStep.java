@@ -49,6 +49,11 @@ public enum CutoverStep {
             return Arrays.stream(CutoverStep.values()).filter(s -> s.direction == this).toList();
         }
 
+        /** The first step that changes who owns what: before it, an undo changes nothing back and needs no hold. */
+        public CutoverStep firstChange() {
+            return this == CUTOVER ? HANDING_OVER : HANDING_BACK;
+        }
+
         /** The step from which on the writes reach the new owner: before it, everything can be undone. */
         public CutoverStep released() {
             return this == CUTOVER ? RELEASING : ROLLBACK_RELEASING;

@@ -254,7 +254,9 @@ public final class WriteCutover {
          */
         void undo(CutoverStep reached) {
             Map<String, String> undoFrom = Map.of("undoFrom", reached.wire());
-            boolean fenced = reached.holding();
+            // Held (and fenced should this run die) only while something is put back: before the first change
+            // of ownership the old owner still owns everything, and its writes may flow at once.
+            boolean fenced = reached.holding() && reached.atOrAfter(direction.firstChange());
             record(CutoverStep.UNDOING, fenced, undoFrom);
             if (fenced && !holdTaken) {
                 undoStep(this::hold);

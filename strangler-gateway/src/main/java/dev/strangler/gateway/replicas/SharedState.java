@@ -297,8 +297,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         });
         ended.add(id);
         holds.releaseShared(routeId, id, who, "replicas " + late + " did not drain within " + drainLimit.toMillis() + " ms: hold withdrawn");
-        throw new RouteHolds.DrainTimedOut("route " + routeId + ": replica(s) " + late + " still had request(s) admitted before the hold in "
-                + "flight after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
+        throw new RouteHolds.DrainTimedOut("route " + routeId + ": request(s) admitted before the hold were still in flight on replica(s) "
+                + late + " after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
     }
 
     /** Live replicas (lease not expired for over one more lease length) that have not acknowledged the hold yet. */

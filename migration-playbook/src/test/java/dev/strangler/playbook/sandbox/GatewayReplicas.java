@@ -44,6 +44,7 @@ final class GatewayReplicas implements AutoCloseable {
         Files.writeString(conf, """
                 worker_processes 1;
                 daemon off;
+                master_process off;
                 pid %1$s/nginx.pid;
                 error_log %1$s/nginx-error.log warn;
                 events { worker_connections 256; }

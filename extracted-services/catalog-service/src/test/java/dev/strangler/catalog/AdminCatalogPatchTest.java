@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /**
  * {@code PATCH /api/admin/products/{id}}: the monolith's validation, error bodies and order of checks;
@@ -194,6 +195,30 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
         MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertServiceUnavailable(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token));
+    }
+
+    @Test
+    void aSessionCheckThatStallsOnceIsAskedAgainAndTheWriteGoesThrough() {
+        String token = "stalls-once-" + UUID.randomUUID();
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
+                .inScenario(token).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered slowly")
+                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
+                .inScenario(token).whenScenarioStateIs("answered slowly")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}")));
+        Api.Response r = api.patch("/api/admin/products/10", "{\"name\":\"Asked twice\"}", token);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(productRow(10).get("title")).isEqualTo("Asked twice");
+        MONOLITH.verify(2, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    @Test
+    void anErrorAnswerIsNotAskedAgain() {
+        String token = "errs-" + UUID.randomUUID();
+        meAnswers(token, 500, "{}");
+        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token).status()).isEqualTo(502);
+        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -13,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -42,6 +45,14 @@ class MonolithSessions {
     record Problem(String detail) {
     }
 
+    /**
+     * A session check that fails on the way (the monolith stalled past the read timeout, or dropped a
+     * kept-alive connection) is asked once more: it is a read, and one stall of the monolith should not
+     * turn into a 503 for the app. Answers, even errors, are never asked again.
+     */
+    private static final RetryTemplate ONCE_MORE_ON_IO_FAILURE = new RetryTemplate(RetryPolicy.builder().maxRetries(1)
+            .delay(Duration.ofMillis(50)).predicate(MonolithSessions::failedOnTheWay).build());
+
     private final RestClient monolith;
     private final Cache<String, Caller> callers;
 
@@ -69,8 +80,8 @@ class MonolithSessions {
 
     private Caller askMonolith(String token) {
         try {
-            return monolith.get().uri("/api/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .exchange((request, response) -> {
+            return ONCE_MORE_ON_IO_FAILURE.invoke(() -> monolith.get().uri("/api/users/me")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange((request, response) -> {
                         if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
                             throw ApiException.unauthenticated(detailOf(response.bodyTo(Problem.class)));
                         }
@@ -82,7 +93,7 @@ class MonolithSessions {
                             throw ApiException.authUpstreamError("it answered without a user id and role");
                         }
                         return new Caller(user.id(), user.email(), user.role());
-                    });
+                    }));
         } catch (ResourceAccessException e) {
             log.warn("monolith session check failed: {}", e.getMessage());
             throw ApiException.authUnavailable();
@@ -96,6 +107,11 @@ class MonolithSessions {
             log.warn("monolith session check answered unreadably: {}", e.getMessage());
             throw ApiException.authUpstreamError("its answer could not be read");
         }
+    }
+
+    private static boolean failedOnTheWay(Throwable e) {
+        return e instanceof ResourceAccessException
+                || e instanceof RestClientException r && r.getMostSpecificCause() instanceof IOException;
     }
 
     /** The monolith's own wording, so a 401 reads the same whichever side answered. */

@@ -42,6 +42,7 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.Pins;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.shadow.MismatchLog;
 import dev.strangler.gateway.shadow.ShadowMirror;
@@ -117,6 +118,12 @@ class GatewayConfiguration {
         return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Read-your-writes pins, for the process (a route-file reload keeps them); shared once the replica follows the shared state. */
+    @Bean
+    Pins pins() {
+        return new Pins();
+    }
+
     @Bean
     LiveRoutes liveRoutes(RouteTable initialRouteTable, AuditLog audit, GatewaySettings settings, Clock clock,
             ObjectProvider<SharedState> shared) {
@@ -128,8 +135,8 @@ class GatewayConfiguration {
     /** The replica follows the shared state from before it serves: it holds whatever is held already. */
     @Bean
     @ConditionalOnProperty("strangler.shared-state.url")
-    SharedState.Following followSharedState(SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds) {
-        shared.start(routes, cutovers, holds);
+    SharedState.Following followSharedState(SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
+        shared.start(routes, cutovers, holds, pins);
         return new SharedState.Following(shared.replicaId());
     }
 
@@ -185,8 +192,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds) {
-        return new StranglerDecisionFilter(routes, shadow, metrics, holds);
+    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds,
+            Pins pins) {
+        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins);
     }
 
     @Bean

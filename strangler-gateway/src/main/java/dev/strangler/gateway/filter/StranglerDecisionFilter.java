@@ -1,7 +1,11 @@
 package dev.strangler.gateway.filter;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -17,12 +21,15 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.Pins;
+import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteDecider;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.Target;
@@ -34,6 +41,10 @@ import dev.strangler.gateway.shadow.ShadowMirror;
  * it ends. Every request of a strangled route is admitted by {@link RouteHolds} and counted until it
  * ends (so a hold can drain); a request of a held route waits for the release and is decided then, one
  * of a fenced route (its write cutover died half way) is answered 503 with {@code Retry-After}. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
+ *
+ * <p>Read-your-writes: a read goes to the side its caller is pinned to (see {@link ReadYourWrites}); a
+ * write, once admitted, pins its caller before it is forwarded (on every replica, when they share
+ * their state: the pin is stored first), and again for the window from its end.
  */
 public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
 
@@ -43,13 +54,17 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private final ShadowMirror shadow;
     private final StranglerMetrics metrics;
 
-    private final RouteHolds holds;
+    private static final Logger log = LoggerFactory.getLogger(StranglerDecisionFilter.class);
 
-    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds) {
+    private final RouteHolds holds;
+    private final Pins pins;
+
+    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds, Pins pins) {
         this.routes = routes;
         this.shadow = shadow;
         this.metrics = metrics;
         this.holds = holds;
+        this.pins = pins;
     }
 
     @Override
@@ -62,7 +77,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         ExchangeFacts facts = new ExchangeFacts(request);
         RoutingDecision decided = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
-        RoutingDecision decision = state.table().readYourWrites().apply(decided, request.getMethod(), facts, state);
+        ReadYourWrites readYourWrites = state.table().readYourWrites();
+        String caller = readYourWrites.callerOf(facts);
+        RoutingDecision decision = caller == null ? decided : readYourWrites.read(decided, request.getMethod(), pins.get(caller), state);
         String admittedRoute = decision.route() == null ? null : decision.route().id();
         if (admittedRoute != null) {
             boolean write = decision.route().service() != null && !StranglerTargetFilter.isSafe(request.getMethod());
@@ -81,13 +98,38 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(StranglerAttributes.STATE, state);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());
         ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
+        boolean pinning = caller != null && readYourWrites.pins(decision, request.getMethod());
+        Mono<Void> pinned = pinning ? pin(caller, decision, readYourWrites.window().plus(Pins.IN_FLIGHT_BOUND), false) : Mono.empty();
         // Deferred, so that a filter failing before it returns its Mono still ends here and is counted out.
-        return Mono.defer(() -> chain.filter(forwarded)).doFinally(signal -> {
+        return pinned.then(Mono.defer(() -> chain.filter(forwarded))).doFinally(signal -> {
             if (admittedRoute != null) {
                 holds.finished(admittedRoute);
             }
+            if (pinning) {
+                pin(caller, decision, readYourWrites.window(), true).subscribe();
+            }
             record(exchange, decision, signal, System.nanoTime() - start);
         });
+    }
+
+    /**
+     * Pins the caller of a write to the side that serves it, for {@code ttl}. Alone, at once; shared, once
+     * stored (a database round trip, off the event loop). A pin that cannot be shared is kept here and
+     * the write goes on: read-your-writes then holds on this replica only, and the warning says so.
+     */
+    private Mono<Void> pin(String caller, RoutingDecision decision, Duration ttl, boolean ended) {
+        String service = decision.target() == Target.SERVICE ? decision.route().service() : null;
+        if (!pins.shared()) {
+            pins.pin(caller, decision.target(), service, ttl);
+            return Mono.empty();
+        }
+        return Mono.<Void>fromRunnable(() -> pins.pinEverywhere(caller, decision.target(), service, ttl))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorResume(e -> {
+                    log.warn("read-your-writes: the pin of a write {} could not be shared ({}); the caller's reads on other replicas are "
+                            + "not pinned", ended ? "that ended" : "about to be forwarded", e.getMessage());
+                    return Mono.empty();
+                });
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

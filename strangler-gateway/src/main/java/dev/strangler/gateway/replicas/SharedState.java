@@ -31,6 +31,8 @@ import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.Pins;
+import dev.strangler.gateway.routing.Target;
 
 /**
  * The control state several gateway replicas share, in PostgreSQL: the admin overrides and kill
@@ -47,6 +49,10 @@ import dev.strangler.gateway.routing.LiveRoutes;
  * from its first request. A replica that cannot renew its lease keeps serving from its last state but
  * answers writes of strangled routes 503 ({@link Lease}): it may have missed a hold.
  *
+ * <p>Read-your-writes pins are shared too: a write's pin is stored, and announced, before the write is
+ * forwarded, and every replica applies the announcement as it arrives (and reads the live pins when it
+ * connects), so a caller whose next read reaches another replica is pinned there as well.
+ *
  * <p>Why PostgreSQL and not a home-made protocol: the stack already runs it, its transactions give the
  * atomic updates and its {@code LISTEN/NOTIFY} delivers changes in commit order.
  */
@@ -59,6 +65,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     static final String HOLDS = "strangler_gateway_holds";
     static final String REPLICAS = "strangler_gateway_replicas";
     static final String ACKS = "strangler_gateway_hold_acks";
+    static final String PINS = "strangler_gateway_pins";
+    /** Notifications of a read-your-writes pin start with this: applied as they come, without reading the whole state. */
+    static final String PIN = "pin ";
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
     private final String url;
     private final String user;
@@ -71,12 +81,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private LiveRoutes routes;
     private CutoverRecords cutovers;
     private RouteHolds holds;
+    private Pins pins;
     /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
     private final Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private Thread loop;
     private long renewedAtNanos;
     private long syncedAtNanos;
+    private long sweptAtNanos = System.nanoTime();
 
     public SharedState(String url, String user, String password, String replicaId, Duration lease, Lease leased) {
         this.url = url;
@@ -96,15 +108,17 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * Starts following the shared state: reads it once and makes it live before returning (so this
      * replica holds what is held before it serves), then listens for changes in the background.
      */
-    public void start(LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds) {
+    public void start(LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
         this.routes = routes;
         this.cutovers = cutovers;
         this.holds = holds;
+        this.pins = pins;
         try {
             connectListener();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the shared state at " + url + ": " + e.getMessage(), e);
         }
+        pins.shareWith(this::sharePin);
         loop = new Thread(this::follow, "strangler-shared-state");
         loop.setDaemon(true);
         loop.start();
@@ -120,9 +134,20 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                     connectListener();
                 }
                 PGNotification[] changes = listener.unwrap(PGConnection.class).getNotifications((int) Math.max(10, lease.toMillis() / 6));
+                boolean changed = false;
+                for (PGNotification change : changes == null ? new PGNotification[0] : changes) {
+                    if (change.getParameter().startsWith(PIN)) {
+                        applyPin(change.getParameter().substring(PIN.length()));
+                    } else {
+                        changed = true;
+                    }
+                }
                 long now = System.nanoTime();
-                if ((changes != null && changes.length > 0) || now - syncedAtNanos > Duration.ofSeconds(1).toNanos()) {
+                if (changed || now - syncedAtNanos > Duration.ofSeconds(1).toNanos()) {
                     sync();
+                }
+                if (now - sweptAtNanos > SWEEP_EVERY.toNanos()) {
+                    sweepPins();
                 }
                 if (now - renewedAtNanos > lease.toNanos() / 3) {
                     leased.renewed(renew(listener), lease);
@@ -150,6 +175,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         long sentAt = renew(c);
         listener = c;
         sync();
+        loadPins();
         leased.renewed(sentAt, lease);
     }
 
@@ -237,6 +263,53 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         })).subscribeOn(Schedulers.boundedElastic()).subscribe(null,
                 e -> log.warn("replica {}: cannot acknowledge hold {}: {}", replicaId, holdId, e.getMessage()));
+    }
+
+    // ---- read-your-writes pins ----
+
+    /** The pin as the notification carries it: who, to which side, for how long from its commit. */
+    record SharedPin(String caller, Target target, String service, long ttlMillis) {
+    }
+
+    /** Stores the pin and tells every replica, in one statement (its own transaction: NOTIFY is sent on commit). */
+    private void sharePin(String caller, Target target, String service, Duration ttl) {
+        String payload = PIN + JSON.writeValueAsString(new SharedPin(caller, target, service, ttl.toMillis()));
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH p AS (INSERT INTO " + PINS + " (caller, target, service, expires_at) "
+                    + "VALUES (?, ?, ?, now() + ?::interval) ON CONFLICT (caller) DO UPDATE SET target = excluded.target, "
+                    + "service = excluded.service, expires_at = excluded.expires_at RETURNING 1) SELECT pg_notify(?, ?) FROM p")) {
+                ps.setString(1, caller);
+                ps.setString(2, target.name());
+                ps.setString(3, service);
+                ps.setString(4, ttl.toMillis() + " milliseconds");
+                ps.setString(5, CHANNEL);
+                ps.setString(6, payload);
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    private void applyPin(String json) {
+        SharedPin pin = JSON.readValue(json, SharedPin.class);
+        pins.pin(pin.caller(), pin.target(), pin.service(), Duration.ofMillis(pin.ttlMillis()));
+    }
+
+    /** The pins still live, read when this replica (re)connects: it may have missed their notifications. */
+    private void loadPins() throws SQLException {
+        try (Statement s = listener.createStatement(); ResultSet rs = s.executeQuery("SELECT caller, target, service, "
+                + "(extract(epoch FROM expires_at - now()) * 1000)::bigint FROM " + PINS + " WHERE expires_at > now()")) {
+            while (rs.next()) {
+                pins.pin(rs.getString(1), Target.valueOf(rs.getString(2)), rs.getString(3), Duration.ofMillis(rs.getLong(4)));
+            }
+        }
+    }
+
+    private void sweepPins() throws SQLException {
+        try (Statement s = listener.createStatement()) {
+            s.executeUpdate("DELETE FROM " + PINS + " WHERE expires_at < now() - interval '1 minute'");
+        }
+        sweptAtNanos = System.nanoTime();
     }
 
     // ---- holds, for the admin API ----
@@ -467,9 +540,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL + "', '" + HOLDS + "', '"
-                        + REPLICAS + "', '" + ACKS + "')")) {
+                        + REPLICAS + "', '" + ACKS + "', '" + PINS + "')")) {
                     rs.next();
-                    if (rs.getInt(1) == 4) {
+                    if (rs.getInt(1) == 5) {
                         c.commit();
                         return null; // created already (a replica's user need not be allowed to create tables)
                     }
@@ -483,6 +556,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                         + "started_at timestamptz NOT NULL DEFAULT now())");
                 s.execute("CREATE TABLE IF NOT EXISTS " + ACKS + " (hold_id text NOT NULL, replica text NOT NULL, "
                         + "drained_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (hold_id, replica))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + PINS + " (caller text PRIMARY KEY, target text NOT NULL, service text, "
+                        + "expires_at timestamptz NOT NULL)");
                 s.execute("DELETE FROM " + ACKS + " a WHERE NOT EXISTS (SELECT 1 FROM " + HOLDS + " h WHERE h.hold_id = a.hold_id) "
                         + "AND a.drained_at < now() - interval '1 hour'");
                 c.commit();

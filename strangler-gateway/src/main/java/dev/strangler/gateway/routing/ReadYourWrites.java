@@ -2,8 +2,6 @@ package dev.strangler.gateway.routing;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.HttpMethod;
 
@@ -13,22 +11,16 @@ import org.springframework.http.HttpMethod;
  * could read the other side before the change has arrived there, and see its own write missing. So a
  * write pins its caller (identified by the first of {@code keys} the request carries) to the side that
  * served it for {@code window}: the caller's reads of routes that side can serve go there meanwhile.
- * Set the window above the replication lag's worst case; a caller without a key is not pinned.
+ * Set the window above the replication lag's worst case; a caller without a key is not pinned. The
+ * window runs from the write's end (its response), and the pins themselves live in {@link Pins}.
  */
 public final class ReadYourWrites {
 
     /** Off: no route file asked for it. */
     public static final ReadYourWrites OFF = new ReadYourWrites(Duration.ZERO, List.of());
 
-    /** More pinned callers than this and the expired ones are swept; a sweep that frees nothing unpins everyone. */
-    static final int MAX_PINS = 100_000;
-
-    private record Pin(Target target, String service, long expiresAtNanos) {
-    }
-
     private final Duration window;
     private final List<StickBy> keys;
-    private final Map<String, Pin> pins = new ConcurrentHashMap<>();
 
     public ReadYourWrites(Duration window, List<StickBy> keys) {
         this.window = window;
@@ -47,30 +39,32 @@ public final class ReadYourWrites {
         return keys;
     }
 
-    /**
-     * Records a write (pins its caller to the side that serves it) or adjusts a read (to the side the
-     * caller is pinned to, when the route can be served there in its current mode).
-     */
-    public RoutingDecision apply(RoutingDecision decision, HttpMethod method, RequestFacts request, LiveState state) {
-        if (!on() || decision.shadow() || "kill-switch".equals(decision.reason())) {
-            return decision;
+    /** The caller a request is pinned as ({@link Pins#callerOf} its first key), or null: off, or no key. */
+    public String callerOf(RequestFacts request) {
+        if (!on()) {
+            return null;
         }
-        String key = key(request);
-        if (key == null) {
-            return decision;
-        }
-        boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
-        long now = System.nanoTime();
-        if (!safe) {
-            String service = decision.target() == Target.SERVICE ? decision.route().service() : null;
-            if (pins.size() >= MAX_PINS) {
-                sweep(now);
+        for (StickBy k : keys) {
+            String value = k.extract(request);
+            if (value != null && !value.isBlank()) {
+                return Pins.callerOf(k + "=" + value);
             }
-            pins.put(key, new Pin(decision.target(), service, now + window.toNanos()));
-            return decision;
         }
-        Pin pin = pins.get(key);
-        if (pin == null || decision.route() == null || pin.expiresAtNanos() - now < 0) {
+        return null;
+    }
+
+    /** Whether a request so decided is a write that pins its caller to the side that serves it. */
+    public boolean pins(RoutingDecision decision, HttpMethod method) {
+        return on() && !safe(method) && !decision.shadow() && !"kill-switch".equals(decision.reason());
+    }
+
+    /**
+     * A read adjusted to the side its caller is pinned to ({@code pin}, null: not pinned), when the route
+     * can be served there in its current mode; anything else as decided.
+     */
+    public RoutingDecision read(RoutingDecision decision, HttpMethod method, Pins.Pin pin, LiveState state) {
+        if (pin == null || !on() || !safe(method) || decision.shadow() || decision.route() == null
+                || "kill-switch".equals(decision.reason())) {
             return decision;
         }
         StrangledRoute route = decision.route();
@@ -78,27 +72,14 @@ public final class ReadYourWrites {
             return new RoutingDecision(route, Target.MONOLITH, false, "read-your-writes");
         }
         Mode mode = state.modeOf(route);
-        if (pin.target() == Target.SERVICE && decision.target() == Target.MONOLITH && pin.service().equals(route.service())
+        if (pin.target() == Target.SERVICE && decision.target() == Target.MONOLITH && route.service().equals(pin.service())
                 && (mode == Mode.CANARY || mode == Mode.SERVICE)) {
             return new RoutingDecision(route, Target.SERVICE, false, "read-your-writes");
         }
         return decision;
     }
 
-    private String key(RequestFacts request) {
-        for (StickBy k : keys) {
-            String value = k.extract(request);
-            if (value != null && !value.isBlank()) {
-                return k + "=" + value;
-            }
-        }
-        return null;
-    }
-
-    private void sweep(long now) {
-        pins.values().removeIf(p -> p.expiresAtNanos() - now < 0);
-        if (pins.size() >= MAX_PINS) {
-            pins.clear();
-        }
+    private static boolean safe(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
     }
 }

@@ -3,6 +3,7 @@ package dev.strangler.gateway.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -37,6 +38,21 @@ class ReadYourWritesTest extends GatewayTestBase {
         assertThat(fetch("/api/products/1").body()).as("a caller without a key").isEqualTo("service");
         Thread.sleep(1_000);
         assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).as("after the window").isEqualTo("service");
+    }
+
+    @Test
+    void theWindowRunsFromTheWritesAnswerSoASlowWriteStillPinsItsCaller() {
+        useRoutes("""
+                read-your-writes: {window: 800ms, key: [header:X-Device-Id]}
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
+                """);
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders")).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1_200)));
+
+        write("POST", "/api/orders", "phone-slow");
+
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-slow").body()).as("pinned after a write longer than the window")
+                .isEqualTo("monolith");
     }
 
     @Test

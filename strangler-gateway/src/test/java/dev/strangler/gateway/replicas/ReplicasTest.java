@@ -69,7 +69,8 @@ class ReplicasTest {
         MONOLITH.start();
         SERVICE.start();
         dir = Files.createTempDirectory("strangler-replicas");
-        Files.writeString(dir.resolve("routes.yaml"), "monolith: " + MONOLITH.baseUrl() + "\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl()
+        Files.writeString(dir.resolve("routes.yaml"), "monolith: " + MONOLITH.baseUrl()
+                + "\nread-your-writes: {window: 10s, key: [header:X-Device-Id]}\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl()
                 + "\n    timeout: 5s\nroutes:\n"
                 + "  - {id: catalog-write, methods: [PATCH], paths: [\"/api/admin/products/*\"], service: catalog, mode: monolith}\n"
                 + "  - {id: catalog-read, methods: [GET], paths: [\"/api/products/**\"], service: catalog, mode: monolith}\n");
@@ -95,6 +96,7 @@ class ReplicasTest {
         MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("monolith")));
         SERVICE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("service")));
         admin(a, "PUT", "/admin/routes/catalog-write", "{\"mode\":\"monolith\",\"reason\":\"clean slate\"}");
+        admin(a, "PUT", "/admin/routes/catalog-read", "{\"mode\":\"monolith\",\"reason\":\"clean slate\"}");
         admin(a, "DELETE", "/admin/cutovers/catalog?reason=clean", null);
         await().atMost(Duration.ofSeconds(5)).until(() -> patch(b, "/api/admin/products/1").body().equals("monolith"));
         MONOLITH.resetRequests();
@@ -163,6 +165,33 @@ class ReplicasTest {
     }
 
     @Test
+    void aCallersReadOnAnotherReplicaRightAfterItsWriteGoesToTheSideThatTookTheWrite() {
+        readsOnTheService();
+
+        assertThat(patch(a, "/api/admin/products/5", "phone-moved").body()).isEqualTo("monolith");
+
+        assertThat(get(b, "/api/products/5", "phone-moved").body()).as("pinned on the other replica too").isEqualTo("monolith");
+        assertThat(get(b, "/api/products/5", "another-phone").body()).as("another caller").isEqualTo("service");
+    }
+
+    @Test
+    void aReplicaThatStartsAfterACallersWriteKnowsWhereItWent() {
+        readsOnTheService();
+        assertThat(patch(a, "/api/admin/products/6", "phone-restarted").body()).isEqualTo("monolith");
+
+        try (Replica c = start("c", SharedPostgres.cluster().user())) {
+            assertThat(get(c, "/api/products/6", "phone-restarted").body()).as("pinned on a replica started after the write")
+                    .isEqualTo("monolith");
+            assertThat(get(c, "/api/products/6", "another-phone").body()).isEqualTo("service");
+        }
+    }
+
+    private static void readsOnTheService() {
+        admin(a, "PUT", "/admin/routes/catalog-read", "{\"mode\":\"service\",\"reason\":\"reads moved\"}");
+        await().atMost(Duration.ofSeconds(3)).until(() -> get(b, "/api/products/1").body().equals("service"));
+    }
+
+    @Test
     void aReplicaThatLosesTheSharedStateFailsClosedOnWritesAndKeepsServingReads() throws Exception {
         String role = "gateway_d";
         try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement()) {
@@ -214,6 +243,17 @@ class ReplicasTest {
 
     private static HttpResponse<String> get(Replica r, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path)).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    private static HttpResponse<String> get(Replica r, String path, String device) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path)).timeout(Duration.ofSeconds(20))
+                .header("X-Device-Id", device).GET().build());
+    }
+
+    private static HttpResponse<String> patch(Replica r, String path, String device) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path)).timeout(Duration.ofSeconds(20))
+                .header("X-Device-Id", device).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\": 1}")).build());
     }
 
     private static HttpResponse<String> admin(Replica r, String method, String path, String body) {

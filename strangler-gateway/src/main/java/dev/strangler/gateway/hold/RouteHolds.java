@@ -35,8 +35,14 @@ import dev.strangler.gateway.admin.AuditLog;
  * its routes must be held, they are fenced instead (503, {@code Retry-After}): the driver died half
  * way and the old owner may no longer own the data.
  *
- * <p>Admission and the drain meet on two atomics: a request counts itself in, then looks for a hold;
- * a hold registers itself, then looks at the count. Whichever comes second sees the other.
+ * <p>A hold first waits for a quiet moment, for at most a quarter of its limit: requests are still
+ * admitted meanwhile, and the hold closes the gate the moment none of the route's requests is in
+ * flight (or when the wait is over). So a cutover does not make new writes wait behind a slow write
+ * that happened to be in flight when it asked: the writes are held only for the cutover proper
+ * (barrier and flip), and the drain usually has nothing to wait for.
+ *
+ * <p>Admission and the drain meet on two atomics: a request counts itself in, then looks for a closed
+ * gate; a hold closes its gate, then looks at the count. Whichever comes second sees the other.
  */
 public final class RouteHolds implements HoldCoordinator {
 
@@ -48,8 +54,11 @@ public final class RouteHolds implements HoldCoordinator {
     public record Active(String routeId, Instant since, Instant expiresAt, int waiting, int inFlight) {
     }
 
-    /** A granted hold: how long the requests in flight took to finish. */
-    public record Granted(String routeId, long drainMillis, int inFlightAtStart, long limitMillis) {
+    /**
+     * A granted hold: how long it took from the request ({@code drainMillis}), of which {@code quietWaitMillis}
+     * waiting for a quiet moment with the gate still open, and how many requests were in flight when it closed.
+     */
+    public record Granted(String routeId, long drainMillis, int inFlightAtStart, long limitMillis, long quietWaitMillis) {
     }
 
     /** The requests admitted before the hold did not finish in time; the hold was withdrawn. */
@@ -80,13 +89,21 @@ public final class RouteHolds implements HoldCoordinator {
         /** The shared hold this one follows, or null for a hold of this gateway alone. */
         String sharedId;
         final Instant since = clock.instant();
-        final long startNanos = System.nanoTime();
+        final long registeredNanos = System.nanoTime();
+        /** Whether the gate is closed (requests held from then on), and since when; open while waiting for a quiet moment. */
+        volatile boolean closed;
+        volatile long startNanos;
         final Duration limit;
         final Sinks.Empty<Void> gate = Sinks.empty();
         final Sinks.Empty<Void> drained = Sinks.empty();
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger held = new AtomicInteger();
+        volatile int inFlightAtClose;
+        final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         Disposable expiry;
+        Disposable quietWait;
+        String who;
+        String reason;
 
         Hold(String routeId, Duration limit) {
             this.routeId = routeId;
@@ -117,14 +134,14 @@ public final class RouteHolds implements HoldCoordinator {
         if (write && !lease.valid()) {
             return Mono.error(new Fenced(routeId, "cannot take writes on this gateway replica: it lost the shared state"));
         }
-        Hold hold = holds.isEmpty() ? null : holds.get(routeId);
+        Hold hold = closedHold(routeId);
         if (hold == null) {
             AtomicInteger count = inFlight.get(routeId);
             if (count == null) {
                 count = inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
             }
             count.incrementAndGet();
-            hold = holds.isEmpty() ? null : holds.get(routeId);
+            hold = closedHold(routeId);
             if (hold == null) {
                 if (cutovers.mustHold(routeId)) {
                     finished(routeId);
@@ -138,13 +155,23 @@ public final class RouteHolds implements HoldCoordinator {
         return waitFor(hold);
     }
 
+    /** The route's hold once its gate is closed; null when not held, or while it waits for a quiet moment. */
+    private Hold closedHold(String routeId) {
+        Hold hold = holds.isEmpty() ? null : holds.get(routeId);
+        return hold != null && hold.closed ? hold : null;
+    }
+
     /** An admitted request of the route has finished: its answer is complete, or its upstream exchange was aborted. */
     public void finished(String routeId) {
         int left = inFlight.get(routeId).decrementAndGet();
         if (left == 0 && !holds.isEmpty()) {
             Hold hold = holds.get(routeId);
             if (hold != null) {
-                hold.drained.tryEmitEmpty();
+                if (!hold.closed) {
+                    close(hold, "a quiet moment"); // nothing in flight now: close the gate
+                } else {
+                    hold.drained.tryEmitEmpty();
+                }
             }
         }
     }
@@ -162,14 +189,13 @@ public final class RouteHolds implements HoldCoordinator {
      */
     @Override
     public Mono<Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
-        Hold hold = start(routeId, null, limit, who, reason);
+        Hold hold = start(routeId, null, limit, quietBudget(limit, drainLimit), who, reason);
         if (hold == null) {
             return Mono.empty();
         }
-        int atStart = inFlight(routeId);
         return hold.drained.asMono().timeout(drainLimit)
-                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis(),
-                        atStart, limit.toMillis())))
+                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.registeredNanos).toMillis(),
+                        hold.inFlightAtClose, limit.toMillis(), quietWaitMillis(hold))))
                 .onErrorMap(TimeoutException.class, e -> {
                     int left = inFlight(routeId);
                     release(routeId, who, "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn", hold);
@@ -183,8 +209,9 @@ public final class RouteHolds implements HoldCoordinator {
      * limit) and calls {@code drained} once the requests admitted here before have finished. False when
      * it is held here already.
      */
-    public boolean holdShared(String routeId, String sharedId, Duration remaining, String who, String reason, Runnable drained) {
-        Hold hold = start(routeId, sharedId, remaining, who, reason);
+    public boolean holdShared(String routeId, String sharedId, Duration remaining, Duration quiet, String who, String reason,
+            Runnable drained) {
+        Hold hold = start(routeId, sharedId, remaining, quiet, who, reason);
         if (hold == null) {
             return false;
         }
@@ -209,21 +236,66 @@ public final class RouteHolds implements HoldCoordinator {
         return out;
     }
 
-    private Hold start(String routeId, String sharedId, Duration limit, String who, String reason) {
+    /**
+     * How long a hold waits for a quiet moment before it closes its gate anyway: a quarter of its limit,
+     * and at most half the time its drain may take (the other half is for the drain).
+     */
+    public static Duration quietBudget(Duration limit, Duration drainLimit) {
+        Duration quarter = limit.dividedBy(4);
+        Duration half = drainLimit.dividedBy(2);
+        return quarter.compareTo(half) < 0 ? quarter : half;
+    }
+
+    private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
+        hold.who = who;
+        hold.reason = reason;
         if (holds.putIfAbsent(routeId, hold) != null) {
             return null;
         }
         hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
-        AtomicInteger count = inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
-        int atStart = count.get();
-        if (atStart == 0) {
+        inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
+        if (inFlight(routeId) == 0 || quiet.isZero()) {
+            close(hold, "at once");
+        } else {
+            hold.quietWait = Mono.delay(quiet).subscribe(x -> close(hold, "no quiet moment within " + quiet.toMillis() + " ms"));
+            if (inFlight(routeId) == 0) {
+                close(hold, "a quiet moment"); // the last request finished before the hold was registered
+            }
+        }
+        return hold;
+    }
+
+    /** How long the route's current hold waited for its quiet moment (0: not held, or still waiting). */
+    public long quietWaitMillis(String routeId) {
+        Hold hold = holds.get(routeId);
+        return hold == null ? 0 : quietWaitMillis(hold);
+    }
+
+    private static long quietWaitMillis(Hold hold) {
+        return hold.closed ? Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis() : 0;
+    }
+
+    /** Closes the hold's gate (once): new requests wait from now on; the drain waits for those in flight. */
+    private void close(Hold hold, String when) {
+        if (!hold.closing.compareAndSet(false, true) || holds.get(hold.routeId) != hold) {
+            return;
+        }
+        if (hold.quietWait != null) {
+            hold.quietWait.dispose();
+        }
+        hold.startNanos = System.nanoTime();
+        hold.closed = true;
+        int atClose = inFlight(hold.routeId);
+        hold.inFlightAtClose = atClose;
+        if (atClose == 0) {
             hold.drained.tryEmitEmpty();
         }
-        audit.record(who, "api", routeId, "not held", "held (limit " + limit.toMillis() + " ms), draining " + atStart + " request(s)"
-                + (sharedId == null ? "" : " on this replica"), reason);
-        return hold;
+        long waited = Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis();
+        audit.record(hold.who, "api", hold.routeId, "not held", "held (limit " + hold.limit.toMillis() + " ms) after " + waited
+                + " ms waiting for " + when + ", draining " + atClose + " request(s)" + (hold.sharedId == null ? "" : " on this replica"),
+                hold.reason);
     }
 
     @Override
@@ -237,8 +309,11 @@ public final class RouteHolds implements HoldCoordinator {
             return null;
         }
         hold.expiry.dispose();
+        if (hold.quietWait != null) {
+            hold.quietWait.dispose();
+        }
         hold.gate.tryEmitEmpty();
-        long millis = Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis();
+        long millis = hold.closed ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis() : 0;
         boolean fenced = cutovers.mustHold(routeId);
         audit.record(who, "api", routeId, "held", "released after " + millis + " ms, " + hold.held.get() + " request(s) held"
                 + (fenced ? "; fenced (503) until its cutover is finished or undone" : ""), reason);

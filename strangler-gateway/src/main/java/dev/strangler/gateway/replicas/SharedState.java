@@ -239,7 +239,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             if (mine != null) {
                 holds.releaseShared(row.route(), mine, "shared state", "replaced by a newer hold");
             }
-            holds.holdShared(row.route(), row.id(), Duration.ofMillis(row.remainingMillis()), row.by(), row.reason(),
+            Duration remaining = Duration.ofMillis(row.remainingMillis());
+            holds.holdShared(row.route(), row.id(), remaining, RouteHolds.quietBudget(remaining, remaining), row.by(), row.reason(),
                     () -> acknowledge(row.id()));
         }
         following.forEach((route, id) -> {
@@ -349,13 +350,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         }
         int inFlightHere = holds.inFlight(routeId);
-        holds.holdShared(routeId, id, limit, who, reason, () -> acknowledge(id));
+        holds.holdShared(routeId, id, limit, RouteHolds.quietBudget(limit, drainLimit), who, reason, () -> acknowledge(id));
         long deadline = start + drainLimit.toNanos();
         List<String> waitingFor = List.of();
         while (System.nanoTime() - deadline < 0) {
             waitingFor = notYetDrained(id);
             if (waitingFor.isEmpty()) {
-                return new RouteHolds.Granted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis());
+                return new RouteHolds.Granted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis(),
+                        holds.quietWaitMillis(routeId));
             }
             sleep(5);
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class HoldTest extends GatewayTestBase {
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final java.util.concurrent.ExecutorService OWN_THREADS = java.util.concurrent.Executors.newCachedThreadPool();
 
     @BeforeEach
     void routes() {
@@ -86,23 +87,51 @@ class HoldTest extends GatewayTestBase {
         MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
                 .withFixedDelay(2_000)));
         long sent = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
         await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
 
-        HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
-                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
+        // Not the common pool: on two cores it has one thread, which the write in flight occupies.
+        CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> admin("POST", "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}"), OWN_THREADS);
+        Thread.sleep(200);
+        long fastSent = System.nanoTime();
+        HttpResponse<String> duringTheWait = patch("/api/admin/products/10");
+        Duration fastTook = Duration.ofNanos(System.nanoTime() - fastSent);
+        boolean grantedBeforeTheFastWriteWasAnswered = hold.isDone();
+        HttpResponse<String> granted = hold.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
+        assertThat(duringTheWait.body()).isEqualTo("monolith");
+        assertThat(grantedBeforeTheFastWriteWasAnswered).as("the hold was still waiting for its quiet moment").isFalse();
+        assertThat(fastTook).as("a write while the hold waits for a quiet moment is not held").isLessThan(Duration.ofMillis(1_500));
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the hold is granted only after the monolith answered the write "
                 + "admitted before it (2 s)").isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
         assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
         assertThat(granted.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).as("its gate closed at the quiet moment").isEqualTo(0);
+        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).isGreaterThan(1_000);
         assertThat(JSON.readTree(granted.body()).path("drainMillis").asLong()).isGreaterThan(1_000);
         CompletableFuture<HttpResponse<String>> after = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/9"));
         Thread.sleep(300);
         assertThat(after).as("a write after the hold waits").isNotDone();
         admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
         assertThat(after.get().body()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aHoldWithNoQuietMomentWithinAQuarterOfItsLimitClosesItsGateThenAndDrains() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
+                .withFixedDelay(4_000)));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+
+        HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
+
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
+        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).as("closed on the write still in flight").isEqualTo(1);
+        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).as("a quarter of the limit").isBetween(2_400L, 3_500L);
+        admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
     }
 
     @Test

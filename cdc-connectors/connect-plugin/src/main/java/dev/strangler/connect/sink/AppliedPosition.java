@@ -56,7 +56,8 @@ final class AppliedPosition {
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
-                throw new SQLException("the position table " + table + " does not exist in the target database " + connection.getCatalog()
+                // (no further query for the database's name here: the failed statement aborted the transaction)
+                throw new SQLException("the position table " + table + " does not exist in the target database of stream " + stream
                         + ": `strangler cdc apply` creates it with the marker table (or set position.table empty to apply every "
                         + "change, including those applied already)", e.getSQLState(), e);
             }

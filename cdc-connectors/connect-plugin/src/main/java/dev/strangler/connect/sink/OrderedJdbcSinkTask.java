@@ -96,8 +96,13 @@ public class OrderedJdbcSinkTask extends SinkTask {
         closeQuietly();
         connection = DriverManager.getConnection(config.url(), config.user(), config.password());
         connection.setAutoCommit(false);
-        applier = new ChangeApplier(connection, config.markerTable(), config.markerStream(), config.positionTable());
-        connection.commit(); // the reads of ownership and position: no transaction left open while waiting for records
+        try {
+            applier = new ChangeApplier(connection, config.markerTable(), config.markerStream(), config.positionTable());
+            connection.commit(); // the reads of ownership and position: no transaction left open while waiting for records
+        } catch (SQLException e) {
+            closeQuietly(); // the next attempt starts over with a new connection and applier
+            throw e;
+        }
         log.info("connected to {}; stream {} applied up to position {}", config.url(), config.markerStream(), applier.position());
     }
 

@@ -1,6 +1,7 @@
 package dev.strangler.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterEach;
@@ -135,6 +137,15 @@ class ExactlyOnceApplyTest {
         task().put(List.of(snapshot(1, "Kettle", "12.90", 5, 90), snapshot(2, "Toaster", "30.00", 7, 90)));
 
         assertThat(row(1)).as("the snapshot replayed after a streamed change does not take the row back").isEqualTo("Kettle|12.90|4");
+    }
+
+    @Test
+    void aMissingPositionTableIsAnErrorThatSaysWhatCreatesIt() throws SQLException {
+        sql("DROP TABLE " + POSITIONS);
+
+        assertThatThrownBy(() -> task().put(stream())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("the position table " + POSITIONS + " does not exist").hasMessageContaining("strangler cdc apply");
+        assertThat(one("SELECT count(*) FROM products")).isEqualTo("0");
     }
 
     /** Later changes of the monolith still leave the handed-over columns alone, and update the others. */

@@ -22,7 +22,7 @@ public final class SyncPosition {
     static void create(Connection target) throws SQLException {
         try (Statement s = target.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, "
-                    + "lsn pg_lsn NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+                    + "lsn pg_lsn NOT NULL, ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
         }
     }
 }

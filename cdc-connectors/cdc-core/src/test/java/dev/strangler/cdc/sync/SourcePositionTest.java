@@ -2,6 +2,7 @@ package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
@@ -35,14 +38,15 @@ import dev.strangler.infra.postgres.SharedPostgres;
 class SourcePositionTest {
 
     /** One change of the stream's topic: its target table, key value and position. */
-    record Seen(String table, String key, Long commitLsn, long lsn, boolean snapshot) {
+    record Seen(String table, String key, Long commitLsn, long lsn, int ordinal, boolean snapshot) {
         boolean ordered() {
             return !snapshot && commitLsn != null;
         }
 
         int compareTo(Seen other) {
             int byCommit = Long.compare(commitLsn, other.commitLsn);
-            return byCommit != 0 ? byCommit : Long.compare(lsn, other.lsn);
+            int byLsn = Long.compare(lsn, other.lsn);
+            return byCommit != 0 ? byCommit : byLsn != 0 ? byLsn : Integer.compare(ordinal, other.ordinal);
         }
     }
 
@@ -74,13 +78,21 @@ class SourcePositionTest {
             exec(late, "INSERT INTO items VALUES (21, 'began second, committed first')");
             late.commit();
             early.commit();
+            // COPY writes its rows as one WAL record: three changes at one LSN
+            new CopyManager(early.unwrap(BaseConnection.class)).copyIn("COPY items FROM STDIN",
+                    new StringReader("30\tcopied\n31\tcopied\n32\tcopied\n"));
+            early.commit();
         }
         new SyncBarrier().await(stream, Duration.ofSeconds(60));
 
         List<Seen> seen = changes(ConnectorConfigs.topic(stream));
         seen.forEach(s -> System.out.println("position in topic order: " + s));
         List<Seen> items = seen.stream().filter(s -> s.table().equals("items")).toList();
-        assertThat(items.stream().map(Seen::key)).as("topic order is commit order").containsExactly("1", "2", "20", "21", "10", "11");
+        assertThat(items.stream().map(Seen::key)).as("topic order is commit order")
+                .containsExactly("1", "2", "20", "21", "10", "11", "30", "31", "32");
+        assertThat(items.subList(6, 9)).as("the copied rows share an LSN and are numbered").extracting(Seen::lsn).containsOnly(items.get(6).lsn());
+        assertThat(items.subList(6, 9)).extracting(Seen::ordinal).containsExactly(0, 1, 2);
+        assertThat(one(target, "SELECT count(*) FROM items WHERE id >= 30")).as("every copied row applied").isEqualTo("3");
         assertThat(items.subList(0, 2)).as("snapshot records").allMatch(Seen::snapshot);
         Seen began = items.get(4);
         Seen committedFirst = items.get(2);
@@ -95,10 +107,11 @@ class SourcePositionTest {
             assertThat(ordered.get(i).compareTo(ordered.get(i - 1))).as("position of %s after %s", ordered.get(i), ordered.get(i - 1))
                     .isPositive();
         }
-        String stored = one(target, "SELECT (commit_lsn - '0/0')::bigint || '/' || (lsn - '0/0')::bigint FROM " + SyncPosition.TABLE
+        String stored = one(target, "SELECT (commit_lsn - '0/0')::bigint || '/' || (lsn - '0/0')::bigint || '/' || ordinal FROM " + SyncPosition.TABLE
                 + " WHERE stream = '" + stream.name() + "'");
         Seen lastItem = items.get(items.size() - 1);
-        Seen storedPosition = new Seen("", "", Long.parseLong(stored.split("/")[0]), Long.parseLong(stored.split("/")[1]), false);
+        Seen storedPosition = new Seen("", "", Long.parseLong(stored.split("/")[0]), Long.parseLong(stored.split("/")[1]),
+                Integer.parseInt(stored.split("/")[2]), false);
         assertThat(storedPosition.compareTo(lastItem)).as("the sink's stored position %s is at or after the last item's %s (heartbeats follow)",
                 stored, lastItem).isNotNegative();
 
@@ -123,7 +136,7 @@ class SourcePositionTest {
                     Struct p = change.getStruct("position");
                     List<String> key = change.getArray("key");
                     seen.add(new Seen(change.getString("table"), change.<String, String>getMap("columns").get(key.get(0)),
-                            p.getInt64("commit_lsn"), p.getInt64("lsn"), p.getBoolean("snapshot")));
+                            p.getInt64("commit_lsn"), p.getInt64("lsn"), p.getInt32("ordinal"), p.getBoolean("snapshot")));
                 }
             }
             return seen;

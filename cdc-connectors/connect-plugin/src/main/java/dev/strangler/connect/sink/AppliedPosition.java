@@ -45,12 +45,12 @@ final class AppliedPosition {
     /** The stream's last applied position, read from {@code table} in the target. */
     static AppliedPosition read(Connection connection, String table, String stream) throws SQLException {
         AppliedPosition position = new AppliedPosition(connection, table, stream);
-        try (PreparedStatement ps = connection.prepareStatement("SELECT commit_lsn::text, lsn::text FROM "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT commit_lsn::text, lsn::text, ordinal FROM "
                 + ChangeApplier.quote(table) + " WHERE stream = ?")) {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    position.last = new Position(Position.parse(rs.getString(1)), Position.parse(rs.getString(2)), false);
+                    position.last = new Position(Position.parse(rs.getString(1)), Position.parse(rs.getString(2)), rs.getInt(3), false);
                     position.saved = position.last;
                 }
             }
@@ -105,11 +105,13 @@ final class AppliedPosition {
             return;
         }
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + ChangeApplier.quote(table)
-                + " (stream, commit_lsn, lsn, applied_at) VALUES (?, CAST(? AS pg_lsn), CAST(? AS pg_lsn), clock_timestamp()) "
-                + "ON CONFLICT (stream) DO UPDATE SET commit_lsn = EXCLUDED.commit_lsn, lsn = EXCLUDED.lsn, applied_at = EXCLUDED.applied_at")) {
+                + " (stream, commit_lsn, lsn, ordinal, applied_at) VALUES (?, CAST(? AS pg_lsn), CAST(? AS pg_lsn), ?, clock_timestamp()) "
+                + "ON CONFLICT (stream) DO UPDATE SET commit_lsn = EXCLUDED.commit_lsn, lsn = EXCLUDED.lsn, ordinal = EXCLUDED.ordinal, "
+                + "applied_at = EXCLUDED.applied_at")) {
             ps.setString(1, stream);
             ps.setString(2, Position.text(last.commitLsn()));
             ps.setString(3, Position.text(last.lsn()));
+            ps.setInt(4, last.ordinal());
             ps.executeUpdate();
         }
         saved = last;

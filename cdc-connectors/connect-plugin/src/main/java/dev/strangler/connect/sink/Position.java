@@ -12,8 +12,10 @@ import org.apache.kafka.connect.data.Struct;
  * Either is applied unless a change committed after its LSN has been applied already: then it is a
  * replay from before that change (a snapshot replayed after streaming began would take rows back to
  * their state at the snapshot, and the streamed changes that followed would be skipped).
+ *
+ * <p>{@code ordinal} tells apart the changes that share an LSN (the rows of a multi-row insert).
  */
-record Position(Long commitLsn, long lsn, boolean snapshot) implements Comparable<Position> {
+record Position(Long commitLsn, long lsn, int ordinal, boolean snapshot) implements Comparable<Position> {
 
     /** The position of a change record, or null: no {@code position} (a change written before version 2) or an empty one. */
     static Position of(Struct change) {
@@ -24,7 +26,9 @@ record Position(Long commitLsn, long lsn, boolean snapshot) implements Comparabl
         if (p == null) {
             return null;
         }
-        return new Position(p.getInt64("commit_lsn"), p.getInt64("lsn"), Boolean.TRUE.equals(p.getBoolean("snapshot")));
+        Integer ordinal = p.schema().field("ordinal") == null ? null : p.getInt32("ordinal");
+        return new Position(p.getInt64("commit_lsn"), p.getInt64("lsn"), ordinal == null ? 0 : ordinal,
+                Boolean.TRUE.equals(p.getBoolean("snapshot")));
     }
 
     /** Whether this position is a point in stream order: one to compare with and to store. */
@@ -46,7 +50,11 @@ record Position(Long commitLsn, long lsn, boolean snapshot) implements Comparabl
     @Override
     public int compareTo(Position other) {
         int byCommit = Long.compareUnsigned(commitLsn, other.commitLsn);
-        return byCommit != 0 ? byCommit : Long.compareUnsigned(lsn, other.lsn);
+        if (byCommit != 0) {
+            return byCommit;
+        }
+        int byLsn = Long.compareUnsigned(lsn, other.lsn);
+        return byLsn != 0 ? byLsn : Integer.compare(ordinal, other.ordinal);
     }
 
     /** PostgreSQL's text form of an LSN, {@code 16/B374D848}, for a {@code pg_lsn} column. */
@@ -61,6 +69,6 @@ record Position(Long commitLsn, long lsn, boolean snapshot) implements Comparabl
 
     @Override
     public String toString() {
-        return snapshot ? "snapshot@" + text(lsn) : (commitLsn == null ? "?" : text(commitLsn)) + "|" + text(lsn);
+        return (snapshot ? "snapshot@" + text(lsn) : (commitLsn == null ? "?" : text(commitLsn)) + "|" + text(lsn)) + "#" + ordinal;
     }
 }

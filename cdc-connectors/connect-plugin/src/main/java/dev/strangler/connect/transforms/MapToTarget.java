@@ -56,6 +56,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
 
     private Map<String, TableMapping> tables;
     private String topic;
+    private final SourcePosition positions = new SourcePosition();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -81,6 +82,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             throw new DataException("expected a Debezium change event on topic " + record.topic() + ", got " + record.value());
         }
         Struct source = envelope.getStruct("source");
+        Struct position = positions.next(source); // every change counts, also those this mapping drops
         String sourceTable = source.getString("schema") + "." + source.getString("table");
         TableMapping table = tables.get(sourceTable);
         if (table == null) {
@@ -128,7 +130,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 .put("columns", columns)
                 .put("source_table", sourceTable)
                 .put("source_ts_ms", source.getInt64("ts_ms"))
-                .put("position", SourcePosition.of(source));
+                .put("position", position);
         return record.newRecord(topic == null ? record.topic() : topic, record.kafkaPartition(), null, null, CHANGE_SCHEMA, change,
                 record.timestamp());
     }

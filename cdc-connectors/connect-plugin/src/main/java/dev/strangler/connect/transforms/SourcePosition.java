@@ -17,6 +17,11 @@ import org.apache.kafka.connect.data.Struct;
  * first, and within a transaction the second rises. The first is null in the first transaction after
  * a start without a stored commit ({@code commit_lsn} null here), and snapshot records ({@code snapshot}
  * true) carry the LSN of the snapshot and no commit.
+ *
+ * <p>Several changes can share one LSN: a multi-row insert (COPY) is one WAL record, decoded into one
+ * change per row. {@code ordinal} numbers the changes of one position in the order they came (0 for
+ * the first), so each has a position of its own. Debezium resumes at the granularity of an LSN, so a
+ * group it sends again starts at its first change, and the numbering restarts with it.
  */
 public final class SourcePosition {
 
@@ -25,12 +30,39 @@ public final class SourcePosition {
             .field("commit_lsn", Schema.OPTIONAL_INT64_SCHEMA)
             .field("lsn", Schema.INT64_SCHEMA)
             .field("snapshot", Schema.BOOLEAN_SCHEMA)
+            .field("ordinal", Schema.OPTIONAL_INT32_SCHEMA)
             .build();
 
-    private SourcePosition() {
+    private Long lastCommitLsn;
+    private long lastLsn = -1;
+    private boolean lastSnapshot;
+    private int ordinal;
+
+    /** Positions numbered within one source task: one instance per transform. */
+    SourcePosition() {
     }
 
-    /** The position of a change from Debezium's {@code source} block, or null for a source that has none. */
+    /** The position of the next change, from Debezium's {@code source} block, or null for a source that has none. */
+    Struct next(Struct source) {
+        Struct position = of(source);
+        if (position == null) {
+            return null;
+        }
+        Long commitLsn = position.getInt64("commit_lsn");
+        long lsn = position.getInt64("lsn");
+        boolean snapshot = position.getBoolean("snapshot");
+        if (lsn == lastLsn && java.util.Objects.equals(commitLsn, lastCommitLsn) && snapshot == lastSnapshot) {
+            ordinal++;
+        } else {
+            ordinal = 0;
+            lastCommitLsn = commitLsn;
+            lastLsn = lsn;
+            lastSnapshot = snapshot;
+        }
+        return position.put("ordinal", ordinal);
+    }
+
+    /** The position of a change from Debezium's {@code source} block (ordinal unset), or null for a source that has none. */
     static Struct of(Struct source) {
         Field lsnField = source.schema().field("lsn");
         if (lsnField == null) {

@@ -156,6 +156,14 @@ class MapToTargetTest {
     }
 
     @Test
+    void changesThatShareAnLsnAreNumberedInTheOrderTheyCame() {
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isZero();
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isEqualTo(1);
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isEqualTo(2);
+        assertThat(positionOf("false", "[\"100\",\"232\"]", 232L).getInt32("ordinal")).isZero();
+    }
+
+    @Test
     void aChangeFromASourceWithoutPositionsHasNone() {
         assertThat(((Struct) transform.apply(event("c", null, row(7, "Lamp", 1290, "A"), "products")).value()).get("position")).isNull();
         assertThat(positionOf("false", null, null)).isNull();

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.strangler.cdc.plan.JdbcUrl;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.SyncMarker;
+import dev.strangler.cdc.sync.SyncPosition;
 import dev.strangler.connect.transforms.MapToTarget;
 import dev.strangler.connect.transforms.TableMapping;
 
@@ -124,6 +125,8 @@ public final class ConnectorConfigs {
         c.put("connection.password", stream.target().password() == null ? "" : stream.target().password());
         c.put("marker.table", SyncMarker.TABLE);
         c.put("marker.stream", stream.name());
+        // The source position of the last change applied, per stream: changes that arrive again are skipped.
+        c.put("position.table", SyncPosition.TABLE);
         // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
         // Needs connector.client.config.override.policy=All on the worker.
         c.put("consumer.override.fetch.max.wait.ms", "10");

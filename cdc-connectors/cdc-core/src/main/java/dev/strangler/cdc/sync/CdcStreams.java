@@ -16,7 +16,8 @@ import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 
 /**
- * Applying a plan's stream: validated first, then the marker tables are created (idempotent), then
+ * Applying a plan's stream: validated first, then the marker tables and the target's position table
+ * are created (idempotent), then
  * the sink and the source connectors are PUT to Kafka Connect (idempotent). The sink goes first so
  * that nothing waits in the topic for a sink that is not there yet.
  */
@@ -42,13 +43,15 @@ public final class CdcStreams {
         startSource(stream);
     }
 
-    /** The marker tables and the sink connector (its topic stays empty until the source runs). */
+    /** The marker tables, the position table and the sink connector (its topic stays empty until the source runs). */
     private void prepare(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
             SyncMarker.create(src);
             SyncMarker.create(dst);
+            SyncPosition.create(dst);
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker tables: " + e.getMessage(), e);
+            throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker and position tables: "
+                    + e.getMessage(), e);
         }
         ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
         connect.put(sink.name(), sink.config());
@@ -164,20 +167,35 @@ public final class CdcStreams {
             throw new IllegalStateException(e);
         }
         // The stream's markers in the target (barrier, heartbeat, ownership) go too: a stream applied
-        // again later under the same name starts owning all its columns.
-        try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps = dst.prepareStatement("DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?")) {
-            ps.setString(1, stream.name());
-            ps.setString(2, stream.name() + "/%");
-            if (ps.executeUpdate() > 0) {
+        // again later under the same name starts owning all its columns. So does its applied position:
+        // it starts clean, whatever source it reads then.
+        try (Connection dst = Databases.connect(stream.target())) {
+            if (deleteRows(dst, "DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?", stream.name(), stream.name() + "/%")) {
                 done.add("its markers in the target deleted");
             }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
-                throw new IllegalStateException("stream " + stream.name() + ": cannot delete its markers in the target: " + e.getMessage(), e);
+            if (deleteRows(dst, "DELETE FROM " + SyncPosition.TABLE + " WHERE stream = ?", stream.name())) {
+                done.add("its applied position in the target deleted");
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot delete its markers and position in the target: "
+                    + e.getMessage(), e);
         }
         return done;
+    }
+
+    /** Whether the statement deleted rows; a table that does not exist has none to delete. */
+    private static boolean deleteRows(Connection c, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** WAL a slot may hold back before status warns; an inactive slot warns from {@link #INACTIVE_WARN_BYTES}. */

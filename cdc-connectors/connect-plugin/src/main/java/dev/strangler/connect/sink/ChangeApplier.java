@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  * Which columns are handed over travels the stream itself, as the marker row {@code <stream>/ownership}
  * (token {@code table:col,col;table:col}), so it takes effect exactly between the changes committed in
  * the source before and after it. It is read back from the target when the applier starts.
+ *
+ * <p>Exactly-once effect: a change at or before the {@link AppliedPosition last position applied} is
+ * skipped, an ownership marker included, so a change that arrives again is never applied under an
+ * ownership other than the one in force at its place in the stream.
  */
 final class ChangeApplier {
 
@@ -32,8 +36,11 @@ final class ChangeApplier {
         UPSERT, UPDATE, DELETE
     }
 
-    /** One change to apply: columns by target name (key columns included), values as text. */
-    record Change(String table, Op op, List<String> key, Map<String, String> columns) {
+    /** One change to apply: columns by target name (key columns included), values as text; its source position, if known. */
+    record Change(String table, Op op, List<String> key, Map<String, String> columns, Position position) {
+        Change(String table, Op op, List<String> key, Map<String, String> columns) {
+            this(table, op, key, columns, null);
+        }
     }
 
     /** What decides a change's statement: same shape, same SQL, so consecutive ones share a batch. */
@@ -69,13 +76,22 @@ final class ChangeApplier {
     private final String markerStream;
     private final Map<String, Map<String, String>> columnTypes = new HashMap<>();
     private final Map<Shape, String> statements = new HashMap<>();
+    private final AppliedPosition position;
     private Map<String, Set<String>> handedOver;
 
+    /** An applier that applies every change it is given (no position bookkeeping). */
     ChangeApplier(Connection connection, String markerTable, String markerStream) throws SQLException {
+        this(connection, markerTable, markerStream, "");
+    }
+
+    /** An applier that skips changes at or before the stream's position in {@code positionTable} (empty: none). */
+    ChangeApplier(Connection connection, String markerTable, String markerStream, String positionTable) throws SQLException {
         this.connection = connection;
         this.markerTable = markerTable;
         this.markerStream = markerStream;
         this.handedOver = Map.of();
+        this.position = positionTable.isEmpty() ? AppliedPosition.none(connection)
+                : AppliedPosition.read(connection, positionTable, markerStream);
         if (!markerTable.isEmpty() && !markerStream.isEmpty() && exists(markerTable)) {
             try (PreparedStatement ps = connection.prepareStatement("SELECT token FROM " + quote(markerTable) + " WHERE stream = ?")) {
                 ps.setString(1, markerStream + OWNERSHIP);
@@ -106,15 +122,22 @@ final class ChangeApplier {
         return stream != null && (stream.equals(markerStream) || stream.startsWith(markerStream + "/"));
     }
 
+    /** The position of the last change applied (committed or in the open transaction); null before the first. */
+    Position position() {
+        return position.last();
+    }
+
     /**
-     * Applies every change in order; the caller commits. A run of consecutive changes of one shape is
+     * Applies in order every change not applied already (see {@link AppliedPosition}), and records the
+     * position of the last, in one statement; the caller commits. Returns the changes applied. A run of consecutive changes of one shape is
      * one statement over arrays of values ({@code unnest}), not one statement per row: PostgreSQL plans
      * and runs it once, and the driver sends one message. A run holds the last change per key only (an
      * upsert or update image is the row's whole new state in the mapped columns; a statement may not
      * touch a row twice); an ownership marker ends its run, since the changes after it are applied under
      * the new ownership.
      */
-    void apply(List<Change> changes) throws SQLException {
+    List<Change> apply(List<Change> given) throws SQLException {
+        List<Change> changes = position.fresh(given);
         int i = 0;
         while (i < changes.size()) {
             Shape shape = Shape.of(changes.get(i));
@@ -141,6 +164,8 @@ final class ChangeApplier {
             }
             i = j;
         }
+        position.save();
+        return changes;
     }
 
     private void execute(Shape shape, Collection<Change> run) throws SQLException {

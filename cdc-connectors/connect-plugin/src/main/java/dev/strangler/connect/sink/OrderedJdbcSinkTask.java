@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * Applies each batch Kafka Connect hands over in one transaction, in order. A failure of the
  * database (down, restarting, a deadlock with the application) is retriable: the transaction is rolled back and Connect hands the
  * same records again after a back-off, so nothing is lost and nothing is applied twice in effect.
+ * Changes that arrive again for any other reason are skipped by their source position (see
+ * {@link AppliedPosition}).
  */
 public class OrderedJdbcSinkTask extends SinkTask {
 
@@ -56,18 +58,17 @@ public class OrderedJdbcSinkTask extends SinkTask {
             Map<String, String> columns = (Map<String, String>) s.get("columns");
             @SuppressWarnings("unchecked")
             List<String> key = (List<String>) s.get("key");
-            changes.add(new ChangeApplier.Change(s.getString("table"), op(s.getString("op"), r), key, columns));
+            changes.add(new ChangeApplier.Change(s.getString("table"), op(s.getString("op"), r), key, columns, Position.of(s)));
         }
         try {
             ensureConnection();
-            List<ChangeApplier.Change> ours = changes.stream().filter(applier::ours).toList();
-            applier.apply(ours);
+            List<ChangeApplier.Change> applied = applier.apply(changes.stream().filter(applier::ours).toList());
             connection.commit();
-            lag.markersApplied(ours, config.markerTable(), config.markerStream());
+            lag.markersApplied(applied, config.markerTable(), config.markerStream());
         } catch (SQLException e) {
             rollbackQuietly();
             if (isTransient(e)) {
-                // A new connection and applier: the ownership the rolled-back batch may have switched is read back.
+                // A new connection and applier: the ownership and position the rolled-back batch may have moved are read back.
                 closeQuietly();
                 throw new RetriableException("target database unavailable or the batch lost a lock conflict, will retry: "
                         + e.getMessage(), e);
@@ -95,8 +96,14 @@ public class OrderedJdbcSinkTask extends SinkTask {
         closeQuietly();
         connection = DriverManager.getConnection(config.url(), config.user(), config.password());
         connection.setAutoCommit(false);
-        applier = new ChangeApplier(connection, config.markerTable(), config.markerStream());
-        log.info("connected to {}", config.url());
+        try {
+            applier = new ChangeApplier(connection, config.markerTable(), config.markerStream(), config.positionTable());
+            connection.commit(); // the reads of ownership and position: no transaction left open while waiting for records
+        } catch (SQLException e) {
+            closeQuietly(); // the next attempt starts over with a new connection and applier
+            throw e;
+        }
+        log.info("connected to {}; stream {} applied up to position {}", config.url(), config.markerStream(), applier.position());
     }
 
     /**

@@ -14,6 +14,8 @@ final class SinkConfig extends AbstractConfig {
     static final String PASSWORD = "connection.password";
     static final String MARKER_TABLE = "marker.table";
     static final String MARKER_STREAM = "marker.stream";
+    static final String POSITION_TABLE = "position.table";
+    static final String POSITION_TABLE_DEFAULT = "strangler_sync_position";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
@@ -25,7 +27,12 @@ final class SinkConfig extends AbstractConfig {
                             + "barrier and the lag measurement read. Empty: no marker table.")
             .define(MARKER_STREAM, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "The stream's name: only marker rows of this stream (stream = name or name/...) are applied, so markers "
-                            + "of other streams of the same source, or of the stream syncing back, do not echo. Empty: all.");
+                            + "of other streams of the same source, or of the stream syncing back, do not echo. Empty: all.")
+            .define(POSITION_TABLE, ConfigDef.Type.STRING, POSITION_TABLE_DEFAULT, ConfigDef.Importance.MEDIUM,
+                    "The target table holding, per stream (marker.stream), the source position of the last change applied, "
+                            + "written in the transaction that applies it; changes at or before it are skipped, so a change that "
+                            + "arrives again (a restarted task, a source that re-sends) is applied once. It must exist "
+                            + "(`strangler cdc apply` creates it) and be in no publication. Empty: every change is applied.");
 
     SinkConfig(Map<String, String> props) {
         super(DEFINITION, props);
@@ -53,5 +60,9 @@ final class SinkConfig extends AbstractConfig {
 
     String markerStream() {
         return getString(MARKER_STREAM);
+    }
+
+    String positionTable() {
+        return getString(POSITION_TABLE);
     }
 }

@@ -26,6 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Columns Debezium could not read (TOASTed values left out of an update, sent as
  * {@value #UNAVAILABLE}) are left out, so the sink keeps what the target has. Tombstones are dropped.
+ *
+ * <p>Each change carries its {@link SourcePosition position} in the stream, so the sink applies it
+ * once whatever makes it arrive again (records written before version 2 of the change have none).
  */
 public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R> {
 
@@ -34,13 +37,14 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     static final String UNAVAILABLE = "__debezium_unavailable_value";
 
     /** The record this transform emits. */
-    public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct().name("dev.strangler.Change").version(1)
+    public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct().name("dev.strangler.Change").version(2)
             .field("table", Schema.STRING_SCHEMA)
             .field("op", Schema.STRING_SCHEMA)
             .field("key", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
             .field("columns", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).build())
             .field("source_table", Schema.STRING_SCHEMA)
             .field("source_ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("position", SourcePosition.SCHEMA)
             .build();
 
     public static final ConfigDef CONFIG = new ConfigDef().define(MAPPING_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
@@ -52,6 +56,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
 
     private Map<String, TableMapping> tables;
     private String topic;
+    private final SourcePosition positions = new SourcePosition();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -77,6 +82,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             throw new DataException("expected a Debezium change event on topic " + record.topic() + ", got " + record.value());
         }
         Struct source = envelope.getStruct("source");
+        Struct position = positions.next(source); // every change counts, also those this mapping drops
         String sourceTable = source.getString("schema") + "." + source.getString("table");
         TableMapping table = tables.get(sourceTable);
         if (table == null) {
@@ -123,7 +129,8 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 .put("key", new ArrayList<>(table.key()))
                 .put("columns", columns)
                 .put("source_table", sourceTable)
-                .put("source_ts_ms", source.getInt64("ts_ms"));
+                .put("source_ts_ms", source.getInt64("ts_ms"))
+                .put("position", position);
         return record.newRecord(topic == null ? record.topic() : topic, record.kafkaPartition(), null, null, CHANGE_SCHEMA, change,
                 record.timestamp());
     }

@@ -120,4 +120,52 @@ class MapToTargetTest {
         assertThatThrownBy(() -> reverse.apply(event("u", null, row(7, "Lamp", 1, "14.505"), "products")))
                 .isInstanceOf(DataException.class).hasMessageContaining("14.505 has fractions of a cent");
     }
+
+    /** Debezium PostgreSQL's source block, with the fields the position is read from. */
+    private static final Schema PG_SOURCE = SchemaBuilder.struct().field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("snapshot", SchemaBuilder.string().optional().defaultValue("false").build())
+            .field("sequence", Schema.OPTIONAL_STRING_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema PG_ENVELOPE = SchemaBuilder.struct().field("before", ROW).field("after", ROW)
+            .field("source", PG_SOURCE).field("op", Schema.STRING_SCHEMA).build();
+
+    private Struct positionOf(String snapshot, String sequence, Long lsn) {
+        Struct source = new Struct(PG_SOURCE).put("schema", "public").put("table", "products").put("ts_ms", 1L)
+                .put("snapshot", snapshot).put("sequence", sequence).put("lsn", lsn);
+        Struct envelope = new Struct(PG_ENVELOPE).put("after", row(7, "Lamp", 1290, "A")).put("source", source).put("op", "u");
+        return ((Struct) transform.apply(new SourceRecord(Map.of(), Map.of(), "t", 0, null, null, PG_ENVELOPE, envelope)).value())
+                .getStruct("position");
+    }
+
+    @Test
+    void aStreamedChangeCarriesTheLastCommitBeforeItAndItsOwnLsnAsItsPosition() {
+        Struct position = positionOf("false", "[\"24023128\",\"24023160\"]", 24023160L);
+
+        assertThat(position.getInt64("commit_lsn")).isEqualTo(24023128L);
+        assertThat(position.getInt64("lsn")).isEqualTo(24023160L);
+        assertThat(position.getBoolean("snapshot")).isFalse();
+    }
+
+    @Test
+    void aSnapshotRecordOrAChangeBeforeTheFirstCommitSeenHasNoCommitInItsPosition() {
+        assertThat(positionOf("first", "[null,\"24023128\"]", 24023128L).getBoolean("snapshot")).isTrue();
+        assertThat(positionOf("last", "[null,\"24023128\"]", 24023128L).get("commit_lsn")).isNull();
+        Struct first = positionOf("false", "[null,\"24023160\"]", 24023160L);
+        assertThat(first.get("commit_lsn")).as("first transaction after a start").isNull();
+        assertThat(first.getBoolean("snapshot")).isFalse();
+    }
+
+    @Test
+    void changesThatShareAnLsnAreNumberedInTheOrderTheyCame() {
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isZero();
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isEqualTo(1);
+        assertThat(positionOf("false", "[\"100\",\"200\"]", 200L).getInt32("ordinal")).isEqualTo(2);
+        assertThat(positionOf("false", "[\"100\",\"232\"]", 232L).getInt32("ordinal")).isZero();
+    }
+
+    @Test
+    void aChangeFromASourceWithoutPositionsHasNone() {
+        assertThat(((Struct) transform.apply(event("c", null, row(7, "Lamp", 1290, "A"), "products")).value()).get("position")).isNull();
+        assertThat(positionOf("false", null, null)).isNull();
+    }
 }

@@ -1,0 +1,28 @@
+package dev.strangler.cdc.sync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The table in a stream's target where its sink keeps the source position of the last change it
+ * applied (one row per stream, written in the transaction that applies the change), so a change that
+ * arrives again after a restart or a source that re-sends is skipped instead of applied a second
+ * time under a later ownership. Created next to the marker table, in the target only. It is in no
+ * publication: the stream that syncs back carries its own tables and the marker table, named one by
+ * one, so positions never travel between the databases.
+ */
+public final class SyncPosition {
+
+    public static final String TABLE = "strangler_sync_position";
+
+    private SyncPosition() {
+    }
+
+    static void create(Connection target) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, "
+                    + "lsn pg_lsn NOT NULL, ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        }
+    }
+}

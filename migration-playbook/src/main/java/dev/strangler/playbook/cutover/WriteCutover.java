@@ -309,6 +309,7 @@ public final class WriteCutover {
         /** Holds every route, taking over a hold a dead run left; returns once what was in flight has finished. */
         private void hold() {
             long drained = 0;
+            long quiet = 0;
             for (String route : target.routes()) {
                 try {
                     gateway.release(route, "taken over by a new " + direction.wire() + " run");
@@ -317,11 +318,12 @@ public final class WriteCutover {
                 }
                 JsonNode granted = gateway.hold(route, holdLimit, stepTimeout, "write " + direction.wire());
                 drained = Math.max(drained, granted.path("drainMillis").asLong());
+                quiet = Math.max(quiet, granted.path("quietWaitMillis").asLong());
             }
             holdTaken = true;
             drainMillis = drained;
-            out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis() + " ms); what was in flight "
-                    + "finished in " + drained + " ms");
+            out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis() + " ms): granted after "
+                    + drained + " ms, of which " + quiet + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
         }
 
         private void flip(String mode, String reason) {

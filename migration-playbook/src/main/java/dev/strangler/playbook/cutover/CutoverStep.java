@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The steps of a write cutover and of its rollback, in the order they are taken, each declared once
  * with whether the routes must be held while it runs (the gateway fences held routes whose hold is
- * gone: see the gateway README). The driver records a step in the gateway before it takes it, so
+ * gone: see the gateway README). That is from the first change of ownership until the flip: the hold
+ * step itself is not fenced, since until the hand-over the old owner still owns every column and a
+ * write that reaches it is safe (and the hold may let writes through while it waits for a quiet moment). The driver records a step in the gateway before it takes it, so
  * after a crash the record names the step that may or may not have been taken; every step can be
  * taken again safely.
  */
@@ -14,14 +16,14 @@ public enum CutoverStep {
 
     // cutover: monolith -> service
     STARTING_REVERSE(Direction.CUTOVER, false, "start the reverse stream inert (it applies nothing yet)"),
-    HOLDING(Direction.CUTOVER, true, "hold the routes: admit nothing new, drain what is in flight"),
+    HOLDING(Direction.CUTOVER, false, "hold the routes: admit nothing new, drain what is in flight"),
     HANDING_OVER(Direction.CUTOVER, true, "forward stream hands the service's columns over (barrier)"),
     ACTIVATING_REVERSE(Direction.CUTOVER, true, "reverse stream applies every service write from its marker on"),
     FLIPPING(Direction.CUTOVER, true, "routes to the service"),
     RELEASING(Direction.CUTOVER, false, "release the held requests (to the service)"),
 
     // rollback: service -> monolith
-    ROLLBACK_HOLDING(Direction.ROLLBACK, true, "hold the routes: admit nothing new, drain what is in flight"),
+    ROLLBACK_HOLDING(Direction.ROLLBACK, false, "hold the routes: admit nothing new, drain what is in flight"),
     HANDING_BACK(Direction.ROLLBACK, true, "reverse stream hands everything over (barrier: every service write is in the monolith)"),
     ROLLBACK_FLIPPING(Direction.ROLLBACK, true, "routes to the monolith"),
     FORWARD_RETAKING(Direction.ROLLBACK, true, "forward stream takes its columns back from its marker on"),

@@ -35,8 +35,8 @@ import dev.strangler.gateway.admin.AuditLog;
  * its routes must be held, they are fenced instead (503, {@code Retry-After}): the driver died half
  * way and the old owner may no longer own the data.
  *
- * <p>A hold first waits for a quiet moment, for at most a quarter of its limit: requests are still
- * admitted meanwhile, and the hold closes the gate the moment none of the route's requests is in
+ * <p>A hold first waits for a quiet moment, for at most a quarter of its limit (unless its cutover
+ * record says the route must be held already): requests are still admitted meanwhile, and the hold closes the gate the moment none of the route's requests is in
  * flight (or when the wait is over). So a cutover does not make new writes wait behind a slow write
  * that happened to be in flight when it asked: the writes are held only for the cutover proper
  * (barrier and flip), and the drain usually has nothing to wait for.
@@ -256,7 +256,9 @@ public final class RouteHolds implements HoldCoordinator {
         }
         hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
         inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
-        if (inFlight(routeId) == 0 || quiet.isZero()) {
+        if (inFlight(routeId) == 0 || quiet.isZero() || cutovers.mustHold(routeId)) {
+            // A route its cutover record says must be held (a resumed cutover past its first change of
+            // ownership) is fenced until now: its gate closes at once, no write may pass while waiting.
             close(hold, "at once");
         } else {
             hold.quietWait = Mono.delay(quiet).subscribe(x -> close(hold, "no quiet moment within " + quiet.toMillis() + " ms"));

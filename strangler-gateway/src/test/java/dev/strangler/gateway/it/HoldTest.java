@@ -135,6 +135,29 @@ class HoldTest extends GatewayTestBase {
     }
 
     @Test
+    void aHoldOfARouteItsCutoverRecordSaysMustBeHeldClosesItsGateAtOnce() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
+                .withFixedDelay(1_500)));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+        // A resumed cutover past its hand-over: the old owner may no longer own the columns, so no write may pass while waiting.
+        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"resumed\"}").statusCode()).isEqualTo(200);
+        try {
+            HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+                    "{\"reason\":\"resumed cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
+
+            assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+            assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).as("closed at once").isLessThan(200);
+            assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).isEqualTo(1);
+            assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
+        } finally {
+            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+            admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
+        }
+    }
+
+    @Test
     void aHoldWhoseWritesInFlightDoNotFinishInTimeIsWithdrawnAndWritesFlowAgain() throws Exception {
         MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("slow")
                 .withFixedDelay(2_000)));

@@ -51,7 +51,7 @@ public final class WriteCutover {
      * run found unfinished and settled first (null when nothing).
      */
     public record Outcome(long heldMillis, int requestsHeld, long drainMillis, long barrierMillis, Map<String, Set<String>> columns,
-            String settled) {
+            String settled, Map<String, Long> stepMillis) {
     }
 
     /** The streams and routes one cutover moves; its record in the gateway is named after the forward stream. */
@@ -152,6 +152,8 @@ public final class WriteCutover {
         final Map<String, Set<String>> columns;
         long barrierMillis;
         long drainMillis;
+        /** How long each step took in this run (its recording in the gateway not included), by step. */
+        final Map<String, Long> stepMillis = new java.util.LinkedHashMap<>();
         boolean holdTaken;
 
         Run(Direction direction, Target target, Duration holdLimit) {
@@ -180,6 +182,7 @@ public final class WriteCutover {
                     record(step.wire(), step.holding(), Map.of());
                     recorded = true;
                     pause.at(step, "before");
+                    long stepStart = System.nanoTime();
                     if (step.holding() && !holdTaken && step != CutoverStep.HOLDING && step != CutoverStep.ROLLBACK_HOLDING) {
                         hold(); // resumed inside the hold: take it again (the routes were fenced meanwhile)
                     }
@@ -187,6 +190,7 @@ public final class WriteCutover {
                     if (o != null) {
                         released = o;
                     }
+                    stepMillis.put(step.wire(), Duration.ofNanos(System.nanoTime() - stepStart).toMillis());
                     pause.at(step, "after");
                 }
             } catch (RuntimeException e) {
@@ -205,12 +209,13 @@ public final class WriteCutover {
             gateway.removeCutover(target.name(), direction.wire() + " done");
             long held = released == null ? 0 : released.heldMillis();
             int waited = released == null ? 0 : released.requestsHeld();
-            return new Outcome(held, waited, drainMillis, barrierMillis, direction == Direction.CUTOVER ? columns : Map.of(), settled);
+            return new Outcome(held, waited, drainMillis, barrierMillis, direction == Direction.CUTOVER ? columns : Map.of(), settled,
+                    java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stepMillis)));
         }
 
         /** Nothing more to do: the state is already what this direction leads to. */
         Outcome done(String settled) {
-            return new Outcome(0, 0, 0, 0, Map.of(), settled);
+            return new Outcome(0, 0, 0, 0, Map.of(), settled, Map.of());
         }
 
         private Outcome take(CutoverStep step) {
@@ -347,7 +352,7 @@ public final class WriteCutover {
             }
             holdTaken = false;
             out.println("  released: routes held " + held + " ms, " + requests + " request(s) waited");
-            return new Outcome(held, requests, drainMillis, 0, Map.of(), null);
+            return new Outcome(held, requests, drainMillis, 0, Map.of(), null, Map.of());
         }
 
         private void undoStep(Runnable step) {

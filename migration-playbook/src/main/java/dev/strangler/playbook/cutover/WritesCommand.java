@@ -80,7 +80,9 @@ public final class WritesCommand {
                 spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : (o.settled() == null ? "" : o.settled() + "; ")
                         + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis() + " ms (drain " + o.drainMillis()
                         + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited"
-                        + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns()));
+                        + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns())
+                        + (o.stepMillis().isEmpty() ? "" : "; steps " + o.stepMillis().entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", "))));
                 return 0;
             });
         }

@@ -55,6 +55,8 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private final StranglerMetrics metrics;
 
     private static final Logger log = LoggerFactory.getLogger(StranglerDecisionFilter.class);
+    /** The longest a write waits for its pin to be shared; then it goes on, pinned on this replica only. */
+    static final Duration SHARE_PIN_LIMIT = Duration.ofMillis(500);
 
     private final RouteHolds holds;
     private final Pins pins;
@@ -125,6 +127,7 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         }
         return Mono.<Void>fromRunnable(() -> pins.pinEverywhere(caller, decision.target(), service, ttl))
                 .subscribeOn(Schedulers.boundedElastic())
+                .timeout(SHARE_PIN_LIMIT)
                 .onErrorResume(e -> {
                     log.warn("read-your-writes: the pin of a write {} could not be shared ({}); the caller's reads on other replicas are "
                             + "not pinned", ended ? "that ended" : "about to be forwarded", e.getMessage());

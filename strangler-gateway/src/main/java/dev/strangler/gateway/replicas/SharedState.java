@@ -272,8 +272,15 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     record SharedPin(String caller, Target target, String service, long ttlMillis) {
     }
 
-    /** Stores the pin and tells every replica, in one statement (its own transaction: NOTIFY is sent on commit). */
+    /**
+     * Stores the pin and tells every replica, in one statement (its own transaction: NOTIFY is sent on
+     * commit). Not while this replica has lost the shared state: its writes must not wait on a database
+     * it cannot reach (the pin is kept here only, as for a replica alone).
+     */
     private void sharePin(String caller, Target target, String service, Duration ttl) {
+        if (!leased.valid()) {
+            return;
+        }
         String payload = PIN + JSON.writeValueAsString(new SharedPin(caller, target, service, ttl.toMillis()));
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH p AS (INSERT INTO " + PINS + " (caller, target, service, expires_at) "

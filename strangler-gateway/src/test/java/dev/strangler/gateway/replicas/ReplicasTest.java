@@ -209,6 +209,10 @@ class ReplicasTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> patch(d, "/api/admin/products/4").statusCode() == 503);
             assertThat(patch(d, "/api/admin/products/4").body()).contains("lost the shared state");
             assertThat(get(d, "/api/products/4").body()).as("reads go on from the last state").isEqualTo("monolith");
+            long sent = System.nanoTime();
+            assertThat(patch(d, "/api/orders/4", "phone-of-a-cut-replica").body()).as("an unmatched write goes on, its pin kept here")
+                    .isEqualTo("monolith");
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
             assertThat(patch(a, "/api/admin/products/4").body()).as("the other replicas are not affected").isEqualTo("monolith");
 
             try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement()) {

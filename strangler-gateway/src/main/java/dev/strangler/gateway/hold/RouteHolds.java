@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,12 +118,20 @@ public final class RouteHolds implements HoldCoordinator {
     private final CutoverRecords cutovers;
     private final Clock clock;
     private final Lease lease;
+    /** Runs the moment a hold is published, before {@code start} returns: a seam for tests of what may happen then. */
+    private final Consumer<String> published;
 
     public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease) {
+        this(audit, cutovers, clock, lease, routeId -> {
+        });
+    }
+
+    RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease, Consumer<String> published) {
         this.audit = audit;
         this.cutovers = cutovers;
         this.clock = clock;
         this.lease = lease;
+        this.published = published;
     }
 
     /**
@@ -254,6 +263,7 @@ public final class RouteHolds implements HoldCoordinator {
         if (holds.putIfAbsent(routeId, hold) != null) {
             return null;
         }
+        published.accept(routeId);
         hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
         inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
         if (inFlight(routeId) == 0 || quiet.isZero()) {

@@ -12,9 +12,27 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import dev.strangler.gateway.filter.StranglerDecisionFilter;
 
 /** A caller who just wrote on one side reads from that side for a while, whatever the route's mode says. */
 class ReadYourWritesTest extends GatewayTestBase {
+
+    /** How many callers the gateway keeps pinned at most (the README says so). */
+    private static final double PIN_BOUND = 100_000;
+
+    @Autowired
+    StranglerDecisionFilter decisions;
+
+    @Autowired
+    MeterRegistry registry;
 
     @BeforeEach
     void routes() {
@@ -83,6 +101,43 @@ class ReadYourWritesTest extends GatewayTestBase {
         assertThat(routes.lastReload().accepted()).isFalse();
         assertThat(routes.lastReload().message()).contains("read-your-writes.window: must be at most 60s")
                 .contains("read-your-writes.key[0]: 'header' is not a stick-by key");
+    }
+
+    @Test
+    void onlyTheWritesTheFileNamesPinTheirCaller() {
+        useRoutes("""
+                read-your-writes: {window: 5s, key: [header:X-Device-Id], writes-of: [catalog-write], monolith-writes: false}
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
+                  - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: monolith}
+                """);
+
+        write("POST", "/api/orders", "phone-unnamed");
+        write("PATCH", "/api/admin/products/1", "phone-named");
+
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-unnamed").body()).as("a write no route takes does not pin")
+                .isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-named").body()).as("a write of a named route pins")
+                .isEqualTo("monolith");
+    }
+
+    @Test
+    void aFloodOfWritersKeepsTheLivePinCountAtItsBound() {
+        useRoutes("""
+                read-your-writes: {window: 60s, key: [header:X-Device-Id]}
+                routes: []
+                """);
+        GatewayFilterChain forwarded = exchange -> Mono.empty();
+
+        for (int i = 0; i < 200_000; i++) {
+            decisions.filter(MockServerWebExchange.from(MockServerHttpRequest.post("http://gateway/api/orders")
+                    .header("X-Device-Id", "flood-" + i)), forwarded).block();
+            if (i >= PIN_BOUND && i % 20_000 == 0) {
+                assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).as("live pins after %d writers", i + 1)
+                        .isEqualTo(PIN_BOUND);
+            }
+        }
+        assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).isEqualTo(PIN_BOUND);
     }
 
     void write(String method, String path, String device) {

@@ -193,4 +193,23 @@ class RouteTableCompilerTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 17: routes[0].targeting[0].target: must be service or monolith"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 19: routes[0].shadow.ignore[0]"));
     }
+
+    private static final String READ_YOUR_WRITES = """
+            monolith: http://127.0.0.1:9001
+            services:
+              catalog: {url: "http://127.0.0.1:9002"}
+            routes:
+              - {id: catalog-write, methods: [PATCH], paths: [/api/admin/products/*], service: catalog, mode: service}
+            read-your-writes:
+              window: 3s
+              key: [header:X-Device-Id]
+            """;
+
+    @Test
+    void readYourWritesNamesOnlyDeclaredRoutesAndMustPinSomeWrite() {
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: [catalog-wirte]\n")).containsExactly(
+                "line 9: read-your-writes.writes-of[0]: unknown route 'catalog-wirte'; declared: [catalog-write]");
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: []\n  monolith-writes: false\n")).containsExactly(
+                "line 10: read-your-writes.monolith-writes: no write would pin: name routes in writes-of, or set monolith-writes: true");
+    }
 }

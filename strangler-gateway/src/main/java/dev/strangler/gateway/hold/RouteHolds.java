@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -101,8 +102,12 @@ public final class RouteHolds implements HoldCoordinator {
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
         final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        Disposable expiry;
-        Disposable quietWait;
+        /** Set before the hold is published, never after: a published hold is always whole. */
+        Disposable expiry = Disposables.disposed();
+        Disposable quietWait = Disposables.disposed();
+        /** Whether its timers fired, perhaps before it was published (then they did nothing, and {@code start} acts for them). */
+        volatile boolean expired;
+        volatile boolean quietOver;
         String who;
         String reason;
 
@@ -255,24 +260,40 @@ public final class RouteHolds implements HoldCoordinator {
         return quarter.compareTo(half) < 0 ? quarter : half;
     }
 
+    /**
+     * Builds the hold whole (its timers included) and only then publishes it: from the moment other
+     * threads can see it, a request may find its gate closed and a release may end it. A timer of a
+     * hold not (yet) published does nothing; once published, the hold acts on the timers that fired meanwhile.
+     */
     private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
         hold.who = who;
         hold.reason = reason;
+        String expiredBecause = "hold expired after " + limit.toMillis() + " ms";
+        hold.expiry = Mono.delay(limit).subscribe(x -> {
+            hold.expired = true;
+            release(routeId, "system", expiredBecause, hold);
+        });
+        if (!quiet.isZero()) {
+            hold.quietWait = Mono.delay(quiet).subscribe(x -> {
+                hold.quietOver = true;
+                close(hold, "no quiet moment within " + quiet.toMillis() + " ms");
+            });
+        }
+        inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
         if (holds.putIfAbsent(routeId, hold) != null) {
+            hold.expiry.dispose();
+            hold.quietWait.dispose();
             return null;
         }
         published.accept(routeId);
-        hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
-        inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
-        if (inFlight(routeId) == 0 || quiet.isZero()) {
+        if (hold.expired) {
+            release(routeId, "system", expiredBecause, hold);
+        } else if (quiet.isZero() || inFlight(routeId) == 0) {
             close(hold, "at once");
-        } else {
-            hold.quietWait = Mono.delay(quiet).subscribe(x -> close(hold, "no quiet moment within " + quiet.toMillis() + " ms"));
-            if (inFlight(routeId) == 0) {
-                close(hold, "a quiet moment"); // the last request finished before the hold was registered
-            }
+        } else if (hold.quietOver) {
+            close(hold, "no quiet moment within " + quiet.toMillis() + " ms");
         }
         return hold;
     }
@@ -289,12 +310,11 @@ public final class RouteHolds implements HoldCoordinator {
 
     /** Closes the hold's gate (once): new requests wait from now on; the drain waits for those in flight. */
     private void close(Hold hold, String when) {
-        if (!hold.closing.compareAndSet(false, true) || holds.get(hold.routeId) != hold) {
+        // Published first: a hold not yet published must stay closable once it is.
+        if (holds.get(hold.routeId) != hold || !hold.closing.compareAndSet(false, true)) {
             return;
         }
-        if (hold.quietWait != null) {
-            hold.quietWait.dispose();
-        }
+        hold.quietWait.dispose();
         hold.startNanos = System.nanoTime();
         hold.closed = true;
         int atClose = inFlight(hold.routeId);
@@ -319,9 +339,7 @@ public final class RouteHolds implements HoldCoordinator {
             return null;
         }
         hold.expiry.dispose();
-        if (hold.quietWait != null) {
-            hold.quietWait.dispose();
-        }
+        hold.quietWait.dispose();
         hold.gate.tryEmitEmpty();
         long millis = hold.closed ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis() : 0;
         boolean fenced = cutovers.mustHold(routeId);

@@ -70,6 +70,15 @@ public final class LiveRoutes {
             lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(), e.getMessage());
             log.warn("{}; the previous table (version {}) stays live", e.getMessage(), old.version());
             return lastReload;
+        } catch (RuntimeException | Error e) {
+            // A file the compiler chokes on is rejected like a bad one, so that /admin/reload and the gauge say so.
+            lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(),
+                    "route file " + source + " could not be read: " + e);
+            log.error("route file {} could not be read; the previous table (version {}) stays live", source, old.version(), e);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw e; // out of memory: the process may be unwell beyond this file, let it be seen
+            }
+            return lastReload;
         }
         if (table.digest().equals(old.table().digest())) {
             return lastReload;

@@ -91,10 +91,14 @@ public final class LiveRoutes {
                     || before.percentBasisPoints() != route.percentBasisPoints();
             String from = before == null ? "absent" : describe(old.modeOf(before), old.percentOf(before));
             String to = describe(route.mode(), route.percentBasisPoints());
-            if (override != null && fileChangedIt) {
+            boolean serviceGone = override != null && !honours(route, override);
+            if (override != null && (fileChangedIt || serviceGone)) {
                 cleared.add(route.id());
             }
-            if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
+            if (serviceGone && !fileChangedIt) {
+                audit.record("file", "file", route.id(), from, to,
+                        "route file names no service for the route any more; admin override dropped");
+            } else if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
                 audit.record("file", "file", route.id(), from, to,
                         override != null ? "route file changed the route; admin override cleared" : "route file changed");
             }
@@ -162,14 +166,25 @@ public final class LiveRoutes {
         return changed;
     }
 
+    /**
+     * The stored overrides this table can honour: of routes it has, in a mode the route can take (only
+     * {@code monolith} for a route that names no service). Others stay in the store and are ignored here.
+     */
     private static Map<String, RouteOverride> known(RouteTable table, OverrideStore.Saved saved) {
         Map<String, RouteOverride> kept = new HashMap<>();
         saved.routes().forEach((id, o) -> {
-            if (table.route(id) != null) {
-                kept.put(id, OverrideStore.toOverride(o));
+            StrangledRoute route = table.route(id);
+            RouteOverride override = OverrideStore.toOverride(o);
+            if (route != null && honours(route, override)) {
+                kept.put(id, override);
             }
         });
         return kept;
+    }
+
+    /** Whether the route can be served as the override says: every mode but monolith needs a service. */
+    private static boolean honours(StrangledRoute route, RouteOverride override) {
+        return override.mode() == Mode.MONOLITH || route.service() != null;
     }
 
     public static String describe(Mode mode, int percentBasisPoints) {

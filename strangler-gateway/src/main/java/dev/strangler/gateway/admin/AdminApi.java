@@ -34,7 +34,8 @@ import dev.strangler.gateway.shadow.MismatchLog;
 /**
  * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
  * the admin token may read and change, the read token only read. Changes need a {@code reason} and are
- * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role).
+ * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role; it is
+ * a label the caller claims, not an identity: anyone with the admin token may write any name there).
  *
  * <pre>
  * GET    /admin/routes                      routes with live mode, percent, override, counters
@@ -99,7 +100,7 @@ public final class AdminApi {
                 .GET("/admin/routes", r -> ok(routeList()))
                 .GET("/admin/routes/{id}", r -> withRoute(r, route -> ok(view(routes.current(), route))))
                 .GET("/admin/routes/{id}/mismatches", r -> withRoute(r, route -> ok(mismatches.recent(route.id()))))
-                .GET("/admin/audit", r -> ok(audit.tail(r.queryParam("limit").map(Integer::parseInt).orElse(100))))
+                .GET("/admin/audit", r -> Mono.defer(() -> ok(audit.tail(auditLimit(r)))))
                 .GET("/admin/reload", r -> ok(routes.lastReload()))
                 .POST("/admin/reload", r -> write(r, who -> {
                     if (watcher != null) {
@@ -146,6 +147,22 @@ public final class AdminApi {
                 .onError(org.springframework.web.server.ServerWebInputException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
                 .build();
+    }
+
+    /** Most audit entries one call returns. */
+    static final int MAX_AUDIT_LIMIT = 10_000;
+
+    private static int auditLimit(ServerRequest request) {
+        String limit = request.queryParam("limit").orElse("100");
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_AUDIT_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadRequest("limit must be between 1 and " + MAX_AUDIT_LIMIT + " (was '" + limit + "')");
     }
 
     /** Longest hold the API grants: writes wait this long at most, whatever happens to the caller. */

@@ -81,6 +81,12 @@ public final class LiveRoutes {
             return lastReload;
         }
         if (table.digest().equals(old.table().digest())) {
+            // The live table already: after a rejected edit, the file is good again, and the status says so.
+            if (!lastReload.accepted()) {
+                lastReload = new ReloadStatus(clock.instant(), true, source, table.digest(),
+                        "unchanged: the file is the live table (version " + old.version() + ") again");
+                log.info("route file {} is the live table (version {}) again", source, old.version());
+            }
             return lastReload;
         }
         java.util.Set<String> cleared = new java.util.HashSet<>();

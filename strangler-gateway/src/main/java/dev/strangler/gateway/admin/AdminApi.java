@@ -110,10 +110,15 @@ public final class AdminApi {
                 }))
                 .PUT("/admin/routes/{id}", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(ModeChange.class)
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
-                        .flatMap(change -> ok(view(changeMode(route, change, who), route))))))
-                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route ->
-                        ok(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null)))
-                                , route)))))
+                        .flatMap(change -> {
+                            LiveState before = routes.current();
+                            return ok(changed(view(changeMode(route, change, who), route), before));
+                        }))))
+                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route -> {
+                    LiveState before = routes.current();
+                    return ok(changed(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null))), route),
+                            before));
+                })))
                 .GET("/admin/holds", r -> ok(holds.active()))
                 .POST("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(HoldRequest.class)
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
@@ -249,14 +254,26 @@ public final class AdminApi {
         return out;
     }
 
+    /** A change's answer: the route as it is now, and whether the change changed anything (false: nothing to do, not audited). */
+    private static Map<String, Object> changed(Map<String, Object> view, LiveState before) {
+        view.put("changed", (long) view.get("tableVersion") != before.version());
+        return view;
+    }
+
     private Map<String, Object> view(LiveState state, StrangledRoute route) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", route.id());
         v.put("service", route.service());
         v.put("methods", route.methods().stream().map(m -> m.name()).sorted().toList());
         v.put("paths", route.paths().stream().map(p -> p.getPatternString()).toList());
-        v.put("mode", state.killSwitch() ? "monolith" : state.modeOf(route).yamlName());
-        v.put("percent", state.percentOf(route) / 100.0);
+        Mode mode = state.killSwitch() ? Mode.MONOLITH : state.modeOf(route);
+        v.put("mode", mode.yamlName());
+        // The share of requests the service answers now: a canary percent kept from before does not count.
+        v.put("percent", switch (mode) {
+            case CANARY -> state.percentOf(route) / 100.0;
+            case SERVICE -> 100.0;
+            case MONOLITH, SHADOW -> 0.0;
+        });
         v.put("fileMode", route.mode().yamlName());
         v.put("overridden", state.overrides().containsKey(route.id()));
         v.put("killSwitch", state.killSwitch());

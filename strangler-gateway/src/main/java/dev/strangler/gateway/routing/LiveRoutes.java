@@ -125,13 +125,28 @@ public final class LiveRoutes {
         return lastReload;
     }
 
-    /** Sets a route's mode (and percent for canary) through the admin API. */
+    /**
+     * Sets a route's mode (and percent for canary) through the admin API. Asking for what the route file
+     * says drops the override instead of adding one equal to the file; asking for what is live already
+     * changes nothing and is not audited: the same state comes back.
+     */
     public synchronized LiveState setMode(String routeId, Mode mode, Integer percentBasisPoints, String who, String reason) {
         LiveState old = state.get();
         StrangledRoute route = Objects.requireNonNull(old.table().route(routeId), "unknown route");
         int percent = percentBasisPoints != null ? percentBasisPoints : old.percentOf(route);
+        if (sameRouting(mode, percent, route.mode(), route.percentBasisPoints())) {
+            return clearOverride(routeId, who, reason);
+        }
+        if (sameRouting(mode, percent, old.modeOf(route), old.percentOf(route))) {
+            return old;
+        }
         audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)), describe(mode, percent), reason);
         return applyStored(overrides.update(s -> s.with(routeId, new RouteOverride(mode, percent))));
+    }
+
+    /** Whether two settings route alike: the same mode, and for canary the same percent. */
+    private static boolean sameRouting(Mode mode, int percent, Mode otherMode, int otherPercent) {
+        return mode == otherMode && (mode != Mode.CANARY || percent == otherPercent);
     }
 
     /** Drops a route's admin override: the route file's mode applies again. */

@@ -34,7 +34,8 @@ import dev.strangler.gateway.shadow.MismatchLog;
 /**
  * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
  * the admin token may read and change, the read token only read. Changes need a {@code reason} and are
- * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role).
+ * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role; it is
+ * a label the caller claims, not an identity: anyone with the admin token may write any name there).
  *
  * <pre>
  * GET    /admin/routes                      routes with live mode, percent, override, counters
@@ -99,7 +100,7 @@ public final class AdminApi {
                 .GET("/admin/routes", r -> ok(routeList()))
                 .GET("/admin/routes/{id}", r -> withRoute(r, route -> ok(view(routes.current(), route))))
                 .GET("/admin/routes/{id}/mismatches", r -> withRoute(r, route -> ok(mismatches.recent(route.id()))))
-                .GET("/admin/audit", r -> ok(audit.tail(r.queryParam("limit").map(Integer::parseInt).orElse(100))))
+                .GET("/admin/audit", r -> Mono.defer(() -> ok(audit.tail(auditLimit(r)))))
                 .GET("/admin/reload", r -> ok(routes.lastReload()))
                 .POST("/admin/reload", r -> write(r, who -> {
                     if (watcher != null) {
@@ -109,10 +110,15 @@ public final class AdminApi {
                 }))
                 .PUT("/admin/routes/{id}", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(ModeChange.class)
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
-                        .flatMap(change -> ok(view(changeMode(route, change, who), route))))))
-                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route ->
-                        ok(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null)))
-                                , route)))))
+                        .flatMap(change -> {
+                            LiveState before = routes.current();
+                            return ok(changed(view(changeMode(route, change, who), route), before));
+                        }))))
+                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route -> {
+                    LiveState before = routes.current();
+                    return ok(changed(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null))), route),
+                            before));
+                })))
                 .GET("/admin/holds", r -> ok(holds.active()))
                 .POST("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(HoldRequest.class)
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
@@ -146,6 +152,22 @@ public final class AdminApi {
                 .onError(org.springframework.web.server.ServerWebInputException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
                 .build();
+    }
+
+    /** Most audit entries one call returns. */
+    static final int MAX_AUDIT_LIMIT = 10_000;
+
+    private static int auditLimit(ServerRequest request) {
+        String limit = request.queryParam("limit").orElse("100");
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_AUDIT_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadRequest("limit must be between 1 and " + MAX_AUDIT_LIMIT + " (was '" + limit + "')");
     }
 
     /** Longest hold the API grants: writes wait this long at most, whatever happens to the caller. */
@@ -232,14 +254,26 @@ public final class AdminApi {
         return out;
     }
 
+    /** A change's answer: the route as it is now, and whether the change changed anything (false: nothing to do, not audited). */
+    private static Map<String, Object> changed(Map<String, Object> view, LiveState before) {
+        view.put("changed", (long) view.get("tableVersion") != before.version());
+        return view;
+    }
+
     private Map<String, Object> view(LiveState state, StrangledRoute route) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", route.id());
         v.put("service", route.service());
         v.put("methods", route.methods().stream().map(m -> m.name()).sorted().toList());
         v.put("paths", route.paths().stream().map(p -> p.getPatternString()).toList());
-        v.put("mode", state.killSwitch() ? "monolith" : state.modeOf(route).yamlName());
-        v.put("percent", state.percentOf(route) / 100.0);
+        Mode mode = state.killSwitch() ? Mode.MONOLITH : state.modeOf(route);
+        v.put("mode", mode.yamlName());
+        // The share of requests the service answers now: a canary percent kept from before does not count.
+        v.put("percent", switch (mode) {
+            case CANARY -> state.percentOf(route) / 100.0;
+            case SERVICE -> 100.0;
+            case MONOLITH, SHADOW -> 0.0;
+        });
         v.put("fileMode", route.mode().yamlName());
         v.put("overridden", state.overrides().containsKey(route.id()));
         v.put("killSwitch", state.killSwitch());

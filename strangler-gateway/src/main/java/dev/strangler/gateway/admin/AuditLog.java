@@ -51,6 +51,9 @@ public final class AuditLog {
 
     /** The newest {@code limit} entries, oldest first. */
     public synchronized List<Entry> tail(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 (was " + limit + ")");
+        }
         if (!Files.exists(file)) {
             return List.of();
         }

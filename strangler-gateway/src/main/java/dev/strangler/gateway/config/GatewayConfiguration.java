@@ -160,8 +160,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    StranglerMetrics stranglerMetrics(MeterRegistry registry, LiveRoutes routes) {
-        return new StranglerMetrics(registry, routes);
+    StranglerMetrics stranglerMetrics(MeterRegistry registry, LiveRoutes routes, Pins pins) {
+        return new StranglerMetrics(registry, routes, pins);
     }
 
     @Bean

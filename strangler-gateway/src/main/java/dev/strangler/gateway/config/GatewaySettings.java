@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -53,13 +52,12 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
     /**
      * The admin API: its own port, bearer-token authenticated.
      *
-     * @param token     the token that may read and change routes (required)
-     * @param readToken an optional token that may only read
+     * @param token     the token that may read and change routes (required; see {@link AdminToken} for the rule)
+     * @param readToken an optional token that may only read (the same rule)
      */
     public record Admin(@DefaultValue("127.0.0.1") @NotBlank String bindAddress, @DefaultValue("9081") @Min(0) @Max(65535) int port,
-            @NotBlank(message = "set strangler.admin.token (or STRANGLER_ADMIN_TOKEN): the admin API needs a token") @Size(min = 16,
-                    message = "the admin token must have at least 16 characters") String token,
-            String readToken) {
+            @NotBlank(message = "set strangler.admin.token (or STRANGLER_ADMIN_TOKEN): the admin API needs a token") @AdminToken String token,
+            @AdminToken String readToken) {
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -100,8 +102,12 @@ public final class RouteHolds implements HoldCoordinator {
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
         final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        Disposable expiry;
-        Disposable quietWait;
+        /** Set before the hold is published, never after: a published hold is always whole. */
+        Disposable expiry = Disposables.disposed();
+        Disposable quietWait = Disposables.disposed();
+        /** Whether its timers fired, perhaps before it was published (then they did nothing, and {@code start} acts for them). */
+        volatile boolean expired;
+        volatile boolean quietOver;
         String who;
         String reason;
 
@@ -117,12 +123,20 @@ public final class RouteHolds implements HoldCoordinator {
     private final CutoverRecords cutovers;
     private final Clock clock;
     private final Lease lease;
+    /** Runs the moment a hold is published, before {@code start} returns: a seam for tests of what may happen then. */
+    private final Consumer<String> published;
 
     public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease) {
+        this(audit, cutovers, clock, lease, routeId -> {
+        });
+    }
+
+    RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease, Consumer<String> published) {
         this.audit = audit;
         this.cutovers = cutovers;
         this.clock = clock;
         this.lease = lease;
+        this.published = published;
     }
 
     /**
@@ -246,25 +260,42 @@ public final class RouteHolds implements HoldCoordinator {
         return quarter.compareTo(half) < 0 ? quarter : half;
     }
 
+    /**
+     * Builds the hold whole (its timers included) and only then publishes it: from the moment other
+     * threads can see it, a request may find its gate closed and a release may end it. A timer of a
+     * hold not (yet) published does nothing; once published, the hold acts on the timers that fired meanwhile.
+     */
     private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
         hold.who = who;
         hold.reason = reason;
+        String expiredBecause = "hold expired after " + limit.toMillis() + " ms";
+        hold.expiry = Mono.delay(limit).subscribe(x -> {
+            hold.expired = true;
+            release(routeId, "system", expiredBecause, hold);
+        });
+        if (!quiet.isZero()) {
+            hold.quietWait = Mono.delay(quiet).subscribe(x -> {
+                hold.quietOver = true;
+                close(hold, "no quiet moment within " + quiet.toMillis() + " ms");
+            });
+        }
+        inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
         if (holds.putIfAbsent(routeId, hold) != null) {
+            hold.expiry.dispose();
+            hold.quietWait.dispose();
             return null;
         }
-        hold.expiry = Mono.delay(limit).subscribe(x -> release(routeId, "system", "hold expired after " + limit.toMillis() + " ms", hold));
-        inFlight.computeIfAbsent(routeId, k -> new AtomicInteger());
-        if (inFlight(routeId) == 0 || quiet.isZero() || cutovers.mustHold(routeId)) {
+        published.accept(routeId);
+        if (hold.expired) {
+            release(routeId, "system", expiredBecause, hold);
+        } else if (quiet.isZero() || inFlight(routeId) == 0 || cutovers.mustHold(routeId)) {
             // A route its cutover record says must be held (a resumed cutover past its first change of
             // ownership) is fenced until now: its gate closes at once, no write may pass while waiting.
             close(hold, "at once");
-        } else {
-            hold.quietWait = Mono.delay(quiet).subscribe(x -> close(hold, "no quiet moment within " + quiet.toMillis() + " ms"));
-            if (inFlight(routeId) == 0) {
-                close(hold, "a quiet moment"); // the last request finished before the hold was registered
-            }
+        } else if (hold.quietOver) {
+            close(hold, "no quiet moment within " + quiet.toMillis() + " ms");
         }
         return hold;
     }
@@ -281,12 +312,11 @@ public final class RouteHolds implements HoldCoordinator {
 
     /** Closes the hold's gate (once): new requests wait from now on; the drain waits for those in flight. */
     private void close(Hold hold, String when) {
-        if (!hold.closing.compareAndSet(false, true) || holds.get(hold.routeId) != hold) {
+        // Published first: a hold not yet published must stay closable once it is.
+        if (holds.get(hold.routeId) != hold || !hold.closing.compareAndSet(false, true)) {
             return;
         }
-        if (hold.quietWait != null) {
-            hold.quietWait.dispose();
-        }
+        hold.quietWait.dispose();
         hold.startNanos = System.nanoTime();
         hold.closed = true;
         int atClose = inFlight(hold.routeId);
@@ -311,9 +341,7 @@ public final class RouteHolds implements HoldCoordinator {
             return null;
         }
         hold.expiry.dispose();
-        if (hold.quietWait != null) {
-            hold.quietWait.dispose();
-        }
+        hold.quietWait.dispose();
         hold.gate.tryEmitEmpty();
         long millis = hold.closed ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis() : 0;
         boolean fenced = cutovers.mustHold(routeId);

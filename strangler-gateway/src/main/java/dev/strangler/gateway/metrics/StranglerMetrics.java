@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.strangler.gateway.routing.LiveRoutes;
+import dev.strangler.gateway.routing.Pins;
 
 /**
  * The gateway's own meters (Prometheus names in brackets):
@@ -18,6 +19,7 @@ import dev.strangler.gateway.routing.LiveRoutes;
  * <li>{@code strangler.holds} [strangler_holds_seconds]: route; how long each request waited in a hold (write cutover)</li>
  * <li>{@code strangler.route.table.version}, {@code strangler.route.table.last.reload.accepted} (1 or 0),
  * {@code strangler.route.table.reloads}: result</li>
+ * <li>{@code strangler.read.your.writes.pins}: callers pinned now by read-your-writes (at most {@link Pins#MAX_PINS})</li>
  * </ul>
  * Circuit-breaker state comes from Resilience4j's own meters ({@code resilience4j.circuitbreaker.state}).
  */
@@ -30,8 +32,9 @@ public final class StranglerMetrics {
     private record RequestKey(String route, String target, String outcome, String reason) {
     }
 
-    public StranglerMetrics(MeterRegistry registry, LiveRoutes routes) {
+    public StranglerMetrics(MeterRegistry registry, LiveRoutes routes, Pins pins) {
         this.registry = registry;
+        registry.gauge("strangler.read.your.writes.pins", pins, Pins::size);
         registry.gauge("strangler.route.table.version", routes, r -> r.current().version());
         registry.gauge("strangler.route.table.last.reload.accepted", routes, r -> r.lastReload().accepted() ? 1 : 0);
     }

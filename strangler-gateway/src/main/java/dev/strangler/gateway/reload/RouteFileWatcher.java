@@ -63,10 +63,11 @@ public final class RouteFileWatcher implements SmartLifecycle {
             return t;
         });
         executor.scheduleWithFixedDelay(() -> {
+            // Anything thrown out of here would end the schedule: hot reload would stop for good, silently.
             try {
                 checkNow();
-            } catch (RuntimeException e) {
-                log.error("route file check failed", e);
+            } catch (RuntimeException | Error e) {
+                log.error("route file check failed; the current table stays live and the next edit is checked", e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -70,8 +70,23 @@ public final class LiveRoutes {
             lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(), e.getMessage());
             log.warn("{}; the previous table (version {}) stays live", e.getMessage(), old.version());
             return lastReload;
+        } catch (RuntimeException | Error e) {
+            // A file the compiler chokes on is rejected like a bad one, so that /admin/reload and the gauge say so.
+            lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(),
+                    "route file " + source + " could not be read: " + e);
+            log.error("route file {} could not be read; the previous table (version {}) stays live", source, old.version(), e);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw e; // out of memory: the process may be unwell beyond this file, let it be seen
+            }
+            return lastReload;
         }
         if (table.digest().equals(old.table().digest())) {
+            // The live table already: after a rejected edit, the file is good again, and the status says so.
+            if (!lastReload.accepted()) {
+                lastReload = new ReloadStatus(clock.instant(), true, source, table.digest(),
+                        "unchanged: the file is the live table (version " + old.version() + ") again");
+                log.info("route file {} is the live table (version {}) again", source, old.version());
+            }
             return lastReload;
         }
         java.util.Set<String> cleared = new java.util.HashSet<>();
@@ -82,10 +97,14 @@ public final class LiveRoutes {
                     || before.percentBasisPoints() != route.percentBasisPoints();
             String from = before == null ? "absent" : describe(old.modeOf(before), old.percentOf(before));
             String to = describe(route.mode(), route.percentBasisPoints());
-            if (override != null && fileChangedIt) {
+            boolean serviceGone = override != null && !honours(route, override);
+            if (override != null && (fileChangedIt || serviceGone)) {
                 cleared.add(route.id());
             }
-            if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
+            if (serviceGone && !fileChangedIt) {
+                audit.record("file", "file", route.id(), from, to,
+                        "route file names no service for the route any more; admin override dropped");
+            } else if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
                 audit.record("file", "file", route.id(), from, to,
                         override != null ? "route file changed the route; admin override cleared" : "route file changed");
             }
@@ -106,13 +125,28 @@ public final class LiveRoutes {
         return lastReload;
     }
 
-    /** Sets a route's mode (and percent for canary) through the admin API. */
+    /**
+     * Sets a route's mode (and percent for canary) through the admin API. Asking for what the route file
+     * says drops the override instead of adding one equal to the file; asking for what is live already
+     * changes nothing and is not audited: the same state comes back.
+     */
     public synchronized LiveState setMode(String routeId, Mode mode, Integer percentBasisPoints, String who, String reason) {
         LiveState old = state.get();
         StrangledRoute route = Objects.requireNonNull(old.table().route(routeId), "unknown route");
         int percent = percentBasisPoints != null ? percentBasisPoints : old.percentOf(route);
+        if (sameRouting(mode, percent, route.mode(), route.percentBasisPoints())) {
+            return clearOverride(routeId, who, reason);
+        }
+        if (sameRouting(mode, percent, old.modeOf(route), old.percentOf(route))) {
+            return old;
+        }
         audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)), describe(mode, percent), reason);
         return applyStored(overrides.update(s -> s.with(routeId, new RouteOverride(mode, percent))));
+    }
+
+    /** Whether two settings route alike: the same mode, and for canary the same percent. */
+    private static boolean sameRouting(Mode mode, int percent, Mode otherMode, int otherPercent) {
+        return mode == otherMode && (mode != Mode.CANARY || percent == otherPercent);
     }
 
     /** Drops a route's admin override: the route file's mode applies again. */
@@ -153,14 +187,25 @@ public final class LiveRoutes {
         return changed;
     }
 
+    /**
+     * The stored overrides this table can honour: of routes it has, in a mode the route can take (only
+     * {@code monolith} for a route that names no service). Others stay in the store and are ignored here.
+     */
     private static Map<String, RouteOverride> known(RouteTable table, OverrideStore.Saved saved) {
         Map<String, RouteOverride> kept = new HashMap<>();
         saved.routes().forEach((id, o) -> {
-            if (table.route(id) != null) {
-                kept.put(id, OverrideStore.toOverride(o));
+            StrangledRoute route = table.route(id);
+            RouteOverride override = OverrideStore.toOverride(o);
+            if (route != null && honours(route, override)) {
+                kept.put(id, override);
             }
         });
         return kept;
+    }
+
+    /** Whether the route can be served as the override says: every mode but monolith needs a service. */
+    private static boolean honours(StrangledRoute route, RouteOverride override) {
+        return override.mode() == Mode.MONOLITH || route.service() != null;
     }
 
     public static String describe(Mode mode, int percentBasisPoints) {

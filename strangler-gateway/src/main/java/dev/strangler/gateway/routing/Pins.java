@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,8 +26,14 @@ public final class Pins {
     /** How long a write still in flight pins its caller at most: a replica that dies mid-write never ends it. */
     public static final Duration IN_FLIGHT_BOUND = Duration.ofSeconds(60);
 
-    /** More pinned callers than this and the expired ones are swept; a sweep that frees nothing unpins everyone. */
-    static final int MAX_PINS = 100_000;
+    /**
+     * How many callers are pinned at most. Past it, a new pin makes room by dropping expired pins (swept
+     * at most once per {@link #SWEEP_EVERY}) and then the oldest write's pin: the one closest to its end.
+     */
+    public static final int MAX_PINS = 100_000;
+
+    /** Expired pins are swept (a walk over all of them) at most this often, and only when room is needed. */
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
     /** The side a caller's write went to ({@code service} when it went to a service), until {@code expiresAtNanos}. */
     public record Pin(Target target, String service, long expiresAtNanos) {
@@ -42,8 +50,22 @@ public final class Pins {
         void share(String caller, Target target, String service, Duration ttl);
     }
 
+    /** Looked up by every read of a caller with a key: lock-free. */
     private final Map<String, Pin> pins = new ConcurrentHashMap<>();
+    /** The same pins, oldest write first (guarded by {@code this}): where room is made from. */
+    private final LinkedHashMap<String, Pin> byAge = new LinkedHashMap<>();
+    private final int maxPins;
+    private long lastSweepNanos;
     private volatile Sharing sharing;
+
+    public Pins() {
+        this(MAX_PINS);
+    }
+
+    Pins(int maxPins) {
+        this.maxPins = maxPins;
+        this.lastSweepNanos = System.nanoTime() - SWEEP_EVERY.toNanos();
+    }
 
     /** Pins are shared from now on. */
     public void shareWith(Sharing sharing) {
@@ -71,15 +93,35 @@ public final class Pins {
     }
 
     /** Pins {@code caller} here, to {@code target}, for {@code ttl} from now. */
-    public void pin(String caller, Target target, String service, Duration ttl) {
+    public synchronized void pin(String caller, Target target, String service, Duration ttl) {
         long now = System.nanoTime();
-        if (pins.size() >= MAX_PINS) {
-            pins.values().removeIf(p -> !p.live(now));
-            if (pins.size() >= MAX_PINS) {
-                pins.clear();
-            }
+        Pin pin = new Pin(target, service, now + ttl.toNanos());
+        byAge.remove(caller); // a caller's newest write makes it the youngest
+        byAge.put(caller, pin);
+        pins.put(caller, pin);
+        if (byAge.size() > maxPins) {
+            makeRoom(now);
         }
-        pins.put(caller, new Pin(target, service, now + ttl.toNanos()));
+    }
+
+    /** Drops expired pins (when a sweep is due), then the oldest ones, until the count is back at the bound. */
+    private void makeRoom(long now) {
+        if (now - lastSweepNanos >= SWEEP_EVERY.toNanos()) {
+            lastSweepNanos = now;
+            byAge.entrySet().removeIf(e -> {
+                boolean expired = !e.getValue().live(now);
+                if (expired) {
+                    pins.remove(e.getKey(), e.getValue());
+                }
+                return expired;
+            });
+        }
+        Iterator<Map.Entry<String, Pin>> oldest = byAge.entrySet().iterator();
+        while (byAge.size() > maxPins && oldest.hasNext()) {
+            Map.Entry<String, Pin> e = oldest.next();
+            oldest.remove();
+            pins.remove(e.getKey(), e.getValue());
+        }
     }
 
     /** Pins {@code caller} here and, when shared, on every replica (blocking until stored). */
@@ -91,7 +133,8 @@ public final class Pins {
         }
     }
 
-    int size() {
+    /** How many callers are pinned now (expired pins not yet swept included): the gauge {@code strangler.read.your.writes.pins}. */
+    public int size() {
         return pins.size();
     }
 }

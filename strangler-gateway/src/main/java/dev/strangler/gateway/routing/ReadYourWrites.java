@@ -2,6 +2,7 @@ package dev.strangler.gateway.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.http.HttpMethod;
 
@@ -13,6 +14,11 @@ import org.springframework.http.HttpMethod;
  * served it for {@code window}: the caller's reads of routes that side can serve go there meanwhile.
  * Set the window above the replication lag's worst case; a caller without a key is not pinned. The
  * window runs from the write's end (its response), and the pins themselves live in {@link Pins}.
+ *
+ * <p>Which writes pin: those of the routes in {@code writesOf} (null: of every route), and, when
+ * {@code monolithWrites}, any other write the monolith serves, including writes no route takes. Every
+ * pin costs memory (and, across replicas, a database round trip), so a file can keep the pins to the
+ * writes whose data a strangled read may show; the default pins every write, which is always safe.
  */
 public final class ReadYourWrites {
 
@@ -21,10 +27,20 @@ public final class ReadYourWrites {
 
     private final Duration window;
     private final List<StickBy> keys;
+    /** The routes whose writes pin; null: every route's. */
+    private final Set<String> writesOf;
+    private final boolean monolithWrites;
 
+    /** Every write pins. */
     public ReadYourWrites(Duration window, List<StickBy> keys) {
+        this(window, keys, null, true);
+    }
+
+    public ReadYourWrites(Duration window, List<StickBy> keys, Set<String> writesOf, boolean monolithWrites) {
         this.window = window;
         this.keys = List.copyOf(keys);
+        this.writesOf = writesOf == null ? null : Set.copyOf(writesOf);
+        this.monolithWrites = monolithWrites;
     }
 
     public boolean on() {
@@ -55,7 +71,14 @@ public final class ReadYourWrites {
 
     /** Whether a request so decided is a write that pins its caller to the side that serves it. */
     public boolean pins(RoutingDecision decision, HttpMethod method) {
-        return on() && !safe(method) && !decision.shadow() && !"kill-switch".equals(decision.reason());
+        if (!on() || safe(method) || decision.shadow() || "kill-switch".equals(decision.reason())) {
+            return false;
+        }
+        StrangledRoute route = decision.route();
+        if (route != null && (writesOf == null || writesOf.contains(route.id()))) {
+            return true;
+        }
+        return monolithWrites && decision.target() == Target.MONOLITH;
     }
 
     /**

@@ -13,8 +13,13 @@ public record RouteFile(String monolith, Map<String, Service> services, List<Rou
         @JsonProperty("read-your-writes") ReadYourWritesSpec readYourWrites,
         @JsonProperty("case-insensitive-paths") Boolean caseInsensitivePaths) {
 
-    /** Pin a caller to the side that served its last write, for a while. */
-    public record ReadYourWritesSpec(String window, List<String> key) {
+    /**
+     * Pin a caller to the side that served its last write, for a while. {@code writesOf}: the routes whose
+     * writes pin (absent: every route's); {@code monolithWrites}: whether any other write the monolith
+     * serves pins too, unmatched ones included (absent: yes).
+     */
+    public record ReadYourWritesSpec(String window, List<String> key, @JsonProperty("writes-of") List<String> writesOf,
+            @JsonProperty("monolith-writes") Boolean monolithWrites) {
     }
 
     /** An extracted service the routes can send traffic to. */

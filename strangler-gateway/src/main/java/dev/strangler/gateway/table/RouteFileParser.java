@@ -1,7 +1,15 @@
 package dev.strangler.gateway.table;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -26,6 +34,7 @@ public final class RouteFileParser {
         if (text == null || text.isBlank()) {
             throw new RouteTableException(source, List.of("the file is empty: it needs at least 'monolith: <url>'"));
         }
+        refuseAnchorsAndAliases(source, text);
         try {
             RouteFile file = yaml.readValue(text, RouteFile.class);
             return new Parsed(file, new YamlLines(text));
@@ -44,6 +53,26 @@ public final class RouteFileParser {
             throw new RouteTableException(source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
         } catch (RuntimeException e) {
             throw new RouteTableException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * A route file needs no anchors or aliases, and aliases of aliases let a few hundred bytes stand for
+     * billions of values (anything that walks the document as a tree, as the line numbering does, would
+     * exhaust memory). So the first one found is refused with its line, on the event stream, which never
+     * expands them.
+     */
+    private static void refuseAnchorsAndAliases(String source, String text) {
+        try {
+            for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
+                if (event instanceof NodeEvent node && (node instanceof AliasEvent || node.getAnchor() != null)) {
+                    throw new RouteTableException(source, List.of("line " + (event.getStartMark().getLine() + 1) + ": YAML anchors and "
+                            + "aliases (&" + node.getAnchor() + ", *" + node.getAnchor() + ") are not allowed in a route file; "
+                            + "write each value out"));
+                }
+            }
+        } catch (YAMLException notYaml) {
+            // reported with its line by the parse that follows
         }
     }
 

@@ -80,7 +80,8 @@ public final class RouteTableCompiler {
             }
         }
         OverlapCheck.check(routes, pathCase, problems);
-        ReadYourWrites readYourWrites = readYourWrites(problems, file.readYourWrites());
+        ReadYourWrites readYourWrites = readYourWrites(problems, file.readYourWrites(),
+                declared.stream().filter(r -> r != null && r.id() != null).map(RouteFile.Route::id).toList());
         problems.throwIfAny(source);
         return new RouteTable(monolith, services, routes, sha256(text), readYourWrites, pathCase);
     }
@@ -251,7 +252,7 @@ public final class RouteTableCompiler {
     /** Callers stay pinned this long at most: a pin overrides the route's mode. */
     static final Duration MAX_READ_YOUR_WRITES = Duration.ofSeconds(60);
 
-    private static ReadYourWrites readYourWrites(Problems problems, RouteFile.ReadYourWritesSpec spec) {
+    private static ReadYourWrites readYourWrites(Problems problems, RouteFile.ReadYourWritesSpec spec, List<String> routeIds) {
         if (spec == null) {
             return ReadYourWrites.OFF;
         }
@@ -275,7 +276,23 @@ public final class RouteTableCompiler {
                 }
             }
         }
-        return new ReadYourWrites(window, keys);
+        Set<String> writesOf = null;
+        if (spec.writesOf() != null) {
+            writesOf = new LinkedHashSet<>();
+            for (int i = 0; i < spec.writesOf().size(); i++) {
+                String id = spec.writesOf().get(i);
+                if (!routeIds.contains(id)) {
+                    problems.add(path + ".writes-of[" + i + "]", "unknown route " + quote(id) + "; declared: " + routeIds);
+                } else {
+                    writesOf.add(id);
+                }
+            }
+        }
+        boolean monolithWrites = !Boolean.FALSE.equals(spec.monolithWrites());
+        if (spec.writesOf() != null && spec.writesOf().isEmpty() && !monolithWrites) {
+            problems.add(path + ".monolith-writes", "no write would pin: name routes in writes-of, or set monolith-writes: true");
+        }
+        return new ReadYourWrites(window, keys, writesOf, monolithWrites);
     }
 
     /** A shadow copy waits this long at most: it holds a permit (and the monolith's answer) meanwhile. */

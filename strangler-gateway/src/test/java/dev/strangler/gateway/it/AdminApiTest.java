@@ -107,4 +107,62 @@ class AdminApiTest extends GatewayTestBase {
         assertThat(list.get(0).get("id").asString()).isEqualTo("catalog-read");
         assertThat(list.get(0).get("counters").get("monolith").asLong()).isPositive();
     }
+
+    @Test
+    void anOverrideOfARouteWhoseServiceTheFileRemovesIsDroppedAndAuditedSoItsRequestsStillSucceed() throws Exception {
+        admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"cut over\"}");
+
+        useRoutes("""
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: [/api/products/**], mode: monolith}
+                """);
+
+        HttpResponse<String> answer = fetch("/api/products/1");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("monolith");
+        assertThat(routes.current().overrides()).doesNotContainKey("catalog-read");
+        JsonNode last = lastAuditEntry();
+        assertThat(last.get("route").asString()).isEqualTo("catalog-read");
+        assertThat(last.get("from").asString()).isEqualTo("service");
+        assertThat(last.get("to").asString()).isEqualTo("monolith");
+        assertThat(last.get("reason").asString()).contains("names no service").contains("admin override dropped");
+    }
+
+    @Test
+    void aNegativeAuditLimitIsABadRequestWithAProblemBody() throws Exception {
+        HttpResponse<String> answer = admin("GET", "/admin/audit?limit=-1", READ_TOKEN, null);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(answer.body()).get("detail").asString()).contains("limit must be between 1 and");
+    }
+
+    @Test
+    void settingTheModeTheRouteAlreadyHasChangesNothingAndIsNotAudited() throws Exception {
+        JsonNode before = lastAuditEntry();
+
+        HttpResponse<String> same = admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"monolith\",\"reason\":\"make sure\"}");
+
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(same.body()).get("overridden").asBoolean()).as("no override for the mode the file gives").isFalse();
+        assertThat(JSON.readTree(same.body()).get("changed").asBoolean()).as("the answer says nothing changed").isFalse();
+        assertThat(routes.current().overrides()).doesNotContainKey("catalog-read");
+        assertThat(lastAuditEntry()).as("no audit entry for a change that changes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void theRouteViewShowsTheShareTheServiceTakesNowNotAnEarlierCanaryPercent() throws Exception {
+        admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN, "{\"mode\":\"canary\",\"percent\":25,\"reason\":\"ramp\"}");
+
+        JsonNode service = JSON.readTree(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN,
+                "{\"mode\":\"service\",\"reason\":\"cut over\"}").body());
+
+        assertThat(service.get("mode").asString()).isEqualTo("service");
+        assertThat(service.get("percent").asDouble()).as("in service mode the service takes every request").isEqualTo(100.0);
+    }
+
+    private JsonNode lastAuditEntry() throws Exception {
+        JsonNode audit = JSON.readTree(admin("GET", "/admin/audit?limit=1", READ_TOKEN, null).body());
+        return audit.isEmpty() ? null : audit.get(0);
+    }
 }

@@ -12,9 +12,31 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import org.springframework.web.server.adapter.DefaultServerWebExchange;
+import org.springframework.web.server.i18n.AcceptHeaderLocaleContextResolver;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import dev.strangler.gateway.filter.StranglerDecisionFilter;
 
 /** A caller who just wrote on one side reads from that side for a while, whatever the route's mode says. */
 class ReadYourWritesTest extends GatewayTestBase {
+
+    /** How many callers the gateway keeps pinned at most (the README says so). */
+    private static final double PIN_BOUND = 100_000;
+
+    @Autowired
+    StranglerDecisionFilter decisions;
+
+    @Autowired
+    MeterRegistry registry;
 
     @BeforeEach
     void routes() {
@@ -24,7 +46,8 @@ class ReadYourWritesTest extends GatewayTestBase {
 
     @Test
     void afterAWriteToTheMonolithTheCallersReadsGoToTheMonolithUntilTheWindowEnds() throws Exception {
-        useRoutes("""
+        // The service's timeout well above a cold first call on a loaded machine: a timed-out read falls back to the monolith.
+        useRoutes(MONOLITH.baseUrl(), SERVICE.baseUrl(), "5s", """
                 read-your-writes: {window: 800ms, key: [header:X-Device-Id]}
                 routes:
                   - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
@@ -83,6 +106,47 @@ class ReadYourWritesTest extends GatewayTestBase {
         assertThat(routes.lastReload().accepted()).isFalse();
         assertThat(routes.lastReload().message()).contains("read-your-writes.window: must be at most 60s")
                 .contains("read-your-writes.key[0]: 'header' is not a stick-by key");
+    }
+
+    @Test
+    void onlyTheWritesTheFileNamesPinTheirCaller() {
+        useRoutes("""
+                read-your-writes: {window: 5s, key: [header:X-Device-Id], writes-of: [catalog-write], monolith-writes: false}
+                routes:
+                  - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
+                  - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: monolith}
+                """);
+
+        write("POST", "/api/orders", "phone-unnamed");
+        write("PATCH", "/api/admin/products/1", "phone-named");
+
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-unnamed").body()).as("a write no route takes does not pin")
+                .isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-named").body()).as("a write of a named route pins")
+                .isEqualTo("monolith");
+    }
+
+    @Test
+    void aFloodOfWritersKeepsTheLivePinCountAtItsBound() {
+        useRoutes("""
+                read-your-writes: {window: 60s, key: [header:X-Device-Id]}
+                routes: []
+                """);
+        GatewayFilterChain forwarded = exchange -> Mono.empty();
+        // One set of codecs for all the exchanges: creating it is most of the cost of a mock exchange.
+        ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
+        DefaultWebSessionManager sessions = new DefaultWebSessionManager();
+        AcceptHeaderLocaleContextResolver locales = new AcceptHeaderLocaleContextResolver();
+
+        for (int i = 0; i < 200_000; i++) {
+            MockServerHttpRequest request = MockServerHttpRequest.post("http://gateway/api/orders").header("X-Device-Id", "flood-" + i).build();
+            decisions.filter(new DefaultServerWebExchange(request, new MockServerHttpResponse(), sessions, codecs, locales), forwarded).block();
+            if (i >= PIN_BOUND && i % 20_000 == 0) {
+                assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).as("live pins after %d writers", i + 1)
+                        .isEqualTo(PIN_BOUND);
+            }
+        }
+        assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).isEqualTo(PIN_BOUND);
     }
 
     void write(String method, String path, String device) {

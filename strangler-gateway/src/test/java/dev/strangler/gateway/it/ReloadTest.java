@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The route file is watched: a valid change goes live without a restart, a broken one is refused and changes nothing. */
@@ -93,5 +95,49 @@ class ReloadTest extends GatewayTestBase {
         flipper.get();
         assertThat(statuses).allMatch(s -> s == 200);
         assertThat(bodies).allMatch(b -> b.equals("monolith") || b.equals("service"));
+    }
+
+    @Test
+    void restoringTheLiveFileAfterARejectedEditShowsTheLastReloadAsAcceptedAgain() throws Exception {
+        useRoutes(SERVICE_MODE);
+        String live = Files.readString(ROUTES);
+        write(live.replace("service: catalog", "service: nowhere"));
+        watcher.checkNow();
+        assertThat(routes.lastReload().accepted()).as("the broken edit is rejected").isFalse();
+
+        write(live);
+        watcher.checkNow();
+
+        JsonNode status = JsonMapper.builder().build().readTree(admin("GET", "/admin/reload", READ_TOKEN, null).body());
+        assertThat(status.get("accepted").asBoolean()).as("/admin/reload once the file is the live one again: %s", status).isTrue();
+        assertThat(prometheus()).contains("strangler_route_table_last_reload_accepted 1.0");
+    }
+
+    @Test
+    void aRouteFileWithYamlAliasesIsRefusedQuicklyAndALaterGoodFileIsStillPickedUp() {
+        useRoutes(SERVICE_MODE);
+        long version = routes.current().version();
+
+        write(aliasBomb());
+        await().atMost(Duration.ofSeconds(2)).until(() -> !routes.lastReload().accepted());
+
+        assertThat(routes.lastReload().message()).contains("line 2: ").contains("anchors and aliases");
+        assertThat(fetch("/api/flip/1").body()).as("the previous table stays live").isEqualTo("service");
+        assertThat(routes.current().version()).isEqualTo(version);
+        writeRoutes(MONOLITH_MODE);
+        await().atMost(Duration.ofSeconds(3)).until(() -> fetch("/api/flip/1").body().equals("monolith"));
+    }
+
+    /** 46 aliases that expand to 2^24 values when walked as a tree: 1.2 kB of YAML. */
+    private static String aliasBomb() {
+        StringBuilder yaml = new StringBuilder("monolith: " + MONOLITH.baseUrl() + "\nx0: &a0 [x, x]\n");
+        for (int i = 1; i < 24; i++) {
+            yaml.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        return yaml.toString();
+    }
+
+    private String prometheus() {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build()).body();
     }
 }

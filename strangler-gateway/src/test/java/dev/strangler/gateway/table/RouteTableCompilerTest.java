@@ -2,7 +2,9 @@ package dev.strangler.gateway.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -192,5 +194,40 @@ class RouteTableCompilerTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 13: routes[0].stick-by[1]: 'session' is not a stick-by key"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 17: routes[0].targeting[0].target: must be service or monolith"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 19: routes[0].shadow.ignore[0]"));
+    }
+
+    private static final String READ_YOUR_WRITES = """
+            monolith: http://127.0.0.1:9001
+            services:
+              catalog: {url: "http://127.0.0.1:9002"}
+            routes:
+              - {id: catalog-write, methods: [PATCH], paths: [/api/admin/products/*], service: catalog, mode: service}
+            read-your-writes:
+              window: 3s
+              key: [header:X-Device-Id]
+            """;
+
+    @Test
+    void readYourWritesNamesOnlyDeclaredRoutesAndMustPinSomeWrite() {
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: [catalog-wirte]\n")).containsExactly(
+                "line 9: read-your-writes.writes-of[0]: unknown route 'catalog-wirte'; declared: [catalog-write]");
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: []\n  monolith-writes: false\n")).containsExactly(
+                "line 10: read-your-writes.monolith-writes: no write would pin: name routes in writes-of, or set monolith-writes: true");
+    }
+
+    /** 46 aliases (under SnakeYAML's own limit of 50) that expand to 2^24 values when walked as a tree. */
+    static String aliasBomb() {
+        StringBuilder yaml = new StringBuilder("monolith: http://127.0.0.1:9001\nx0: &a0 [x, x]\n");
+        for (int i = 1; i < 24; i++) {
+            yaml.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void aFileWithYamlAliasesIsRefusedQuicklyWithTheLineOfTheFirstAnchor() {
+        List<String> problems = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> problems(aliasBomb()));
+
+        assertThat(problems).singleElement().asString().startsWith("line 2: ").contains("anchors and aliases");
     }
 }

@@ -78,7 +78,8 @@ esac
 start_replica() {
   local i="$1" dir="$state/gateway-$1"
   mkdir -p "$dir"; cp "$state/gateway/admin.properties" "$dir/"
-  java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --strangler.routes="$state/gateway/routes.yaml" \
+  java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --server.address=127.0.0.1 --management.server.address=127.0.0.1 \
+    --strangler.routes="$state/gateway/routes.yaml" \
     --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
     --strangler.shadow.max-concurrent=512 --spring.config.additional-location="file:$dir/admin.properties" \
     --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" --strangler.shared-state.user=postgres \
@@ -93,8 +94,8 @@ for i in $(seq 1 $((replicas - 1))); do
 done
 for i in $(seq 1 $((replicas - 1))); do wait_port $((p + 8180 + i)); done
 
-# nginx in front, sticking a device to one replica (read-your-writes pins stay per replica, see the
-# gateway README); it never passes a PATCH that reached a replica on to another one (non_idempotent is
+# nginx in front, sticking a device to one replica (read-your-writes pins are shared, but most reads
+# then find the pin in the replica that made it); it never passes a PATCH that reached a replica on to another one (non_idempotent is
 # off), so a killed replica's writes are answered 502, not sent twice.
 cat > "$state/nginx.conf" <<CONF
 worker_processes 1;

@@ -19,7 +19,7 @@ final class PartCommands {
         return List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", wireMockJar.toString(), "wiremock.Run",
                 "--port", Integer.toString(port),
-                "--bind-address", "127.0.0.1",
+                "--bind-address", LOOPBACK,
                 "--root-dir", rootDir.toString(),
                 "--disable-banner",
                 // Kept small: the journal is for looking at recent calls (GET /__admin/requests), not an archive.
@@ -31,6 +31,7 @@ final class PartCommands {
         return List.of("-Xmx512m",
                 "-jar", settings.monolithJar().toString(),
                 "--server.port=" + settings.monolithPort(),
+                "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + MONOLITH_DATABASE,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
@@ -44,6 +45,7 @@ final class PartCommands {
         return List.of("-Xmx384m",
                 "-jar", settings.catalogJar().toString(),
                 "--server.port=" + settings.catalogPort(),
+                "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + CatalogDatabase.NAME,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
@@ -68,10 +70,12 @@ final class PartCommands {
         return List.of("-Xmx384m",
                 "-jar", settings.gatewayJar().toString(),
                 "--server.port=" + port,
+                "--server.address=" + LOOPBACK,
                 "--strangler.routes=" + gatewayDir.resolve(GatewayFiles.ROUTES),
                 "--strangler.state-dir=" + stateDir,
                 "--strangler.admin.port=" + adminPort,
                 "--management.server.port=" + managementPort,
+                "--management.server.address=" + LOOPBACK,
                 // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once.
                 "--strangler.shadow.max-concurrent=512",
                 // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh does).
@@ -81,7 +85,10 @@ final class PartCommands {
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
     }
 
+    /** Where every part of the sandbox listens: this machine only, never its other interfaces. */
+    static final String LOOPBACK = "127.0.0.1";
+
     static String httpUrl(int port) {
-        return "http://127.0.0.1:" + port;
+        return "http://" + LOOPBACK + ":" + port;
     }
 }

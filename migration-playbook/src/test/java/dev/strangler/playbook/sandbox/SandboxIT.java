@@ -113,6 +113,27 @@ class SandboxIT {
 
     @Test
     @Order(2)
+    void theMonolithTheServiceAndTheGatewayListenOnThisMachineOnly() throws Exception {
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+        for (int port : new int[] {settings.monolithPort(), settings.catalogPort(), settings.gatewayPort(), settings.gatewayAdminPort(),
+                settings.gatewayManagementPort()}) {
+            try (java.net.Socket here = new java.net.Socket()) {
+                here.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            }
+            assertThatThrownBy(() -> {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress(outside, port), 2_000);
+                }
+            }).as("port " + port + " on " + outside.getHostAddress()).isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
+    @Test
+    @Order(2)
     void statusCommandExitsZeroAndPrintsJson() {
         StringWriter out = new StringWriter();
         int exit = cli(out).execute("sandbox", "status", "--json", "--state-dir", stateDir.toString());

@@ -88,8 +88,9 @@ public final class GatewayFiles {
             if (!Files.exists(secrets)) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
+                // Created private, then written: never a moment in which others may read the token.
+                Files.createFile(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
             }
             return dir;
         } catch (IOException e) {

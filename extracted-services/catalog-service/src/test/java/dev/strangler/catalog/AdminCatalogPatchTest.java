@@ -214,6 +214,38 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     }
 
     @Test
+    void concurrentRequestsWithOneTokenAskTheMonolithOnce() throws Exception {
+        String token = "burst-" + UUID.randomUUID();
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withFixedDelay(500)
+                        .withBody("{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}")));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Future<Api.Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(threads.submit(() -> api.patch("/api/admin/products/10", "{\"name\":\"Burst\"}", token)));
+            }
+            for (java.util.concurrent.Future<Api.Response> a : answers) {
+                assertThat(a.get(20, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    @Test
+    void aTokenTheMonolithDoesNotKnowIsRememberedBrieflySoABurstAsksItOnce() {
+        String token = "unknown-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            Api.Response r = api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token);
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.json().get("detail").asString()).isEqualTo("The session token is unknown, expired or logged out");
+        }
+        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    @Test
     void anErrorAnswerIsNotAskedAgain() {
         String token = "errs-" + UUID.randomUUID();
         meAnswers(token, 500, "{}");

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,18 @@ class MonolithSessions {
     private static final RetryTemplate ONCE_MORE_ON_IO_FAILURE = new RetryTemplate(RetryPolicy.builder().maxRetries(1)
             .delay(Duration.ofMillis(50)).predicate(MonolithSessions::failedOnTheWay).build());
 
+    /** What the monolith said of a token: who it is, or that it does not know it (its own wording). */
+    private sealed interface Answer {
+    }
+
+    private record Known(Caller caller) implements Answer {
+    }
+
+    private record Unknown(String detail) implements Answer {
+    }
+
     private final RestClient monolith;
-    private final Cache<String, Caller> callers;
+    private final Cache<String, Answer> callers;
 
     MonolithSessions(MonolithProperties properties) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -66,24 +77,24 @@ class MonolithSessions {
                 .maximumSize(properties.callerCache().maxSize()).build();
     }
 
-    /** The caller owning {@code token}; 401 when the monolith does not know it, 502/503 when it cannot tell. */
+    /**
+     * The caller owning {@code token}; 401 when the monolith does not know it, 502/503 when it cannot
+     * tell (not remembered). Concurrent look-ups of one token wait for one question to the monolith.
+     */
     Caller resolve(String token) {
-        String key = sha256(token);
-        Caller cached = callers.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+        Answer answer = callers.get(sha256(token), key -> askMonolith(token));
+        if (answer instanceof Unknown unknown) {
+            throw ApiException.unauthenticated(unknown.detail());
         }
-        Caller caller = askMonolith(token);
-        callers.put(key, caller);
-        return caller;
+        return ((Known) answer).caller();
     }
 
-    private Caller askMonolith(String token) {
+    private Answer askMonolith(String token) {
         try {
             return ONCE_MORE_ON_IO_FAILURE.invoke(() -> monolith.get().uri("/api/users/me")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange((request, response) -> {
                         if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-                            throw ApiException.unauthenticated(detailOf(response.bodyTo(Problem.class)));
+                            return new Unknown(detailOf(response.bodyTo(Problem.class)));
                         }
                         if (!response.getStatusCode().is2xxSuccessful()) {
                             throw ApiException.authUpstreamError("it answered " + response.getStatusCode().value());
@@ -92,7 +103,7 @@ class MonolithSessions {
                         if (user == null || user.id() == null || user.role() == null) {
                             throw ApiException.authUpstreamError("it answered without a user id and role");
                         }
-                        return new Caller(user.id(), user.email(), user.role());
+                        return new Known(new Caller(user.id(), user.email(), user.role()));
                     }));
         } catch (ResourceAccessException e) {
             log.warn("monolith session check failed: {}", e.getMessage());

@@ -65,7 +65,7 @@ public final class CdcCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Validates the plan against its databases, creates the sync marker tables and PUTs the connectors "
-                    + "to Kafka Connect (idempotent: applying twice changes nothing).")
+                    + "to Kafka Connect (idempotent: applying twice changes nothing), then restarts their failed tasks, if any.")
     static final class Apply implements Callable<Integer> {
         @Mixin
         PlanOptions plan;
@@ -80,9 +80,10 @@ public final class CdcCommand {
                 MigrationPlan p = plan.read();
                 CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
                 for (MigrationPlan.Stream s : plan.streams(p)) {
-                    streams.apply(plan.plan.toString(), p, s);
+                    List<String> restarted = streams.apply(plan.plan.toString(), p, s);
                     spec.commandLine().getOut().println("stream " + s.name() + ": connectors " + ConnectorConfigs.sourceName(s) + " and "
-                            + ConnectorConfigs.sinkName(s) + " applied; topic " + ConnectorConfigs.topic(s));
+                            + ConnectorConfigs.sinkName(s) + " applied; topic " + ConnectorConfigs.topic(s)
+                            + (restarted.isEmpty() ? "" : "; restarted what had failed: " + String.join(", ", restarted)));
                 }
                 return 0;
             });
@@ -90,8 +91,9 @@ public final class CdcCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Connector and task states, replication slot WAL retained, and the lag of a marker sent now. Exit 1 when "
-                    + "anything needs attention.")
+            description = "Every stream of the plan, reverse streams too: connector and task states (a failed task with its cause), "
+                    + "replication slot WAL retained, source tables without a replica identity, and the lag of a marker sent now. "
+                    + "Exit 1 when anything needs attention.")
     static final class Status implements Callable<Integer> {
         @Mixin
         PlanOptions plan;
@@ -113,7 +115,7 @@ public final class CdcCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 boolean healthy = true;
                 List<StreamStatus> all = new java.util.ArrayList<>();
-                for (MigrationPlan.Stream s : plan.streams(p)) {
+                for (MigrationPlan.Stream s : plan.streamsWithReverse(p)) {
                     StreamStatus st = streams.status(s, lagTimeout);
                     all.add(st);
                     healthy &= st.healthy();
@@ -122,6 +124,10 @@ public final class CdcCommand {
                     out.println(JSON.writeValueAsString(all));
                 } else {
                     for (StreamStatus st : all) {
+                        if (!st.applied()) {
+                            out.println("stream " + st.stream() + ": not applied (a reverse stream starts at the write cutover)");
+                            continue;
+                        }
                         out.println("stream " + st.stream() + ": " + (st.healthy() ? "OK" : "NEEDS ATTENTION"));
                         st.connectors().forEach(c -> out.println("  " + c.name() + ": " + c.state() + " tasks " + c.taskStates()));
                         out.println("  slot: " + (st.slot().exists() ? (st.slot().active() ? "active" : "inactive") + ", "
@@ -139,10 +145,13 @@ public final class CdcCommand {
 
     @Command(name = "barrier", mixinStandardHelpOptions = true,
             description = "Returns only when everything committed in the source before the call is applied in the target, or fails "
-                    + "after the timeout with the reason. Exit 0 passed, 1 timed out.")
+                    + "after the timeout with the reason, or at once when a task of the stream has failed (with its cause). "
+                    + "Exit 0 passed, 1 timed out or failed.")
     static final class Barrier implements Callable<Integer> {
         @Mixin
         PlanOptions plan;
+        @Mixin
+        ConnectOption connect;
         @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
                 description = "Give up after this long (default ${DEFAULT-VALUE}).")
         Duration timeout;
@@ -155,10 +164,10 @@ public final class CdcCommand {
                 MigrationPlan p = plan.read();
                 for (MigrationPlan.Stream s : plan.streams(p)) {
                     try {
-                        SyncBarrier.Passed passed = new SyncBarrier().await(s, timeout);
+                        SyncBarrier.Passed passed = new SyncBarrier(new ConnectClient(connect.url)).await(s, timeout);
                         spec.commandLine().getOut().println("stream " + s.name() + ": barrier passed after " + passed.waited().toMillis()
                                 + " ms (marker lag " + passed.lag().toMillis() + " ms)");
-                    } catch (SyncBarrier.TimedOut e) {
+                    } catch (SyncBarrier.TimedOut | SyncBarrier.StreamFailed e) {
                         spec.commandLine().getErr().println(e.getMessage());
                         return 1;
                     }

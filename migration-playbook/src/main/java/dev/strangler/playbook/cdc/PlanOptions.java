@@ -16,7 +16,7 @@ public final class PlanOptions {
     public Path plan;
 
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream (default: every forward stream of the plan; "
-            + "a reverse stream only when named, as `strangler writes cutover` applies it).")
+            + "a reverse stream only when named, as `strangler writes cutover` applies it; `cdc status` shows every stream).")
     public String stream;
 
     public MigrationPlan read() {
@@ -27,6 +27,19 @@ public final class PlanOptions {
         if (stream == null) {
             return plan.streams().stream().filter(s -> !s.isReverse()).toList();
         }
+        return named(plan);
+    }
+
+    /**
+     * The named stream, or every stream of the plan, reverse streams too: what a look at the streams'
+     * health covers, since a reverse stream's slot holds WAL back in the service's database whether or
+     * not anyone remembers it.
+     */
+    public List<MigrationPlan.Stream> streamsWithReverse(MigrationPlan plan) {
+        return stream == null ? plan.streams() : named(plan);
+    }
+
+    private List<MigrationPlan.Stream> named(MigrationPlan plan) {
         return List.of(plan.stream(stream).orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + stream
                 + "'; it has " + plan.streams().stream().map(MigrationPlan.Stream::name).toList())));
     }

@@ -2,10 +2,20 @@ package dev.strangler.playbook.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +24,7 @@ import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.infra.postgres.SharedPostgres;
 import dev.strangler.playbook.cli.StranglerCommand;
 
 class CdcCommandTest {
@@ -87,5 +98,81 @@ class CdcCommandTest {
                 """);
         assertThat(run("cdc", "render", "--plan", file.toString(), "--stream", "orders")).isEqualTo(2);
         assertThat(err.toString()).contains("the plan has no stream 'orders'; it has [catalog]");
+    }
+
+    @Test
+    void statusShowsAnOrphanedReverseSlotHoldingWalWithoutTheReverseStreamBeingNamed() throws Exception {
+        TwoWay dbs = twoWayDatabases();
+        // Left behind by a write cutover that stopped half-way, or a removal that failed: no connector reads it.
+        sql(dbs.service(), "SELECT pg_create_logical_replication_slot('strangler_shop_reverse', 'pgoutput')");
+        WireMockServer connect = connectWithoutConnectors();
+        try {
+            assertThat(run("cdc", "status", "--plan", dbs.plan().toString(), "--connect", connect.baseUrl(), "--lag-timeout", "200ms"))
+                    .isEqualTo(1);
+
+            assertThat(out.toString()).as("every slot the plan's streams own is shown, the reverse stream's too")
+                    .contains("stream shop_reverse: NEEDS ATTENTION")
+                    .contains("WARNING: replication slot strangler_shop_reverse is INACTIVE and no connector of stream shop_reverse "
+                            + "is deployed");
+        } finally {
+            connect.stop();
+            sql(dbs.service(), "SELECT pg_drop_replication_slot('strangler_shop_reverse')");
+        }
+    }
+
+    @Test
+    void statusShowsAReverseStreamThatIsNotAppliedYetWithoutAWarning() throws Exception {
+        TwoWay dbs = twoWayDatabases();
+        WireMockServer connect = connectWithoutConnectors();
+        try {
+            run("cdc", "status", "--plan", dbs.plan().toString(), "--connect", connect.baseUrl(), "--lag-timeout", "200ms");
+
+            assertThat(out.toString()).contains("stream shop_reverse: not applied (a reverse stream starts at the write cutover)")
+                    .doesNotContain("strangler_shop_reverse");
+        } finally {
+            connect.stop();
+        }
+    }
+
+    /** A monolith's and a service's database, and a plan with a stream each way between them. */
+    private record TwoWay(String monolith, String service, Path plan) {
+    }
+
+    private TwoWay twoWayDatabases() throws Exception {
+        String monolith = SharedPostgres.freshDatabase("status_monolith");
+        String service = SharedPostgres.freshDatabase("status_service");
+        String markers = "CREATE TABLE strangler_sync_marker (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
+                + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())";
+        sql(monolith, "CREATE TABLE products (id bigint PRIMARY KEY, name text); " + markers);
+        sql(service, "CREATE TABLE products (id bigint PRIMARY KEY, title text); " + markers);
+        Path file = dir.resolve("two-way.yaml");
+        Files.writeString(file, """
+                streams:
+                  - name: shop
+                    source: {url: "%1$s", user: postgres}
+                    target: {url: "%2$s", user: postgres}
+                    tables: [{source: public.products, target: products, key: [id], columns: {id: {}, name: {to: title}}}]
+                  - name: shop_reverse
+                    reverse-of: shop
+                    source: {url: "%2$s", user: postgres}
+                    target: {url: "%1$s", user: postgres}
+                    tables: [{source: public.products, target: products, key: [id], apply: update-only, columns: {id: {}, title: {to: name}}}]
+                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service)));
+        return new TwoWay(monolith, service, file);
+    }
+
+    /** Kafka Connect's REST API as it answers for connectors it does not know. */
+    private static WireMockServer connectWithoutConnectors() {
+        WireMockServer connect = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        connect.start();
+        connect.stubFor(get(urlPathMatching("/connectors/.*/status")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"error_code\":404,\"message\":\"No status found for connector\"}")));
+        return connect;
+    }
+
+    private static void sql(String db, String statements) throws SQLException {
+        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+            s.execute(statements);
+        }
     }
 }

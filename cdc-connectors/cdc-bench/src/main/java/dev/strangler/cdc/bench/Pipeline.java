@@ -52,8 +52,8 @@ abstract class Pipeline implements AutoCloseable {
                 if (s != null && s.running()) {
                     break;
                 }
-                if (s != null && (s.taskStates().contains("FAILED") || "FAILED".equals(s.state()))) {
-                    throw new IllegalStateException(c.name() + " failed: " + s.trace());
+                if (s != null && !s.failures().isEmpty()) {
+                    throw new IllegalStateException("failed: " + s.failures());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(c.name() + " is not running after 90 s: " + s);
@@ -67,8 +67,8 @@ abstract class Pipeline implements AutoCloseable {
     void checkNotFailed() {
         for (ConnectorConfigs.Connector c : connectors()) {
             ConnectClient.Status s = connect.status(c.name());
-            if (s != null && (s.taskStates().contains("FAILED") || "FAILED".equals(s.state()))) {
-                throw new IllegalStateException(c.name() + " failed: " + s.trace());
+            if (s != null && !s.failures().isEmpty()) {
+                throw new IllegalStateException("failed: " + s.failures());
             }
         }
     }

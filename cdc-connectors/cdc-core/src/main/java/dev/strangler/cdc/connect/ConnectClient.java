@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,12 +17,66 @@ import tools.jackson.databind.json.JsonMapper;
 /** The few Kafka Connect REST calls the toolkit needs; {@code PUT /connectors/{name}/config} creates or updates, so applying twice is safe. */
 public final class ConnectClient {
 
-    /** A connector's state and its tasks' states, e.g. RUNNING, FAILED (with the trace). */
-    public record Status(String name, String state, java.util.List<String> taskStates, String trace) {
+    /**
+     * A connector's state and its tasks', e.g. RUNNING, FAILED, each failed one with the stack trace
+     * Connect's status API reports.
+     *
+     * @param trace the connector's own trace, when the connector (not a task) failed
+     */
+    public record Status(String name, String state, List<Task> tasks, String trace) {
+
+        public List<String> taskStates() {
+            return tasks.stream().map(Task::state).toList();
+        }
+
         public boolean running() {
-            return "RUNNING".equals(state) && !taskStates.isEmpty() && taskStates.stream().allMatch("RUNNING"::equals);
+            return "RUNNING".equals(state) && !tasks.isEmpty() && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+        }
+
+        /** The connector, if it failed, and each failed task, with the cause from its trace; empty when nothing failed. */
+        public List<Failure> failures() {
+            List<Failure> failures = new ArrayList<>();
+            if (FAILED.equals(state)) {
+                failures.add(new Failure(name, cause(trace)));
+            }
+            for (Task t : tasks) {
+                if (FAILED.equals(t.state())) {
+                    failures.add(new Failure(name + " task " + t.id(), cause(t.trace())));
+                }
+            }
+            return failures;
         }
     }
+
+    /** One task of a connector; {@code trace} is set when it failed. */
+    public record Task(int id, String state, String trace) {
+    }
+
+    /**
+     * What failed ({@code strangler-catalog-sink task 0}) and why: the lines of its trace that say what
+     * happened, without the stack frames.
+     */
+    public record Failure(String what, String cause) {
+    }
+
+    static final String FAILED = "FAILED";
+
+    /**
+     * The lines of a Java stack trace that say what happened: each exception's message down the "Caused
+     * by" chain (a sink task's first line is only Connect's "Exiting WorkerSinkTask due to unrecoverable
+     * exception"; the database's reason, with PostgreSQL's Detail and Hint, comes further down), without
+     * the frames.
+     */
+    static String cause(String trace) {
+        if (trace == null || trace.isBlank()) {
+            return "(Kafka Connect reports no trace)";
+        }
+        return trace.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("at ") && !l.matches("\\.\\.\\. \\d+ more"))
+                .distinct().limit(MAX_CAUSE_LINES).collect(Collectors.joining("\n    "));
+    }
+
+    private static final int MAX_CAUSE_LINES = 12;
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,18 +104,11 @@ public final class ConnectClient {
             throw new IllegalStateException("Kafka Connect status of " + name + " failed (" + r.statusCode() + "): " + r.body());
         }
         JsonNode n = json.readTree(r.body());
-        java.util.List<String> tasks = new java.util.ArrayList<>();
-        StringBuilder trace = new StringBuilder();
-        n.path("tasks").forEach(t -> {
-            tasks.add(t.path("state").asString());
-            if (t.has("trace")) {
-                trace.append(t.path("trace").asString());
-            }
-        });
-        if (n.path("connector").has("trace")) {
-            trace.append(n.path("connector").path("trace").asString());
-        }
-        return new Status(name, n.path("connector").path("state").asString(), tasks, trace.isEmpty() ? null : trace.toString());
+        List<Task> tasks = new ArrayList<>();
+        n.path("tasks").forEach(t -> tasks.add(new Task(t.path("id").asInt(), t.path("state").asString(),
+                t.has("trace") ? t.path("trace").asString() : null)));
+        JsonNode connector = n.path("connector");
+        return new Status(name, connector.path("state").asString(), tasks, connector.has("trace") ? connector.path("trace").asString() : null);
     }
 
     public void delete(String name) {
@@ -107,9 +157,13 @@ public final class ConnectClient {
         }
     }
 
-    public void restart(String name) {
-        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+    /** Restarts the connector and its tasks that have failed; the others keep running. */
+    public void restartFailed(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Kafka Connect could not restart " + name + " (" + r.statusCode() + "): " + r.body());
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

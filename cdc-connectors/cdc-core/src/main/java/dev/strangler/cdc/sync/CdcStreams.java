@@ -14,12 +14,14 @@ import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
+import dev.strangler.cdc.plan.ReplicaIdentity;
 
 /**
  * Applying a plan's stream: validated first, then the marker tables and the target's position table
  * are created (idempotent), then
- * the sink and the source connectors are PUT to Kafka Connect (idempotent). The sink goes first so
- * that nothing waits in the topic for a sink that is not there yet.
+ * the sink and the source connectors are PUT to Kafka Connect (idempotent), and whichever of them, or
+ * of their tasks, had failed is restarted (a PUT of an unchanged config restarts nothing). The sink
+ * goes first so that nothing waits in the topic for a sink that is not there yet.
  */
 public final class CdcStreams {
 
@@ -29,22 +31,24 @@ public final class CdcStreams {
         this.connect = connect;
     }
 
-    public void apply(String planSource, MigrationPlan plan, MigrationPlan.Stream stream) {
+    /** Returns what had failed and was restarted ({@code strangler-catalog-sink task 0}), usually nothing. */
+    public List<String> apply(String planSource, MigrationPlan plan, MigrationPlan.Stream stream) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(stream)));
-        applyValidated(stream);
+        return applyValidated(stream);
     }
 
     /** As {@link #apply}, for a stream validated already. */
-    public void applyValidated(MigrationPlan.Stream stream) {
-        prepare(stream);
+    public List<String> applyValidated(MigrationPlan.Stream stream) {
+        List<String> restarted = new ArrayList<>(prepare(stream));
         if (stream.isReverse()) {
             startFromNow(stream);
         }
-        startSource(stream);
+        restarted.addAll(startSource(stream));
+        return restarted;
     }
 
     /** The marker tables, the position table and the sink connector (its topic stays empty until the source runs). */
-    private void prepare(MigrationPlan.Stream stream) {
+    private List<String> prepare(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
             SyncMarker.create(src);
             SyncMarker.create(dst);
@@ -55,6 +59,17 @@ public final class CdcStreams {
         }
         ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
         connect.put(sink.name(), sink.config());
+        return restartFailed(sink.name());
+    }
+
+    /** Restarts the connector's failed tasks (and the connector, if it failed); returns what was restarted. */
+    private List<String> restartFailed(String name) {
+        ConnectClient.Status status = connect.status(name);
+        if (status == null || status.failures().isEmpty()) {
+            return List.of();
+        }
+        connect.restartFailed(name);
+        return status.failures().stream().map(ConnectClient.Failure::what).toList();
     }
 
     /**
@@ -90,10 +105,11 @@ public final class CdcStreams {
         applyValidated(stream);
     }
 
-    /** PUTs the source connector: the stream runs from then on. */
-    public void startSource(MigrationPlan.Stream stream) {
+    /** PUTs the source connector: the stream runs from then on. Returns what had failed and was restarted. */
+    public List<String> startSource(MigrationPlan.Stream stream) {
         ConnectorConfigs.Connector source = ConnectorConfigs.source(stream);
         connect.put(source.name(), source.config());
+        return restartFailed(source.name());
     }
 
     private static void startsFromNow(Connection src, MigrationPlan.Stream stream) throws SQLException {
@@ -203,37 +219,59 @@ public final class CdcStreams {
     static final long INACTIVE_WARN_BYTES = 64L << 20;
 
     /**
-     * Connector states, slot health and the lag of a marker sent now (this writes the stream's marker
-     * row in the source once).
+     * Connector states (a failed task with the cause from its trace), slot health, the replica identity
+     * of the published tables, and the lag of a marker sent now (this writes the stream's marker row in
+     * the source once, when both connectors are deployed). A reverse stream that has neither connectors
+     * nor a slot is not applied yet (it starts at the write cutover): nothing to warn about.
      */
     public StreamStatus status(MigrationPlan.Stream stream, Duration lagTimeout) {
         List<String> notes = new ArrayList<>();
         List<ConnectClient.Status> connectors = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
             ConnectClient.Status s = connect.status(name);
             if (s == null) {
-                notes.add("connector " + name + " is not deployed: run `strangler cdc apply`");
+                missing.add(name);
                 continue;
             }
             connectors.add(s);
-            if (!s.running()) {
-                notes.add("connector " + name + " is " + s.state() + " (tasks " + s.taskStates() + ")"
-                        + (s.trace() == null ? "" : ": " + s.trace().lines().findFirst().orElse("")));
+            for (ConnectClient.Failure f : s.failures()) {
+                notes.add("connector " + f.what() + " FAILED (fix the cause, then run `strangler cdc apply` again: it restarts failed "
+                        + "tasks):\n    " + f.cause());
+            }
+            if (s.failures().isEmpty() && !s.running()) {
+                notes.add("connector " + name + " is " + s.state() + " (tasks " + s.taskStates() + ")");
             }
         }
         StreamStatus.SlotHealth slot = slot(stream);
+        String slotName = ConnectorConfigs.slotName(stream);
+        if (stream.isReverse() && connectors.isEmpty() && !slot.exists()) {
+            return new StreamStatus(stream.name(), false, connectors, slot, null, null, List.of());
+        }
+        missing.forEach(name -> notes.add("connector " + name + " is not deployed: run `strangler cdc apply"
+                + (stream.isReverse() ? " --stream " + stream.name() : "") + "`"));
         if (!slot.exists()) {
-            notes.add("replication slot " + ConnectorConfigs.slotName(stream) + " does not exist in the source");
+            notes.add("replication slot " + slotName + " does not exist in the source");
+        } else if (connectors.isEmpty() && !slot.active()) {
+            // Left behind (a cutover stopped half-way, a removal failed): nothing will ever read it.
+            notes.add("WARNING: replication slot " + slotName + " is INACTIVE and no connector of stream " + stream.name()
+                    + " is deployed: it holds back " + (slot.retainedWalBytes() >> 10) + " KiB of WAL in the source, more with every "
+                    + "write, until it is dropped (`strangler cdc remove --stream " + stream.name() + "`) or the stream applied again");
         } else if (slot.retainedWalBytes() > RETAINED_WARN_BYTES || (!slot.active() && slot.retainedWalBytes() > INACTIVE_WARN_BYTES)) {
-            notes.add("WARNING: replication slot " + ConnectorConfigs.slotName(stream) + " is " + (slot.active() ? "active" : "INACTIVE")
+            notes.add("WARNING: replication slot " + slotName + " is " + (slot.active() ? "active" : "INACTIVE")
                     + " and holds back " + (slot.retainedWalBytes() >> 20) + " MiB of WAL in the source; the source's disk fills "
                     + "until the stream catches up" + (slot.active() ? "" : " or the slot is dropped"));
         }
+        replicaIdentities(stream, notes);
         Duration lag = null;
-        try {
-            lag = new SyncBarrier().await(stream, lagTimeout).lag();
-        } catch (SyncBarrier.TimedOut e) {
-            notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis() + " ms: the stream is stalled or far behind");
+        if (missing.isEmpty()) {
+            try {
+                lag = new SyncBarrier(connect).await(stream, lagTimeout).lag();
+            } catch (SyncBarrier.TimedOut e) {
+                notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis() + " ms: the stream is stalled or far behind");
+            } catch (SyncBarrier.StreamFailed e) {
+                // noted above, with the cause
+            }
         }
         StreamStatus.Heartbeat heartbeat = heartbeat(stream);
         if (heartbeat == null) {
@@ -241,7 +279,24 @@ public final class CdcStreams {
         } else if (heartbeat.age().compareTo(HEARTBEAT_STALE) > 0) {
             notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds() + " s ago: the stream is stalled or far behind");
         }
-        return new StreamStatus(stream.name(), connectors, slot, lag, heartbeat, notes);
+        return new StreamStatus(stream.name(), true, connectors, slot, lag, heartbeat, notes);
+    }
+
+    /**
+     * A table published with a replica identity can lose it later (its primary key dropped, REPLICA
+     * IDENTITY changed): from then on PostgreSQL refuses every UPDATE and DELETE on it in the source.
+     */
+    private static void replicaIdentities(MigrationPlan.Stream stream, List<String> notes) {
+        try (Connection src = Databases.connect(stream.source())) {
+            for (MigrationPlan.Table t : stream.tables()) {
+                for (String p : ReplicaIdentity.problems(src, t)) {
+                    notes.add("WARNING: source table " + t.source() + (p.startsWith("has ") ? " " : ": ") + p);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot read the replica identity of its source tables: "
+                    + e.getMessage(), e);
+        }
     }
 
     static final Duration HEARTBEAT_STALE = Duration.ofSeconds(30);
@@ -255,6 +310,9 @@ public final class CdcStreams {
                 return rs.next() ? new StreamStatus.Heartbeat(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2))) : null;
             }
         } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return null; // no marker table in the target: the stream was never applied
+            }
             throw new IllegalStateException("stream " + stream.name() + ": cannot read the heartbeat marker in the target: " + e.getMessage(), e);
         }
     }

@@ -6,10 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.connect.sink.Ownership;
@@ -19,20 +24,33 @@ import dev.strangler.connect.sink.Ownership;
  * the stream's marker row in the source and waits until the target's marker row carries it. The
  * marker travels the same ordered path as the data (same slot, same single-partition topic, same
  * sink transaction order), so its arrival proves that every earlier commit has arrived: correct by
- * construction, not by waiting long enough.
+ * construction, not by waiting long enough. A barrier given the Kafka Connect client also watches the
+ * stream's connectors while it waits, and fails at once, with the cause, when one of their tasks has
+ * failed: the marker cannot arrive before someone restarts it.
  */
 public final class SyncBarrier implements AutoCloseable {
 
     /** One open connection per database, when this barrier keeps them (see {@link #keepingConnections()}). */
     private final Map<MigrationPlan.Database, Connection> open;
+    /** The stream's connectors are watched through it while waiting; null: not watched. */
+    private final ConnectClient connect;
 
     /** A barrier that opens a connection for each step and closes it again. */
     public SyncBarrier() {
-        this.open = null;
+        this(null, null);
     }
 
-    private SyncBarrier(Map<MigrationPlan.Database, Connection> open) {
+    /**
+     * As {@link #SyncBarrier()}, watching the stream's connectors while it waits: it fails with {@link
+     * StreamFailed} as soon as one of them, or one of their tasks, has failed.
+     */
+    public SyncBarrier(ConnectClient connect) {
+        this(null, connect);
+    }
+
+    private SyncBarrier(Map<MigrationPlan.Database, Connection> open, ConnectClient connect) {
         this.open = open;
+        this.connect = connect;
     }
 
     /**
@@ -41,7 +59,7 @@ public final class SyncBarrier implements AutoCloseable {
      * cutover opens them before it holds the routes, and the steps inside the hold reuse them).
      */
     public static SyncBarrier keepingConnections() {
-        return new SyncBarrier(new java.util.HashMap<>());
+        return new SyncBarrier(new java.util.HashMap<>(), null);
     }
 
     @Override
@@ -99,6 +117,42 @@ public final class SyncBarrier implements AutoCloseable {
         }
     }
 
+    /** A connector of the stream, or one of its tasks, has failed: the barrier cannot pass until it is restarted. */
+    public static final class StreamFailed extends RuntimeException {
+        StreamFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** How often a watching barrier asks Kafka Connect for the stream's connectors while it waits. */
+    private static final long WATCH_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
+
+    /**
+     * Whether to go on watching: a failed connector or task throws; Connect unreachable (another cluster
+     * than the default URL, say) or answering otherwise ends the watching, the barrier then waits for the
+     * marker alone, which is what proves the stream applied everything anyway.
+     */
+    private boolean watch(MigrationPlan.Stream stream) {
+        List<ConnectClient.Failure> failures = new ArrayList<>();
+        try {
+            for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
+                ConnectClient.Status status = connect.status(name);
+                if (status != null) {
+                    failures.addAll(status.failures());
+                }
+            }
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        if (!failures.isEmpty()) {
+            throw new StreamFailed("stream " + stream.name() + ": " + failures.stream().map(f -> "connector " + f.what() + " FAILED")
+                    .collect(Collectors.joining(", ")) + ", the barrier cannot pass (fix the cause, then run `strangler cdc apply` "
+                    + "again: it restarts failed tasks):\n    " + failures.stream().map(ConnectClient.Failure::cause)
+                    .collect(Collectors.joining("\n    ")));
+        }
+        return true;
+    }
+
     public Passed await(MigrationPlan.Stream stream, Duration timeout) {
         return send(stream, stream.name(), UUID.randomUUID().toString(), timeout);
     }
@@ -142,6 +196,7 @@ public final class SyncBarrier implements AutoCloseable {
 
     private Passed send(MigrationPlan.Stream stream, String key, String token, Duration timeout) {
         long begin = System.nanoTime();
+        boolean watching = connect != null && watch(stream);
         Instant committedAt = write(stream, key, token);
         long deadline = begin + timeout.toNanos();
         try {
@@ -149,6 +204,8 @@ public final class SyncBarrier implements AutoCloseable {
                 try (PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE
                         + " WHERE stream = ?")) {
                     ps.setString(1, key);
+                    boolean watched = watching;
+                    long nextWatch = System.nanoTime() + WATCH_INTERVAL_NANOS;
                     while (true) {
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next() && token.equals(rs.getString(1)) && committedAt.equals(rs.getTimestamp(2).toInstant())) {
@@ -158,6 +215,10 @@ public final class SyncBarrier implements AutoCloseable {
                         if (System.nanoTime() > deadline) {
                             throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at " + committedAt
                                     + " was not applied in the target within " + timeout.toMillis() + " ms; check `strangler cdc status`");
+                        }
+                        if (watched && System.nanoTime() > nextWatch) {
+                            watched = watch(stream);
+                            nextWatch = System.nanoTime() + WATCH_INTERVAL_NANOS;
                         }
                         Thread.sleep(10);
                     }

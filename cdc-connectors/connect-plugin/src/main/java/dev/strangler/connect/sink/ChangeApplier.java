@@ -220,9 +220,11 @@ final class ChangeApplier {
         String mine = updated.stream().map(n -> table + "." + quote(n)).collect(Collectors.joining(", "));
         if (c.op() == Op.UPDATE) {
             if (updated.isEmpty()) {
-                // Nothing this stream may change: a statement that takes the values and touches no row.
+                // Nothing this stream may change: a statement that takes the values and touches no row. It sets the key to
+                // DEFAULT, the one value PostgreSQL accepts for a key that is GENERATED ALWAYS AS IDENTITY (a monolith's
+                // table, written back into by a reverse stream), even in a statement that updates no row.
                 String k = quote(c.key().get(0));
-                return "UPDATE " + table + " SET " + k + " = v." + k + " FROM " + rows(types, c, names) + " WHERE false";
+                return "UPDATE " + table + " SET " + k + " = DEFAULT FROM " + rows(types, c, names) + " WHERE false";
             }
             String sets = updated.stream().map(n -> quote(n) + " = v." + quote(n)).collect(Collectors.joining(", "));
             String theirs = updated.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "));

@@ -93,6 +93,24 @@ class ChangeApplierTest {
     }
 
     @Test
+    void updateOnlyChangesIntoATableWhoseKeyIsGeneratedAlwaysApplyAndWriteNothingOnceEveryColumnIsHandedOver() throws SQLException {
+        // A monolith's table keyed by an identity column, as a reverse stream (update-only) writes into it.
+        sql("CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL)");
+        sql("INSERT INTO accounts (name) VALUES ('Ada')");
+        db.commit();
+        ChangeApplier applier = applier("catalog_reverse");
+
+        applier.apply(List.of(new Change("accounts", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "1", "name", "Grace")))));
+        db.commit();
+        assertThat(one("SELECT name FROM accounts")).isEqualTo("Grace");
+
+        applier.apply(List.of(marker("catalog_reverse/ownership", "accounts:name"),
+                new Change("accounts", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "1", "name", "Linus")))));
+        db.commit();
+        assertThat(one("SELECT name FROM accounts")).as("the stream owns no column of accounts any more").isEqualTo("Grace");
+    }
+
+    @Test
     void markersOfOtherStreamsAreNotOurs() throws SQLException {
         ChangeApplier applier = applier("catalog_reverse");
 

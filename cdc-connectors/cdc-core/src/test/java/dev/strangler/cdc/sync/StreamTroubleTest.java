@@ -1,0 +1,143 @@
+package dev.strangler.cdc.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.infra.kafka.SharedKafka;
+import dev.strangler.infra.postgres.SharedPostgres;
+
+/**
+ * What a person sees when a running stream gets into trouble that the plan's validation could not
+ * foresee, because a database changed after the stream was applied: a published table that loses
+ * its replica identity, a target key turned into {@code GENERATED ALWAYS AS IDENTITY} that fails the
+ * sink task. Status names the cause, a barrier fails at once instead of waiting out its timeout, and
+ * applying the plan again, once the cause is fixed, restarts the failed task.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StreamTroubleTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static String source;
+    static String target;
+    static MigrationPlan plan;
+    static MigrationPlan.Stream stream;
+    static ConnectClient connect;
+    static CdcStreams streams;
+
+    @BeforeAll
+    static void streamRunning() throws Exception {
+        source = SharedPostgres.freshDatabase("trouble_src");
+        target = SharedPostgres.freshDatabase("trouble_dst");
+        String schema = """
+                CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NULL);
+                CREATE TABLE product_tags (product_id bigint NOT NULL, tag_id bigint NOT NULL, PRIMARY KEY (product_id, tag_id));
+                """;
+        sql(source, schema + "INSERT INTO products VALUES (1, 'one'); INSERT INTO product_tags VALUES (1, 7);");
+        sql(target, schema);
+        plan = new PlanReader().read("trouble.yaml", """
+                streams:
+                  - name: %s
+                    source: {url: "%s", user: postgres}
+                    target: {url: "%s", user: postgres}
+                    tables:
+                      - {source: public.products, target: products, key: [id], columns: {id: {}, name: {}}}
+                      - {source: public.product_tags, target: product_tags, key: [product_id, tag_id], columns: {product_id: {}, tag_id: {}}}
+                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)));
+        stream = plan.streams().get(0);
+        connect = new ConnectClient(SharedKafka.connect().restUrl());
+        streams = new CdcStreams(connect);
+        streams.apply("trouble.yaml", plan, stream);
+        new SyncBarrier().await(stream, Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void streamRemoved() {
+        streams.remove(stream, TIMEOUT);
+    }
+
+    @Test
+    @Order(1)
+    void statusWarnsWhenAPublishedTableLosesItsReplicaIdentity() throws Exception {
+        sql(source, "ALTER TABLE product_tags DROP CONSTRAINT product_tags_pkey");
+        try {
+            StreamStatus status = streams.status(stream, TIMEOUT);
+
+            assertThat(status.notes()).as("the monolith's updates and deletes of product_tags fail from now on")
+                    .anySatisfy(n -> assertThat(n).contains("public.product_tags has no replica identity")
+                            .contains("ALTER TABLE public.product_tags REPLICA IDENTITY FULL"));
+        } finally {
+            sql(source, "ALTER TABLE product_tags ADD PRIMARY KEY (product_id, tag_id)");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void statusShowsWhyTheSinkTaskFailedNotOnlyThatItExited() throws Exception {
+        sql(target, "ALTER TABLE products ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY");
+        sql(source, "INSERT INTO products VALUES (2, 'two')");
+        String sink = ConnectorConfigs.sinkName(stream);
+        await().atMost(TIMEOUT).until(() -> connect.status(sink).taskStates().contains("FAILED"));
+
+        StreamStatus status = streams.status(stream, Duration.ofSeconds(2));
+
+        assertThat(status.healthy()).isFalse();
+        assertThat(status.notes()).as("the cause from the task's trace, not only Connect's 'Exiting WorkerSinkTask'")
+                .anySatisfy(n -> assertThat(n).contains(sink).contains("task 0 FAILED")
+                        .contains("Column \"id\" is an identity column defined as GENERATED ALWAYS"));
+    }
+
+    @Test
+    @Order(3)
+    void aBarrierOnAStreamWhoseTaskFailedFailsAtOnceWithTheCause() {
+        long begin = System.nanoTime();
+
+        assertThatThrownBy(() -> new SyncBarrier(connect).await(stream, Duration.ofSeconds(20)))
+                .hasMessageContaining(ConnectorConfigs.sinkName(stream) + " task 0 FAILED")
+                .hasMessageContaining("GENERATED ALWAYS");
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("it does not wait out its timeout").isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(4)
+    void applyingThePlanAgainRestartsTheFailedTaskOnceItsCauseIsFixed() throws Exception {
+        sql(target, "ALTER TABLE products ALTER COLUMN id SET GENERATED BY DEFAULT");
+
+        assertThat(streams.apply("trouble.yaml", plan, stream)).as("what was restarted")
+                .containsExactly(ConnectorConfigs.sinkName(stream) + " task 0");
+
+        new SyncBarrier().await(stream, TIMEOUT);
+        assertThat(one(target, "SELECT name FROM products WHERE id = 2")).isEqualTo("two");
+        assertThat(streams.status(stream, TIMEOUT).notes()).isEmpty();
+    }
+
+    static void sql(String db, String statements) throws SQLException {
+        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+            s.execute(statements);
+        }
+    }
+
+    static String one(String db, String query) throws SQLException {
+        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -14,7 +14,7 @@ import dev.strangler.playbook.cdc.CdcCommand;
 
 /** {@code strangler route list|set}: the gateway's routes and their modes, through its admin API. */
 @Command(name = "route", mixinStandardHelpOptions = true,
-        description = "The gateway's routes: list them with their live mode and counters, or move one (monolith, shadow, canary N%, service).",
+        description = "The gateway's routes: list them with their live mode and counters, or move one (monolith, shadow, canary N%%, service).",
         subcommands = {RouteCommand.ListRoutes.class, RouteCommand.Set.class})
 public final class RouteCommand {
 

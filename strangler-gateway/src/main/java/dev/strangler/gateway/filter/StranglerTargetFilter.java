@@ -108,15 +108,26 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         if (status == null || response.isCommitted()) {
             return Mono.error(error);
         }
+        // The app learns which service failed and how, not the service's address (it is in the log).
         String detail = status == HttpStatus.GATEWAY_TIMEOUT
                 ? "service " + service.name() + " did not answer within " + service.timeout().toMillis() + " ms"
-                : "service " + service.name() + " could not be reached: " + rootMessage(error);
+                : isConnectFailure(error) ? "service " + service.name() + " could not be reached"
+                : "service " + service.name() + " dropped the connection";
         HttpMethod method = exchange.getRequest().getMethod();
-        log.warn("route {}: {} {}: {}; answered {}{}", decision.routeId(), method,
-                exchange.getRequest().getPath().value(), detail, status.value(),
+        log.warn("route {}: {} {}: {}{}; answered {}{}", decision.routeId(), method, exchange.getRequest().getPath().value(), detail,
+                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(),
                 isSafe(method) ? " (the route has no fallback)" : " (a write is never replayed on the monolith)");
         response.getHeaders().clear();
         return ProblemResponse.write(response, status, detail);
+    }
+
+    private static boolean isConnectFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isIoFailure(Throwable error) {

@@ -102,7 +102,7 @@ class FallbackTest extends GatewayTestBase {
     private static void assertProblemAndOneWarning(HttpResponse<String> r, int status, LogCapture logs, String... warningNames) {
         assertThat(r.statusCode()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type")).as("a problem detail").contains("application/problem+json");
-        assertThat(r.body()).contains("\"status\":" + status).contains("service catalog");
+        assertThat(r.body()).contains("\"status\":" + status).contains("service catalog").doesNotContain("127.0.0.1");
         List<ILoggingEvent> logged = logs.warningsAndErrors();
         assertThat(logged).as("one WARN line: %s", logged).hasSize(1);
         ILoggingEvent warning = logged.get(0);
@@ -121,6 +121,23 @@ class FallbackTest extends GatewayTestBase {
             HttpResponse<String> r = postTo("/api/dead/1");
 
             assertProblemAndOneWarning(r, 502, logs, "route dead", "catalog", "POST");
+        }
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseConnectionTheServiceDropsIsA502ProblemNeverSentToTheMonolith() {
+        serviceRoute("dropped");
+        SERVICE.stubFor(post(urlPathEqualTo("/api/dropped/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        try (LogCapture logs = LogCapture.start()) {
+            HttpResponse<String> r = postTo("/api/dropped/1");
+
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(r.body()).contains("service catalog dropped the connection");
+            // Reactor Netty adds a WARN of its own ("the request cannot be retried"); ours names the route.
+            assertThat(logs.warningsAndErrors()).as("nothing at ERROR").allMatch(e -> e.getLevel() == Level.WARN)
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("route dropped: POST /api/dropped/1") && e.getThrowableProxy() == null);
         }
         assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
     }

@@ -13,8 +13,11 @@ import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -30,6 +33,7 @@ import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.cors.PreflightPassThroughFilter;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
@@ -184,6 +188,13 @@ class GatewayConfiguration {
     @Bean
     StripInternalHeadersFilter stripInternalHeadersFilter() {
         return new StripInternalHeadersFilter();
+    }
+
+    /** CORS pre-flights reach the upstream, unless CORS is configured in the gateway for their path. */
+    @Bean
+    PreflightPassThroughFilter preflightPassThroughFilter(RouteLocator routeLocator, FilteringWebHandler gatewayHandler,
+            GlobalCorsProperties gatewayCors, ApplicationContext context) {
+        return new PreflightPassThroughFilter(routeLocator, gatewayHandler, gatewayCors, context);
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -33,7 +34,8 @@ import dev.strangler.gateway.routing.Target;
  * Points the request at the side the decision chose, right after Spring Cloud Gateway built the
  * request URL and before it proxies. For the service: the service's response timeout, and for safe
  * methods on routes that allow it, a circuit breaker per service with fallback to the monolith on
- * connect failure, timeout or 5xx. Unsafe methods are never replayed elsewhere.
+ * connect failure, timeout or 5xx. Unsafe methods are never replayed elsewhere: when the service fails
+ * one, the app gets a problem detail (502 unreachable, 504 too slow) and the log one WARN line.
  */
 public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
@@ -67,8 +69,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         pointAt(exchange, service.url());
         Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
         if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith()) {
-            return call.onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
-                    "service " + service.name() + " did not answer within " + service.timeout(), e));
+            return call.onErrorResume(error -> answerFailure(exchange, decision, service, error));
         }
         Mono<Void> checked = call.then(Mono.defer(() -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
@@ -91,6 +92,59 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(StranglerAttributes.FALLBACK_CAUSE, cause);
         pointAt(exchange, state.table().monolith());
         return chain.filter(exchange);
+    }
+
+    /**
+     * The service failed a request that is not replayed elsewhere (a write, or a route with {@code fallback: none}):
+     * the app gets a problem detail, 504 when the service did not answer within its timeout, 502 when it
+     * could not be reached or dropped the connection, and the operator one WARN line. The failure is the
+     * service's, not the gateway's, so no stack trace. Anything else, or a response already under way,
+     * is left to Spring's error handling as before.
+     */
+    private Mono<Void> answerFailure(ServerWebExchange exchange, RoutingDecision decision, ServiceEndpoint service, Throwable error) {
+        HttpStatus status = error instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT
+                : isIoFailure(error) ? HttpStatus.BAD_GATEWAY : null;
+        ServerHttpResponse response = exchange.getResponse();
+        if (status == null || response.isCommitted()) {
+            return Mono.error(error);
+        }
+        // The app learns which service failed and how, not the service's address (it is in the log).
+        String detail = status == HttpStatus.GATEWAY_TIMEOUT
+                ? "service " + service.name() + " did not answer within " + service.timeout().toMillis() + " ms"
+                : isConnectFailure(error) ? "service " + service.name() + " could not be reached"
+                : "service " + service.name() + " dropped the connection";
+        HttpMethod method = exchange.getRequest().getMethod();
+        log.warn("route {}: {} {}: {}{}; answered {}{}", decision.routeId(), method, exchange.getRequest().getPath().value(), detail,
+                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(),
+                isSafe(method) ? " (the route has no fallback)" : " (a write is never replayed on the monolith)");
+        response.getHeaders().clear();
+        return ProblemResponse.write(response, status, detail);
+    }
+
+    private static boolean isConnectFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isIoFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private static String causeOf(Throwable error) {

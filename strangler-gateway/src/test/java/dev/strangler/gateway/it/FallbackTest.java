@@ -9,15 +9,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import dev.strangler.gateway.metrics.StranglerMetrics;
 
@@ -75,6 +83,75 @@ class FallbackTest extends GatewayTestBase {
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).isEqualTo("service failed");
         assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    private HttpResponse<String> postTo(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}")).build());
+    }
+
+    private static int refusingPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A problem detail for the app, one WARN line without a stack trace for the operator, nothing at ERROR. */
+    private static void assertProblemAndOneWarning(HttpResponse<String> r, int status, LogCapture logs, String... warningNames) {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as("a problem detail").contains("application/problem+json");
+        assertThat(r.body()).contains("\"status\":" + status).contains("service catalog").doesNotContain("127.0.0.1");
+        List<ILoggingEvent> logged = logs.warningsAndErrors();
+        assertThat(logged).as("one WARN line: %s", logged).hasSize(1);
+        ILoggingEvent warning = logged.get(0);
+        assertThat(warning.getLevel()).isEqualTo(Level.WARN);
+        assertThat(warning.getThrowableProxy()).as("no stack trace").isNull();
+        assertThat(warning.getFormattedMessage()).contains(warningNames);
+    }
+
+    @Test
+    void aWriteToAServiceThatRefusesConnectionsIsA502ProblemNeverSentToTheMonolith() {
+        useRoutes(MONOLITH.baseUrl(), "http://127.0.0.1:" + refusingPort(), "600ms", """
+                routes:
+                  - {id: dead, paths: [/api/dead/**], service: catalog, mode: service}
+                """);
+        try (LogCapture logs = LogCapture.start()) {
+            HttpResponse<String> r = postTo("/api/dead/1");
+
+            assertProblemAndOneWarning(r, 502, logs, "route dead", "catalog", "POST");
+        }
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseConnectionTheServiceDropsIsA502ProblemNeverSentToTheMonolith() {
+        serviceRoute("dropped");
+        SERVICE.stubFor(post(urlPathEqualTo("/api/dropped/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        try (LogCapture logs = LogCapture.start()) {
+            HttpResponse<String> r = postTo("/api/dropped/1");
+
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(r.body()).contains("service catalog dropped the connection");
+            // Reactor Netty adds a WARN of its own ("the request cannot be retried"); ours names the route.
+            assertThat(logs.warningsAndErrors()).as("nothing at ERROR").allMatch(e -> e.getLevel() == Level.WARN)
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("route dropped: POST /api/dropped/1") && e.getThrowableProxy() == null);
+        }
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+    }
+
+    @Test
+    void aWriteToAServiceThatTimesOutIsA504ProblemNeverSentToTheMonolith() {
+        serviceRoute("late");
+        SERVICE.stubFor(post(urlPathEqualTo("/api/late/1")).willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
+        try (LogCapture logs = LogCapture.start()) {
+            HttpResponse<String> r = postTo("/api/late/1");
+
+            assertProblemAndOneWarning(r, 504, logs, "route late", "catalog", "POST", "600 ms");
+        }
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.strangler.gateway.filter;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +12,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,10 +19,10 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Pins;
@@ -135,23 +132,14 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Seconds a fenced client is asked to wait before it retries: a resumed cutover takes about that long. */
     static final String RETRY_AFTER_SECONDS = "2";
 
     private Mono<Void> fenced(ServerWebExchange exchange, RoutingDecision decision, RouteHolds.Fenced fenced, long start) {
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Service Unavailable");
-        problem.put("status", 503);
-        problem.put("detail", fenced.getMessage());
         metrics.request(decision.routeId(), "none", "5xx", "fenced", System.nanoTime() - start);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
+        return ProblemResponse.write(response, HttpStatus.SERVICE_UNAVAILABLE, fenced.getMessage());
     }
 
     private void record(ServerWebExchange exchange, RoutingDecision decision, SignalType signal, long nanos) {

@@ -25,6 +25,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
 
 import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;

@@ -1,13 +1,9 @@
 package dev.strangler.gateway.path;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -15,7 +11,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.problem.ProblemResponse;
 
 /**
  * Puts every request on its {@link CanonicalPath} before anything decides on it: the request is
@@ -29,8 +26,6 @@ public final class CanonicalPathFilter implements WebFilter, Ordered {
 
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
     private static final Logger log = LoggerFactory.getLogger(CanonicalPathFilter.class);
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -51,14 +46,7 @@ public final class CanonicalPathFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> refuse(ServerHttpResponse response, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Ambiguous request path");
-        problem.put("status", HttpStatus.BAD_REQUEST.value());
-        problem.put("detail", detail);
-        response.setStatusCode(HttpStatus.BAD_REQUEST);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
+        return ProblemResponse.write(response, HttpStatus.BAD_REQUEST, "Ambiguous request path", detail);
     }
 
     @Override

@@ -226,7 +226,11 @@ public final class CutoverCheck {
         }
     }
 
-    /** Each hold of the write route since the run began: from the hold's audit entry to its release's. */
+    /**
+     * Each hold of the write route since the run began, as the gateway the check talks to saw it: from
+     * the closing of its gate that was granted to the release. Closings reopened before the grant are
+     * not counted (each lasts about the gateway's {@code hold-reopen-after}).
+     */
     private List<Long> holds() {
         List<Long> out = new ArrayList<>();
         try {
@@ -239,6 +243,8 @@ public final class CutoverCheck {
                 }
                 if ("not held".equals(e.path("from").asString())) {
                     since = at;
+                } else if ("held".equals(e.path("from").asString()) && e.path("to").asString().startsWith("reopened")) {
+                    since = null; // a closing that was not granted (another replica still drained): at most the reopen delay
                 } else if ("held".equals(e.path("from").asString()) && since != null) {
                     out.add(Duration.between(since, at).toMillis());
                     since = null;

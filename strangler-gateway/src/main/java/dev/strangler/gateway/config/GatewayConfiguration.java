@@ -109,7 +109,7 @@ class GatewayConfiguration {
     SharedState sharedState(GatewaySettings settings, Lease lease) {
         GatewaySettings.SharedState shared = settings.sharedState();
         String replicaId = shared.replicaId() != null && !shared.replicaId().isBlank() ? shared.replicaId() : defaultReplicaId();
-        return new SharedState(shared.url(), shared.user(), shared.password(), replicaId, shared.lease(), lease);
+        return new SharedState(shared.url(), shared.user(), shared.password(), replicaId, shared.lease(), shared.holdReopenAfter(), lease);
     }
 
     private static String defaultReplicaId() {

@@ -40,9 +40,12 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
      * @param replicaId this replica's name among the others (default: host name and server port)
      * @param lease     how long this replica counts as alive after each renewal (renewed every third of it);
      *                  a replica that cannot renew it fails closed on writes of strangled routes
+     * @param holdReopenAfter how long a replica keeps its gate closed for a hold that is not granted yet
+     *                  (another replica still waits for a quiet moment of its own) before it opens it again
+     *                  until its next quiet moment; 0 keeps it closed until the grant
      */
     public record SharedState(String url, @DefaultValue("postgres") String user, @DefaultValue("") String password, String replicaId,
-            @DefaultValue("3s") @NotNull Duration lease) {
+            @DefaultValue("3s") @NotNull Duration lease, @DefaultValue("100ms") @NotNull Duration holdReopenAfter) {
 
         public boolean configured() {
             return url != null && !url.isBlank();

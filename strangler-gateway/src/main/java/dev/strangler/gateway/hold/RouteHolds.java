@@ -41,7 +41,10 @@ import dev.strangler.gateway.admin.AuditLog;
  * record says the route must be held already): requests are still admitted meanwhile, and the hold closes the gate the moment none of the route's requests is in
  * flight (or when the wait is over). So a cutover does not make new writes wait behind a slow write
  * that happened to be in flight when it asked: the writes are held only for the cutover proper
- * (barrier and flip), and the drain usually has nothing to wait for.
+ * (barrier and flip), and the drain usually has nothing to wait for. With several replicas, one that
+ * closed at its quiet moment while another still waits for its own would hold its requests all that
+ * time; so a shared hold not granted soon after a closing opens its gate again ({@link #reopen}) and
+ * closes at its next quiet moment, until its quiet wait is over.
  *
  * <p>Admission and the drain meet on two atomics: a request counts itself in, then looks for a closed
  * gate; a hold closes its gate, then looks at the count. Whichever comes second sees the other.
@@ -96,8 +99,18 @@ public final class RouteHolds implements HoldCoordinator {
         volatile boolean closed;
         volatile long startNanos;
         final Duration limit;
-        final Sinks.Empty<Void> gate = Sinks.empty();
+        /**
+         * What held requests wait for: completed when the hold ends, or when a shared hold reopens its
+         * gate ({@link #reopen}); each closing gets a new one, set before {@code closed} turns true.
+         */
+        volatile Sinks.Empty<Void> gate = Sinks.empty();
         final Sinks.Empty<Void> drained = Sinks.empty();
+        /** Which closing of the gate this is (a shared hold may close, reopen and close again); 0 before the first. */
+        volatile int closings;
+        /** Whether this closing has drained (called {@code onDrained} for it). */
+        final java.util.concurrent.atomic.AtomicBoolean drainedNow = new java.util.concurrent.atomic.AtomicBoolean();
+        /** For a shared hold: told, with the closing's number, each time a closing has drained. */
+        java.util.function.IntConsumer onDrained;
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
@@ -184,7 +197,7 @@ public final class RouteHolds implements HoldCoordinator {
                 if (!hold.closed) {
                     close(hold, "a quiet moment"); // nothing in flight now: close the gate
                 } else {
-                    hold.drained.tryEmitEmpty();
+                    drained(hold);
                 }
             }
         }
@@ -193,7 +206,18 @@ public final class RouteHolds implements HoldCoordinator {
     private Mono<Void> waitFor(Hold hold) {
         hold.held.incrementAndGet();
         hold.waiting.incrementAndGet();
+        // The gate of a closing that is (or was) closed: a reopening or the release completes it, and the request is decided again.
         return hold.gate.asMono().doFinally(s -> hold.waiting.decrementAndGet());
+    }
+
+    /** The current closing of the hold has nothing in flight any more: tell whoever waits for that, once per closing. */
+    private static void drained(Hold hold) {
+        if (hold.drainedNow.compareAndSet(false, true)) {
+            hold.drained.tryEmitEmpty();
+            if (hold.onDrained != null) {
+                hold.onDrained.accept(hold.closings);
+            }
+        }
     }
 
     /**
@@ -224,13 +248,63 @@ public final class RouteHolds implements HoldCoordinator {
      * it is held here already.
      */
     public boolean holdShared(String routeId, String sharedId, Duration remaining, Duration quiet, String who, String reason,
-            Runnable drained) {
-        Hold hold = start(routeId, sharedId, remaining, quiet, who, reason);
-        if (hold == null) {
-            return false;
+            java.util.function.IntConsumer drained) {
+        Hold hold = start(routeId, sharedId, remaining, quiet, who, reason, drained);
+        return hold != null;
+    }
+
+    /** Whether {@link #reopen} may open the gate of that closing of that shared hold (it may change before it is asked). */
+    public boolean mayReopen(String routeId, String sharedId, int closing) {
+        Hold hold = holds.get(routeId);
+        return hold != null && sharedId.equals(hold.sharedId) && hold.closings == closing && hold.closed && !hold.quietOver && !hold.expired
+                && !cutovers.mustHold(routeId);
+    }
+
+    /** What {@link #reopen} did. */
+    public enum Reopened {
+        /** The gate is open again: the requests it held go on, new ones are admitted until the next quiet moment. */
+        REOPENED,
+        /** The gate stays closed: its quiet wait is over, or its cutover record says the route must be held. */
+        STAYS_CLOSED,
+        /** The hold (that closing of it) is over already. */
+        GONE
+    }
+
+    /**
+     * Opens the gate of a shared hold again that closed at a quiet moment here but was not granted in
+     * time because another replica still waits for its own: requests here need not wait for that. The
+     * hold closes again at the next quiet moment here ({@code quietAgainAfter} at the latest when nothing
+     * comes in), and for good once its quiet wait is over. Only for the closing {@code closing}, and
+     * only once this replica's acknowledgement of it has been withdrawn (so the hold cannot be granted
+     * while the gate is open).
+     */
+    public Reopened reopen(String routeId, String sharedId, int closing, Duration quietAgainAfter) {
+        Hold hold = holds.get(routeId);
+        if (hold == null || !sharedId.equals(hold.sharedId)) {
+            return Reopened.GONE;
         }
-        hold.drained.asMono().subscribe(null, null, drained);
-        return true;
+        synchronized (hold) {
+            if (hold.closings != closing || !hold.closed || holds.get(routeId) != hold) {
+                return Reopened.GONE;
+            }
+            if (hold.quietOver || hold.expired || cutovers.mustHold(routeId)) {
+                return Reopened.STAYS_CLOSED;
+            }
+            long closedFor = Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis();
+            hold.drainedNow.set(false);
+            hold.closed = false;
+            hold.closing.set(false);
+            Sinks.Empty<Void> gate = hold.gate;
+            gate.tryEmitEmpty();
+            audit.record(hold.who, "api", routeId, "held", "reopened after " + closedFor + " ms: not granted yet (another replica waits for a "
+                    + "quiet moment)", hold.reason);
+        }
+        Mono.delay(quietAgainAfter).subscribe(x -> {
+            if (holds.get(routeId) == hold && !hold.closed && inFlight(routeId) == 0) {
+                close(hold, "a quiet moment, again");
+            }
+        });
+        return Reopened.REOPENED;
     }
 
     /** Ends this replica's part of a shared hold (released or withdrawn elsewhere); null when it is not held here. */
@@ -266,8 +340,14 @@ public final class RouteHolds implements HoldCoordinator {
      * hold not (yet) published does nothing; once published, the hold acts on the timers that fired meanwhile.
      */
     private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason) {
+        return start(routeId, sharedId, limit, quiet, who, reason, null);
+    }
+
+    private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason,
+            java.util.function.IntConsumer onDrained) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
+        hold.onDrained = onDrained;
         hold.who = who;
         hold.reason = reason;
         String expiredBecause = "hold expired after " + limit.toMillis() + " ms";
@@ -313,16 +393,26 @@ public final class RouteHolds implements HoldCoordinator {
     /** Closes the hold's gate (once): new requests wait from now on; the drain waits for those in flight. */
     private void close(Hold hold, String when) {
         // Published first: a hold not yet published must stay closable once it is.
-        if (holds.get(hold.routeId) != hold || !hold.closing.compareAndSet(false, true)) {
+        if (holds.get(hold.routeId) != hold) {
             return;
         }
-        hold.quietWait.dispose();
-        hold.startNanos = System.nanoTime();
-        hold.closed = true;
-        int atClose = inFlight(hold.routeId);
-        hold.inFlightAtClose = atClose;
+        int atClose;
+        synchronized (hold) {
+            if (!hold.closing.compareAndSet(false, true)) {
+                return;
+            }
+            if (hold.quietOver || hold.onDrained == null) {
+                hold.quietWait.dispose();
+            }
+            hold.startNanos = System.nanoTime();
+            hold.gate = Sinks.empty();
+            hold.closings++;
+            hold.closed = true;
+            atClose = inFlight(hold.routeId);
+            hold.inFlightAtClose = atClose;
+        }
         if (atClose == 0) {
-            hold.drained.tryEmitEmpty();
+            drained(hold);
         }
         long waited = Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis();
         audit.record(hold.who, "api", hold.routeId, "not held", "held (limit " + hold.limit.toMillis() + " ms) after " + waited

@@ -75,6 +75,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private final String password;
     private final String replicaId;
     private final Duration lease;
+    /** How long a replica's gate stays closed for a hold not granted yet before it reopens (see {@link #acknowledge}). */
+    private final Duration reopenAfter;
     private final Lease leased;
     private Connection writer;
     private Connection listener;
@@ -90,12 +92,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private long syncedAtNanos;
     private long sweptAtNanos = System.nanoTime();
 
-    public SharedState(String url, String user, String password, String replicaId, Duration lease, Lease leased) {
+    public SharedState(String url, String user, String password, String replicaId, Duration lease, Duration reopenAfter, Lease leased) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.replicaId = replicaId;
         this.lease = lease;
+        this.reopenAfter = reopenAfter;
         this.leased = leased;
         createSchema();
     }
@@ -241,7 +244,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             }
             Duration remaining = Duration.ofMillis(row.remainingMillis());
             holds.holdShared(row.route(), row.id(), remaining, RouteHolds.quietBudget(remaining, remaining), row.by(), row.reason(),
-                    () -> acknowledge(row.id()));
+                    closing -> acknowledge(row.route(), row.id(), closing));
         }
         following.forEach((route, id) -> {
             if (!live.contains(id)) {
@@ -253,8 +256,17 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         syncedAtNanos = System.nanoTime();
     }
 
-    /** This replica holds the shared hold and what it had admitted before has finished. */
-    private void acknowledge(String holdId) {
+    /**
+     * This replica holds the shared hold (its gate closed, as the {@code closing}-th time) and what it
+     * had admitted before has finished: it says so in the database. A replica that closed at a quiet
+     * moment of its own may wait there for another that has a slow write in flight; so when the hold is
+     * not granted within {@code reopenAfter}, it withdraws its acknowledgement and opens its gate again
+     * until its next quiet moment (unless its quiet wait is over). The withdrawal and the grant both lock
+     * the hold's row: either the grant saw the acknowledgement and the withdrawal sees the grant (the
+     * gate stays closed), or the acknowledgement was gone before the grant looked. Acknowledgement,
+     * withdrawal and reopening run in that order, one after the other.
+     */
+    private void acknowledge(String routeId, String holdId, int closing) {
         Mono.fromRunnable(() -> write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ACKS + " (hold_id, replica) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, holdId);
@@ -262,8 +274,50 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 ps.executeUpdate();
             }
             return null;
-        })).subscribeOn(Schedulers.boundedElastic()).subscribe(null,
-                e -> log.warn("replica {}: cannot acknowledge hold {}: {}", replicaId, holdId, e.getMessage()));
+        })).subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.delay(reopenAfter, Schedulers.boundedElastic()))
+                .then(Mono.fromRunnable(() -> reopenIfNotGranted(routeId, holdId, closing)))
+                .subscribe(null, e -> log.warn("replica {}: hold {}: cannot acknowledge, or withdraw the acknowledgement: {}", replicaId, holdId,
+                        e.getMessage()));
+    }
+
+    private void reopenIfNotGranted(String routeId, String holdId, int closing) {
+        if (reopenAfter.isZero() || !holds.mayReopen(routeId, holdId, closing)) {
+            return;
+        }
+        boolean withdrawn = write(c -> {
+            c.setAutoCommit(false);
+            try {
+                boolean out = false;
+                try (PreparedStatement ps = c.prepareStatement("SELECT granted FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+                    ps.setString(1, holdId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        out = rs.next() && !rs.getBoolean(1);
+                    }
+                }
+                if (out) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ACKS + " WHERE hold_id = ? AND replica = ?")) {
+                        ps.setString(1, holdId);
+                        ps.setString(2, replicaId);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+        if (!withdrawn) {
+            return; // granted (the gate stays closed until the release), or over
+        }
+        if (holds.reopen(routeId, holdId, closing, reopenAfter) == RouteHolds.Reopened.STAYS_CLOSED) {
+            // Its quiet wait ended meanwhile: closed for good, so acknowledged for good.
+            acknowledge(routeId, holdId, closing);
+        }
     }
 
     // ---- read-your-writes pins ----
@@ -337,7 +391,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         boolean inserted = write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HOLDS + " (route, hold_id, expires_at, held_by, reason) "
                     + "VALUES (?, ?, now() + ?::interval, ?, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
-                    + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason WHERE " + HOLDS
+                    + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason, granted = false WHERE " + HOLDS
                     + ".expires_at <= now() RETURNING hold_id")) {
                 ps.setString(1, routeId);
                 ps.setString(2, id);
@@ -357,11 +411,11 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         }
         int inFlightHere = holds.inFlight(routeId);
-        holds.holdShared(routeId, id, limit, RouteHolds.quietBudget(limit, drainLimit), who, reason, () -> acknowledge(id));
+        holds.holdShared(routeId, id, limit, RouteHolds.quietBudget(limit, drainLimit), who, reason, closing -> acknowledge(routeId, id, closing));
         long deadline = start + drainLimit.toNanos();
         List<String> waitingFor = List.of();
         while (System.nanoTime() - deadline < 0) {
-            waitingFor = notYetDrained(id);
+            waitingFor = grantIfDrained(id);
             if (waitingFor.isEmpty()) {
                 return new RouteHolds.Granted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis(),
                         holds.quietWaitMillis(routeId));
@@ -383,22 +437,55 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 + late + " after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
     }
 
-    /** Live replicas (lease not expired for over one more lease length) that have not acknowledged the hold yet. */
-    private List<String> notYetDrained(String holdId) {
+    /**
+     * Grants the hold when every live replica (lease not expired for over one more lease length) has
+     * acknowledged it; otherwise returns those that have not. Under the lock of the hold's row, which a
+     * replica withdrawing its acknowledgement takes too.
+     */
+    private List<String> grantIfDrained(String holdId) {
         return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.replica FROM " + REPLICAS + " r WHERE r.lease_until > now() - ?::interval "
-                    + "AND NOT EXISTS (SELECT 1 FROM " + ACKS + " a WHERE a.hold_id = ? AND a.replica = r.replica) ORDER BY 1")) {
-                ps.setString(1, lease.toMillis() + " milliseconds");
-                ps.setString(2, holdId);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+                    ps.setString(1, holdId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new RouteHolds.DrainTimedOut("hold " + holdId + " was released before it was granted");
+                        }
                     }
                 }
-                return out;
+                List<String> late = notYetDrained(c, holdId);
+                if (late.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + HOLDS + " SET granted = true WHERE hold_id = ?")) {
+                        ps.setString(1, holdId);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return late;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         });
+    }
+
+    /** Live replicas (lease not expired for over one more lease length) that have not acknowledged the hold yet. */
+    private List<String> notYetDrained(Connection c, String holdId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.replica FROM " + REPLICAS + " r WHERE r.lease_until > now() - ?::interval "
+                + "AND NOT EXISTS (SELECT 1 FROM " + ACKS + " a WHERE a.hold_id = ? AND a.replica = r.replica) ORDER BY 1")) {
+            ps.setString(1, lease.toMillis() + " milliseconds");
+            ps.setString(2, holdId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     @Override
@@ -551,7 +638,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL + "', '" + HOLDS + "', '"
                         + REPLICAS + "', '" + ACKS + "', '" + PINS + "')")) {
                     rs.next();
-                    if (rs.getInt(1) == 5) {
+                    if (rs.getInt(1) == 5 && hasColumn(c, HOLDS, "granted")) {
                         c.commit();
                         return null; // created already (a replica's user need not be allowed to create tables)
                     }
@@ -560,7 +647,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 s.execute("SELECT pg_advisory_xact_lock(hashtext('" + CONTROL + "'))");
                 s.execute("CREATE TABLE IF NOT EXISTS " + CONTROL + " (key text PRIMARY KEY, value text, updated_at timestamptz NOT NULL DEFAULT now())");
                 s.execute("CREATE TABLE IF NOT EXISTS " + HOLDS + " (route text PRIMARY KEY, hold_id text NOT NULL, expires_at timestamptz NOT NULL, "
-                        + "held_by text, reason text)");
+                        + "held_by text, reason text, granted boolean NOT NULL DEFAULT false)");
+                s.execute("ALTER TABLE " + HOLDS + " ADD COLUMN IF NOT EXISTS granted boolean NOT NULL DEFAULT false");
                 s.execute("CREATE TABLE IF NOT EXISTS " + REPLICAS + " (replica text PRIMARY KEY, lease_until timestamptz NOT NULL, "
                         + "started_at timestamptz NOT NULL DEFAULT now())");
                 s.execute("CREATE TABLE IF NOT EXISTS " + ACKS + " (hold_id text NOT NULL, replica text NOT NULL, "
@@ -578,6 +666,16 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             }
             return null;
         });
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static void close(Connection c) {

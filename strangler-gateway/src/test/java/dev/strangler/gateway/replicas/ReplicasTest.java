@@ -70,7 +70,7 @@ class ReplicasTest {
         SERVICE.start();
         dir = Files.createTempDirectory("strangler-replicas");
         Files.writeString(dir.resolve("routes.yaml"), "monolith: " + MONOLITH.baseUrl()
-                + "\nread-your-writes: {window: 10s, key: [header:X-Device-Id]}\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl()
+                + "\nread-your-writes: {window: 60s, key: [header:X-Device-Id]}\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl()
                 + "\n    timeout: 5s\nroutes:\n"
                 + "  - {id: catalog-write, methods: [PATCH], paths: [\"/api/admin/products/*\"], service: catalog, mode: monolith}\n"
                 + "  - {id: catalog-read, methods: [GET], paths: [\"/api/products/**\"], service: catalog, mode: monolith}\n");
@@ -134,6 +134,44 @@ class ReplicasTest {
 
         assertThat(heldOnB.get(5, TimeUnit.SECONDS).body()).as("released on the other replica to the new owner").isEqualTo("service");
         assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/9")))).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatClosedAtItsQuietMomentLetsWritesThroughWhileAnotherStillDrainsASlowWrite() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("slow monolith")
+                .withFixedDelay(2_500)));
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            CompletableFuture<HttpResponse<String>> slowOnB = CompletableFuture.supplyAsync(() -> patch(b, "/api/admin/products/8"), callers);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+            // Quiet wait: a quarter of the limit, 3 s; B's slow write ends within it, so B closes at a quiet moment too.
+            CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> admin(a, "POST", "/admin/routes/catalog-write/hold",
+                    "{\"reason\":\"write cutover\",\"limitMillis\":12000,\"drainMillis\":8000}"), callers);
+            Thread.sleep(600);
+
+            HttpResponse<String> onA = CompletableFuture.supplyAsync(() -> patch(a, "/api/admin/products/2"), callers).get(1_500,
+                    TimeUnit.MILLISECONDS);
+
+            assertThat(onA.body()).as("answered while B still drains, not held until the grant").isEqualTo("monolith");
+            assertThat(slowOnB).as("B's slow write was still in flight").isNotDone();
+            assertThat(hold).as("not granted while B's slow write is in flight").isNotDone();
+
+            HttpResponse<String> granted = hold.get(10, TimeUnit.SECONDS);
+            assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+            assertThat(slowOnB.get(1, TimeUnit.SECONDS).body()).isEqualTo("slow monolith");
+            CompletableFuture<HttpResponse<String>> heldOnA = CompletableFuture.supplyAsync(() -> patch(a, "/api/admin/products/3"), callers);
+            CompletableFuture<HttpResponse<String>> heldOnB = CompletableFuture.supplyAsync(() -> patch(b, "/api/admin/products/3"), callers);
+            Thread.sleep(400);
+            assertThat(heldOnA).as("once granted, held on A").isNotDone();
+            assertThat(heldOnB).as("once granted, held on B").isNotDone();
+            admin(a, "PUT", "/admin/routes/catalog-write", "{\"mode\":\"service\",\"reason\":\"flip\"}");
+            admin(a, "DELETE", "/admin/routes/catalog-write/hold?reason=flipped", null);
+            assertThat(heldOnA.get(5, TimeUnit.SECONDS).body()).isEqualTo("service");
+            assertThat(heldOnB.get(5, TimeUnit.SECONDS).body()).isEqualTo("service");
+            assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/3")))).as("nothing held reached the old owner").isEmpty();
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test

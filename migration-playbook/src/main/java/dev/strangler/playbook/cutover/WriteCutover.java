@@ -77,14 +77,19 @@ public final class WriteCutover {
     private final CdcStreams streams;
     private final PrintWriter out;
     private final Pause pause;
-    /** Keeps its database connections from the readiness check to the end: none is opened inside the hold. */
-    private final SyncBarrier barrier = SyncBarrier.keepingConnections();
+    /**
+     * Keeps its database connections from the readiness check to the end (none is opened inside the
+     * hold), and watches the stream's connectors while it waits: a barrier whose stream has a failed
+     * task fails at once, with the cause, instead of holding the routes until its timeout.
+     */
+    private final SyncBarrier barrier;
 
     public WriteCutover(GatewayAdmin gateway, CdcStreams streams, PrintWriter out, Pause pause) {
         this.gateway = gateway;
         this.streams = streams;
         this.out = out;
         this.pause = pause;
+        this.barrier = SyncBarrier.keepingConnections(streams.connect());
     }
 
     /** Where a cutover of this target stands: the gateway's record, or null when none is under way. */
@@ -226,8 +231,9 @@ public final class WriteCutover {
                 }
                 case HOLDING, ROLLBACK_HOLDING -> hold();
                 case HANDING_OVER -> {
-                    barrierMillis = barrier.handOver(target.forward(), columns, stepTimeout).waited().toMillis();
-                    out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns);
+                    SyncBarrier.Passed passed = barrier.handOver(target.forward(), columns, stepTimeout);
+                    barrierMillis = passed.waited().toMillis();
+                    out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns + sequences(passed));
                 }
                 case ACTIVATING_REVERSE -> {
                     barrier.handOverInOrder(target.reverse(), Map.of());
@@ -238,9 +244,10 @@ public final class WriteCutover {
                     return release(direction.wire() + " done");
                 }
                 case HANDING_BACK -> {
-                    barrierMillis = barrier.handOver(target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout)
-                            .waited().toMillis();
-                    out.println("  every service write is in the monolith (" + barrierMillis + " ms); the reverse stream applies nothing more");
+                    SyncBarrier.Passed passed = barrier.handOver(target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout);
+                    barrierMillis = passed.waited().toMillis();
+                    out.println("  every service write is in the monolith (" + barrierMillis + " ms); the reverse stream applies nothing more"
+                            + sequences(passed));
                 }
                 case ROLLBACK_FLIPPING -> flip("monolith", "write rollback");
                 case FORWARD_RETAKING -> {
@@ -353,6 +360,10 @@ public final class WriteCutover {
             holdTaken = false;
             out.println("  released: routes held " + held + " ms, " + requests + " request(s) waited");
             return new Outcome(held, requests, drainMillis, 0, Map.of(), null, Map.of());
+        }
+
+        private static String sequences(SyncBarrier.Passed passed) {
+            return passed.sequencesAdvanced().isEmpty() ? "" : "; key sequences moved past the synced keys: " + passed.sequencesAdvanced();
         }
 
         private void undoStep(Runnable step) {

@@ -31,6 +31,11 @@ public final class CdcStreams {
         this.connect = connect;
     }
 
+    /** The Kafka Connect cluster the streams run on. */
+    public ConnectClient connect() {
+        return connect;
+    }
+
     /** Returns what had failed and was restarted ({@code strangler-catalog-sink task 0}), usually nothing. */
     public List<String> apply(String planSource, MigrationPlan plan, MigrationPlan.Stream stream) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(stream)));

@@ -62,6 +62,11 @@ public final class SyncBarrier implements AutoCloseable {
         return new SyncBarrier(new java.util.HashMap<>(), null);
     }
 
+    /** As {@link #keepingConnections()}, watching the stream's connectors while it waits (see {@link #SyncBarrier(ConnectClient)}). */
+    public static SyncBarrier keepingConnections(ConnectClient connect) {
+        return new SyncBarrier(new java.util.HashMap<>(), connect);
+    }
+
     @Override
     public void close() {
         if (open != null) {
@@ -103,8 +108,15 @@ public final class SyncBarrier implements AutoCloseable {
         }
     }
 
-    /** What a passed barrier measured: source commit and target apply times of the marker. */
-    public record Passed(String token, Instant committedAt, Instant appliedAt, Duration waited) {
+    /**
+     * What a passed barrier measured: source commit and target apply times of the marker; for a
+     * hand-over, the target's key sequences it moved past the synced keys ({@code table.column: value}).
+     */
+    public record Passed(String token, Instant committedAt, Instant appliedAt, Duration waited, List<String> sequencesAdvanced) {
+        public Passed(String token, Instant committedAt, Instant appliedAt, Duration waited) {
+            this(token, committedAt, appliedAt, waited, List.of());
+        }
+
         public Duration lag() {
             return Duration.between(committedAt, appliedAt);
         }
@@ -161,9 +173,27 @@ public final class SyncBarrier implements AutoCloseable {
      * Hands the given target columns over to the service (or, with none, back to the stream): the
      * stream stops updating them from the change committed right after everything before it. Returns
      * when the target has applied the hand-over, so it is a barrier as well.
+     *
+     * <p>Handing columns over means the target's own code writes from now on, and it takes new keys
+     * from its sequences, which the stream never moved (it wrote every row with its source key): so
+     * the target's key sequences of the stream's tables are moved past the largest synced key first
+     * ({@link KeySequences}); the first insert of the new owner would collide with a synced row otherwise.
      */
     public Passed handOver(MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns, Duration timeout) {
-        return send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
+        Passed passed = send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
+        if (targetColumns.isEmpty()) {
+            return passed;
+        }
+        try {
+            List<String> advanced = on(stream.target(), c -> KeySequences.advancePastKeys(c, stream));
+            return new Passed(passed.token(), passed.committedAt(), passed.appliedAt(), passed.waited(), advanced);
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot move the target's key sequences past the synced keys: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

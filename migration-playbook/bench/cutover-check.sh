@@ -18,8 +18,7 @@ playbook="$(cd "$here/.." && pwd)"
 root="$(cd "$playbook/.." && pwd)"
 cycles="${CYCLES:-10}"; replicas="${REPLICAS:-1}"; faults="${FAULTS:-}"; writers="${WRITERS:-4}"; rows="${ROWS:-6}"
 slow_share="${SLOW_SHARE:-0.1}"; seed="${SEED:-1}"; reads="${READS:-service}"; max_duration="${MAX_DURATION:-30m}"
-# A fresh state dir per run: `sandbox down --wipe` deletes PostgreSQL's data but keeps Kafka's, whose
-# Connect offsets then point past the new database's history (the catalog barrier never passes).
+# A fresh state dir per run (removed at the end), unless STATE_DIR names one.
 state="${STATE_DIR:-$(mktemp -d /tmp/strangler-cutover-check.XXXXXX)}"
 [ -n "${STATE_DIR:-}" ] || remove_state=yes
 run_dir="${RUN_DIR:-/tmp/cutover-check-$(date -u +%Y%m%dT%H%M%S)}"   # history, commands' and faults' output; kept

@@ -23,7 +23,8 @@ final class DownCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
 
-    @Option(names = "--wipe", description = "Also delete the PostgreSQL data, so the next `up` seeds a fresh database.")
+    @Option(names = "--wipe", description = "Also delete the data of PostgreSQL, Kafka and Kafka Connect (also of a sandbox stopped "
+            + "before), so the next `up` starts from a fresh database with no stream state.")
     boolean wipe;
 
     @Override
@@ -37,7 +38,9 @@ final class DownCommand implements Callable<Integer> {
             return 1;
         }
         if (!down.recorded()) {
-            out.println("No sandbox is running (nothing recorded in " + stateDir.stateDir() + ").");
+            out.println("No sandbox is running (nothing recorded in " + stateDir.stateDir() + ")."
+                    + (wipe ? down.wiped().isEmpty() ? " No data to wipe." : " Wiped the data an earlier sandbox left:" : ""));
+            down.wiped().forEach(path -> out.println("  deleted " + path));
             return 0;
         }
         for (StoppedPart part : down.parts()) {
@@ -48,6 +51,7 @@ final class DownCommand implements Callable<Integer> {
                     + "the state file is kept so that `down` can be run again");
             return 1;
         }
+        down.wiped().forEach(path -> out.println("  deleted " + path));
         out.println("Sandbox stopped; logs kept in " + stateDir.stateDir().resolve("logs") + ".");
         return 0;
     }

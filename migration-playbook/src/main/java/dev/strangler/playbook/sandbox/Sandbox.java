@@ -26,6 +26,7 @@ public final class Sandbox {
     private final SandboxStarter starter;
     private final SandboxInspector inspector;
     private final SandboxStopper stopper;
+    private final SandboxWipe wipe;
     private final Consumer<String> progress;
 
     /** A sandbox that reports what it does, step by step, to {@code progress}. */
@@ -41,6 +42,7 @@ public final class Sandbox {
         HealthProbe health = HealthProbe.withDefaultClient(json);
         this.inspector = new SandboxInspector(processes, postgres, health);
         this.stopper = new SandboxStopper(processes, postgres);
+        this.wipe = new SandboxWipe(postgres);
         this.starter = new SandboxStarter(ports, processes, postgres, health, stopper, timeouts, clock, progress);
     }
 
@@ -90,16 +92,24 @@ public final class Sandbox {
         return down(stateDir, false);
     }
 
-    /** As {@link #down(Path)}; with {@code wipeData} the PostgreSQL data directory is deleted too. */
+    /**
+     * As {@link #down(Path)}; with {@code wipeData} the parts' data is deleted too (PostgreSQL's, Kafka's
+     * and Kafka Connect's, {@link SandboxWipe}), also when the sandbox was stopped before.
+     */
     public SandboxDown down(Path stateDir, boolean wipeData) {
-        StateFile stateFile = new StateFile(stateDir.toAbsolutePath().normalize(), json);
+        Path dir = stateDir.toAbsolutePath().normalize();
+        StateFile stateFile = new StateFile(dir, json);
         Optional<SandboxState> recorded = stateFile.read();
         if (recorded.isEmpty()) {
-            return new SandboxDown(false, List.of());
+            return new SandboxDown(false, List.of(), wipeData ? wipe.wipe(dir) : List.of());
         }
-        SandboxDown result = new SandboxDown(true, stopper.stop(recorded.get(), wipeData));
+        List<StoppedPart> stopped = stopper.stop(recorded.get(), wipeData);
+        SandboxDown result = new SandboxDown(true, stopped, List.of());
         if (result.clean()) {
             stateFile.delete();
+            if (wipeData) {
+                result = new SandboxDown(true, stopped, wipe.wipe(dir));
+            }
         }
         return result;
     }

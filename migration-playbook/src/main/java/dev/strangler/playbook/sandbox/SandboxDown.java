@@ -7,11 +7,13 @@ import java.util.List;
  *
  * @param recorded false when no sandbox was recorded in the state directory (nothing to do)
  * @param parts    what happened to each recorded part, in stop order
+ * @param wiped    with {@code --wipe}: the data directories deleted (of this sandbox, or of one stopped before)
  */
-public record SandboxDown(boolean recorded, List<StoppedPart> parts) {
+public record SandboxDown(boolean recorded, List<StoppedPart> parts, List<java.nio.file.Path> wiped) {
 
     public SandboxDown {
         parts = List.copyOf(parts);
+        wiped = List.copyOf(wiped);
     }
 
     /** True when no recorded part is left running. */

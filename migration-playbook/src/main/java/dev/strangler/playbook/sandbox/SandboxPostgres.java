@@ -25,6 +25,12 @@ final class SandboxPostgres {
 
     /** Starts the cluster, creates the monolith's database, and links its log into {@code <state>/logs}. */
     RunningPart start(Path stateDir, Path dataDir, int port) {
+        try {
+            // Also where the data is not (as root): `down --wipe` finds the cluster of a stopped sandbox by this name.
+            Files.createDirectories(stateDir.resolve("postgres-" + port));
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + stateDir.resolve("postgres-" + port) + ": " + e.getMessage(), e);
+        }
         PostgresCluster cluster = PostgresCluster.at(dataDir, port);
         cluster.start();
         cluster.createDatabase(PartCommands.MONOLITH_DATABASE);

@@ -77,6 +77,30 @@ class SandboxCommandTest {
     }
 
     @Test
+    void downWipeOnASandboxStoppedBeforeDeletesTheDataOfPostgresKafkaAndConnectAndKeepsTheLogs() throws Exception {
+        Path cluster = SandboxPostgres.dataDirFor(stateDir, 25432);
+        java.nio.file.Files.createDirectories(stateDir.resolve("postgres-25432"));
+        java.nio.file.Files.createDirectories(cluster);
+        java.nio.file.Files.writeString(cluster.resolve("base.dat"), "rows");
+        java.nio.file.Files.createDirectories(stateDir.resolve("kafka-29092").resolve("strangler.catalog.changes-0"));
+        java.nio.file.Files.writeString(stateDir.resolve("kafka-29092").resolve("meta.properties"), "cluster.id=x");
+        java.nio.file.Files.createDirectories(stateDir.resolve("connect-28083"));
+        java.nio.file.Files.writeString(stateDir.resolve("connect-28083").resolve("offsets"), "lsn");
+        java.nio.file.Files.createDirectories(stateDir.resolve("logs"));
+        java.nio.file.Files.writeString(stateDir.resolve("logs").resolve("gateway.log"), "kept");
+
+        int exit = run("sandbox", "down", "--state-dir", stateDir.toString(), "--wipe");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Wiped the data an earlier sandbox left", "kafka-29092", "connect-28083", "postgres-25432");
+        assertThat(cluster).doesNotExist();
+        assertThat(stateDir.resolve("kafka-29092")).doesNotExist();
+        assertThat(stateDir.resolve("connect-28083")).doesNotExist();
+        assertThat(stateDir.resolve("postgres-25432")).doesNotExist();
+        assertThat(stateDir.resolve("logs").resolve("gateway.log")).exists();
+    }
+
+    @Test
     void downWithNothingStartedSaysSoAndSucceeds() {
         int exit = run("sandbox", "down", "--state-dir", stateDir.toString());
 

@@ -92,8 +92,8 @@ public final class CutoverCheck {
         String token = login();
         List<Cycle> cycles = new ArrayList<>();
         try (OperationLog log = new OperationLog(s.history());
-                PriceWriters writers = new PriceWriters(s.gateway(), token, rows, s.slowShare(), log, this::now, databases, firstValue,
-                        s.writers())) {
+                PriceWriters writers = new PriceWriters(s.gateway(), token, rows, s.slowShare(), log, this::now, databases, this::serviceOwns,
+                        firstValue, s.writers())) {
             long deadline = now() + s.maxDuration().toNanos();
             writers.start(s.writers(), s.seed(), "check" + s.seed(), deadline);
             Thread.sleep(s.pause().toMillis());
@@ -225,6 +225,21 @@ public final class CutoverCheck {
             problems.add("the catalog stream did not pass its barrier at the end (exit " + barrier + "): the service may lag behind");
         }
     }
+
+    /** Whether the gateway sends the write route to the service now; null when it cannot be asked (a replica killed, say). */
+    private Boolean serviceOwns() {
+        try {
+            if (admin == null) {
+                admin = new GatewayAdmin(s.gatewayAdmin(), GatewayFiles.adminToken(s.sandboxDir()).orElseThrow());
+            }
+            return "service".equals(admin.route(ROUTE).path("mode").asString());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The gateway's admin API, for {@link #serviceOwns}: made once, on first use, by the writers' threads. */
+    private volatile GatewayAdmin admin;
 
     /**
      * Each hold of the write route since the run began, as the gateway the check talks to saw it: from

@@ -95,11 +95,20 @@ final class PriceDatabases {
             return c;
         }
 
-        /** Locks the row in both, or in neither (a lock that times out leaves nothing held). */
-        void lock(long row) throws SQLException {
+        /**
+         * Locks the row in the database of the side that takes the write (both when that is not known),
+         * or in none (a lock that times out leaves nothing held). Only there: a slow write holds its
+         * row's lock at its owner; a lock in the other database would stall the stream applying changes
+         * there, which no real slow write does.
+         */
+        void lock(long row, Boolean serviceOwns) throws SQLException {
             try {
-                lock(monolith, row);
-                lock(service, row);
+                if (!Boolean.TRUE.equals(serviceOwns)) {
+                    lock(monolith, row);
+                }
+                if (!Boolean.FALSE.equals(serviceOwns)) {
+                    lock(service, row);
+                }
             } catch (SQLException e) {
                 monolith.rollback();
                 service.rollback();

@@ -29,8 +29,8 @@ import dev.strangler.playbook.check.Operation.Outcome;
 /**
  * The writers: each a caller of its own ({@code X-Device-Id}), changing the price of one of the
  * shared rows through the gateway with a value no other write sends, then reading the row back. A
- * share of the writes is slow: the row is locked in both databases for 1 to 2 s first, so the write
- * stays in flight at whichever backend owns the price. Every request goes into the history.
+ * share of the writes is slow: the row is locked for 1 to 2 s first in the database of the side the
+ * gateway sends the price's writes to (both when it cannot tell), so the write stays in flight there. Every request goes into the history.
  * Bounded: each writer stops at its operation limit, at the deadline, or when told.
  */
 final class PriceWriters implements AutoCloseable {
@@ -47,6 +47,8 @@ final class PriceWriters implements AutoCloseable {
     private final OperationLog log;
     private final LongSupplier clock;
     private final PriceDatabases databases;
+    /** Whether the service takes the price's writes now; null when that cannot be told. */
+    private final java.util.function.Supplier<Boolean> serviceOwns;
     private final AtomicLong values;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -59,7 +61,7 @@ final class PriceWriters implements AutoCloseable {
      * @param firstValue above every initial price of the rows, so no write's value is one a row had before
      */
     PriceWriters(URI gateway, String token, List<Long> rows, double slowShare, OperationLog log, LongSupplier clock,
-            PriceDatabases databases, long firstValue, int writers) {
+            PriceDatabases databases, java.util.function.Supplier<Boolean> serviceOwns, long firstValue, int writers) {
         this.gateway = gateway;
         this.token = token;
         this.rows = rows;
@@ -67,6 +69,7 @@ final class PriceWriters implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.databases = databases;
+        this.serviceOwns = serviceOwns;
         this.values = new AtomicLong(firstValue);
         this.threads = Executors.newFixedThreadPool(writers);
     }
@@ -95,7 +98,7 @@ final class PriceWriters implements AutoCloseable {
                     }
                     long holdMillis = 1000 + random.nextInt(1001);
                     try {
-                        locker.lock(row);
+                        locker.lock(row, serviceOwns.get());
                         unlocked = unlocks.schedule(() -> {
                             locker.release();
                             return null;

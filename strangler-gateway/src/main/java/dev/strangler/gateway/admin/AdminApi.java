@@ -43,6 +43,7 @@ import dev.strangler.gateway.shadow.MismatchLog;
  * PUT    /admin/routes/{id}                 {"mode": "canary", "percent": 10, "reason": "..."}
  * DELETE /admin/routes/{id}/override?reason=...   back to the route file's mode
  * GET    /admin/routes/{id}/mismatches      the last shadow mismatches, both bodies
+ * GET    /admin/routes/{id}/noise           the paths the route's shadow saw vary by themselves, and which it ignores
  * POST   /admin/routes/{id}/hold            {"reason", "limitMillis", "drainMillis"}: hold new requests, answer once
  *                                           the ones in flight have finished (409 when they do not in time)
  * DELETE /admin/routes/{id}/hold?reason=... release the held requests
@@ -100,6 +101,7 @@ public final class AdminApi {
                 .GET("/admin/routes", r -> ok(routeList()))
                 .GET("/admin/routes/{id}", r -> withRoute(r, route -> ok(view(routes.current(), route))))
                 .GET("/admin/routes/{id}/mismatches", r -> withRoute(r, route -> ok(mismatches.recent(route.id()))))
+                .GET("/admin/routes/{id}/noise", r -> withRoute(r, route -> ok(mismatches.noise().paths(route.id()))))
                 .GET("/admin/audit", r -> Mono.defer(() -> ok(audit.tail(auditLimit(r)))))
                 .GET("/admin/reload", r -> ok(routes.lastReload()))
                 .POST("/admin/reload", r -> write(r, who -> {

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The last N shadow mismatches of each route, with both bodies, for inspection through the admin API. */
@@ -19,10 +18,15 @@ public final class MismatchLog {
     private static final int BODY_EXCERPT = 16_384;
     private final int keep;
     private final Map<String, Deque<Mismatch>> byRoute = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> learnedNoise = new ConcurrentHashMap<>();
+    private final LearnedNoise noise;
 
     public MismatchLog(int keep) {
+        this(keep, java.time.Clock.systemUTC());
+    }
+
+    public MismatchLog(int keep, java.time.Clock clock) {
         this.keep = keep;
+        this.noise = new LearnedNoise(clock);
     }
 
     public void add(String route, Instant time, String method, String path, List<String> differences, CapturedResponse monolith,
@@ -50,14 +54,8 @@ public final class MismatchLog {
         }
     }
 
-    /** Paths learned to vary by themselves (monolith against monolith) on this route. */
-    public Set<String> noise(String route) {
-        return learnedNoise.getOrDefault(route, Set.of());
-    }
-
-    public void learn(String route, Set<String> paths) {
-        if (!paths.isEmpty()) {
-            learnedNoise.computeIfAbsent(route, r -> ConcurrentHashMap.newKeySet()).addAll(paths);
-        }
+    /** The paths each route has learned vary by themselves (monolith against monolith). */
+    public LearnedNoise noise() {
+        return noise;
     }
 }

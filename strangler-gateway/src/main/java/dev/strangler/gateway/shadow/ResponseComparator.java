@@ -40,7 +40,7 @@ public final class ResponseComparator {
             try {
                 JsonNode left = expected.body().length == 0 ? null : json.readTree(expected.body());
                 JsonNode right = actual.body().length == 0 ? null : json.readTree(actual.body());
-                diff(new ArrayList<>(), left, right, ignore, noise, out);
+                diff(new ArrayList<>(), left, right, ignore, noise, out, null);
             } catch (RuntimeException e) {
                 if (!Arrays.equals(expected.body(), actual.body())) {
                     out.add("body: not comparable as JSON (" + e.getMessage() + ") and the bytes differ");
@@ -52,17 +52,25 @@ public final class ResponseComparator {
         return out.size() > MAX_DIFFERENCES ? out.subList(0, MAX_DIFFERENCES) : out;
     }
 
-    /** The concrete paths, with array indexes written {@code [*]}, where two monolith answers to one request differ. */
+    /**
+     * The paths, with array indexes written {@code [*]}, where two monolith answers to one request
+     * differ in a value and nothing else: what varies by itself (a timestamp, a request id). Only from
+     * two successful answers with one status; never the whole body, and never a field that is there in
+     * one answer and not in the other or a list whose length changed (a write landed between the two
+     * answers: that is data, not noise).
+     */
     public Set<String> volatilePaths(CapturedResponse first, CapturedResponse second) {
         Set<String> paths = new TreeSet<>();
-        if (!isJson(first) || !isJson(second)) {
+        if (!isJson(first) || !isJson(second) || first.status() != second.status() || first.status() / 100 != 2) {
             return paths;
         }
         try {
-            List<String> out = new ArrayList<>();
-            diff(new ArrayList<>(), json.readTree(first.body()), json.readTree(second.body()), List.of(), Set.of(), out);
-            for (String d : out) {
-                paths.add(d.substring(0, d.indexOf(':')).replaceAll("\\[\\d+]", "[*]"));
+            List<List<String>> values = new ArrayList<>();
+            diff(new ArrayList<>(), json.readTree(first.body()), json.readTree(second.body()), List.of(), Set.of(), new ArrayList<>(), values);
+            for (List<String> path : values) {
+                if (path.stream().anyMatch(step -> !isIndex(step))) { // a named field somewhere: not the whole body, nor every item of it
+                    paths.add(render(path).replaceAll("\\[\\d+]", "[*]"));
+                }
             }
         } catch (RuntimeException e) {
             // not JSON after all: nothing to learn
@@ -70,8 +78,9 @@ public final class ResponseComparator {
         return paths;
     }
 
+    /** Adds the differences to {@code out}; those between two values (no object or list on either side) also to {@code values}, when given. */
     private static void diff(List<String> path, JsonNode a, JsonNode b, List<JsonPath> ignore, Set<String> noise,
-            List<String> out) {
+            List<String> out, List<List<String>> values) {
         if (out.size() > MAX_DIFFERENCES || ignored(path, ignore, noise)) {
             return;
         }
@@ -92,7 +101,7 @@ public final class ResponseComparator {
                 if ((x == null) != (y == null) && !ignored(path, ignore, noise)) {
                     out.add(render(path) + ": " + (x == null ? "missing" : brief(x)) + " vs " + (y == null ? "missing" : brief(y)));
                 } else {
-                    diff(path, x, y, ignore, noise, out);
+                    diff(path, x, y, ignore, noise, out, values);
                 }
                 path.remove(path.size() - 1);
             }
@@ -102,15 +111,21 @@ public final class ResponseComparator {
             }
             for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
                 path.add(Integer.toString(i));
-                diff(path, a.get(i), b.get(i), ignore, noise, out);
+                diff(path, a.get(i), b.get(i), ignore, noise, out, values);
                 path.remove(path.size() - 1);
             }
         } else if (a.isNumber() && b.isNumber()) {
             if (a.decimalValue().compareTo(b.decimalValue()) != 0) {
                 out.add(render(path) + ": " + a + " vs " + b);
+                if (values != null) {
+                    values.add(List.copyOf(path));
+                }
             }
         } else if (!a.equals(b)) {
             out.add(render(path) + ": " + brief(a) + " vs " + brief(b));
+            if (values != null && a.isValueNode() && b.isValueNode()) {
+                values.add(List.copyOf(path));
+            }
         }
     }
 
@@ -121,6 +136,10 @@ public final class ResponseComparator {
             }
         }
         return !noise.isEmpty() && noise.contains(render(path).replaceAll("\\[\\d+]", "[*]"));
+    }
+
+    private static boolean isIndex(String step) {
+        return !step.isEmpty() && step.chars().allMatch(Character::isDigit);
     }
 
     static String render(List<String> path) {

@@ -130,20 +130,20 @@ public final class ShadowMirror {
         return Mono.delay(options.delay())
                 .then(Mono.zip(send(method, monolithUri, headers, new byte[0], false), send(method, serviceUri, headers, new byte[0], false)))
                 .flatMap(pair -> rechecksLeft == 0 || comparator.differences(pair.getT1(), pair.getT2(), options.headers(), options.ignore(),
-                        mismatches.noise(route)).isEmpty()
+                        noise(route, options, Set.of())).isEmpty()
                                 ? Mono.just(pair)
                                 : replicaAttempt(route, method, serviceUri, monolithUri, headers, options, rechecksLeft - 1));
     }
 
     private void compare(String route, String method, String path, ShadowOptions options, CapturedResponse monolith,
-            CapturedResponse service, Set<String> learned) {
-        mismatches.learn(route, learned);
+            CapturedResponse service, Set<String> varied) {
+        mismatches.noise().saw(route, varied);
         if (monolith.truncated() || service.truncated()) {
             metrics.shadow(route, "skipped");
             return;
         }
         List<String> differences = comparator.differences(monolith, service, options.headers(), options.ignore(),
-                mismatches.noise(route));
+                noise(route, options, varied));
         if (differences.isEmpty()) {
             metrics.shadow(route, "match");
         } else {
@@ -151,6 +151,24 @@ public final class ShadowMirror {
             mismatches.add(route, clock.instant(), method, path, differences, monolith, service);
             log.info("shadow mismatch on route {}: {} {}: {}", route, method, path, differences);
         }
+    }
+
+    /**
+     * What a comparison of the route leaves out as noise: nothing unless the route learns noise now
+     * (turning {@code learn-noise} off stops using what was learned); otherwise the route's learned
+     * paths and what varied between the monolith's own two answers to this very request.
+     */
+    private Set<String> noise(String route, ShadowOptions options, Set<String> variedNow) {
+        if (!options.learnNoise()) {
+            return Set.of();
+        }
+        Set<String> learned = mismatches.noise().ignored(route);
+        if (variedNow.isEmpty()) {
+            return learned;
+        }
+        Set<String> both = new java.util.HashSet<>(learned);
+        both.addAll(variedNow);
+        return both;
     }
 
     private void failed(String route, Throwable e) {

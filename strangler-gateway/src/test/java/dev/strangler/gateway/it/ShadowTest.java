@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -154,6 +156,56 @@ class ShadowTest extends GatewayTestBase {
         fetch("/api/noisy/1");
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("noisy", "match") == 1);
         assertThat(metrics.shadowResults("noisy", "mismatch")).isZero();
+    }
+
+    @Test
+    void aValueThatChangedOnceBetweenTheMonolithsTwoAnswersIsStillComparedAfterwards() {
+        shadowRoute("written", """
+                    shadow:
+                      learn-noise: true
+                """);
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/written/1")).inScenario("write").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(jsonBody("{\"id\":1,\"price\":10}")).willSetStateTo("written"));
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/written/1")).inScenario("write").whenScenarioStateIs("written")
+                .willReturn(jsonBody("{\"id\":1,\"price\":11}")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/written/1")).willReturn(jsonBody("{\"id\":1,\"price\":11}")));
+        fetch("/api/written/1"); // a write landed between the monolith's two answers: 10, then 11
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics.shadowResults("written", "match") + metrics.shadowResults("written", "mismatch") == 1);
+
+        SERVICE.stubFor(get(urlPathEqualTo("/api/written/1")).willReturn(jsonBody("{\"id\":1,\"price\":12}")));
+        fetch("/api/written/1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("written", "mismatch") >= 1);
+        assertThat(admin("GET", "/admin/routes/written/mismatches", READ_TOKEN, null).body()).contains("$.price: 11 vs 12");
+    }
+
+    @Test
+    void learnedNoiseIsShownAndNotUsedOnceLearnNoiseIsTurnedOff() {
+        shadowRoute("quiet", """
+                    shadow:
+                      learn-noise: true
+                """);
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/quiet/1")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":1,\"requestId\":\"{{randomValue length=12 type='ALPHANUMERIC'}}\"}").withTransformers("response-template")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/quiet/1")).willReturn(jsonBody("{\"id\":1,\"requestId\":\"service-side\"}")));
+        for (int i = 1; i <= 3; i++) {
+            fetch("/api/quiet/1");
+            int done = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("quiet", "match") == done);
+        }
+        JsonNode learned = JSON.readTree(admin("GET", "/admin/routes/quiet/noise", READ_TOKEN, null).body());
+        assertThat(learned.toString()).contains("\"path\":\"$.requestId\"").contains("\"ignored\":true");
+
+        shadowRoute("quiet", "");
+        fetch("/api/quiet/1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("quiet", "mismatch") == 1);
+        assertThat(admin("GET", "/admin/routes/quiet/mismatches", READ_TOKEN, null).body()).contains("$.requestId");
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder jsonBody(String body) {
+        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
     }
 
     @Test

@@ -54,4 +54,24 @@ class ResponseComparatorTest {
         assertThat(comparator.differences(json(200, "{}"), text, List.of("Content-Type"), List.of(), Set.of()))
                 .anySatisfy(d -> assertThat(d).startsWith("header Content-Type"));
     }
+
+    @Test
+    void aListThatChangedLengthOrAFieldThatCameOrWentIsDataNotNoise() {
+        assertThat(comparator.volatilePaths(json(200, "{\"items\":[{\"id\":1}],\"at\":\"1\"}"),
+                json(200, "{\"items\":[{\"id\":1},{\"id\":2}],\"at\":\"2\",\"discount\":5}"))).containsExactly("$.at");
+    }
+
+    @Test
+    void theWholeBodyIsNeverNoiseNotEvenForAListAtTheRoot() {
+        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,2,3]"))).isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,3]"))).isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "\"a\""), json(200, "\"b\""))).isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "[{\"id\":1,\"at\":1}]"), json(200, "[{\"id\":1,\"at\":2}]"))).containsExactly("$[*].at");
+    }
+
+    @Test
+    void nothingIsLearnedFromAnErrorOrFromTwoDifferentStatuses() {
+        assertThat(comparator.volatilePaths(json(500, "{\"error\":\"a\",\"id\":1}"), json(500, "{\"error\":\"b\",\"id\":1}"))).isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "{\"name\":\"a\"}"), json(404, "{\"name\":\"b\"}"))).isEmpty();
+    }
 }

@@ -64,13 +64,14 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         log.debug("route {} -> {} ({}), table {}", decision.routeId(), decision.target(), decision.reason(), state.version());
         if (decision.target() == Target.MONOLITH) {
             pointAt(exchange, state.table().monolith());
-            return chain.filter(exchange);
+            return chain.filter(exchange).onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
         pointAt(exchange, service.url());
         Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
         if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith()) {
-            return call.onErrorResume(error -> answerFailure(exchange, decision, service, error));
+            String why = isSafe(exchange.getRequest().getMethod()) ? " (the route has no fallback)" : " (a write is never replayed on the monolith)";
+            return call.onErrorResume(error -> answerFailure(exchange, decision, "service " + service.name(), service.timeout(), why, error));
         }
         Mono<Void> checked = call.then(Mono.defer(() -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
@@ -92,17 +93,26 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, Target.MONOLITH);
         exchange.getAttributes().put(StranglerAttributes.FALLBACK_CAUSE, cause);
         pointAt(exchange, state.table().monolith());
-        return chain.filter(exchange);
+        return chain.filter(exchange).onErrorResume(e -> answerFailure(exchange, decision, MONOLITH, null, " (after service " + service.name()
+                + " failed: " + cause + ")", e));
     }
 
+    private static final String MONOLITH = "the monolith";
+
     /**
-     * The service failed a request that is not replayed elsewhere (a write, or a route with {@code fallback: none}):
-     * the app gets a problem detail, 504 when the service did not answer within its timeout, 502 when it
-     * could not be reached or dropped the connection, and the operator one WARN line. The failure is the
-     * service's, not the gateway's, so no stack trace. Anything else, or a response already under way,
-     * is left to Spring's error handling as before.
+     * An upstream failed a request that is not replayed elsewhere (any request to the monolith; a write
+     * to a service, or a read of a route with {@code fallback: none}): the app gets a problem detail,
+     * 504 when the upstream did not answer within its timeout, 502 when it could not be reached or
+     * dropped the connection, and the operator one WARN line. The failure is the upstream's, not the
+     * gateway's, so no stack trace. Anything else, or a response already under way, is left to Spring's
+     * error handling as before.
+     *
+     * @param upstream {@code the monolith} or {@code service <name>}
+     * @param timeout  the upstream's timeout, null when the gateway sets none
+     * @param why      what the log line adds on why nothing else was tried
      */
-    private Mono<Void> answerFailure(ServerWebExchange exchange, RoutingDecision decision, ServiceEndpoint service, Throwable error) {
+    private Mono<Void> answerFailure(ServerWebExchange exchange, RoutingDecision decision, String upstream, java.time.Duration timeout,
+            String why, Throwable error) {
         HttpStatus status = error instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT
                 : isIoFailure(error) ? HttpStatus.BAD_GATEWAY : null;
         ServerHttpResponse response = exchange.getResponse();
@@ -111,13 +121,12 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         }
         // The app learns which service failed and how, not the service's address (it is in the log).
         String detail = status == HttpStatus.GATEWAY_TIMEOUT
-                ? "service " + service.name() + " did not answer within " + service.timeout().toMillis() + " ms"
-                : isConnectFailure(error) ? "service " + service.name() + " could not be reached"
-                : "service " + service.name() + " dropped the connection";
+                ? upstream + " did not answer" + (timeout == null ? " in time" : " within " + timeout.toMillis() + " ms")
+                : isConnectFailure(error) ? upstream + " could not be reached"
+                : upstream + " dropped the connection";
         HttpMethod method = exchange.getRequest().getMethod();
         log.warn("route {}: {} {}: {}{}; answered {}{}", decision.routeId(), method, exchange.getRequest().getPath().value(), detail,
-                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(),
-                isSafe(method) ? " (the route has no fallback)" : " (a write is never replayed on the monolith)");
+                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(), why);
         response.getHeaders().clear();
         return ProblemResponse.write(response, status, detail);
     }

@@ -126,6 +126,28 @@ class FallbackTest extends GatewayTestBase {
     }
 
     @Test
+    void aRequestToAMonolithThatRefusesConnectionsIsA502ProblemWithOneWarningNotA500() {
+        useRoutes("http://127.0.0.1:" + refusingPort(), SERVICE.baseUrl(), "600ms", """
+                routes:
+                  - {id: kept, paths: [/api/kept/**], service: catalog, mode: monolith}
+                """);
+        for (String path : List.of("/api/kept/1", "/api/not-a-route/1")) {
+            try (LogCapture logs = LogCapture.start()) {
+                HttpResponse<String> r = fetch(path);
+
+                assertThat(r.statusCode()).as(path).isEqualTo(502);
+                assertThat(r.headers().firstValue("Content-Type")).as("a problem detail").contains("application/problem+json");
+                assertThat(r.body()).contains("the monolith could not be reached").doesNotContain("127.0.0.1");
+                List<ILoggingEvent> logged = logs.warningsAndErrors();
+                assertThat(logged).as("one WARN line: %s", logged).singleElement().satisfies(w -> {
+                    assertThat(w.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(w.getThrowableProxy()).as("no stack trace").isNull();
+                });
+            }
+        }
+    }
+
+    @Test
     void aWriteWhoseConnectionTheServiceDropsIsA502ProblemNeverSentToTheMonolith() {
         serviceRoute("dropped");
         SERVICE.stubFor(post(urlPathEqualTo("/api/dropped/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -181,6 +181,11 @@ public final class CdcStreams {
                     done.add("publication " + slot + " dropped");
                 }
             }
+            // Its markers in the source go too, and the marker table with them once no stream uses it.
+            deleteRows(src, "DELETE FROM " + SyncMarker.SOURCE_TABLE + " WHERE stream = ? OR stream LIKE ?", stream.name(), stream.name() + "/%");
+            if (dropIfUnused(src, SyncMarker.TABLE)) {
+                done.add("marker table " + SyncMarker.TABLE + " dropped from the source (no stream uses it)");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot drop the slot or publication: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -197,11 +202,45 @@ public final class CdcStreams {
             if (deleteRows(dst, "DELETE FROM " + SyncPosition.TABLE + " WHERE stream = ?", stream.name())) {
                 done.add("its applied position in the target deleted");
             }
+            for (String table : List.of(SyncMarker.TABLE, SyncPosition.TABLE)) {
+                if (dropIfUnused(dst, table)) {
+                    done.add("table " + table + " dropped from the target (no stream uses it)");
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": cannot delete its markers and position in the target: "
                     + e.getMessage(), e);
         }
         return done;
+    }
+
+    /**
+     * Drops one of the toolkit's own tables in {@code public} once no stream uses it: it has no row left
+     * (each stream keeps its rows there while it exists) and no publication publishes it (the marker
+     * table of a database that is the source of another stream). True when it dropped it.
+     */
+    private static boolean dropIfUnused(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_publication_tables "
+                + "WHERE schemaname = 'public' AND tablename = ?)")) {
+            ps.setString(1, "public." + table);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return false;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM public." + table + ")")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return false;
+                }
+            }
+            s.execute("DROP TABLE public." + table);
+            return true;
+        }
     }
 
     /** Whether the statement deleted rows; a table that does not exist has none to delete. */

@@ -203,6 +203,18 @@ class TwoWaySyncTest {
         rollBack();
     }
 
+    @Test
+    @Order(7)
+    void removingBothStreamsLeavesNoneOfTheToolkitsTablesInEitherDatabase() throws Exception {
+        streams.remove(forward, TIMEOUT);
+        streams.status(forward, Duration.ofMillis(500)); // looking at a removed stream changes nothing
+
+        String ours = "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE 'strangler_sync_%'";
+        assertThat(one(monolith, ours)).as("the monolith: source of the forward stream, target of the reverse").isNull();
+        assertThat(one(catalog, ours)).as("the service: target of the forward stream, source of the reverse").isNull();
+        assertThat(one(monolith, "SELECT count(*) FROM products")).as("the data stays").isEqualTo("100");
+    }
+
     /** As `strangler writes cutover` does it (without the gateway): reverse stream inert, hand-over, activation in order. */
     static void cutOver(Map<String, Set<String>> columns) {
         streams.startInert(reverse);

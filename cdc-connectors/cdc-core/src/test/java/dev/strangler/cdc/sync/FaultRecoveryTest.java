@@ -1,6 +1,7 @@
 package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,26 +104,36 @@ class FaultRecoveryTest {
         streams.apply(name + ".yaml", plan, stream);
         new SyncBarrier().await(stream, Duration.ofSeconds(120));
 
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try {
-                for (int t = 0; t < 50; t++) {
-                    exec(SharedPostgres.cluster(), source, "INSERT INTO items SELECT i, i, 'n' || i FROM generate_series("
-                            + (t * 100 + 1) + ", " + (t * 100 + 100) + ") i");
-                }
-                for (int t = 0; t < 150; t++) {
-                    exec(SharedPostgres.cluster(), source, "UPDATE items SET amount_cents = amount_cents + 1, note = 'u" + t
-                            + "' WHERE id % 150 = " + t + " OR id BETWEEN " + (t * 33) + " AND " + (t * 33 + 66));
-                }
-                for (int t = 0; t < 100; t++) {
-                    exec(SharedPostgres.cluster(), source, "DELETE FROM items WHERE id BETWEEN " + (t * 50 + 1) + " AND " + (t * 50 + 10));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        // Paced (10 ms between transactions), so that it is still writing while the fault lasts.
+        AtomicInteger committed = new AtomicInteger();
+        ExecutorService writing = Executors.newSingleThreadExecutor();
+        Future<?> writer = writing.submit(() -> {
+            for (int t = 0; t < 50; t++) {
+                exec(SharedPostgres.cluster(), source, "INSERT INTO items SELECT i, i, 'n' || i FROM generate_series("
+                        + (t * 100 + 1) + ", " + (t * 100 + 100) + ") i");
+                paced(committed);
             }
+            for (int t = 0; t < 150; t++) {
+                exec(SharedPostgres.cluster(), source, "UPDATE items SET amount_cents = amount_cents + 1, note = 'u" + t
+                        + "' WHERE id % 150 = " + t + " OR id BETWEEN " + (t * 33) + " AND " + (t * 33 + 66));
+                paced(committed);
+            }
+            for (int t = 0; t < 100; t++) {
+                exec(SharedPostgres.cluster(), source, "DELETE FROM items WHERE id BETWEEN " + (t * 50 + 1) + " AND " + (t * 50 + 10));
+                paced(committed);
+            }
+            return null;
         });
-        Thread.sleep(1_500);
+        // Strike mid-stream: the writer is into its updates, and the target has applied some of the inserts.
+        await().atMost(Duration.ofSeconds(120)).until(() -> committed.get() >= STRIKE_AT || writer.isDone());
+        await().atMost(Duration.ofSeconds(120)).until(() -> targetRows(targetCluster, target) > 0);
+        int atStrike = committed.get();
+        assertThat(atStrike).as("struck while the writer was writing").isLessThan(TRANSACTIONS);
         fault.strike();
+        int afterStrike = committed.get();
         writer.get();
+        writing.shutdown();
+        assertThat(afterStrike).as("the writer kept committing in the source while the fault lasted").isGreaterThan(atStrike);
 
         new SyncBarrier().await(stream, CATCH_UP);
         List<Parity.TableParity> parity = new Parity(1_000).compare(stream, line -> { });
@@ -130,6 +144,21 @@ class FaultRecoveryTest {
         assertThat(streams.remove(stream, Duration.ofSeconds(60))).contains("replication slot strangler_" + stream.name() + " dropped");
         assertThat(streams.status(stream, Duration.ofSeconds(1)).notes()).as("nothing left behind")
                 .contains("replication slot strangler_" + stream.name() + " does not exist in the source");
+    }
+
+    static final int TRANSACTIONS = 300;
+    static final int STRIKE_AT = 60;
+
+    private static void paced(AtomicInteger committed) throws InterruptedException {
+        committed.incrementAndGet();
+        Thread.sleep(10);
+    }
+
+    private static long targetRows(PostgresCluster cluster, String db) throws Exception {
+        try (Connection c = cluster.connect(db); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     static void exec(PostgresCluster cluster, String db, String sql) throws Exception {

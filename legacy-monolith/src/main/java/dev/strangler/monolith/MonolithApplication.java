@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 /** The reference "before": a mobile shop backend as teams have them, to be strangled feature by feature. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
 public class MonolithApplication {
 
     /**

@@ -6,8 +6,19 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.strangler.monolith.users.PasswordHasher;
+import dev.strangler.monolith.users.SessionService;
 
 class AccountApiTest extends MonolithTestBase {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    SessionService sessions;
 
     private static String email() {
         return "u-" + UUID.randomUUID() + "@example.com";
@@ -78,5 +89,60 @@ class AccountApiTest extends MonolithTestBase {
         assertThat(api.get("/api/orders", "bogus-token").status()).isEqualTo(401);
         assertThat(api.post("/api/orders", Map.of("items", java.util.List.of(), "paymentToken", "tok_visa"), null).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aPasswordHashedWithFewerIterationsIsHashedAgainOnTheNextLogin() {
+        String email = email();
+        api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "Old"), null);
+        jdbc.update("UPDATE app_users SET password_hash = ? WHERE email = ?", new PasswordHasher(10).hash("s3cret-pass"), email);
+
+        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null).status()).isEqualTo(200);
+
+        String stored = jdbc.queryForObject("SELECT password_hash FROM app_users WHERE email = ?", String.class, email);
+        assertThat(stored).as("today's iterations").startsWith("pbkdf2$600000$");
+        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void afterFiveWrongPasswordsTheAccountGets429WithRetryAfterEvenForTheRightOne() {
+        String email = email();
+        api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "A"), null);
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "guess-" + i), null).status()).isEqualTo(401);
+        }
+
+        Api.Response throttled = api.post("/api/auth/login", Map.of("email", email.toUpperCase(), "password", "s3cret-pass"), null);
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.json().get("code").asText()).isEqualTo("too_many_attempts");
+        assertThat(Long.parseLong(throttled.retryAfter())).isBetween(1L, 900L);
+        String other = email();
+        api.post("/api/users/register", Map.of("email", other, "password", "s3cret-pass", "name", "B"), null);
+        assertThat(api.post("/api/auth/login", Map.of("email", other, "password", "s3cret-pass"), null).status())
+                .as("another account is not affected").isEqualTo(200);
+    }
+
+    @Test
+    void expiredSessionsAreDeleted() {
+        String email = email();
+        api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "A"), null);
+        String expired = api.login(email, "s3cret-pass");
+        String live = api.login(email, "s3cret-pass");
+        jdbc.update("UPDATE user_sessions SET expires_at = now() - interval '1 day' WHERE token_hash = ?", sha256(expired));
+
+        sessions.purgeExpired();
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM user_sessions WHERE token_hash = ?", Integer.class, sha256(expired))).isZero();
+        assertThat(api.get("/api/users/me", live).status()).isEqualTo(200);
+    }
+
+    private static String sha256(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for the tests: what the app sends, what it gets back. */
 final class Api {
 
-    record Response(int status, String contentType, JsonNode json, String body) {
+    record Response(int status, String contentType, JsonNode json, String body, String retryAfter) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,7 +49,8 @@ final class Api {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body(),
+                    r.headers().firstValue("Retry-After").orElse(null));
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }

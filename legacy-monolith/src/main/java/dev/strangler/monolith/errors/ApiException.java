@@ -11,12 +11,23 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String title;
+    /** Seconds the app should wait before it tries again ({@code Retry-After}), or null. */
+    private final Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String code, String title, String detail) {
+        this(status, code, title, detail, null);
+    }
+
+    public ApiException(HttpStatus status, String code, String title, String detail, Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.code = code;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

@@ -31,23 +31,38 @@ public class SessionService {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration ttl;
+    private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
 
     SessionService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, Clock clock,
-            @Value("${sessions.ttl:30d}") Duration ttl) {
+            @Value("${sessions.ttl:30d}") Duration ttl, LoginThrottle throttle) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
         this.clock = clock;
         this.ttl = ttl;
+        this.throttle = throttle;
     }
 
+    /**
+     * Checks the password, throttled per account and per client {@code address} ({@link LoginThrottle});
+     * a hash made with weaker parameters than today's is replaced by a new one of the same password.
+     */
     @Transactional
-    public Login login(String email, String password) {
-        User user = users.findByEmailIgnoreCase(email.trim())
+    public Login login(String email, String password, String address) {
+        String account = email.trim().toLowerCase(java.util.Locale.ROOT);
+        throttle.check(account, address);
+        User user = users.findByEmailIgnoreCase(account)
                 .filter(u -> hasher.matches(password, u.getPasswordHash()))
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "bad_credentials", "Bad credentials",
-                        "Email or password is wrong"));
+                .orElse(null);
+        if (user == null) {
+            throttle.failed(account, address);
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad_credentials", "Bad credentials", "Email or password is wrong");
+        }
+        throttle.succeeded(account);
+        if (hasher.needsRehash(user.getPasswordHash())) {
+            user.rehashed(hasher.hash(password));
+        }
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -55,6 +70,14 @@ public class SessionService {
         Session session = new Session(sha256(token), user, now, now.plus(ttl));
         sessions.save(session);
         return new Login(token, session.expiresAt(), user);
+    }
+
+    /** Sessions past their expiry are deleted every 10 minutes (they no longer resolve, but they stayed). */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${sessions.purge-every:10m}", initialDelayString = "1m")
+    @Transactional
+    public void purgeExpired() {
+        sessions.deleteExpired(clock.instant());
+        throttle.forgetOld();
     }
 
     @Transactional

@@ -64,6 +64,11 @@ public class User {
         return name;
     }
 
+    /** A new hash of the same password (stronger parameters); the password itself does not change. */
+    public void rehashed(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
     public void rename(String name) {
         this.name = name;
     }

@@ -54,8 +54,9 @@ class UserController {
     }
 
     @PostMapping("/api/auth/login")
-    LoginView login(@Valid @RequestBody LoginRequest request) {
-        SessionService.Login login = sessions.login(request.email(), request.password());
+    LoginView login(@Valid @RequestBody LoginRequest request, jakarta.servlet.http.HttpServletRequest http) {
+        // The client's address: behind the gateway (a trusted internal proxy), from X-Forwarded-For (server.forward-headers-strategy).
+        SessionService.Login login = sessions.login(request.email(), request.password(), http.getRemoteAddr());
         return new LoginView(login.token(), "Bearer", login.expiresAt(), UserView.of(login.user()));
     }
 

@@ -127,18 +127,7 @@ public final class ConnectClient {
         if (status(name) == null) {
             return;
         }
-        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Status s = status(name);
-            if (s == null || ("STOPPED".equals(s.state()) && s.taskStates().isEmpty())) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka Connect did not stop " + name + " within " + timeout.toMillis() + " ms (state " + s.state() + ")");
-            }
-            sleep(100);
-        }
+        stop(name, timeout);
         if (deleteOffsets) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).DELETE());
             if (r.statusCode() != 200 && r.statusCode() != 404) {
@@ -148,6 +137,22 @@ public final class ConnectClient {
         delete(name);
     }
 
+    /** Stops the connector (its tasks shut down, its offsets committed and kept) and waits until it is stopped. */
+    public void stop(String name, Duration timeout) {
+        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Status s = status(name);
+            if (s == null || ("STOPPED".equals(s.state()) && s.taskStates().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Connect did not stop " + name + " within " + timeout.toMillis() + " ms (state " + s.state() + ")");
+            }
+            sleep(100);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -155,6 +160,23 @@ public final class ConnectClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The committed offsets of a connector, as Kafka Connect keeps them ({@code GET /connectors/{name}/offsets}):
+     * each partition's offset as a JSON object. Empty when the connector has none, or is unknown.
+     */
+    public List<JsonNode> offsets(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).GET());
+        if (r.statusCode() == 404) {
+            return List.of();
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Kafka Connect could not read the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+        }
+        List<JsonNode> out = new ArrayList<>();
+        json.readTree(r.body()).path("offsets").forEach(o -> out.add(o.path("offset")));
+        return out;
     }
 
     /** Restarts the connector and its tasks that have failed; the others keep running. */

@@ -42,14 +42,76 @@ public final class CdcStreams {
         return applyValidated(stream);
     }
 
+    /**
+     * Kafka Connect keeps a source position that the source database cannot serve: the stream would
+     * fail, or worse, skip changes. Nothing was changed.
+     */
+    public static final class PositionLost extends RuntimeException {
+        PositionLost(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** As {@link #apply}, for a stream validated already. */
     public List<String> applyValidated(MigrationPlan.Stream stream) {
+        requireServablePosition(stream);
         List<String> restarted = new ArrayList<>(prepare(stream));
         if (stream.isReverse()) {
             startFromNow(stream);
         }
         restarted.addAll(startSource(stream));
         return restarted;
+    }
+
+    /**
+     * Refuses to (re)start a source connector whose stored position (the LSN in Kafka Connect's
+     * offsets) the source database cannot serve: its replication slot is gone, its slot begins after
+     * that position (the WAL in between is gone), or the database's WAL has not even reached it (the
+     * position is from another database's history). That is what a database replaced, restored from a
+     * backup or failed over to a replica without the slot looks like; Debezium would fail at once, or
+     * stream from a position that skips changes. The only safe way on is a new snapshot.
+     */
+    private void requireServablePosition(MigrationPlan.Stream stream) {
+        String source = ConnectorConfigs.sourceName(stream);
+        Long stored = null;
+        for (tools.jackson.databind.JsonNode offset : connect.offsets(source)) {
+            if (offset.hasNonNull("lsn")) {
+                stored = offset.path("lsn").asLong();
+            }
+        }
+        if (stored == null) {
+            return;
+        }
+        String slot = ConnectorConfigs.slotName(stream);
+        String problem;
+        try (Connection src = Databases.connect(stream.source());
+                PreparedStatement ps = src.prepareStatement("SELECT (SELECT pg_wal_lsn_diff(restart_lsn, '0/0')::bigint FROM pg_replication_slots "
+                        + "WHERE slot_name = ?), pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long restart = rs.getLong(1);
+                boolean hasSlot = !rs.wasNull();
+                long current = rs.getLong(2);
+                problem = !hasSlot ? "its replication slot " + slot + " does not exist in the source"
+                        : restart > stored ? "its replication slot " + slot + " begins at " + lsn(restart) + ", after it: the WAL in between is gone"
+                        : stored > current ? "the source's WAL is only at " + lsn(current) + ": the position is from another database's history"
+                        : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stream " + stream.name() + ": cannot read its replication slot: " + e.getMessage(), e);
+        }
+        if (problem != null) {
+            throw new PositionLost("stream " + stream.name() + ": Kafka Connect keeps the source position " + lsn(stored) + " of connector "
+                    + source + ", and the source database cannot serve it: " + problem + ". The database was replaced, restored or "
+                    + "failed over; the stream cannot go on from where it was without losing changes. Start it over from a new snapshot: "
+                    + "`strangler cdc remove --stream " + stream.name() + "`, then `strangler cdc apply --stream " + stream.name()
+                    + "`, then `strangler verify parity --stream " + stream.name() + "`. Nothing was changed.");
+        }
+    }
+
+    private static String lsn(long value) {
+        return Long.toHexString(value >>> 32).toUpperCase() + "/" + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase();
     }
 
     /** The marker tables, the position table and the sink connector (its topic stays empty until the source runs). */

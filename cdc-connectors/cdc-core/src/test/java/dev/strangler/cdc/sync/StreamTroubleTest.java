@@ -128,6 +128,27 @@ class StreamTroubleTest {
         assertThat(streams.status(stream, TIMEOUT).notes()).isEmpty();
     }
 
+    @Test
+    @Order(5)
+    void aStreamWhoseReplicationSlotIsGoneIsNotStartedAgainFromItsStoredPosition() throws Exception {
+        String source = ConnectorConfigs.sourceName(stream);
+        connect.stop(source, TIMEOUT);
+        assertThat(connect.offsets(source)).as("Connect keeps the source's position").anySatisfy(o -> assertThat(o.has("lsn")).isTrue());
+        // As after a restore, or a failover to a replica: the database has no slot for the stream.
+        sql(StreamTroubleTest.source, "SELECT pg_drop_replication_slot('" + ConnectorConfigs.slotName(stream) + "')");
+
+        assertThatThrownBy(() -> streams.apply("trouble.yaml", plan, stream)).isInstanceOf(CdcStreams.PositionLost.class)
+                .hasMessageContaining("replication slot " + ConnectorConfigs.slotName(stream) + " does not exist")
+                .hasMessageContaining("strangler cdc remove --stream " + stream.name())
+                .hasMessageContaining("strangler verify parity --stream " + stream.name());
+
+        // The way on it names: a new snapshot, then parity.
+        streams.remove(stream, TIMEOUT);
+        streams.apply("trouble.yaml", plan, stream);
+        new SyncBarrier().await(stream, Duration.ofSeconds(120));
+        assertThat(new Parity(1_000).compare(stream, line -> { })).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+    }
+
     static void sql(String db, String statements) throws SQLException {
         try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
             s.execute(statements);

@@ -39,11 +39,41 @@ public final class CdcCommand {
         public URI url;
     }
 
+    /**
+     * How the database passwords go into connector configs: {@code redact} (printing only),
+     * {@code literal}, or {@code file:<path>} (a reference Kafka Connect's FileConfigProvider resolves
+     * on the worker, so the config topic keeps no password).
+     */
+    static final class SecretsConverter implements CommandLine.ITypeConverter<ConnectorConfigs.Secrets> {
+        @Override
+        public ConnectorConfigs.Secrets convert(String value) {
+            if (value.equals("redact")) {
+                return ConnectorConfigs.Secrets.REDACTED;
+            }
+            if (value.equals("literal")) {
+                return ConnectorConfigs.Secrets.LITERAL;
+            }
+            if (value.startsWith("file:") && value.length() > "file:".length()) {
+                return ConnectorConfigs.Secrets.fileReferences(value.substring("file:".length()));
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "': use redact, literal or file:<path of a properties file on the "
+                    + "Connect worker>");
+        }
+    }
+
+    static final String SECRETS_HELP = " file:<path> writes each password as ${file:<path>:<stream>.source.password} (and "
+            + "<stream>.target.password), which the worker's FileConfigProvider resolves (config.providers=file, "
+            + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider): Connect's config topic then "
+            + "holds no password.";
+
     @Command(name = "render", mixinStandardHelpOptions = true,
             description = "Prints the Kafka Connect connector configs the plan generates (JSON), as you would submit them to your own cluster.")
     static final class Render implements Callable<Integer> {
         @Mixin
         PlanOptions plan;
+        @Option(names = "--secrets", paramLabel = "redact|literal|file:PATH", defaultValue = "redact", converter = SecretsConverter.class,
+                description = "How passwords are printed (default ${DEFAULT-VALUE}: as ********)." + SECRETS_HELP)
+        ConnectorConfigs.Secrets secrets;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +83,7 @@ public final class CdcCommand {
                 MigrationPlan p = plan.read();
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (MigrationPlan.Stream s : plan.streams(p)) {
-                    for (ConnectorConfigs.Connector c : ConnectorConfigs.of(s)) {
+                    for (ConnectorConfigs.Connector c : ConnectorConfigs.of(s, secrets)) {
                         out.put(c.name(), Map.of("name", c.name(), "config", c.config()));
                     }
                 }
@@ -71,6 +101,10 @@ public final class CdcCommand {
         PlanOptions plan;
         @Mixin
         ConnectOption connect;
+        @Option(names = "--secrets", paramLabel = "literal|file:PATH", defaultValue = "literal", converter = SecretsConverter.class,
+                description = "How passwords go to Kafka Connect (default ${DEFAULT-VALUE}: as they are; Connect stores them in its "
+                        + "config topic)." + SECRETS_HELP)
+        ConnectorConfigs.Secrets secrets;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -78,7 +112,7 @@ public final class CdcCommand {
         public Integer call() {
             return guarded(spec, () -> {
                 MigrationPlan p = plan.read();
-                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url), secrets);
                 for (MigrationPlan.Stream s : plan.streams(p)) {
                     List<String> restarted = streams.apply(plan.plan.toString(), p, s);
                     spec.commandLine().getOut().println("stream " + s.name() + ": connectors " + ConnectorConfigs.sourceName(s) + " and "

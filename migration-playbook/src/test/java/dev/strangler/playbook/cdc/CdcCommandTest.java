@@ -72,7 +72,8 @@ class CdcCommandTest {
         assertThat(source.get("connector.class").asString()).isEqualTo("io.debezium.connector.postgresql.PostgresConnector");
         assertThat(source.get("plugin.name").asString()).isEqualTo("pgoutput");
         assertThat(source.get("database.hostname").asString()).isEqualTo("legacy-db");
-        assertThat(source.get("database.password").asString()).isEqualTo("secret");
+        assertThat(source.get("database.password").asString()).as("redacted when printed").isEqualTo("********");
+        assertThat(out.toString()).doesNotContain("secret");
         assertThat(source.get("slot.name").asString()).isEqualTo("strangler_catalog");
         assertThat(source.get("table.include.list").asString()).isEqualTo("public.products,public.strangler_sync_marker");
         assertThat(source.get("transforms.map.topic").asString()).isEqualTo("strangler.catalog.changes");
@@ -80,6 +81,43 @@ class CdcCommandTest {
         assertThat(sink.get("connection.url").asString()).isEqualTo("jdbc:postgresql://catalog-db:5432/catalog");
         assertThat(source.get("transforms.map.mapping").asString()).contains("\"convert\":\"cents-to-decimal\"");
         assertThat(sink.has("transforms")).isFalse();
+    }
+
+    @Test
+    void passwordsCanBeRenderedAsReferencesTheConnectWorkerResolvesFromAFile() throws Exception {
+        Path file = plan("- {source: public.products, target: products, key: [id], columns: {id: {}}}\n");
+
+        assertThat(run("cdc", "render", "--plan", file.toString(), "--secrets", "file:/etc/kafka/strangler-secrets.properties")).isZero();
+
+        JsonNode connectors = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(connectors.get(0).get("config").get("database.password").asString())
+                .isEqualTo("${file:/etc/kafka/strangler-secrets.properties:catalog.source.password}");
+        assertThat(connectors.get(1).get("config").get("connection.password").asString())
+                .isEqualTo("${file:/etc/kafka/strangler-secrets.properties:catalog.target.password}");
+        assertThat(out.toString()).doesNotContain("secret\"");
+    }
+
+    @Test
+    void theSourceConnectsAsItsUrlSaysTlsSettingsIncluded() throws Exception {
+        Path file = dir.resolve("tls.yaml");
+        Files.writeString(file, """
+                streams:
+                  - name: catalog
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop?sslmode=verify-full&sslrootcert=/certs/root.crt&tcpKeepAlive=true", user: cdc}
+                    target: {url: "jdbc:postgresql://catalog-db:5432/catalog?sslmode=require", user: catalog}
+                    tables:
+                      - {source: public.products, target: products, key: [id], columns: {id: {}}}
+                """);
+
+        assertThat(run("cdc", "render", "--plan", file.toString())).isZero();
+
+        JsonNode connectors = JsonMapper.builder().build().readTree(out.toString());
+        JsonNode source = connectors.get(0).get("config");
+        assertThat(source.get("database.dbname").asString()).isEqualTo("shop");
+        assertThat(source.get("database.sslmode").asString()).isEqualTo("verify-full");
+        assertThat(source.get("database.sslrootcert").asString()).isEqualTo("/certs/root.crt");
+        assertThat(source.get("driver.tcpKeepAlive").asString()).isEqualTo("true");
+        assertThat(connectors.get(1).get("config").get("connection.url").asString()).endsWith("?sslmode=require");
     }
 
     @Test

@@ -56,11 +56,48 @@ public final class ConnectorConfigs {
         return "strangler_" + stream.name();
     }
 
+    /**
+     * How a database password goes into a connector config. Kafka Connect keeps connector configs, as
+     * given, in its config topic: a literal password is stored in plain text there, and printed by
+     * whoever renders it. A config-provider reference ({@code ${file:/path:key}}, resolved by the
+     * worker's {@code FileConfigProvider}) keeps the secret in a file on the worker instead.
+     */
+    @FunctionalInterface
+    public interface Secrets {
+        /** The password itself: what {@code cdc apply} sends unless told otherwise. */
+        Secrets LITERAL = (key, password) -> password;
+        /** For printing: never the password. */
+        Secrets REDACTED = (key, password) -> password.isEmpty() ? "" : "********";
+
+        /** A reference to {@code key} in a properties file the Connect worker reads through its {@code file} config provider. */
+        static Secrets fileReferences(String path) {
+            return (key, password) -> "${file:" + path + ":" + key + "}";
+        }
+
+        /**
+         * What goes into the config for the password of {@code key} ({@code <stream>.source.password} or
+         * {@code <stream>.target.password}).
+         */
+        String render(String key, String password);
+    }
+
+    /** The source's JDBC driver settings Debezium has options of its own for; any other URL parameter is passed as {@code driver.<name>}. */
+    private static final java.util.Set<String> DEBEZIUM_SSL_OPTIONS = java.util.Set.of("sslmode", "sslrootcert", "sslcert", "sslkey",
+            "sslpassword", "sslfactory");
+
     public static List<Connector> of(MigrationPlan.Stream stream) {
-        return List.of(source(stream), sink(stream));
+        return of(stream, Secrets.LITERAL);
+    }
+
+    public static List<Connector> of(MigrationPlan.Stream stream, Secrets secrets) {
+        return List.of(source(stream, secrets), sink(stream, secrets));
     }
 
     public static Connector source(MigrationPlan.Stream stream) {
+        return source(stream, Secrets.LITERAL);
+    }
+
+    public static Connector source(MigrationPlan.Stream stream, Secrets secrets) {
         JdbcUrl db = JdbcUrl.parse(stream.source().url());
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -72,7 +109,9 @@ public final class ConnectorConfigs {
         c.put("database.port", Integer.toString(db.port()));
         c.put("database.dbname", db.database());
         c.put("database.user", stream.source().user());
-        c.put("database.password", stream.source().password() == null ? "" : stream.source().password());
+        c.put("database.password", secrets.render(stream.name() + ".source.password",
+                stream.source().password() == null ? "" : stream.source().password()));
+        db.parameters().forEach((name, value) -> c.put((DEBEZIUM_SSL_OPTIONS.contains(name) ? "database." : "driver.") + name, value));
         c.put("topic.prefix", prefix(stream));
         c.put("table.include.list", sourceTables(stream).stream().collect(Collectors.joining(",")));
         c.put("publication.name", slotName(stream));
@@ -112,6 +151,10 @@ public final class ConnectorConfigs {
     }
 
     public static Connector sink(MigrationPlan.Stream stream) {
+        return sink(stream, Secrets.LITERAL);
+    }
+
+    public static Connector sink(MigrationPlan.Stream stream, Secrets secrets) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", SINK_CLASS);
         c.put("tasks.max", "1");
@@ -122,7 +165,8 @@ public final class ConnectorConfigs {
         c.put("topics", topic(stream));
         c.put("connection.url", stream.target().url());
         c.put("connection.user", stream.target().user());
-        c.put("connection.password", stream.target().password() == null ? "" : stream.target().password());
+        c.put("connection.password", secrets.render(stream.name() + ".target.password",
+                stream.target().password() == null ? "" : stream.target().password()));
         c.put("marker.table", SyncMarker.TABLE);
         c.put("marker.stream", stream.name());
         // The source position of the last change applied, per stream: changes that arrive again are skipped.

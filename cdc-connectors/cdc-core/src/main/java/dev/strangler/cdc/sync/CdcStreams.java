@@ -27,8 +27,16 @@ public final class CdcStreams {
 
     private final ConnectClient connect;
 
+    /** How database passwords go into the connector configs it PUTs: literally, or as config-provider references. */
+    private final ConnectorConfigs.Secrets secrets;
+
     public CdcStreams(ConnectClient connect) {
+        this(connect, ConnectorConfigs.Secrets.LITERAL);
+    }
+
+    public CdcStreams(ConnectClient connect, ConnectorConfigs.Secrets secrets) {
         this.connect = connect;
+        this.secrets = secrets;
     }
 
     /** The Kafka Connect cluster the streams run on. */
@@ -124,7 +132,7 @@ public final class CdcStreams {
             throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker and position tables: "
                     + e.getMessage(), e);
         }
-        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream);
+        ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream, secrets);
         connect.put(sink.name(), sink.config());
         return restartFailed(sink.name());
     }
@@ -174,7 +182,7 @@ public final class CdcStreams {
 
     /** PUTs the source connector: the stream runs from then on. Returns what had failed and was restarted. */
     public List<String> startSource(MigrationPlan.Stream stream) {
-        ConnectorConfigs.Connector source = ConnectorConfigs.source(stream);
+        ConnectorConfigs.Connector source = ConnectorConfigs.source(stream, secrets);
         connect.put(source.name(), source.config());
         return restartFailed(source.name());
     }

@@ -2,6 +2,8 @@ package dev.strangler.monolith;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -15,10 +17,19 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.strangler.monolith.orders.PaymentReconciler;
+
 class CheckoutApiTest extends MonolithTestBase {
+
+    @Autowired
+    PaymentReconciler reconciler;
 
     private String token;
     private String email;
@@ -108,7 +119,7 @@ class CheckoutApiTest extends MonolithTestBase {
     }
 
     @Test
-    void paymentProviderTimeoutIsA504AndNoOrderIsStored() {
+    void aChargeWithoutAnswerTwiceIsA504WithNoOrderAndIsRefundedOnceTheProviderTellsItWentThrough() {
         PAYMENT.stubFor(post(urlEqualTo("/v1/charges")).atPriority(0).willReturn(aResponse().withStatus(201)
                 .withFixedDelay(2_000).withHeader("Content-Type", "application/json").withBody("{\"id\":\"ch_slow\",\"status\":\"succeeded\"}")));
         JsonNode product = productWithStock(1);
@@ -117,6 +128,41 @@ class CheckoutApiTest extends MonolithTestBase {
         assertThat(r.json().get("code").asText()).isEqualTo("provider_timeout");
         assertThat(api.get("/api/orders", token).json()).isEmpty();
         assertThat(stockOf(product.get("id").asLong())).isEqualTo(product.get("availableQuantity").asInt());
+        List<LoggedRequest> charges = PAYMENT.findAll(postRequestedFor(urlEqualTo("/v1/charges")));
+        assertThat(charges).as("asked again with the same key").hasSize(2);
+        String key = charges.get(0).getHeader("Idempotency-Key");
+        assertThat(charges.get(1).getHeader("Idempotency-Key")).isEqualTo(key);
+
+        // The provider did charge: the reconciler finds the charge by its reference and refunds it.
+        PAYMENT.stubFor(get(urlPathEqualTo("/v1/charges")).withQueryParam("reference", equalTo("order:" + key)).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"data\":[{\"id\":\"ch_slow\",\"status\":\"succeeded\"}]}")));
+        assertThat(reconciler.reconcile(java.time.Duration.ZERO)).isGreaterThanOrEqualTo(1);
+
+        assertThat(PAYMENT.findAll(postRequestedFor(urlEqualTo("/v1/refunds")).withRequestBody(matchingJsonPath("$.chargeId", equalTo("ch_slow")))))
+                .hasSize(1);
+        assertThat(reconciler.reconcile(java.time.Duration.ZERO)).as("settled once").isZero();
+    }
+
+    @Test
+    void aChargeThatGotNoAnswerButWentThroughCompletesTheOrderOnceAskedAgain() {
+        PAYMENT.stubFor(post(urlEqualTo("/v1/charges")).atPriority(0).inScenario("lost answer").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(2_000).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"ch_once\",\"status\":\"succeeded\"}"))
+                .willSetStateTo("charged"));
+        PAYMENT.stubFor(post(urlEqualTo("/v1/charges")).atPriority(0).inScenario("lost answer").whenScenarioStateIs("charged")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"ch_once\",\"status\":\"succeeded\"}")));
+        JsonNode product = productWithStock(1);
+
+        Api.Response r = order(product.get("id").asLong(), 1, "tok_visa");
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(api.get("/api/orders", token).json()).hasSize(1);
+        assertThat(stockOf(product.get("id").asLong())).isEqualTo(product.get("availableQuantity").asInt() - 1);
+        List<LoggedRequest> charges = PAYMENT.findAll(postRequestedFor(urlEqualTo("/v1/charges")));
+        assertThat(charges).hasSize(2);
+        assertThat(charges.get(1).getHeader("Idempotency-Key")).isEqualTo(charges.get(0).getHeader("Idempotency-Key"));
+        assertThat(PAYMENT.findAll(postRequestedFor(urlEqualTo("/v1/refunds")))).as("nothing to refund").isEmpty();
     }
 
     @Test

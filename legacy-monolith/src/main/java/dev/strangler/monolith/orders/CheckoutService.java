@@ -25,7 +25,9 @@ import dev.strangler.monolith.users.Caller;
 
 /**
  * Checkout and cancellation. Stock check, charge, stock decrement and the order row happen in one
- * database transaction; the charge is refunded if that transaction fails after it. Notifications go
+ * database transaction; the charge is refunded if that transaction fails after it. A charge without
+ * an answer is asked again with the same idempotency key (the order is completed when it went
+ * through); without an answer again it is left to the {@link PaymentReconciler}. Notifications go
  * out after commit and never fail the order.
  */
 @Service
@@ -45,15 +47,17 @@ class CheckoutService {
     private final NotificationProvider notifications;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final PaymentReconciler reconciler;
 
     CheckoutService(ProductRepository products, OrderRepository orders, PaymentProvider payments,
-            NotificationProvider notifications, TransactionTemplate tx, Clock clock) {
+            NotificationProvider notifications, TransactionTemplate tx, Clock clock, PaymentReconciler reconciler) {
         this.products = products;
         this.orders = orders;
         this.payments = payments;
         this.notifications = notifications;
         this.tx = tx;
         this.clock = clock;
+        this.reconciler = reconciler;
     }
 
     OrderView checkout(Caller caller, List<Line> lines, String paymentToken) {
@@ -61,6 +65,7 @@ class CheckoutService {
                 .collect(Collectors.toMap(Line::productId, Line::quantity, Integer::sum, LinkedHashMap::new));
         String idempotencyKey = UUID.randomUUID().toString();
         AtomicReference<Charged> charged = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
         OrderView placed;
         try {
             placed = tx.execute(status -> {
@@ -85,8 +90,16 @@ class CheckoutService {
                     currency = p.getCurrency();
                     total += (long) p.getPriceCents() * e.getValue();
                 }
-                PaymentProvider.Charge charge = payments.charge(idempotencyKey, total, currency, paymentToken,
-                        "order:" + idempotencyKey);
+                PaymentProvider.Charge charge;
+                asked.set(total);
+                try {
+                    charge = payments.charge(idempotencyKey, total, currency, paymentToken, "order:" + idempotencyKey);
+                } catch (PaymentProvider.Unanswered unknown) {
+                    // It may have gone through. Asked again with the same key, the provider answers with that charge (or makes
+                    // it now, once): the order is completed instead of leaving a customer charged with no order.
+                    log.warn("checkout {}: no answer to the charge; asking again with the same idempotency key", idempotencyKey);
+                    charge = payments.charge(idempotencyKey, total, currency, paymentToken, "order:" + idempotencyKey);
+                }
                 charged.set(new Charged(charge, total));
                 Order order = new Order(caller.userId(), currency, idempotencyKey, charge.id(), now);
                 for (var e : wanted.entrySet()) {
@@ -96,6 +109,10 @@ class CheckoutService {
                 }
                 return OrderView.of(orders.saveAndFlush(order));
             });
+        } catch (PaymentProvider.Unanswered twice) {
+            // No answer twice: the reconciler asks the provider later and refunds the charge if there is one.
+            reconciler.remember(idempotencyKey, "order:" + idempotencyKey, asked.get());
+            throw twice;
         } catch (RuntimeException e) {
             refundAfterFailedCommit(charged.get(), idempotencyKey, e);
             throw e;

@@ -24,6 +24,20 @@ public class PaymentProvider {
     public record Refund(String id, String status) {
     }
 
+    /** The charges the provider holds for one reference. */
+    public record Charges(java.util.List<Charge> data) {
+    }
+
+    /**
+     * A charge that got no answer (a timeout, or an answer that broke off): it may or may not have gone
+     * through at the provider. Answered 504; the checkout asks again with the same idempotency key.
+     */
+    public static final class Unanswered extends ApiException {
+        Unanswered() {
+            super(HttpStatus.GATEWAY_TIMEOUT, "provider_timeout", "Payment provider timeout", "The payment provider did not answer in time");
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PaymentProvider.class);
     private final RestClient client;
 
@@ -48,6 +62,18 @@ public class PaymentProvider {
         } catch (RestClientException e) {
             // The answer broke off while being read (the read timeout covers the body too): same as no answer.
             throw unreachable("charge", idempotencyKey, e);
+        }
+    }
+
+    /** The charges the provider made for a {@code reference} (what a charge was sent with), to reconcile one that got no answer. */
+    public java.util.List<Charge> chargesFor(String reference) {
+        try {
+            Charges found = client.get().uri(u -> u.path("/v1/charges").queryParam("reference", reference).build()).retrieve().body(Charges.class);
+            return found == null || found.data() == null ? java.util.List.of() : found.data();
+        } catch (HttpStatusCodeException e) {
+            throw providerError("charge lookup", e);
+        } catch (RestClientException e) {
+            throw unreachable("charge lookup", reference, e);
         }
     }
 
@@ -76,8 +102,7 @@ public class PaymentProvider {
         // The reference is logged so that an unanswered charge can be reconciled with the provider.
         log.warn("payment provider {} for {} failed: {}", operation, reference, timeout ? "timeout" : e.getMessage());
         return timeout
-                ? new ApiException(HttpStatus.GATEWAY_TIMEOUT, "provider_timeout", "Payment provider timeout",
-                        "The payment provider did not answer in time")
+                ? new Unanswered()
                 : new ApiException(HttpStatus.BAD_GATEWAY, "provider_error", "Payment provider unreachable",
                         "The payment provider could not be reached");
     }

@@ -21,7 +21,8 @@ final class ProviderStubs {
 
     private static final Map<SandboxPart, Stub> STUBS = Map.of(
             SandboxPart.PAYMENT_PROVIDER, new Stub("payment",
-                    List.of("charge-succeeded.json", "charge-declined.json", "refund-succeeded.json")),
+                    List.of("charge-succeeded.json", "charge-declined.json", "refund-succeeded.json",
+                            "charges-by-reference.json")),
             SandboxPart.NOTIFICATION_PROVIDER, new Stub("notification", List.of("message-accepted.json")));
 
     private record Stub(String directory, List<String> mappings) {

@@ -285,31 +285,22 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         if (reopenAfter.isZero() || !holds.mayReopen(routeId, holdId, closing)) {
             return;
         }
-        boolean withdrawn = write(c -> {
-            c.setAutoCommit(false);
-            try {
-                boolean out = false;
-                try (PreparedStatement ps = c.prepareStatement("SELECT granted FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
-                    ps.setString(1, holdId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        out = rs.next() && !rs.getBoolean(1);
-                    }
+        boolean withdrawn = inTransaction(c -> {
+            boolean out = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT granted FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+                ps.setString(1, holdId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    out = rs.next() && !rs.getBoolean(1);
                 }
-                if (out) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ACKS + " WHERE hold_id = ? AND replica = ?")) {
-                        ps.setString(1, holdId);
-                        ps.setString(2, replicaId);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return out;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            if (out) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ACKS + " WHERE hold_id = ? AND replica = ?")) {
+                    ps.setString(1, holdId);
+                    ps.setString(2, replicaId);
+                    ps.executeUpdate();
+                }
+            }
+            return out;
         });
         if (!withdrawn) {
             return; // granted (the gate stays closed until the release), or over
@@ -443,32 +434,23 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * replica withdrawing its acknowledgement takes too.
      */
     private List<String> grantIfDrained(String holdId) {
-        return write(c -> {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
-                    ps.setString(1, holdId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new RouteHolds.DrainTimedOut("hold " + holdId + " was released before it was granted");
-                        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+                ps.setString(1, holdId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new RouteHolds.DrainTimedOut("hold " + holdId + " was released before it was granted");
                     }
                 }
-                List<String> late = notYetDrained(c, holdId);
-                if (late.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + HOLDS + " SET granted = true WHERE hold_id = ?")) {
-                        ps.setString(1, holdId);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return late;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            List<String> late = notYetDrained(c, holdId);
+            if (late.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + HOLDS + " SET granted = true WHERE hold_id = ?")) {
+                    ps.setString(1, holdId);
+                    ps.executeUpdate();
+                }
+            }
+            return late;
         });
     }
 
@@ -547,36 +529,27 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     private <T> T transform(String key, java.util.function.Function<String, String> change, java.util.function.Function<String, T> parse) {
-        return write(c -> {
-            c.setAutoCommit(false);
-            try {
-                String before;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, key);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
-                    ps.setString(1, key);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        before = rs.getString(1);
-                    }
-                }
-                String after = change.apply(before);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
-                    ps.setString(1, after);
-                    ps.setString(2, key);
-                    ps.executeUpdate();
-                }
-                notifyChange(c, key);
-                c.commit();
-                return parse.apply(after);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return inTransaction(c -> {
+            String before;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
             }
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    before = rs.getString(1);
+                }
+            }
+            String after = change.apply(before);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
+                ps.setString(1, after);
+                ps.setString(2, key);
+                ps.executeUpdate();
+            }
+            notifyChange(c, key);
+            return parse.apply(after);
         });
     }
 
@@ -605,6 +578,23 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     private interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /** As {@link #write}, in one transaction: committed when the work returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) {
+        return write(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
     }
 
     /** Runs on the writer connection (reconnecting once when it broke); a failure is the caller's error. */

@@ -190,8 +190,11 @@ public enum Conversion {
      * message lists those that are.
      */
     public static Conversion of(String planName) {
-        return named(planName).orElseThrow(() -> new IllegalArgumentException("convert must be one of " + planNames() + " (was '"
-                + planName + "')"));
+        Conversion conversion = BY_PLAN_NAME.get(planName); // the transform looks its conversions up for every value
+        if (conversion == null) {
+            throw new IllegalArgumentException("convert must be one of " + planNames() + " (was '" + planName + "')");
+        }
+        return conversion;
     }
 
     /** Every plan name, sorted, for messages. */

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.strangler.cdc.conversion.Conversion;
+
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 
@@ -18,9 +20,10 @@ import dev.strangler.cdc.plan.MigrationPlan;
  * Compares a stream's source tables, seen through the plan's mapping, with its target tables: every
  * row of each side is reduced to its key and an MD5 of its mapped columns, computed by each database
  * over key-ordered chunks, and the two sides are merged in key order. Reports row counts and the keys
- * that are missing, extra or different. Conversions are done in SQL on the source side and every
- * value is cast to the target column's type before hashing, so {@code 1290} cents and {@code 12.90}
- * compare equal and {@code 12.90} and {@code 12.91} do not.
+ * that are missing, extra or different. Conversions are done in SQL on the source side (each
+ * {@link Conversion}'s {@link Conversion#sourceSql SQL}, so every conversion a plan accepts can be
+ * verified, in both directions) and every value is cast to the target column's type before hashing,
+ * so {@code 1290} cents and {@code 12.90} compare equal and {@code 12.90} and {@code 12.91} do not.
  */
 public final class Parity {
 
@@ -160,18 +163,9 @@ public final class Parity {
         return 0;
     }
 
+    /** The source column through its conversion, computed in SQL as the transform computes it in Java. */
     static String sourceExpression(String column, MigrationPlan.Column c) {
-        if (c.convert() == null) {
-            return column;
-        }
-        return switch (c.convert()) {
-            case "cents-to-decimal" -> "(" + column + "::numeric / 100)";
-            case "map" -> "CASE " + column + "::text " + c.values().entrySet().stream()
-                    .map(v -> "WHEN " + literal(v.getKey()) + " THEN " + literal(v.getValue())).collect(Collectors.joining(" "))
-                    + " END";
-            case "timestamp-in-zone" -> "(" + column + " AT TIME ZONE " + literal(c.zone()) + ")";
-            default -> throw new IllegalArgumentException("unknown conversion " + c.convert());
-        };
+        return c.conversion().map(conversion -> conversion.sourceSql(column, c)).orElse(column);
     }
 
     private static void utc(Connection c) throws SQLException {
@@ -196,10 +190,6 @@ public final class Parity {
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private record Row(List<String> keys, String hash) {

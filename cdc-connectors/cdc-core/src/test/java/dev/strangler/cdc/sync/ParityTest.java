@@ -139,7 +139,9 @@ class ParityTest {
                         List.of("A", "R"));
                 case TIMESTAMP_IN_ZONE -> new Sample("timestamp", "timestamptz", new MigrationPlan.Column(null, name, null, "Europe/Berlin"),
                         List.of(LocalDateTime.parse("2026-01-15T10:00"), LocalDateTime.parse("2026-07-15T10:00:00.123456"),
-                                LocalDateTime.parse("1999-12-31T23:59:59")));
+                                LocalDateTime.parse("1999-12-31T23:59:59"),
+                                // Clocks going forward (02:30 never happens) and back (02:30 happens twice).
+                                LocalDateTime.parse("2026-03-29T02:30"), LocalDateTime.parse("2026-10-25T02:30")));
             };
             String table = name.replace('-', '_');
             exec(left, "CREATE TABLE " + table + " (id integer PRIMARY KEY, v " + sample.sourceType() + ")");

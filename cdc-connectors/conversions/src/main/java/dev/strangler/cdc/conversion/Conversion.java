@@ -139,7 +139,10 @@ public enum Conversion {
             if (!(value instanceof LocalDateTime local)) {
                 throw new IllegalArgumentException(planName() + " needs a timestamp without time zone, got " + value.getClass().getSimpleName());
             }
-            return local.atZone(ZoneId.of(settings.zone())).toInstant().toString();
+            // As PostgreSQL's AT TIME ZONE reads it, so that parity agrees: a time that occurs twice (clocks going
+            // back) is the later instant, standard time; a time that never occurs (clocks going forward) has the
+            // offset from before the change, as atZone gives it.
+            return local.atZone(ZoneId.of(settings.zone())).withLaterOffsetAtOverlap().toInstant().toString();
         }
 
         @Override

@@ -51,6 +51,10 @@ class ConversionTest {
     void aLocalTimestampBecomesTheInstantItWasInItsZone() {
         Settings berlin = new Settings(null, "Europe/Berlin");
         assertThat(Conversion.TIMESTAMP_IN_ZONE.toTarget(LocalDateTime.parse("2026-03-01T10:00"), berlin)).isEqualTo("2026-03-01T09:00:00Z");
+        assertThat(Conversion.TIMESTAMP_IN_ZONE.toTarget(LocalDateTime.parse("2026-10-25T02:30"), berlin))
+                .as("twice that night: the later one, standard time, as PostgreSQL reads it").isEqualTo("2026-10-25T01:30:00Z");
+        assertThat(Conversion.TIMESTAMP_IN_ZONE.toTarget(LocalDateTime.parse("2026-03-29T02:30"), berlin))
+                .as("never that night: with the offset before the change, as PostgreSQL reads it").isEqualTo("2026-03-29T01:30:00Z");
         assertThat(Conversion.TIMESTAMP_IN_ZONE.settingsProblem(new Settings(null, "Mars/Olympus")))
                 .contains("timestamp-in-zone needs a zone such as Europe/Berlin (was Mars/Olympus)");
         assertThat(Conversion.TIMESTAMP_IN_ZONE.settingsProblem(berlin)).isEmpty();

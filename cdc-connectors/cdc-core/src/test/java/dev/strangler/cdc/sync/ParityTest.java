@@ -1,15 +1,20 @@
 package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +177,65 @@ class ParityTest {
             assertThat(result.equal()).as(name + ": " + result).isTrue();
             assertThat(result.sourceRows()).isEqualTo(sample.values().size());
         }
+    }
+
+    @Test
+    void keysPostgreSqlOrdersAsTextAreMatchedSoOnlyTheRowsThatReallyDifferAreReported() throws Exception {
+        String left = SharedPostgres.freshDatabase("parity_text_keys_src");
+        String right = SharedPostgres.freshDatabase("parity_text_keys_dst");
+        // As text '10' < '9' although 10 > 9; and beyond the Basic Multilingual Plane PostgreSQL's byte order
+        // ('\uFF21' < '\uD83D\uDE00') is not Java's String order (UTF-16 units: the other way round).
+        List<String> codes = List.of("1", "2", "9", "10", "11", "100", "1e3", "-5", "a9", "a10", "B1", "b1", "\uFF211", "\uD83D\uDE001");
+        String rows = codes.stream().map(c -> "('" + c + "', 'label of " + c + "')").collect(Collectors.joining(", "));
+        exec(left, """
+                CREATE TABLE codes (code text PRIMARY KEY, label text NOT NULL);
+                INSERT INTO codes VALUES %s;
+                CREATE TABLE refs (id integer PRIMARY KEY, label text NOT NULL);
+                INSERT INTO refs SELECT i, 'ref ' || i FROM generate_series(1, 120) i;
+                CREATE TABLE tokens (id uuid PRIMARY KEY, label text NOT NULL);
+                INSERT INTO tokens SELECT md5(i::text)::uuid, 'token ' || i FROM generate_series(1, 120) i;
+                """.formatted(rows));
+        exec(right, """
+                CREATE TABLE codes (code varchar(20) PRIMARY KEY, label text NOT NULL);
+                INSERT INTO codes VALUES %s;
+                CREATE TABLE refs (ref text PRIMARY KEY, label text NOT NULL);
+                INSERT INTO refs SELECT i::text, 'ref ' || i FROM generate_series(1, 120) i;
+                CREATE TABLE tokens (id uuid PRIMARY KEY, label text NOT NULL);
+                INSERT INTO tokens SELECT md5(i::text)::uuid, 'token ' || i FROM generate_series(1, 120) i;
+                """.formatted(rows));
+        exec(right, """
+                DELETE FROM codes WHERE code IN ('100', '\uFF211');
+                UPDATE codes SET label = 'changed' WHERE code IN ('B1', '\uD83D\uDE001');
+                DELETE FROM refs WHERE ref = '19';
+                UPDATE refs SET label = 'changed' WHERE ref = '9';
+                DELETE FROM tokens WHERE id = md5('19')::uuid;
+                UPDATE tokens SET label = 'changed' WHERE id = md5('9')::uuid;
+                """);
+        MigrationPlan.Stream byText = new PlanReader().read("p", """
+                streams:
+                  - name: p
+                    source: {url: "%s", user: postgres}
+                    target: {url: "%s", user: postgres}
+                    tables:
+                      - {source: public.codes, target: codes, key: [code], columns: {code: {}, label: {}}}
+                      - {source: public.refs, target: refs, key: [ref], columns: {id: {to: ref}, label: {}}}
+                      - {source: public.tokens, target: tokens, key: [id], columns: {id: {}, label: {}}}
+                """.formatted(SharedPostgres.cluster().jdbcUrl(left), SharedPostgres.cluster().jdbcUrl(right))).streams().get(0);
+
+        List<Parity.TableParity> result = new Parity(3).compare(byText, line -> { });
+
+        assertThat(result).as(result.toString())
+                .extracting(Parity.TableParity::missing, Parity.TableParity::extra, Parity.TableParity::different)
+                .containsExactly(tuple(List.of("100", "\uFF211"), List.of(), List.of("B1", "\uD83D\uDE001")),
+                        tuple(List.of("19"), List.of(), List.of("9")),
+                        tuple(List.of(uuidOfMd5("19")), List.of(), List.of(uuidOfMd5("9"))));
+    }
+
+    /** What PostgreSQL's {@code md5(text)::uuid} gives. */
+    static String uuidOfMd5(String text) throws Exception {
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20) + "-"
+                + hex.substring(20);
     }
 
     static void exec(String db, String sql) throws Exception {

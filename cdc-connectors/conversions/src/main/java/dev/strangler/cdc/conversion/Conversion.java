@@ -183,17 +183,12 @@ public enum Conversion {
         return planName;
     }
 
-    /** The conversion a plan names, if it is one. */
-    public static Optional<Conversion> named(String planName) {
-        return Optional.ofNullable(BY_PLAN_NAME.get(planName));
-    }
-
     /**
      * The conversion a plan names; for a name that is none, an {@link IllegalArgumentException} whose
      * message lists those that are.
      */
     public static Conversion of(String planName) {
-        Conversion conversion = BY_PLAN_NAME.get(planName); // the transform looks its conversions up for every value
+        Conversion conversion = planName == null ? null : BY_PLAN_NAME.get(planName); // looked up for every value the transform converts
         if (conversion == null) {
             throw new IllegalArgumentException("convert must be one of " + planNames() + " (was '" + planName + "')");
         }

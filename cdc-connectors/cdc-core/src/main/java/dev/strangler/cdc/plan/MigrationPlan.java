@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.strangler.cdc.conversion.Conversion;
+
 /**
  * A migration plan as written in its YAML file: streams of tables that move together from a source
  * database to a target database, each table with its mapping into the target schema.
@@ -63,14 +65,19 @@ public record MigrationPlan(List<Stream> streams) {
     }
 
     /**
-     * A column that moves: {@code to} renames it; {@code convert} is {@code cents-to-decimal},
-     * {@code decimal-to-cents}, {@code map}
-     * (with {@code values}: code to name) or {@code timestamp-in-zone} (with {@code zone}).
+     * A column that moves: {@code to} renames it; {@code convert} names a {@link Conversion} (its
+     * {@link Conversion#planName() plan name}, such as {@code cents-to-decimal}), with {@code values}
+     * (code to name) for {@code map} and {@code zone} for {@code timestamp-in-zone}.
      */
-    public record Column(String to, String convert, Map<String, String> values, String zone) {
+    public record Column(String to, String convert, Map<String, String> values, String zone) implements Conversion.Settings {
 
         public String targetName(String sourceName) {
             return to == null || to.isBlank() ? sourceName : to;
+        }
+
+        /** The conversion {@code convert} names, if any; {@link PlanReader} has refused names that are none. */
+        public Optional<Conversion> conversion() {
+            return convert == null ? Optional.empty() : Optional.of(Conversion.of(convert));
         }
     }
 

@@ -13,6 +13,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.strangler.cdc.conversion.Conversion;
+
 /**
  * Reads a plan file and checks what can be checked without a database: names, keys, conversions.
  * {@link PlanValidator} then checks it against the databases.
@@ -20,7 +22,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class PlanReader {
 
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
-    static final Set<String> CONVERSIONS = Set.of("cents-to-decimal", "decimal-to-cents", "map", "timestamp-in-zone");
     private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public MigrationPlan read(Path file) {
@@ -142,18 +143,11 @@ public final class PlanReader {
             if (!targets.add(target)) {
                 problems.add(where + ", column " + name + ": target column " + target + " is mapped twice");
             }
-            if (col.convert() != null && !CONVERSIONS.contains(col.convert())) {
-                problems.add(where + ", column " + name + ": convert must be one of " + new java.util.TreeSet<>(CONVERSIONS) + " (was '" + col.convert() + "')");
-            }
-            if ("map".equals(col.convert()) && (col.values() == null || col.values().isEmpty())) {
-                problems.add(where + ", column " + name + ": convert: map needs values (code: name)");
-            }
-            if ("timestamp-in-zone".equals(col.convert())) {
+            if (col.convert() != null) {
                 try {
-                    java.time.ZoneId.of(String.valueOf(col.zone()));
-                } catch (RuntimeException e) {
-                    problems.add(where + ", column " + name + ": convert: timestamp-in-zone needs a zone such as Europe/Berlin (was "
-                            + col.zone() + ")");
+                    Conversion.of(col.convert()).settingsProblem(col).ifPresent(p -> problems.add(where + ", column " + name + ": convert: " + p));
+                } catch (IllegalArgumentException e) { // not a conversion: the message lists those that are
+                    problems.add(where + ", column " + name + ": " + e.getMessage());
                 }
             }
         });

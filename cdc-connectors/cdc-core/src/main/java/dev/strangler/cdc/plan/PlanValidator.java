@@ -8,18 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * Checks a plan against its databases before anything is applied: every source table and column
- * exists, conversions fit the column types, the source has {@code wal_level=logical}, every source
- * table has a replica identity that is the plan's key (see {@link ReplicaIdentity}), and every target
- * table has the mapped columns, writable (not generated, not {@code GENERATED ALWAYS AS IDENTITY}),
- * and a unique key on the key columns (upserts need it).
+ * exists, conversions fit the column types (those each {@link Conversion} declares), the source has
+ * {@code wal_level=logical}, every source table has a replica identity that is the plan's key (see
+ * {@link ReplicaIdentity}), and every target table has the mapped columns, writable (not generated,
+ * not {@code GENERATED ALWAYS AS IDENTITY}), and a unique key on the key columns (upserts need it).
  */
 public final class PlanValidator {
-
-    private static final Set<String> INTEGERS = Set.of("smallint", "integer", "bigint");
 
     public void validate(String source, MigrationPlan plan) {
         List<String> problems = new ArrayList<>();
@@ -89,28 +88,12 @@ public final class PlanValidator {
                 problems.add(at + ": target column " + t.target() + "." + target + " is a generated column (GENERATED ALWAYS AS ... "
                         + "STORED), which takes no values; map " + name + " to another column or leave it out");
             }
-            if ("cents-to-decimal".equals(col.convert())) {
-                if (!INTEGERS.contains(type)) {
-                    problems.add(at + ": cents-to-decimal needs an integer source column, " + name + " is " + type);
+            col.conversion().ifPresent(conversion -> {
+                conversion.sourceTypeProblem(name, type).ifPresent(p -> problems.add(at + ": " + p));
+                if (targetType != null) {
+                    conversion.targetTypeProblem(t.target() + "." + target, targetType).ifPresent(p -> problems.add(at + ": " + p));
                 }
-                if (targetType != null && !targetType.startsWith("numeric")) {
-                    problems.add(at + ": cents-to-decimal writes a decimal, but " + t.target() + "." + target + " is " + targetType);
-                }
-            }
-            if ("decimal-to-cents".equals(col.convert())) {
-                if (!type.startsWith("numeric")) {
-                    problems.add(at + ": decimal-to-cents needs a numeric source column, " + name + " is " + type);
-                }
-                if (targetType != null && !INTEGERS.contains(targetType)) {
-                    problems.add(at + ": decimal-to-cents writes integer cents, but " + t.target() + "." + target + " is " + targetType);
-                }
-            }
-            if ("timestamp-in-zone".equals(col.convert()) && !type.startsWith("timestamp without time zone")) {
-                problems.add(at + ": timestamp-in-zone needs a timestamp without time zone, " + name + " is " + type);
-            }
-            if ("map".equals(col.convert()) && !(type.startsWith("character") || type.equals("text"))) {
-                problems.add(at + ": map needs a text column of codes, " + name + " is " + type);
-            }
+            });
         });
         if (!targetColumns.isEmpty() && !hasUniqueIndexOn(dst, t.target(), t.key())) {
             problems.add(where + ": target table " + t.target() + " has no primary key or unique index on exactly " + t.key()

@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import dev.strangler.cdc.conversion.Conversion;
 
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
@@ -17,10 +20,12 @@ import dev.strangler.cdc.plan.MigrationPlan;
 /**
  * Compares a stream's source tables, seen through the plan's mapping, with its target tables: every
  * row of each side is reduced to its key and an MD5 of its mapped columns, computed by each database
- * over key-ordered chunks, and the two sides are merged in key order. Reports row counts and the keys
- * that are missing, extra or different. Conversions are done in SQL on the source side and every
- * value is cast to the target column's type before hashing, so {@code 1290} cents and {@code 12.90}
- * compare equal and {@code 12.90} and {@code 12.91} do not.
+ * over key-ordered chunks, and the two sides are merged in key order (one order for both databases
+ * and the merge, chosen by the key's type: {@link KeyOrder}). Reports row counts and the keys
+ * that are missing, extra or different. Conversions are done in SQL on the source side (each
+ * {@link Conversion}'s {@link Conversion#sourceSql SQL}, so every conversion a plan accepts can be
+ * verified, in both directions) and every value is cast to the target column's type before hashing,
+ * so {@code 1290} cents and {@code 12.90} compare equal and {@code 12.90} and {@code 12.91} do not.
  */
 public final class Parity {
 
@@ -56,31 +61,29 @@ public final class Parity {
 
     private TableParity table(Connection src, Connection dst, MigrationPlan.Table t, Consumer<String> progress) throws SQLException {
         Map<String, String> targetTypes = columnTypes(dst, t.target());
-        List<String> sourceKey = new ArrayList<>();
-        List<String> targetKey = new ArrayList<>();
+        Map<String, String> sourceExprs = new HashMap<>();
         List<String> sourceValues = new ArrayList<>();
         List<String> targetValues = new ArrayList<>();
         for (var e : t.columns().entrySet()) {
             MigrationPlan.Column c = e.getValue() == null ? new MigrationPlan.Column(null, null, null, null) : e.getValue();
             String target = c.targetName(e.getKey());
-            String type = targetTypes.get(target);
-            String sourceExpr = "CAST(" + sourceExpression(quote(e.getKey()), c) + " AS " + type + ")";
-            String targetExpr = quote(target);
-            if (t.key().contains(target)) {
-                sourceKey.add(sourceExpr);
-                targetKey.add(targetExpr);
-            }
+            String sourceExpr = "CAST(" + sourceExpression(quote(e.getKey()), c) + " AS " + targetTypes.get(target) + ")";
+            sourceExprs.put(target, sourceExpr);
             sourceValues.add(sourceExpr + "::text");
-            targetValues.add(targetExpr + "::text");
+            targetValues.add(quote(target) + "::text");
         }
-        // Key columns in the plan's key order.
-        sourceKey = orderKeys(t, sourceKey, targetTypes, true);
-        targetKey = orderKeys(t, targetKey, targetTypes, false);
-        List<String> keyParams = t.key().stream().map(k -> {
-            String type = targetTypes.get(k);
-            boolean text = type.equals("text") || type.startsWith("character");
-            return "CAST(? AS " + type + ")" + (text ? " COLLATE \"C\"" : "");
-        }).toList();
+        // Key columns in the plan's key order, each ordered the same way on both sides and in the merge below.
+        List<KeyOrder> orders = new ArrayList<>();
+        List<String> sourceKey = new ArrayList<>();
+        List<String> targetKey = new ArrayList<>();
+        List<String> keyParams = new ArrayList<>();
+        for (String k : t.key()) {
+            KeyOrder order = KeyOrder.of(targetTypes.get(k));
+            orders.add(order);
+            sourceKey.add(order.orderBy(sourceExprs.get(k)));
+            targetKey.add(order.orderBy(quote(k)));
+            keyParams.add(order.parameter(targetTypes.get(k)));
+        }
         Side left = new Side(src, t.source(), sourceKey, keyParams, sourceValues);
         Side right = new Side(dst, quote(t.target()), targetKey, keyParams, targetValues);
         long sourceRows = 0;
@@ -92,7 +95,7 @@ public final class Parity {
         Row a = left.next();
         Row b = right.next();
         while (a != null || b != null) {
-            int cmp = a == null ? 1 : b == null ? -1 : compareKeys(a.keys(), b.keys());
+            int cmp = a == null ? 1 : b == null ? -1 : compareKeys(orders, a.keys(), b.keys());
             if (cmp == 0) {
                 sourceRows++;
                 targetRows++;
@@ -117,26 +120,6 @@ public final class Parity {
         return new TableParity(t.source(), t.target(), sourceRows, targetRows, missing, extra, different, counts[0], counts[1], counts[2]);
     }
 
-    private static List<String> orderKeys(MigrationPlan.Table t, List<String> exprs, Map<String, String> types, boolean source) {
-        // exprs were collected in column order; rebuild them in key order.
-        List<String> ordered = new ArrayList<>();
-        for (String k : t.key()) {
-            String match = null;
-            for (var e : t.columns().entrySet()) {
-                MigrationPlan.Column c = e.getValue() == null ? new MigrationPlan.Column(null, null, null, null) : e.getValue();
-                if (c.targetName(e.getKey()).equals(k)) {
-                    match = source ? "CAST(" + sourceExpression(quote(e.getKey()), c) + " AS " + types.get(k) + ")" : quote(k);
-                    String type = types.get(k);
-                    if (type.equals("text") || type.startsWith("character")) {
-                        match += " COLLATE \"C\""; // byte order on both sides, whatever the databases' collations
-                    }
-                }
-            }
-            ordered.add(match);
-        }
-        return ordered;
-    }
-
     private static void add(List<String> keys, long[] counts, int kind, String key) {
         counts[kind]++;
         if (keys.size() < MAX_KEYS) {
@@ -144,15 +127,10 @@ public final class Parity {
         }
     }
 
-    /** Compares keys as the databases ordered them: numerically when both parse as numbers. */
-    private static int compareKeys(List<String> x, List<String> y) {
+    /** Compares keys in the order both databases returned them. */
+    private static int compareKeys(List<KeyOrder> orders, List<String> x, List<String> y) {
         for (int i = 0; i < x.size(); i++) {
-            int c;
-            try {
-                c = new java.math.BigDecimal(x.get(i)).compareTo(new java.math.BigDecimal(y.get(i)));
-            } catch (NumberFormatException e) {
-                c = x.get(i).compareTo(y.get(i));
-            }
+            int c = orders.get(i).compare(x.get(i), y.get(i));
             if (c != 0) {
                 return c;
             }
@@ -160,18 +138,9 @@ public final class Parity {
         return 0;
     }
 
+    /** The source column through its conversion, computed in SQL as the transform computes it in Java. */
     static String sourceExpression(String column, MigrationPlan.Column c) {
-        if (c.convert() == null) {
-            return column;
-        }
-        return switch (c.convert()) {
-            case "cents-to-decimal" -> "(" + column + "::numeric / 100)";
-            case "map" -> "CASE " + column + "::text " + c.values().entrySet().stream()
-                    .map(v -> "WHEN " + literal(v.getKey()) + " THEN " + literal(v.getValue())).collect(Collectors.joining(" "))
-                    + " END";
-            case "timestamp-in-zone" -> "(" + column + " AT TIME ZONE " + literal(c.zone()) + ")";
-            default -> throw new IllegalArgumentException("unknown conversion " + c.convert());
-        };
+        return c.conversion().map(conversion -> conversion.sourceSql(column, c)).orElse(column);
     }
 
     private static void utc(Connection c) throws SQLException {
@@ -181,7 +150,7 @@ public final class Parity {
     }
 
     private static Map<String, String> columnTypes(Connection c, String table) throws SQLException {
-        Map<String, String> types = new java.util.HashMap<>();
+        Map<String, String> types = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
                 + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
             ps.setString(1, table);
@@ -196,10 +165,6 @@ public final class Parity {
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private record Row(List<String> keys, String hash) {
@@ -224,7 +189,7 @@ public final class Parity {
             // Aliased: an output column named like a key column would make ORDER BY sort its text, not the key.
             List<String> keyTexts = new ArrayList<>();
             for (int i = 0; i < key.size(); i++) {
-                keyTexts.add(key.get(i) + "::text AS strangler_k" + i);
+                keyTexts.add("(" + key.get(i) + ")::text AS strangler_k" + i);
             }
             String keyText = String.join(", ", keyTexts);
             String hash = "md5(concat_ws(chr(31), " + values.stream().map(v -> "coalesce(" + v + ", chr(1))")

@@ -16,11 +16,14 @@ import org.apache.kafka.connect.transforms.Transformation;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * Maps a Debezium change event of a legacy table onto the service's table: renames the table and
- * columns, drops the columns the service does not take, converts values ({@code cents-to-decimal},
- * {@code map} codes to names, {@code timestamp-in-zone}), and emits a {@link #CHANGE_SCHEMA change}
+ * columns, drops the columns the service does not take, converts values (each column's
+ * {@link Conversion}), and emits a {@link #CHANGE_SCHEMA change}
  * the {@code OrderedJdbcSink} applies: target table, upsert, update (update-only tables) or delete, key
  * columns, column values as text.
  *
@@ -50,7 +53,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     public static final ConfigDef CONFIG = new ConfigDef().define(MAPPING_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
             ConfigDef.Importance.HIGH, "The stream's table mappings as JSON: {\"tables\": {\"public.products\": {\"target\": "
                     + "\"products\", \"key\": [\"id\"], \"columns\": {\"price_cents\": {\"name\": \"price\", \"convert\": "
-                    + "\"cents-to-decimal\"}}}}}. Generated from the migration plan.")
+                    + "\"cents-to-decimal\"}}}}}; convert is one of " + Conversion.planNames() + ". Generated from the migration plan.")
             .define(TOPIC_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "The topic the mapped changes go to "
                     + "(one for all of a stream's tables: Kafka orders a partition, not a set of topics); empty: the record's own.");
 
@@ -69,7 +72,9 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                     .readValue(json, TableMapping.StreamMapping.class);
             this.tables = Map.copyOf(mapping.tables());
         } catch (Exception e) {
-            throw new org.apache.kafka.common.config.ConfigException(MAPPING_CONFIG, json, "not a valid mapping: " + e.getMessage());
+            // A mapping Jackson could read but StreamMapping refused (an unknown conversion): its own message says what and where.
+            String why = e instanceof ValueInstantiationException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new org.apache.kafka.common.config.ConfigException(MAPPING_CONFIG, json, "not a valid mapping: " + why);
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import dev.strangler.cdc.conversion.Conversion;
+
 /**
  * How one source table becomes one target table: its target name, key columns (target names), the
  * columns that move, each with its target name and an optional conversion, and how changes apply.
@@ -33,12 +35,37 @@ public record TableMapping(String target, List<String> key, Map<String, ColumnMa
      * One column.
      *
      * @param name    the target column
-     * @param convert {@code cents-to-decimal}, {@code decimal-to-cents}, {@code map} (with {@code values}), {@code timestamp-in-zone} (with {@code zone}), or null
+     * @param convert the {@link Conversion#planName() plan name} of a {@link Conversion} (with its {@code values} or
+     *                {@code zone}), or null
      */
-    public record ColumnMapping(String name, String convert, Map<String, String> values, String zone) {
+    public record ColumnMapping(String name, String convert, Map<String, String> values, String zone) implements Conversion.Settings {
+
+        /** The column's conversion, or null. */
+        public Conversion conversion() {
+            return convert == null ? null : Conversion.of(convert);
+        }
     }
 
-    /** The whole mapping of a stream, keyed by source table as {@code schema.table}. */
+    /**
+     * The whole mapping of a stream, keyed by source table as {@code schema.table}. Refuses, when it is
+     * read, a conversion that is none or lacks its settings, so a bad mapping fails the transform's
+     * configuration rather than the first change of that column.
+     */
     public record StreamMapping(Map<String, TableMapping> tables) {
+
+        public StreamMapping {
+            tables.forEach((table, mapping) -> mapping.columns().forEach((column, c) -> {
+                try {
+                    Conversion conversion = c.conversion();
+                    if (conversion != null) {
+                        conversion.settingsProblem(c).ifPresent(problem -> {
+                            throw new IllegalArgumentException("convert: " + problem);
+                        });
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(table + "." + column + ": " + e.getMessage(), e);
+                }
+            }));
+        }
     }
 }

@@ -5,17 +5,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 
+import dev.strangler.cdc.conversion.Conversion;
+
 /**
  * Turns a Debezium field value into the text PostgreSQL accepts for the target column (the sink
- * casts it to the column's type), applying the column's conversion.
+ * casts it to the column's type), applying the column's {@link Conversion}.
  */
 final class ValueText {
 
@@ -26,52 +26,14 @@ final class ValueText {
         if (value == null) {
             return null;
         }
-        String convert = mapping.convert();
-        if (convert == null) {
+        Conversion conversion = mapping.conversion();
+        if (conversion == null) {
             return plain(value, schema);
         }
-        switch (convert) {
-            case "cents-to-decimal":
-                if (!(value instanceof Number n) || value instanceof BigDecimal) {
-                    throw new DataException(where + ": cents-to-decimal needs an integer column, got " + value.getClass().getSimpleName());
-                }
-                return BigDecimal.valueOf(n.longValue(), 2).toPlainString();
-            case "decimal-to-cents":
-                return cents(value, where);
-            case "map":
-                String key = plain(value, schema);
-                String mapped = mapping.values() == null ? null : mapping.values().get(key);
-                if (mapped == null) {
-                    throw new DataException(where + ": no mapping for value '" + key + "' (mapped: "
-                            + (mapping.values() == null ? Map.of() : mapping.values().keySet()) + ")");
-                }
-                return mapped;
-            case "timestamp-in-zone":
-                LocalDateTime local = localDateTime(value, schema, where);
-                return local.atZone(ZoneId.of(mapping.zone())).toInstant().toString();
-            default:
-                throw new DataException(where + ": unknown conversion '" + convert + "'");
-        }
-    }
-
-    /** A decimal amount (Debezium sends numerics as text or BigDecimal) as integer cents; fractions of a cent are refused. */
-    private static String cents(Object value, String where) {
-        BigDecimal amount;
-        if (value instanceof BigDecimal d) {
-            amount = d;
-        } else if (value instanceof String text) {
-            try {
-                amount = new BigDecimal(text);
-            } catch (NumberFormatException e) {
-                throw new DataException(where + ": decimal-to-cents needs a decimal, got '" + text + "'");
-            }
-        } else {
-            throw new DataException(where + ": decimal-to-cents needs a decimal column, got " + value.getClass().getSimpleName());
-        }
         try {
-            return amount.movePointRight(2).toBigIntegerExact().toString();
-        } catch (ArithmeticException e) {
-            throw new DataException(where + ": " + amount.toPlainString() + " has fractions of a cent; decimal-to-cents keeps whole cents only");
+            return conversion.toTarget(javaValue(value, schema), mapping);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(where + ": " + e.getMessage());
         }
     }
 
@@ -108,7 +70,12 @@ final class ValueText {
         return value.toString();
     }
 
-    private static LocalDateTime localDateTime(Object value, Schema schema, String where) {
+    /**
+     * The value as a {@link Conversion} takes it: Debezium's timestamps without time zone (epoch
+     * micros or millis, or Connect's Timestamp, all of local time) as a LocalDateTime; the others as
+     * Debezium sends them (whole numbers, BigDecimal or text for numerics, text).
+     */
+    private static Object javaValue(Object value, Schema schema) {
         String logical = schema == null ? null : schema.name();
         if ("io.debezium.time.MicroTimestamp".equals(logical)) {
             return micros(((Number) value).longValue());
@@ -119,7 +86,7 @@ final class ValueText {
         if ("org.apache.kafka.connect.data.Timestamp".equals(logical)) {
             return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
         }
-        throw new DataException(where + ": timestamp-in-zone needs a timestamp without time zone, got " + logical);
+        return value;
     }
 
     private static LocalDateTime micros(long micros) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -96,6 +97,16 @@ class MapToTargetTest {
                 .isInstanceOf(DataException.class).hasMessageContaining("public.products.status: no mapping for value 'Z'");
         assertThatThrownBy(() -> transform.apply(event("c", null, row(1, "x", 1, "A"), "orders")))
                 .isInstanceOf(DataException.class).hasMessageContaining("table public.orders is in the stream's topic but not in its mapping");
+    }
+
+    @Test
+    void aMappingThatNamesAnUnknownConversionIsRefusedWhenConfiguredNotAtItsFirstChange() {
+        MapToTarget<SourceRecord> misspelt = new MapToTarget<>();
+        assertThatThrownBy(() -> misspelt.configure(Map.of("mapping", """
+                {"tables": {"public.products": {"target": "catalog_items", "key": ["id"], "columns": {
+                  "id": {"name": "id"}, "price_cents": {"name": "price", "convert": "cents-to-euros"}}}}}
+                """))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("convert must be one of [cents-to-decimal, decimal-to-cents, map, timestamp-in-zone] (was 'cents-to-euros')");
     }
 
     @Test

@@ -27,8 +27,10 @@ import dev.strangler.cdc.conversion.Conversion;
  * the {@code OrderedJdbcSink} applies: target table, upsert, update (update-only tables) or delete, key
  * columns, column values as text.
  *
- * <p>Columns Debezium could not read (TOASTed values left out of an update, sent as
- * {@value #UNAVAILABLE}) are left out, so the sink keeps what the target has. Tombstones are dropped.
+ * <p>Columns Debezium could not read (TOASTed values left out of an update) are left out, so the sink
+ * keeps what the target has. Debezium sends its placeholder {@value #UNAVAILABLE} in the column's own
+ * type ({@link #unavailable}): as text, as its bytes for {@code bytea}, as a one-element list for a
+ * text array, as a list of its bytes' values for a number array. Tombstones are dropped.
  *
  * <p>Each change carries its {@link SourcePosition position} in the stream, so the sink applies it
  * once whatever makes it arrive again (records written before version 2 of the change have none).
@@ -38,6 +40,38 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     public static final String MAPPING_CONFIG = "mapping";
     public static final String TOPIC_CONFIG = "topic";
     static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Whether a value is Debezium's placeholder for a value it could not read, in whichever type the column has. */
+    static boolean unavailable(Object value) {
+        if (value instanceof String text) {
+            return text.equals(UNAVAILABLE);
+        }
+        if (value instanceof byte[] bytes) {
+            return java.util.Arrays.equals(bytes, UNAVAILABLE_BYTES);
+        }
+        if (value instanceof java.nio.ByteBuffer buffer) {
+            return buffer.remaining() == UNAVAILABLE_BYTES.length && buffer.duplicate().equals(java.nio.ByteBuffer.wrap(UNAVAILABLE_BYTES));
+        }
+        if (value instanceof java.util.List<?> list) {
+            if (list.size() == 1 && UNAVAILABLE.equals(list.get(0))) {
+                return true;
+            }
+            if (list.size() != UNAVAILABLE_BYTES.length) {
+                return false;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Number n) || n.longValue() != UNAVAILABLE_BYTES[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.size() == 1 && UNAVAILABLE.equals(map.keySet().iterator().next());
+        }
+        return false;
+    }
 
     /** The record this transform emits. */
     public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct().name("dev.strangler.Change").version(2)
@@ -103,6 +137,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             throw new DataException(sourceTable + ": change '" + op + "' without a " + (delete ? "before" : "after") + " image");
         }
         Map<String, String> columns = new LinkedHashMap<>();
+        boolean partial = false;
         for (Map.Entry<String, TableMapping.ColumnMapping> c : table.columns().entrySet()) {
             String target = c.getValue().name() == null ? c.getKey() : c.getValue().name();
             if (delete && !table.key().contains(target)) {
@@ -118,7 +153,8 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 throw new DataException(sourceTable + "." + c.getKey() + " is mapped but not in the change event");
             }
             Object value = row.get(field);
-            if (UNAVAILABLE.equals(value)) {
+            if (unavailable(value)) {
+                partial = true;
                 continue;
             }
             columns.put(target, ValueText.of(value, field.schema(), c.getValue(), sourceTable + "." + c.getKey()));
@@ -130,7 +166,9 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         }
         Struct change = new Struct(CHANGE_SCHEMA)
                 .put("table", table.target())
-                .put("op", delete ? "delete" : table.updateOnly() ? "update" : "upsert")
+                // A change without some of its values can only update the row the target has: as an insert it would
+                // write nulls (or break a NOT NULL) where the left-out values are.
+                .put("op", delete ? "delete" : table.updateOnly() || partial ? "update" : "upsert")
                 .put("key", new ArrayList<>(table.key()))
                 .put("columns", columns)
                 .put("source_table", sourceTable)

@@ -59,6 +59,9 @@ final class ValueText {
                     break;
             }
         }
+        if (value instanceof java.util.List<?> items) {
+            return arrayLiteral(items, schema == null ? null : schema.valueSchema());
+        }
         if (value instanceof byte[] bytes) {
             return "\\x" + HexFormat.of().formatHex(bytes);
         }
@@ -68,6 +71,28 @@ final class ValueText {
             return "\\x" + HexFormat.of().formatHex(bytes);
         }
         return value.toString();
+    }
+
+    /**
+     * A PostgreSQL array literal ({@code {"a","b \"c\"",NULL}}) of a list Debezium sends for an array
+     * column: each element as its own text, quoted and escaped, nested lists as nested arrays.
+     */
+    private static String arrayLiteral(java.util.List<?> items, Schema elementSchema) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            Object item = items.get(i);
+            if (item == null) {
+                b.append("NULL");
+            } else if (item instanceof java.util.List<?> nested) {
+                b.append(arrayLiteral(nested, elementSchema == null ? null : elementSchema.valueSchema()));
+            } else {
+                b.append('"').append(plain(item, elementSchema).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return b.append('}').toString();
     }
 
     /**

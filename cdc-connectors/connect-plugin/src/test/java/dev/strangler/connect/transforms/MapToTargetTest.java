@@ -3,6 +3,7 @@ package dev.strangler.connect.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigException;
@@ -85,10 +86,41 @@ class MapToTargetTest {
     }
 
     @Test
-    void unavailableToastedValuesAreLeftOutSoTheTargetKeepsItsOwn() {
+    void unavailableToastedValuesAreLeftOutSoTheTargetKeepsItsOwnAndTheChangeOnlyUpdatesTheRow() {
         Struct after = row(7, MapToTarget.UNAVAILABLE, 100, "R");
         Struct change = (Struct) transform.apply(event("u", null, after, "products")).value();
         assertThat(change.<String, String>getMap("columns")).doesNotContainKey("title").containsEntry("price", "1.00");
+        assertThat(change.getString("op")).as("an insert would write a null where the left-out value is").isEqualTo("update");
+    }
+
+    @Test
+    void debeziumsPlaceholderIsRecognisedInTheTypeOfEachColumnTextBytesAndArrays() {
+        byte[] placeholder = MapToTarget.UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Integer> asInts = new java.util.ArrayList<>();
+        for (byte b : placeholder) {
+            asInts.add((int) b);
+        }
+
+        assertThat(MapToTarget.unavailable(MapToTarget.UNAVAILABLE)).isTrue();
+        assertThat(MapToTarget.unavailable(placeholder)).as("bytea").isTrue();
+        assertThat(MapToTarget.unavailable(java.nio.ByteBuffer.wrap(placeholder))).as("bytea as a buffer").isTrue();
+        assertThat(MapToTarget.unavailable(List.of(MapToTarget.UNAVAILABLE))).as("text[]").isTrue();
+        assertThat(MapToTarget.unavailable(asInts)).as("integer[]").isTrue();
+        assertThat(MapToTarget.unavailable(asInts.stream().map(Integer::longValue).toList())).as("bigint[]").isTrue();
+        assertThat(MapToTarget.unavailable("a real value")).isFalse();
+        assertThat(MapToTarget.unavailable(List.of(1, 2, 3))).isFalse();
+        assertThat(MapToTarget.unavailable(new byte[] {1, 2})).isFalse();
+    }
+
+    @Test
+    void anArrayBecomesAPostgresArrayLiteralWithEveryElementQuoted() {
+        Schema texts = SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+        TableMapping.ColumnMapping plain = new TableMapping.ColumnMapping("tags", null, null, null);
+
+        assertThat(ValueText.of(java.util.Arrays.asList("a", "b \"c\" \\ {d}", null), texts, plain, "t.tags"))
+                .isEqualTo("{\"a\",\"b \\\"c\\\" \\\\ {d}\",NULL}");
+        assertThat(ValueText.of(List.of(List.of(1, 2), List.of(3, 4)), SchemaBuilder.array(SchemaBuilder.array(Schema.INT32_SCHEMA).build())
+                .build(), plain, "t.grid")).isEqualTo("{{\"1\",\"2\"},{\"3\",\"4\"}}");
     }
 
     @Test

@@ -105,8 +105,13 @@ abstract class GatewayTestBase {
 
     /** As {@link #useRoutes(String)}, with the monolith and service 'catalog' elsewhere (a proxy in front of the stubs). */
     void useRoutes(String monolithUrl, String catalogUrl, String catalogTimeout, String routesYaml) {
-        write("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
+        useFile("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
                 + "\n    timeout: " + catalogTimeout + "\n" + routesYaml);
+    }
+
+    /** Writes the whole route file and makes it live now. */
+    void useFile(String text) {
+        write(text);
         watcher.checkNow();
         assertThat(routes.lastReload().accepted()).as(routes.lastReload().message()).isTrue();
     }

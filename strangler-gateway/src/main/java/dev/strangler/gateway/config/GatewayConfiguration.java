@@ -33,6 +33,8 @@ import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.client.AddressRange;
+import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.cors.PreflightPassThroughFilter;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
@@ -204,8 +206,14 @@ class GatewayConfiguration {
 
     @Bean
     StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds,
-            Pins pins) {
-        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins);
+            Pins pins, ClientAddressResolver clientAddress) {
+        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress);
+    }
+
+    /** Who a request's caller is, behind the trusted proxies; a bean, so Spring Cloud Gateway's address features can use it too. */
+    @Bean
+    ClientAddressResolver clientAddressResolver(GatewaySettings settings) {
+        return new ClientAddressResolver(settings.trustedProxies().stream().map(AddressRange::parse).toList(), settings.forwardedHeader());
     }
 
     @Bean

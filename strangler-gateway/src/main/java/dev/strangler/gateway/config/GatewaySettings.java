@@ -3,6 +3,7 @@ package dev.strangler.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import dev.strangler.gateway.client.ForwardedHeader;
+
 /**
  * How the gateway itself runs (flags {@code --strangler.*} or environment {@code STRANGLER_*}). The
  * route table lives in its own file, {@link #routes()}, which is watched and reloaded.
@@ -23,13 +26,20 @@ import org.springframework.validation.annotation.Validated;
  * @param reloadInterval how often the route file is checked for changes
  * @param stateDir       where the audit log and the admin overrides are kept across restarts
  * @param preserveHost   send the client's Host header upstream (the monolith keeps building its own URLs)
+ * @param trustedProxies the load balancers and proxies in front of the gateway, as addresses or CIDR ranges: only
+ *                       their forwarded header names the caller (for {@code client-ip}); empty (the default)
+ *                       trusts nobody, and the socket address is the caller
+ * @param forwardedHeader the header the trusted proxies name the caller in: {@code x-forwarded-for} (default) or
+ *                       {@code forwarded} (RFC 7239); only that one is read
  */
 @ConfigurationProperties("strangler")
 @Validated
 public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue("250ms") Duration reloadInterval,
         @NotNull @DefaultValue("strangler-state") Path stateDir, @DefaultValue("true") boolean preserveHost,
         @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
-        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState) {
+        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState,
+        @NotNull @DefaultValue List<@NotNull @ProxyAddress String> trustedProxies,
+        @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader) {
 
     /**
      * The state several replicas share (modes, overrides, kill switch, holds, cutover records, who is

@@ -7,6 +7,10 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.strangler.gateway.client.ForwardedHeader;
 
 class GatewaySettingsTest {
 
@@ -22,5 +26,38 @@ class GatewaySettingsTest {
                 .extracting(ConstraintViolation::getMessage).singleElement().asString().contains("at least 16 characters");
         assertThat(validator.validate(new GatewaySettings.Admin("127.0.0.1", 9081, "admin-token-0123456789", null)))
                 .as("no read token at all is fine").isEmpty();
+    }
+
+    @EnableConfigurationProperties(GatewaySettings.class)
+    static class Bound {
+    }
+
+    /** Settings bound and validated as the gateway's startup does. */
+    private final ApplicationContextRunner startup = new ApplicationContextRunner().withUserConfiguration(Bound.class)
+            .withPropertyValues("strangler.admin.token=admin-token-0123456789");
+
+    @Test
+    void byDefaultNoProxyIsTrustedAndXForwardedForIsTheHeaderTheyWouldWrite() {
+        startup.run(context -> {
+            GatewaySettings settings = context.getBean(GatewaySettings.class);
+            assertThat(settings.trustedProxies()).isEmpty();
+            assertThat(settings.forwardedHeader()).isEqualTo(ForwardedHeader.X_FORWARDED_FOR);
+        });
+        startup.withPropertyValues("strangler.trusted-proxies=10.0.0.0/8, 192.0.2.7, fd00::/8", "strangler.forwarded-header=forwarded")
+                .run(context -> {
+                    GatewaySettings settings = context.getBean(GatewaySettings.class);
+                    assertThat(settings.trustedProxies()).containsExactly("10.0.0.0/8", "192.0.2.7", "fd00::/8");
+                    assertThat(settings.forwardedHeader()).isEqualTo(ForwardedHeader.FORWARDED);
+                });
+    }
+
+    @Test
+    void aTrustedProxyThatIsNoAddressOrRangeStopsTheStartupWithTheParsersMessage() {
+        startup.withPropertyValues("strangler.trusted-proxies=10.0.0.0/8,lb.internal,10.0.0.0/33").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().message()
+                    .contains("'lb.internal' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)")
+                    .contains("'10.0.0.0/33': the prefix length after '/' must be 0 to 32");
+        });
     }
 }

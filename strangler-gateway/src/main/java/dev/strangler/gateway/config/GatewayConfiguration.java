@@ -44,6 +44,7 @@ import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
+import dev.strangler.gateway.limit.RequestSizeFilter;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
@@ -205,6 +206,11 @@ class GatewayConfiguration {
     }
 
     @Bean
+    RequestSizeFilter requestSizeFilter(GatewaySettings settings) {
+        return new RequestSizeFilter(settings.maxRequestSize());
+    }
+
+    @Bean
     StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds,
             Pins pins, ClientAddressResolver clientAddress) {
         return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress);
@@ -249,7 +255,9 @@ class GatewayConfiguration {
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(b.window()).minimumNumberOfCalls(b.minimumCalls())
                         .failureRateThreshold(b.failureRatePercent()).waitDurationInOpenState(b.openFor())
-                        .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls()).build())
+                        .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                        // A body over the limit is the caller's failure, not the service's.
+                        .ignoreException(RequestSizeFilter::isTooLarge).build())
                 .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(Duration.ofHours(1)).build())
                 .build());
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.strangler.gateway.client.ForwardedHeader;
@@ -31,6 +33,8 @@ import dev.strangler.gateway.client.ForwardedHeader;
  *                       trusts nobody, and the socket address is the caller
  * @param forwardedHeader the header the trusted proxies name the caller in: {@code x-forwarded-for} (default) or
  *                       {@code forwarded} (RFC 7239); only that one is read
+ * @param maxRequestSize the largest request body the gateway takes (default 10MB); a larger one is answered 413,
+ *                       whether it declares its length or streams in chunks
  */
 @ConfigurationProperties("strangler")
 @Validated
@@ -39,7 +43,13 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
         @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
         @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState,
         @NotNull @DefaultValue List<@NotNull @ProxyAddress String> trustedProxies,
-        @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader) {
+        @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
+        @NotNull @DefaultValue("10MB") DataSize maxRequestSize) {
+
+    @AssertTrue(message = "strangler.max-request-size must be at least 1 byte")
+    private boolean isMaxRequestSizePositive() {
+        return maxRequestSize == null || maxRequestSize.toBytes() > 0;
+    }
 
     /**
      * The state several replicas share (modes, overrides, kill switch, holds, cutover records, who is

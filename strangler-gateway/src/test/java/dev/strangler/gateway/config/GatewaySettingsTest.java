@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.unit.DataSize;
 
 import dev.strangler.gateway.client.ForwardedHeader;
 
@@ -59,5 +60,14 @@ class GatewaySettingsTest {
                     .contains("'lb.internal' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)")
                     .contains("'10.0.0.0/33': the prefix length after '/' must be 0 to 32");
         });
+    }
+
+    @Test
+    void requestBodiesAreLimitedTo10MbUnlessSetAndTheLimitIsAtLeastOneByte() {
+        startup.run(context -> assertThat(context.getBean(GatewaySettings.class).maxRequestSize()).isEqualTo(DataSize.ofMegabytes(10)));
+        startup.withPropertyValues("strangler.max-request-size=512KB")
+                .run(context -> assertThat(context.getBean(GatewaySettings.class).maxRequestSize()).isEqualTo(DataSize.ofKilobytes(512)));
+        startup.withPropertyValues("strangler.max-request-size=0B").run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .message().contains("strangler.max-request-size must be at least 1 byte"));
     }
 }

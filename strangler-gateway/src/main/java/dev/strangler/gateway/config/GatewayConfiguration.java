@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -61,6 +63,8 @@ import dev.strangler.gateway.table.RouteTableCompiler;
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     /** The one Spring Cloud Gateway route: everything, to wherever the strangler filters point it. */
     static final String GATEWAY_ROUTE_ID = "strangler";
@@ -178,7 +182,9 @@ class GatewayConfiguration {
 
     @Bean
     ShadowMirror shadowMirror(GatewaySettings settings, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
-        GatewaySettings.Shadow shadow = settings.shadow();
+        GatewaySettings.Shadow shadow = settings.shadow().sizedFor(Runtime.getRuntime().maxMemory());
+        log.info("shadow copies: at most {} in flight ({}), bodies up to {} bytes compared", shadow.maxConcurrent(),
+                settings.shadow().maxConcurrent() == null ? "sized from the heap" : "strangler.shadow.max-concurrent", shadow.maxBodyBytes());
         ConnectionProvider pool = ConnectionProvider.builder("strangler-shadow").maxConnections(shadow.maxConcurrent())
                 .pendingAcquireMaxCount(shadow.maxConcurrent()).build();
         WebClient client = WebClient.builder()

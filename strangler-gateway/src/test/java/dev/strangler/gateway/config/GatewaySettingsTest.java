@@ -1,6 +1,9 @@
 package dev.strangler.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
@@ -69,5 +72,33 @@ class GatewaySettingsTest {
                 .run(context -> assertThat(context.getBean(GatewaySettings.class).maxRequestSize()).isEqualTo(DataSize.ofKilobytes(512)));
         startup.withPropertyValues("strangler.max-request-size=0B").run(context -> assertThat(context.getStartupFailure()).rootCause()
                 .message().contains("strangler.max-request-size must be at least 1 byte"));
+    }
+
+    private static final long MIB = 1024 * 1024;
+
+    private static GatewaySettings.Shadow shadow(Integer maxConcurrent, int maxBodyBytes) {
+        return new GatewaySettings.Shadow(maxConcurrent, maxBodyBytes, 20, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void withoutAConfiguredNumberShadowCopiesInFlightAreSizedFromTheHeapUpToACap() {
+        startup.run(context -> assertThat(context.getBean(GatewaySettings.class).shadow().maxConcurrent()).as("not configured").isNull());
+
+        assertThat(shadow(null, (int) MIB).sizedFor(384 * MIB).maxConcurrent()).as("192 MiB / 4 MiB").isEqualTo(48);
+        assertThat(shadow(null, (int) MIB).sizedFor(64 * 1024 * MIB).maxConcurrent()).as("a large heap").isEqualTo(256);
+        assertThat(shadow(null, 64 * 1024).sizedFor(384 * MIB).maxConcurrent()).as("small bodies").isEqualTo(256);
+    }
+
+    @Test
+    void aConfiguredNumberOfShadowCopiesThatCannotFitInTheHeapIsRefusedSayingWhatToChange() {
+        assertThatThrownBy(() -> shadow(512, (int) MIB).sizedFor(384 * MIB)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("strangler.shadow.max-concurrent=512 does not fit in this gateway's heap: each shadow copy holds up to 4 bodies "
+                        + "of strangler.shadow.max-body-bytes=1048576 (the request, the monolith's answer, the service's answer, a second "
+                        + "monolith answer when learning noise), and shadow copies may take at most 50 % of the heap (192 MiB of a maximum "
+                        + "heap of 384 MiB), 2048 MiB for 512 copies. Set max-concurrent to at most 48, lower max-body-bytes to at most "
+                        + "98304, give the JVM more heap (-Xmx), or leave max-concurrent out to size it from the heap");
+        assertThatThrownBy(() -> shadow(null, 256 * (int) MIB).sizedFor(384 * MIB)).hasMessageStartingWith(
+                "strangler.shadow.max-body-bytes=268435456 does not fit in this gateway's heap");
+        assertThat(shadow(512, 64 * 1024).sizedFor(384 * MIB).maxConcurrent()).as("the sandbox's settings").isEqualTo(512);
     }
 }

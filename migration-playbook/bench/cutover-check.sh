@@ -80,7 +80,7 @@ start_replica() {
   java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --server.address=127.0.0.1 --management.server.address=127.0.0.1 \
     --strangler.routes="$state/gateway/routes.yaml" \
     --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
-    --strangler.shadow.max-concurrent=512 --spring.config.additional-location="file:$dir/admin.properties" \
+    --strangler.shadow.max-concurrent=512 --strangler.shadow.max-body-bytes=65536 --spring.config.additional-location="file:$dir/admin.properties" \
     --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" --strangler.shared-state.user=postgres \
     --strangler.shared-state.replica-id="replica-$i" >> "$dir/gateway.log" 2>&1 &
   echo $! > "$dir/pid"; echo $! >> "$pids"

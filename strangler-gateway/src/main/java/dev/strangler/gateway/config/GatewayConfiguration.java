@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -33,6 +35,8 @@ import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.client.AddressRange;
+import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.cors.PreflightPassThroughFilter;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
@@ -42,6 +46,7 @@ import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.filter.StranglerTargetFilter;
 import dev.strangler.gateway.filter.StripInternalHeadersFilter;
+import dev.strangler.gateway.limit.RequestSizeFilter;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
@@ -58,6 +63,8 @@ import dev.strangler.gateway.table.RouteTableCompiler;
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     /** The one Spring Cloud Gateway route: everything, to wherever the strangler filters point it. */
     static final String GATEWAY_ROUTE_ID = "strangler";
@@ -175,7 +182,9 @@ class GatewayConfiguration {
 
     @Bean
     ShadowMirror shadowMirror(GatewaySettings settings, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
-        GatewaySettings.Shadow shadow = settings.shadow();
+        GatewaySettings.Shadow shadow = settings.shadow().sizedFor(Runtime.getRuntime().maxMemory());
+        log.info("shadow copies: at most {} in flight ({}), bodies up to {} bytes compared", shadow.maxConcurrent(),
+                settings.shadow().maxConcurrent() == null ? "sized from the heap" : "strangler.shadow.max-concurrent", shadow.maxBodyBytes());
         ConnectionProvider pool = ConnectionProvider.builder("strangler-shadow").maxConnections(shadow.maxConcurrent())
                 .pendingAcquireMaxCount(shadow.maxConcurrent()).build();
         WebClient client = WebClient.builder()
@@ -203,9 +212,20 @@ class GatewayConfiguration {
     }
 
     @Bean
+    RequestSizeFilter requestSizeFilter(GatewaySettings settings) {
+        return new RequestSizeFilter(settings.maxRequestSize());
+    }
+
+    @Bean
     StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds,
-            Pins pins) {
-        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins);
+            Pins pins, ClientAddressResolver clientAddress) {
+        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress);
+    }
+
+    /** Who a request's caller is, behind the trusted proxies; a bean, so Spring Cloud Gateway's address features can use it too. */
+    @Bean
+    ClientAddressResolver clientAddressResolver(GatewaySettings settings) {
+        return new ClientAddressResolver(settings.trustedProxies().stream().map(AddressRange::parse).toList(), settings.forwardedHeader());
     }
 
     @Bean
@@ -241,7 +261,9 @@ class GatewayConfiguration {
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(b.window()).minimumNumberOfCalls(b.minimumCalls())
                         .failureRateThreshold(b.failureRatePercent()).waitDurationInOpenState(b.openFor())
-                        .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls()).build())
+                        .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                        // A body over the limit is the caller's failure, not the service's.
+                        .ignoreException(RequestSizeFilter::isTooLarge).build())
                 .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(Duration.ofHours(1)).build())
                 .build());
     }

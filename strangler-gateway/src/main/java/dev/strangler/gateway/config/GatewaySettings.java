@@ -3,8 +3,10 @@ package dev.strangler.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,7 +14,10 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import dev.strangler.gateway.client.ForwardedHeader;
 
 /**
  * How the gateway itself runs (flags {@code --strangler.*} or environment {@code STRANGLER_*}). The
@@ -23,13 +28,28 @@ import org.springframework.validation.annotation.Validated;
  * @param reloadInterval how often the route file is checked for changes
  * @param stateDir       where the audit log and the admin overrides are kept across restarts
  * @param preserveHost   send the client's Host header upstream (the monolith keeps building its own URLs)
+ * @param trustedProxies the load balancers and proxies in front of the gateway, as addresses or CIDR ranges: only
+ *                       their forwarded header names the caller (for {@code client-ip}); empty (the default)
+ *                       trusts nobody, and the socket address is the caller
+ * @param forwardedHeader the header the trusted proxies name the caller in: {@code x-forwarded-for} (default) or
+ *                       {@code forwarded} (RFC 7239); only that one is read
+ * @param maxRequestSize the largest request body the gateway takes (default 10MB); a larger one is answered 413,
+ *                       whether it declares its length or streams in chunks
  */
 @ConfigurationProperties("strangler")
 @Validated
 public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue("250ms") Duration reloadInterval,
         @NotNull @DefaultValue("strangler-state") Path stateDir, @DefaultValue("true") boolean preserveHost,
         @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
-        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState) {
+        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState,
+        @NotNull @DefaultValue List<@NotNull @ProxyAddress String> trustedProxies,
+        @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
+        @NotNull @DefaultValue("10MB") DataSize maxRequestSize) {
+
+    @AssertTrue(message = "strangler.max-request-size must be at least 1 byte")
+    private boolean isMaxRequestSizePositive() {
+        return maxRequestSize == null || maxRequestSize.toBytes() > 0;
+    }
 
     /**
      * The state several replicas share (modes, overrides, kill switch, holds, cutover records, who is
@@ -73,13 +93,62 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
     }
 
     /**
-     * Shadow traffic limits.
+     * Shadow traffic limits. A shadow copy in flight holds up to {@value #BODIES_PER_SHADOW} bodies of
+     * {@code maxBodyBytes}: the request's (a mirrored write), the monolith's answer, the service's answer
+     * and, when the route learns noise, the monolith's second answer. So how many may be in flight at once
+     * is bounded by the heap, not by a fixed number: {@link #sizedFor} sizes it, or refuses a configured
+     * value that could take more than {@value #HEAP_SHARE_PERCENT} % of the heap.
      *
-     * @param maxConcurrent  shadow requests in flight at once; more are dropped and counted
+     * @param maxConcurrent  shadow requests in flight at once; more are dropped and counted. Absent (the
+     *                       default): as many as fit in the heap's share, at most {@value #SIZED_AT_MOST}
      * @param maxBodyBytes   larger bodies are not compared (counted as skipped)
      * @param keepMismatches how many recent mismatches each route keeps for inspection
      */
-    public record Shadow(@DefaultValue("32") @Min(1) int maxConcurrent, @DefaultValue("1048576") @Min(1024) int maxBodyBytes,
+    public record Shadow(@Min(1) Integer maxConcurrent, @DefaultValue("1048576") @Min(1024) int maxBodyBytes,
             @DefaultValue("20") @Min(1) @Max(1000) int keepMismatches, @DefaultValue("5s") Duration timeout) {
+
+        /** The most bodies of {@code maxBodyBytes} one shadow copy holds at once. */
+        public static final int BODIES_PER_SHADOW = 4;
+        /** The share of the heap all shadow copies together may take; the rest is for the gateway's own work. */
+        public static final int HEAP_SHARE_PERCENT = 50;
+        /** The most copies sized from the heap alone: past that a bigger heap only lets more pile up behind a slow service. */
+        public static final int SIZED_AT_MOST = 256;
+
+        /**
+         * These limits with {@code maxConcurrent} settled for a heap of {@code maxHeapBytes}
+         * ({@code Runtime.maxMemory()}): as configured when that fits in the heap's share, as many as fit
+         * (at most {@value #SIZED_AT_MOST}) when not configured.
+         *
+         * @throws IllegalStateException when the configured number, or a single copy, does not fit: the
+         *                               message says what to change
+         */
+        public Shadow sizedFor(long maxHeapBytes) {
+            long share = (long) (maxHeapBytes * (HEAP_SHARE_PERCENT / 100.0));
+            long perShadow = (long) BODIES_PER_SHADOW * maxBodyBytes;
+            long fit = share / perShadow;
+            String why = "each shadow copy holds up to " + BODIES_PER_SHADOW + " bodies of strangler.shadow.max-body-bytes=" + maxBodyBytes
+                    + " (the request, the monolith's answer, the service's answer, a second monolith answer when learning noise), "
+                    + "and shadow copies may take at most " + HEAP_SHARE_PERCENT + " % of the heap (" + mib(share) + " of a maximum heap of "
+                    + mib(maxHeapBytes) + ")";
+            if (maxConcurrent == null) {
+                if (fit < 1) {
+                    throw new IllegalStateException("strangler.shadow.max-body-bytes=" + maxBodyBytes + " does not fit in this gateway's heap: "
+                            + why + ". Lower max-body-bytes to at most " + share / BODIES_PER_SHADOW + ", or give the JVM more heap (-Xmx)");
+                }
+                return new Shadow((int) Math.min(fit, SIZED_AT_MOST), maxBodyBytes, keepMismatches, timeout);
+            }
+            if (maxConcurrent > fit) {
+                long bodyThatFits = share / ((long) BODIES_PER_SHADOW * maxConcurrent);
+                throw new IllegalStateException("strangler.shadow.max-concurrent=" + maxConcurrent + " does not fit in this gateway's heap: "
+                        + why + ", " + mib(perShadow * maxConcurrent) + " for " + maxConcurrent + " copies. Set max-concurrent to at most " + fit
+                        + (bodyThatFits >= 1024 ? ", lower max-body-bytes to at most " + bodyThatFits : "")
+                        + ", give the JVM more heap (-Xmx), or leave max-concurrent out to size it from the heap");
+            }
+            return this;
+        }
+
+        private static String mib(long bytes) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
     }
 }

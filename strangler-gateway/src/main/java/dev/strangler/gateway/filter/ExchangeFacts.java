@@ -5,15 +5,20 @@ import java.net.InetSocketAddress;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
+import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.routing.RequestFacts;
 
-/** {@link RequestFacts} read from a WebFlux request. */
+/** {@link RequestFacts} read from a WebFlux request; the client address is the caller's (see {@link ClientAddressResolver}). */
 final class ExchangeFacts implements RequestFacts {
 
     private final ServerHttpRequest request;
+    private final ClientAddressResolver clientAddress;
+    private String clientIp;
+    private boolean clientIpResolved;
 
-    ExchangeFacts(ServerHttpRequest request) {
+    ExchangeFacts(ServerHttpRequest request, ClientAddressResolver clientAddress) {
         this.request = request;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -34,7 +39,11 @@ final class ExchangeFacts implements RequestFacts {
 
     @Override
     public String clientIp() {
-        InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        if (!clientIpResolved) {
+            InetSocketAddress caller = clientAddress.resolve(request);
+            clientIp = caller == null || caller.getAddress() == null ? null : caller.getAddress().getHostAddress();
+            clientIpResolved = true;
+        }
+        return clientIp;
     }
 }

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Schedulers;
 
+import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
@@ -57,13 +58,16 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
 
     private final RouteHolds holds;
     private final Pins pins;
+    private final ClientAddressResolver clientAddress;
 
-    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds, Pins pins) {
+    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds, Pins pins,
+            ClientAddressResolver clientAddress) {
         this.routes = routes;
         this.shadow = shadow;
         this.metrics = metrics;
         this.holds = holds;
         this.pins = pins;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -74,7 +78,7 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, long start) {
         LiveState state = routes.current();
         ServerHttpRequest request = exchange.getRequest();
-        ExchangeFacts facts = new ExchangeFacts(request);
+        ExchangeFacts facts = new ExchangeFacts(request, clientAddress);
         RoutingDecision decided = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
         ReadYourWrites readYourWrites = state.table().readYourWrites();
         String caller = readYourWrites.callerOf(facts);

@@ -24,6 +24,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.limit.RequestSizeFilter;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.LiveState;
@@ -82,8 +83,8 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> fallBack(ServerWebExchange exchange, GatewayFilterChain chain, RoutingDecision decision,
             ServiceEndpoint service, LiveState state, Throwable error) {
-        if (exchange.getResponse().isCommitted()) {
-            return Mono.error(error);
+        if (exchange.getResponse().isCommitted() || RequestSizeFilter.isTooLarge(error)) {
+            return Mono.error(error); // the caller's body failed, not the service, and it cannot be read twice
         }
         String cause = causeOf(error);
         log.debug("route {}: service {} failed ({}), answering from the monolith", decision.routeId(), service.name(), cause);

@@ -3,6 +3,7 @@ package dev.strangler.gateway.shadow;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -53,7 +54,7 @@ public final class ShadowMirror {
         this.settings = settings;
         this.metrics = metrics;
         this.mismatches = mismatches;
-        this.permits = new Semaphore(settings.maxConcurrent());
+        this.permits = new Semaphore(Objects.requireNonNull(settings.maxConcurrent(), "shadow limits not sized for the heap (Shadow.sizedFor)"));
         this.clock = clock;
     }
 

@@ -22,8 +22,11 @@ public record RouteFile(String monolith, Map<String, Service> services, List<Rou
             @JsonProperty("monolith-writes") Boolean monolithWrites) {
     }
 
-    /** An extracted service the routes can send traffic to. */
-    public record Service(String url, String timeout) {
+    /**
+     * An extracted service the routes can send traffic to. {@code dryRun}: the service declares that it
+     * honours {@code X-Strangler-Dry-Run: true} (absent: it does not), which a route needs to mirror writes to it.
+     */
+    public record Service(String url, String timeout, @JsonProperty("dry-run") Boolean dryRun) {
     }
 
     /** One route: which requests it takes, where they go in which mode. */

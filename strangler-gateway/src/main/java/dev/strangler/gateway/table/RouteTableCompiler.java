@@ -20,6 +20,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
 
+import dev.strangler.gateway.filter.StranglerAttributes;
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
@@ -66,7 +67,7 @@ public final class RouteTableCompiler {
                 URI url = url(problems, path + ".url", s.url());
                 Duration timeout = duration(problems, path + ".timeout", s.timeout());
                 if (url != null) {
-                    services.put(name, new ServiceEndpoint(name, url, timeout));
+                    services.put(name, new ServiceEndpoint(name, url, timeout, Boolean.TRUE.equals(s.dryRun())));
                 }
             });
         }
@@ -186,6 +187,13 @@ public final class RouteTableCompiler {
             }
         }
         ShadowOptions shadow = shadow(problems, path + ".shadow", r.shadow());
+        ServiceEndpoint target = r.service() == null ? null : services.get(r.service());
+        if (shadow.mirrorUnsafe() && target != null && !target.dryRun()) {
+            // Whatever the mode: an admin override may put the route in shadow later without a reload.
+            problems.add(path + ".shadow.mirror-unsafe", "service '" + target.name() + "' does not declare that it honours dry runs, "
+                    + "so it would perform every mirrored write for real; declare 'dry-run: true' under services." + target.name()
+                    + " only once it runs a request marked " + StranglerAttributes.DRY_RUN_HEADER + ": true without effects");
+        }
         if (problems.count() > before) {
             return null;
         }

@@ -41,7 +41,9 @@ import dev.strangler.gateway.routing.StrangledRoute;
         "strangler.admin.port=0", "management.server.port=0", "strangler.reload-interval=100ms",
         "strangler.admin.token=" + GatewayTestBase.ADMIN_TOKEN, "strangler.admin.read-token=" + GatewayTestBase.READ_TOKEN,
         "strangler.breaker.window=4", "strangler.breaker.minimum-calls=4", "strangler.breaker.open-for=3s",
-        "strangler.shadow.max-concurrent=4", "strangler.shadow.timeout=3s"})
+        "strangler.shadow.max-concurrent=4", "strangler.shadow.timeout=3s",
+        // The test's own calls come from 127.0.0.1, standing in for a load balancer (see ClientAddressTest).
+        "strangler.trusted-proxies=127.0.0.1"})
 abstract class GatewayTestBase {
 
     static final String ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -105,8 +107,13 @@ abstract class GatewayTestBase {
 
     /** As {@link #useRoutes(String)}, with the monolith and service 'catalog' elsewhere (a proxy in front of the stubs). */
     void useRoutes(String monolithUrl, String catalogUrl, String catalogTimeout, String routesYaml) {
-        write("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
+        useFile("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
                 + "\n    timeout: " + catalogTimeout + "\n" + routesYaml);
+    }
+
+    /** Writes the whole route file and makes it live now. */
+    void useFile(String text) {
+        write(text);
         watcher.checkNow();
         assertThat(routes.lastReload().accepted()).as(routes.lastReload().message()).isTrue();
     }

@@ -71,6 +71,28 @@ class ReloadTest extends GatewayTestBase {
     }
 
     @Test
+    void aFileThatMirrorsWritesToAServiceWithoutDryRunsIsRejectedAndTheLastGoodTableStaysLive() throws Exception {
+        useRoutes(SERVICE_MODE);
+        long version = routes.current().version();
+        writeRoutes("""
+                routes:
+                  - id: flip
+                    paths: [/api/flip/**]
+                    service: catalog
+                    mode: shadow
+                    shadow:
+                      mirror-unsafe: true
+                """);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !routes.lastReload().accepted());
+
+        assertThat(routes.current().version()).isEqualTo(version);
+        assertThat(fetch("/api/flip/1").body()).as("the last good table (service mode) serves").isEqualTo("service");
+        HttpResponse<String> status = admin("GET", "/admin/reload", READ_TOKEN, null);
+        assertThat(JsonMapper.builder().build().readTree(status.body()).get("message").asString())
+                .contains("line 11: routes[0].shadow.mirror-unsafe: service 'catalog' does not declare that it honours dry runs");
+    }
+
+    @Test
     void noRequestFailsWhileTheRouteFlipsBackAndForth() throws Exception {
         AtomicBoolean flipping = new AtomicBoolean(true);
         CompletableFuture<Void> flipper = CompletableFuture.runAsync(() -> {

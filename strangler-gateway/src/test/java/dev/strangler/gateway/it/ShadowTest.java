@@ -209,7 +209,7 @@ class ShadowTest extends GatewayTestBase {
     }
 
     @Test
-    void writesAreNotMirroredUnlessTheRouteOptsInAndThenAsDryRuns() {
+    void writesAreNotMirroredUnlessTheRouteOptsInAndThenAsDryRunsToAServiceThatHonoursThem() {
         shadowRoute("writes", "");
         MONOLITH.stubFor(post(urlPathEqualTo("/api/writes")).willReturn(aResponse().withStatus(201).withBody("created")));
         SERVICE.stubFor(post(urlPathEqualTo("/api/writes")).willReturn(aResponse().withStatus(201).withBody("created")));
@@ -219,7 +219,13 @@ class ShadowTest extends GatewayTestBase {
         assertThat(send(write).statusCode()).isEqualTo(201);
         assertThat(SERVICE.findAll(anyRequestedFor(anyUrl()))).isEmpty();
 
-        shadowRoute("writes", """
+        useFile("monolith: " + MONOLITH.baseUrl() + "\nservices:\n  catalog:\n    url: " + SERVICE.baseUrl() + "\n    dry-run: true\n"
+                + """
+                routes:
+                  - id: writes
+                    paths: [/api/writes/**]
+                    service: catalog
+                    mode: shadow
                     shadow:
                       mirror-unsafe: true
                 """);

@@ -196,6 +196,36 @@ class RouteTableCompilerTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 19: routes[0].shadow.ignore[0]"));
     }
 
+    private static final String MIRRORED_WRITES = """
+            monolith: http://127.0.0.1:9001
+            services:
+              orders:
+                url: http://127.0.0.1:9003
+            routes:
+              - id: orders-write
+                methods: [POST]
+                paths: [/api/orders]
+                service: orders
+                mode: shadow
+                shadow:
+                  mirror-unsafe: true
+            """;
+
+    @Test
+    void mirroringWritesIsRefusedForAServiceThatDoesNotDeclareItHonoursDryRuns() {
+        assertThat(problems(MIRRORED_WRITES)).containsExactly("line 12: routes[0].shadow.mirror-unsafe: service 'orders' does not "
+                + "declare that it honours dry runs, so it would perform every mirrored write for real; declare 'dry-run: true' "
+                + "under services.orders only once it runs a request marked X-Strangler-Dry-Run: true without effects");
+    }
+
+    @Test
+    void mirroringWritesIsAcceptedForAServiceThatDeclaresItHonoursDryRuns() {
+        RouteTable table = compiler.compile("routes.yaml", MIRRORED_WRITES.replace("url: http://127.0.0.1:9003",
+                "url: http://127.0.0.1:9003\n    dry-run: true"));
+
+        assertThat(table.route("orders-write").shadow().mirrorUnsafe()).isTrue();
+    }
+
     private static final String READ_YOUR_WRITES = """
             monolith: http://127.0.0.1:9001
             services:

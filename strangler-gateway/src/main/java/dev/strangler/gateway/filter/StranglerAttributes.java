@@ -16,8 +16,6 @@ public final class StranglerAttributes {
     public static final String INTERNAL_HEADER_PREFIX = "X-Strangler-";
     /** Marks a shadow copy of a request, so the service can tell it from real traffic. */
     public static final String SHADOW_HEADER = "X-Strangler-Shadow";
-    /** Sent with mirrored unsafe requests: the service must not commit their effects. */
-    public static final String DRY_RUN_HEADER = "X-Strangler-Dry-Run";
 
     private StranglerAttributes() {
     }

@@ -16,5 +16,12 @@ import java.util.List;
  */
 public record ShadowOptions(List<JsonPath> ignore, List<String> headers, boolean mirrorUnsafe, boolean learnNoise, Duration delay) {
 
+    /**
+     * Sent with mirrored unsafe requests ({@code mirror-unsafe}): the service must not commit their
+     * effects. Declared here, with the option it belongs to, for the route compiler and the mirror both.
+     */
+    public static final String DRY_RUN_HEADER = "X-Strangler-Dry-Run";
+
+
     public static final ShadowOptions DEFAULT = new ShadowOptions(List.of(), List.of("Content-Type"), false, false, Duration.ZERO);
 }

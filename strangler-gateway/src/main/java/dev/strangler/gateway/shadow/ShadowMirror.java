@@ -32,7 +32,7 @@ import dev.strangler.gateway.routing.ShadowOptions;
  * request goes to the service in the background and the two answers are compared. At most
  * {@code max-concurrent} copies are in flight; beyond that they are dropped and counted, so a slow
  * or dead service never costs the client anything. Unsafe methods are mirrored only when the route
- * opts in, marked with {@value StranglerAttributes#DRY_RUN_HEADER}.
+ * opts in, marked with {@value ShadowOptions#DRY_RUN_HEADER}.
  */
 public final class ShadowMirror {
 
@@ -191,7 +191,7 @@ public final class ShadowMirror {
                     });
                     h.set(StranglerAttributes.SHADOW_HEADER, "true");
                     if (dryRun) {
-                        h.set(StranglerAttributes.DRY_RUN_HEADER, "true");
+                        h.set(ShadowOptions.DRY_RUN_HEADER, "true");
                     }
                 });
         WebClient.RequestHeadersSpec<?> ready = body.length == 0 ? spec : spec.bodyValue(body);

@@ -20,7 +20,6 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
 
-import dev.strangler.gateway.filter.StranglerAttributes;
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
@@ -192,7 +191,7 @@ public final class RouteTableCompiler {
             // Whatever the mode: an admin override may put the route in shadow later without a reload.
             problems.add(path + ".shadow.mirror-unsafe", "service '" + target.name() + "' does not declare that it honours dry runs, "
                     + "so it would perform every mirrored write for real; declare 'dry-run: true' under services." + target.name()
-                    + " only once it runs a request marked " + StranglerAttributes.DRY_RUN_HEADER + ": true without effects");
+                    + " only once it runs a request marked " + ShadowOptions.DRY_RUN_HEADER + ": true without effects");
         }
         if (problems.count() > before) {
             return null;

@@ -70,8 +70,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         ServiceEndpoint service = state.table().services().get(decision.route().service());
         pointAt(exchange, service.url());
         Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
-        if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith()) {
-            String why = isSafe(exchange.getRequest().getMethod()) ? " (the route has no fallback)" : " (a write is never replayed on the monolith)";
+        if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith() || hasBody(exchange)) {
+            String why = !isSafe(exchange.getRequest().getMethod()) ? " (a write is never replayed on the monolith)"
+                    : hasBody(exchange) ? " (a request with a body is never replayed: its body was streamed to the service)"
+                    : " (the route has no fallback)";
             return call.onErrorResume(error -> answerFailure(exchange, decision, "service " + service.name(), service.timeout(), why, error));
         }
         Mono<Void> checked = call.then(Mono.defer(() -> {
@@ -83,7 +85,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> fallBack(ServerWebExchange exchange, GatewayFilterChain chain, RoutingDecision decision,
             ServiceEndpoint service, LiveState state, Throwable error) {
-        if (exchange.getResponse().isCommitted() || RequestSizeFilter.isTooLarge(error)) {
+        if (exchange.getResponse().isCommitted() || RequestSizeFilter.overLimit(exchange, error)) {
             return Mono.error(error); // the caller's body failed, not the service, and it cannot be read twice
         }
         String cause = causeOf(error);
@@ -117,8 +119,8 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         HttpStatus status = error instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT
                 : isIoFailure(error) ? HttpStatus.BAD_GATEWAY : null;
         ServerHttpResponse response = exchange.getResponse();
-        if (status == null || response.isCommitted()) {
-            return Mono.error(error);
+        if (status == null || response.isCommitted() || RequestSizeFilter.overLimit(exchange, error)) {
+            return Mono.error(error); // a body over the limit is the caller's failure: answered 413 where it is counted
         }
         // The app learns which service failed and how, not the service's address (it is in the log).
         String detail = status == HttpStatus.GATEWAY_TIMEOUT
@@ -130,6 +132,12 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                 status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(), why);
         response.getHeaders().clear();
         return ProblemResponse.write(response, status, detail);
+    }
+
+    /** Whether the request carries a body (declared, or chunked): it streams once and cannot be sent again elsewhere. */
+    private static boolean hasBody(ServerWebExchange exchange) {
+        org.springframework.http.HttpHeaders headers = exchange.getRequest().getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean isConnectFailure(Throwable error) {

@@ -37,6 +37,8 @@ import dev.strangler.gateway.problem.ProblemResponse;
 public final class RequestSizeFilter implements WebFilter, Ordered {
 
     public static final int ORDER = CanonicalPathFilter.ORDER + 1;
+    /** Exchange attribute set once a chunked body has passed the limit, however its failure then surfaces upstream. */
+    static final String OVER_LIMIT = RequestSizeFilter.class.getName() + ".overLimit";
     private static final Logger log = LoggerFactory.getLogger(RequestSizeFilter.class);
 
     private final long limit;
@@ -66,6 +68,7 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
                     return super.getBody().handle((buffer, sink) -> {
                         if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                             DataBufferUtils.release(buffer);
+                            exchange.getAttributes().put(OVER_LIMIT, Boolean.TRUE);
                             sink.error(new RequestTooLarge(limit));
                         } else {
                             sink.next(buffer);
@@ -74,7 +77,7 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
                 });
             }
         };
-        return chain.filter(exchange.mutate().request(counted).build()).onErrorResume(RequestSizeFilter::isTooLarge, e -> {
+        return chain.filter(exchange.mutate().request(counted).build()).onErrorResume(e -> overLimit(exchange, e), e -> {
             if (exchange.getResponse().isCommitted()) {
                 return Mono.error(e);
             }
@@ -86,6 +89,14 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
 
     private Mono<Void> refuse(ServerWebExchange exchange) {
         return ProblemResponse.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE, detail);
+    }
+
+    /**
+     * Whether the exchange failed because its body passed the limit: the upstream client may report it
+     * wrapped, or as the connection it then aborted, so the exchange's own mark counts too.
+     */
+    public static boolean overLimit(ServerWebExchange exchange, Throwable error) {
+        return Boolean.TRUE.equals(exchange.getAttribute(OVER_LIMIT)) || isTooLarge(error);
     }
 
     /** Whether the failure is, or was caused by, a body over the limit (the upstream client may wrap it). */

@@ -6,7 +6,7 @@
 # of ROWS shared products through the load balancer with a value no other write sends (SLOW_SHARE of
 # them held 1-2 s in flight by a row lock), read them back, while CYCLES write cutovers and rollbacks
 # run as separate processes, with FAULTS (comma-separated: command, gateway, connect; one per cycle in
-# turn, kill -9 at a random moment). Every request goes into a history; at the end both databases are
+# turn, kill -9 at a random moment; FAULTS=1 is all three in turn). Every request goes into a history; at the end both databases are
 # checked against it. Prints a table per cycle and, last:
 #   cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y
 # Results: bench/results/cutover-check-<date>.md. Exit code: the check's (0 only when nothing was lost,
@@ -17,6 +17,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 playbook="$(cd "$here/.." && pwd)"
 root="$(cd "$playbook/.." && pwd)"
 cycles="${CYCLES:-10}"; replicas="${REPLICAS:-1}"; faults="${FAULTS:-}"; writers="${WRITERS:-4}"; rows="${ROWS:-6}"
+# FAULTS=1 (as the issue spells it): one fault a cycle, each kind in turn; FAULTS=0: none.
+case "$faults" in 1) faults=command,gateway,connect ;; 0) faults= ;; esac
 slow_share="${SLOW_SHARE:-0.1}"; seed="${SEED:-1}"; reads="${READS:-service}"; max_duration="${MAX_DURATION:-30m}"
 # A fresh state dir per run (removed at the end), unless STATE_DIR names one.
 state="${STATE_DIR:-$(mktemp -d /tmp/strangler-cutover-check.XXXXXX)}"

@@ -63,8 +63,8 @@ up() {
 up || { echo "sandbox up failed; trying once more" >&2; up; }
 plan="$state/catalog-plan.yaml"
 sed "s/127.0.0.1:15432/127.0.0.1:$pg/g" "$playbook/plans/catalog.yaml" > "$plan"
-strangler cdc apply --plan "$plan" --stream catalog --connect "http://127.0.0.1:$connect"
-strangler cdc barrier --plan "$plan" --stream catalog --timeout 120s
+strangler cdc apply --plan "$plan" --sandbox-dir "$state" --stream catalog --connect "http://127.0.0.1:$connect"
+strangler cdc barrier --plan "$plan" --sandbox-dir "$state" --stream catalog --timeout 120s
 # Where the catalog reads are while the writes move: the runbook moves them to the service first
 # (READS=service); canary50 pins half of the callers by device; monolith is off the runbook's path.
 case "$reads" in
@@ -82,8 +82,8 @@ start_replica() {
   java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --server.address=127.0.0.1 --management.server.address=127.0.0.1 \
     --strangler.routes="$state/gateway/routes.yaml" \
     --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
-    --strangler.shadow.max-concurrent=512 --strangler.shadow.max-body-bytes=65536 --spring.config.additional-location="file:$dir/admin.properties" \
-    --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" --strangler.shared-state.user=postgres \
+    --strangler.shadow.max-concurrent=512 --strangler.shadow.max-body-bytes=65536 --spring.config.additional-location="file:$dir/admin.properties,file:$state/database.properties" \
+    --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" \
     --strangler.shared-state.replica-id="replica-$i" >> "$dir/gateway.log" 2>&1 &
   echo $! > "$dir/pid"; echo $! >> "$pids"
 }

@@ -38,7 +38,7 @@ abstract class MonolithTestBase {
     static void wire(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
         registry.add("spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.password", () -> SharedPostgres.cluster().password());
         registry.add("providers.payment.base-url", PAYMENT::baseUrl);
         registry.add("providers.notification.base-url", NOTIFICATIONS::baseUrl);
     }

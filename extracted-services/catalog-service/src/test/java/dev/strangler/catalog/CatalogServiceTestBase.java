@@ -57,7 +57,7 @@ public abstract class CatalogServiceTestBase {
     static void wire(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
         registry.add("spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.password", () -> SharedPostgres.cluster().password());
         registry.add("catalog.monolith.base-url", MONOLITH::baseUrl);
     }
 

@@ -22,6 +22,7 @@ import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.sandbox.GatewayFiles;
+import dev.strangler.playbook.sandbox.SandboxDatabase;
 
 /**
  * The write cutover checked the way Jepsen checks a database: writers change prices through the
@@ -82,7 +83,7 @@ public final class CutoverCheck {
     }
 
     public Result run() throws Exception {
-        MigrationPlan plan = new PlanReader().read(s.plan());
+        MigrationPlan plan = new PlanReader().read(s.plan(), SandboxDatabase.planEnvironment(s.sandboxDir(), System::getenv));
         MigrationPlan.Stream catalog = plan.stream(STREAM).orElseThrow(() -> new IllegalArgumentException(s.plan() + " has no stream " + STREAM));
         PriceDatabases databases = new PriceDatabases(catalog);
         List<Long> rows = databases.pickRows(s.rows());
@@ -219,7 +220,8 @@ public final class CutoverCheck {
                 }
             }
         }
-        int barrier = strangler.run(List.of("cdc", "barrier", "--plan", s.plan().toString(), "--stream", STREAM, "--timeout", "120s"),
+        int barrier = strangler.run(List.of("cdc", "barrier", "--plan", s.plan().toString(), "--sandbox-dir", s.sandboxDir().toString(),
+                "--stream", STREAM, "--timeout", "120s"),
                 COMMAND_TIMEOUT);
         if (barrier != 0) {
             problems.add("the catalog stream did not pass its barrier at the end (exit " + barrier + "): the service may lag behind");

@@ -65,7 +65,7 @@ public final class WritesCommand {
         }
 
         WriteCutover cutover(CommandLine.Model.CommandSpec spec) {
-            return new WriteCutover(gateway.client(), new CdcStreams(new ConnectClient(connect.url)), spec.commandLine().getOut(),
+            return new WriteCutover(gateway.client(plan.sandbox), new CdcStreams(new ConnectClient(connect.url)), spec.commandLine().getOut(),
                     pauseFromEnvironment(spec));
         }
 
@@ -145,7 +145,7 @@ public final class WritesCommand {
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
                 WriteCutover.Target t = target.target(target.plan.read());
-                var admin = target.gateway.client();
+                var admin = target.gateway.client(target.plan.sandbox);
                 JsonNode record = admin.cutover(t.forward().name());
                 Map<String, String> modes = new LinkedHashMap<>();
                 t.routes().forEach(r -> modes.put(r, admin.route(r).path("mode").asString()));

@@ -77,10 +77,10 @@ public final class MigrationWalk {
 
         heading("Phase 1: the catalog data flows from the monolith's database into the catalog service's");
         run("Start the catalog stream (Debezium on Kafka Connect, mapped by the plan)",
-                "cdc", "apply", "--plan", plan, "--stream", "catalog", "--connect", connect);
+                "cdc", "apply", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--connect", connect);
         run("Wait until everything the monolith committed is in the catalog database",
-                "cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "120s");
-        run("Compare both databases through the mapping", "verify", "parity", "--plan", plan, "--stream", "catalog");
+                "cdc", "barrier", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--timeout", "120s");
+        run("Compare both databases through the mapping", "verify", "parity", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog");
 
         BrowseLoad load = BrowseLoad.start(at.gateway(), users, Duration.ofMinutes(15), Duration.ofMillis(40));
         out.println();
@@ -124,7 +124,7 @@ public final class MigrationWalk {
             int waited = cutoverOutcome.path("requestsHeld").asInt(-1);
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
             PriceCheck price = priceThroughServiceIsCharged(load.untouched());
-            look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--connect", connect);
+            look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--sandbox-dir", sandboxDir, "--connect", connect);
 
             heading("Phase 5: rollback, writes first, then reads");
             String rollback = run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
@@ -134,8 +134,8 @@ public final class MigrationWalk {
                     "--reason", "tour: rollback"));
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
             load.close();
-            run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--stream", "catalog", "--timeout", "60s");
-            run("Compare both databases once more", "verify", "parity", "--plan", plan, "--stream", "catalog");
+            run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--timeout", "60s");
+            run("Compare both databases once more", "verify", "parity", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog");
             result = new Result(List.copyOf(failed), load.requests(), load.writes(), load.failures(), compared, mismatches, samples,
                     held, waited, barrier, outcome(rollback).path("heldMillis").asLong(-1), price.set(), price.charged(), price.monolithSawItAfterMillis());
         } finally {

@@ -1,13 +1,10 @@
 package dev.strangler.playbook.route;
 
 import java.net.URI;
-import java.nio.file.Path;
-
 import picocli.CommandLine.Option;
 
 import dev.strangler.playbook.sandbox.GatewayFiles;
-import dev.strangler.playbook.sandbox.SandboxSettings;
-import dev.strangler.playbook.sandbox.StranglerHome;
+import dev.strangler.playbook.sandbox.SandboxDirOption;
 
 /** Where the gateway's admin API is and the token for it: options, environment, or the sandbox's files. */
 public final class GatewayAdminOptions {
@@ -21,16 +18,11 @@ public final class GatewayAdminOptions {
                     + "sandbox's token is used.")
     String tokenEnv;
 
-    @Option(names = "--sandbox-dir", paramLabel = "DIR", defaultValue = "${env:STRANGLER_SANDBOX_DIR}",
-            description = "The sandbox state directory whose gateway token to use when the token variable is not set "
-                    + "(env STRANGLER_SANDBOX_DIR; default <strangler home>/migration-playbook/.sandbox).")
-    Path sandboxDir;
-
-    public GatewayAdmin client() {
+    /** The client; without the token variable, with the token of the sandbox in {@code sandbox} ({@code --sandbox-dir}). */
+    public GatewayAdmin client(SandboxDirOption sandbox) {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) {
-            Path stateDir = sandboxDir != null ? sandboxDir : SandboxSettings.defaultStateDir(StranglerHome.resolve());
-            token = GatewayFiles.adminToken(stateDir).orElseThrow(() -> new IllegalArgumentException(
+            token = GatewayFiles.adminToken(sandbox.stateDir()).orElseThrow(() -> new IllegalArgumentException(
                     "no gateway admin token: set " + tokenEnv + " (or run against the local sandbox)"));
         }
         return new GatewayAdmin(url, token);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 import dev.strangler.playbook.cdc.CdcCommand;
+import dev.strangler.playbook.sandbox.SandboxDirOption;
 
 /** {@code strangler route list|set}: the gateway's routes and their modes, through its admin API. */
 @Command(name = "route", mixinStandardHelpOptions = true,
@@ -22,6 +23,8 @@ public final class RouteCommand {
     static final class ListRoutes implements Callable<Integer> {
         @Mixin
         GatewayAdminOptions gateway;
+        @Mixin
+        SandboxDirOption sandbox;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +32,7 @@ public final class RouteCommand {
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
                 PrintWriter out = spec.commandLine().getOut();
-                for (JsonNode r : gateway.client().routes()) {
+                for (JsonNode r : gateway.client(sandbox).routes()) {
                     out.println(line(r));
                 }
                 return 0;
@@ -41,6 +44,8 @@ public final class RouteCommand {
     static final class Set implements Callable<Integer> {
         @Mixin
         GatewayAdminOptions gateway;
+        @Mixin
+        SandboxDirOption sandbox;
         @Parameters(index = "0", paramLabel = "ROUTE", description = "The route's id.")
         String route;
         @Option(names = "--mode", required = true, description = "monolith, shadow, canary or service.")
@@ -55,7 +60,7 @@ public final class RouteCommand {
         @Override
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
-                spec.commandLine().getOut().println(line(gateway.client().setMode(route, mode, percent, reason)));
+                spec.commandLine().getOut().println(line(gateway.client(sandbox).setMode(route, mode, percent, reason)));
                 return 0;
             });
         }

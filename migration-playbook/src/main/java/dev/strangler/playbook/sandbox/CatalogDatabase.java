@@ -26,7 +26,7 @@ final class CatalogDatabase {
         PostgresCluster cluster = PostgresCluster.at(SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()),
                 settings.postgresPort());
         cluster.createDatabase(NAME);
-        Flyway.configure().dataSource(cluster.jdbcUrl(NAME), PostgresCluster.SUPERUSER, "")
+        Flyway.configure().dataSource(cluster.jdbcUrl(NAME), cluster.user(), cluster.password())
                 .locations("filesystem:" + migrations).load().migrate();
     }
 }

@@ -3,7 +3,6 @@ package dev.strangler.playbook.sandbox;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /** The JVM arguments each Java part of the sandbox is started with (after {@code java} and the sandbox markers). */
 final class PartCommands {
@@ -33,8 +32,7 @@ final class PartCommands {
                 "--server.port=" + settings.monolithPort(),
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + MONOLITH_DATABASE,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
+                databaseCredentials(settings),
                 "--providers.payment.base-url=" + httpUrl(settings.paymentPort()),
                 "--providers.notification.base-url=" + httpUrl(settings.notificationPort()),
                 "--seed.products=" + settings.products());
@@ -47,8 +45,7 @@ final class PartCommands {
                 "--server.port=" + settings.catalogPort(),
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + CatalogDatabase.NAME,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
+                databaseCredentials(settings),
                 "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()));
     }
 
@@ -83,9 +80,14 @@ final class PartCommands {
                 "--strangler.shadow.max-body-bytes=65536",
                 // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh does).
                 "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
-                "--strangler.shared-state.user=" + PostgresCluster.SUPERUSER,
                 "--strangler.shared-state.replica-id=" + replicaId,
-                "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS));
+                "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS) + ",file:"
+                        + SandboxDatabase.credentials(settings.stateDir()));
+    }
+
+    /** The database's user and password, from a private file (never on a command line, which every user can read). */
+    private static String databaseCredentials(SandboxSettings settings) {
+        return "--spring.config.additional-location=file:" + SandboxDatabase.credentials(settings.stateDir());
     }
 
     /** Where every part of the sandbox listens: this machine only, never its other interfaces. */

@@ -23,7 +23,10 @@ final class SandboxPostgres {
         return PostgresCluster.dataDirReachableFrom(stateDir.resolve("postgres-" + port).resolve("data"));
     }
 
-    /** Starts the cluster, creates the monolith's database, and links its log into {@code <state>/logs}. */
+    /**
+     * Starts the cluster, creates the monolith's database, writes the credentials the other parts log in
+     * with, and links its log into {@code <state>/logs}.
+     */
     RunningPart start(Path stateDir, Path dataDir, int port) {
         try {
             // Also where the data is not (as root): `down --wipe` finds the cluster of a stopped sandbox by this name.
@@ -34,6 +37,7 @@ final class SandboxPostgres {
         PostgresCluster cluster = PostgresCluster.at(dataDir, port);
         cluster.start();
         cluster.createDatabase(PartCommands.MONOLITH_DATABASE);
+        SandboxDatabase.writeCredentials(stateDir, cluster);
         linkLog(stateDir, cluster.logFile());
         return new RunningPart(SandboxPart.POSTGRES, postmasterPid(dataDir), port, cluster.jdbcUrl(PartCommands.MONOLITH_DATABASE),
                 null, cluster.logFile());

@@ -117,6 +117,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("Users: admin@example.com / admin-password, demo@example.com / demo-password");
         out.println("Gateway routes: " + GatewayFiles.routes(state.stateDir()) + " (reloaded on change); admin API token in "
                 + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
-        out.println("Database: user postgres, no password. Stop everything with `strangler sandbox down`.");
+        out.println("Database: user postgres, password in " + SandboxDatabase.credentials(state.stateDir())
+                + " (readable by you only). Stop everything with `strangler sandbox down`.");
     }
 }

@@ -187,15 +187,16 @@ class CdcCommandTest {
         Files.writeString(file, """
                 streams:
                   - name: shop
-                    source: {url: "%1$s", user: postgres}
-                    target: {url: "%2$s", user: postgres}
+                    source: {url: "%1$s", user: postgres, password: "%3$s"}
+                    target: {url: "%2$s", user: postgres, password: "%3$s"}
                     tables: [{source: public.products, target: products, key: [id], columns: {id: {}, name: {to: title}}}]
                   - name: shop_reverse
                     reverse-of: shop
-                    source: {url: "%2$s", user: postgres}
-                    target: {url: "%1$s", user: postgres}
+                    source: {url: "%2$s", user: postgres, password: "%3$s"}
+                    target: {url: "%1$s", user: postgres, password: "%3$s"}
                     tables: [{source: public.products, target: products, key: [id], apply: update-only, columns: {id: {}, title: {to: name}}}]
-                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service)));
+                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service),
+                SharedPostgres.cluster().password()));
         return new TwoWay(monolith, service, file);
     }
 

@@ -182,7 +182,8 @@ final class CutoverDriver {
      * otherwise wait before its hold instead of in it. (The cutover takes the step again: it is safe twice.)
      */
     void startReverseInert() {
-        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader().read(plan.toString(), readPlan(), name -> null).streams().stream()
+        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader().read(plan.toString(), readPlan(),
+                SandboxDatabase.planEnvironment(stateDir, name -> null)).streams().stream()
                 .filter(st -> "catalog".equals(st.reverseOf())).findFirst().orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(connectUrl))).startInert(reverse);
     }

@@ -192,11 +192,11 @@ class SandboxIT {
     void theReferenceCatalogStreamCopiesTheMonolithsCatalogIntoTheCatalogDatabase() throws Exception {
         String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
         MigrationPlan plan = new PlanReader().read("catalog.yaml", Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml")),
-                name -> switch (name) {
+                SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
                     case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
                     case "STRANGLER_CATALOG_DB_URL" -> jdbc + "catalog";
                     default -> null;
-                });
+                }));
         MigrationPlan.Stream catalog = plan.stream("catalog").orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(state.connectUrl()))).apply("catalog.yaml", plan, catalog);
 
@@ -405,7 +405,8 @@ class SandboxIT {
         Path plan = stateDir.resolve("catalog-plan.yaml");
         Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
                 .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationPlan.Stream catalog = new PlanReader().read(plan.toString(), Files.readString(plan), name -> null).stream("catalog")
+        MigrationPlan.Stream catalog = new PlanReader().read(plan.toString(), Files.readString(plan),
+                SandboxDatabase.planEnvironment(stateDir, name -> null)).stream("catalog")
                 .orElseThrow();
         return new CutoverDriver(HOME, plan, stateDir, state.gatewayUrl(), "http://127.0.0.1:" + settings.gatewayAdminPort(),
                 state.connectUrl(), catalog);

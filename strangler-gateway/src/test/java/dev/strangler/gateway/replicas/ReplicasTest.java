@@ -74,8 +74,8 @@ class ReplicasTest {
                 + "\n    timeout: 5s\nroutes:\n"
                 + "  - {id: catalog-write, methods: [PATCH], paths: [\"/api/admin/products/*\"], service: catalog, mode: monolith}\n"
                 + "  - {id: catalog-read, methods: [GET], paths: [\"/api/products/**\"], service: catalog, mode: monolith}\n");
-        a = start("a", SharedPostgres.cluster().user());
-        b = start("b", SharedPostgres.cluster().user());
+        a = start("a", SharedPostgres.cluster().user(), SharedPostgres.cluster().password());
+        b = start("b", SharedPostgres.cluster().user(), SharedPostgres.cluster().password());
     }
 
     @AfterAll
@@ -191,7 +191,7 @@ class ReplicasTest {
     @Test
     void aReplicaThatStartsDuringAHoldHoldsToo() throws Exception {
         admin(a, "POST", "/admin/routes/catalog-write/hold", "{\"reason\":\"write cutover\",\"limitMillis\":20000}");
-        try (Replica c = start("c", SharedPostgres.cluster().user())) {
+        try (Replica c = start("c", SharedPostgres.cluster().user(), SharedPostgres.cluster().password())) {
             CompletableFuture<HttpResponse<String>> onC = CompletableFuture.supplyAsync(() -> patch(c, "/api/admin/products/3"));
             Thread.sleep(500);
             assertThat(onC).as("held on the replica that started during the hold").isNotDone();
@@ -217,7 +217,7 @@ class ReplicasTest {
         readsOnTheService();
         assertThat(patch(a, "/api/admin/products/6", "phone-restarted").body()).isEqualTo("monolith");
 
-        try (Replica c = start("c", SharedPostgres.cluster().user())) {
+        try (Replica c = start("c", SharedPostgres.cluster().user(), SharedPostgres.cluster().password())) {
             assertThat(get(c, "/api/products/6", "phone-restarted").body()).as("pinned on a replica started after the write")
                     .isEqualTo("monolith");
             assertThat(get(c, "/api/products/6", "another-phone").body()).isEqualTo("service");
@@ -234,10 +234,10 @@ class ReplicasTest {
         String role = "gateway_d";
         try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement()) {
             s.execute("DROP ROLE IF EXISTS " + role);
-            s.execute("CREATE ROLE " + role + " LOGIN");
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + role + "-password'");
             s.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
         }
-        try (Replica d = start("d", role)) {
+        try (Replica d = start("d", role, role + "-password")) {
             assertThat(patch(d, "/api/admin/products/4").body()).isEqualTo("monolith");
 
             try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement()) {
@@ -260,11 +260,12 @@ class ReplicasTest {
         }
     }
 
-    private static Replica start(String name, String user) {
+    private static Replica start(String name, String user, String password) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--strangler.admin.port=0", "--management.server.port=0",
                 "--strangler.routes=" + dir.resolve("routes.yaml"), "--strangler.state-dir=" + dir.resolve(name),
                 "--strangler.admin.token=" + TOKEN, "--strangler.reload-interval=100ms",
                 "--strangler.shared-state.url=" + SharedPostgres.cluster().jdbcUrl(DATABASE), "--strangler.shared-state.user=" + user,
+                "--strangler.shared-state.password=" + password,
                 "--strangler.shared-state.replica-id=" + name, "--strangler.shared-state.lease=1s"));
         // Each replica its own Netty resources: closing one must not dispose the event loops the others (and other test classes) use.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.infra.kafka.ConnectWorker;
 import dev.strangler.infra.kafka.KafkaBroker;
 import dev.strangler.infra.kafka.KafkaRuntime;
@@ -130,7 +131,8 @@ public final class CdcBenchmark {
         String db = sourceDatabase(sourceDb);
         cluster.createDatabase(pipeline.target().database());
         pipeline.start();
-        results.settings.put(pipeline.label(), pipeline.connectors());
+        // The report is kept: the bench cluster's password is not in it.
+        results.settings.put(pipeline.label(), pipeline.connectors().stream().map(ConnectorConfigs.Connector::redacted).toList());
         try (Connection src = cluster.connect(db)) {
             warmUp(pipeline.label(), src, pipeline.target(), options.warmupMaxRounds());
             results.throughput.add(workload(pipeline.label(), src, pipeline.target(), false, pipeline::checkNotFailed));

@@ -25,10 +25,10 @@ final class OurPipeline extends Pipeline {
         this.plan = new PlanReader().read("bench-plan.yaml", """
                 streams:
                   - name: %s
-                    source: {url: "%s", user: %s, password: ""}
-                    target: {url: "%s", user: %s, password: ""}
+                    source: {url: "%2$s", user: %3$s, password: "%5$s"}
+                    target: {url: "%4$s", user: %3$s, password: "%5$s"}
                     tables:
-                %s""".formatted(streamName, cluster.jdbcUrl(sourceDb), cluster.user(), cluster.jdbcUrl(targetDb), cluster.user(),
+                %6$s""".formatted(streamName, cluster.jdbcUrl(sourceDb), cluster.user(), cluster.jdbcUrl(targetDb), cluster.password(),
                 Products.PLAN_TABLE));
         this.stream = plan.streams().get(0);
     }

@@ -32,7 +32,7 @@ abstract class Pipeline implements AutoCloseable {
     /** "stock" or "ours". */
     abstract String label();
 
-    /** The connectors as submitted to Connect (passwords included: they are empty here). */
+    /** The connectors as submitted to Connect (passwords included: the bench cluster's own). */
     abstract List<ConnectorConfigs.Connector> connectors();
 
     abstract String slot();

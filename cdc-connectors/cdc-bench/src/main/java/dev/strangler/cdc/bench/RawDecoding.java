@@ -151,7 +151,7 @@ final class RawDecoding implements Destination, AutoCloseable {
     private Connection replicationConnection() throws SQLException {
         Properties p = new Properties();
         PGProperty.USER.set(p, cluster.user());
-        PGProperty.PASSWORD.set(p, "");
+        PGProperty.PASSWORD.set(p, cluster.password());
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "10");
         PGProperty.REPLICATION.set(p, "database");
         PGProperty.PREFER_QUERY_MODE.set(p, "simple");

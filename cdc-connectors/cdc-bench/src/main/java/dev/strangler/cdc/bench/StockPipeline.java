@@ -43,7 +43,7 @@ final class StockPipeline extends Pipeline {
         source.put("database.port", Integer.toString(cluster.port()));
         source.put("database.dbname", sourceDb);
         source.put("database.user", cluster.user());
-        source.put("database.password", "");
+        source.put("database.password", cluster.password());
         source.put("topic.prefix", tag);
         source.put("slot.name", tag);
         source.put("publication.name", tag);
@@ -52,7 +52,7 @@ final class StockPipeline extends Pipeline {
         sink.put("topics", tag + ".public.products");
         sink.put("connection.url", cluster.jdbcUrl(target.database()));
         sink.put("connection.username", cluster.user());
-        sink.put("connection.password", "");
+        sink.put("connection.password", cluster.password());
         sink.put("insert.mode", "upsert");
         sink.put("primary.key.mode", "record_key");
         sink.put("delete.enabled", "true");

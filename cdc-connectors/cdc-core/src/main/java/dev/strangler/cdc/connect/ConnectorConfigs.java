@@ -25,6 +25,13 @@ public final class ConnectorConfigs {
 
     /** A connector's name and configuration. */
     public record Connector(String name, Map<String, String> config) {
+
+        /** The same connector with every password in it (a key ending in {@code password}) shown as {@code ********}. */
+        public Connector redacted() {
+            Map<String, String> shown = new LinkedHashMap<>();
+            config.forEach((key, value) -> shown.put(key, key.endsWith("password") && !value.isEmpty() ? "********" : value));
+            return new Connector(name, shown);
+        }
     }
 
     /** Class names as strings: the plugin's classes live in the Connect worker, not in this JVM. */

@@ -15,8 +15,8 @@ import dev.strangler.cdc.conversion.Conversion;
  * <pre>{@code
  * streams:
  *   - name: catalog
- *     source: {url: "jdbc:postgresql://127.0.0.1:15432/monolith", user: postgres, password: ""}
- *     target: {url: "jdbc:postgresql://127.0.0.1:15432/catalog", user: postgres, password: ""}
+ *     source: {url: "jdbc:postgresql://127.0.0.1:15432/monolith", user: postgres, password: "${MONOLITH_DB_PASSWORD}"}
+ *     target: {url: "jdbc:postgresql://127.0.0.1:15432/catalog", user: postgres, password: "${CATALOG_DB_PASSWORD}"}
  *     tables:
  *       - source: public.products
  *         target: products

@@ -25,8 +25,13 @@ public final class PlanReader {
     private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public MigrationPlan read(Path file) {
+        return read(file, System::getenv);
+    }
+
+    /** As {@link #read(Path)}, with placeholders filled from {@code environment}. */
+    public MigrationPlan read(Path file, java.util.function.UnaryOperator<String> environment) {
         try {
-            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), environment);
         } catch (IOException e) {
             throw new PlanException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
         }

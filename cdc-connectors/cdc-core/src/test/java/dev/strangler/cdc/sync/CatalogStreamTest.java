@@ -60,8 +60,8 @@ class CatalogStreamTest {
         MigrationPlan plan = new PlanReader().read("test-plan.yaml", """
                 streams:
                   - name: %s
-                    source: {url: "%s", user: postgres, password: ""}
-                    target: {url: "%s", user: postgres, password: ""}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - source: public.categories
                         target: catalog_categories
@@ -83,7 +83,7 @@ class CatalogStreamTest {
                           photo: {}
                           tags: {}
                           dims: {}
-                """.formatted(sourceDb, SharedPostgres.cluster().jdbcUrl(sourceDb), SharedPostgres.cluster().jdbcUrl(targetDb)));
+                """.formatted(sourceDb, SharedPostgres.cluster().jdbcUrl(sourceDb), SharedPostgres.cluster().jdbcUrl(targetDb)), SharedPostgres::environment);
         stream = plan.streams().get(0);
         new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl())).apply("test-plan.yaml", plan, stream);
     }

@@ -91,14 +91,14 @@ class FaultRecoveryTest {
         MigrationPlan plan = new PlanReader().read(name + ".yaml", """
                 streams:
                   - name: %s
-                    source: {url: "%s", user: postgres}
-                    target: {url: "%s", user: postgres}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - source: public.items
                         target: items
                         key: [id]
                         columns: {id: {}, amount_cents: {to: amount, convert: cents-to-decimal}, note: {}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), targetCluster.jdbcUrl(target)));
+                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), targetCluster.jdbcUrl(target)), SharedPostgres::environment);
         MigrationPlan.Stream stream = plan.streams().get(0);
         CdcStreams streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
         streams.apply(name + ".yaml", plan, stream);

@@ -52,8 +52,8 @@ class ParityTest {
         stream = new PlanReader().read("p", """
                 streams:
                   - name: p
-                    source: {url: "%s", user: postgres}
-                    target: {url: "%s", user: postgres}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - source: public.products
                         target: items
@@ -65,7 +65,7 @@ class ParityTest {
                           price_cents: {to: price, convert: cents-to-decimal}
                           status: {convert: map, values: {A: ACTIVE, R: RETIRED}}
                           created_at: {convert: timestamp-in-zone, zone: Europe/Berlin}
-                """.formatted(SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target))).streams().get(0);
+                """.formatted(SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)), SharedPostgres::environment).streams().get(0);
     }
 
     @Test
@@ -98,19 +98,19 @@ class ParityTest {
         MigrationPlan.Stream reverse = new PlanReader().read("p", """
                 streams:
                   - name: catalog
-                    source: {url: "%1$s", user: postgres}
-                    target: {url: "%2$s", user: postgres}
+                    source: {url: "%1$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%2$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.products, target: products, key: [id],
                          columns: {id: {}, name: {to: title}, price_cents: {to: price, convert: cents-to-decimal}}}
                   - name: catalog_reverse
                     reverse-of: catalog
-                    source: {url: "%2$s", user: postgres}
-                    target: {url: "%1$s", user: postgres}
+                    source: {url: "%2$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%1$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.products, target: products, key: [id], apply: update-only,
                          columns: {id: {}, title: {to: name}, price: {to: price_cents, convert: decimal-to-cents}}}
-                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service)))
+                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service)), SharedPostgres::environment)
                 .stream("catalog_reverse").orElseThrow();
 
         Parity.TableParity inSync = new Parity(7).compare(reverse, line -> { }).get(0);
@@ -168,8 +168,8 @@ class ParityTest {
             columns.put("id", new MigrationPlan.Column(null, null, null, null));
             columns.put("v", sample.column());
             MigrationPlan.Stream converted = new MigrationPlan.Stream("p",
-                    new MigrationPlan.Database(SharedPostgres.cluster().jdbcUrl(left), "postgres", null),
-                    new MigrationPlan.Database(SharedPostgres.cluster().jdbcUrl(right), "postgres", null),
+                    new MigrationPlan.Database(SharedPostgres.cluster().jdbcUrl(left), "postgres", SharedPostgres.cluster().password()),
+                    new MigrationPlan.Database(SharedPostgres.cluster().jdbcUrl(right), "postgres", SharedPostgres.cluster().password()),
                     List.of(new MigrationPlan.Table("public." + table, table, List.of("id"), columns)));
 
             Parity.TableParity result = new Parity(2).compare(converted, line -> { }).get(0);
@@ -214,13 +214,13 @@ class ParityTest {
         MigrationPlan.Stream byText = new PlanReader().read("p", """
                 streams:
                   - name: p
-                    source: {url: "%s", user: postgres}
-                    target: {url: "%s", user: postgres}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.codes, target: codes, key: [code], columns: {code: {}, label: {}}}
                       - {source: public.refs, target: refs, key: [ref], columns: {id: {to: ref}, label: {}}}
                       - {source: public.tokens, target: tokens, key: [id], columns: {id: {}, label: {}}}
-                """.formatted(SharedPostgres.cluster().jdbcUrl(left), SharedPostgres.cluster().jdbcUrl(right))).streams().get(0);
+                """.formatted(SharedPostgres.cluster().jdbcUrl(left), SharedPostgres.cluster().jdbcUrl(right)), SharedPostgres::environment).streams().get(0);
 
         List<Parity.TableParity> result = new Parity(3).compare(byText, line -> { });
 

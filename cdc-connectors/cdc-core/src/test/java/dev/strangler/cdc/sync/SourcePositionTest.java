@@ -59,11 +59,11 @@ class SourcePositionTest {
         MigrationPlan plan = new PlanReader().read("positions.yaml", """
                 streams:
                   - name: %s
-                    source: {url: "%s", user: postgres}
-                    target: {url: "%s", user: postgres}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.items, target: items, key: [id], columns: {id: {}, note: {}}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)));
+                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)), SharedPostgres::environment);
         MigrationPlan.Stream stream = plan.streams().get(0);
         CdcStreams streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
         streams.apply("positions.yaml", plan, stream);

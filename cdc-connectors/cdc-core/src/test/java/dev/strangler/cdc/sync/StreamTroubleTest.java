@@ -55,12 +55,12 @@ class StreamTroubleTest {
         plan = new PlanReader().read("trouble.yaml", """
                 streams:
                   - name: %s
-                    source: {url: "%s", user: postgres}
-                    target: {url: "%s", user: postgres}
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.products, target: products, key: [id], columns: {id: {}, name: {}}}
                       - {source: public.product_tags, target: product_tags, key: [product_id, tag_id], columns: {product_id: {}, tag_id: {}}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)));
+                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)), SharedPostgres::environment);
         stream = plan.streams().get(0);
         connect = new ConnectClient(SharedKafka.connect().restUrl());
         streams = new CdcStreams(connect);

@@ -59,8 +59,8 @@ class TwoWaySyncTest {
         MigrationPlan plan = new PlanReader().read("twoway.yaml", """
                 streams:
                   - name: %1$s
-                    source: {url: "%2$s", user: postgres}
-                    target: {url: "%3$s", user: postgres}
+                    source: {url: "%2$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%3$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - source: public.products
                         target: products
@@ -69,15 +69,15 @@ class TwoWaySyncTest {
                                   stock_qty: {to: available_quantity}}
                   - name: %1$s_reverse
                     reverse-of: %1$s
-                    source: {url: "%3$s", user: postgres}
-                    target: {url: "%2$s", user: postgres}
+                    source: {url: "%3$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%2$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - source: public.products
                         target: products
                         key: [id]
                         apply: update-only
                         columns: {id: {}, title: {to: name}, description: {}, price: {to: price_cents, convert: decimal-to-cents}}
-                """.formatted(monolith, SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(catalog)));
+                """.formatted(monolith, SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(catalog)), SharedPostgres::environment);
         forward = plan.streams().get(0);
         reverse = plan.streams().get(1);
         streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));

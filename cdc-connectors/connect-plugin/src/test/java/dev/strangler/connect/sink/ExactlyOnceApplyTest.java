@@ -181,6 +181,7 @@ class ExactlyOnceApplyTest {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("connection.url", SharedPostgres.cluster().jdbcUrl(db));
         props.put("connection.user", SharedPostgres.cluster().user());
+        props.put("connection.password", SharedPostgres.cluster().password());
         props.put("marker.table", MARKERS);
         props.put("marker.stream", "catalog");
         props.put("position.table", POSITIONS);

@@ -6,21 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code postgres} OS user, and the data directory must be somewhere that user can reach: use
  * {@link #dataDirReachableFrom(Path)} to choose one.
  *
- * <p>Authentication is {@code trust} for the superuser {@value #SUPERUSER} on loopback: this is a
- * throw-away cluster for tests and the local sandbox, never a production server.
+ * <p>The superuser {@value #SUPERUSER} has a random password, made when the cluster is created and kept
+ * in {@link #passwordFile()} (readable by its owner only), and connections over TCP must give it
+ * ({@code scram-sha-256}): with {@code trust}, any user of this machine could connect as the superuser
+ * and run programs as the cluster's owner ({@code COPY ... TO PROGRAM}). The socket, in the private data
+ * directory, admits only the {@code postgres} OS user ({@code peer}).
  */
 public final class PostgresCluster implements AutoCloseable {
 
@@ -77,15 +83,56 @@ public final class PostgresCluster implements AutoCloseable {
 
     /**
      * Where to keep a data directory the caller would like at {@code preferred}: that very place unless
-     * we are root, in which case a directory under the system temp dir owned by the {@code postgres}
-     * user (the preferred path may sit below a directory that user cannot enter, such as /root).
+     * we are root. As root it is {@code data} in a directory of the system temp dir that this call
+     * creates with a random name, owned by the {@code postgres} user and private to it (the preferred
+     * path may sit below a directory that user cannot enter, such as /root), and records in
+     * {@link #recordOf(Path) a file beside the preferred place}, where the next call finds it again. A
+     * recorded directory that is a link, or that the {@code postgres} user does not own privately, is
+     * refused: it is not one this method made.
      */
     public static Path dataDirReachableFrom(Path preferred) {
         if (!Commands.runningAsRoot()) {
             return preferred.toAbsolutePath();
         }
-        String digest = sha1(preferred.toAbsolutePath().toString()).substring(0, 12);
-        return Path.of(System.getProperty("java.io.tmpdir"), "strangler-pg-" + digest, "data");
+        Path record = recordOf(preferred);
+        try {
+            if (Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
+                Path recorded = Path.of(Files.readString(record, StandardCharsets.UTF_8).strip());
+                if (Files.exists(recorded, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(recorded)) {
+                    return requireMadeHere(recorded).resolve("data");
+                }
+            }
+            Files.createDirectories(record.getParent());
+            Path made = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "strangler-pg-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.setOwner(made, serverUser());
+            Files.deleteIfExists(record);
+            writePrivately(record, made.toString());
+            return made.resolve("data");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not choose a directory for the cluster of " + preferred, e);
+        }
+    }
+
+    /** The file that records, beside {@code preferred}, where {@link #dataDirReachableFrom(Path)} put the cluster as root. */
+    static Path recordOf(Path preferred) {
+        Path absolute = preferred.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".location");
+    }
+
+    private static Path requireMadeHere(Path recorded) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(recorded, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
+            throw new IllegalStateException("the recorded cluster directory " + recorded + " is a link or not a directory: "
+                    + "refusing to use it (remove it and its record to start a new cluster)");
+        }
+        if (!attributes.owner().equals(serverUser()) || !attributes.permissions().equals(Set.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))) {
+            throw new IllegalStateException("the recorded cluster directory " + recorded + " is not private to the "
+                    + SERVER_OS_USER + " user (owner " + attributes.owner().getName() + ", "
+                    + PosixFilePermissions.toString(attributes.permissions()) + "): refusing to use it");
+        }
+        return recorded;
     }
 
     public int port() {
@@ -109,9 +156,25 @@ public final class PostgresCluster implements AutoCloseable {
         return SUPERUSER;
     }
 
+    /** The file, beside the data directory, that holds the superuser's password (readable by its owner only). */
+    public Path passwordFile() {
+        return dataDir.resolveSibling("superuser.password");
+    }
+
+    /** The superuser's password, made when the cluster was created. */
+    public String password() {
+        try {
+            return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster's password from " + passwordFile()
+                    + " (the cluster is made by start())", e);
+        }
+    }
+
     /** Creates the cluster if the data directory is empty, then starts the server and waits until it accepts connections. */
     public PostgresCluster start() {
-        if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+        boolean madeBefore = Files.exists(dataDir.resolve("PG_VERSION"));
+        if (!madeBefore) {
             initialise();
         }
         if (isRunning()) {
@@ -120,6 +183,9 @@ public final class PostgresCluster implements AutoCloseable {
         long begin = System.nanoTime();
         Commands.run(runAs(), List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "-l", logFile().toString(),
                 "-w", "-t", "60", "start"), 90);
+        if (madeBefore && !Files.exists(passwordFile())) {
+            requirePasswords();
+        }
         log.info("PostgreSQL started on 127.0.0.1:{} from {} in {} ms", port, dataDir, (System.nanoTime() - begin) / 1_000_000);
         return this;
     }
@@ -158,7 +224,7 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** Opens a JDBC connection to a database of this cluster as the superuser. */
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "");
+        return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, password());
     }
 
     /** Stops the server and removes the data directory and its log. */
@@ -168,6 +234,7 @@ public final class PostgresCluster implements AutoCloseable {
         deleteRecursively(dataDir);
         try {
             Files.deleteIfExists(logFile());
+            Files.deleteIfExists(passwordFile());
             if (owner.getFileName().toString().startsWith("strangler-pg-")) {
                 Files.deleteIfExists(owner);
             }
@@ -186,44 +253,77 @@ public final class PostgresCluster implements AutoCloseable {
             Files.createDirectories(dataDir);
             if (runAs() != null) {
                 // The postgres user must own the data directory and be able to write the log beside it.
-                Files.setPosixFilePermissions(dataDir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-                UserPrincipal postgres = dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVER_OS_USER);
-                Files.setOwner(dataDir.getParent(), postgres);
-                Files.setOwner(dataDir, postgres);
+                Files.setOwner(dataDir, serverUser());
             }
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            Files.deleteIfExists(passwordFile());
+            writePrivately(passwordFile(), newPassword());
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the data directory " + dataDir, e);
         }
+        // initdb reads the password from the file (owned by the user it runs as), never from its command line.
         Commands.run(runAs(), List.of(binaries.initdb().toString(), "-D", dataDir.toString(), "-U", SUPERUSER,
-                "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"), 120);
+                "--pwfile=" + passwordFile(), "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C",
+                "--no-sync"), 120);
         StringBuilder conf = new StringBuilder("\n# strangler toolkit: private cluster settings\n");
         // Sockets live in the data directory: the default (/var/run/postgresql) may not exist or be writable.
         conf.append("unix_socket_directories = '").append(dataDir).append("'\n");
+        conf.append("password_encryption = 'scram-sha-256'\n");
         settings.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
-        appendAs(List.of("sh", "-c", "cat >> " + dataDir.resolve("postgresql.conf")), conf.toString());
+        // Written by this JVM (root may write the postgres user's file; the owner stays postgres), no shell involved.
+        append(dataDir.resolve("postgresql.conf"), conf.toString());
     }
 
-    private void appendAs(List<String> command, String stdin) {
-        List<String> full = new ArrayList<>();
-        if (runAs() != null) {
-            full.addAll(List.of("runuser", "-u", runAs(), "--"));
+    /**
+     * A cluster an earlier version made with {@code trust} and no password: give the superuser a new
+     * password and require it, before anything else connects.
+     */
+    private void requirePasswords() {
+        String password = newPassword();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            writePrivately(passwordFile(), password);
+            Files.writeString(dataDir.resolve("pg_hba.conf"), """
+                    # strangler toolkit: the superuser's password over TCP, the postgres OS user on the private socket
+                    local all all peer
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host replication all 127.0.0.1/32 scram-sha-256
+                    """, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            statement.execute("SELECT pg_reload_conf()");
+            log.warn("The cluster in {} admitted every local user without a password (made by an earlier version): its superuser "
+                    + "now has a password, kept in {}", dataDir, passwordFile());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not give the cluster in " + dataDir + " a password: " + e.getMessage(), e);
         }
-        full.addAll(command);
+    }
+
+    private static String newPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** Creates {@code file} readable by its owner only before writing to it; as root, its owner is the server's user. */
+    private static void writePrivately(Path file, String content) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (Commands.runningAsRoot()) {
+            Files.setOwner(file, serverUser());
+        }
+        Files.writeString(file, content + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static void append(Path file, String content) {
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("could not write the cluster configuration in " + dataDir + ": " + out);
-            }
+            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException("could not write the cluster configuration " + file, e);
         }
+    }
+
+    private static UserPrincipal serverUser() throws IOException {
+        return Path.of("/").getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVER_OS_USER);
     }
 
     private static String runAs() {
@@ -246,14 +346,6 @@ public final class PostgresCluster implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + root, e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -30,6 +30,18 @@ public final class SharedPostgres {
         return Holder.CLUSTER;
     }
 
+    /**
+     * The environment a test's migration plan is read with: {@value #PASSWORD_VARIABLE} is the shared
+     * cluster's password (a plan writes {@code password: "${STRANGLER_TEST_DB_PASSWORD}"}), anything
+     * else comes from the process environment.
+     */
+    public static String environment(String name) {
+        return PASSWORD_VARIABLE.equals(name) ? cluster().password() : System.getenv(name);
+    }
+
+    /** The variable {@link #environment(String)} answers with the shared cluster's password. */
+    public static final String PASSWORD_VARIABLE = "STRANGLER_TEST_DB_PASSWORD";
+
     /** A new empty database whose name starts with {@code prefix}; returns its name. */
     public static String freshDatabase(String prefix) {
         String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet());
@@ -49,6 +61,7 @@ public final class SharedPostgres {
                 FreePorts.pick(), java.util.Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.destroy();
+            PostgresCluster.recordOf(base.resolve("data")).toFile().delete();
             base.toFile().delete();
         }, "stop-shared-postgres"));
         return cluster.start();

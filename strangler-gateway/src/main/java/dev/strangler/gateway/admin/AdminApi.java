@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.RouteHolds;

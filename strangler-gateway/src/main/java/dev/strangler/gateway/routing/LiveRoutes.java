@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
 import dev.strangler.gateway.admin.StoredOverrides;
+import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.gateway.table.RouteTableException;
 

@@ -8,8 +8,8 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.strangler.gateway.admin.AuditLog;
 import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.table.RouteTableCompiler;
 
 class LiveRoutesTest {

@@ -54,6 +54,7 @@ import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.shadow.MismatchLog;
+import dev.strangler.gateway.shadow.ShadowLimits;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.table.RouteTableCompiler;
 
@@ -191,7 +192,8 @@ class GatewayConfiguration {
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).responseTimeout(shadow.timeout())))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(shadow.maxBodyBytes()))
                 .build();
-        return new ShadowMirror(client, shadow, metrics, mismatches, clock);
+        return new ShadowMirror(client, new ShadowLimits(shadow.maxConcurrent(), shadow.maxBodyBytes(), shadow.timeout()), metrics,
+                mismatches, clock);
     }
 
     @Bean

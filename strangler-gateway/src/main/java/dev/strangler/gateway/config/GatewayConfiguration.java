@@ -177,8 +177,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    MismatchLog mismatchLog(GatewaySettings settings) {
-        return new MismatchLog(settings.shadow().keepMismatches());
+    MismatchLog mismatchLog(GatewaySettings settings, Clock clock) {
+        return new MismatchLog(settings.shadow().keepMismatches(), clock);
     }
 
     @Bean

@@ -20,12 +20,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.RouteHolds;
+import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.reload.RouteFileWatcher;
-import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.StrangledRoute;

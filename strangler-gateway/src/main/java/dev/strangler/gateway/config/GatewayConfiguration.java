@@ -33,27 +33,28 @@ import reactor.netty.resources.ConnectionProvider;
 
 import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
-import dev.strangler.gateway.admin.AuditLog;
-import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.client.AddressRange;
 import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.cors.PreflightPassThroughFilter;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
+import dev.strangler.gateway.filter.StranglerTargetFilter;
+import dev.strangler.gateway.filter.StripInternalHeadersFilter;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
-import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.hold.RouteHolds;
-import dev.strangler.gateway.filter.StranglerTargetFilter;
-import dev.strangler.gateway.filter.StripInternalHeadersFilter;
 import dev.strangler.gateway.limit.RequestSizeFilter;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.OverrideStore;
+import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
-import dev.strangler.gateway.routing.LiveRoutes;
-import dev.strangler.gateway.routing.Pins;
+import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.shadow.MismatchLog;
+import dev.strangler.gateway.shadow.ShadowLimits;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.table.RouteTableCompiler;
 
@@ -176,8 +177,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    MismatchLog mismatchLog(GatewaySettings settings) {
-        return new MismatchLog(settings.shadow().keepMismatches());
+    MismatchLog mismatchLog(GatewaySettings settings, Clock clock) {
+        return new MismatchLog(settings.shadow().keepMismatches(), clock);
     }
 
     @Bean
@@ -191,7 +192,8 @@ class GatewayConfiguration {
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).responseTimeout(shadow.timeout())))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(shadow.maxBodyBytes()))
                 .build();
-        return new ShadowMirror(client, shadow, metrics, mismatches, clock);
+        return new ShadowMirror(client, new ShadowLimits(shadow.maxConcurrent(), shadow.maxBodyBytes(), shadow.timeout()), metrics,
+                mismatches, clock);
     }
 
     @Bean

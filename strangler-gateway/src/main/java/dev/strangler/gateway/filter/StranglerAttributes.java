@@ -12,11 +12,6 @@ public final class StranglerAttributes {
     /** Why the service's answer was replaced by the monolith's: timeout, connect, 5xx, breaker-open. */
     public static final String FALLBACK_CAUSE = "strangler.fallbackCause";
 
-    /** Request headers with this prefix steer the gateway internally; clients' copies are removed on arrival. */
-    public static final String INTERNAL_HEADER_PREFIX = "X-Strangler-";
-    /** Marks a shadow copy of a request, so the service can tell it from real traffic. */
-    public static final String SHADOW_HEADER = "X-Strangler-Shadow";
-
     private StranglerAttributes() {
     }
 }

@@ -22,11 +22,11 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.hold.RouteHolds;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
-import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.LiveState;
-import dev.strangler.gateway.routing.Pins;
 import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteDecider;
 import dev.strangler.gateway.routing.RoutingDecision;

@@ -10,11 +10,21 @@ import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.routing.ShadowOptions;
+import dev.strangler.gateway.shadow.ShadowMirror;
+
 /**
  * Removes every {@code X-Strangler-*} header a client sent, before anything reads the request: those
  * headers are the gateway's own (shadow marks, dry runs), and a client must not be able to forge them.
  */
 public final class StripInternalHeadersFilter implements WebFilter, Ordered {
+
+    /**
+     * Request headers with this prefix steer the gateway internally (the shadow mark
+     * {@link ShadowMirror#SHADOW_HEADER}, the dry run {@link ShadowOptions#DRY_RUN_HEADER}); clients'
+     * copies are removed on arrival.
+     */
+    public static final String INTERNAL_HEADER_PREFIX = "X-Strangler-";
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -28,8 +38,8 @@ public final class StripInternalHeadersFilter implements WebFilter, Ordered {
     }
 
     static boolean isInternal(String header) {
-        return header.regionMatches(true, 0, StranglerAttributes.INTERNAL_HEADER_PREFIX, 0,
-                StranglerAttributes.INTERNAL_HEADER_PREFIX.length());
+        return header.regionMatches(true, 0, INTERNAL_HEADER_PREFIX, 0,
+                INTERNAL_HEADER_PREFIX.length());
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.strangler.gateway.admin.AuditLog;
+import dev.strangler.gateway.audit.AuditLog;
 
 /**
  * Where each write cutover stands, as its driver recorded it before taking each step: kept in

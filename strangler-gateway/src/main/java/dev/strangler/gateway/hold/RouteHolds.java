@@ -19,7 +19,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import dev.strangler.gateway.admin.AuditLog;
+import dev.strangler.gateway.audit.AuditLog;
 
 /**
  * Admission of a route's requests, and holding them for a moment as a write cutover needs.

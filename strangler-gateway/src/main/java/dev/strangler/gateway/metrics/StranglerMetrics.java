@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.strangler.gateway.routing.LiveRoutes;
-import dev.strangler.gateway.routing.Pins;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.Pins;
 
 /**
  * The gateway's own meters (Prometheus names in brackets):

@@ -24,14 +24,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.strangler.gateway.admin.OverrideStore;
-import dev.strangler.gateway.admin.StoredOverrides;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
 import dev.strangler.gateway.hold.RouteHolds;
-import dev.strangler.gateway.routing.LiveRoutes;
-import dev.strangler.gateway.routing.Pins;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.OverrideStore;
+import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.live.StoredOverrides;
 import dev.strangler.gateway.routing.Target;
 
 /**

@@ -3,8 +3,9 @@ package dev.strangler.gateway.routing;
 import java.util.Map;
 
 /**
- * Everything a routing decision reads, as one immutable snapshot swapped atomically: the table from
- * the file, the admin overrides on top of it, and the kill switch.
+ * Everything a routing decision reads, as one immutable snapshot: the table from the file, the admin
+ * overrides on top of it, and the kill switch. The live state ({@code LiveRoutes} in the {@code live}
+ * package) holds the current one and swaps it atomically on every change.
  */
 public record LiveState(RouteTable table, long version, Map<String, RouteOverride> overrides, boolean killSwitch) {
 

@@ -13,7 +13,7 @@ import org.springframework.http.HttpMethod;
  * write pins its caller (identified by the first of {@code keys} the request carries) to the side that
  * served it for {@code window}: the caller's reads of routes that side can serve go there meanwhile.
  * Set the window above the replication lag's worst case; a caller without a key is not pinned. The
- * window runs from the write's end (its response), and the pins themselves live in {@link Pins}.
+ * window runs from the write's end (its response), and the pins themselves, which change with every write, are kept in the live state (the {@code live} package).
  *
  * <p>Which writes pin: those of the routes in {@code writesOf} (null: of every route), and, when
  * {@code monolithWrites}, any other write the monolith serves, including writes no route takes. Every
@@ -55,7 +55,7 @@ public final class ReadYourWrites {
         return keys;
     }
 
-    /** The caller a request is pinned as ({@link Pins#callerOf} its first key), or null: off, or no key. */
+    /** The caller a request is pinned as ({@link Pin#callerOf} its first key), or null: off, or no key. */
     public String callerOf(RequestFacts request) {
         if (!on()) {
             return null;
@@ -63,7 +63,7 @@ public final class ReadYourWrites {
         for (StickBy k : keys) {
             String value = k.extract(request);
             if (value != null && !value.isBlank()) {
-                return Pins.callerOf(k + "=" + value);
+                return Pin.callerOf(k + "=" + value);
             }
         }
         return null;
@@ -85,7 +85,7 @@ public final class ReadYourWrites {
      * A read adjusted to the side its caller is pinned to ({@code pin}, null: not pinned), when the route
      * can be served there in its current mode; anything else as decided.
      */
-    public RoutingDecision read(RoutingDecision decision, HttpMethod method, Pins.Pin pin, LiveState state) {
+    public RoutingDecision read(RoutingDecision decision, HttpMethod method, Pin pin, LiveState state) {
         if (pin == null || !on() || !safe(method) || decision.shadow() || decision.route() == null
                 || "kill-switch".equals(decision.reason())) {
             return decision;

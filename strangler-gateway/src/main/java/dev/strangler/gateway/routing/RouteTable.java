@@ -88,7 +88,10 @@ public final class RouteTable {
         return new RouteTable(monolith, Map.of(), List.of(), "empty");
     }
 
-    /** The table's read-your-writes pinning (its pins live as long as the table). */
+    /**
+     * The route file's read-your-writes settings: which writes pin their caller, and for how long. The
+     * pins are not part of this immutable table: they are kept in the live state, across reloads.
+     */
     public ReadYourWrites readYourWrites() {
         return readYourWrites;
     }

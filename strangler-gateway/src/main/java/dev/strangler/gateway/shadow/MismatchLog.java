@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,11 +21,8 @@ public final class MismatchLog {
     private final Map<String, Deque<Mismatch>> byRoute = new ConcurrentHashMap<>();
     private final LearnedNoise noise;
 
-    public MismatchLog(int keep) {
-        this(keep, java.time.Clock.systemUTC());
-    }
-
-    public MismatchLog(int keep, java.time.Clock clock) {
+    /** {@code clock} tells when a field the shadow learned as noise last varied (see {@link LearnedNoise}). */
+    public MismatchLog(int keep, Clock clock) {
         this.keep = keep;
         this.noise = new LearnedNoise(clock);
     }

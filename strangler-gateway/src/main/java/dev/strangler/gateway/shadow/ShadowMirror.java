@@ -3,7 +3,6 @@ package dev.strangler.gateway.shadow;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -19,8 +18,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import dev.strangler.gateway.config.GatewaySettings;
-import dev.strangler.gateway.filter.StranglerAttributes;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.RoutingDecision;
@@ -36,25 +33,28 @@ import dev.strangler.gateway.routing.ShadowOptions;
  */
 public final class ShadowMirror {
 
+    /** Marks a shadow copy of a request, so the service can tell it from real traffic. */
+    public static final String SHADOW_HEADER = "X-Strangler-Shadow";
+
     private static final Logger log = LoggerFactory.getLogger(ShadowMirror.class);
     private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "connection", "keep-alive",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
 
     private final WebClient client;
-    private final GatewaySettings.Shadow settings;
+    private final ShadowLimits limits;
     private final StranglerMetrics metrics;
     private final MismatchLog mismatches;
     private final ResponseComparator comparator = new ResponseComparator();
     private final Semaphore permits;
     private final Clock clock;
 
-    public ShadowMirror(WebClient client, GatewaySettings.Shadow settings, StranglerMetrics metrics, MismatchLog mismatches,
+    public ShadowMirror(WebClient client, ShadowLimits limits, StranglerMetrics metrics, MismatchLog mismatches,
             Clock clock) {
         this.client = client;
-        this.settings = settings;
+        this.limits = limits;
         this.metrics = metrics;
         this.mismatches = mismatches;
-        this.permits = new Semaphore(Objects.requireNonNull(settings.maxConcurrent(), "shadow limits not sized for the heap (Shadow.sizedFor)"));
+        this.permits = new Semaphore(limits.maxConcurrent());
         this.clock = clock;
     }
 
@@ -78,8 +78,8 @@ public final class ShadowMirror {
             return exchange;
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
-        CapturingResponse response = new CapturingResponse(exchange.getResponse(), settings.maxBodyBytes());
-        CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, settings.maxBodyBytes());
+        CapturingResponse response = new CapturingResponse(exchange.getResponse(), limits.maxBodyBytes());
+        CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, limits.maxBodyBytes());
         Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
         URI serviceUri = rebase(request.getURI(), service.url());
         String path = request.getURI().getRawPath();
@@ -94,7 +94,7 @@ public final class ShadowMirror {
                         .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
                 : Mono.just(Set.of());
         Mono.zip(response.captured(), fromService, noise)
-                .timeout(settings.timeout().multipliedBy(2))
+                .timeout(limits.timeout().multipliedBy(2))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
                 .subscribe(t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),
@@ -119,7 +119,7 @@ public final class ShadowMirror {
     private void replica(String route, HttpMethod method, String path, URI serviceUri, URI monolithUri, HttpHeaders headers,
             ShadowOptions options, CapturingResponse response) {
         response.captured().then(replicaAttempt(route, method, serviceUri, monolithUri, headers, options, REPLICA_RECHECKS))
-                .timeout(settings.timeout().multipliedBy(2).plus(options.delay()).multipliedBy(REPLICA_RECHECKS + 1))
+                .timeout(limits.timeout().multipliedBy(2).plus(options.delay()).multipliedBy(REPLICA_RECHECKS + 1))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
                 .subscribe(pair -> compare(route, method.name(), path, options, pair.getT1(), pair.getT2(), Set.of()),
@@ -189,7 +189,7 @@ public final class ShadowMirror {
                             h.addAll(name, values);
                         }
                     });
-                    h.set(StranglerAttributes.SHADOW_HEADER, "true");
+                    h.set(SHADOW_HEADER, "true");
                     if (dryRun) {
                         h.set(ShadowOptions.DRY_RUN_HEADER, "true");
                     }
@@ -201,7 +201,7 @@ public final class ShadowMirror {
                             headers.addAll(r.headers().asHttpHeaders());
                             return new CapturedResponse(r.statusCode().value(), headers, b, false);
                         }))
-                .timeout(settings.timeout());
+                .timeout(limits.timeout());
     }
 
     private static URI rebase(URI incoming, URI base) {

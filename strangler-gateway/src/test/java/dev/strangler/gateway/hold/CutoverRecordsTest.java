@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.strangler.gateway.admin.AuditLog;
+import dev.strangler.gateway.audit.AuditLog;
 
 class CutoverRecordsTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import reactor.core.publisher.Mono;
 
-import dev.strangler.gateway.admin.AuditLog;
+import dev.strangler.gateway.audit.AuditLog;
 
 /** Holds driven by hand, so that what may happen between two steps of a hold can be made to happen there. */
 class RouteHoldsTest {

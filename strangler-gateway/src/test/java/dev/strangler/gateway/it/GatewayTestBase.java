@@ -28,8 +28,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.strangler.gateway.GatewayApplication;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.reload.RouteFileWatcher;
-import dev.strangler.gateway.routing.LiveRoutes;
 import dev.strangler.gateway.routing.StrangledRoute;
 
 /**

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

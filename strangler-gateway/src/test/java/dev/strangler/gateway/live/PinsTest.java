@@ -1,10 +1,13 @@
-package dev.strangler.gateway.routing;
+package dev.strangler.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
+import dev.strangler.gateway.routing.Pin;
+import dev.strangler.gateway.routing.Target;
 
 class PinsTest {
 
@@ -44,6 +47,6 @@ class PinsTest {
     }
 
     private static String caller(int i) {
-        return Pins.callerOf("header:X-Device-Id=device-" + i);
+        return Pin.callerOf("header:X-Device-Id=device-" + i);
     }
 }

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.routing;
+package dev.strangler.gateway.live;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.strangler.gateway.admin.AuditLog;
-import dev.strangler.gateway.admin.OverrideStore;
-import dev.strangler.gateway.admin.StoredOverrides;
+import dev.strangler.gateway.audit.AuditLog;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.RouteOverride;
+import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.gateway.table.RouteTableException;
 

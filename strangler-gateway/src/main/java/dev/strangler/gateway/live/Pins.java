@@ -1,14 +1,14 @@
-package dev.strangler.gateway.routing;
+package dev.strangler.gateway.live;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.strangler.gateway.routing.Pin;
+import dev.strangler.gateway.routing.ReadYourWrites;
+import dev.strangler.gateway.routing.Target;
 
 /**
  * Where each caller's latest write went, for read-your-writes ({@link ReadYourWrites}): the process's
@@ -34,14 +34,6 @@ public final class Pins {
 
     /** Expired pins are swept (a walk over all of them) at most this often, and only when room is needed. */
     static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
-
-    /** The side a caller's write went to ({@code service} when it went to a service), until {@code expiresAtNanos}. */
-    public record Pin(Target target, String service, long expiresAtNanos) {
-
-        public boolean live(long nowNanos) {
-            return expiresAtNanos - nowNanos > 0;
-        }
-    }
 
     /** Stores a pin where the other replicas see it. Blocking: the request path calls it off its event loop. */
     public interface Sharing {
@@ -75,15 +67,6 @@ public final class Pins {
     /** Whether pins are shared with other replicas (pinning a write then takes a database round trip). */
     public boolean shared() {
         return sharing != null;
-    }
-
-    /** The name of a caller key, as pins and replicas know it. */
-    public static String callerOf(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code caller}'s live pin, or null. */

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.live;
 
 import java.util.function.UnaryOperator;
 

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.routing;
+package dev.strangler.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,10 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.strangler.gateway.admin.AuditLog;
-import dev.strangler.gateway.admin.OverrideStore;
+import dev.strangler.gateway.audit.AuditLog;
+import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.table.RouteTableCompiler;
 
 class LiveRoutesTest {

@@ -1,0 +1,118 @@
+package dev.strangler.gateway;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The gateway's packages point one way, and the gateway uses no other module of ours. From the bottom
+ * up (each layer may use the ones below it, never one above):
+ *
+ * <ol>
+ * <li>foundation: {@code problem}, {@code path}, {@code limit}, {@code client}, {@code cors}, {@code reload},
+ * {@code audit}: small pieces that use no other package of the gateway but each other;</li>
+ * <li>{@code routing}: the route model and the per-request decision, pure;</li>
+ * <li>{@code table}: the route-file compiler, which builds routing's {@code RouteTable};</li>
+ * <li>{@code live}: the mutable live state (the current snapshot, overrides, read-your-writes pins);</li>
+ * <li>{@code hold}, then {@code metrics}, then {@code shadow};</li>
+ * <li>the ways in, which use nothing of each other: {@code filter} (requests), {@code admin} (the admin
+ * API), {@code replicas} (the state other replicas share);</li>
+ * <li>{@code config}, which wires it all; then the application class.</li>
+ * </ol>
+ *
+ * Only main classes are checked: tests may reach across.
+ */
+class ArchitectureTest {
+
+    private static final String GATEWAY = "dev.strangler.gateway";
+    /** The gateway module's main classes: the gateway, and the plain gateway its benchmarks compare it with. */
+    private static final String[] THIS_MODULE = {GATEWAY + "..", "dev.strangler.benchsupport.."};
+
+    private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(GATEWAY, "dev.strangler.benchsupport");
+
+    private static String[] packages(String... names) {
+        String[] out = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = GATEWAY + "." + names[i] + "..";
+        }
+        return out;
+    }
+
+    private static final String[] FOUNDATION = packages("problem", "path", "limit", "client", "cors", "reload", "audit");
+
+    @Test
+    void noTwoPackagesOfTheGatewayUseEachOther() {
+        slices().matching(GATEWAY + ".(*)..").should().beFreeOfCycles()
+                .because("a package that imports one that imports it back cannot be read, tested or moved alone")
+                .check(MAIN);
+    }
+
+    @Test
+    void packagesUseOnlyThePackagesBelowThem() {
+        layeredArchitecture().consideringAllDependencies()
+                .layer("Foundation").definedBy(FOUNDATION)
+                .layer("Routing").definedBy(packages("routing"))
+                .layer("Table").definedBy(packages("table"))
+                .layer("Live").definedBy(packages("live"))
+                .layer("Hold").definedBy(packages("hold"))
+                .layer("Metrics").definedBy(packages("metrics"))
+                .layer("Shadow").definedBy(packages("shadow"))
+                .layer("Filter").definedBy(packages("filter"))
+                .layer("Admin").definedBy(packages("admin"))
+                .layer("Replicas").definedBy(packages("replicas"))
+                .layer("Config").definedBy(packages("config"))
+                .layer("Application").definedBy(GATEWAY)
+
+                .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Application")
+                .whereLayer("Filter").mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Admin").mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Replicas").mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Shadow").mayOnlyBeAccessedByLayers("Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Hold").mayOnlyBeAccessedByLayers("Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Live").mayOnlyBeAccessedByLayers("Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Table").mayOnlyBeAccessedByLayers("Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas",
+                        "Config")
+                .whereLayer("Routing").mayOnlyBeAccessedByLayers("Table", "Live", "Hold", "Metrics", "Shadow", "Filter", "Admin",
+                        "Replicas", "Config")
+                .because("the gateway's packages point one way: the live state above routing and table, the ways in above it")
+                .check(MAIN);
+    }
+
+    @Test
+    void everyPackageOfTheGatewayHasItsPlaceInTheLayers() {
+        String[] placed = concat(FOUNDATION, packages("routing", "table", "live", "hold", "metrics", "shadow", "filter", "admin",
+                "replicas", "config"));
+        classes().that().resideInAPackage(GATEWAY + "..").should().resideInAnyPackage(concat(placed, new String[] {GATEWAY}))
+                .because("a new package is placed in the layering of ArchitectureTest (and says so in its package-info)")
+                .check(MAIN);
+    }
+
+    @Test
+    void theGatewayDependsOnNoOtherModuleOfOurs() {
+        noClasses().that().resideInAnyPackage(THIS_MODULE)
+                .should().dependOnClassesThat(resideInAPackage("dev.strangler..").and(not(resideInAnyPackage(THIS_MODULE))))
+                .because("a team adopts the gateway alone on day one (DESIGN.md, Modules): no monolith, catalog, cdc, connect, "
+                        + "infra or playbook class in its main code")
+                .check(MAIN);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -64,7 +64,9 @@ final class JavaServer {
                 throw new IllegalStateException(name + " exited while starting; see " + log() + "\n" + tail());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log() + "\n" + tail());
+                String tail = tail();
+                stop(); // nobody else knows its pid: a server left running here outlives the JVM that started it
+                throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log() + "\n" + tail);
             }
             try {
                 Thread.sleep(100);

@@ -26,8 +26,13 @@ public final class SharedKafka {
                 Path dir = Files.createTempDirectory("strangler-test-kafka");
                 KafkaRuntime runtime = KafkaRuntime.locate();
                 BROKER = KafkaBroker.at(runtime, dir.resolve("kafka"), FreePorts.pick(), FreePorts.pick()).start();
-                CONNECT = ConnectWorker.at(runtime, extraPlugins(), BROKER.bootstrapServers(), dir.resolve("connect"),
-                        FreePorts.pick(), "strangler-test").start();
+                try {
+                    CONNECT = ConnectWorker.at(runtime, extraPlugins(), BROKER.bootstrapServers(), dir.resolve("connect"),
+                            FreePorts.pick(), "strangler-test").start();
+                } catch (RuntimeException e) {
+                    BROKER.kill(); // no shutdown hook is registered yet: the broker would outlive this JVM
+                    throw e;
+                }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     CONNECT.kill();
                     BROKER.kill();

@@ -82,7 +82,6 @@ class ArchitectureTest {
                 .layer("Application").definedBy(GATEWAY)
 
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Api").mayNotAccessAnyLayer()
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Filter").mayOnlyBeAccessedByLayers("Config")
                 .whereLayer("Admin").mayOnlyBeAccessedByLayers("Config")

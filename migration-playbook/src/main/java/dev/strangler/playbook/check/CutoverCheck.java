@@ -1,6 +1,5 @@
 package dev.strangler.playbook.check;
 
-import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +13,11 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.sandbox.GatewayFiles;
@@ -234,7 +233,7 @@ public final class CutoverCheck {
             if (admin == null) {
                 admin = new GatewayAdmin(s.gatewayAdmin(), GatewayFiles.adminToken(s.sandboxDir()).orElseThrow());
             }
-            return "service".equals(admin.route(ROUTE).path("mode").asString());
+            return "service".equals(admin.route(ROUTE).mode());
         } catch (RuntimeException e) {
             return null;
         }
@@ -253,16 +252,16 @@ public final class CutoverCheck {
         try {
             String adminToken = GatewayFiles.adminToken(s.sandboxDir()).orElseThrow();
             Instant since = null;
-            for (JsonNode e : new GatewayAdmin(s.gatewayAdmin(), adminToken).audit(5000)) {
-                Instant at = instant(e.path("time"));
-                if (!ROUTE.equals(e.path("route").asString()) || at.isBefore(startedAt)) {
+            for (AuditEntry e : new GatewayAdmin(s.gatewayAdmin(), adminToken).audit(5000)) {
+                Instant at = e.time();
+                if (!ROUTE.equals(e.route()) || at.isBefore(startedAt)) {
                     continue;
                 }
-                if ("not held".equals(e.path("from").asString())) {
+                if ("not held".equals(e.from())) {
                     since = at;
-                } else if ("held".equals(e.path("from").asString()) && e.path("to").asString().startsWith("reopened")) {
+                } else if ("held".equals(e.from()) && e.to() != null && e.to().startsWith("reopened")) {
                     since = null; // a closing that was not granted (another replica still drained): at most the reopen delay
-                } else if ("held".equals(e.path("from").asString()) && since != null) {
+                } else if ("held".equals(e.from()) && since != null) {
                     out.add(Duration.between(since, at).toMillis());
                     since = null;
                 }
@@ -271,14 +270,6 @@ public final class CutoverCheck {
             problems.add("hold times not read from the gateway's audit log: " + e.getMessage());
         }
         return out;
-    }
-
-    private static Instant instant(JsonNode time) {
-        if (time.isNumber()) {
-            BigDecimal seconds = time.decimalValue();
-            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-        }
-        return Instant.parse(time.asString());
     }
 
     private String login() throws Exception {

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import tools.jackson.databind.JsonNode;
-
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.ColumnOwnership;
 import dev.strangler.cdc.sync.SyncBarrier;
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
 
@@ -93,7 +94,7 @@ public final class WriteCutover {
     }
 
     /** Where a cutover of this target stands: the gateway's record, or null when none is under way. */
-    public JsonNode status(Target target) {
+    public CutoverRecord status(Target target) {
         return gateway.cutover(target.name());
     }
 
@@ -109,10 +110,10 @@ public final class WriteCutover {
     private Outcome run(Direction direction, Target target, Duration holdLimit) {
         try {
             Run run = new Run(direction, target, holdLimit);
-            JsonNode unfinished = gateway.cutover(target.name());
+            CutoverRecord unfinished = gateway.cutover(target.name());
             if (unfinished == null) {
                 String there = direction == Direction.CUTOVER ? "service" : "monolith";
-                if (target.routes().stream().allMatch(r -> there.equals(gateway.route(r).path("mode").asString()))) {
+                if (target.routes().stream().allMatch(r -> there.equals(gateway.route(r).mode()))) {
                     // Already done: a second cutover would reset the live reverse stream to "applies nothing" (and lose
                     // every later service write in the monolith); a second rollback has nothing to move.
                     out.println("  the writes of " + target.routes() + " are with the " + there + " already; nothing to do");
@@ -120,10 +121,10 @@ public final class WriteCutover {
                 }
                 return run.from(direction.steps().get(0), null);
             }
-            Direction was = Direction.parse(unfinished.path("direction").asString());
-            String step = unfinished.path("step").asString();
+            Direction was = Direction.parse(unfinished.direction());
+            String step = unfinished.step();
             if (step.equals(CutoverStep.UNDOING)) {
-                CutoverStep reached = CutoverStep.parse(was, unfinished.path("detail").path("undoFrom").asString());
+                CutoverStep reached = CutoverStep.parse(was, unfinished.detail().getOrDefault("undoFrom", ""));
                 out.println("  an undo of a " + was.wire() + " stopped half way (it had reached " + reached.wire() + "): undoing it");
                 new Run(was, target, holdLimit).undo(reached);
                 return direction == was ? run.from(direction.steps().get(0), "undid an unfinished " + was.wire() + ", then ran it again")
@@ -328,9 +329,9 @@ public final class WriteCutover {
                 } catch (GatewayAdmin.Refused notHeld) {
                     // the usual case: nobody holds it
                 }
-                JsonNode granted = gateway.hold(route, holdLimit, stepTimeout, "write " + direction.wire());
-                drained = Math.max(drained, granted.path("drainMillis").asLong());
-                quiet = Math.max(quiet, granted.path("quietWaitMillis").asLong());
+                HoldGranted granted = gateway.hold(route, holdLimit, stepTimeout, "write " + direction.wire());
+                drained = Math.max(drained, granted.drainMillis());
+                quiet = Math.max(quiet, granted.quietWaitMillis());
             }
             holdTaken = true;
             drainMillis = drained;
@@ -350,9 +351,9 @@ public final class WriteCutover {
             int requests = 0;
             for (String route : target.routes()) {
                 try {
-                    JsonNode r = gateway.release(route, reason);
-                    held = Math.max(held, r.path("heldMillis").asLong());
-                    requests += r.path("requestsHeld").asInt();
+                    HoldReleased r = gateway.release(route, reason);
+                    held = Math.max(held, r.heldMillis());
+                    requests += r.requestsHeld();
                 } catch (GatewayAdmin.Refused notHeld) {
                     // expired or never taken: its requests were fenced, and the record no longer fences them
                 }

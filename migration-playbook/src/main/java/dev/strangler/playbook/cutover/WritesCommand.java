@@ -10,12 +10,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.PlanOptions;
 import dev.strangler.playbook.route.GatewayAdminOptions;
@@ -36,6 +36,15 @@ public final class WritesCommand {
      */
     static final String PAUSE_ENV = "STRANGLER_FAULT_PAUSE_AT";
 
+    /**
+     * A command that moves writes ({@code writes cutover}, {@code writes rollback}): after it ran, what it did,
+     * as a value, for a caller that ran it through the same command line (the migration walk), so that it never
+     * reads a number back from the printed text. Null when the run failed before an outcome, or has not run.
+     */
+    public interface MovesWrites {
+        WriteCutover.Outcome outcome();
+    }
+
     /** What every subcommand takes. */
     static final class Target {
         @Mixin
@@ -52,6 +61,8 @@ public final class WritesCommand {
         Duration holdLimit;
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
+        /** The last run's outcome (picocli keeps one command object per command line, and resets only its options). */
+        WriteCutover.Outcome outcome;
 
         /** The forward stream (--stream), the stream declared reverse-of it, and the routes. */
         WriteCutover.Target target(MigrationPlan p) {
@@ -71,11 +82,13 @@ public final class WritesCommand {
 
         /** Runs the cutover or the rollback and prints its outcome. */
         int move(CommandLine.Model.CommandSpec spec, CutoverStep.Direction direction) {
+            outcome = null;
             return CdcCommand.guarded(spec, () -> {
                 WriteCutover.Target t = target(plan.read());
                 WriteCutover moving = cutover(spec);
                 WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER ? moving.cutover(plan.plan.toString(), t, holdLimit)
                         : moving.rollback(t, holdLimit);
+                outcome = o;
                 String where = direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";
                 spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : (o.settled() == null ? "" : o.settled() + "; ")
                         + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis() + " ms (drain " + o.drainMillis()
@@ -107,7 +120,7 @@ public final class WritesCommand {
     }
 
     @Command(name = "cutover", mixinStandardHelpOptions = true, description = "Moves the routes' writes to the service.")
-    static final class Cutover implements Callable<Integer> {
+    static final class Cutover implements Callable<Integer>, MovesWrites {
         @Mixin
         Target target;
         @CommandLine.Spec
@@ -117,10 +130,15 @@ public final class WritesCommand {
         public Integer call() {
             return target.move(spec, CutoverStep.Direction.CUTOVER);
         }
+
+        @Override
+        public WriteCutover.Outcome outcome() {
+            return target.outcome;
+        }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Moves the routes' writes back to the monolith.")
-    static final class Rollback implements Callable<Integer> {
+    static final class Rollback implements Callable<Integer>, MovesWrites {
         @Mixin
         Target target;
         @CommandLine.Spec
@@ -129,6 +147,11 @@ public final class WritesCommand {
         @Override
         public Integer call() {
             return target.move(spec, CutoverStep.Direction.ROLLBACK);
+        }
+
+        @Override
+        public WriteCutover.Outcome outcome() {
+            return target.outcome;
         }
     }
 
@@ -146,9 +169,9 @@ public final class WritesCommand {
             return CdcCommand.guarded(spec, () -> {
                 WriteCutover.Target t = target.target(target.plan.read());
                 var admin = target.gateway.client(target.plan.sandbox);
-                JsonNode record = admin.cutover(t.forward().name());
+                CutoverRecord record = admin.cutover(t.forward().name());
                 Map<String, String> modes = new LinkedHashMap<>();
-                t.routes().forEach(r -> modes.put(r, admin.route(r).path("mode").asString()));
+                t.routes().forEach(r -> modes.put(r, admin.route(r).mode()));
                 var out = spec.commandLine().getOut();
                 if (target.json) {
                     Map<String, Object> status = new LinkedHashMap<>();
@@ -159,12 +182,12 @@ public final class WritesCommand {
                 } else if (record == null) {
                     out.println("no write cutover of " + t.forward().name() + " under way; routes " + modes);
                 } else {
-                    String direction = record.path("direction").asString();
-                    String step = record.path("step").asString();
+                    String direction = record.direction();
+                    String step = record.step();
                     String what = step.equals(CutoverStep.UNDOING) ? "undoing it"
                             : CutoverStep.parse(CutoverStep.Direction.parse(direction), step).what();
                     out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what + "), recorded "
-                            + record.path("updatedAt").asString() + (record.path("holding").asBoolean()
+                            + record.updatedAt() + (record.holding()
                                     ? "; its routes answer 503 until it is finished or undone" : "")
                             + "; routes " + modes);
                     out.println("finish it: strangler writes " + direction + " ...   undo it: strangler writes "

@@ -1,7 +1,6 @@
 package dev.strangler.playbook.migration;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -12,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine;
-import tools.jackson.databind.JsonNode;
 
+import dev.strangler.gateway.api.RouteCounters;
+import dev.strangler.playbook.cutover.WriteCutover;
+import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 
@@ -93,14 +94,13 @@ public final class MigrationWalk {
                     "--reason", "tour: compare the catalog service"));
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
             Thread.sleep(15_000);
-            JsonNode counters = settledShadow(admin);
-            long compared = counters.path("shadowMatches").asLong() + counters.path("shadowMismatches").asLong();
-            long mismatches = counters.path("shadowMismatches").asLong();
+            RouteCounters counters = settledShadow(admin);
+            long compared = counters.shadowMatches() + counters.shadowMismatches();
+            long mismatches = counters.shadowMismatches();
             List<String> samples = new ArrayList<>();
-            admin.mismatches(READS).forEach(m -> samples.add(m.path("method").asString() + " " + m.path("path").asString() + ": "
-                    + m.path("differences")));
+            admin.mismatches(READS).forEach(m -> samples.add(m.method() + " " + m.path() + ": " + m.differences()));
             out.println("   shadow comparisons: " + compared + ", mismatches: " + mismatches + ", dropped: "
-                    + counters.path("shadowDropped").asLong() + ", errors: " + counters.path("shadowErrors").asLong());
+                    + counters.shadowDropped() + ", errors: " + counters.shadowErrors());
 
             heading("Phase 3: catalog reads move to the service, a share of devices at a time");
             for (String[] move : new String[][] {{"canary", "10"}, {"canary", "50"}, {"service", null}}) {
@@ -115,21 +115,22 @@ public final class MigrationWalk {
             look("Where the routes stand", with(gatewayOptions, "route", "list"));
 
             heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
-            String cutover = run("Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
+            run("Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
                     + "start the reverse stream, flip, release", with(gatewayOptions, "writes", "cutover", "--plan", plan,
                     "--stream", "catalog", "--route", WRITES, "--connect", connect, "--json"));
-            JsonNode cutoverOutcome = outcome(cutover);
-            long held = cutoverOutcome.path("heldMillis").asLong(-1);
-            long barrier = cutoverOutcome.path("barrierMillis").asLong(-1);
-            int waited = cutoverOutcome.path("requestsHeld").asInt(-1);
+            WriteCutover.Outcome cutoverOutcome = movedWrites("cutover");
+            long held = cutoverOutcome == null ? -1 : cutoverOutcome.heldMillis();
+            long barrier = cutoverOutcome == null ? -1 : cutoverOutcome.barrierMillis();
+            int waited = cutoverOutcome == null ? -1 : cutoverOutcome.requestsHeld();
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
             PriceCheck price = priceThroughServiceIsCharged(load.untouched());
             look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--sandbox-dir", sandboxDir, "--connect", connect);
 
             heading("Phase 5: rollback, writes first, then reads");
-            String rollback = run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
+            run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
                     with(gatewayOptions, "writes", "rollback", "--plan", plan, "--stream", "catalog", "--route", WRITES,
                             "--connect", connect, "--json"));
+            WriteCutover.Outcome rollbackOutcome = movedWrites("rollback");
             run("Catalog reads back to the monolith", with(gatewayOptions, "route", "set", READS, "--mode", "monolith",
                     "--reason", "tour: rollback"));
             run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
@@ -137,7 +138,7 @@ public final class MigrationWalk {
             run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--timeout", "60s");
             run("Compare both databases once more", "verify", "parity", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog");
             result = new Result(List.copyOf(failed), load.requests(), load.writes(), load.failures(), compared, mismatches, samples,
-                    held, waited, barrier, outcome(rollback).path("heldMillis").asLong(-1), price.set(), price.charged(), price.monolithSawItAfterMillis());
+                    held, waited, barrier, rollbackOutcome == null ? -1 : rollbackOutcome.heldMillis(), price.set(), price.charged(), price.monolithSawItAfterMillis());
         } finally {
             load.close();
         }
@@ -200,14 +201,13 @@ public final class MigrationWalk {
     }
 
     /** The read route's counters once the shadow copies in flight have been compared. */
-    private static JsonNode settledShadow(GatewayAdmin admin) throws InterruptedException {
+    private static RouteCounters settledShadow(GatewayAdmin admin) throws InterruptedException {
         long last = -1;
-        JsonNode counters = admin.route(READS).path("counters");
+        RouteCounters counters = admin.route(READS).counters();
         for (int i = 0; i < 40; i++) {
             Thread.sleep(500);
-            counters = admin.route(READS).path("counters");
-            long seen = counters.path("shadowMatches").asLong() + counters.path("shadowMismatches").asLong()
-                    + counters.path("shadowErrors").asLong() + counters.path("shadowDropped").asLong();
+            counters = admin.route(READS).counters();
+            long seen = counters.shadowMatches() + counters.shadowMismatches() + counters.shadowErrors() + counters.shadowDropped();
             if (seen == last) {
                 break;
             }
@@ -230,18 +230,20 @@ public final class MigrationWalk {
         }
     }
 
-    /** Prints the step and its command, runs it through the same command line, and returns what it printed. */
-    private String run(String what, String... args) {
+    /**
+     * Prints the step and its command, and runs it through the same command line; what it prints goes to the
+     * walk's output only (a value the walk needs is read from the command, see {@link #movedWrites}).
+     */
+    private void run(String what, String... args) {
         out.println();
         out.println("== " + (++step) + ". " + what);
         out.println("   $ strangler " + String.join(" ", args));
         out.flush();
-        StringWriter captured = new StringWriter();
-        PrintWriter tee = new PrintWriter(new Writer() {
+        // The command may close its writers: it gets one that leaves the walk's own open.
+        PrintWriter through = new PrintWriter(new Writer() {
             @Override
             public void write(char[] buf, int off, int len) {
                 out.write(buf, off, len);
-                captured.write(buf, off, len);
             }
 
             @Override
@@ -255,8 +257,8 @@ public final class MigrationWalk {
         }, true);
         PrintWriter oldOut = root.getOut();
         PrintWriter oldErr = root.getErr();
-        root.setOut(tee);
-        root.setErr(tee);
+        root.setOut(through);
+        root.setErr(through);
         int exit;
         try {
             exit = root.execute(args);
@@ -267,7 +269,6 @@ public final class MigrationWalk {
         if (exit != 0) {
             failed.add("strangler " + String.join(" ", args) + " (exit " + exit + ")");
         }
-        return captured.toString();
     }
 
     private static String[] with(List<String> options, String... args) {
@@ -281,15 +282,17 @@ public final class MigrationWalk {
         return all.toArray(String[]::new);
     }
 
-    /** The outcome a {@code --json} command printed as its last line (a missing one reads as empty). */
-    private static JsonNode outcome(String printed) {
-        String[] lines = printed.strip().split("\n");
-        try {
-            return JSON.readTree(lines[lines.length - 1]);
-        } catch (RuntimeException e) {
-            return JSON.createObjectNode();
+    /**
+     * What the {@code writes cutover} or {@code writes rollback} just run did, as the value the command kept, not
+     * as the text it printed: the executed subcommand is the last of the parse. Null when it failed before an
+     * outcome (or did not run).
+     */
+    private WriteCutover.Outcome movedWrites(String subcommand) {
+        CommandLine.ParseResult parsed = root.getParseResult();
+        while (parsed != null && parsed.subcommand() != null) {
+            parsed = parsed.subcommand();
         }
+        return parsed != null && subcommand.equals(parsed.commandSpec().name())
+                && parsed.commandSpec().userObject() instanceof WritesCommand.MovesWrites moved ? moved.outcome() : null;
     }
-
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -8,19 +8,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.CutoverRemoved;
+import dev.strangler.gateway.api.CutoverStepRequest;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.api.HoldRequest;
+import dev.strangler.gateway.api.ModeChange;
+import dev.strangler.gateway.api.RouteView;
+import dev.strangler.gateway.api.ShadowMismatch;
 
 /**
  * The strangler gateway's admin API, as the playbook drives it: route modes, holds, counters.
  * Every change carries a reason (it goes into the gateway's audit log) and the actor "strangler".
+ * Requests and answers are the gateway's own records ({@code dev.strangler.gateway.api}, module
+ * {@code strangler-admin-api}), as Kafka Connect's test client uses its server's REST entities.
  */
 public final class GatewayAdmin {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A field a newer gateway adds to an answer is ignored, not an error. */
+    private static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final URI base;
     private final String token;
@@ -33,85 +48,85 @@ public final class GatewayAdmin {
     }
 
     /** Every route with its live mode and counters. */
-    public JsonNode routes() {
-        return call("GET", "/admin/routes", null);
+    public List<RouteView> routes() {
+        return call("GET", "/admin/routes", null, new TypeReference<List<RouteView>>() {
+        });
     }
 
-    public JsonNode route(String id) {
-        return call("GET", "/admin/routes/" + id, null);
+    public RouteView route(String id) {
+        return call("GET", "/admin/routes/" + id, null, RouteView.class);
     }
 
-    /** The route's last shadow mismatches, with both answers. */
-    public JsonNode mismatches(String id) {
-        return call("GET", "/admin/routes/" + id + "/mismatches", null);
+    /** The route's last shadow mismatches, with both answers, newest first. */
+    public List<ShadowMismatch> mismatches(String id) {
+        return call("GET", "/admin/routes/" + id + "/mismatches", null, new TypeReference<List<ShadowMismatch>>() {
+        });
     }
 
     /** The newest {@code limit} entries of the gateway's audit log (every change of routing and every hold), oldest first. */
-    public JsonNode audit(int limit) {
-        return call("GET", "/admin/audit?limit=" + limit, null);
+    public List<AuditEntry> audit(int limit) {
+        return call("GET", "/admin/audit?limit=" + limit, null, new TypeReference<List<AuditEntry>>() {
+        });
     }
 
-    /** Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}). */
-    public JsonNode setMode(String id, String mode, Double percent, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("mode", mode);
-        if (percent != null) {
-            body.put("percent", percent);
-        }
-        body.put("reason", reason);
-        return call("PUT", "/admin/routes/" + id, body);
+    /**
+     * Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}); the
+     * answer is the route as it is now, with {@link RouteView#changed()}.
+     */
+    public RouteView setMode(String id, String mode, Double percent, String reason) {
+        return call("PUT", "/admin/routes/" + id, new ModeChange(mode, percent, reason), RouteView.class);
     }
 
     /**
      * Holds a route's requests in the gateway until {@link #release} or the limit; returns once the
-     * requests admitted before have finished (the answer has {@code drainMillis} and
-     * {@code inFlightAtStart}), and fails when they do not within {@code drain} (the gateway then
-     * withdraws the hold).
+     * requests admitted before have finished (how long that took, and how many there were), and fails
+     * when they do not within {@code drain} (the gateway then withdraws the hold).
      */
-    public JsonNode hold(String id, Duration limit, Duration drain, String reason) {
-        return call("POST", "/admin/routes/" + id + "/hold", Map.of("reason", reason, "limitMillis", limit.toMillis(),
-                "drainMillis", drain.toMillis()), drain.plusSeconds(10));
+    public HoldGranted hold(String id, Duration limit, Duration drain, String reason) {
+        return call("POST", "/admin/routes/" + id + "/hold", new HoldRequest(reason, limit.toMillis(), drain.toMillis()),
+                drain.plusSeconds(10), HoldGranted.class);
     }
 
     /** The write cutover recorded under this name, or null when none is under way. */
-    public JsonNode cutover(String name) {
-        JsonNode all = call("GET", "/admin/cutovers", null);
-        for (JsonNode c : all) {
-            if (name.equals(c.path("name").asString())) {
-                return c;
-            }
-        }
-        return null;
+    public CutoverRecord cutover(String name) {
+        List<CutoverRecord> all = call("GET", "/admin/cutovers", null, new TypeReference<List<CutoverRecord>>() {
+        });
+        return all.stream().filter(c -> name.equals(c.name())).findFirst().orElse(null);
     }
 
     /** Records the step a write cutover is about to take (durably, in the gateway) before it takes it. */
-    public JsonNode recordCutover(String name, String direction, java.util.List<String> routes, String step, boolean holding,
+    public CutoverRecord recordCutover(String name, String direction, List<String> routes, String step, boolean holding,
             Map<String, String> detail, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("direction", direction);
-        body.put("routes", routes);
-        body.put("step", step);
-        body.put("holding", holding);
-        body.put("detail", detail);
-        body.put("reason", reason);
-        return call("PUT", "/admin/cutovers/" + name, body);
+        return call("PUT", "/admin/cutovers/" + name, new CutoverStepRequest(direction, routes, step, holding, detail, reason),
+                CutoverRecord.class);
     }
 
     /** Forgets a finished or undone write cutover. */
     public void removeCutover(String name, String reason) {
-        call("DELETE", "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null);
+        call("DELETE", "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null,
+                CutoverRemoved.class);
     }
 
-    /** Releases a held route; the answer has {@code heldMillis} and {@code requestsHeld}. */
-    public JsonNode release(String id, String reason) {
-        return call("DELETE", "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null);
+    /** Releases a held route: how long it was held, and how many requests waited. */
+    public HoldReleased release(String id, String reason) {
+        return call("DELETE", "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null,
+                HoldReleased.class);
     }
 
-    private JsonNode call(String method, String path, Object body) {
-        return call(method, path, body, Duration.ofSeconds(10));
+    private <T> T call(String method, String path, Object body, Class<T> answer) {
+        return JSON.readValue(send(method, path, body, Duration.ofSeconds(10)), answer);
     }
 
-    private JsonNode call(String method, String path, Object body, Duration timeout) {
+    private <T> T call(String method, String path, Object body, TypeReference<T> answer) {
+        return JSON.readValue(send(method, path, body, Duration.ofSeconds(10)), answer);
+    }
+
+    private <T> T call(String method, String path, Object body, Duration timeout, Class<T> answer) {
+        return JSON.readValue(send(method, path, body, timeout), answer);
+    }
+
+    /** The answer's body; an error status is thrown as {@link Refused}, with the problem's detail. */
+    private String send(String method, String path, Object body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("X-Actor", "strangler");
         if (body != null) {
@@ -137,7 +152,7 @@ public final class GatewayAdmin {
             }
             throw new Refused("gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail, r.statusCode());
         }
-        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+        return r.body();
     }
 
     /** The admin API answered with an error status. */

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
+import dev.strangler.gateway.api.RouteCounters;
+import dev.strangler.gateway.api.RouteView;
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.sandbox.SandboxDirOption;
 
@@ -32,7 +33,7 @@ public final class RouteCommand {
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
                 PrintWriter out = spec.commandLine().getOut();
-                for (JsonNode r : gateway.client(sandbox).routes()) {
+                for (RouteView r : gateway.client(sandbox).routes()) {
                     out.println(line(r));
                 }
                 return 0;
@@ -66,12 +67,11 @@ public final class RouteCommand {
         }
     }
 
-    static String line(JsonNode r) {
-        JsonNode c = r.path("counters");
-        String mode = r.path("mode").asString();
-        return r.path("id").asString() + ": " + mode + ("canary".equals(mode) ? " " + r.path("percent").asDouble() + "%" : "")
-                + " (monolith " + c.path("monolith").asLong() + ", service " + c.path("service").asLong() + ", shadow mismatches "
-                + c.path("shadowMismatches").asLong() + " of " + (c.path("shadowMatches").asLong() + c.path("shadowMismatches").asLong())
-                + ", fallbacks " + c.path("fallbacks").asLong() + ")";
+    static String line(RouteView r) {
+        RouteCounters c = r.counters();
+        return r.id() + ": " + r.mode() + ("canary".equals(r.mode()) ? " " + r.percent() + "%" : "")
+                + " (monolith " + c.monolith() + ", service " + c.service() + ", shadow mismatches "
+                + c.shadowMismatches() + " of " + (c.shadowMatches() + c.shadowMismatches())
+                + ", fallbacks " + c.fallbacks() + ")";
     }
 }

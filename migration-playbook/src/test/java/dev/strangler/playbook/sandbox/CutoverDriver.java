@@ -31,6 +31,7 @@ import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.playbook.cli.StranglerCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 
@@ -208,8 +209,8 @@ final class CutoverDriver {
 
     /** The step the write cutover of the catalog recorded last in the gateway, or null when none is under way. */
     String recordedStep() {
-        JsonNode record = new GatewayAdmin(URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow()).cutover("catalog");
-        return record == null ? null : record.path("step").asString();
+        CutoverRecord record = new GatewayAdmin(URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow()).cutover("catalog");
+        return record == null ? null : record.step();
     }
 
     String adminToken() throws IOException, InterruptedException {

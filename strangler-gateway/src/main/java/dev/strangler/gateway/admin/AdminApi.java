@@ -4,9 +4,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,6 +18,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.CutoverRemoved;
+import dev.strangler.gateway.api.CutoverStepRequest;
+import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.api.HoldRequest;
+import dev.strangler.gateway.api.KillSwitchState;
+import dev.strangler.gateway.api.ModeChange;
+import dev.strangler.gateway.api.Reason;
+import dev.strangler.gateway.api.RouteCounters;
+import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
@@ -34,7 +42,8 @@ import dev.strangler.gateway.shadow.MismatchLog;
 
 /**
  * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
- * the admin token may read and change, the read token only read. Changes need a {@code reason} and are
+ * the admin token may read and change, the read token only read. Requests and answers are the records of
+ * {@code dev.strangler.gateway.api} (module {@code strangler-admin-api}), which the playbook's client reads too. Changes need a {@code reason} and are
  * audited with the caller ({@code X-Actor} header names a person or tool, recorded beside the token's role; it is
  * a label the caller claims, not an identity: anyone with the admin token may write any name there).
  *
@@ -61,14 +70,6 @@ import dev.strangler.gateway.shadow.MismatchLog;
  * </pre>
  */
 public final class AdminApi {
-
-    /** A mode change request. */
-    public record ModeChange(String mode, Double percent, String reason) {
-    }
-
-    /** A reason for a kill-switch change. */
-    public record Reason(String reason) {
-    }
 
     private static final String ROLE = "strangler.admin.role";
 
@@ -127,21 +128,21 @@ public final class AdminApi {
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
                         .flatMap(h -> hold(route, h, who)))))
                 .DELETE("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> {
-                    RouteHolds.Released released = coordinator.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
+                    HoldReleased released = coordinator.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
                     return released == null ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held") : ok(released);
                 })))
                 .GET("/admin/cutovers", r -> ok(cutovers.all()))
                 .GET("/admin/cutovers/{name}", r -> {
-                    CutoverRecords.Record record = cutovers.get(r.pathVariable("name"));
+                    CutoverRecord record = cutovers.get(r.pathVariable("name"));
                     return record == null ? problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way")
                             : ok(record);
                 })
-                .PUT("/admin/cutovers/{name}", r -> write(r, who -> r.bodyToMono(CutoverStep.class)
+                .PUT("/admin/cutovers/{name}", r -> write(r, who -> r.bodyToMono(CutoverStepRequest.class)
                         .switchIfEmpty(Mono.error(new BadRequest("send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
                         .flatMap(step -> ok(recordStep(r.pathVariable("name"), step, who)))))
                 .DELETE("/admin/cutovers/{name}", r -> write(r, who -> {
                     boolean removed = cutovers.remove(r.pathVariable("name"), who, reason(r.queryParam("reason").orElse(null)));
-                    return removed ? ok(Map.of("name", r.pathVariable("name"), "removed", true))
+                    return removed ? ok(new CutoverRemoved(r.pathVariable("name"), true))
                             : problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way");
                 }))
                 .POST("/admin/kill-switch", r -> write(r, who -> r.bodyToMono(Reason.class).defaultIfEmpty(new Reason(null))
@@ -191,15 +192,7 @@ public final class AdminApi {
                 .onErrorResume(RouteHolds.DrainTimedOut.class, e -> problem(HttpStatus.CONFLICT, e.getMessage()));
     }
 
-    /** The body of a hold request: the drain must finish within {@code drainMillis} (default half the limit). */
-    record HoldRequest(String reason, Long limitMillis, Long drainMillis) {
-    }
-
-    /** The body of a cutover step record. */
-    record CutoverStep(String direction, List<String> routes, String step, Boolean holding, Map<String, String> detail, String reason) {
-    }
-
-    private CutoverRecords.Record recordStep(String name, CutoverStep s, String who) {
+    private CutoverRecord recordStep(String name, CutoverStepRequest s, String who) {
         reason(s.reason());
         if (s.direction() == null || s.direction().isBlank() || s.step() == null || s.step().isBlank() || s.holding() == null) {
             throw new BadRequest("direction, step and holding are required");
@@ -248,9 +241,9 @@ public final class AdminApi {
         return reason;
     }
 
-    private List<Map<String, Object>> routeList() {
+    private List<RouteView> routeList() {
         LiveState state = routes.current();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<RouteView> out = new ArrayList<>();
         for (StrangledRoute route : state.table().routes()) {
             out.add(view(state, route));
         }
@@ -258,43 +251,28 @@ public final class AdminApi {
     }
 
     /** A change's answer: the route as it is now, and whether the change changed anything (false: nothing to do, not audited). */
-    private static Map<String, Object> changed(Map<String, Object> view, LiveState before) {
-        view.put("changed", (long) view.get("tableVersion") != before.version());
-        return view;
+    private static RouteView changed(RouteView view, LiveState before) {
+        return view.withChanged(view.tableVersion() != before.version());
     }
 
-    private Map<String, Object> view(LiveState state, StrangledRoute route) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", route.id());
-        v.put("service", route.service());
-        v.put("methods", route.methods().stream().map(m -> m.name()).sorted().toList());
-        v.put("paths", route.paths().stream().map(p -> p.getPatternString()).toList());
+    private RouteView view(LiveState state, StrangledRoute route) {
         Mode mode = state.killSwitch() ? Mode.MONOLITH : state.modeOf(route);
-        v.put("mode", mode.yamlName());
         // The share of requests the service answers now: a canary percent kept from before does not count.
-        v.put("percent", switch (mode) {
+        double percent = switch (mode) {
             case CANARY -> state.percentOf(route) / 100.0;
             case SERVICE -> 100.0;
             case MONOLITH, SHADOW -> 0.0;
-        });
-        v.put("fileMode", route.mode().yamlName());
-        v.put("overridden", state.overrides().containsKey(route.id()));
-        v.put("killSwitch", state.killSwitch());
-        v.put("tableVersion", state.version());
-        Map<String, Object> counters = new LinkedHashMap<>();
-        counters.put("monolith", metrics.requests(route.id(), "monolith"));
-        counters.put("service", metrics.requests(route.id(), "service"));
-        counters.put("fallbacks", metrics.fallbacks(route.id()));
-        counters.put("shadowMatches", metrics.shadowResults(route.id(), "match"));
-        counters.put("shadowMismatches", metrics.shadowResults(route.id(), "mismatch"));
-        counters.put("shadowDropped", metrics.shadowResults(route.id(), "dropped"));
-        counters.put("shadowErrors", metrics.shadowResults(route.id(), "error"));
-        v.put("counters", counters);
-        return v;
+        };
+        RouteCounters counters = new RouteCounters(metrics.requests(route.id(), "monolith"), metrics.requests(route.id(), "service"),
+                metrics.fallbacks(route.id()), metrics.shadowResults(route.id(), "match"), metrics.shadowResults(route.id(), "mismatch"),
+                metrics.shadowResults(route.id(), "dropped"), metrics.shadowResults(route.id(), "error"));
+        return new RouteView(route.id(), route.service(), route.methods().stream().map(m -> m.name()).sorted().toList(),
+                route.paths().stream().map(p -> p.getPatternString()).toList(), mode.yamlName(), percent, route.mode().yamlName(),
+                state.overrides().containsKey(route.id()), state.killSwitch(), state.version(), counters, null);
     }
 
-    private static Map<String, Object> killSwitch(LiveState state) {
-        return Map.of("killSwitch", state.killSwitch(), "tableVersion", state.version());
+    private static KillSwitchState killSwitch(LiveState state) {
+        return new KillSwitchState(state.killSwitch(), state.version());
     }
 
     private Mono<ServerResponse> withRoute(ServerRequest request, java.util.function.Function<StrangledRoute, Mono<ServerResponse>> f) {

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.api.AuditEntry;
 
 /**
  * Every change of routing, from the file or the API, as one JSON line in {@code audit.log}: when,
@@ -19,10 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  * so it survives restarts.
  */
 public final class AuditLog {
-
-    /** One change. {@code route} is {@code *} for the kill switch and whole-table reloads. */
-    public record Entry(Instant time, String who, String source, String route, String from, String to, String reason) {
-    }
 
     private final Path file;
     private final Clock clock;
@@ -38,8 +35,8 @@ public final class AuditLog {
         }
     }
 
-    public synchronized Entry record(String who, String source, String route, String from, String to, String reason) {
-        Entry entry = new Entry(clock.instant(), who, source, route, from, to, reason);
+    public synchronized AuditEntry record(String who, String source, String route, String from, String to, String reason) {
+        AuditEntry entry = new AuditEntry(clock.instant(), who, source, route, from, to, reason);
         try {
             Files.writeString(file, json.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.SYNC);
@@ -50,7 +47,7 @@ public final class AuditLog {
     }
 
     /** The newest {@code limit} entries, oldest first. */
-    public synchronized List<Entry> tail(int limit) {
+    public synchronized List<AuditEntry> tail(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1 (was " + limit + ")");
         }
@@ -59,10 +56,10 @@ public final class AuditLog {
         }
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<Entry> out = new ArrayList<>();
+            List<AuditEntry> out = new ArrayList<>();
             for (String line : lines.subList(Math.max(0, lines.size() - limit), lines.size())) {
                 if (!line.isBlank()) {
-                    out.add(json.readValue(line, Entry.class));
+                    out.add(json.readValue(line, AuditEntry.class));
                 }
             }
             return out;

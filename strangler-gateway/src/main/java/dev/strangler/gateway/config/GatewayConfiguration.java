@@ -33,6 +33,7 @@ import reactor.netty.resources.ConnectionProvider;
 
 import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
+import dev.strangler.gateway.api.ReloadStatus;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.client.AddressRange;
 import dev.strangler.gateway.client.ClientAddressResolver;
@@ -158,7 +159,7 @@ class GatewayConfiguration {
     @ConditionalOnProperty("strangler.routes")
     RouteFileWatcher routeFileWatcher(GatewaySettings settings, LiveRoutes routes, StranglerMetrics metrics) {
         return new RouteFileWatcher(settings.routes(), settings.reloadInterval(), text -> {
-            LiveRoutes.ReloadStatus status = routes.applyFile(settings.routes().toString(), withMonolithDefault(text, settings));
+            ReloadStatus status = routes.applyFile(settings.routes().toString(), withMonolithDefault(text, settings));
             metrics.reload(status.accepted());
         }, readQuietly(settings));
     }

@@ -18,13 +18,14 @@ import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.audit.AuditLog;
 
 /**
  * Where each write cutover stands, as its driver recorded it before taking each step: kept in
  * {@code cutovers.json} (replaced atomically), or in the state the replicas share, so that it survives
  * the driver's death and a restart of the gateway. The gateway reads one thing from it: while a record says its routes are
- * {@linkplain Record#holding() holding}, those routes may only be served under a live hold; once the
+ * {@linkplain CutoverRecord#holding() holding}, those routes may only be served under a live hold; once the
  * hold is gone (it expired because the driver died, or the gateway restarted), they are fenced:
  * answered 503 with {@code Retry-After} instead of released to a side that may no longer own their
  * data. Running the cutover command again finishes or undoes the cutover and lifts the fence.
@@ -33,32 +34,13 @@ import dev.strangler.gateway.audit.AuditLog;
 public final class CutoverRecords {
 
     /**
-     * One cutover or rollback under way.
-     *
-     * @param name      what is being cut over (the playbook uses the forward stream's name)
-     * @param direction {@code cutover} or {@code rollback}, as the driver names it
-     * @param routes    the gateway routes whose writes move
-     * @param step      the step the driver is about to take (or took last)
-     * @param holding   whether the routes must be held from now on: fenced when they are not
-     * @param detail    anything else the driver needs to resume (stream names, columns)
-     */
-    public record Record(String name, String direction, List<String> routes, String step, boolean holding, Map<String, String> detail,
-            Instant startedAt, Instant updatedAt, String by) {
-
-        public Record {
-            routes = routes == null ? List.of() : List.copyOf(routes);
-            detail = detail == null ? Map.of() : Map.copyOf(detail);
-        }
-    }
-
-    /**
      * Where the records are kept: a file for one gateway ({@link InFile}), or the state the replicas
      * share. A change is a function of what is stored now, applied atomically.
      */
     public interface Store {
-        Map<String, Record> load();
+        Map<String, CutoverRecord> load();
 
-        Map<String, Record> update(UnaryOperator<Map<String, Record>> change);
+        Map<String, CutoverRecord> update(UnaryOperator<Map<String, CutoverRecord>> change);
     }
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -66,7 +48,7 @@ public final class CutoverRecords {
     private final Store store;
     private final AuditLog audit;
     private final Clock clock;
-    private volatile Map<String, Record> records;
+    private volatile Map<String, CutoverRecord> records;
     /** Routes of records that are holding: a request of one of these needs a live hold. Usually empty. */
     private volatile Set<String> holdingRoutes = Set.of();
 
@@ -78,18 +60,18 @@ public final class CutoverRecords {
     }
 
     /** Makes what is stored live: after a change made here, or one another replica made in the shared state. */
-    public synchronized void applyStored(Map<String, Record> stored) {
+    public synchronized void applyStored(Map<String, CutoverRecord> stored) {
         records = Map.copyOf(stored);
         Set<String> routes = new HashSet<>();
-        records.values().stream().filter(Record::holding).forEach(r -> routes.addAll(r.routes()));
+        records.values().stream().filter(CutoverRecord::holding).forEach(r -> routes.addAll(r.routes()));
         holdingRoutes = Set.copyOf(routes);
     }
 
-    public List<Record> all() {
+    public List<CutoverRecord> all() {
         return new ArrayList<>(records.values());
     }
 
-    public Record get(String name) {
+    public CutoverRecord get(String name) {
         return records.get(name);
     }
 
@@ -100,15 +82,15 @@ public final class CutoverRecords {
     }
 
     /** Records a step (creating the record on its first step), durably, before the driver takes it. */
-    public synchronized Record put(String name, String direction, List<String> routes, String step, boolean holding,
+    public synchronized CutoverRecord put(String name, String direction, List<String> routes, String step, boolean holding,
             Map<String, String> detail, String who) {
-        Record before = records.get(name);
+        CutoverRecord before = records.get(name);
         Instant now = clock.instant();
-        Record next = new Record(name, direction, routes, step, holding, detail, before == null ? now : before.startedAt(), now, who);
+        CutoverRecord next = new CutoverRecord(name, direction, routes, step, holding, detail, before == null ? now : before.startedAt(), now, who);
         applyStored(store.update(stored -> {
-            Map<String, Record> all = new TreeMap<>(stored);
-            Record was = stored.get(name);
-            all.put(name, was == null ? next : new Record(name, direction, routes, step, holding, detail, was.startedAt(), now, who));
+            Map<String, CutoverRecord> all = new TreeMap<>(stored);
+            CutoverRecord was = stored.get(name);
+            all.put(name, was == null ? next : new CutoverRecord(name, direction, routes, step, holding, detail, was.startedAt(), now, who));
             return all;
         }));
         audit.record(who, "api", String.join(",", routes), before == null ? "no " + direction + " under way" : describe(before),
@@ -118,12 +100,12 @@ public final class CutoverRecords {
 
     /** Forgets a finished or undone cutover; false when there was none. */
     public synchronized boolean remove(String name, String who, String reason) {
-        Record before = records.get(name);
+        CutoverRecord before = records.get(name);
         if (before == null) {
             return false;
         }
         applyStored(store.update(stored -> {
-            Map<String, Record> all = new TreeMap<>(stored);
+            Map<String, CutoverRecord> all = new TreeMap<>(stored);
             all.remove(name);
             return all;
         }));
@@ -131,7 +113,7 @@ public final class CutoverRecords {
         return true;
     }
 
-    private static String describe(Record r) {
+    private static String describe(CutoverRecord r) {
         return r.direction() + " at " + r.step() + (r.holding() ? " (holding)" : "");
     }
 
@@ -144,9 +126,9 @@ public final class CutoverRecords {
         }
 
         @Override
-        public synchronized Map<String, Record> update(UnaryOperator<Map<String, Record>> change) {
-            Map<String, Record> before = load();
-            Map<String, Record> after = change.apply(before);
+        public synchronized Map<String, CutoverRecord> update(UnaryOperator<Map<String, CutoverRecord>> change) {
+            Map<String, CutoverRecord> before = load();
+            Map<String, CutoverRecord> after = change.apply(before);
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -159,7 +141,7 @@ public final class CutoverRecords {
         }
 
         @Override
-        public Map<String, Record> load() {
+        public Map<String, CutoverRecord> load() {
             if (!Files.exists(file)) {
                 return Map.of();
             }
@@ -168,11 +150,11 @@ public final class CutoverRecords {
     }
 
     /** Reads stored records (a file or a shared row); a broken one stops the gateway rather than forget a half-done cutover. */
-    public static Map<String, Record> parse(Object source, String where) {
+    public static Map<String, CutoverRecord> parse(Object source, String where) {
         try {
-            TypeReference<TreeMap<String, Record>> type = new TypeReference<>() {
+            TypeReference<TreeMap<String, CutoverRecord>> type = new TypeReference<>() {
             };
-            Map<String, Record> saved = source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
+            Map<String, CutoverRecord> saved = source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
             return Map.copyOf(saved);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the cutover records " + where + ": " + e.getMessage()
@@ -181,7 +163,7 @@ public final class CutoverRecords {
     }
 
     /** The records as stored: JSON. */
-    public static String format(Map<String, Record> records) {
+    public static String format(Map<String, CutoverRecord> records) {
         return JSON.writeValueAsString(new TreeMap<>(records));
     }
 }

@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
+
 /**
  * Holds and releases routes for the admin API: on this gateway alone ({@link RouteHolds}), or on every
  * replica that shares the state, where a hold is granted only once every live replica holds and has
@@ -16,8 +19,8 @@ public interface HoldCoordinator {
      * when it is held already; fails with {@link RouteHolds.DrainTimedOut} (the hold withdrawn) when
      * they do not finish within {@code drainLimit}.
      */
-    Mono<RouteHolds.Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason);
+    Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason);
 
     /** Releases the route's held requests; null when it was not held. */
-    RouteHolds.Released release(String routeId, String who, String reason);
+    HoldReleased release(String routeId, String who, String reason);
 }

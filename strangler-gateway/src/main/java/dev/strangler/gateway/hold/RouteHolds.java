@@ -19,6 +19,9 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import dev.strangler.gateway.api.ActiveHold;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.audit.AuditLog;
 
 /**
@@ -50,21 +53,6 @@ import dev.strangler.gateway.audit.AuditLog;
  * gate; a hold closes its gate, then looks at the count. Whichever comes second sees the other.
  */
 public final class RouteHolds implements HoldCoordinator {
-
-    /** What a released hold did. */
-    public record Released(String routeId, Instant since, long heldMillis, int requestsHeld, String how) {
-    }
-
-    /** An active hold, as the admin API shows it. */
-    public record Active(String routeId, Instant since, Instant expiresAt, int waiting, int inFlight) {
-    }
-
-    /**
-     * A granted hold: how long it took from the request ({@code drainMillis}), of which {@code quietWaitMillis}
-     * waiting for a quiet moment with the gate still open, and how many requests were in flight when it closed.
-     */
-    public record Granted(String routeId, long drainMillis, int inFlightAtStart, long limitMillis, long quietWaitMillis) {
-    }
 
     /** The requests admitted before the hold did not finish in time; the hold was withdrawn. */
     public static final class DrainTimedOut extends RuntimeException {
@@ -226,13 +214,13 @@ public final class RouteHolds implements HoldCoordinator {
      * {@link DrainTimedOut}). Empty when the route is held already.
      */
     @Override
-    public Mono<Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+    public Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
         Hold hold = start(routeId, null, limit, quietBudget(limit, drainLimit), who, reason);
         if (hold == null) {
             return Mono.empty();
         }
         return hold.drained.asMono().timeout(drainLimit)
-                .then(Mono.fromSupplier(() -> new Granted(routeId, Duration.ofNanos(System.nanoTime() - hold.registeredNanos).toMillis(),
+                .then(Mono.fromSupplier(() -> new HoldGranted(routeId, Duration.ofNanos(System.nanoTime() - hold.registeredNanos).toMillis(),
                         hold.inFlightAtClose, limit.toMillis(), quietWaitMillis(hold))))
                 .onErrorMap(TimeoutException.class, e -> {
                     int left = inFlight(routeId);
@@ -308,7 +296,7 @@ public final class RouteHolds implements HoldCoordinator {
     }
 
     /** Ends this replica's part of a shared hold (released or withdrawn elsewhere); null when it is not held here. */
-    public Released releaseShared(String routeId, String sharedId, String who, String reason) {
+    public HoldReleased releaseShared(String routeId, String sharedId, String who, String reason) {
         Hold hold = holds.get(routeId);
         return hold == null || !sharedId.equals(hold.sharedId) ? null : release(routeId, who, reason, hold);
     }
@@ -421,12 +409,12 @@ public final class RouteHolds implements HoldCoordinator {
     }
 
     @Override
-    public Released release(String routeId, String who, String reason) {
+    public HoldReleased release(String routeId, String who, String reason) {
         Hold hold = holds.get(routeId);
         return hold == null ? null : release(routeId, who, reason, hold);
     }
 
-    private Released release(String routeId, String who, String reason, Hold hold) {
+    private HoldReleased release(String routeId, String who, String reason, Hold hold) {
         if (!holds.remove(routeId, hold)) {
             return null;
         }
@@ -441,7 +429,7 @@ public final class RouteHolds implements HoldCoordinator {
             log.warn("route {}: {}; {} held request(s) {}", routeId, reason, hold.held.get(),
                     fenced ? "answered 503: its write cutover is unfinished" : "released");
         }
-        return new Released(routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
+        return new HoldReleased(routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
     }
 
     /** Requests of the route admitted and not yet finished. */
@@ -450,9 +438,9 @@ public final class RouteHolds implements HoldCoordinator {
         return count == null ? 0 : count.get();
     }
 
-    public List<Active> active() {
-        List<Active> out = new ArrayList<>();
-        holds.values().forEach(h -> out.add(new Active(h.routeId, h.since, h.since.plus(h.limit), h.waiting.get(), inFlight(h.routeId))));
+    public List<ActiveHold> active() {
+        List<ActiveHold> out = new ArrayList<>();
+        holds.values().forEach(h -> out.add(new ActiveHold(h.routeId, h.since, h.since.plus(h.limit), h.waiting.get(), inFlight(h.routeId))));
         return out;
     }
 }

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.live;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.strangler.gateway.api.ReloadStatus;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
@@ -25,10 +25,6 @@ import dev.strangler.gateway.table.RouteTableException;
  * request sees either the old state or the new one, never a mix. Every change is audited first.
  */
 public final class LiveRoutes {
-
-    /** The outcome of the last attempt to load the route file. */
-    public record ReloadStatus(Instant time, boolean accepted, String source, String digest, String message) {
-    }
 
     private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
 

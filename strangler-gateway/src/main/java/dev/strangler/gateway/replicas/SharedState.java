@@ -24,6 +24,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
@@ -197,7 +200,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     /** Reads the whole state in one snapshot and makes it live here. */
     private void sync() throws SQLException {
         OverrideStore.Saved overrides = OverrideStore.Saved.NONE;
-        Map<String, CutoverRecords.Record> records = Map.of();
+        Map<String, CutoverRecord> records = Map.of();
         record Row(String route, String id, long remainingMillis, String by, String reason) {
         }
         List<Row> rows = new ArrayList<>();
@@ -368,11 +371,11 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     // ---- holds, for the admin API ----
 
     @Override
-    public Mono<RouteHolds.Granted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+    public Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
         return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, who, reason)).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private RouteHolds.Granted holdEverywhere(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+    private HoldGranted holdEverywhere(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
         if (!leased.valid()) {
             throw new RouteHolds.DrainTimedOut("replica " + replicaId + " has lost the shared state: it cannot hold route " + routeId
                     + " on the others; ask another replica");
@@ -408,7 +411,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         while (System.nanoTime() - deadline < 0) {
             waitingFor = grantIfDrained(id);
             if (waitingFor.isEmpty()) {
-                return new RouteHolds.Granted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis(),
+                return new HoldGranted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis(),
                         holds.quietWaitMillis(routeId));
             }
             sleep(5);
@@ -471,7 +474,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     @Override
-    public RouteHolds.Released release(String routeId, String who, String reason) {
+    public HoldReleased release(String routeId, String who, String reason) {
         String id = write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + HOLDS + " WHERE route = ? RETURNING hold_id, expires_at > now()")) {
                 ps.setString(1, routeId);
@@ -488,8 +491,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         }
         ended.add(id);
-        RouteHolds.Released here = holds.releaseShared(routeId, id, who, reason);
-        return here != null ? here : new RouteHolds.Released(routeId, null, 0, 0, "released");
+        HoldReleased here = holds.releaseShared(routeId, id, who, reason);
+        return here != null ? here : new HoldReleased(routeId, null, 0, 0, "released");
     }
 
     // ---- overrides and cutover records ----
@@ -513,18 +516,18 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     public CutoverRecords.Store cutoverRecords() {
         return new CutoverRecords.Store() {
             @Override
-            public Map<String, CutoverRecords.Record> load() {
+            public Map<String, CutoverRecord> load() {
                 return write(c -> readRecords(read(c, "cutovers")));
             }
 
             @Override
-            public Map<String, CutoverRecords.Record> update(UnaryOperator<Map<String, CutoverRecords.Record>> change) {
+            public Map<String, CutoverRecord> update(UnaryOperator<Map<String, CutoverRecord>> change) {
                 return transform("cutovers", text -> CutoverRecords.format(change.apply(readRecords(text))), SharedState::readRecords);
             }
         };
     }
 
-    private static Map<String, CutoverRecords.Record> readRecords(String text) {
+    private static Map<String, CutoverRecord> readRecords(String text) {
         return text == null ? Map.of() : CutoverRecords.parse(text, "in the shared state");
     }
 

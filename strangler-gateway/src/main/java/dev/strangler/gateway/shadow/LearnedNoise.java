@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import dev.strangler.gateway.api.NoisePath;
+
 /**
  * The JSON paths of each route whose values the monolith changes by itself (a timestamp, a request
  * id), learned by asking the monolith twice ({@code learn-noise}) and then left out of the comparison
@@ -27,12 +29,8 @@ public final class LearnedNoise {
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
     static final int MAX_PATHS = 64;
 
-    /** One path of a route, as the admin API shows it. */
-    public record Path(String path, int timesSeen, Instant lastSeen, boolean ignored) {
-    }
-
     private final Clock clock;
-    private final Map<String, Map<String, Path>> byRoute = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, NoisePath>> byRoute = new ConcurrentHashMap<>();
 
     public LearnedNoise(Clock clock) {
         this.clock = clock;
@@ -44,46 +42,46 @@ public final class LearnedNoise {
             return;
         }
         Instant now = clock.instant();
-        Map<String, Path> paths = byRoute.computeIfAbsent(route, r -> new LinkedHashMap<>());
+        Map<String, NoisePath> paths = byRoute.computeIfAbsent(route, r -> new LinkedHashMap<>());
         synchronized (paths) {
             forgetOld(paths, now);
             for (String p : varied) {
-                Path before = paths.get(p);
+                NoisePath before = paths.get(p);
                 int times = before == null ? 1 : before.timesSeen() + 1;
-                paths.put(p, new Path(p, times, now, times >= CONFIRMATIONS));
+                paths.put(p, new NoisePath(p, times, now, times >= CONFIRMATIONS));
             }
             while (paths.size() > MAX_PATHS) {
-                paths.values().stream().min(Comparator.comparing(Path::lastSeen)).ifPresent(oldest -> paths.remove(oldest.path()));
+                paths.values().stream().min(Comparator.comparing(NoisePath::lastSeen)).ifPresent(oldest -> paths.remove(oldest.path()));
             }
         }
     }
 
     /** The paths left out of the route's comparisons now. */
     public Set<String> ignored(String route) {
-        Map<String, Path> paths = byRoute.get(route);
+        Map<String, NoisePath> paths = byRoute.get(route);
         if (paths == null) {
             return Set.of();
         }
         Instant now = clock.instant();
         synchronized (paths) {
             forgetOld(paths, now);
-            return paths.values().stream().filter(Path::ignored).map(Path::path).collect(Collectors.toUnmodifiableSet());
+            return paths.values().stream().filter(NoisePath::ignored).map(NoisePath::path).collect(Collectors.toUnmodifiableSet());
         }
     }
 
     /** Every path the route has seen varying and not forgotten yet, learned or still being confirmed. */
-    public List<Path> paths(String route) {
-        Map<String, Path> paths = byRoute.get(route);
+    public List<NoisePath> paths(String route) {
+        Map<String, NoisePath> paths = byRoute.get(route);
         if (paths == null) {
             return List.of();
         }
         synchronized (paths) {
             forgetOld(paths, clock.instant());
-            return paths.values().stream().sorted(Comparator.comparing(Path::path)).toList();
+            return paths.values().stream().sorted(Comparator.comparing(NoisePath::path)).toList();
         }
     }
 
-    private static void forgetOld(Map<String, Path> paths, Instant now) {
+    private static void forgetOld(Map<String, NoisePath> paths, Instant now) {
         paths.values().removeIf(p -> p.lastSeen().plus(FORGET_AFTER).isBefore(now));
     }
 }

@@ -8,17 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.strangler.gateway.api.ShadowMismatch;
+
 /** The last N shadow mismatches of each route, with both bodies, for inspection through the admin API. */
 public final class MismatchLog {
 
-    /** One mismatch as the admin API shows it. */
-    public record Mismatch(Instant time, String method, String path, List<String> differences, int monolithStatus,
-            String monolithBody, int serviceStatus, String serviceBody) {
-    }
-
     private static final int BODY_EXCERPT = 16_384;
     private final int keep;
-    private final Map<String, Deque<Mismatch>> byRoute = new ConcurrentHashMap<>();
+    private final Map<String, Deque<ShadowMismatch>> byRoute = new ConcurrentHashMap<>();
     private final LearnedNoise noise;
 
     /** {@code clock} tells when a field the shadow learned as noise last varied (see {@link LearnedNoise}). */
@@ -29,8 +26,8 @@ public final class MismatchLog {
 
     public void add(String route, Instant time, String method, String path, List<String> differences, CapturedResponse monolith,
             CapturedResponse service) {
-        Deque<Mismatch> deque = byRoute.computeIfAbsent(route, r -> new ArrayDeque<>());
-        Mismatch m = new Mismatch(time, method, path, List.copyOf(differences), monolith.status(),
+        Deque<ShadowMismatch> deque = byRoute.computeIfAbsent(route, r -> new ArrayDeque<>());
+        ShadowMismatch m = new ShadowMismatch(time, method, path, List.copyOf(differences), monolith.status(),
                 ResponseComparator.excerpt(monolith.body(), BODY_EXCERPT), service.status(),
                 ResponseComparator.excerpt(service.body(), BODY_EXCERPT));
         synchronized (deque) {
@@ -42,8 +39,8 @@ public final class MismatchLog {
     }
 
     /** Newest first. */
-    public List<Mismatch> recent(String route) {
-        Deque<Mismatch> deque = byRoute.get(route);
+    public List<ShadowMismatch> recent(String route) {
+        Deque<ShadowMismatch> deque = byRoute.get(route);
         if (deque == null) {
             return List.of();
         }

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.strangler.gateway.api.RouteView;
 
 /** The admin API moves routes, flips the kill switch, and records who did what and why. */
 class AdminApiTest extends GatewayTestBase {
@@ -159,6 +163,26 @@ class AdminApiTest extends GatewayTestBase {
 
         assertThat(service.get("mode").asString()).isEqualTo("service");
         assertThat(service.get("percent").asDouble()).as("in service mode the service takes every request").isEqualTo(100.0);
+    }
+
+    @Test
+    void aRouteViewKeepsItsFieldsAndOnlyTheAnswerToAChangeSaysWhetherItChangedAnything() throws Exception {
+        JsonNode view = JSON.readTree(admin("GET", "/admin/routes/catalog-read", READ_TOKEN, null).body());
+        JsonNode change = JSON.readTree(admin("PUT", "/admin/routes/catalog-read", ADMIN_TOKEN,
+                "{\"mode\":\"shadow\",\"reason\":\"compare\"}").body());
+
+        assertThat(names(view)).as("the fields the admin API has always shown, in their order").containsExactly("id", "service",
+                "methods", "paths", "mode", "percent", "fileMode", "overridden", "killSwitch", "tableVersion", "counters");
+        assertThat(names(view.get("counters"))).containsExactly("monolith", "service", "fallbacks", "shadowMatches", "shadowMismatches",
+                "shadowDropped", "shadowErrors");
+        assertThat(names(change)).as("a change's answer adds whether it changed anything").endsWith("counters", "changed");
+        RouteView typed = JSON.readValue(change.toString(), RouteView.class);
+        assertThat(typed.mode()).as("the record the playbook's client reads").isEqualTo("shadow");
+        assertThat(typed.changed()).isTrue();
+    }
+
+    private static List<String> names(JsonNode object) {
+        return object.properties().stream().map(Map.Entry::getKey).toList();
     }
 
     private JsonNode lastAuditEntry() throws Exception {

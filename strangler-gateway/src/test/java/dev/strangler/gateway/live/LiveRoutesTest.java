@@ -8,6 +8,8 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.gateway.api.ReloadStatus;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.RouteTable;
@@ -42,7 +44,7 @@ class LiveRoutesTest {
         assertThat(after.current().percentOf(read)).isEqualTo(2_500);
         assertThat(after.current().killSwitch()).isTrue();
         assertThat(new AuditLog(state.resolve("audit.log"), Clock.systemUTC()).tail(10))
-                .extracting(AuditLog.Entry::who).containsExactly("alice", "bob");
+                .extracting(AuditEntry::who).containsExactly("alice", "bob");
     }
 
     @Test
@@ -50,7 +52,7 @@ class LiveRoutesTest {
         LiveRoutes live = start(state);
         long version = live.current().version();
 
-        LiveRoutes.ReloadStatus status = live.applyFile("routes.yaml", FILE.replace("mode: shadow", "mode: sideways"));
+        ReloadStatus status = live.applyFile("routes.yaml", FILE.replace("mode: shadow", "mode: sideways"));
 
         assertThat(status.accepted()).isFalse();
         assertThat(status.message()).contains("line 4: routes[0].mode: must be one of monolith, shadow, canary, service");
@@ -62,7 +64,7 @@ class LiveRoutesTest {
     void everyModeChangeFromTheFileIsAudited(@TempDir Path state) {
         LiveRoutes live = start(state);
         live.applyFile("routes.yaml", FILE.replace("mode: shadow", "mode: service"));
-        AuditLog.Entry entry = new AuditLog(state.resolve("audit.log"), Clock.systemUTC()).tail(1).get(0);
+        AuditEntry entry = new AuditLog(state.resolve("audit.log"), Clock.systemUTC()).tail(1).get(0);
         assertThat(entry.source()).isEqualTo("file");
         assertThat(entry.from()).isEqualTo("shadow");
         assertThat(entry.to()).isEqualTo("service");

@@ -72,7 +72,7 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100,
+        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100, false,
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();

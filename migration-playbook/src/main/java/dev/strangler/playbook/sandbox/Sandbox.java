@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.infra.postgres.PostgresCluster;
+
 /**
  * The local sandbox: PostgreSQL, the two provider stand-ins (WireMock) and the legacy monolith, each
  * a detached process, recorded in a state directory so that later commands find them again.
@@ -50,6 +52,8 @@ public final class Sandbox {
      * Starts every part and returns what runs, once all are healthy.
      *
      * @throws SandboxAlreadyRunningException when this state directory's sandbox runs already (nothing is started)
+     * @throws KeptCatalogException           when {@link SandboxSettings#productsExplicit() asked for} products that the
+     *                                        catalog of a kept (or running) database does not have (nothing is left started)
      * @throws SandboxStartException          when a part fails to start (what was started is stopped again)
      * @throws SandboxException               when a port is taken, the monolith jar is missing, or a previous
      *                                        sandbox is half running and must be stopped with {@link #down} first
@@ -60,7 +64,14 @@ public final class Sandbox {
         if (recorded.isPresent()) {
             SandboxStatus status = inspector.inspect(recorded.get());
             switch (status.overall()) {
-                case RUNNING -> throw new SandboxAlreadyRunningException(recorded.get());
+                case RUNNING -> {
+                    if (settings.productsExplicit()) {
+                        recorded.get().part(SandboxPart.POSTGRES).ifPresent(postgres -> KeptCatalog.requireAskedSize(settings,
+                                KeptCatalog.products(PostgresCluster.at(recorded.get().postgresDataDir(), postgres.port()),
+                                        PartCommands.MONOLITH_DATABASE), "of the sandbox that runs"));
+                    }
+                    throw new SandboxAlreadyRunningException(recorded.get());
+                }
                 case PARTIAL -> throw new SandboxException("the sandbox in " + settings.stateDir() + " (started "
                         + recorded.get().startedAt() + ") is only partly running: " + describe(status)
                         + "; run `strangler sandbox down` first, then `up` again");

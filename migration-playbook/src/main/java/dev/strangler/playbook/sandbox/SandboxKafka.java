@@ -22,8 +22,21 @@ final class SandboxKafka {
         this.runtime = KafkaRuntime.locate();
     }
 
+    /** The broker's directory for a state directory and port. */
+    static Path brokerDirFor(Path stateDir, int port) {
+        return stateDir.resolve("kafka-" + port);
+    }
+
+    /**
+     * Where the broker keeps its topics, Kafka Connect's internal ones (connectors, their offsets) among
+     * them; formatted on the first start, kept by {@code down}.
+     */
+    static Path dataDirFor(Path stateDir, int port) {
+        return KafkaBroker.logDirOf(brokerDirFor(stateDir, port));
+    }
+
     RunningPart startBroker() {
-        KafkaBroker broker = KafkaBroker.at(runtime, settings.stateDir().resolve("kafka-" + settings.kafkaPort()), settings.kafkaPort(),
+        KafkaBroker broker = KafkaBroker.at(runtime, brokerDirFor(settings.stateDir(), settings.kafkaPort()), settings.kafkaPort(),
                 settings.kafkaPort() + 1, PartProcesses.markers(SandboxPart.KAFKA, settings.stateDir()));
         try {
             broker.start();

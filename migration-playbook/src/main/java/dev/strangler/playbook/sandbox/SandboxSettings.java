@@ -8,10 +8,14 @@ import java.util.List;
  * What {@code sandbox up} starts: where the toolkit is ({@code home}, the repository root holding the
  * built monolith jar), where the sandbox keeps its state and logs, the port of each part, and how many
  * products the monolith seeds on its first start.
+ *
+ * @param products         the products the monolith seeds into an empty catalog (a kept database keeps its catalog)
+ * @param productsExplicit true when the user asked for {@code products} ({@code --products}) rather than took the
+ *                         default: {@code up} then refuses a kept catalog of another size instead of keeping it
  */
 public record SandboxSettings(Path home, Path stateDir, int postgresPort, int monolithPort, int paymentPort,
-                              int notificationPort, int products, int gatewayPort, int gatewayAdminPort, int kafkaPort,
-                              int connectPort, int catalogPort) {
+                              int notificationPort, int products, boolean productsExplicit, int gatewayPort, int gatewayAdminPort,
+                              int kafkaPort, int connectPort, int catalogPort) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -80,7 +84,7 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
     public static SandboxSettings defaults(Path home) {
         return new SandboxSettings(home, defaultStateDir(home), SandboxPart.POSTGRES.defaultPort(),
                 SandboxPart.MONOLITH.defaultPort(), SandboxPart.PAYMENT_PROVIDER.defaultPort(),
-                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, SandboxPart.GATEWAY.defaultPort(),
+                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, false, SandboxPart.GATEWAY.defaultPort(),
                 DEFAULT_GATEWAY_ADMIN_PORT, SandboxPart.KAFKA.defaultPort(), SandboxPart.CONNECT.defaultPort(),
                 SandboxPart.CATALOG_SERVICE.defaultPort());
     }

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -7,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * Starts the sandbox: PostgreSQL first (the monolith needs its database when it starts), then the two
@@ -50,7 +54,7 @@ final class SandboxStarter {
         Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
         long begin = clock.millis();
         SandboxState state = new SandboxState(clock.instant(), false, stateDir,
-                SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), List.of());
+                SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), List.of(), KeptState.find(settings));
         stateFile.write(state);
         try (RollbackOnExit guard = new RollbackOnExit(state, started -> rollback(started, stateFile))) {
             Consumer<SandboxState> record = more -> {
@@ -60,7 +64,8 @@ final class SandboxStarter {
             try {
                 return startParts(settings, state, wireMockJar, begin, record);
             } catch (RuntimeException e) {
-                progress.accept("start failed, stopping what was started ...");
+                progress.accept(e instanceof KeptCatalogException ? "refused (see below), stopping what was started ..."
+                        : "start failed, stopping what was started ...");
                 rollback(stateFile.read().orElse(state), stateFile);
                 throw e;
             }
@@ -70,12 +75,25 @@ final class SandboxStarter {
     private SandboxState startParts(SandboxSettings settings, SandboxState initial, Path wireMockJar, long begin,
                                     Consumer<SandboxState> record) {
         SandboxState state = initial;
+        KeptState kept = state.kept();
         progress.accept("starting postgres on port " + settings.postgresPort() + " ...");
         state = with(record, state, startPostgres(state, settings));
-        progress.accept("postgres ready after " + seconds(begin));
+        if (kept.data().contains(state.postgresDataDir())) {
+            int products = KeptCatalog.products(PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()),
+                    PartCommands.MONOLITH_DATABASE);
+            KeptCatalog.requireAskedSize(settings, products, "kept from an earlier run in " + settings.stateDir());
+            kept = kept.withCatalogProducts(products);
+            state = with(record, state, kept);
+            progress.accept("postgres ready after " + seconds(begin) + ", on the data of an earlier run (the monolith's catalog: "
+                    + products + " products)");
+        } else {
+            progress.accept("postgres ready after " + seconds(begin));
+        }
         SandboxKafka kafka = new SandboxKafka(settings);
         state = with(record, state, kafka.startBroker());
-        progress.accept("kafka ready after " + seconds(begin));
+        progress.accept("kafka ready after " + seconds(begin)
+                + (kept.data().contains(SandboxKafka.dataDirFor(settings.stateDir(), settings.kafkaPort()))
+                ? ", on the data of an earlier run" : ""));
         state = with(record, state, kafka.launchConnect());
         CatalogDatabase.migrate(settings);
         GatewayDatabase.create(settings);
@@ -98,9 +116,24 @@ final class SandboxStarter {
         progress.accept("gateway ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.monolith().multipliedBy(2));
         progress.accept("kafka connect ready after " + seconds(begin));
+        if (!kept.clean()) {
+            List<String> connectors = connectorsOf(state.part(SandboxPart.CONNECT).orElseThrow());
+            state = with(record, state, kept.withConnectors(connectors));
+            progress.accept(connectors.isEmpty() ? "no streams came back (Kafka Connect has no connectors)"
+                    : "streams that came back: " + String.join(", ", connectors));
+        }
         SandboxState complete = state.completed();
         record.accept(complete);
         return complete;
+    }
+
+    /** The connectors Connect found in Kafka's kept topics: the streams an earlier run applied, resuming. */
+    private static List<String> connectorsOf(RunningPart connect) {
+        try {
+            return new ConnectClient(URI.create(connect.url())).connectors();
+        } catch (IllegalStateException e) {
+            throw failed(connect, "Kafka Connect answered its health check but could not list its connectors: " + e.getMessage());
+        }
     }
 
     private void rollback(SandboxState started, StateFile stateFile) {
@@ -177,6 +210,12 @@ final class SandboxStarter {
 
     private static SandboxState with(Consumer<SandboxState> record, SandboxState state, RunningPart part) {
         SandboxState more = state.with(part);
+        record.accept(more);
+        return more;
+    }
+
+    private static SandboxState with(Consumer<SandboxState> record, SandboxState state, KeptState kept) {
+        SandboxState more = state.with(kept);
         record.accept(more);
         return more;
     }

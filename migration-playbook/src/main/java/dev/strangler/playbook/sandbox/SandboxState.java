@@ -15,11 +15,15 @@ import java.util.Optional;
  * @param stateDir        the state directory this state belongs to
  * @param postgresDataDir the data directory of the sandbox's PostgreSQL cluster
  * @param parts           the parts started so far, in start order
+ * @param kept            what an earlier sandbox left and this one started on ({@link KeptState#NONE} when it started
+ *                        clean, and in a state file written before this was recorded)
  */
-public record SandboxState(Instant startedAt, boolean complete, Path stateDir, Path postgresDataDir, List<RunningPart> parts) {
+public record SandboxState(Instant startedAt, boolean complete, Path stateDir, Path postgresDataDir, List<RunningPart> parts,
+                           KeptState kept) {
 
     public SandboxState {
         parts = List.copyOf(parts);
+        kept = kept == null ? KeptState.NONE : kept;
     }
 
     /** The recorded part, if it was started. */
@@ -48,10 +52,14 @@ public record SandboxState(Instant startedAt, boolean complete, Path stateDir, P
     SandboxState with(RunningPart part) {
         List<RunningPart> more = new ArrayList<>(parts);
         more.add(part);
-        return new SandboxState(startedAt, complete, stateDir, postgresDataDir, more);
+        return new SandboxState(startedAt, complete, stateDir, postgresDataDir, more, kept);
+    }
+
+    SandboxState with(KeptState found) {
+        return new SandboxState(startedAt, complete, stateDir, postgresDataDir, parts, found);
     }
 
     SandboxState completed() {
-        return new SandboxState(startedAt, true, stateDir, postgresDataDir, parts);
+        return new SandboxState(startedAt, true, stateDir, postgresDataDir, parts, kept);
     }
 }

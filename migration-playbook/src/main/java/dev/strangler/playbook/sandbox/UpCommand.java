@@ -1,6 +1,7 @@
 package dev.strangler.playbook.sandbox;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -13,10 +14,13 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts the sandbox in the background and waits until every part is healthy.",
                 "Starts PostgreSQL, the payment and notification provider stand-ins and the legacy monolith, each as a "
-                        + "detached process, and prints where each one is. Does nothing when the sandbox already runs."},
+                        + "detached process, and prints where each one is. Does nothing when the sandbox already runs.",
+                "Starts on the data an earlier run kept (`down` keeps it), and says so: the streams (Kafka Connect connectors) "
+                        + "that came back and the kept catalog's size. `sandbox down --wipe` makes the next `up` start clean."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the sandbox runs (started now or already running)",
-                "1:a port is taken, the monolith jar is missing, a part failed to start, or an old sandbox is half running"})
+                "1:a port is taken, the monolith jar is missing, a part failed to start, an old sandbox is half running, "
+                        + "or --products asks for another size than the kept (or running) catalog has"})
 final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -63,7 +67,9 @@ final class UpCommand implements Callable<Integer> {
     int catalogPort;
 
     @Option(names = "--products", paramLabel = "N", defaultValue = "200",
-            description = "Products the monolith seeds into an empty database (default ${DEFAULT-VALUE}).")
+            description = {"Products the monolith seeds into an empty catalog (default ${DEFAULT-VALUE}).",
+                    "A database kept from an earlier run keeps its catalog; given explicitly, N must match it, else `up` "
+                            + "refuses (wipe the data with `sandbox down --wipe` to reseed)."})
     int products;
 
     @Override
@@ -72,8 +78,9 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SandboxSettings settings;
         try {
+            boolean productsExplicit = spec.commandLine().getParseResult().hasMatchedOption("--products");
             settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
-                    paymentPort, notificationPort, products, gatewayPort, gatewayAdminPort,
+                    paymentPort, notificationPort, products, productsExplicit, gatewayPort, gatewayAdminPort,
                     kafkaPort, connectPort, catalogPort);
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
@@ -85,7 +92,7 @@ final class UpCommand implements Callable<Integer> {
                 out.println("  " + line);
                 out.flush();
             }).up(settings);
-            printStarted(out, state, (System.nanoTime() - begin) / 1e9);
+            printStarted(out, state, settings, (System.nanoTime() - begin) / 1e9);
             return 0;
         } catch (SandboxAlreadyRunningException e) {
             out.println(e.getMessage());
@@ -104,13 +111,17 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printStarted(PrintWriter out, SandboxState state, double seconds) {
+    private static void printStarted(PrintWriter out, SandboxState state, SandboxSettings settings, double seconds) {
         out.printf(Locale.ROOT, "%nSandbox up in %.1f s (state in %s)%n", seconds, state.stateDir());
         SandboxReport.header(out);
         for (RunningPart part : state.parts()) {
             SandboxReport.row(out, part.part(), true, part.pid(), part.port(), part.url(), part.log());
         }
         out.println();
+        if (!state.kept().clean()) {
+            printKept(out, state, settings);
+            out.println();
+        }
         out.println("The app talks to the gateway: " + state.gatewayUrl() + "/api/categories  (the monolith directly: "
                 + state.monolithUrl() + ")");
         out.println("Kafka Connect: " + state.connectUrl() + "  (catalog stream: strangler cdc apply --plan migration-playbook/plans/catalog.yaml)");
@@ -119,5 +130,25 @@ final class UpCommand implements Callable<Integer> {
                 + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
         out.println("Database: user postgres, password in " + SandboxDatabase.credentials(state.stateDir())
                 + " (readable by you only). Stop everything with `strangler sandbox down`.");
+    }
+
+    /** What an earlier run left and this one started on, so that nobody takes old streams or data for new ones. */
+    private static void printKept(PrintWriter out, SandboxState state, SandboxSettings settings) {
+        KeptState kept = state.kept();
+        out.println("Started on data an earlier run left (`down` keeps it): "
+                + String.join(", ", kept.data().stream().map(Path::toString).toList()));
+        if (kept.data().contains(state.postgresDataDir())) {
+            if (kept.catalogProducts() == 0) {
+                out.println("  the monolith's catalog was empty: it is seeded with " + settings.products() + " products");
+            } else {
+                out.println("  the monolith's catalog: " + kept.catalogProducts() + " products, kept"
+                        + (kept.catalogProducts() == settings.products() ? ""
+                        : " (the default --products " + settings.products() + " seeds only an empty catalog)"));
+            }
+        }
+        out.println(kept.connectors().isEmpty() ? "  streams that came back: none (Kafka Connect has no connectors)"
+                : "  streams that came back, resuming where they stopped (Kafka Connect connectors): "
+                        + String.join(", ", kept.connectors()));
+        out.println("To start clean instead: `" + KeptState.startCleanCommand(settings) + "`, then `up` again.");
     }
 }

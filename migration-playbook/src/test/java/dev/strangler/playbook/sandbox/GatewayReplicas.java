@@ -122,7 +122,7 @@ final class GatewayReplicas implements AutoCloseable {
                 List<RunningPart> parts = new ArrayList<>(state.parts());
                 parts.replaceAll(p -> p.part() == SandboxPart.CONNECT
                         ? new RunningPart(p.part(), pid, connect.port(), connect.url(), connect.healthUrl(), connect.log()) : p);
-                file.write(new SandboxState(state.startedAt(), state.complete(), state.stateDir(), state.postgresDataDir(), parts));
+                file.write(new SandboxState(state.startedAt(), state.complete(), state.stateDir(), state.postgresDataDir(), parts, state.kept()));
             } else {
                 ProcessHandle.of(pid).ifPresent(h -> {
                     h.destroyForcibly();

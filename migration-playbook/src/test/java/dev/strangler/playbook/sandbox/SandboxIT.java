@@ -72,7 +72,7 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100,
+        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100, false,
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
@@ -421,21 +421,79 @@ class SandboxIT {
                 .hasMessageContaining("strangler sandbox status");
 
         StringWriter out = new StringWriter();
-        int exit = cli(out).execute("sandbox", "up", "--state-dir", stateDir.toString(),
-                "--postgres-port", Integer.toString(settings.postgresPort()), "--monolith-port", Integer.toString(settings.monolithPort()),
-                "--payment-port", Integer.toString(settings.paymentPort()),
-                "--notification-port", Integer.toString(settings.notificationPort()),
-                "--gateway-port", Integer.toString(settings.gatewayPort()),
-                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()),
-                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()),
-                "--catalog-port", Integer.toString(settings.catalogPort()));
+        int exit = cli(out).execute(upArgs());
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("already running");
         assertThat(sandbox.state(stateDir)).contains(state);
     }
 
     @Test
+    @Order(9)
+    void aSecondUpAskedForAnotherCatalogSizeThanTheRunningSandboxHasIsRefused() throws Exception {
+        int products = monolithProducts();
+        StringWriter out = new StringWriter();
+
+        int exit = cli(out).execute(upArgs("--products", Integer.toString(products + 50)));
+
+        assertThat(exit).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("--products " + (products + 50) + " cannot be honoured",
+                "holds a catalog of " + products + " products", "`strangler sandbox down --wipe --state-dir " + stateDir + "`");
+        assertThat(sandbox.state(stateDir)).contains(state);
+        assertThat(sandbox.status(stateDir).overall()).isEqualTo(SandboxStatus.Overall.RUNNING);
+    }
+
+    @Test
     @Order(11)
+    void aSecondUpOnTheDataTheFirstLeftSaysSoNamesTheStreamsThatCameBackAndKeepsTheCatalog() throws Exception {
+        List<String> streams = new ConnectClient(URI.create(state.connectUrl())).connectors();
+        int products = monolithProducts();
+        assertThat(sandbox.down(stateDir).clean()).isTrue();
+
+        StringWriter out = new StringWriter();
+        long begin = System.nanoTime();
+        // Without --products: the default (200) gives way to the kept catalog.
+        int exit = cli(out).execute(upArgs());
+        System.out.printf("second up, on kept data, in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+
+        assertThat(exit).as(out.toString()).isZero();
+        state = sandbox.state(stateDir).orElseThrow();
+        KeptState kept = state.kept();
+        assertThat(kept.clean()).isFalse();
+        assertThat(kept.data()).contains(state.postgresDataDir());
+        assertThat(kept.connectors()).as("the streams applied before the first down").isNotEmpty().isEqualTo(streams);
+        assertThat(kept.catalogProducts()).isEqualTo(products);
+        assertThat(monolithProducts()).as("the kept catalog is not reseeded").isEqualTo(products);
+        assertThat(out.toString()).contains("Started on data an earlier run left",
+                "the monolith's catalog: " + products + " products, kept (the default --products 200 seeds only an empty catalog)",
+                "streams that came back, resuming where they stopped (Kafka Connect connectors): " + String.join(", ", streams),
+                "To start clean instead: `strangler sandbox down --wipe --state-dir " + stateDir + "`");
+    }
+
+    /** {@code sandbox up} on this sandbox's state directory and ports, then {@code extra}. */
+    private static String[] upArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of("sandbox", "up", "--state-dir", stateDir.toString(),
+                "--postgres-port", Integer.toString(settings.postgresPort()), "--monolith-port", Integer.toString(settings.monolithPort()),
+                "--payment-port", Integer.toString(settings.paymentPort()),
+                "--notification-port", Integer.toString(settings.notificationPort()),
+                "--gateway-port", Integer.toString(settings.gatewayPort()),
+                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()),
+                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()),
+                "--catalog-port", Integer.toString(settings.catalogPort())));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    private static int monolithProducts() throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(state.part(SandboxPart.POSTGRES).orElseThrow().url(),
+                "postgres", ""); java.sql.Statement sql = db.createStatement();
+             java.sql.ResultSet count = sql.executeQuery("SELECT count(*) FROM products")) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+
+    @Test
+    @Order(12)
     void downStopsEveryRecordedProcessFreesEveryPortAndWipesTheDatabase() {
         SandboxDown down = sandbox.down(stateDir, true);
 

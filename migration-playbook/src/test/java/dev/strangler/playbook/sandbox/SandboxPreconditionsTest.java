@@ -21,7 +21,7 @@ class SandboxPreconditionsTest {
     private final Sandbox sandbox = new Sandbox(line -> { });
 
     private SandboxSettings settings(int monolithPort) {
-        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5,
+        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5, false,
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
     }
 

@@ -26,7 +26,7 @@ class SandboxSettingsTest {
 
     @Test
     void twoPartsOnOnePortAreRejectedNamingTheOptionToChange() {
-        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 15432, 9001, 9001, 9102, 10, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 15432, 9001, 9001, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("payment-provider and monolith ports are both 9001")
                 .hasMessageContaining("--monolith-port or STRANGLER_MONOLITH_PORT");
@@ -34,7 +34,7 @@ class SandboxSettingsTest {
 
     @Test
     void aPortOutOfRangeIsRejectedNamingThePart() {
-        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 70000, 9001, 9101, 9102, 10, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 70000, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
                 .hasMessageContaining("postgres port must be 1..65535, was 70000")
                 .hasMessageContaining("--postgres-port");
     }

@@ -94,6 +94,18 @@ public final class ConnectClient {
         }
     }
 
+    /** The names of the connectors Connect has ({@code GET /connectors}), sorted. */
+    public List<String> connectors() {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors")).GET());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Kafka Connect could not list its connectors (" + r.statusCode() + "): " + r.body());
+        }
+        List<String> names = new ArrayList<>();
+        json.readTree(r.body()).forEach(n -> names.add(n.asString()));
+        names.sort(null);
+        return List.copyOf(names);
+    }
+
     /** The connector's status, or null when Connect does not know it. */
     public Status status(String name) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status")).GET());

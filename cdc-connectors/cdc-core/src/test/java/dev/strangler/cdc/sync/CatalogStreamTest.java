@@ -180,6 +180,15 @@ class CatalogStreamTest {
     }
 
     @Test
+    @Order(6)
+    void connectListsTheStreamsConnectorsByName() {
+        List<String> names = new ConnectClient(SharedKafka.connect().restUrl()).connectors();
+
+        // Other tests of this JVM share the worker: theirs may be there too.
+        assertThat(names).contains("strangler-" + stream.name() + "-source", "strangler-" + stream.name() + "-sink").isSorted();
+    }
+
+    @Test
     @Order(7)
     void parityIsExactAfterAllOfThat() {
         List<Parity.TableParity> result = new Parity(7).compare(stream, line -> { });

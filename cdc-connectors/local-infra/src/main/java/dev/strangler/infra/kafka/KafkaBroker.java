@@ -58,6 +58,11 @@ public final class KafkaBroker implements AutoCloseable {
         return dir;
     }
 
+    /** Where a broker in {@code dir} keeps its topics (its log directory, formatted on the first start). */
+    public static Path logDirOf(Path dir) {
+        return dir.toAbsolutePath().resolve("data");
+    }
+
     public long pid() {
         return server.pid();
     }
@@ -90,7 +95,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void prepare() {
-        Path logs = dir.resolve("data");
+        Path logs = logDirOf(dir);
         if (Files.exists(logs.resolve("meta.properties"))) {
             return;
         }

@@ -1,0 +1,99 @@
+package dev.strangler.playbook.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.process.FreePorts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code up} on the PostgreSQL data an earlier sandbox left: a real cluster in the sandbox's data directory,
+ * holding a monolith catalog, as {@code down} leaves it. The refusal comes before anything but PostgreSQL
+ * is started, so the jars can be stand-ins.
+ */
+class SandboxOnKeptDataTest {
+
+    @TempDir
+    Path home;
+
+    private final Sandbox sandbox = new Sandbox(line -> { });
+    private PostgresCluster kept;
+
+    @AfterEach
+    void removeTheKeptCluster() {
+        if (kept != null) {
+            kept.destroy();
+        }
+    }
+
+    @Test
+    void upAskedForAnotherCatalogSizeThanTheKeptDatabaseHoldsRefusesNamingBothSizesAndTheWipeAndLeavesNothingRunning()
+            throws Exception {
+        SandboxSettings settings = settings(5, true);
+        keptMonolithCatalog(settings, 3);
+
+        assertThatThrownBy(() -> sandbox.up(settings))
+                .isInstanceOfSatisfying(KeptCatalogException.class, e -> {
+                    assertThat(e.keptProducts()).isEqualTo(3);
+                    assertThat(e.askedProducts()).isEqualTo(5);
+                })
+                .hasMessageContaining("--products 5 cannot be honoured")
+                .hasMessageContaining("holds a catalog of 3 products")
+                .hasMessageContaining("`strangler sandbox down --wipe --state-dir " + settings.stateDir() + "`")
+                .hasMessageContaining("run `up` without --products");
+
+        assertThat(kept.isRunning()).as("the PostgreSQL this up started is stopped again").isFalse();
+        assertThat(settings.stateDir().resolve(StateFile.NAME)).as("nothing recorded as running").doesNotExist();
+        assertThat(kept.dataDir().resolve("PG_VERSION")).as("the kept data is left alone").exists();
+    }
+
+    @Test
+    void theKeptDataIsFoundForTheSandboxsPortsOnly() throws Exception {
+        SandboxSettings settings = settings(5, false);
+        assertThat(KeptState.find(settings).clean()).as("nothing there yet").isTrue();
+
+        keptMonolithCatalog(settings, 3);
+        Path kafka = SandboxKafka.dataDirFor(settings.stateDir(), settings.kafkaPort());
+        Files.createDirectories(kafka);
+        Files.writeString(kafka.resolve("meta.properties"), "node.id=1\n");
+
+        assertThat(KeptState.find(settings).data()).containsExactly(kept.dataDir(), kafka);
+        SandboxSettings otherPorts = settings(5, false);
+        assertThat(KeptState.find(new SandboxSettings(home, settings.stateDir(), otherPorts.postgresPort(), settings.monolithPort(),
+                settings.paymentPort(), settings.notificationPort(), 5, false, settings.gatewayPort(), settings.gatewayAdminPort(),
+                otherPorts.kafkaPort(), settings.connectPort(), settings.catalogPort())).clean()).isTrue();
+    }
+
+    private SandboxSettings settings(int products, boolean explicit) throws Exception {
+        for (String jarPath : new String[] {"legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
+                "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
+                "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"}) {
+            Path jar = home.resolve(jarPath);
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "not really a jar: the kept catalog is checked before any jar runs");
+        }
+        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
+                products, explicit, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+    }
+
+    /** What an earlier sandbox with {@code products} products leaves after {@code down}: a stopped cluster with the catalog. */
+    private void keptMonolithCatalog(SandboxSettings settings, int products) throws SQLException {
+        kept = PostgresCluster.at(SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()), settings.postgresPort())
+                .start();
+        kept.createDatabase(PartCommands.MONOLITH_DATABASE);
+        try (Connection db = kept.connect(PartCommands.MONOLITH_DATABASE); Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE products (id BIGSERIAL PRIMARY KEY, sku TEXT NOT NULL)");
+            sql.execute("INSERT INTO products (sku) SELECT 'SKU-' || n FROM generate_series(1, " + products + ") n");
+        }
+        kept.stop();
+    }
+}

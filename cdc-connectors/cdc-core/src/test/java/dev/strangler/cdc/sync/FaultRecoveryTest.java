@@ -92,13 +92,14 @@ class FaultRecoveryTest {
                 streams:
                   - name: %s
                     source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
-                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "%s"}
                     tables:
                       - source: public.items
                         target: items
                         key: [id]
                         columns: {id: {}, amount_cents: {to: amount, convert: cents-to-decimal}, note: {}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), targetCluster.jdbcUrl(target)), SharedPostgres::environment);
+                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), targetCluster.jdbcUrl(target), targetCluster.password()),
+                SharedPostgres::environment);
         MigrationPlan.Stream stream = plan.streams().get(0);
         CdcStreams streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
         streams.apply(name + ".yaml", plan, stream);

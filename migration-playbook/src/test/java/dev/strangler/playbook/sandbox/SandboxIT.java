@@ -29,6 +29,7 @@ import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.Parity;
 import dev.strangler.cdc.sync.SyncBarrier;
+import dev.strangler.infra.postgres.PostgresCluster;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.playbook.check.CutoverCheck;
 import dev.strangler.playbook.check.CutoverCheckSettings;
@@ -483,13 +484,8 @@ class SandboxIT {
         return args.toArray(String[]::new);
     }
 
-    private static int monolithProducts() throws Exception {
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(state.part(SandboxPart.POSTGRES).orElseThrow().url(),
-                "postgres", ""); java.sql.Statement sql = db.createStatement();
-             java.sql.ResultSet count = sql.executeQuery("SELECT count(*) FROM products")) {
-            count.next();
-            return count.getInt(1);
-        }
+    private static int monolithProducts() {
+        return KeptCatalog.products(PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()), PartCommands.MONOLITH_DATABASE);
     }
 
     @Test

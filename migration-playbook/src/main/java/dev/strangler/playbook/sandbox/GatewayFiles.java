@@ -5,10 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+
+import dev.strangler.infra.files.PrivateFiles;
 
 /**
  * The sandbox gateway's files in {@code <state>/gateway}: the route file (created once as pure
@@ -88,9 +89,7 @@ public final class GatewayFiles {
             if (!Files.exists(secrets)) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
-                // Created private, then written: never a moment in which others may read the token.
-                Files.createFile(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+                PrivateFiles.write(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n");
             }
             return dir;
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.strangler.playbook.sandbox;
 import java.nio.file.Path;
 import java.util.List;
 
-
 /** The JVM arguments each Java part of the sandbox is started with (after {@code java} and the sandbox markers). */
 final class PartCommands {
 

@@ -3,17 +3,16 @@ package dev.strangler.playbook.sandbox;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import dev.strangler.infra.files.PrivateFiles;
 import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
@@ -52,11 +51,9 @@ public final class SandboxDatabase {
         properties.setProperty("strangler.shared-state.password", cluster.password());
         Path file = credentials(stateDir);
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
-                properties.store(out, "The sandbox database's superuser, written by `strangler sandbox up`");
-            }
+            StringWriter text = new StringWriter();
+            properties.store(text, "The sandbox database's superuser, written by `strangler sandbox up`");
+            PrivateFiles.write(file, text.toString());
         } catch (IOException e) {
             throw new SandboxException("cannot write the database credentials " + file + ": " + e.getMessage(), e);
         }

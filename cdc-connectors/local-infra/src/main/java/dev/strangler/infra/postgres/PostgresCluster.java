@@ -1,5 +1,6 @@
 package dev.strangler.infra.postgres;
 
+import dev.strangler.infra.files.PrivateFiles;
 import dev.strangler.infra.process.Commands;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -54,6 +53,8 @@ public final class PostgresCluster implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Map<String, String> settings;
+    /** Read from {@link #passwordFile()} once, or set when this object makes it. */
+    private volatile String password;
 
     private PostgresCluster(PostgresBinaries binaries, Path dataDir, int port, Map<String, String> settings) {
         this.binaries = binaries;
@@ -106,7 +107,6 @@ public final class PostgresCluster implements AutoCloseable {
             Path made = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "strangler-pg-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setOwner(made, serverUser());
-            Files.deleteIfExists(record);
             writePrivately(record, made.toString());
             return made.resolve("data");
         } catch (IOException e) {
@@ -126,8 +126,7 @@ public final class PostgresCluster implements AutoCloseable {
             throw new IllegalStateException("the recorded cluster directory " + recorded + " is a link or not a directory: "
                     + "refusing to use it (remove it and its record to start a new cluster)");
         }
-        if (!attributes.owner().equals(serverUser()) || !attributes.permissions().equals(Set.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))) {
+        if (!attributes.owner().equals(serverUser()) || !PosixFilePermissions.toString(attributes.permissions()).equals("rwx------")) {
             throw new IllegalStateException("the recorded cluster directory " + recorded + " is not private to the "
                     + SERVER_OS_USER + " user (owner " + attributes.owner().getName() + ", "
                     + PosixFilePermissions.toString(attributes.permissions()) + "): refusing to use it");
@@ -163,8 +162,12 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** The superuser's password, made when the cluster was created. */
     public String password() {
+        if (password != null) {
+            return password;
+        }
         try {
-            return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
+            password = Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
+            return password;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cluster's password from " + passwordFile()
                     + " (the cluster is made by start())", e);
@@ -235,6 +238,7 @@ public final class PostgresCluster implements AutoCloseable {
         try {
             Files.deleteIfExists(logFile());
             Files.deleteIfExists(passwordFile());
+            password = null;
             if (owner.getFileName().toString().startsWith("strangler-pg-")) {
                 Files.deleteIfExists(owner);
             }
@@ -256,8 +260,8 @@ public final class PostgresCluster implements AutoCloseable {
                 Files.setOwner(dataDir, serverUser());
             }
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-            Files.deleteIfExists(passwordFile());
-            writePrivately(passwordFile(), newPassword());
+            password = newPassword();
+            writePrivately(passwordFile(), password);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the data directory " + dataDir, e);
         }
@@ -279,12 +283,13 @@ public final class PostgresCluster implements AutoCloseable {
      * password and require it, before anything else connects.
      */
     private void requirePasswords() {
-        String password = newPassword();
+        String made = newPassword();
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
                 Statement statement = connection.createStatement()) {
             statement.execute("SET password_encryption = 'scram-sha-256'");
-            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
-            writePrivately(passwordFile(), password);
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + made + "'");
+            writePrivately(passwordFile(), made);
+            password = made;
             Files.writeString(dataDir.resolve("pg_hba.conf"), """
                     # strangler toolkit: the superuser's password over TCP, the postgres OS user on the private socket
                     local all all peer
@@ -305,13 +310,12 @@ public final class PostgresCluster implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    /** Creates {@code file} readable by its owner only before writing to it; as root, its owner is the server's user. */
+    /** Writes {@code file} readable by its owner only; as root, its owner is the server's user (initdb reads it as that user). */
     private static void writePrivately(Path file, String content) throws IOException {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        PrivateFiles.write(file, content + "\n");
         if (Commands.runningAsRoot()) {
             Files.setOwner(file, serverUser());
         }
-        Files.writeString(file, content + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static void append(Path file, String content) {

@@ -2,7 +2,6 @@ package dev.strangler.monolith;
 
 import java.time.Clock;
 import java.time.Duration;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -2,15 +2,13 @@ package dev.strangler.monolith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.monolith.users.PasswordHasher;
+import dev.strangler.monolith.users.SessionService;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import dev.strangler.monolith.users.PasswordHasher;
-import dev.strangler.monolith.users.SessionService;
 
 class AccountApiTest extends MonolithTestBase {
 
@@ -27,12 +25,14 @@ class AccountApiTest extends MonolithTestBase {
     @Test
     void registeredUserLogsInWithAnOpaqueTokenThatStopsWorkingAfterLogout() {
         String email = email();
-        Api.Response registered = api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "Ann"), null);
+        Api.Response registered =
+                api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "Ann"), null);
         assertThat(registered.status()).isEqualTo(201);
         assertThat(registered.json().get("role").asText()).isEqualTo("CUSTOMER");
         assertThat(registered.json().has("passwordHash")).isFalse();
 
-        Api.Response login = api.post("/api/auth/login", Map.of("email", email.toUpperCase(), "password", "s3cret-pass"), null);
+        Api.Response login =
+                api.post("/api/auth/login", Map.of("email", email.toUpperCase(), "password", "s3cret-pass"), null);
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.json().get("tokenType").asText()).isEqualTo("Bearer");
         String token = login.json().get("token").asText();
@@ -52,7 +52,8 @@ class AccountApiTest extends MonolithTestBase {
     void duplicateEmailIsA409() {
         String email = email();
         api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "A"), null);
-        Api.Response again = api.post("/api/users/register", Map.of("email", email, "password", "other-pass", "name", "B"), null);
+        Api.Response again =
+                api.post("/api/users/register", Map.of("email", email, "password", "other-pass", "name", "B"), null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isEqualTo("email_taken");
     }
@@ -65,12 +66,14 @@ class AccountApiTest extends MonolithTestBase {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get("code").asText()).isEqualTo("bad_credentials");
         Api.Response unknown = api.post("/api/auth/login", Map.of("email", email(), "password", "wrong-pass"), null);
-        assertThat(unknown.json().get("detail").asText()).isEqualTo(r.json().get("detail").asText());
+        assertThat(unknown.json().get("detail").asText())
+                .isEqualTo(r.json().get("detail").asText());
     }
 
     @Test
     void invalidRegistrationNamesEachBadField() {
-        Api.Response r = api.post("/api/users/register", Map.of("email", "not-an-email", "password", "short", "name", ""), null);
+        Api.Response r =
+                api.post("/api/users/register", Map.of("email", "not-an-email", "password", "short", "name", ""), null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("code").asText()).isEqualTo("validation_failed");
         assertThat(r.json().get("errors").findValuesAsString("field")).contains("email", "password", "name");
@@ -87,7 +90,8 @@ class AccountApiTest extends MonolithTestBase {
     void protectedEndpointsWithoutOrWithABogusTokenAre401() {
         assertThat(api.get("/api/users/me", null).status()).isEqualTo(401);
         assertThat(api.get("/api/orders", "bogus-token").status()).isEqualTo(401);
-        assertThat(api.post("/api/orders", Map.of("items", java.util.List.of(), "paymentToken", "tok_visa"), null).status())
+        assertThat(api.post("/api/orders", Map.of("items", java.util.List.of(), "paymentToken", "tok_visa"), null)
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -95,13 +99,20 @@ class AccountApiTest extends MonolithTestBase {
     void aPasswordHashedWithFewerIterationsIsHashedAgainOnTheNextLogin() {
         String email = email();
         api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "Old"), null);
-        jdbc.update("UPDATE app_users SET password_hash = ? WHERE email = ?", new PasswordHasher(10).hash("s3cret-pass"), email);
+        jdbc.update(
+                "UPDATE app_users SET password_hash = ? WHERE email = ?",
+                new PasswordHasher(10).hash("s3cret-pass"),
+                email);
 
-        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null)
+                        .status())
+                .isEqualTo(200);
 
         String stored = jdbc.queryForObject("SELECT password_hash FROM app_users WHERE email = ?", String.class, email);
         assertThat(stored).as("today's iterations").startsWith("pbkdf2$600000$");
-        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "s3cret-pass"), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -109,18 +120,23 @@ class AccountApiTest extends MonolithTestBase {
         String email = email();
         api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "A"), null);
         for (int i = 0; i < 5; i++) {
-            assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "guess-" + i), null).status()).isEqualTo(401);
+            assertThat(api.post("/api/auth/login", Map.of("email", email, "password", "guess-" + i), null)
+                            .status())
+                    .isEqualTo(401);
         }
 
-        Api.Response throttled = api.post("/api/auth/login", Map.of("email", email.toUpperCase(), "password", "s3cret-pass"), null);
+        Api.Response throttled =
+                api.post("/api/auth/login", Map.of("email", email.toUpperCase(), "password", "s3cret-pass"), null);
 
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.json().get("code").asText()).isEqualTo("too_many_attempts");
         assertThat(Long.parseLong(throttled.retryAfter())).isBetween(1L, 900L);
         String other = email();
         api.post("/api/users/register", Map.of("email", other, "password", "s3cret-pass", "name", "B"), null);
-        assertThat(api.post("/api/auth/login", Map.of("email", other, "password", "s3cret-pass"), null).status())
-                .as("another account is not affected").isEqualTo(200);
+        assertThat(api.post("/api/auth/login", Map.of("email", other, "password", "s3cret-pass"), null)
+                        .status())
+                .as("another account is not affected")
+                .isEqualTo(200);
     }
 
     @Test
@@ -129,18 +145,22 @@ class AccountApiTest extends MonolithTestBase {
         api.post("/api/users/register", Map.of("email", email, "password", "s3cret-pass", "name", "A"), null);
         String expired = api.login(email, "s3cret-pass");
         String live = api.login(email, "s3cret-pass");
-        jdbc.update("UPDATE user_sessions SET expires_at = now() - interval '1 day' WHERE token_hash = ?", sha256(expired));
+        jdbc.update(
+                "UPDATE user_sessions SET expires_at = now() - interval '1 day' WHERE token_hash = ?", sha256(expired));
 
         sessions.purgeExpired();
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM user_sessions WHERE token_hash = ?", Integer.class, sha256(expired))).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM user_sessions WHERE token_hash = ?", Integer.class, sha256(expired)))
+                .isZero();
         assertThat(api.get("/api/users/me", live).status()).isEqualTo(200);
     }
 
     private static String sha256(String token) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

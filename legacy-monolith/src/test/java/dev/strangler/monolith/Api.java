@@ -5,18 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the tests: what the app sends, what it gets back. */
 final class Api {
 
-    record Response(int status, String contentType, JsonNode json, String body, String retryAfter) {
-    }
+    record Response(int status, String contentType, JsonNode json, String body, String retryAfter) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     Api(int port) {
@@ -40,16 +39,25 @@ final class Api {
     }
 
     Response sendRaw(String method, String path, String rawBody, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
-                .method(method, rawBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(rawBody));
+                .method(
+                        method,
+                        rawBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(rawBody));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body(),
+            return new Response(
+                    r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""),
+                    json,
+                    r.body(),
                     r.headers().firstValue("Retry-After").orElse(null));
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

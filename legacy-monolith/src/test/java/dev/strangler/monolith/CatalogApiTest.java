@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 
 class CatalogApiTest extends MonolithTestBase {
@@ -39,15 +37,22 @@ class CatalogApiTest extends MonolithTestBase {
 
     @Test
     void filterByCategoryReturnsOnlyThatCategory() {
-        long categoryId = api.get("/api/categories", null).json().get(0).get("id").asLong();
-        JsonNode page = api.get("/api/products?size=100&category=" + categoryId, null).json();
+        long categoryId =
+                api.get("/api/categories", null).json().get(0).get("id").asLong();
+        JsonNode page =
+                api.get("/api/products?size=100&category=" + categoryId, null).json();
         assertThat(page.get("items").size()).isPositive();
         page.get("items").forEach(p -> assertThat(p.get("categoryId").asLong()).isEqualTo(categoryId));
     }
 
     @Test
     void searchMatchesNameCaseInsensitivelyAndNonsenseFindsNothing() {
-        String name = api.get("/api/products?size=1", null).json().get("items").get(0).get("name").asText();
+        String name = api.get("/api/products?size=1", null)
+                .json()
+                .get("items")
+                .get(0)
+                .get("name")
+                .asText();
         String word = name.split(" ")[1].toUpperCase();
         JsonNode hits = api.get("/api/products?size=100&q=" + word, null).json();
         assertThat(hits.get("totalItems").asLong()).isPositive();
@@ -58,13 +63,20 @@ class CatalogApiTest extends MonolithTestBase {
 
     @Test
     void productDetailShowsCategoryAndStock() {
-        long id = api.get("/api/products?size=1", null).json().get("items").get(0).get("id").asLong();
+        long id = api.get("/api/products?size=1", null)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
         Api.Response r = api.get("/api/products/" + id, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("category").get("name").isString()).isTrue();
         assertThat(r.json().get("availableQuantity").isInt()).isTrue();
         assertThat(r.json().get("description").asText()).isNotBlank();
-        assertThat(r.json().has("warehouseBin")).as("internal columns stay internal").isFalse();
+        assertThat(r.json().has("warehouseBin"))
+                .as("internal columns stay internal")
+                .isFalse();
     }
 
     @Test
@@ -78,7 +90,8 @@ class CatalogApiTest extends MonolithTestBase {
 
     @Test
     void badPagingParametersAreA400NotACrash() {
-        assertThat(api.get("/api/products?size=0", null).json().get("code").asText()).isEqualTo("validation_failed");
+        assertThat(api.get("/api/products?size=0", null).json().get("code").asText())
+                .isEqualTo("validation_failed");
         assertThat(api.get("/api/products?size=1000", null).status()).isEqualTo(400);
         Api.Response notANumber = api.get("/api/products/abc", null);
         assertThat(notANumber.status()).isEqualTo(400);

@@ -1,10 +1,9 @@
 package dev.strangler.gateway;
 
+import dev.strangler.gateway.config.GatewaySettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-
-import dev.strangler.gateway.config.GatewaySettings;
 
 /**
  * The strangler gateway: Spring Cloud Gateway in front of a monolith, moving routes to extracted

@@ -8,11 +8,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's packages point one way, and the gateway uses no other module of ours. From the bottom
@@ -43,7 +42,8 @@ class ArchitectureTest {
     /** The admin API's records: their own module of the gateway's folder, which the playbook's client uses too. */
     private static final String API = GATEWAY + ".api..";
 
-    private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(GATEWAY, "dev.strangler.benchsupport");
 
     private static String[] packages(String... names) {
@@ -55,75 +55,127 @@ class ArchitectureTest {
     }
 
     private static final String[] API_LAYER = packages("api");
-    private static final String[] FOUNDATION = packages("problem", "path", "limit", "client", "cors", "reload", "audit");
+    private static final String[] FOUNDATION =
+            packages("problem", "path", "limit", "client", "cors", "reload", "audit");
 
     @Test
     void noTwoPackagesOfTheGatewayUseEachOther() {
-        slices().matching(GATEWAY + ".(*)..").should().beFreeOfCycles()
+        slices().matching(GATEWAY + ".(*)..")
+                .should()
+                .beFreeOfCycles()
                 .because("a package that imports one that imports it back cannot be read, tested or moved alone")
                 .check(MAIN);
     }
 
     @Test
     void packagesUseOnlyThePackagesBelowThem() {
-        layeredArchitecture().consideringAllDependencies()
-                .layer("Api").definedBy(API_LAYER)
-                .layer("Foundation").definedBy(FOUNDATION)
-                .layer("Routing").definedBy(packages("routing"))
-                .layer("Table").definedBy(packages("table"))
-                .layer("Live").definedBy(packages("live"))
-                .layer("Hold").definedBy(packages("hold"))
-                .layer("Metrics").definedBy(packages("metrics"))
-                .layer("Shadow").definedBy(packages("shadow"))
-                .layer("Filter").definedBy(packages("filter"))
-                .layer("Admin").definedBy(packages("admin"))
-                .layer("Replicas").definedBy(packages("replicas"))
-                .layer("Config").definedBy(packages("config"))
-                .layer("Application").definedBy(GATEWAY)
-
-                .whereLayer("Application").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Application")
-                .whereLayer("Filter").mayOnlyBeAccessedByLayers("Config")
-                .whereLayer("Admin").mayOnlyBeAccessedByLayers("Config")
-                .whereLayer("Replicas").mayOnlyBeAccessedByLayers("Config")
-                .whereLayer("Shadow").mayOnlyBeAccessedByLayers("Filter", "Admin", "Replicas", "Config")
-                .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Shadow", "Filter", "Admin", "Replicas", "Config")
-                .whereLayer("Hold").mayOnlyBeAccessedByLayers("Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
-                .whereLayer("Live").mayOnlyBeAccessedByLayers("Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
-                .whereLayer("Table").mayOnlyBeAccessedByLayers("Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas",
-                        "Config")
-                .whereLayer("Routing").mayOnlyBeAccessedByLayers("Table", "Live", "Hold", "Metrics", "Shadow", "Filter", "Admin",
-                        "Replicas", "Config")
-                .because("the gateway's packages point one way: the live state above routing and table, the ways in above it")
+        layeredArchitecture()
+                .consideringAllDependencies()
+                .layer("Api")
+                .definedBy(API_LAYER)
+                .layer("Foundation")
+                .definedBy(FOUNDATION)
+                .layer("Routing")
+                .definedBy(packages("routing"))
+                .layer("Table")
+                .definedBy(packages("table"))
+                .layer("Live")
+                .definedBy(packages("live"))
+                .layer("Hold")
+                .definedBy(packages("hold"))
+                .layer("Metrics")
+                .definedBy(packages("metrics"))
+                .layer("Shadow")
+                .definedBy(packages("shadow"))
+                .layer("Filter")
+                .definedBy(packages("filter"))
+                .layer("Admin")
+                .definedBy(packages("admin"))
+                .layer("Replicas")
+                .definedBy(packages("replicas"))
+                .layer("Config")
+                .definedBy(packages("config"))
+                .layer("Application")
+                .definedBy(GATEWAY)
+                .whereLayer("Application")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Config")
+                .mayOnlyBeAccessedByLayers("Application")
+                .whereLayer("Filter")
+                .mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Admin")
+                .mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Replicas")
+                .mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Shadow")
+                .mayOnlyBeAccessedByLayers("Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Metrics")
+                .mayOnlyBeAccessedByLayers("Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Hold")
+                .mayOnlyBeAccessedByLayers("Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Live")
+                .mayOnlyBeAccessedByLayers("Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Table")
+                .mayOnlyBeAccessedByLayers("Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Routing")
+                .mayOnlyBeAccessedByLayers(
+                        "Table", "Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .because(
+                        "the gateway's packages point one way: the live state above routing and table, the ways in above it")
                 .check(MAIN);
     }
 
     @Test
     void everyPackageOfTheGatewayHasItsPlaceInTheLayers() {
-        String[] placed = concat(concat(API_LAYER, FOUNDATION), packages("routing", "table", "live", "hold", "metrics", "shadow", "filter", "admin",
-                "replicas", "config"));
-        classes().that().resideInAPackage(GATEWAY + "..").should().resideInAnyPackage(concat(placed, new String[] {GATEWAY}))
-                .because("a new package is placed in the layering of ArchitectureTest (and says so in its package-info)")
+        String[] placed = concat(
+                concat(API_LAYER, FOUNDATION),
+                packages(
+                        "routing",
+                        "table",
+                        "live",
+                        "hold",
+                        "metrics",
+                        "shadow",
+                        "filter",
+                        "admin",
+                        "replicas",
+                        "config"));
+        classes()
+                .that()
+                .resideInAPackage(GATEWAY + "..")
+                .should()
+                .resideInAnyPackage(concat(placed, new String[] {GATEWAY}))
+                .because(
+                        "a new package is placed in the layering of ArchitectureTest (and says so in its package-info)")
                 .check(MAIN);
     }
 
     @Test
     void theGatewayDependsOnNoOtherModuleOfOursButItsAdminApiRecords() {
-        // THIS_MODULE covers the api package by name (dev.strangler.gateway.api); it is listed on its own so that the rule
+        // THIS_MODULE covers the api package by name (dev.strangler.gateway.api); it is listed on its own so that the
+        // rule
         // says which other module is allowed, and stays right if the records ever move to a package of their own.
         String[] allowed = concat(THIS_MODULE, new String[] {API});
-        noClasses().that().resideInAnyPackage(THIS_MODULE)
-                .should().dependOnClassesThat(resideInAPackage("dev.strangler..").and(not(resideInAnyPackage(allowed))))
-                .because("a team adopts the gateway alone on day one (DESIGN.md, Modules): no monolith, catalog, cdc, connect, "
-                        + "infra or playbook class in its main code")
+        noClasses()
+                .that()
+                .resideInAnyPackage(THIS_MODULE)
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.strangler..").and(not(resideInAnyPackage(allowed))))
+                .because(
+                        "a team adopts the gateway alone on day one (DESIGN.md, Modules): no monolith, catalog, cdc, connect, "
+                                + "infra or playbook class in its main code")
                 .check(MAIN);
     }
 
     @Test
     void theAdminApiRecordsUseOnlyTheJdkAndJacksonAnnotations() {
-        classes().that().resideInAPackage(API)
-                .should().onlyDependOnClassesThat(resideInAnyPackage(API, "java..", "com.fasterxml.jackson.annotation.."))
-                .because("the playbook's client uses these records too: they carry the wire format and nothing of the gateway")
+        classes()
+                .that()
+                .resideInAPackage(API)
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage(API, "java..", "com.fasterxml.jackson.annotation.."))
+                .because(
+                        "the playbook's client uses these records too: they carry the wire format and nothing of the gateway")
                 .check(MAIN);
     }
 

@@ -8,15 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.strangler.catalog.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /**
  * {@code PATCH /api/admin/products/{id}}: the monolith's validation, error bodies and order of checks;
@@ -30,14 +28,19 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
 
     /** Fresh per test: resolved callers are cached for a few seconds across requests. */
     private String admin;
+
     private String customer;
 
     @BeforeEach
     void monolithKnowsAnAdminAndACustomer() {
         admin = "admin-" + UUID.randomUUID();
         customer = "customer-" + UUID.randomUUID();
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(9).willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/problem+json").withBody(UNKNOWN_TOKEN_PROBLEM)));
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(9)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(UNKNOWN_TOKEN_PROBLEM)));
         meAnswers(admin, 200, """
                 {"id":1,"email":"admin@example.com","name":"Admin","role":"ADMIN","createdAt":"2026-01-01T00:00:00Z"}""");
         meAnswers(customer, 200, """
@@ -45,15 +48,21 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     }
 
     private static void meAnswers(String token, int status, String body) {
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1)
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
     }
 
     @Test
     void adminChangesTitleDescriptionAndPriceAndGetsTheMonolithsDetail() {
-        Api.Response r = api.patch("/api/admin/products/11",
-                "{\"name\":\"Garden Hose XL\",\"description\":\"Thirty metres\",\"price\":\"14.5\"}", admin);
+        Api.Response r = api.patch(
+                "/api/admin/products/11",
+                "{\"name\":\"Garden Hose XL\",\"description\":\"Thirty metres\",\"price\":\"14.5\"}",
+                admin);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json()).isEqualTo(json("""
                 {"id":11,"sku":"SKU-11","name":"Garden Hose XL","description":"Thirty metres","price":14.50,
@@ -99,12 +108,25 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
                 {"type":"/problems/validation-failed","title":"Validation failed","status":400,
                  "detail":"The request has invalid fields","instance":"/api/admin/products/10","code":"validation_failed",
                  "errors":[{"field":"name","message":"size must be between 1 and 200"}]}"""));
-        assertThat(api.patch("/api/admin/products/10", "{\"price\":1.999}", admin).json().get("errors").get(0))
-                .isEqualTo(json("{\"field\":\"price\",\"message\":\"numeric value out of bounds (<7 digits>.<2 digits> expected)\"}"));
-        assertThat(api.patch("/api/admin/products/10", "{\"price\":-1}", admin).json().get("errors").get(0))
+        assertThat(api.patch("/api/admin/products/10", "{\"price\":1.999}", admin)
+                        .json()
+                        .get("errors")
+                        .get(0))
+                .isEqualTo(
+                        json(
+                                "{\"field\":\"price\",\"message\":\"numeric value out of bounds (<7 digits>.<2 digits> expected)\"}"));
+        assertThat(api.patch("/api/admin/products/10", "{\"price\":-1}", admin)
+                        .json()
+                        .get("errors")
+                        .get(0))
                 .isEqualTo(json("{\"field\":\"price\",\"message\":\"must be greater than or equal to 0.00\"}"));
         assertThat(api.patch("/api/admin/products/10", "{\"description\":\"" + "d".repeat(10_001) + "\"}", admin)
-                .json().get("errors").get(0).get("field").asString()).isEqualTo("description");
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("description");
         assertThat(productRow(10).get("title")).isEqualTo("Pocket Phone");
     }
 
@@ -115,9 +137,15 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
         assertThat(broken.json()).isEqualTo(json("""
                 {"type":"/problems/malformed-request","title":"Bad Request","status":400,"detail":"Failed to read request",
                  "instance":"/api/admin/products/10","code":"malformed_request"}"""));
-        assertThat(api.patch("/api/admin/products/10", "{\"price\":\"cheap\"}", admin).json().get("code").asString())
+        assertThat(api.patch("/api/admin/products/10", "{\"price\":\"cheap\"}", admin)
+                        .json()
+                        .get("code")
+                        .asString())
                 .isEqualTo("malformed_request");
-        assertThat(api.patch("/api/admin/products/abc", "{}", admin).json().get("detail").asString())
+        assertThat(api.patch("/api/admin/products/abc", "{}", admin)
+                        .json()
+                        .get("detail")
+                        .asString())
                 .isEqualTo("'id' has an invalid value");
     }
 
@@ -135,7 +163,9 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     void unknownFieldsAreIgnoredAsTheMonolithsJacksonDefaultsDo() {
         Api.Response r = api.patch("/api/admin/products/10", "{\"name\":\"Renamed\",\"availableQuantity\":0}", admin);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().get("availableQuantity").asInt()).as("stock is not the service's to change").isEqualTo(5);
+        assertThat(r.json().get("availableQuantity").asInt())
+                .as("stock is not the service's to change")
+                .isEqualTo(5);
     }
 
     @Test
@@ -169,7 +199,9 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
         assertThat(r.json()).isEqualTo(json("""
                 {"type":"/problems/forbidden","title":"Forbidden","status":403,"detail":"This operation needs the ADMIN role",
                  "instance":"/api/admin/products/999","code":"forbidden"}"""));
-        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"Hacked\"}", customer).status()).isEqualTo(403);
+        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"Hacked\"}", customer)
+                        .status())
+                .isEqualTo(403);
         assertThat(productRow(10).get("title")).isEqualTo("Pocket Phone");
     }
 
@@ -184,7 +216,9 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     @Test
     void monolithThatTimesOutIsServiceUnavailable() {
         String token = "slow-" + UUID.randomUUID();
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
         assertServiceUnavailable(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token));
     }
@@ -192,7 +226,9 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     @Test
     void monolithThatDropsTheConnectionIsServiceUnavailable() {
         String token = "reset-" + UUID.randomUUID();
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertServiceUnavailable(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token));
     }
@@ -200,24 +236,40 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
     @Test
     void aSessionCheckThatStallsOnceIsAskedAgainAndTheWriteGoesThrough() {
         String token = "stalls-once-" + UUID.randomUUID();
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
-                .inScenario(token).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered slowly")
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .inScenario(token)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("answered slowly")
                 .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
-                .inScenario(token).whenScenarioStateIs("answered slowly")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .inScenario(token)
+                .whenScenarioStateIs("answered slowly")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}")));
         Api.Response r = api.patch("/api/admin/products/10", "{\"name\":\"Asked twice\"}", token);
         assertThat(r.status()).isEqualTo(200);
         assertThat(productRow(10).get("title")).isEqualTo("Asked twice");
-        MONOLITH.verify(2, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+        MONOLITH.verify(
+                2,
+                getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
     @Test
     void concurrentRequestsWithOneTokenAskTheMonolithOnce() throws Exception {
         String token = "burst-" + UUID.randomUUID();
-        MONOLITH.stubFor(get(urlEqualTo("/api/users/me")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withFixedDelay(500)
+        MONOLITH.stubFor(get(urlEqualTo("/api/users/me"))
+                .atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withFixedDelay(500)
                         .withBody("{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}")));
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
         try {
@@ -226,12 +278,15 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
                 answers.add(threads.submit(() -> api.patch("/api/admin/products/10", "{\"name\":\"Burst\"}", token)));
             }
             for (java.util.concurrent.Future<Api.Response> a : answers) {
-                assertThat(a.get(20, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+                assertThat(a.get(20, java.util.concurrent.TimeUnit.SECONDS).status())
+                        .isEqualTo(200);
             }
         } finally {
             threads.shutdownNow();
         }
-        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+        MONOLITH.verify(
+                1,
+                getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
     @Test
@@ -240,17 +295,24 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
         for (int i = 0; i < 3; i++) {
             Api.Response r = api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token);
             assertThat(r.status()).isEqualTo(401);
-            assertThat(r.json().get("detail").asString()).isEqualTo("The session token is unknown, expired or logged out");
+            assertThat(r.json().get("detail").asString())
+                    .isEqualTo("The session token is unknown, expired or logged out");
         }
-        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+        MONOLITH.verify(
+                1,
+                getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
     @Test
     void anErrorAnswerIsNotAskedAgain() {
         String token = "errs-" + UUID.randomUUID();
         meAnswers(token, 500, "{}");
-        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token).status()).isEqualTo(502);
-        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
+        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token)
+                        .status())
+                .isEqualTo(502);
+        MONOLITH.verify(
+                1,
+                getRequestedFor(urlEqualTo("/api/users/me")).withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
     @Test
@@ -263,7 +325,9 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
         assertThat(r.json().get("detail").asString()).contains("500");
 
         meAnswers(token, 200, "{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}");
-        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token).status()).isEqualTo(200);
+        assertThat(api.patch("/api/admin/products/10", "{\"name\":\"x\"}", token)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test

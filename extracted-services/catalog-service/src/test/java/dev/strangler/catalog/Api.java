@@ -5,18 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the tests: what the app sends, what it gets back. */
 public final class Api {
 
-    public record Response(int status, String contentType, JsonNode json, String body) {
-    }
+    public record Response(int status, String contentType, JsonNode json, String body) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     Api(int port) {
@@ -37,8 +36,11 @@ public final class Api {
     }
 
     public Response send(String method, String path, String body, String token, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -48,7 +50,8 @@ public final class Api {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
+            return new Response(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,16 +61,23 @@ class CatalogApiTest extends CatalogServiceTestBase {
     void categoryFilterKeepsOnlyActiveProductsOfThatCategory() {
         assertThat(ids(api.get("/api/products?category=1"))).containsExactly(10L);
         assertThat(ids(api.get("/api/products?category=3"))).containsExactly(11L, 14L);
-        assertThat(api.get("/api/products?category=999").json().get("totalItems").asLong()).isZero();
+        assertThat(api.get("/api/products?category=999")
+                        .json()
+                        .get("totalItems")
+                        .asLong())
+                .isZero();
     }
 
     @Test
     void searchMatchesTitleOrDescriptionCaseInsensitivelyAndTrimmed() {
-        assertThat(ids(api.get("/api/products?q=phone"))).as("title of 10, description of 13; 12 is inactive")
+        assertThat(ids(api.get("/api/products?q=phone")))
+                .as("title of 10, description of 13; 12 is inactive")
                 .containsExactly(10L, 13L);
         assertThat(ids(api.get("/api/products?q=%20%20PHONE%20"))).containsExactly(10L, 13L);
         assertThat(ids(api.get("/api/products?q=phone&category=2"))).containsExactly(13L);
-        assertThat(ids(api.get("/api/products?q=%20"))).as("a blank query filters nothing").hasSize(4);
+        assertThat(ids(api.get("/api/products?q=%20")))
+                .as("a blank query filters nothing")
+                .hasSize(4);
         assertThat(api.get("/api/products?q=zzqx-nothing").json().get("items")).isEmpty();
     }
 
@@ -89,18 +94,26 @@ class CatalogApiTest extends CatalogServiceTestBase {
         assertThat(r.json()).isEqualTo(json("""
                 {"id":11,"sku":"SKU-11","name":"Garden Hose","description":"Twenty metres, green","price":12.90,
                  "currency":"EUR","category":{"id":3,"name":"Garden","slug":"garden"},"inStock":false,"availableQuantity":0}"""));
-        assertThat(api.get("/api/products/13").json().get("price").decimalValue()).isEqualByComparingTo("0.50");
+        assertThat(api.get("/api/products/13").json().get("price").decimalValue())
+                .isEqualByComparingTo("0.50");
         assertThat(api.get("/api/products/13").body()).contains("\"price\":0.50");
     }
 
     @Test
     void stockWrittenByCdcShowsOnTheNextRequest() {
-        assertThat(api.get("/api/products/11").json().get("inStock").asBoolean()).isFalse();
+        assertThat(api.get("/api/products/11").json().get("inStock").asBoolean())
+                .isFalse();
         cdcWrites("UPDATE products SET available_quantity = 3 WHERE id = 11");
         JsonNode detail = api.get("/api/products/11").json();
         assertThat(detail.get("inStock").asBoolean()).isTrue();
         assertThat(detail.get("availableQuantity").asInt()).isEqualTo(3);
-        assertThat(api.get("/api/products?category=3").json().get("items").get(0).get("inStock").asBoolean()).isTrue();
+        assertThat(api.get("/api/products?category=3")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("inStock")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -131,10 +144,26 @@ class CatalogApiTest extends CatalogServiceTestBase {
                 {"type":"/problems/validation-failed","title":"Validation failed","status":400,
                  "detail":"The request has invalid parameters","instance":"/api/products","code":"validation_failed",
                  "errors":[{"field":"size","message":"must be greater than or equal to 1"}]}"""));
-        assertThat(api.get("/api/products?size=101").json().get("errors").get(0).get("message").asString())
+        assertThat(api.get("/api/products?size=101")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("message")
+                        .asString())
                 .isEqualTo("must be less than or equal to 100");
-        assertThat(api.get("/api/products?page=-1").json().get("errors").get(0).get("field").asString()).isEqualTo("page");
-        assertThat(api.get("/api/products?q=" + "x".repeat(101)).json().get("errors").get(0).get("message").asString())
+        assertThat(api.get("/api/products?page=-1")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("page");
+        assertThat(api.get("/api/products?q=" + "x".repeat(101))
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .get("message")
+                        .asString())
                 .isEqualTo("size must be between 0 and 100");
     }
 
@@ -145,8 +174,10 @@ class CatalogApiTest extends CatalogServiceTestBase {
         assertThat(id.json()).isEqualTo(json("""
                 {"type":"/problems/malformed-request","title":"Malformed request","status":400,
                  "detail":"'id' has an invalid value","instance":"/api/products/abc","code":"malformed_request"}"""));
-        assertThat(api.get("/api/products?page=x").json().get("detail").asString()).isEqualTo("'page' has an invalid value");
-        assertThat(api.get("/api/products?category=x").json().get("code").asString()).isEqualTo("malformed_request");
+        assertThat(api.get("/api/products?page=x").json().get("detail").asString())
+                .isEqualTo("'page' has an invalid value");
+        assertThat(api.get("/api/products?category=x").json().get("code").asString())
+                .isEqualTo("malformed_request");
     }
 
     /**

@@ -2,30 +2,28 @@ package dev.strangler.catalog;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import dev.strangler.infra.postgres.SharedPostgres;
-
 /**
  * The service as the app sees it: started on a random port against a Flyway-migrated database of its
  * own in the test JVM's shared PostgreSQL, with WireMock standing in for the monolith's
  * {@code /api/users/me}. Catalog rows are written with plain SQL, as the CDC sink writes them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "catalog.monolith.timeout=1500ms", "catalog.monolith.connect-timeout=500ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"catalog.monolith.timeout=1500ms", "catalog.monolith.connect-timeout=500ms"})
 public abstract class CatalogServiceTestBase {
 
     protected static final WireMockServer MONOLITH = started();
@@ -56,8 +54,10 @@ public abstract class CatalogServiceTestBase {
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
-        registry.add("spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add("spring.datasource.password", () -> SharedPostgres.cluster().password());
+        registry.add(
+                "spring.datasource.username", () -> SharedPostgres.cluster().user());
+        registry.add(
+                "spring.datasource.password", () -> SharedPostgres.cluster().password());
         registry.add("catalog.monolith.base-url", MONOLITH::baseUrl);
     }
 
@@ -70,7 +70,8 @@ public abstract class CatalogServiceTestBase {
 
     /** SQL on a connection of its own, committed at once: how the CDC sink changes rows under the service. */
     protected static void cdcWrites(String sql) {
-        try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(DATABASE);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -79,7 +80,8 @@ public abstract class CatalogServiceTestBase {
 
     /** The stored row of product {@code id}, column by column, as text. */
     protected static Map<String, String> productRow(long id) {
-        try (Connection c = SharedPostgres.cluster().connect(DATABASE); Statement s = c.createStatement();
+        try (Connection c = SharedPostgres.cluster().connect(DATABASE);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT * FROM products WHERE id = " + id)) {
             Map<String, String> row = new LinkedHashMap<>();
             if (rs.next()) {

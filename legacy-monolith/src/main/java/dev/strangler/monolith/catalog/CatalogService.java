@@ -1,19 +1,17 @@
 package dev.strangler.monolith.catalog;
 
-import java.util.List;
-import java.util.Locale;
-
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-
 import dev.strangler.monolith.catalog.CatalogViews.CategoryView;
 import dev.strangler.monolith.catalog.CatalogViews.Page;
 import dev.strangler.monolith.catalog.CatalogViews.ProductDetail;
 import dev.strangler.monolith.catalog.CatalogViews.ProductSummary;
 import dev.strangler.monolith.errors.ApiException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Browsing and searching the catalog. */
 @Service
@@ -29,7 +27,9 @@ public class CatalogService {
 
     @Transactional(readOnly = true)
     public List<CategoryView> categories() {
-        return categories.findAll(Sort.by("name", "id")).stream().map(CategoryView::of).toList();
+        return categories.findAll(Sort.by("name", "id")).stream()
+                .map(CategoryView::of)
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -45,7 +45,11 @@ public class CatalogService {
                     cb.like(cb.lower(root.get("description")), pattern, '\\')));
         }
         var result = products.findAll(spec, PageRequest.of(page, size, Sort.by("id")));
-        return new Page<>(result.map(ProductSummary::of).getContent(), page, size, result.getTotalElements(),
+        return new Page<>(
+                result.map(ProductSummary::of).getContent(),
+                page,
+                size,
+                result.getTotalElements(),
                 result.getTotalPages());
     }
 
@@ -55,7 +59,8 @@ public class CatalogService {
     }
 
     Product activeProduct(long id) {
-        return products.findById(id).filter(Product::isActive)
+        return products.findById(id)
+                .filter(Product::isActive)
                 .orElseThrow(() -> ApiException.notFound("Product " + id));
     }
 

@@ -18,8 +18,7 @@ public class Category {
 
     private String slug;
 
-    protected Category() {
-    }
+    protected Category() {}
 
     public Long getId() {
         return id;

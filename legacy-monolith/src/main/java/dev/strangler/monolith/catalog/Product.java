@@ -1,7 +1,5 @@
 package dev.strangler.monolith.catalog;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -11,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
+import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
@@ -65,8 +63,7 @@ public class Product {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
-    protected Product() {
-    }
+    protected Product() {}
 
     public Long getId() {
         return id;

@@ -1,10 +1,8 @@
 package dev.strangler.monolith.catalog;
 
+import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
-
-import jakarta.persistence.LockModeType;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;

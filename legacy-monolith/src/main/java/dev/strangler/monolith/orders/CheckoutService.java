@@ -1,5 +1,11 @@
 package dev.strangler.monolith.orders;
 
+import dev.strangler.monolith.catalog.Product;
+import dev.strangler.monolith.catalog.ProductRepository;
+import dev.strangler.monolith.errors.ApiException;
+import dev.strangler.monolith.providers.NotificationProvider;
+import dev.strangler.monolith.providers.PaymentProvider;
+import dev.strangler.monolith.users.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,19 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.strangler.monolith.catalog.Product;
-import dev.strangler.monolith.catalog.ProductRepository;
-import dev.strangler.monolith.errors.ApiException;
-import dev.strangler.monolith.providers.NotificationProvider;
-import dev.strangler.monolith.providers.PaymentProvider;
-import dev.strangler.monolith.users.Caller;
 
 /**
  * Checkout and cancellation. Stock check, charge, stock decrement and the order row happen in one
@@ -33,11 +31,9 @@ import dev.strangler.monolith.users.Caller;
 @Service
 class CheckoutService {
 
-    record Line(long productId, int quantity) {
-    }
+    record Line(long productId, int quantity) {}
 
-    private record Charged(PaymentProvider.Charge charge, long amountCents) {
-    }
+    private record Charged(PaymentProvider.Charge charge, long amountCents) {}
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutService.class);
 
@@ -49,8 +45,14 @@ class CheckoutService {
     private final Clock clock;
     private final PaymentReconciler reconciler;
 
-    CheckoutService(ProductRepository products, OrderRepository orders, PaymentProvider payments,
-            NotificationProvider notifications, TransactionTemplate tx, Clock clock, PaymentReconciler reconciler) {
+    CheckoutService(
+            ProductRepository products,
+            OrderRepository orders,
+            PaymentProvider payments,
+            NotificationProvider notifications,
+            TransactionTemplate tx,
+            Clock clock,
+            PaymentReconciler reconciler) {
         this.products = products;
         this.orders = orders;
         this.payments = payments;
@@ -80,11 +82,18 @@ class CheckoutService {
                         throw ApiException.notFound("Product " + e.getKey());
                     }
                     if (p.getStock() < e.getValue()) {
-                        throw new ApiException(HttpStatus.CONFLICT, "out_of_stock", "Out of stock",
-                                "Product " + p.getId() + " has " + p.getStock() + " left, " + e.getValue() + " requested");
+                        throw new ApiException(
+                                HttpStatus.CONFLICT,
+                                "out_of_stock",
+                                "Out of stock",
+                                "Product " + p.getId() + " has " + p.getStock() + " left, " + e.getValue()
+                                        + " requested");
                     }
                     if (currency != null && !currency.equals(p.getCurrency())) {
-                        throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", "Validation failed",
+                        throw new ApiException(
+                                HttpStatus.BAD_REQUEST,
+                                "validation_failed",
+                                "Validation failed",
                                 "All items of an order must have the same currency");
                     }
                     currency = p.getCurrency();
@@ -95,9 +104,12 @@ class CheckoutService {
                 try {
                     charge = payments.charge(idempotencyKey, total, currency, paymentToken, "order:" + idempotencyKey);
                 } catch (PaymentProvider.Unanswered unknown) {
-                    // It may have gone through. Asked again with the same key, the provider answers with that charge (or makes
+                    // It may have gone through. Asked again with the same key, the provider answers with that charge
+                    // (or makes
                     // it now, once): the order is completed instead of leaving a customer charged with no order.
-                    log.warn("checkout {}: no answer to the charge; asking again with the same idempotency key", idempotencyKey);
+                    log.warn(
+                            "checkout {}: no answer to the charge; asking again with the same idempotency key",
+                            idempotencyKey);
                     charge = payments.charge(idempotencyKey, total, currency, paymentToken, "order:" + idempotencyKey);
                 }
                 charged.set(new Charged(charge, total));
@@ -117,7 +129,9 @@ class CheckoutService {
             refundAfterFailedCommit(charged.get(), idempotencyKey, e);
             throw e;
         }
-        notifications.send(caller.email(), "order-confirmation",
+        notifications.send(
+                caller.email(),
+                "order-confirmation",
                 Map.of("orderId", placed.id(), "total", placed.total(), "currency", placed.currency()));
         return placed;
     }
@@ -127,12 +141,20 @@ class CheckoutService {
             Order order = orders.lockByIdAndUserId(orderId, caller.userId())
                     .orElseThrow(() -> ApiException.notFound("Order " + orderId));
             if (order.getStatus() != Order.Status.PLACED) {
-                throw new ApiException(HttpStatus.CONFLICT, "order_not_cancellable", "Order not cancellable",
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "order_not_cancellable",
+                        "Order not cancellable",
                         "Order " + orderId + " is " + order.getStatus());
             }
             Instant now = clock.instant();
-            Map<Long, Product> locked = products.lockAll(order.getItems().stream().map(OrderItem::getProductId).toList())
-                    .stream().collect(Collectors.toMap(Product::getId, Function.identity()));
+            Map<Long, Product> locked =
+                    products
+                            .lockAll(order.getItems().stream()
+                                    .map(OrderItem::getProductId)
+                                    .toList())
+                            .stream()
+                            .collect(Collectors.toMap(Product::getId, Function.identity()));
             order.getItems().forEach(i -> locked.get(i.getProductId()).putBack(i.getQuantity(), now));
             PaymentProvider.Refund refund = payments.refund(order.getPaymentRef(), order.getTotalCents());
             order.cancel(refund.id(), now);
@@ -147,11 +169,16 @@ class CheckoutService {
             return;
         }
         String chargeId = charged.charge().id();
-        log.warn("checkout {} failed after the charge {} ({}); refunding", idempotencyKey, chargeId, cause.getMessage());
+        log.warn(
+                "checkout {} failed after the charge {} ({}); refunding", idempotencyKey, chargeId, cause.getMessage());
         try {
             payments.refund(chargeId, charged.amountCents());
         } catch (RuntimeException refundFailure) {
-            log.error("refund of charge {} for checkout {} failed: reconcile by hand", chargeId, idempotencyKey, refundFailure);
+            log.error(
+                    "refund of charge {} for checkout {} failed: reconcile by hand",
+                    chargeId,
+                    idempotencyKey,
+                    refundFailure);
         }
     }
 }

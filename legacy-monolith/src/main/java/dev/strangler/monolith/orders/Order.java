@@ -1,9 +1,5 @@
 package dev.strangler.monolith.orders;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,12 +11,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 @Entity
 @Table(name = "orders")
 class Order {
 
-    enum Status { PLACED, CANCELLED }
+    enum Status {
+        PLACED,
+        CANCELLED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -58,8 +60,7 @@ class Order {
     @OrderBy("id")
     private List<OrderItem> items = new ArrayList<>();
 
-    protected Order() {
-    }
+    protected Order() {}
 
     Order(long userId, String currency, String idempotencyKey, String paymentRef, Instant createdAt) {
         this.userId = userId;

@@ -33,8 +33,7 @@ class OrderItem {
     @Column(name = "unit_price_cents")
     private int unitPriceCents;
 
-    protected OrderItem() {
-    }
+    protected OrderItem() {}
 
     OrderItem(Order order, long productId, String productName, int quantity, int unitPriceCents) {
         this.order = order;

@@ -1,16 +1,14 @@
 package dev.strangler.monolith.orders;
 
+import dev.strangler.monolith.providers.PaymentProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import dev.strangler.monolith.providers.PaymentProvider;
 
 /**
  * Settles the charges of checkouts that failed because the payment provider did not answer, twice:
@@ -37,21 +35,29 @@ public class PaymentReconciler {
 
     /** A charge that got no answer; in its own transaction, so that it outlives the checkout's rollback. */
     void remember(String idempotencyKey, String reference, long amountCents) {
-        jdbc.update("INSERT INTO payment_reconciliations (idempotency_key, reference, amount_cents, created_at) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", idempotencyKey, reference, amountCents, java.sql.Timestamp.from(clock.instant()));
+        jdbc.update(
+                "INSERT INTO payment_reconciliations (idempotency_key, reference, amount_cents, created_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING",
+                idempotencyKey,
+                reference,
+                amountCents,
+                java.sql.Timestamp.from(clock.instant()));
     }
 
-    @Scheduled(fixedDelayString = "${payments.reconcile-every:1m}", initialDelayString = "${payments.reconcile-every:1m}")
+    @Scheduled(
+            fixedDelayString = "${payments.reconcile-every:1m}",
+            initialDelayString = "${payments.reconcile-every:1m}")
     void reconcileScheduled() {
         reconcile(SETTLE_AFTER);
     }
 
     /** Settles every recorded charge older than {@code olderThan}; returns how many were settled. */
     public int reconcile(Duration olderThan) {
-        record Pending(String key, String reference, long amountCents) {
-        }
-        List<Pending> pending = jdbc.query("SELECT idempotency_key, reference, amount_cents FROM payment_reconciliations WHERE created_at < ? "
-                + "ORDER BY created_at", (rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getLong(3)),
+        record Pending(String key, String reference, long amountCents) {}
+        List<Pending> pending = jdbc.query(
+                "SELECT idempotency_key, reference, amount_cents FROM payment_reconciliations WHERE created_at < ? "
+                        + "ORDER BY created_at",
+                (rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getLong(3)),
                 java.sql.Timestamp.from(clock.instant().minus(olderThan)));
         int settled = 0;
         for (Pending p : pending) {
@@ -59,15 +65,23 @@ public class PaymentReconciler {
                 for (PaymentProvider.Charge charge : payments.chargesFor(p.reference())) {
                     if ("succeeded".equals(charge.status())) {
                         PaymentProvider.Refund refund = payments.refund(charge.id(), p.amountCents());
-                        log.warn("checkout {} got no answer for its charge, which went through as {}: refunded ({})", p.key(), charge.id(),
+                        log.warn(
+                                "checkout {} got no answer for its charge, which went through as {}: refunded ({})",
+                                p.key(),
+                                charge.id(),
                                 refund.id());
                     }
                 }
                 jdbc.update("DELETE FROM payment_reconciliations WHERE idempotency_key = ?", p.key());
                 settled++;
             } catch (RuntimeException e) {
-                jdbc.update("UPDATE payment_reconciliations SET attempts = attempts + 1 WHERE idempotency_key = ?", p.key());
-                log.warn("checkout {}: its unanswered charge could not be settled yet ({}); trying again later", p.key(), e.getMessage());
+                jdbc.update(
+                        "UPDATE payment_reconciliations SET attempts = attempts + 1 WHERE idempotency_key = ?",
+                        p.key());
+                log.warn(
+                        "checkout {}: its unanswered charge could not be settled yet ({}); trying again later",
+                        p.key(),
+                        e.getMessage());
             }
         }
         return settled;

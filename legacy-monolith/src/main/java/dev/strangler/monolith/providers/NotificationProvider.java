@@ -1,15 +1,13 @@
 package dev.strangler.monolith.providers;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Client of the external email/push provider. Sending is best effort: a failure is logged and
@@ -31,8 +29,11 @@ public class NotificationProvider {
 
     public void send(String to, String template, Map<String, Object> data) {
         try {
-            client.post().uri("/v1/messages").body(Map.of("to", to, "template", template, "data", data))
-                    .retrieve().toBodilessEntity();
+            client.post()
+                    .uri("/v1/messages")
+                    .body(Map.of("to", to, "template", template, "data", data))
+                    .retrieve()
+                    .toBodilessEntity();
             sent.increment();
         } catch (RestClientException e) {
             failed.increment();

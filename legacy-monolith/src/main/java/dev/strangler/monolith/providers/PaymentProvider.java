@@ -1,32 +1,27 @@
 package dev.strangler.monolith.providers;
 
+import dev.strangler.monolith.errors.ApiException;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
-
-import dev.strangler.monolith.errors.ApiException;
+import org.springframework.web.client.RestClientException;
 
 /** Client of the external payment provider: charges and refunds, with timeouts and idempotency keys. */
 @Component
 public class PaymentProvider {
 
-    public record Charge(String id, String status) {
-    }
+    public record Charge(String id, String status) {}
 
-    public record Refund(String id, String status) {
-    }
+    public record Refund(String id, String status) {}
 
     /** The charges the provider holds for one reference. */
-    public record Charges(java.util.List<Charge> data) {
-    }
+    public record Charges(java.util.List<Charge> data) {}
 
     /**
      * A charge that got no answer (a timeout, or an answer that broke off): it may or may not have gone
@@ -34,7 +29,11 @@ public class PaymentProvider {
      */
     public static final class Unanswered extends ApiException {
         Unanswered() {
-            super(HttpStatus.GATEWAY_TIMEOUT, "provider_timeout", "Payment provider timeout", "The payment provider did not answer in time");
+            super(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    "provider_timeout",
+                    "Payment provider timeout",
+                    "The payment provider did not answer in time");
         }
     }
 
@@ -48,12 +47,19 @@ public class PaymentProvider {
     /** Charges the card; the idempotency key makes a retried charge return the first one. */
     public Charge charge(String idempotencyKey, long amountCents, String currency, String source, String reference) {
         try {
-            return client.post().uri("/v1/charges").header("Idempotency-Key", idempotencyKey)
-                    .body(Map.of("amountCents", amountCents, "currency", currency, "source", source, "reference", reference))
-                    .retrieve().body(Charge.class);
+            return client.post()
+                    .uri("/v1/charges")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .body(Map.of(
+                            "amountCents", amountCents, "currency", currency, "source", source, "reference", reference))
+                    .retrieve()
+                    .body(Charge.class);
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() == 402) {
-                throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "payment_declined", "Payment declined",
+                throw new ApiException(
+                        HttpStatus.PAYMENT_REQUIRED,
+                        "payment_declined",
+                        "Payment declined",
                         "The payment provider declined the card");
             }
             throw providerError("charge", e);
@@ -68,7 +74,12 @@ public class PaymentProvider {
     /** The charges the provider made for a {@code reference} (what a charge was sent with), to reconcile one that got no answer. */
     public java.util.List<Charge> chargesFor(String reference) {
         try {
-            Charges found = client.get().uri(u -> u.path("/v1/charges").queryParam("reference", reference).build()).retrieve().body(Charges.class);
+            Charges found = client.get()
+                    .uri(u -> u.path("/v1/charges")
+                            .queryParam("reference", reference)
+                            .build())
+                    .retrieve()
+                    .body(Charges.class);
             return found == null || found.data() == null ? java.util.List.of() : found.data();
         } catch (HttpStatusCodeException e) {
             throw providerError("charge lookup", e);
@@ -79,8 +90,11 @@ public class PaymentProvider {
 
     public Refund refund(String chargeId, long amountCents) {
         try {
-            return client.post().uri("/v1/refunds").body(Map.of("chargeId", chargeId, "amountCents", amountCents))
-                    .retrieve().body(Refund.class);
+            return client.post()
+                    .uri("/v1/refunds")
+                    .body(Map.of("chargeId", chargeId, "amountCents", amountCents))
+                    .retrieve()
+                    .body(Refund.class);
         } catch (HttpStatusCodeException e) {
             throw providerError("refund", e);
         } catch (ResourceAccessException e) {
@@ -92,18 +106,25 @@ public class PaymentProvider {
 
     private static ApiException providerError(String operation, HttpStatusCodeException e) {
         log.warn("payment provider answered {} to a {}", e.getStatusCode().value(), operation);
-        return new ApiException(HttpStatus.BAD_GATEWAY, "provider_error", "Payment provider error",
+        return new ApiException(
+                HttpStatus.BAD_GATEWAY,
+                "provider_error",
+                "Payment provider error",
                 "The payment provider failed to process the " + operation);
     }
 
     private static ApiException unreachable(String operation, String reference, RestClientException e) {
-        boolean timeout = hasCause(e, HttpTimeoutException.class) || hasCause(e, java.net.SocketTimeoutException.class)
+        boolean timeout = hasCause(e, HttpTimeoutException.class)
+                || hasCause(e, java.net.SocketTimeoutException.class)
                 || !(e instanceof ResourceAccessException);
         // The reference is logged so that an unanswered charge can be reconciled with the provider.
         log.warn("payment provider {} for {} failed: {}", operation, reference, timeout ? "timeout" : e.getMessage());
         return timeout
                 ? new Unanswered()
-                : new ApiException(HttpStatus.BAD_GATEWAY, "provider_error", "Payment provider unreachable",
+                : new ApiException(
+                        HttpStatus.BAD_GATEWAY,
+                        "provider_error",
+                        "Payment provider unreachable",
                         "The payment provider could not be reached");
     }
 

@@ -1,11 +1,12 @@
 package dev.strangler.monolith.seed;
 
+import dev.strangler.monolith.users.User;
+import dev.strangler.monolith.users.UserService;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -13,9 +14,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.strangler.monolith.users.User;
-import dev.strangler.monolith.users.UserService;
 
 /**
  * Fills an empty catalog with a chosen number of generated products (deterministic: the same
@@ -26,12 +24,48 @@ import dev.strangler.monolith.users.UserService;
 class SeedData implements ApplicationRunner {
 
     static final String[] CATEGORIES = {"Phones", "Laptops", "Audio", "Cameras", "Gaming", "Home", "Books", "Sports"};
-    private static final String[] ADJECTIVES = {"Compact", "Wireless", "Classic", "Rugged", "Smart", "Ultra", "Portable",
-            "Premium", "Eco", "Pro", "Mini", "Vintage"};
-    private static final String[] NOUNS = {"Phone", "Laptop", "Headphones", "Speaker", "Camera", "Controller", "Lamp",
-            "Kettle", "Novel", "Backpack", "Watch", "Charger", "Tripod", "Keyboard", "Bottle", "Tent"};
-    private static final String[] FEATURES = {"long battery life", "a water-resistant body", "a two-year warranty",
-            "recycled materials", "fast charging", "a carrying case", "noise cancelling", "a matte finish"};
+    private static final String[] ADJECTIVES = {
+        "Compact",
+        "Wireless",
+        "Classic",
+        "Rugged",
+        "Smart",
+        "Ultra",
+        "Portable",
+        "Premium",
+        "Eco",
+        "Pro",
+        "Mini",
+        "Vintage"
+    };
+    private static final String[] NOUNS = {
+        "Phone",
+        "Laptop",
+        "Headphones",
+        "Speaker",
+        "Camera",
+        "Controller",
+        "Lamp",
+        "Kettle",
+        "Novel",
+        "Backpack",
+        "Watch",
+        "Charger",
+        "Tripod",
+        "Keyboard",
+        "Bottle",
+        "Tent"
+    };
+    private static final String[] FEATURES = {
+        "long battery life",
+        "a water-resistant body",
+        "a two-year warranty",
+        "recycled materials",
+        "fast charging",
+        "a carrying case",
+        "noise cancelling",
+        "a matte finish"
+    };
     private static final int BATCH = 1_000;
     private static final Logger log = LoggerFactory.getLogger(SeedData.class);
 
@@ -75,8 +109,11 @@ class SeedData implements ApplicationRunner {
     private void seedCatalog(int count) {
         List<Long> categoryIds = new ArrayList<>();
         for (String name : CATEGORIES) {
-            categoryIds.add(jdbc.queryForObject("INSERT INTO categories (name, slug) VALUES (?, ?) RETURNING id", Long.class,
-                    name, name.toLowerCase(java.util.Locale.ROOT)));
+            categoryIds.add(jdbc.queryForObject(
+                    "INSERT INTO categories (name, slug) VALUES (?, ?) RETURNING id",
+                    Long.class,
+                    name,
+                    name.toLowerCase(java.util.Locale.ROOT)));
         }
         Random random = new Random(42);
         Timestamp now = Timestamp.from(clock.instant());
@@ -88,13 +125,24 @@ class SeedData implements ApplicationRunner {
             int priceCents = 199 + random.nextInt(199_800);
             // About one product in twenty is sold out.
             int stock = random.nextInt(20) == 0 ? 0 : 1 + random.nextInt(200);
-            batch.add(new Object[] {String.format("SKU-%07d", i), name, description,
-                    categoryIds.get(random.nextInt(categoryIds.size())), priceCents, stock,
-                    "BIN-" + (1 + random.nextInt(400)), "SUP-" + (1 + random.nextInt(50)), now, now});
+            batch.add(new Object[] {
+                String.format("SKU-%07d", i),
+                name,
+                description,
+                categoryIds.get(random.nextInt(categoryIds.size())),
+                priceCents,
+                stock,
+                "BIN-" + (1 + random.nextInt(400)),
+                "SUP-" + (1 + random.nextInt(50)),
+                now,
+                now
+            });
             if (batch.size() == BATCH || i == count) {
-                jdbc.batchUpdate("INSERT INTO products (sku, name, description, category_id, price_cents, currency, stock_qty,"
-                        + " warehouse_bin, supplier_code, is_active, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 'EUR', ?, ?, ?, TRUE, ?, ?)", batch);
+                jdbc.batchUpdate(
+                        "INSERT INTO products (sku, name, description, category_id, price_cents, currency, stock_qty,"
+                                + " warehouse_bin, supplier_code, is_active, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, 'EUR', ?, ?, ?, TRUE, ?, ?)",
+                        batch);
                 batch.clear();
             }
         }

@@ -1,5 +1,6 @@
 package dev.strangler.monolith.users;
 
+import dev.strangler.monolith.errors.ApiException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -7,8 +8,6 @@ import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
-
-import dev.strangler.monolith.errors.ApiException;
 
 /** Resolves a {@link Caller} parameter from {@code Authorization: Bearer <token>}, or answers 401. */
 @Component
@@ -26,7 +25,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public Caller resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         String token = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {

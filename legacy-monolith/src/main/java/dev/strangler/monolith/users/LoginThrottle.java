@@ -1,16 +1,14 @@
 package dev.strangler.monolith.users;
 
+import dev.strangler.monolith.errors.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-
-import dev.strangler.monolith.errors.ApiException;
 
 /**
  * Limits failed logins, per account and per client address, in fixed windows: after
@@ -25,8 +23,7 @@ public class LoginThrottle {
 
     static final int MAX_KEYS = 100_000;
 
-    private record Window(Instant start, int failures) {
-    }
+    private record Window(Instant start, int failures) {}
 
     private final Clock clock;
     private final int perAccount;
@@ -34,7 +31,10 @@ public class LoginThrottle {
     private final Duration window;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    LoginThrottle(Clock clock, @Value("${logins.per-account:5}") int perAccount, @Value("${logins.per-address:50}") int perAddress,
+    LoginThrottle(
+            Clock clock,
+            @Value("${logins.per-account:5}") int perAccount,
+            @Value("${logins.per-address:50}") int perAddress,
             @Value("${logins.window:15m}") Duration window) {
         this.clock = clock;
         this.perAccount = perAccount;
@@ -72,9 +72,14 @@ public class LoginThrottle {
     private void refuseIfOver(String key, int limit, Instant now) {
         Window w = windows.get(key);
         if (w != null && w.failures() >= limit && w.start().plus(window).isAfter(now)) {
-            long seconds = Math.max(1, Duration.between(now, w.start().plus(window)).toSeconds());
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts", "Too many login attempts",
-                    "Too many failed logins; try again in " + seconds + " s", seconds);
+            long seconds =
+                    Math.max(1, Duration.between(now, w.start().plus(window)).toSeconds());
+            throw new ApiException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    "Too many login attempts",
+                    "Too many failed logins; try again in " + seconds + " s",
+                    seconds);
         }
     }
 
@@ -82,7 +87,10 @@ public class LoginThrottle {
         if (windows.size() >= MAX_KEYS) {
             forgetOld();
         }
-        windows.compute(key, (k, w) -> w == null || !w.start().plus(window).isAfter(now) ? new Window(now, 1)
-                : new Window(w.start(), w.failures() + 1));
+        windows.compute(
+                key,
+                (k, w) -> w == null || !w.start().plus(window).isAfter(now)
+                        ? new Window(now, 1)
+                        : new Window(w.start(), w.failures() + 1));
     }
 }

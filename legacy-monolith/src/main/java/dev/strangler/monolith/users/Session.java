@@ -1,7 +1,5 @@
 package dev.strangler.monolith.users;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -9,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 /** A server-side login session; the app holds the opaque token, we keep only its hash. */
 @Entity
@@ -30,8 +29,7 @@ class Session {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
-    protected Session() {
-    }
+    protected Session() {}
 
     Session(String tokenHash, User user, Instant createdAt, Instant expiresAt) {
         this.tokenHash = tokenHash;

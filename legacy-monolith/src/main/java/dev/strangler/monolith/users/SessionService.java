@@ -1,5 +1,6 @@
 package dev.strangler.monolith.users;
 
+import dev.strangler.monolith.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,21 +11,17 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-
-import dev.strangler.monolith.errors.ApiException;
 
 /** Log in, log out, and resolve a bearer token to its caller. */
 @Service
 public class SessionService {
 
     /** What login hands to the app. */
-    public record Login(String token, Instant expiresAt, User user) {
-    }
+    public record Login(String token, Instant expiresAt, User user) {}
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -34,8 +31,13 @@ public class SessionService {
     private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
 
-    SessionService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, Clock clock,
-            @Value("${sessions.ttl:30d}") Duration ttl, LoginThrottle throttle) {
+    SessionService(
+            UserRepository users,
+            SessionRepository sessions,
+            PasswordHasher hasher,
+            Clock clock,
+            @Value("${sessions.ttl:30d}") Duration ttl,
+            LoginThrottle throttle) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -57,7 +59,8 @@ public class SessionService {
                 .orElse(null);
         if (user == null) {
             throttle.failed(account, address);
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad_credentials", "Bad credentials", "Email or password is wrong");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "bad_credentials", "Bad credentials", "Email or password is wrong");
         }
         throttle.succeeded(account);
         if (hasher.needsRehash(user.getPasswordHash())) {
@@ -73,7 +76,9 @@ public class SessionService {
     }
 
     /** Sessions past their expiry are deleted every 10 minutes (they no longer resolve, but they stayed). */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${sessions.purge-every:10m}", initialDelayString = "1m")
+    @org.springframework.scheduling.annotation.Scheduled(
+            fixedDelayString = "${sessions.purge-every:10m}",
+            initialDelayString = "1m")
     @Transactional
     public void purgeExpired() {
         sessions.deleteExpired(clock.instant());
@@ -89,12 +94,14 @@ public class SessionService {
     public Optional<Caller> resolve(String token) {
         return sessions.findById(sha256(token))
                 .filter(s -> s.expiresAt().isAfter(clock.instant()))
-                .map(s -> new Caller(s.user().getId(), s.user().getEmail(), s.user().getRole()));
+                .map(s -> new Caller(
+                        s.user().getId(), s.user().getEmail(), s.user().getRole()));
     }
 
     private static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

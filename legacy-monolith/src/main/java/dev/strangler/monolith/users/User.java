@@ -1,7 +1,5 @@
 package dev.strangler.monolith.users;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,12 +8,16 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 @Entity
 @Table(name = "app_users")
 public class User {
 
-    public enum Role { CUSTOMER, ADMIN }
+    public enum Role {
+        CUSTOMER,
+        ADMIN
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -37,8 +39,7 @@ public class User {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected User() {
-    }
+    protected User() {}
 
     public User(String email, String passwordHash, String name, Role role, Instant createdAt) {
         this.email = email;

@@ -1,12 +1,10 @@
 package dev.strangler.monolith.users;
 
-import java.time.Instant;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-
+import java.time.Instant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,15 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class UserController {
 
-    record RegisterRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(min = 8, max = 100) String password,
-            @NotBlank @Size(max = 100) String name) {
-    }
+    record RegisterRequest(
+            @NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @Size(min = 8, max = 100) String password,
+            @NotBlank @Size(max = 100) String name) {}
 
-    record LoginRequest(@NotBlank String email, @NotBlank String password) {
-    }
+    record LoginRequest(@NotBlank String email, @NotBlank String password) {}
 
-    record ProfileUpdate(@NotBlank @Size(max = 100) String name) {
-    }
+    record ProfileUpdate(@NotBlank @Size(max = 100) String name) {}
 
     record UserView(long id, String email, String name, User.Role role, Instant createdAt) {
         static UserView of(User u) {
@@ -36,8 +33,7 @@ class UserController {
         }
     }
 
-    record LoginView(String token, String tokenType, Instant expiresAt, UserView user) {
-    }
+    record LoginView(String token, String tokenType, Instant expiresAt, UserView user) {}
 
     private final UserService users;
     private final SessionService sessions;
@@ -55,7 +51,8 @@ class UserController {
 
     @PostMapping("/api/auth/login")
     LoginView login(@Valid @RequestBody LoginRequest request, jakarta.servlet.http.HttpServletRequest http) {
-        // The client's address: behind the gateway (a trusted internal proxy), from X-Forwarded-For (server.forward-headers-strategy).
+        // The client's address: behind the gateway (a trusted internal proxy), from X-Forwarded-For
+        // (server.forward-headers-strategy).
         SessionService.Login login = sessions.login(request.email(), request.password(), http.getRemoteAddr());
         return new LoginView(login.token(), "Bearer", login.expiresAt(), UserView.of(login.user()));
     }

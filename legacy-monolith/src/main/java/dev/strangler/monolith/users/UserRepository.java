@@ -1,7 +1,6 @@
 package dev.strangler.monolith.users;
 
 import java.util.Optional;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface UserRepository extends JpaRepository<User, Long> {

@@ -1,13 +1,11 @@
 package dev.strangler.monolith.users;
 
+import dev.strangler.monolith.errors.ApiException;
 import java.time.Clock;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-
-import dev.strangler.monolith.errors.ApiException;
 
 /** Registration and profiles. */
 @Service
@@ -38,7 +36,8 @@ public class UserService {
 
     @Transactional(readOnly = true)
     public User get(long id) {
-        return users.findById(id).orElseThrow(() -> ApiException.unauthenticated("The user of this session no longer exists"));
+        return users.findById(id)
+                .orElseThrow(() -> ApiException.unauthenticated("The user of this session no longer exists"));
     }
 
     @Transactional
@@ -54,6 +53,7 @@ public class UserService {
     }
 
     private static ApiException emailTaken(String email) {
-        return new ApiException(HttpStatus.CONFLICT, "email_taken", "Email taken", "An account with this email already exists");
+        return new ApiException(
+                HttpStatus.CONFLICT, "email_taken", "Email taken", "An account with this email already exists");
     }
 }

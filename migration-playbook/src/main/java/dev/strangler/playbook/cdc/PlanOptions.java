@@ -1,26 +1,33 @@
 package dev.strangler.playbook.cdc;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
 import dev.strangler.playbook.sandbox.SandboxDirOption;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code --plan} and {@code --stream}, shared by the cdc and verify commands. */
 public final class PlanOptions {
 
-    @Option(names = "--plan", paramLabel = "FILE", required = true, defaultValue = "${env:STRANGLER_PLAN}",
-            description = "The migration plan (YAML; env STRANGLER_PLAN). ${NAME:-default} placeholders are filled from the environment; "
-                    + "the sandbox's database password fills STRANGLER_MONOLITH_DB_PASSWORD and STRANGLER_CATALOG_DB_PASSWORD when unset.")
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            required = true,
+            defaultValue = "${env:STRANGLER_PLAN}",
+            description =
+                    "The migration plan (YAML; env STRANGLER_PLAN). ${NAME:-default} placeholders are filled from the environment; "
+                            + "the sandbox's database password fills STRANGLER_MONOLITH_DB_PASSWORD and STRANGLER_CATALOG_DB_PASSWORD when unset.")
     public Path plan;
 
-    @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream (default: every forward stream of the plan; "
-            + "a reverse stream only when named, as `strangler writes cutover` applies it; `cdc status` shows every stream).")
+    @Option(
+            names = "--stream",
+            paramLabel = "NAME",
+            description =
+                    "Only this stream (default: every forward stream of the plan; "
+                            + "a reverse stream only when named, as `strangler writes cutover` applies it; `cdc status` shows every stream).")
     public String stream;
 
     /** The sandbox whose database password fills the plan's password variables the environment leaves unset. */
@@ -48,7 +55,10 @@ public final class PlanOptions {
     }
 
     private List<MigrationPlan.Stream> named(MigrationPlan plan) {
-        return List.of(plan.stream(stream).orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + stream
-                + "'; it has " + plan.streams().stream().map(MigrationPlan.Stream::name).toList())));
+        return List.of(plan.stream(stream)
+                .orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + stream + "'; it has "
+                        + plan.streams().stream()
+                                .map(MigrationPlan.Stream::name)
+                                .toList())));
     }
 }

@@ -1,5 +1,12 @@
 package dev.strangler.playbook.check;
 
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
+import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.sandbox.GatewayFiles;
+import dev.strangler.playbook.sandbox.SandboxDatabase;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,16 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.gateway.api.AuditEntry;
-import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
-import dev.strangler.playbook.route.GatewayAdmin;
-import dev.strangler.playbook.sandbox.GatewayFiles;
-import dev.strangler.playbook.sandbox.SandboxDatabase;
 
 /**
  * The write cutover checked the way Jepsen checks a database: writers change prices through the
@@ -39,13 +37,24 @@ public final class CutoverCheck {
     private static final int RUNS_AFTER_A_FAILURE = 2;
 
     /** One cutover and its rollback: the exit code of each run of each command (a killed or failed run, then the runs that tried to finish it). */
-    public record Cycle(int number, Fault fault, List<Integer> cutoverExits, List<Integer> rollbackExits, String faultNote,
-            long startNanos, long endNanos) {
-    }
+    public record Cycle(
+            int number,
+            Fault fault,
+            List<Integer> cutoverExits,
+            List<Integer> rollbackExits,
+            String faultNote,
+            long startNanos,
+            long endNanos) {}
 
     /** What the check found. {@code holdMillis}: every hold of the write route during the run, as the gateway's audit log has it. */
-    public record Result(Verdict verdict, List<Operation> history, List<Cycle> cycles, List<Long> holdMillis, int replicas,
-            int unreadableHistoryLines, List<String> problems) {
+    public record Result(
+            Verdict verdict,
+            List<Operation> history,
+            List<Cycle> cycles,
+            List<Long> holdMillis,
+            int replicas,
+            int unreadableHistoryLines,
+            List<String> problems) {
 
         public boolean passed() {
             return verdict.passed() && problems.isEmpty();
@@ -74,7 +83,8 @@ public final class CutoverCheck {
     public CutoverCheck(CutoverCheckSettings settings) {
         this.s = settings;
         this.random = new Random(settings.seed());
-        this.strangler = new StranglerProcess(settings.strangler(), settings.history().resolveSibling("strangler-commands.log"));
+        this.strangler =
+                new StranglerProcess(settings.strangler(), settings.history().resolveSibling("strangler-commands.log"));
     }
 
     private long now() {
@@ -82,29 +92,45 @@ public final class CutoverCheck {
     }
 
     public Result run() throws Exception {
-        MigrationPlan plan = new PlanReader().read(s.plan(), SandboxDatabase.planEnvironment(s.sandboxDir(), System::getenv));
-        MigrationPlan.Stream catalog = plan.stream(STREAM).orElseThrow(() -> new IllegalArgumentException(s.plan() + " has no stream " + STREAM));
+        MigrationPlan plan =
+                new PlanReader().read(s.plan(), SandboxDatabase.planEnvironment(s.sandboxDir(), System::getenv));
+        MigrationPlan.Stream catalog = plan.stream(STREAM)
+                .orElseThrow(() -> new IllegalArgumentException(s.plan() + " has no stream " + STREAM));
         PriceDatabases databases = new PriceDatabases(catalog);
         List<Long> rows = databases.pickRows(s.rows());
         Map<Long, Long> initial = databases.monolithCents(rows);
         long firstValue = Stream.concat(initial.values().stream(), databases.serviceCents(rows).values().stream())
-                .mapToLong(Long::longValue).max().orElse(0) + 1;
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0)
+                + 1;
         String token = login();
         List<Cycle> cycles = new ArrayList<>();
         try (OperationLog log = new OperationLog(s.history());
-                PriceWriters writers = new PriceWriters(s.gateway(), token, rows, s.slowShare(), log, this::now, databases, this::serviceOwns,
-                        firstValue, s.writers())) {
+                PriceWriters writers = new PriceWriters(
+                        s.gateway(),
+                        token,
+                        rows,
+                        s.slowShare(),
+                        log,
+                        this::now,
+                        databases,
+                        this::serviceOwns,
+                        firstValue,
+                        s.writers())) {
             long deadline = now() + s.maxDuration().toNanos();
             writers.start(s.writers(), s.seed(), "check" + s.seed(), deadline);
             Thread.sleep(s.pause().toMillis());
             for (int c = 1; c <= s.cycles() && now() < deadline; c++) {
-                Fault fault = s.faults().isEmpty() ? null : s.faults().get((c - 1) % s.faults().size());
+                Fault fault = s.faults().isEmpty()
+                        ? null
+                        : s.faults().get((c - 1) % s.faults().size());
                 Cycle done = cycle(c, fault);
                 cycles.add(done);
                 if (done.rollbackExits().get(done.rollbackExits().size() - 1) != 0) {
                     // A cutover now would start from writes still with the service: not a state the runbook allows.
-                    problems.add("cycle " + c + ": the rollback did not finish in " + done.rollbackExits().size()
-                            + " runs; no further cycles");
+                    problems.add("cycle " + c + ": the rollback did not finish in "
+                            + done.rollbackExits().size() + " runs; no further cycles");
                     break;
                 }
             }
@@ -115,8 +141,16 @@ public final class CutoverCheck {
         Map<Long, Long> monolith = databases.monolithCents(rows);
         Map<Long, Long> service = databases.serviceCents(rows);
         OperationLog.History history = OperationLog.read(s.history());
-        Verdict verdict = new HistoryChecker(s.readYourWrites()).check(history.operations(), initial, monolith, service);
-        return new Result(verdict, history.operations(), List.copyOf(cycles), holds(), s.replicas(), history.unreadableLines(), List.copyOf(problems));
+        Verdict verdict =
+                new HistoryChecker(s.readYourWrites()).check(history.operations(), initial, monolith, service);
+        return new Result(
+                verdict,
+                history.operations(),
+                List.copyOf(cycles),
+                holds(),
+                s.replicas(),
+                history.unreadableLines(),
+                List.copyOf(problems));
     }
 
     private Cycle cycle(int number, Fault fault) throws Exception {
@@ -161,7 +195,8 @@ public final class CutoverCheck {
      * repaired (the killed process is back) and runs the same command once more to let it finish what it
      * started, and records both exit codes.
      */
-    private List<Integer> step(String what, boolean kill, long killAfterMillis, List<String> notes, Runnable awaitRepair)
+    private List<Integer> step(
+            String what, boolean kill, long killAfterMillis, List<String> notes, Runnable awaitRepair)
             throws Exception {
         List<Integer> exits = new ArrayList<>();
         long started = System.nanoTime();
@@ -187,8 +222,21 @@ public final class CutoverCheck {
     }
 
     private List<String> writes(String what) {
-        return List.of("writes", what, "--plan", s.plan().toString(), "--stream", STREAM, "--route", ROUTE, "--connect",
-                s.connect().toString(), "--gateway-admin", s.gatewayAdmin().toString(), "--sandbox-dir", s.sandboxDir().toString());
+        return List.of(
+                "writes",
+                what,
+                "--plan",
+                s.plan().toString(),
+                "--stream",
+                STREAM,
+                "--route",
+                ROUTE,
+                "--connect",
+                s.connect().toString(),
+                "--gateway-admin",
+                s.gatewayAdmin().toString(),
+                "--sandbox-dir",
+                s.sandboxDir().toString());
     }
 
     private String inject(Fault fault, long delayMillis) {
@@ -196,10 +244,14 @@ public final class CutoverCheck {
             Thread.sleep(delayMillis);
             List<String> hook = new ArrayList<>(s.faultHook());
             hook.add(fault.name().toLowerCase(java.util.Locale.ROOT));
-            Process p = new ProcessBuilder(hook).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(s.history().resolveSibling("faults.log").toFile())).start();
+            Process p = new ProcessBuilder(hook)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            s.history().resolveSibling("faults.log").toFile()))
+                    .start();
             int exit = StranglerProcess.await(p, Duration.ofMinutes(2));
-            return "killed " + fault.name().toLowerCase(java.util.Locale.ROOT) + " at +" + delayMillis + " ms" + (exit == 0 ? "" : " (hook exit " + exit + ")");
+            return "killed " + fault.name().toLowerCase(java.util.Locale.ROOT) + " at +" + delayMillis + " ms"
+                    + (exit == 0 ? "" : " (hook exit " + exit + ")");
         } catch (Exception e) {
             return "fault " + fault + " not injected: " + e;
         }
@@ -215,15 +267,27 @@ public final class CutoverCheck {
             if (last.get(last.size() - 1) != 0) {
                 int exit = strangler.run(writes("rollback"), COMMAND_TIMEOUT);
                 if (exit != 0) {
-                    problems.add("the last rollback did not finish even when run again (exit " + exit + "); the writes may be with the service");
+                    problems.add("the last rollback did not finish even when run again (exit " + exit
+                            + "); the writes may be with the service");
                 }
             }
         }
-        int barrier = strangler.run(List.of("cdc", "barrier", "--plan", s.plan().toString(), "--sandbox-dir", s.sandboxDir().toString(),
-                "--stream", STREAM, "--timeout", "120s"),
+        int barrier = strangler.run(
+                List.of(
+                        "cdc",
+                        "barrier",
+                        "--plan",
+                        s.plan().toString(),
+                        "--sandbox-dir",
+                        s.sandboxDir().toString(),
+                        "--stream",
+                        STREAM,
+                        "--timeout",
+                        "120s"),
                 COMMAND_TIMEOUT);
         if (barrier != 0) {
-            problems.add("the catalog stream did not pass its barrier at the end (exit " + barrier + "): the service may lag behind");
+            problems.add("the catalog stream did not pass its barrier at the end (exit " + barrier
+                    + "): the service may lag behind");
         }
     }
 
@@ -231,7 +295,9 @@ public final class CutoverCheck {
     private Boolean serviceOwns() {
         try {
             if (admin == null) {
-                admin = new GatewayAdmin(s.gatewayAdmin(), GatewayFiles.adminToken(s.sandboxDir()).orElseThrow());
+                admin = new GatewayAdmin(
+                        s.gatewayAdmin(),
+                        GatewayFiles.adminToken(s.sandboxDir()).orElseThrow());
             }
             return "service".equals(admin.route(ROUTE).mode());
         } catch (RuntimeException e) {
@@ -260,7 +326,8 @@ public final class CutoverCheck {
                 if ("not held".equals(e.from())) {
                     since = at;
                 } else if ("held".equals(e.from()) && e.to() != null && e.to().startsWith("reopened")) {
-                    since = null; // a closing that was not granted (another replica still drained): at most the reopen delay
+                    since = null; // a closing that was not granted (another replica still drained): at most the reopen
+                    // delay
                 } else if ("held".equals(e.from()) && since != null) {
                     out.add(Duration.between(since, at).toMillis());
                     since = null;
@@ -273,13 +340,18 @@ public final class CutoverCheck {
     }
 
     private String login() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String body = "{\"email\":\"admin@example.com\",\"password\":\"admin-password\"}";
-        HttpRequest request = HttpRequest.newBuilder(s.gateway().resolve("/api/auth/login")).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(s.gateway().resolve("/api/auth/login"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("admin login through " + s.gateway() + " failed (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "admin login through " + s.gateway() + " failed (" + r.statusCode() + "): " + r.body());
         }
         return JsonMapper.builder().build().readTree(r.body()).path("token").asString();
     }

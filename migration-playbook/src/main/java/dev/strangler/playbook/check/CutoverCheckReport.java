@@ -7,22 +7,35 @@ import java.util.Locale;
 /** The check's report: a table per cycle, the rows that went wrong, and the summary as the last line. */
 final class CutoverCheckReport {
 
-    private CutoverCheckReport() {
-    }
+    private CutoverCheckReport() {}
 
     static void print(CutoverCheck.Result r, PrintWriter out) {
         List<Operation> history = r.history();
-        out.println("| cycle | fault | cutover exit | rollback exit | writes | acked | failed | unknown | stale reads | note |");
+        out.println(
+                "| cycle | fault | cutover exit | rollback exit | writes | acked | failed | unknown | stale reads | note |");
         out.println("|---:|---|---|---|---:|---:|---:|---:|---:|---|");
         for (CutoverCheck.Cycle c : r.cycles()) {
-            List<Operation> writes = history.stream().filter(Operation::writes)
-                    .filter(o -> o.startNanos() >= c.startNanos() && o.startNanos() < c.endNanos()).toList();
+            List<Operation> writes = history.stream()
+                    .filter(Operation::writes)
+                    .filter(o -> o.startNanos() >= c.startNanos() && o.startNanos() < c.endNanos())
+                    .toList();
             long stale = r.verdict().staleReads().stream()
-                    .filter(s -> s.read().startNanos() >= c.startNanos() && s.read().startNanos() < c.endNanos()).count();
-            out.printf(Locale.ROOT, "| %d | %s | %s | %s | %d | %d | %d | %d | %d | %s |%n", c.number(),
-                    c.fault() == null ? "-" : c.fault().name().toLowerCase(Locale.ROOT), exits(c.cutoverExits()), exits(c.rollbackExits()),
-                    writes.size(), count(writes, Operation.Outcome.OK), count(writes, Operation.Outcome.FAILED),
-                    count(writes, Operation.Outcome.UNKNOWN), stale, c.faultNote());
+                    .filter(s ->
+                            s.read().startNanos() >= c.startNanos() && s.read().startNanos() < c.endNanos())
+                    .count();
+            out.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %s | %s | %d | %d | %d | %d | %d | %s |%n",
+                    c.number(),
+                    c.fault() == null ? "-" : c.fault().name().toLowerCase(Locale.ROOT),
+                    exits(c.cutoverExits()),
+                    exits(c.rollbackExits()),
+                    writes.size(),
+                    count(writes, Operation.Outcome.OK),
+                    count(writes, Operation.Outcome.FAILED),
+                    count(writes, Operation.Outcome.UNKNOWN),
+                    stale,
+                    c.faultNote());
         }
         for (Verdict.Row row : r.verdict().rows()) {
             if (row.lost() || !row.parity()) {
@@ -30,8 +43,10 @@ final class CutoverCheckReport {
                 row.acknowledgedMissing().forEach(w -> out.println("    missing: " + w.describe()));
             }
         }
-        r.verdict().staleReads().stream().limit(20).forEach(s -> out.println("stale read: " + s.read().describe() + " returned "
-                + s.returned() + " after its own " + s.ownWrite().describe()));
+        r.verdict().staleReads().stream()
+                .limit(20)
+                .forEach(s -> out.println("stale read: " + s.read().describe() + " returned " + s.returned()
+                        + " after its own " + s.ownWrite().describe()));
         if (r.unreadableHistoryLines() > 0) {
             out.println("history: " + r.unreadableHistoryLines() + " line(s) could not be read (cut short by a kill)");
         }
@@ -41,8 +56,10 @@ final class CutoverCheckReport {
     }
 
     private static String exits(List<Integer> exits) {
-        return exits.stream().map(e -> e == StranglerProcess.KILLED ? "killed" : String.valueOf(e))
-                .reduce((a, b) -> a + ", then " + b).orElse("-");
+        return exits.stream()
+                .map(e -> e == StranglerProcess.KILLED ? "killed" : String.valueOf(e))
+                .reduce((a, b) -> a + ", then " + b)
+                .orElse("-");
     }
 
     private static long count(List<Operation> ops, Operation.Outcome outcome) {
@@ -51,9 +68,18 @@ final class CutoverCheckReport {
 
     static String lastLine(CutoverCheck.Result r) {
         Verdict v = r.verdict();
-        return String.format(Locale.ROOT, "cycles=%d replicas=%d writes=%d acknowledged=%d lost=%d stale_reads=%d parity=%s hold_p50_ms=%s hold_p99_ms=%s",
-                r.cycles().size(), r.replicas(), v.writes(), v.acknowledged(), v.lost(), v.staleReads().size(),
-                v.parityExact() ? "exact" : "DIFF", percentile(r.holdMillis(), 50), percentile(r.holdMillis(), 99));
+        return String.format(
+                Locale.ROOT,
+                "cycles=%d replicas=%d writes=%d acknowledged=%d lost=%d stale_reads=%d parity=%s hold_p50_ms=%s hold_p99_ms=%s",
+                r.cycles().size(),
+                r.replicas(),
+                v.writes(),
+                v.acknowledged(),
+                v.lost(),
+                v.staleReads().size(),
+                v.parityExact() ? "exact" : "DIFF",
+                percentile(r.holdMillis(), 50),
+                percentile(r.holdMillis(), 99));
     }
 
     /** Nearest rank; "n/a" without holds (the audit log could not be read). */

@@ -23,9 +23,25 @@ import java.util.List;
  * @param readYourWrites the window in which a caller must read its own write; a little under the gateway's,
  *                       whose window starts before the caller sees the answer
  */
-public record CutoverCheckSettings(URI gateway, URI gatewayAdmin, URI connect, Path plan, Path sandboxDir, int replicas, int writers,
-        int rows, int cycles, double slowShare, long seed, Duration pause, Duration maxDuration, List<Fault> faults, List<String> faultHook,
-        List<String> strangler, Path history, Duration readYourWrites) {
+public record CutoverCheckSettings(
+        URI gateway,
+        URI gatewayAdmin,
+        URI connect,
+        Path plan,
+        Path sandboxDir,
+        int replicas,
+        int writers,
+        int rows,
+        int cycles,
+        double slowShare,
+        long seed,
+        Duration pause,
+        Duration maxDuration,
+        List<Fault> faults,
+        List<String> faultHook,
+        List<String> strangler,
+        Path history,
+        Duration readYourWrites) {
 
     /** A fault injected during a cycle. */
     public enum Fault {
@@ -39,8 +55,8 @@ public record CutoverCheckSettings(URI gateway, URI gatewayAdmin, URI connect, P
 
     public CutoverCheckSettings {
         if (writers < 1 || rows < 1 || cycles < 0) {
-            throw new IllegalArgumentException("writers and rows must be at least 1 and cycles at least 0 (got writers=" + writers
-                    + ", rows=" + rows + ", cycles=" + cycles + ")");
+            throw new IllegalArgumentException("writers and rows must be at least 1 and cycles at least 0 (got writers="
+                    + writers + ", rows=" + rows + ", cycles=" + cycles + ")");
         }
         if (slowShare < 0 || slowShare > 1) {
             throw new IllegalArgumentException("slow share must be between 0 and 1, got " + slowShare);
@@ -53,7 +69,8 @@ public record CutoverCheckSettings(URI gateway, URI gatewayAdmin, URI connect, P
         faults = List.copyOf(faults);
         faultHook = faultHook == null ? List.of() : List.copyOf(faultHook);
         if (faultHook.isEmpty() && faults.stream().anyMatch(f -> f != Fault.COMMAND)) {
-            throw new IllegalArgumentException("faults " + faults + " need a fault hook that kills and restarts the process");
+            throw new IllegalArgumentException(
+                    "faults " + faults + " need a fault hook that kills and restarts the process");
         }
     }
 }

@@ -40,7 +40,8 @@ public final class HistoryChecker {
      * @param monolith each row's final price in cents in the monolith
      * @param service  each row's final price in cents in the service, converted to cents
      */
-    public Verdict check(List<Operation> history, Map<Long, Long> initial, Map<Long, Long> monolith, Map<Long, Long> service) {
+    public Verdict check(
+            List<Operation> history, Map<Long, Long> initial, Map<Long, Long> monolith, Map<Long, Long> service) {
         Map<Long, Operation> writerOf = new HashMap<>();
         Map<Long, List<Operation>> writesByRow = new HashMap<>();
         long writes = 0;
@@ -59,13 +60,29 @@ public final class HistoryChecker {
         rows.addAll(writesByRow.keySet());
         List<Verdict.Row> verdicts = new ArrayList<>();
         for (long row : rows) {
-            verdicts.add(row(row, writesByRow.getOrDefault(row, List.of()), initial.get(row), monolith.get(row), service.get(row), writerOf));
+            verdicts.add(row(
+                    row,
+                    writesByRow.getOrDefault(row, List.of()),
+                    initial.get(row),
+                    monolith.get(row),
+                    service.get(row),
+                    writerOf));
         }
         return new Verdict(List.copyOf(verdicts), staleReads(history, initial, writerOf), writes, acknowledged);
     }
 
-    private static Verdict.Row row(long row, List<Operation> writes, Long initial, Long monolith, Long service, Map<Long, Operation> writerOf) {
-        long lastAckedStart = writes.stream().filter(Operation::acknowledged).mapToLong(Operation::startNanos).max().orElse(Long.MIN_VALUE);
+    private static Verdict.Row row(
+            long row,
+            List<Operation> writes,
+            Long initial,
+            Long monolith,
+            Long service,
+            Map<Long, Operation> writerOf) {
+        long lastAckedStart = writes.stream()
+                .filter(Operation::acknowledged)
+                .mapToLong(Operation::startNanos)
+                .max()
+                .orElse(Long.MIN_VALUE);
         List<Operation> candidates = writes.stream()
                 .filter(w -> w.outcome() != Operation.Outcome.FAILED)
                 .filter(w -> lastAckedStart <= w.mayTakeEffectUntil())
@@ -78,16 +95,23 @@ public final class HistoryChecker {
         candidates.forEach(w -> allowed.add(w.value()));
         boolean monolithLost = !allowed.contains(monolith);
         boolean serviceLost = !allowed.contains(service);
-        List<Operation> missing = monolithLost || serviceLost ? candidates.stream().filter(Operation::acknowledged).toList() : List.of();
+        List<Operation> missing = monolithLost || serviceLost
+                ? candidates.stream().filter(Operation::acknowledged).toList()
+                : List.of();
         String explanation = "";
         if (monolithLost || serviceLost || !Objects.equals(monolith, service)) {
-            explanation = "the monolith holds " + source(monolith, initial, writerOf) + (monolithLost ? " (not allowed)" : "")
-                    + "; the service holds " + source(service, initial, writerOf) + (serviceLost ? " (not allowed)" : "")
-                    + "; allowed: " + (allowed.size() <= 8 ? allowed.toString()
-                            : allowed.subList(0, 4) + " ... " + allowed.subList(allowed.size() - 4, allowed.size()) + " (" + allowed.size()
-                                    + " values, writes of unknown outcome included)");
+            explanation = "the monolith holds " + source(monolith, initial, writerOf)
+                    + (monolithLost ? " (not allowed)" : "")
+                    + "; the service holds " + source(service, initial, writerOf)
+                    + (serviceLost ? " (not allowed)" : "")
+                    + "; allowed: "
+                    + (allowed.size() <= 8
+                            ? allowed.toString()
+                            : allowed.subList(0, 4) + " ... " + allowed.subList(allowed.size() - 4, allowed.size())
+                                    + " (" + allowed.size() + " values, writes of unknown outcome included)");
         }
-        return new Verdict.Row(row, monolith, service, List.copyOf(allowed), monolithLost, serviceLost, missing, explanation);
+        return new Verdict.Row(
+                row, monolith, service, List.copyOf(allowed), monolithLost, serviceLost, missing, explanation);
     }
 
     private static String source(Long value, Long initial, Map<Long, Operation> writerOf) {
@@ -101,11 +125,14 @@ public final class HistoryChecker {
         return Objects.equals(value, initial) ? value + " (the initial value)" : value + " (a value no write sent)";
     }
 
-    private List<Verdict.StaleRead> staleReads(List<Operation> history, Map<Long, Long> initial, Map<Long, Operation> writerOf) {
+    private List<Verdict.StaleRead> staleReads(
+            List<Operation> history, Map<Long, Long> initial, Map<Long, Operation> writerOf) {
         Map<String, List<Operation>> ownAckedWrites = new HashMap<>();
         for (Operation op : history) {
             if (op.writes() && op.acknowledged()) {
-                ownAckedWrites.computeIfAbsent(op.caller() + "\u0000" + op.row(), k -> new ArrayList<>()).add(op);
+                ownAckedWrites
+                        .computeIfAbsent(op.caller() + "\u0000" + op.row(), k -> new ArrayList<>())
+                        .add(op);
             }
         }
         List<Verdict.StaleRead> stale = new ArrayList<>();
@@ -116,14 +143,18 @@ public final class HistoryChecker {
             // The caller's latest-starting own write that ended within the window before this read started.
             Operation own = ownAckedWrites.getOrDefault(read.caller() + "\u0000" + read.row(), List.of()).stream()
                     .filter(w -> w.endNanos() <= read.startNanos() && read.startNanos() - w.endNanos() <= windowNanos)
-                    .max(Comparator.comparingLong(Operation::startNanos)).orElse(null);
+                    .max(Comparator.comparingLong(Operation::startNanos))
+                    .orElse(null);
             if (own == null) {
                 continue;
             }
             Operation source = writerOf.get(read.value());
             if (source == null && Objects.equals(read.value(), initial.get(read.row()))) {
                 stale.add(new Verdict.StaleRead(read, own, read.value() + " (the initial value)"));
-            } else if (source != null && source != own && source.acknowledged() && source.endNanos() < own.startNanos()) {
+            } else if (source != null
+                    && source != own
+                    && source.acknowledged()
+                    && source.endNanos() < own.startNanos()) {
                 stale.add(new Verdict.StaleRead(read, own, read.value() + " from " + source.describe()));
             }
         }

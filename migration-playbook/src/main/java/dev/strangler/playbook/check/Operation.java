@@ -11,13 +11,24 @@ package dev.strangler.playbook.check;
  * @param outcome   null while in flight
  * @param detail    what the caller got, for people (status, error); never interpreted
  */
-public record Operation(long id, String caller, Kind kind, long row, Long value, long startNanos, long endNanos, Outcome outcome,
+public record Operation(
+        long id,
+        String caller,
+        Kind kind,
+        long row,
+        Long value,
+        long startNanos,
+        long endNanos,
+        Outcome outcome,
         String detail) {
 
     /** The end of an operation that has not ended, or whose effect may still land at any time. */
     public static final long NOT_ENDED = Long.MAX_VALUE;
 
-    public enum Kind { WRITE, READ }
+    public enum Kind {
+        WRITE,
+        READ
+    }
 
     /** What the caller was told. */
     public enum Outcome {
@@ -34,7 +45,8 @@ public record Operation(long id, String caller, Kind kind, long row, Long value,
     }
 
     public Operation completed(long endNanos, Outcome outcome, Long value, String detail) {
-        return new Operation(id, caller, kind, row, kind == Kind.WRITE ? this.value : value, startNanos, endNanos, outcome, detail);
+        return new Operation(
+                id, caller, kind, row, kind == Kind.WRITE ? this.value : value, startNanos, endNanos, outcome, detail);
     }
 
     /**
@@ -68,7 +80,8 @@ public record Operation(long id, String caller, Kind kind, long row, Long value,
 
     /** For reports: "writer-2's write of 1234 (12.000 s to 12.300 s, OK)". */
     public String describe() {
-        return caller + "'s " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + value + " on row " + row + " (" + startedAt()
-                + " to " + endedAt() + ", " + outcome + (detail == null ? "" : ": " + detail) + ")";
+        return caller + "'s " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + value + " on row " + row
+                + " (" + startedAt() + " to " + endedAt() + ", " + outcome + (detail == null ? "" : ": " + detail)
+                + ")";
     }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,7 +30,8 @@ public final class OperationLog implements AutoCloseable {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            this.out = Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the history " + file, e);
         }
@@ -61,8 +61,7 @@ public final class OperationLog implements AutoCloseable {
     }
 
     /** What a history file holds: the operations (the last line of each id wins) and how many lines could not be read. */
-    public record History(List<Operation> operations, int unreadableLines) {
-    }
+    public record History(List<Operation> operations, int unreadableLines) {}
 
     /**
      * Reads a history back. A line cut short by a kill is skipped and counted; an operation that never
@@ -91,7 +90,8 @@ public final class OperationLog implements AutoCloseable {
             if (op.outcome() != null) {
                 ops.add(op);
             } else if (op.writes()) {
-                ops.add(op.completed(Operation.NOT_ENDED, Operation.Outcome.UNKNOWN, null, "no answer before the run ended"));
+                ops.add(op.completed(
+                        Operation.NOT_ENDED, Operation.Outcome.UNKNOWN, null, "no answer before the run ended"));
             }
         }
         return new History(List.copyOf(ops), unreadable);

@@ -1,5 +1,7 @@
 package dev.strangler.playbook.check;
 
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -10,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.strangler.cdc.plan.Databases;
-import dev.strangler.cdc.plan.MigrationPlan;
 
 /**
  * The prices of the checked rows in both databases, in one unit: the monolith keeps
@@ -33,7 +32,8 @@ final class PriceDatabases {
     /** The last {@code count} active products of the monolith: the rows the writers share. */
     List<Long> pickRows(int count) throws SQLException {
         try (Connection c = Databases.connect(monolith);
-                PreparedStatement s = c.prepareStatement("SELECT id FROM products WHERE is_active ORDER BY id DESC LIMIT ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT id FROM products WHERE is_active ORDER BY id DESC LIMIT ?")) {
             s.setInt(1, count);
             List<Long> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
@@ -42,7 +42,8 @@ final class PriceDatabases {
                 }
             }
             if (rows.size() < count) {
-                throw new IllegalStateException("the monolith has " + rows.size() + " active products, " + count + " are needed");
+                throw new IllegalStateException(
+                        "the monolith has " + rows.size() + " active products, " + count + " are needed");
             }
             return List.copyOf(rows);
         }
@@ -56,9 +57,11 @@ final class PriceDatabases {
         return read(service, "SELECT id, price FROM products WHERE id = ANY(?)", rows, true);
     }
 
-    private static Map<Long, Long> read(MigrationPlan.Database db, String sql, List<Long> rows, boolean decimal) throws SQLException {
+    private static Map<Long, Long> read(MigrationPlan.Database db, String sql, List<Long> rows, boolean decimal)
+            throws SQLException {
         Map<Long, Long> out = new TreeMap<>();
-        try (Connection c = Databases.connect(db); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = Databases.connect(db);
+                PreparedStatement s = c.prepareStatement(sql)) {
             Array ids = c.createArrayOf("bigint", rows.toArray());
             s.setArray(1, ids);
             try (ResultSet r = s.executeQuery()) {
@@ -135,7 +138,8 @@ final class PriceDatabases {
 
         @Override
         public void close() throws SQLException {
-            try (monolith; service) {
+            try (monolith;
+                    service) {
                 monolith.rollback();
                 service.rollback();
             }

@@ -1,5 +1,7 @@
 package dev.strangler.playbook.check;
 
+import dev.strangler.playbook.check.Operation.Kind;
+import dev.strangler.playbook.check.Operation.Outcome;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -19,12 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.playbook.check.Operation.Kind;
-import dev.strangler.playbook.check.Operation.Outcome;
 
 /**
  * The writers: each a caller of its own ({@code X-Device-Id}), changing the price of one of the
@@ -38,6 +36,7 @@ final class PriceWriters implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Longer than the gateway's hold limit plus a slow write, so a held write is answered, not cut off. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
     private static final int MAX_OPERATIONS_PER_WRITER = 20_000;
 
     private final URI gateway;
@@ -49,10 +48,14 @@ final class PriceWriters implements AutoCloseable {
     private final PriceDatabases databases;
     /** Whether the service takes the price's writes now; null when that cannot be told. */
     private final java.util.function.Supplier<Boolean> serviceOwns;
+
     private final AtomicLong values;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ScheduledExecutorService unlocks = Executors.newScheduledThreadPool(2);
     private final ExecutorService threads;
     private final List<Future<?>> running = new ArrayList<>();
@@ -60,8 +63,17 @@ final class PriceWriters implements AutoCloseable {
     /**
      * @param firstValue above every initial price of the rows, so no write's value is one a row had before
      */
-    PriceWriters(URI gateway, String token, List<Long> rows, double slowShare, OperationLog log, LongSupplier clock,
-            PriceDatabases databases, java.util.function.Supplier<Boolean> serviceOwns, long firstValue, int writers) {
+    PriceWriters(
+            URI gateway,
+            String token,
+            List<Long> rows,
+            double slowShare,
+            OperationLog log,
+            LongSupplier clock,
+            PriceDatabases databases,
+            java.util.function.Supplier<Boolean> serviceOwns,
+            long firstValue,
+            int writers) {
         this.gateway = gateway;
         this.token = token;
         this.rows = rows;
@@ -99,21 +111,30 @@ final class PriceWriters implements AutoCloseable {
                     long holdMillis = 1000 + random.nextInt(1001);
                     try {
                         locker.lock(row, serviceOwns.get());
-                        unlocked = unlocks.schedule(() -> {
-                            locker.release();
-                            return null;
-                        }, holdMillis, TimeUnit.MILLISECONDS);
+                        unlocked = unlocks.schedule(
+                                () -> {
+                                    locker.release();
+                                    return null;
+                                },
+                                holdMillis,
+                                TimeUnit.MILLISECONDS);
                         slow = ", row locked " + holdMillis + " ms";
                     } catch (java.sql.SQLException notLocked) {
                         slow = ", row not locked: " + notLocked.getMessage();
                     }
                 }
-                Operation write = Operation.invoked(ids.incrementAndGet(), caller, Kind.WRITE, row, cents, clock.getAsLong());
+                Operation write =
+                        Operation.invoked(ids.incrementAndGet(), caller, Kind.WRITE, row, cents, clock.getAsLong());
                 log.append(write);
-                Answer a = send("PATCH", row, "{\"price\": " + BigDecimal.valueOf(cents, 2).toPlainString() + "}", caller);
+                Answer a = send(
+                        "PATCH",
+                        row,
+                        "{\"price\": " + BigDecimal.valueOf(cents, 2).toPlainString() + "}",
+                        caller);
                 log.append(write.completed(clock.getAsLong(), a.outcome(), null, a.detail() + slow));
                 if (a.outcome() == Outcome.OK) {
-                    Operation read = Operation.invoked(ids.incrementAndGet(), caller, Kind.READ, row, null, clock.getAsLong());
+                    Operation read =
+                            Operation.invoked(ids.incrementAndGet(), caller, Kind.READ, row, null, clock.getAsLong());
                     log.append(read);
                     Answer r = send("GET", row, null, caller);
                     log.append(read.completed(clock.getAsLong(), r.outcome(), r.cents(), r.detail()));
@@ -126,13 +147,15 @@ final class PriceWriters implements AutoCloseable {
         }
     }
 
-    private record Answer(Outcome outcome, Long cents, String detail) {
-    }
+    private record Answer(Outcome outcome, Long cents, String detail) {}
 
     private Answer send(String method, long row, String body, String caller) throws InterruptedException {
         String path = method.equals("GET") ? "/api/products/" + row : "/api/admin/products/" + row;
-        HttpRequest.Builder b = HttpRequest.newBuilder(gateway.resolve(path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token).header("X-Device-Id", caller);
+        HttpRequest.Builder b = HttpRequest.newBuilder(gateway.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("X-Device-Id", caller);
         if (body == null) {
             b.GET();
         } else {
@@ -147,11 +170,13 @@ final class PriceWriters implements AutoCloseable {
                     JsonNode price = JSON.readTree(r.body()).path("price");
                     cents = price.isMissingNode() ? null : PriceDatabases.cents(price.decimalValue());
                 } catch (RuntimeException notJson) {
-                    return new Answer(method.equals("GET") ? Outcome.FAILED : Outcome.OK, null, status + " without a price");
+                    return new Answer(
+                            method.equals("GET") ? Outcome.FAILED : Outcome.OK, null, status + " without a price");
                 }
                 return new Answer(Outcome.OK, cents, String.valueOf(status));
             }
-            String detail = status + " " + r.body().substring(0, Math.min(160, r.body().length()));
+            String detail =
+                    status + " " + r.body().substring(0, Math.min(160, r.body().length()));
             if (status / 100 == 4) {
                 return new Answer(Outcome.FAILED, null, detail);
             }

@@ -53,7 +53,8 @@ final class StranglerProcess {
             return false;
         }
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
-            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+            return jar.getManifest() != null
+                    && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
         } catch (IOException e) {
             return false;
         }
@@ -64,9 +65,15 @@ final class StranglerProcess {
         all.addAll(args);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            Files.writeString(logFile, "\n$ strangler " + String.join(" ", args) + "\n", java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    logFile,
+                    "\n$ strangler " + String.join(" ", args) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            return new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            return new ProcessBuilder(all)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start strangler " + args, e);
         }

@@ -17,8 +17,15 @@ public record Verdict(List<Row> rows, List<StaleRead> staleReads, long writes, l
      * missing), the values the history allows as final, and, when a database holds none of them, the
      * acknowledged writes one of which it should hold.
      */
-    public record Row(long row, Long monolith, Long service, List<Long> allowed, boolean monolithLost, boolean serviceLost,
-            List<Operation> acknowledgedMissing, String explanation) {
+    public record Row(
+            long row,
+            Long monolith,
+            Long service,
+            List<Long> allowed,
+            boolean monolithLost,
+            boolean serviceLost,
+            List<Operation> acknowledgedMissing,
+            String explanation) {
 
         public boolean lost() {
             return monolithLost || serviceLost;
@@ -30,8 +37,7 @@ public record Verdict(List<Row> rows, List<StaleRead> staleReads, long writes, l
     }
 
     /** A read by a caller within the read-your-writes window of its own acknowledged write, that returned an older value. */
-    public record StaleRead(Operation read, Operation ownWrite, String returned) {
-    }
+    public record StaleRead(Operation read, Operation ownWrite, String returned) {}
 
     /** Rows where either database holds a value the history does not allow. */
     public long lost() {

@@ -12,11 +12,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code strangler} command line: the entry point of the playbook. */
-@Command(name = "strangler", mixinStandardHelpOptions = true, version = "strangler 0.1.0-SNAPSHOT",
-        description = "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
-        subcommands = {TourCommand.class, SandboxCommand.class, ContractCommand.class, RouteCommand.class, CdcCommand.class, VerifyCommand.class,
-                WritesCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(
+        name = "strangler",
+        mixinStandardHelpOptions = true,
+        version = "strangler 0.1.0-SNAPSHOT",
+        description =
+                "Strangler-fig migration toolkit: run the local sandbox, check the mobile contract, drive a migration.",
+        subcommands = {
+            TourCommand.class,
+            SandboxCommand.class,
+            ContractCommand.class,
+            RouteCommand.class,
+            CdcCommand.class,
+            VerifyCommand.class,
+            WritesCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class StranglerCommand implements Runnable {
 
     @CommandLine.Spec

@@ -6,8 +6,7 @@ import java.net.URISyntaxException;
 /** Reads the {@code --base-url} option: an absolute http(s) URL with a host, nothing after the path. */
 final class BaseUrl {
 
-    private BaseUrl() {
-    }
+    private BaseUrl() {}
 
     /** @throws IllegalArgumentException with a message a user can act on */
     static URI parse(String text) {

@@ -19,13 +19,19 @@ import picocli.CommandLine.Spec;
  * {@code strangler contract --base-url URL}: plays the mobile app against a backend and says whether
  * it keeps the contract. Exit code 0 when every scenario passed, 1 when any failed, 2 on bad arguments.
  */
-@Command(name = "contract", mixinStandardHelpOptions = true,
-        description = "Run the mobile contract suite (legacy-monolith/API.md) against a base URL: the monolith, a gateway, or a service.",
+@Command(
+        name = "contract",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the mobile contract suite (legacy-monolith/API.md) against a base URL: the monolith, a gateway, or a service.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario passed", "1:a scenario failed", "2:bad arguments"})
 public final class ContractCommand implements Callable<Integer> {
 
-    @Option(names = "--base-url", paramLabel = "URL", description = "Where the backend answers, e.g. http://127.0.0.1:9001 (required unless --list).")
+    @Option(
+            names = "--base-url",
+            paramLabel = "URL",
+            description = "Where the backend answers, e.g. http://127.0.0.1:9001 (required unless --list).")
     String baseUrl;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "Run only this scenario; repeatable. See --list.")
@@ -34,7 +40,10 @@ public final class ContractCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long one request may take, in seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -55,8 +64,8 @@ public final class ContractCommand implements Callable<Integer> {
         URI base = baseUrl();
         Set<String> only = selectedScenarios();
         if (timeoutSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--timeout must be at least 1 second, got " + timeoutSeconds);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         HttpClient client = HttpClient.newBuilder()
@@ -86,10 +95,13 @@ public final class ContractCommand implements Callable<Integer> {
     private Set<String> selectedScenarios() {
         Set<String> only = new LinkedHashSet<>(scenarios);
         List<String> known = ContractSuite.scenarioNames();
-        List<String> unknown = only.stream().filter(name -> !known.contains(name)).toList();
+        List<String> unknown =
+                only.stream().filter(name -> !known.contains(name)).toList();
         if (!unknown.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario " + String.join(", ", unknown)
-                    + "; the scenarios are " + String.join(", ", known) + " (see --list)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "unknown scenario " + String.join(", ", unknown) + "; the scenarios are " + String.join(", ", known)
+                            + " (see --list)");
         }
         return only;
     }

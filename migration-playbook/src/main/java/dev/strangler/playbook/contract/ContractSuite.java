@@ -91,7 +91,7 @@ public final class ContractSuite {
             // A scenario bug or an odd answer must not stop the other scenarios.
             failures.add("unexpected " + unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
         }
-        return new ScenarioResult(scenario.name(), failures.isEmpty(), failures,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new ScenarioResult(
+                scenario.name(), failures.isEmpty(), failures, Duration.ofNanos(System.nanoTime() - start));
     }
 }

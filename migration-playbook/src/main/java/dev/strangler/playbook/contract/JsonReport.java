@@ -10,18 +10,19 @@ import tools.jackson.databind.json.JsonMapper;
 /** Prints a suite report for machines (CI, the playbook's phase gates) as one JSON document. */
 final class JsonReport {
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     static void print(SuiteReport report, String baseUrl, PrintWriter out) {
-        List<Map<String, Object>> scenarios = report.results().stream().map(JsonReport::scenario).toList();
+        List<Map<String, Object>> scenarios =
+                report.results().stream().map(JsonReport::scenario).toList();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("baseUrl", baseUrl);
         document.put("passed", report.passed());
         document.put("passedCount", report.passedCount());
         document.put("failedCount", report.failedCount());
         document.put("scenarios", scenarios);
-        JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        JsonMapper mapper =
+                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         out.println(mapper.writeValueAsString(document));
         out.flush();
     }

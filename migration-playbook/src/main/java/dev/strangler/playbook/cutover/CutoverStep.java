@@ -24,7 +24,10 @@ public enum CutoverStep {
 
     // rollback: service -> monolith
     ROLLBACK_HOLDING(Direction.ROLLBACK, false, "hold the routes: admit nothing new, drain what is in flight"),
-    HANDING_BACK(Direction.ROLLBACK, true, "reverse stream hands everything over (barrier: every service write is in the monolith)"),
+    HANDING_BACK(
+            Direction.ROLLBACK,
+            true,
+            "reverse stream hands everything over (barrier: every service write is in the monolith)"),
     ROLLBACK_FLIPPING(Direction.ROLLBACK, true, "routes to the monolith"),
     FORWARD_RETAKING(Direction.ROLLBACK, true, "forward stream takes its columns back from its marker on"),
     ROLLBACK_RELEASING(Direction.ROLLBACK, false, "release the held requests (to the monolith)"),
@@ -32,7 +35,8 @@ public enum CutoverStep {
 
     /** Which way the writes move. */
     public enum Direction {
-        CUTOVER, ROLLBACK;
+        CUTOVER,
+        ROLLBACK;
 
         public String wire() {
             return name().toLowerCase();
@@ -48,7 +52,9 @@ public enum CutoverStep {
 
         /** Its steps, in order. */
         public List<CutoverStep> steps() {
-            return Arrays.stream(CutoverStep.values()).filter(s -> s.direction == this).toList();
+            return Arrays.stream(CutoverStep.values())
+                    .filter(s -> s.direction == this)
+                    .toList();
         }
 
         /** The first step that changes who owns what: before it, an undo changes nothing back and needs no hold. */
@@ -98,7 +104,10 @@ public enum CutoverStep {
     }
 
     public static CutoverStep parse(Direction direction, String wire) {
-        return direction.steps().stream().filter(s -> s.wire().equals(wire)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown " + direction.wire() + " step '" + wire + "'"));
+        return direction.steps().stream()
+                .filter(s -> s.wire().equals(wire))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown " + direction.wire() + " step '" + wire + "'"));
     }
 }

@@ -1,12 +1,5 @@
 package dev.strangler.playbook.cutover;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
@@ -17,6 +10,12 @@ import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Moving the writes of a set of routes from the monolith to the service, and back, without losing or
@@ -51,9 +50,14 @@ public final class WriteCutover {
      * How a cutover or rollback went: the hold as the gateway measured it, what moved, and what this
      * run found unfinished and settled first (null when nothing).
      */
-    public record Outcome(long heldMillis, int requestsHeld, long drainMillis, long barrierMillis, Map<String, Set<String>> columns,
-            String settled, Map<String, Long> stepMillis) {
-    }
+    public record Outcome(
+            long heldMillis,
+            int requestsHeld,
+            long drainMillis,
+            long barrierMillis,
+            Map<String, Set<String>> columns,
+            String settled,
+            Map<String, Long> stepMillis) {}
 
     /** The streams and routes one cutover moves; its record in the gateway is named after the forward stream. */
     public record Target(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes) {
@@ -69,7 +73,7 @@ public final class WriteCutover {
 
     /** A pause for fault tests: where it is set, the process stops at that step so that it can be killed there. */
     public interface Pause {
-        Pause NONE = (step, when) -> { };
+        Pause NONE = (step, when) -> {};
 
         void at(CutoverStep step, String when);
     }
@@ -113,10 +117,12 @@ public final class WriteCutover {
             CutoverRecord unfinished = gateway.cutover(target.name());
             if (unfinished == null) {
                 String there = direction == Direction.CUTOVER ? "service" : "monolith";
-                if (target.routes().stream().allMatch(r -> there.equals(gateway.route(r).mode()))) {
+                if (target.routes().stream()
+                        .allMatch(r -> there.equals(gateway.route(r).mode()))) {
                     // Already done: a second cutover would reset the live reverse stream to "applies nothing" (and lose
                     // every later service write in the monolith); a second rollback has nothing to move.
-                    out.println("  the writes of " + target.routes() + " are with the " + there + " already; nothing to do");
+                    out.println("  the writes of " + target.routes() + " are with the " + there
+                            + " already; nothing to do");
                     return run.done("the writes were with the " + there + " already");
                 }
                 return run.from(direction.steps().get(0), null);
@@ -125,25 +131,32 @@ public final class WriteCutover {
             String step = unfinished.step();
             if (step.equals(CutoverStep.UNDOING)) {
                 CutoverStep reached = CutoverStep.parse(was, unfinished.detail().getOrDefault("undoFrom", ""));
-                out.println("  an undo of a " + was.wire() + " stopped half way (it had reached " + reached.wire() + "): undoing it");
+                out.println("  an undo of a " + was.wire() + " stopped half way (it had reached " + reached.wire()
+                        + "): undoing it");
                 new Run(was, target, holdLimit).undo(reached);
-                return direction == was ? run.from(direction.steps().get(0), "undid an unfinished " + was.wire() + ", then ran it again")
+                return direction == was
+                        ? run.from(
+                                direction.steps().get(0), "undid an unfinished " + was.wire() + ", then ran it again")
                         : run.done("undid an unfinished " + was.wire());
             }
             CutoverStep reached = CutoverStep.parse(was, step);
             if (was == direction) {
-                out.println("  a " + was.wire() + " stopped at " + step + " (" + reached.what() + "): finishing it from there");
+                out.println("  a " + was.wire() + " stopped at " + step + " (" + reached.what()
+                        + "): finishing it from there");
                 return run.from(reached, "finished a " + was.wire() + " that stopped at " + step);
             }
             Run other = new Run(was, target, holdLimit);
             if (!reached.atOrAfter(was.released())) {
-                out.println("  a " + was.wire() + " stopped at " + step + ", before its writes were released: undoing it");
+                out.println(
+                        "  a " + was.wire() + " stopped at " + step + ", before its writes were released: undoing it");
                 other.undo(reached);
                 return run.done("undid a " + was.wire() + " that stopped at " + step);
             }
-            out.println("  a " + was.wire() + " stopped at " + step + ", after its writes were released: finishing it first");
+            out.println("  a " + was.wire() + " stopped at " + step
+                    + ", after its writes were released: finishing it first");
             other.from(reached, null);
-            return run.from(direction.steps().get(0), "finished a " + was.wire() + " that stopped at " + step + " first");
+            return run.from(
+                    direction.steps().get(0), "finished a " + was.wire() + " that stopped at " + step + " first");
         } finally {
             barrier.close();
         }
@@ -160,6 +173,7 @@ public final class WriteCutover {
         long drainMillis;
         /** How long each step took in this run (its recording in the gateway not included), by step. */
         final Map<String, Long> stepMillis = new java.util.LinkedHashMap<>();
+
         boolean holdTaken;
 
         Run(Direction direction, Target target, Duration holdLimit) {
@@ -189,14 +203,19 @@ public final class WriteCutover {
                     recorded = true;
                     pause.at(step, "before");
                     long stepStart = System.nanoTime();
-                    if (step.holding() && !holdTaken && step != CutoverStep.HOLDING && step != CutoverStep.ROLLBACK_HOLDING) {
+                    if (step.holding()
+                            && !holdTaken
+                            && step != CutoverStep.HOLDING
+                            && step != CutoverStep.ROLLBACK_HOLDING) {
                         hold(); // resumed inside the hold: take it again (the routes were fenced meanwhile)
                     }
                     Outcome o = take(step);
                     if (o != null) {
                         released = o;
                     }
-                    stepMillis.put(step.wire(), Duration.ofNanos(System.nanoTime() - stepStart).toMillis());
+                    stepMillis.put(
+                            step.wire(),
+                            Duration.ofNanos(System.nanoTime() - stepStart).toMillis());
                     pause.at(step, "after");
                 }
             } catch (RuntimeException e) {
@@ -208,14 +227,21 @@ public final class WriteCutover {
                             + "), after its writes were released: run the command again to finish it");
                     throw e;
                 }
-                out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage() + "); putting everything back");
+                out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage()
+                        + "); putting everything back");
                 undo(current);
                 throw e;
             }
             gateway.removeCutover(target.name(), direction.wire() + " done");
             long held = released == null ? 0 : released.heldMillis();
             int waited = released == null ? 0 : released.requestsHeld();
-            return new Outcome(held, waited, drainMillis, barrierMillis, direction == Direction.CUTOVER ? columns : Map.of(), settled,
+            return new Outcome(
+                    held,
+                    waited,
+                    drainMillis,
+                    barrierMillis,
+                    direction == Direction.CUTOVER ? columns : Map.of(),
+                    settled,
                     java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stepMillis)));
         }
 
@@ -234,29 +260,35 @@ public final class WriteCutover {
                 case HANDING_OVER -> {
                     SyncBarrier.Passed passed = barrier.handOver(target.forward(), columns, stepTimeout);
                     barrierMillis = passed.waited().toMillis();
-                    out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns + sequences(passed));
+                    out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns
+                            + sequences(passed));
                 }
                 case ACTIVATING_REVERSE -> {
                     barrier.handOverInOrder(target.reverse(), Map.of());
-                    out.println("  reverse stream " + target.reverse().name() + " applies every service write from now on");
+                    out.println(
+                            "  reverse stream " + target.reverse().name() + " applies every service write from now on");
                 }
                 case FLIPPING -> flip("service", "write cutover");
                 case RELEASING, ROLLBACK_RELEASING -> {
                     return release(direction.wire() + " done");
                 }
                 case HANDING_BACK -> {
-                    SyncBarrier.Passed passed = barrier.handOver(target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout);
+                    SyncBarrier.Passed passed = barrier.handOver(
+                            target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout);
                     barrierMillis = passed.waited().toMillis();
-                    out.println("  every service write is in the monolith (" + barrierMillis + " ms); the reverse stream applies nothing more"
-                            + sequences(passed));
+                    out.println("  every service write is in the monolith (" + barrierMillis
+                            + " ms); the reverse stream applies nothing more" + sequences(passed));
                 }
                 case ROLLBACK_FLIPPING -> flip("monolith", "write rollback");
                 case FORWARD_RETAKING -> {
-                    // No need to wait: every monolith write to these columns comes after the release, so after this marker.
+                    // No need to wait: every monolith write to these columns comes after the release, so after this
+                    // marker.
                     barrier.handOverInOrder(target.forward(), Map.of());
-                    out.println("  stream " + target.forward().name() + " owns all its columns again from this point of the monolith's history");
+                    out.println("  stream " + target.forward().name()
+                            + " owns all its columns again from this point of the monolith's history");
                 }
-                case REMOVING_REVERSE -> streams.remove(target.reverse(), Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
+                case REMOVING_REVERSE ->
+                    streams.remove(target.reverse(), Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
             }
             return null;
         }
@@ -305,7 +337,14 @@ public final class WriteCutover {
         private void record(String step, boolean holding, Map<String, String> extra) {
             Map<String, String> detail = new LinkedHashMap<>(target.detail());
             detail.putAll(extra);
-            gateway.recordCutover(target.name(), direction.wire(), target.routes(), step, holding, detail, "write " + direction.wire());
+            gateway.recordCutover(
+                    target.name(),
+                    direction.wire(),
+                    target.routes(),
+                    step,
+                    holding,
+                    detail,
+                    "write " + direction.wire());
         }
 
         /**
@@ -316,7 +355,8 @@ public final class WriteCutover {
         private void ready(MigrationPlan.Stream stream) {
             SyncBarrier.Passed flowing = barrier.await(stream, stepTimeout);
             target.routes().forEach(gateway::route);
-            out.println("  stream " + stream.name() + " is flowing (barrier " + flowing.waited().toMillis() + " ms); the gateway answers");
+            out.println("  stream " + stream.name() + " is flowing (barrier "
+                    + flowing.waited().toMillis() + " ms); the gateway answers");
         }
 
         /** Holds every route, taking over a hold a dead run left; returns once what was in flight has finished. */
@@ -335,8 +375,9 @@ public final class WriteCutover {
             }
             holdTaken = true;
             drainMillis = drained;
-            out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis() + " ms): granted after "
-                    + drained + " ms, of which " + quiet + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
+            out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis()
+                    + " ms): granted after " + drained + " ms, of which " + quiet
+                    + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
         }
 
         private void flip(String mode, String reason) {
@@ -364,14 +405,17 @@ public final class WriteCutover {
         }
 
         private static String sequences(SyncBarrier.Passed passed) {
-            return passed.sequencesAdvanced().isEmpty() ? "" : "; key sequences moved past the synced keys: " + passed.sequencesAdvanced();
+            return passed.sequencesAdvanced().isEmpty()
+                    ? ""
+                    : "; key sequences moved past the synced keys: " + passed.sequencesAdvanced();
         }
 
         private void undoStep(Runnable step) {
             try {
                 step.run();
             } catch (RuntimeException e) {
-                out.println("  ! undo step failed: " + e.getMessage() + " (the routes stay fenced; run the command again)");
+                out.println(
+                        "  ! undo step failed: " + e.getMessage() + " (the routes stay fenced; run the command again)");
                 throw e;
             }
         }

@@ -1,17 +1,5 @@
 package dev.strangler.playbook.cutover;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
@@ -19,12 +7,25 @@ import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.PlanOptions;
 import dev.strangler.playbook.route.GatewayAdminOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code strangler writes cutover|rollback|status}: moves the writes of routes to the service and back. */
-@Command(name = "writes", mixinStandardHelpOptions = true,
-        description = "Write cutover: hold the routes (draining what is in flight), barrier and hand the columns over, start the "
-                + "reverse stream, flip, release. And its rollback. Every step is recorded in the gateway first: run the same "
-                + "command again to finish one that stopped half way, the opposite one to undo it.",
+@Command(
+        name = "writes",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write cutover: hold the routes (draining what is in flight), barrier and hand the columns over, start the "
+                        + "reverse stream, flip, release. And its rollback. Every step is recorded in the gateway first: run the same "
+                        + "command again to finish one that stopped half way, the opposite one to undo it.",
         subcommands = {WritesCommand.Cutover.class, WritesCommand.Rollback.class, WritesCommand.Status.class})
 public final class WritesCommand {
 
@@ -49,16 +50,29 @@ public final class WritesCommand {
     static final class Target {
         @Mixin
         PlanOptions plan;
+
         @Mixin
         CdcCommand.ConnectOption connect;
+
         @Mixin
         GatewayAdminOptions gateway;
-        @Option(names = "--route", required = true, paramLabel = "ID", description = "A gateway route whose writes move (repeatable).")
+
+        @Option(
+                names = "--route",
+                required = true,
+                paramLabel = "ID",
+                description = "A gateway route whose writes move (repeatable).")
         List<String> routes;
-        @Option(names = "--hold-limit", defaultValue = "10s", converter = CdcCommand.DurationConverter.class,
-                description = "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}); "
-                        + "requests in flight must finish within half of it.")
+
+        @Option(
+                names = "--hold-limit",
+                defaultValue = "10s",
+                converter = CdcCommand.DurationConverter.class,
+                description =
+                        "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}); "
+                                + "requests in flight must finish within half of it.")
         Duration holdLimit;
+
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
         /** The last run's outcome (picocli keeps one command object per command line, and resets only its options). */
@@ -70,13 +84,19 @@ public final class WritesCommand {
                 throw new IllegalArgumentException("name the forward stream with --stream");
             }
             MigrationPlan.Stream forward = plan.streams(p).get(0);
-            MigrationPlan.Stream reverse = p.streams().stream().filter(s -> forward.name().equals(s.reverseOf())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("the plan declares no stream with reverse-of: " + forward.name()));
+            MigrationPlan.Stream reverse = p.streams().stream()
+                    .filter(s -> forward.name().equals(s.reverseOf()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "the plan declares no stream with reverse-of: " + forward.name()));
             return new WriteCutover.Target(forward, reverse, routes);
         }
 
         WriteCutover cutover(CommandLine.Model.CommandSpec spec) {
-            return new WriteCutover(gateway.client(plan.sandbox), new CdcStreams(new ConnectClient(connect.url)), spec.commandLine().getOut(),
+            return new WriteCutover(
+                    gateway.client(plan.sandbox),
+                    new CdcStreams(new ConnectClient(connect.url)),
+                    spec.commandLine().getOut(),
                     pauseFromEnvironment(spec));
         }
 
@@ -86,16 +106,32 @@ public final class WritesCommand {
             return CdcCommand.guarded(spec, () -> {
                 WriteCutover.Target t = target(plan.read());
                 WriteCutover moving = cutover(spec);
-                WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER ? moving.cutover(plan.plan.toString(), t, holdLimit)
+                WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER
+                        ? moving.cutover(plan.plan.toString(), t, holdLimit)
                         : moving.rollback(t, holdLimit);
                 outcome = o;
-                String where = direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";
-                spec.commandLine().getOut().println(json ? JSON.writeValueAsString(o) : (o.settled() == null ? "" : o.settled() + "; ")
-                        + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis() + " ms (drain " + o.drainMillis()
-                        + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld() + " request(s) waited"
-                        + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns())
-                        + (o.stepMillis().isEmpty() ? "" : "; steps " + o.stepMillis().entrySet().stream()
-                                .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", "))));
+                String where = direction == CutoverStep.Direction.CUTOVER
+                        ? "cut over to the service"
+                        : "back with the monolith";
+                spec.commandLine()
+                        .getOut()
+                        .println(
+                                json
+                                        ? JSON.writeValueAsString(o)
+                                        : (o.settled() == null ? "" : o.settled() + "; ")
+                                                + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis()
+                                                + " ms (drain " + o.drainMillis()
+                                                + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld()
+                                                + " request(s) waited"
+                                                + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns())
+                                                + (o.stepMillis().isEmpty()
+                                                        ? ""
+                                                        : "; steps "
+                                                                + o.stepMillis().entrySet().stream()
+                                                                        .map(e ->
+                                                                                e.getKey() + " " + e.getValue() + " ms")
+                                                                        .collect(java.util.stream.Collectors.joining(
+                                                                                ", "))));
                 return 0;
             });
         }
@@ -119,10 +155,14 @@ public final class WritesCommand {
         };
     }
 
-    @Command(name = "cutover", mixinStandardHelpOptions = true, description = "Moves the routes' writes to the service.")
+    @Command(
+            name = "cutover",
+            mixinStandardHelpOptions = true,
+            description = "Moves the routes' writes to the service.")
     static final class Cutover implements Callable<Integer>, MovesWrites {
         @Mixin
         Target target;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -137,10 +177,14 @@ public final class WritesCommand {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Moves the routes' writes back to the monolith.")
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Moves the routes' writes back to the monolith.")
     static final class Rollback implements Callable<Integer>, MovesWrites {
         @Mixin
         Target target;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -155,12 +199,16 @@ public final class WritesCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Where a write cutover or rollback stands: the step it recorded last, or that none is under way, and the "
-                    + "routes' modes. Exit 0 when none is under way, 1 when one stopped half way (run it again to finish it).")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Where a write cutover or rollback stands: the step it recorded last, or that none is under way, and the "
+                            + "routes' modes. Exit 0 when none is under way, 1 when one stopped half way (run it again to finish it).")
     static final class Status implements Callable<Integer> {
         @Mixin
         Target target;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -184,11 +232,14 @@ public final class WritesCommand {
                 } else {
                     String direction = record.direction();
                     String step = record.step();
-                    String what = step.equals(CutoverStep.UNDOING) ? "undoing it"
-                            : CutoverStep.parse(CutoverStep.Direction.parse(direction), step).what();
-                    out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what + "), recorded "
-                            + record.updatedAt() + (record.holding()
-                                    ? "; its routes answer 503 until it is finished or undone" : "")
+                    String what = step.equals(CutoverStep.UNDOING)
+                            ? "undoing it"
+                            : CutoverStep.parse(CutoverStep.Direction.parse(direction), step)
+                                    .what();
+                    out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what
+                            + "), recorded "
+                            + record.updatedAt()
+                            + (record.holding() ? "; its routes answer 503 until it is finished or undone" : "")
                             + "; routes " + modes);
                     out.println("finish it: strangler writes " + direction + " ...   undo it: strangler writes "
                             + CutoverStep.Direction.parse(direction).opposite().wire() + " ...");

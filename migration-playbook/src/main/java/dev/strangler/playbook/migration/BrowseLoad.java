@@ -32,7 +32,13 @@ final class BrowseLoad implements AutoCloseable {
     private final Duration pause;
     private long untouched;
 
-    private BrowseLoad(JsonHttp http, List<Long> productIds, List<Long> categoryIds, String adminToken, Duration limit, Duration pause) {
+    private BrowseLoad(
+            JsonHttp http,
+            List<Long> productIds,
+            List<Long> categoryIds,
+            String adminToken,
+            Duration limit,
+            Duration pause) {
         this.http = http;
         this.productIds = productIds;
         this.categoryIds = categoryIds;
@@ -49,10 +55,15 @@ final class BrowseLoad implements AutoCloseable {
         JsonHttp http = new JsonHttp(gateway, Duration.ofSeconds(20));
         List<Long> products = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            http.get("/api/products?size=50&page=" + page, null, null).body().path("items").forEach(p -> products.add(p.path("id").asLong()));
+            http.get("/api/products?size=50&page=" + page, null, null)
+                    .body()
+                    .path("items")
+                    .forEach(p -> products.add(p.path("id").asLong()));
         }
         List<Long> categories = new ArrayList<>();
-        http.get("/api/categories", null, null).body().forEach(c -> categories.add(c.path("id").asLong()));
+        http.get("/api/categories", null, null)
+                .body()
+                .forEach(c -> categories.add(c.path("id").asLong()));
         String admin = http.login("admin@example.com", "admin-password");
         long untouched = products.remove(products.size() - 1);
         BrowseLoad load = new BrowseLoad(http, List.copyOf(products), List.copyOf(categories), admin, limit, pause);
@@ -72,7 +83,8 @@ final class BrowseLoad implements AutoCloseable {
             String device = "device-" + random.nextInt(1_000);
             long id = productIds.get(random.nextInt(productIds.size()));
             // Writes stay off the first products, which the contract suite buys and checks while the load runs.
-            long writeId = productIds.get(productIds.size() / 2 + random.nextInt(productIds.size() - productIds.size() / 2));
+            long writeId =
+                    productIds.get(productIds.size() / 2 + random.nextInt(productIds.size() - productIds.size() / 2));
             int dice = random.nextInt(100);
             String method = "GET";
             String path;
@@ -91,7 +103,8 @@ final class BrowseLoad implements AutoCloseable {
             } else if (random.nextInt(4) > 0) {
                 method = "PATCH";
                 path = "/api/admin/products/" + writeId;
-                body = random.nextBoolean() ? Map.of("price", (100 + random.nextInt(9_900)) / 100.0)
+                body = random.nextBoolean()
+                        ? Map.of("price", (100 + random.nextInt(9_900)) / 100.0)
                         : Map.of("description", "Changed during the migration at " + System.nanoTime());
                 token = adminToken;
             } else {

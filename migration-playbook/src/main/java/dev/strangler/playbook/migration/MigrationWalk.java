@@ -1,5 +1,10 @@
 package dev.strangler.playbook.migration;
 
+import dev.strangler.gateway.api.RouteCounters;
+import dev.strangler.playbook.cutover.WriteCutover;
+import dev.strangler.playbook.cutover.WritesCommand;
+import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -9,14 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import picocli.CommandLine;
-
-import dev.strangler.gateway.api.RouteCounters;
-import dev.strangler.playbook.cutover.WriteCutover;
-import dev.strangler.playbook.cutover.WritesCommand;
-import dev.strangler.playbook.route.GatewayAdmin;
-import dev.strangler.playbook.sandbox.GatewayFiles;
 
 /**
  * The first extraction, phase by phase, on a running sandbox: each step is an ordinary
@@ -35,18 +33,31 @@ import dev.strangler.playbook.sandbox.GatewayFiles;
 public final class MigrationWalk {
 
     /** Where the sandbox's parts listen, and the plan resolved for its database. */
-    public record Endpoints(URI gateway, URI gatewayAdmin, URI connect, URI monolith, Path plan, Path sandboxDir) {
-    }
+    public record Endpoints(URI gateway, URI gatewayAdmin, URI connect, URI monolith, Path plan, Path sandboxDir) {}
 
     /** What the walk measured. */
-    public record Result(List<String> failedSteps, long loadRequests, long loadWrites, List<String> loadFailures,
-            long shadowCompared, long shadowMismatches, List<String> mismatchSamples, long holdMillis, int requestsHeld,
-            long cutoverBarrierMillis, long rollbackHoldMillis, BigDecimal priceSetThroughService, BigDecimal checkoutCharged,
+    public record Result(
+            List<String> failedSteps,
+            long loadRequests,
+            long loadWrites,
+            List<String> loadFailures,
+            long shadowCompared,
+            long shadowMismatches,
+            List<String> mismatchSamples,
+            long holdMillis,
+            int requestsHeld,
+            long cutoverBarrierMillis,
+            long rollbackHoldMillis,
+            BigDecimal priceSetThroughService,
+            BigDecimal checkoutCharged,
             long monolithSawPriceAfterMillis) {
 
         public boolean passed() {
-            return failedSteps.isEmpty() && loadFailures.isEmpty() && shadowMismatches == 0
-                    && priceSetThroughService != null && priceSetThroughService.compareTo(checkoutCharged) == 0;
+            return failedSteps.isEmpty()
+                    && loadFailures.isEmpty()
+                    && shadowMismatches == 0
+                    && priceSetThroughService != null
+                    && priceSetThroughService.compareTo(checkoutCharged) == 0;
         }
     }
 
@@ -68,8 +79,10 @@ public final class MigrationWalk {
     }
 
     public Result run() throws Exception {
-        GatewayAdmin admin = new GatewayAdmin(at.gatewayAdmin(), GatewayFiles.adminToken(at.sandboxDir())
-                .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
+        GatewayAdmin admin = new GatewayAdmin(
+                at.gatewayAdmin(),
+                GatewayFiles.adminToken(at.sandboxDir())
+                        .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
         String plan = at.plan().toString();
         String connect = at.connect().toString();
         String gatewayAdmin = at.gatewayAdmin().toString();
@@ -77,22 +90,66 @@ public final class MigrationWalk {
         List<String> gatewayOptions = List.of("--gateway-admin", gatewayAdmin, "--sandbox-dir", sandboxDir);
 
         heading("Phase 1: the catalog data flows from the monolith's database into the catalog service's");
-        run("Start the catalog stream (Debezium on Kafka Connect, mapped by the plan)",
-                "cdc", "apply", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--connect", connect);
-        run("Wait until everything the monolith committed is in the catalog database",
-                "cdc", "barrier", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--timeout", "120s");
-        run("Compare both databases through the mapping", "verify", "parity", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog");
+        run(
+                "Start the catalog stream (Debezium on Kafka Connect, mapped by the plan)",
+                "cdc",
+                "apply",
+                "--plan",
+                plan,
+                "--sandbox-dir",
+                sandboxDir,
+                "--stream",
+                "catalog",
+                "--connect",
+                connect);
+        run(
+                "Wait until everything the monolith committed is in the catalog database",
+                "cdc",
+                "barrier",
+                "--plan",
+                plan,
+                "--sandbox-dir",
+                sandboxDir,
+                "--stream",
+                "catalog",
+                "--timeout",
+                "120s");
+        run(
+                "Compare both databases through the mapping",
+                "verify",
+                "parity",
+                "--plan",
+                plan,
+                "--sandbox-dir",
+                sandboxDir,
+                "--stream",
+                "catalog");
 
         BrowseLoad load = BrowseLoad.start(at.gateway(), users, Duration.ofMinutes(15), Duration.ofMillis(40));
         out.println();
-        out.println("   (from now on " + users + " simulated devices browse the catalog through the gateway, and an admin changes "
+        out.println("   (from now on " + users
+                + " simulated devices browse the catalog through the gateway, and an admin changes "
                 + "prices, descriptions and stock now and then)");
         Result result;
         try {
-            heading("Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
-            run("Shadow the catalog reads", with(gatewayOptions, "route", "set", READS, "--mode", "shadow",
-                    "--reason", "tour: compare the catalog service"));
-            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            heading(
+                    "Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
+            run(
+                    "Shadow the catalog reads",
+                    with(
+                            gatewayOptions,
+                            "route",
+                            "set",
+                            READS,
+                            "--mode",
+                            "shadow",
+                            "--reason",
+                            "tour: compare the catalog service"));
+            run(
+                    "Play the mobile app through the gateway",
+                    "contract",
+                    "--base-url",
+                    at.gateway().toString());
             Thread.sleep(15_000);
             RouteCounters counters = settledShadow(admin);
             long compared = counters.shadowMatches() + counters.shadowMismatches();
@@ -109,56 +166,147 @@ public final class MigrationWalk {
                     args.addAll(List.of("--percent", move[1]));
                 }
                 args.addAll(List.of("--reason", "tour: " + move[0] + (move[1] == null ? "" : " " + move[1] + "%")));
-                run("Catalog reads: " + move[0] + (move[1] == null ? "" : " " + move[1] + " %"), with(gatewayOptions, args.toArray(String[]::new)));
-                run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+                run(
+                        "Catalog reads: " + move[0] + (move[1] == null ? "" : " " + move[1] + " %"),
+                        with(gatewayOptions, args.toArray(String[]::new)));
+                run(
+                        "Play the mobile app through the gateway",
+                        "contract",
+                        "--base-url",
+                        at.gateway().toString());
             }
             look("Where the routes stand", with(gatewayOptions, "route", "list"));
 
             heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
-            run("Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
-                    + "start the reverse stream, flip, release", with(gatewayOptions, "writes", "cutover", "--plan", plan,
-                    "--stream", "catalog", "--route", WRITES, "--connect", connect, "--json"));
+            run(
+                    "Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
+                            + "start the reverse stream, flip, release",
+                    with(
+                            gatewayOptions,
+                            "writes",
+                            "cutover",
+                            "--plan",
+                            plan,
+                            "--stream",
+                            "catalog",
+                            "--route",
+                            WRITES,
+                            "--connect",
+                            connect,
+                            "--json"));
             WriteCutover.Outcome cutoverOutcome = movedWrites("cutover");
             long held = cutoverOutcome == null ? -1 : cutoverOutcome.heldMillis();
             long barrier = cutoverOutcome == null ? -1 : cutoverOutcome.barrierMillis();
             int waited = cutoverOutcome == null ? -1 : cutoverOutcome.requestsHeld();
-            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            run(
+                    "Play the mobile app through the gateway",
+                    "contract",
+                    "--base-url",
+                    at.gateway().toString());
             PriceCheck price = priceThroughServiceIsCharged(load.untouched());
-            look("Where the streams stand (lag measured by the heartbeat)", "cdc", "status", "--plan", plan, "--sandbox-dir", sandboxDir, "--connect", connect);
+            look(
+                    "Where the streams stand (lag measured by the heartbeat)",
+                    "cdc",
+                    "status",
+                    "--plan",
+                    plan,
+                    "--sandbox-dir",
+                    sandboxDir,
+                    "--connect",
+                    connect);
 
             heading("Phase 5: rollback, writes first, then reads");
-            run("Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
-                    with(gatewayOptions, "writes", "rollback", "--plan", plan, "--stream", "catalog", "--route", WRITES,
-                            "--connect", connect, "--json"));
+            run(
+                    "Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
+                    with(
+                            gatewayOptions,
+                            "writes",
+                            "rollback",
+                            "--plan",
+                            plan,
+                            "--stream",
+                            "catalog",
+                            "--route",
+                            WRITES,
+                            "--connect",
+                            connect,
+                            "--json"));
             WriteCutover.Outcome rollbackOutcome = movedWrites("rollback");
-            run("Catalog reads back to the monolith", with(gatewayOptions, "route", "set", READS, "--mode", "monolith",
-                    "--reason", "tour: rollback"));
-            run("Play the mobile app through the gateway", "contract", "--base-url", at.gateway().toString());
+            run(
+                    "Catalog reads back to the monolith",
+                    with(gatewayOptions, "route", "set", READS, "--mode", "monolith", "--reason", "tour: rollback"));
+            run(
+                    "Play the mobile app through the gateway",
+                    "contract",
+                    "--base-url",
+                    at.gateway().toString());
             load.close();
-            run("Wait for the catalog stream", "cdc", "barrier", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog", "--timeout", "60s");
-            run("Compare both databases once more", "verify", "parity", "--plan", plan, "--sandbox-dir", sandboxDir, "--stream", "catalog");
-            result = new Result(List.copyOf(failed), load.requests(), load.writes(), load.failures(), compared, mismatches, samples,
-                    held, waited, barrier, rollbackOutcome == null ? -1 : rollbackOutcome.heldMillis(), price.set(), price.charged(), price.monolithSawItAfterMillis());
+            run(
+                    "Wait for the catalog stream",
+                    "cdc",
+                    "barrier",
+                    "--plan",
+                    plan,
+                    "--sandbox-dir",
+                    sandboxDir,
+                    "--stream",
+                    "catalog",
+                    "--timeout",
+                    "60s");
+            run(
+                    "Compare both databases once more",
+                    "verify",
+                    "parity",
+                    "--plan",
+                    plan,
+                    "--sandbox-dir",
+                    sandboxDir,
+                    "--stream",
+                    "catalog");
+            result = new Result(
+                    List.copyOf(failed),
+                    load.requests(),
+                    load.writes(),
+                    load.failures(),
+                    compared,
+                    mismatches,
+                    samples,
+                    held,
+                    waited,
+                    barrier,
+                    rollbackOutcome == null ? -1 : rollbackOutcome.heldMillis(),
+                    price.set(),
+                    price.charged(),
+                    price.monolithSawItAfterMillis());
         } finally {
             load.close();
         }
         heading("What happened");
-        out.println("   load: " + result.loadRequests() + " requests (" + result.loadWrites() + " writes), " + result.loadFailures().size()
-                + " failed" + (result.loadFailures().isEmpty() ? "" : ": " + result.loadFailures().subList(0, Math.min(5, result.loadFailures().size()))));
-        out.println("   shadow: " + result.shadowCompared() + " comparisons, " + result.shadowMismatches() + " mismatches"
-                + (result.mismatchSamples().isEmpty() ? "" : ": " + result.mismatchSamples()));
-        out.println("   write cutover: writes held " + result.holdMillis() + " ms (barrier " + result.cutoverBarrierMillis() + " ms), "
-                + result.requestsHeld() + " request(s) waited; rollback held " + result.rollbackHoldMillis() + " ms");
-        out.println("   a price set through the service (" + result.priceSetThroughService() + ") reached the monolith after "
-                + result.monolithSawPriceAfterMillis() + " ms; its checkout charged " + result.checkoutCharged());
+        out.println("   load: " + result.loadRequests() + " requests (" + result.loadWrites() + " writes), "
+                + result.loadFailures().size() + " failed"
+                + (result.loadFailures().isEmpty()
+                        ? ""
+                        : ": "
+                                + result.loadFailures()
+                                        .subList(
+                                                0,
+                                                Math.min(
+                                                        5, result.loadFailures().size()))));
+        out.println("   shadow: " + result.shadowCompared() + " comparisons, " + result.shadowMismatches()
+                + " mismatches" + (result.mismatchSamples().isEmpty() ? "" : ": " + result.mismatchSamples()));
+        out.println("   write cutover: writes held " + result.holdMillis() + " ms (barrier "
+                + result.cutoverBarrierMillis() + " ms), " + result.requestsHeld()
+                + " request(s) waited; rollback held " + result.rollbackHoldMillis() + " ms");
+        out.println("   a price set through the service (" + result.priceSetThroughService()
+                + ") reached the monolith after " + result.monolithSawPriceAfterMillis() + " ms; its checkout charged "
+                + result.checkoutCharged());
         out.println("   failed steps: " + (result.failedSteps().isEmpty() ? "none" : result.failedSteps()));
         out.flush();
         return result;
     }
 
     /** What phase 4 checks: the service's price is the one the monolith charges. */
-    record PriceCheck(BigDecimal set, BigDecimal charged, long monolithSawItAfterMillis) {
-    }
+    record PriceCheck(BigDecimal set, BigDecimal charged, long monolithSawItAfterMillis) {}
 
     private PriceCheck priceThroughServiceIsCharged(long id) throws Exception {
         JsonHttp gateway = new JsonHttp(at.gateway(), Duration.ofSeconds(20));
@@ -166,10 +314,13 @@ public final class MigrationWalk {
         String adminToken = gateway.login("admin@example.com", "admin-password");
         BigDecimal price = new BigDecimal("42.17");
         out.println();
-        out.println("== " + (++step) + ". Change a price through the gateway (the service now), then buy it from the monolith");
-        out.println("   $ curl -X PATCH " + at.gateway() + "/api/admin/products/" + id + " -d '{\"price\": " + price + "}'");
+        out.println("== " + (++step)
+                + ". Change a price through the gateway (the service now), then buy it from the monolith");
+        out.println("   $ curl -X PATCH " + at.gateway() + "/api/admin/products/" + id + " -d '{\"price\": " + price
+                + "}'");
         gateway.send("PUT", "/api/admin/products/" + id + "/stock", Map.of("quantity", 100), adminToken, null);
-        JsonHttp.Answer patched = gateway.send("PATCH", "/api/admin/products/" + id, Map.of("price", price), adminToken, null);
+        JsonHttp.Answer patched =
+                gateway.send("PATCH", "/api/admin/products/" + id, Map.of("price", price), adminToken, null);
         long changedAt = System.nanoTime();
         if (!patched.ok()) {
             failed.add("price change through the service: " + patched.status() + " " + patched.text());
@@ -186,14 +337,19 @@ public final class MigrationWalk {
         }
         out.println("   the monolith shows " + price + " after " + sawAfter + " ms (reverse stream)");
         String customer = gateway.login("demo@example.com", "demo-password");
-        JsonHttp.Answer order = gateway.send("POST", "/api/orders", Map.of("items", List.of(Map.of("productId", id, "quantity", 1)),
-                "paymentToken", "tok_visa"), customer, null);
+        JsonHttp.Answer order = gateway.send(
+                "POST",
+                "/api/orders",
+                Map.of("items", List.of(Map.of("productId", id, "quantity", 1)), "paymentToken", "tok_visa"),
+                customer,
+                null);
         if (order.status() != 201) {
             failed.add("checkout after the price change: " + order.status() + " " + order.text());
             return new PriceCheck(price, null, sawAfter);
         }
         BigDecimal charged = order.body().path("total").decimalValue();
-        out.println("   $ curl -X POST " + at.gateway() + "/api/orders ...  -> total " + charged + " (charged by the monolith)");
+        out.println("   $ curl -X POST " + at.gateway() + "/api/orders ...  -> total " + charged
+                + " (charged by the monolith)");
         if (charged.compareTo(price) != 0) {
             failed.add("checkout charged " + charged + " instead of the service's price " + price);
         }
@@ -207,7 +363,10 @@ public final class MigrationWalk {
         for (int i = 0; i < 40; i++) {
             Thread.sleep(500);
             counters = admin.route(READS).counters();
-            long seen = counters.shadowMatches() + counters.shadowMismatches() + counters.shadowErrors() + counters.shadowDropped();
+            long seen = counters.shadowMatches()
+                    + counters.shadowMismatches()
+                    + counters.shadowErrors()
+                    + counters.shadowDropped();
             if (seen == last) {
                 break;
             }
@@ -240,21 +399,22 @@ public final class MigrationWalk {
         out.println("   $ strangler " + String.join(" ", args));
         out.flush();
         // The command may close its writers: it gets one that leaves the walk's own open.
-        PrintWriter through = new PrintWriter(new Writer() {
-            @Override
-            public void write(char[] buf, int off, int len) {
-                out.write(buf, off, len);
-            }
+        PrintWriter through = new PrintWriter(
+                new Writer() {
+                    @Override
+                    public void write(char[] buf, int off, int len) {
+                        out.write(buf, off, len);
+                    }
 
-            @Override
-            public void flush() {
-                out.flush();
-            }
+                    @Override
+                    public void flush() {
+                        out.flush();
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, true);
+                    @Override
+                    public void close() {}
+                },
+                true);
         PrintWriter oldOut = root.getOut();
         PrintWriter oldErr = root.getErr();
         root.setOut(through);
@@ -292,7 +452,10 @@ public final class MigrationWalk {
         while (parsed != null && parsed.subcommand() != null) {
             parsed = parsed.subcommand();
         }
-        return parsed != null && subcommand.equals(parsed.commandSpec().name())
-                && parsed.commandSpec().userObject() instanceof WritesCommand.MovesWrites moved ? moved.outcome() : null;
+        return parsed != null
+                        && subcommand.equals(parsed.commandSpec().name())
+                        && parsed.commandSpec().userObject() instanceof WritesCommand.MovesWrites moved
+                ? moved.outcome()
+                : null;
     }
 }

@@ -1,20 +1,5 @@
 package dev.strangler.playbook.route;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.CutoverRemoved;
@@ -25,6 +10,19 @@ import dev.strangler.gateway.api.HoldRequest;
 import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.ShadowMismatch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The strangler gateway's admin API, as the playbook drives it: route modes, holds, counters.
@@ -35,12 +33,16 @@ import dev.strangler.gateway.api.ShadowMismatch;
 public final class GatewayAdmin {
 
     /** A field a newer gateway adds to an answer is ignored, not an error. */
-    private static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     public GatewayAdmin(URI base, String token) {
         this.base = base;
@@ -49,8 +51,7 @@ public final class GatewayAdmin {
 
     /** Every route with its live mode and counters. */
     public List<RouteView> routes() {
-        return call("GET", "/admin/routes", null, new TypeReference<List<RouteView>>() {
-        });
+        return call("GET", "/admin/routes", null, new TypeReference<List<RouteView>>() {});
     }
 
     public RouteView route(String id) {
@@ -59,14 +60,12 @@ public final class GatewayAdmin {
 
     /** The route's last shadow mismatches, with both answers, newest first. */
     public List<ShadowMismatch> mismatches(String id) {
-        return call("GET", "/admin/routes/" + id + "/mismatches", null, new TypeReference<List<ShadowMismatch>>() {
-        });
+        return call("GET", "/admin/routes/" + id + "/mismatches", null, new TypeReference<List<ShadowMismatch>>() {});
     }
 
     /** The newest {@code limit} entries of the gateway's audit log (every change of routing and every hold), oldest first. */
     public List<AuditEntry> audit(int limit) {
-        return call("GET", "/admin/audit?limit=" + limit, null, new TypeReference<List<AuditEntry>>() {
-        });
+        return call("GET", "/admin/audit?limit=" + limit, null, new TypeReference<List<AuditEntry>>() {});
     }
 
     /**
@@ -83,33 +82,51 @@ public final class GatewayAdmin {
      * when they do not within {@code drain} (the gateway then withdraws the hold).
      */
     public HoldGranted hold(String id, Duration limit, Duration drain, String reason) {
-        return call("POST", "/admin/routes/" + id + "/hold", new HoldRequest(reason, limit.toMillis(), drain.toMillis()),
-                drain.plusSeconds(10), HoldGranted.class);
+        return call(
+                "POST",
+                "/admin/routes/" + id + "/hold",
+                new HoldRequest(reason, limit.toMillis(), drain.toMillis()),
+                drain.plusSeconds(10),
+                HoldGranted.class);
     }
 
     /** The write cutover recorded under this name, or null when none is under way. */
     public CutoverRecord cutover(String name) {
-        List<CutoverRecord> all = call("GET", "/admin/cutovers", null, new TypeReference<List<CutoverRecord>>() {
-        });
+        List<CutoverRecord> all = call("GET", "/admin/cutovers", null, new TypeReference<List<CutoverRecord>>() {});
         return all.stream().filter(c -> name.equals(c.name())).findFirst().orElse(null);
     }
 
     /** Records the step a write cutover is about to take (durably, in the gateway) before it takes it. */
-    public CutoverRecord recordCutover(String name, String direction, List<String> routes, String step, boolean holding,
-            Map<String, String> detail, String reason) {
-        return call("PUT", "/admin/cutovers/" + name, new CutoverStepRequest(direction, routes, step, holding, detail, reason),
+    public CutoverRecord recordCutover(
+            String name,
+            String direction,
+            List<String> routes,
+            String step,
+            boolean holding,
+            Map<String, String> detail,
+            String reason) {
+        return call(
+                "PUT",
+                "/admin/cutovers/" + name,
+                new CutoverStepRequest(direction, routes, step, holding, detail, reason),
                 CutoverRecord.class);
     }
 
     /** Forgets a finished or undone write cutover. */
     public void removeCutover(String name, String reason) {
-        call("DELETE", "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null,
+        call(
+                "DELETE",
+                "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8),
+                null,
                 CutoverRemoved.class);
     }
 
     /** Releases a held route: how long it was held, and how many requests waited. */
     public HoldReleased release(String id, String reason) {
-        return call("DELETE", "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), null,
+        return call(
+                "DELETE",
+                "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8),
+                null,
                 HoldReleased.class);
     }
 
@@ -127,10 +144,13 @@ public final class GatewayAdmin {
 
     /** The answer's body; an error status is thrown as {@link Refused}, with the problem's detail. */
     private String send(String method, String path, Object body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("X-Actor", "strangler");
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("X-Actor", "strangler");
         if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -138,7 +158,8 @@ public final class GatewayAdmin {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("the gateway admin API at " + base + " cannot be reached: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the gateway admin API at " + base + " cannot be reached: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -150,7 +171,9 @@ public final class GatewayAdmin {
             } catch (RuntimeException ignored) {
                 // not a problem document: show the body as it is
             }
-            throw new Refused("gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail, r.statusCode());
+            throw new Refused(
+                    "gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail,
+                    r.statusCode());
         }
         return r.body();
     }

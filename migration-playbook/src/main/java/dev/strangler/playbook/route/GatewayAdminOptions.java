@@ -1,29 +1,36 @@
 package dev.strangler.playbook.route;
 
-import java.net.URI;
-import picocli.CommandLine.Option;
-
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.SandboxDirOption;
+import java.net.URI;
+import picocli.CommandLine.Option;
 
 /** Where the gateway's admin API is and the token for it: options, environment, or the sandbox's files. */
 public final class GatewayAdminOptions {
 
-    @Option(names = "--gateway-admin", paramLabel = "URL", defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_URL:-http://127.0.0.1:9081}",
+    @Option(
+            names = "--gateway-admin",
+            paramLabel = "URL",
+            defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_URL:-http://127.0.0.1:9081}",
             description = "The gateway's admin API (env STRANGLER_GATEWAY_ADMIN_URL; default ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--admin-token-env", paramLabel = "NAME", defaultValue = "STRANGLER_GATEWAY_ADMIN_TOKEN",
-            description = "The environment variable holding the admin token (default ${DEFAULT-VALUE}); without it, the local "
-                    + "sandbox's token is used.")
+    @Option(
+            names = "--admin-token-env",
+            paramLabel = "NAME",
+            defaultValue = "STRANGLER_GATEWAY_ADMIN_TOKEN",
+            description =
+                    "The environment variable holding the admin token (default ${DEFAULT-VALUE}); without it, the local "
+                            + "sandbox's token is used.")
     String tokenEnv;
 
     /** The client; without the token variable, with the token of the sandbox in {@code sandbox} ({@code --sandbox-dir}). */
     public GatewayAdmin client(SandboxDirOption sandbox) {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) {
-            token = GatewayFiles.adminToken(sandbox.stateDir()).orElseThrow(() -> new IllegalArgumentException(
-                    "no gateway admin token: set " + tokenEnv + " (or run against the local sandbox)"));
+            token = GatewayFiles.adminToken(sandbox.stateDir())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no gateway admin token: set " + tokenEnv + " (or run against the local sandbox)"));
         }
         return new GatewayAdmin(url, token);
     }

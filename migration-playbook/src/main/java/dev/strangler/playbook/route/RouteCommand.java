@@ -1,31 +1,37 @@
 package dev.strangler.playbook.route;
 
+import dev.strangler.gateway.api.RouteCounters;
+import dev.strangler.gateway.api.RouteView;
+import dev.strangler.playbook.cdc.CdcCommand;
+import dev.strangler.playbook.sandbox.SandboxDirOption;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import dev.strangler.gateway.api.RouteCounters;
-import dev.strangler.gateway.api.RouteView;
-import dev.strangler.playbook.cdc.CdcCommand;
-import dev.strangler.playbook.sandbox.SandboxDirOption;
-
 /** {@code strangler route list|set}: the gateway's routes and their modes, through its admin API. */
-@Command(name = "route", mixinStandardHelpOptions = true,
-        description = "The gateway's routes: list them with their live mode and counters, or move one (monolith, shadow, canary N%%, service).",
+@Command(
+        name = "route",
+        mixinStandardHelpOptions = true,
+        description =
+                "The gateway's routes: list them with their live mode and counters, or move one (monolith, shadow, canary N%%, service).",
         subcommands = {RouteCommand.ListRoutes.class, RouteCommand.Set.class})
 public final class RouteCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every route with its live mode and counters.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Every route with its live mode and counters.")
     static final class ListRoutes implements Callable<Integer> {
         @Mixin
         GatewayAdminOptions gateway;
+
         @Mixin
         SandboxDirOption sandbox;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -41,27 +47,38 @@ public final class RouteCommand {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Moves a route: the gateway applies it at once and audits it.")
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = "Moves a route: the gateway applies it at once and audits it.")
     static final class Set implements Callable<Integer> {
         @Mixin
         GatewayAdminOptions gateway;
+
         @Mixin
         SandboxDirOption sandbox;
+
         @Parameters(index = "0", paramLabel = "ROUTE", description = "The route's id.")
         String route;
+
         @Option(names = "--mode", required = true, description = "monolith, shadow, canary or service.")
         String mode;
+
         @Option(names = "--percent", description = "For canary: the share of callers the service gets (0..100).")
         Double percent;
+
         @Option(names = "--reason", required = true, description = "Why: it goes into the gateway's audit log.")
         String reason;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             return CdcCommand.guarded(spec, () -> {
-                spec.commandLine().getOut().println(line(gateway.client(sandbox).setMode(route, mode, percent, reason)));
+                spec.commandLine()
+                        .getOut()
+                        .println(line(gateway.client(sandbox).setMode(route, mode, percent, reason)));
                 return 0;
             });
         }

@@ -11,11 +11,12 @@ public final class GatewayDatabase {
 
     static final String NAME = "gateway";
 
-    private GatewayDatabase() {
-    }
+    private GatewayDatabase() {}
 
     static void create(SandboxSettings settings) {
-        PostgresCluster.at(SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()), settings.postgresPort())
+        PostgresCluster.at(
+                        SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()),
+                        settings.postgresPort())
                 .createDatabase(NAME);
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-
-import dev.strangler.infra.files.PrivateFiles;
 
 /**
  * The sandbox gateway's files in {@code <state>/gateway}: the route file (created once as pure
@@ -22,8 +21,7 @@ public final class GatewayFiles {
     static final String SECRETS = "admin.properties";
     private static final String TOKEN_PROPERTY = "strangler.admin.token=";
 
-    private GatewayFiles() {
-    }
+    private GatewayFiles() {}
 
     /** The directory of the gateway's files for a state directory. */
     public static Path dir(Path stateDir) {
@@ -42,8 +40,10 @@ public final class GatewayFiles {
             return Optional.empty();
         }
         try {
-            return Files.readAllLines(secrets, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(TOKEN_PROPERTY))
-                    .map(l -> l.substring(TOKEN_PROPERTY.length()).trim()).findFirst();
+            return Files.readAllLines(secrets, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith(TOKEN_PROPERTY))
+                    .map(l -> l.substring(TOKEN_PROPERTY.length()).trim())
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,7 +55,9 @@ public final class GatewayFiles {
             Files.createDirectories(dir);
             Path routes = dir.resolve(ROUTES);
             if (!Files.exists(routes)) {
-                Files.writeString(routes, """
+                Files.writeString(
+                        routes,
+                        """
                         # The sandbox gateway's route table. Edit it: the gateway reloads it within a second.
                         # Requests no route matches go to the monolith untouched. The catalog routes start on
                         # the monolith; `strangler route set` (or the tour) moves them, as admin overrides.
@@ -82,7 +84,9 @@ public final class GatewayFiles {
                             paths: [/api/admin/products/*]
                             service: catalog
                             mode: monolith
-                        """.formatted(PartCommands.httpUrl(settings.monolithPort()), PartCommands.httpUrl(settings.catalogPort())),
+                        """.formatted(
+                                        PartCommands.httpUrl(settings.monolithPort()),
+                                        PartCommands.httpUrl(settings.catalogPort())),
                         StandardCharsets.UTF_8);
             }
             Path secrets = dir.resolve(SECRETS);

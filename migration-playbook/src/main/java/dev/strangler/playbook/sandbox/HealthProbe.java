@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,16 +28,22 @@ final class HealthProbe {
     }
 
     static HealthProbe withDefaultClient(JsonMapper json) {
-        return new HealthProbe(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), json);
+        return new HealthProbe(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), json);
     }
 
     boolean isHealthy(String healthUrl) {
         if (healthUrl.startsWith("tcp://")) {
-            return dev.strangler.infra.process.FreePorts.isListening(URI.create(healthUrl).getPort());
+            return dev.strangler.infra.process.FreePorts.isListening(
+                    URI.create(healthUrl).getPort());
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(healthUrl))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(healthUrl))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return false;
             }

@@ -1,11 +1,10 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * The monolith's catalog in a database an earlier sandbox left. The monolith seeds products only into
@@ -15,8 +14,7 @@ import dev.strangler.infra.postgres.PostgresCluster;
  */
 final class KeptCatalog {
 
-    private KeptCatalog() {
-    }
+    private KeptCatalog() {}
 
     /**
      * The products in the monolith's catalog in {@code database} of the cluster; 0 when the monolith has
@@ -25,7 +23,7 @@ final class KeptCatalog {
     static int products(PostgresCluster cluster, String database) {
         String jdbcUrl = cluster.jdbcUrl(database);
         try (Connection db = cluster.connect(database);
-             Statement statement = db.createStatement()) {
+                Statement statement = db.createStatement()) {
             try (ResultSet table = statement.executeQuery("SELECT to_regclass('public.products') IS NOT NULL")) {
                 table.next();
                 if (!table.getBoolean(1)) {
@@ -37,7 +35,8 @@ final class KeptCatalog {
                 return Math.toIntExact(count.getLong(1));
             }
         } catch (SQLException e) {
-            throw new SandboxException("cannot count the products of the monolith's database (" + jdbcUrl + "): " + e.getMessage(), e);
+            throw new SandboxException(
+                    "cannot count the products of the monolith's database (" + jdbcUrl + "): " + e.getMessage(), e);
         }
     }
 

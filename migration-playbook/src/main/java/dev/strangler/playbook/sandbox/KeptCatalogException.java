@@ -11,9 +11,12 @@ public final class KeptCatalogException extends SandboxException {
     private final int askedProducts;
 
     KeptCatalogException(int keptProducts, int askedProducts, String where, String startClean) {
-        super("--products " + askedProducts + " cannot be honoured: the monolith's database (" + where + ") holds a catalog of "
-                + keptProducts + " products, and the monolith seeds only an empty catalog. To start with " + askedProducts
-                + " products, delete the sandbox's data with `" + startClean + "` (the streams' state goes too), then `up` "
+        super("--products " + askedProducts + " cannot be honoured: the monolith's database (" + where
+                + ") holds a catalog of "
+                + keptProducts + " products, and the monolith seeds only an empty catalog. To start with "
+                + askedProducts
+                + " products, delete the sandbox's data with `" + startClean
+                + "` (the streams' state goes too), then `up` "
                 + "again; to keep the " + keptProducts + " products, run `up` without --products");
         this.keptProducts = keptProducts;
         this.askedProducts = askedProducts;

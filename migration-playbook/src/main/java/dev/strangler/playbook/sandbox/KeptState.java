@@ -33,8 +33,10 @@ public record KeptState(List<Path> data, List<String> connectors, int catalogPro
 
     /** {@value #START_CLEAN}, with the state directory when it is not the default one. */
     static String startCleanCommand(SandboxSettings settings) {
-        return START_CLEAN + (settings.stateDir().equals(SandboxSettings.defaultStateDir(settings.home())) ? ""
-                : " --state-dir " + settings.stateDir());
+        return START_CLEAN
+                + (settings.stateDir().equals(SandboxSettings.defaultStateDir(settings.home()))
+                        ? ""
+                        : " --state-dir " + settings.stateDir());
     }
 
     /** True when the sandbox started from nothing an earlier one left. */

@@ -13,8 +13,7 @@ final class LogTail {
 
     private static final int MAX_BYTES = 64 * 1024;
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     static String of(Path log, int lines) {
         if (log == null || !Files.isReadable(log)) {

@@ -9,28 +9,38 @@ final class PartCommands {
     /** The database the monolith uses. */
     static final String MONOLITH_DATABASE = "monolith";
 
-    private PartCommands() {
-    }
+    private PartCommands() {}
 
     /** A provider stand-in: WireMock standalone serving the stubs in {@code rootDir}. */
     static List<String> provider(Path wireMockJar, int port, Path rootDir) {
-        return List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", wireMockJar.toString(), "wiremock.Run",
-                "--port", Integer.toString(port),
-                "--bind-address", LOOPBACK,
-                "--root-dir", rootDir.toString(),
+        return List.of(
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                wireMockJar.toString(),
+                "wiremock.Run",
+                "--port",
+                Integer.toString(port),
+                "--bind-address",
+                LOOPBACK,
+                "--root-dir",
+                rootDir.toString(),
                 "--disable-banner",
                 // Kept small: the journal is for looking at recent calls (GET /__admin/requests), not an archive.
-                "--max-request-journal-entries", "1000");
+                "--max-request-journal-entries",
+                "1000");
     }
 
     /** The legacy monolith, pointed at the sandbox's database and provider stand-ins. */
     static List<String> monolith(SandboxSettings settings) {
-        return List.of("-Xmx512m",
-                "-jar", settings.monolithJar().toString(),
+        return List.of(
+                "-Xmx512m",
+                "-jar",
+                settings.monolithJar().toString(),
                 "--server.port=" + settings.monolithPort(),
                 "--server.address=" + LOOPBACK,
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + MONOLITH_DATABASE,
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
+                        + MONOLITH_DATABASE,
                 databaseCredentials(settings),
                 "--providers.payment.base-url=" + httpUrl(settings.paymentPort()),
                 "--providers.notification.base-url=" + httpUrl(settings.notificationPort()),
@@ -39,11 +49,14 @@ final class PartCommands {
 
     /** The catalog service on its own database, asking the monolith who a bearer token belongs to. */
     static List<String> catalog(SandboxSettings settings) {
-        return List.of("-Xmx384m",
-                "-jar", settings.catalogJar().toString(),
+        return List.of(
+                "-Xmx384m",
+                "-jar",
+                settings.catalogJar().toString(),
                 "--server.port=" + settings.catalogPort(),
                 "--server.address=" + LOOPBACK,
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + CatalogDatabase.NAME,
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
+                        + CatalogDatabase.NAME,
                 databaseCredentials(settings),
                 "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()));
     }
@@ -53,7 +66,13 @@ final class PartCommands {
      * {@code gatewayDir} and its admin token read from a properties file there (not on the command line).
      */
     static List<String> gateway(SandboxSettings settings, Path gatewayDir) {
-        return gatewayReplica(settings, gatewayDir, gatewayDir, "sandbox-gateway", settings.gatewayPort(), settings.gatewayAdminPort(),
+        return gatewayReplica(
+                settings,
+                gatewayDir,
+                gatewayDir,
+                "sandbox-gateway",
+                settings.gatewayPort(),
+                settings.gatewayAdminPort(),
                 settings.gatewayManagementPort());
     }
 
@@ -61,10 +80,18 @@ final class PartCommands {
      * A gateway replica on the sandbox's route file and admin token ({@code gatewayDir}) and its shared
      * state, with its own state directory (audit log) and ports: the sandbox's own gateway is the first.
      */
-    static List<String> gatewayReplica(SandboxSettings settings, Path gatewayDir, Path stateDir, String replicaId, int port, int adminPort,
+    static List<String> gatewayReplica(
+            SandboxSettings settings,
+            Path gatewayDir,
+            Path stateDir,
+            String replicaId,
+            int port,
+            int adminPort,
             int managementPort) {
-        return List.of("-Xmx384m",
-                "-jar", settings.gatewayJar().toString(),
+        return List.of(
+                "-Xmx384m",
+                "-jar",
+                settings.gatewayJar().toString(),
                 "--server.port=" + port,
                 "--server.address=" + LOOPBACK,
                 "--strangler.routes=" + gatewayDir.resolve(GatewayFiles.ROUTES),
@@ -72,12 +99,15 @@ final class PartCommands {
                 "--strangler.admin.port=" + adminPort,
                 "--management.server.port=" + managementPort,
                 "--management.server.address=" + LOOPBACK,
-                // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once. The gateway
-                // refuses more than fit in half its heap (4 bodies each): the catalog's answers are small (a page of 100
+                // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once. The
+                // gateway
+                // refuses more than fit in half its heap (4 bodies each): the catalog's answers are small (a page of
+                // 100
                 // products is some 13 KB), so 64 KiB bodies keep 512 copies at 128 MiB of the 384.
                 "--strangler.shadow.max-concurrent=512",
                 "--strangler.shadow.max-body-bytes=65536",
-                // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh does).
+                // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh
+                // does).
                 "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
                 "--strangler.shared-state.replica-id=" + replicaId,
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS) + ",file:"

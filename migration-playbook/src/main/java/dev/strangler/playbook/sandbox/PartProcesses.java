@@ -1,11 +1,10 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.process.DetachedProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.strangler.infra.process.DetachedProcesses;
 
 /**
  * Starts the Java parts of the sandbox as detached JVMs marked with the part and the state directory
@@ -54,7 +53,9 @@ final class PartProcesses {
 
     /** The command line a pid runs now, for telling the user what was left alone. */
     String commandLineOf(long pid) {
-        return DetachedProcesses.commandLine(pid).map(cmd -> String.join(" ", cmd)).orElse("(gone)");
+        return DetachedProcesses.commandLine(pid)
+                .map(cmd -> String.join(" ", cmd))
+                .orElse("(gone)");
     }
 
     /** TERM, then KILL after the grace period; true when the process is gone. */

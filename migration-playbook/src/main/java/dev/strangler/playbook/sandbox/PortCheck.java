@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,8 +8,6 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
-
-import dev.strangler.infra.process.FreePorts;
 
 /** Checks, before anything starts, that every port of the sandbox is free, and names the setting to change when one is not. */
 final class PortCheck {
@@ -33,8 +32,8 @@ final class PortCheck {
             }
         }
         if (!problems.isEmpty()) {
-            throw new SandboxException(String.join(System.lineSeparator(), problems)
-                    + System.lineSeparator() + "(nothing was started; `ss -ltnp` shows which process holds a port)");
+            throw new SandboxException(String.join(System.lineSeparator(), problems) + System.lineSeparator()
+                    + "(nothing was started; `ss -ltnp` shows which process holds a port)");
         }
     }
 

@@ -20,16 +20,19 @@ final class ProviderStubs {
     private static final String RESOURCE_ROOT = "sandbox/providers/";
 
     private static final Map<SandboxPart, Stub> STUBS = Map.of(
-            SandboxPart.PAYMENT_PROVIDER, new Stub("payment",
-                    List.of("charge-succeeded.json", "charge-declined.json", "refund-succeeded.json",
-                            "charges-by-reference.json")),
+            SandboxPart.PAYMENT_PROVIDER,
+                    new Stub(
+                            "payment",
+                            List.of(
+                                    "charge-succeeded.json",
+                                    "charge-declined.json",
+                                    "refund-succeeded.json",
+                                    "charges-by-reference.json")),
             SandboxPart.NOTIFICATION_PROVIDER, new Stub("notification", List.of("message-accepted.json")));
 
-    private record Stub(String directory, List<String> mappings) {
-    }
+    private record Stub(String directory, List<String> mappings) {}
 
-    private ProviderStubs() {
-    }
+    private ProviderStubs() {}
 
     /** Writes the provider's mappings under {@code <stateDir>/providers/<name>} (replacing old ones) and returns that WireMock root. */
     static Path writeRootDir(SandboxPart provider, Path stateDir) {

@@ -1,14 +1,12 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * The local sandbox: PostgreSQL, the two provider stand-ins (WireMock) and the legacy monolith, each
@@ -66,15 +64,22 @@ public final class Sandbox {
             switch (status.overall()) {
                 case RUNNING -> {
                     if (settings.productsExplicit()) {
-                        recorded.get().part(SandboxPart.POSTGRES).ifPresent(postgres -> KeptCatalog.requireAskedSize(settings,
-                                KeptCatalog.products(PostgresCluster.at(recorded.get().postgresDataDir(), postgres.port()),
-                                        PartCommands.MONOLITH_DATABASE), "of the sandbox that runs"));
+                        recorded.get()
+                                .part(SandboxPart.POSTGRES)
+                                .ifPresent(postgres -> KeptCatalog.requireAskedSize(
+                                        settings,
+                                        KeptCatalog.products(
+                                                PostgresCluster.at(
+                                                        recorded.get().postgresDataDir(), postgres.port()),
+                                                PartCommands.MONOLITH_DATABASE),
+                                        "of the sandbox that runs"));
                     }
                     throw new SandboxAlreadyRunningException(recorded.get());
                 }
-                case PARTIAL -> throw new SandboxException("the sandbox in " + settings.stateDir() + " (started "
-                        + recorded.get().startedAt() + ") is only partly running: " + describe(status)
-                        + "; run `strangler sandbox down` first, then `up` again");
+                case PARTIAL ->
+                    throw new SandboxException("the sandbox in " + settings.stateDir() + " (started "
+                            + recorded.get().startedAt() + ") is only partly running: " + describe(status)
+                            + "; run `strangler sandbox down` first, then `up` again");
                 case STOPPED -> {
                     progress.accept("the sandbox started " + recorded.get().startedAt()
                             + " is no longer running; clearing its state and starting afresh");
@@ -88,9 +93,11 @@ public final class Sandbox {
 
     /** What runs in the state directory, part by part; {@link SandboxStatus.Overall#STOPPED} when nothing is recorded. */
     public SandboxStatus status(Path stateDir) {
-        return new StateFile(stateDir.toAbsolutePath().normalize(), json).read()
+        return new StateFile(stateDir.toAbsolutePath().normalize(), json)
+                .read()
                 .map(inspector::inspect)
-                .orElseGet(() -> SandboxStatus.nothingRecorded(stateDir.toAbsolutePath().normalize()));
+                .orElseGet(() ->
+                        SandboxStatus.nothingRecorded(stateDir.toAbsolutePath().normalize()));
     }
 
     /** The recorded state, if a sandbox was started in the state directory (whether or not it still runs). */
@@ -126,8 +133,11 @@ public final class Sandbox {
     }
 
     private static String describe(SandboxStatus status) {
-        List<String> parts = status.parts().stream().map(p -> p.part().label() + (p.alive() ? " up" : " down")).toList();
-        return parts.isEmpty() ? "nothing started yet" : String.join(", ", parts)
-                + (status.complete() ? "" : " (its start did not finish)");
+        List<String> parts = status.parts().stream()
+                .map(p -> p.part().label() + (p.alive() ? " up" : " down"))
+                .toList();
+        return parts.isEmpty()
+                ? "nothing started yet"
+                : String.join(", ", parts) + (status.complete() ? "" : " (its start did not finish)");
     }
 }

@@ -4,12 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code strangler sandbox}: the local sandbox (PostgreSQL, provider stand-ins, the legacy monolith) as plain processes. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(
+        name = "sandbox",
+        mixinStandardHelpOptions = true,
         description = "Runs the legacy monolith locally, with its database and stand-ins for its payment and "
                 + "notification providers, each as a background process; no containers needed.",
         subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class},
-        footer = {"", "Default ports: postgres 15432, monolith 9001, payment provider 9101, notification provider 9102 "
-                + "(see `strangler sandbox up --help` to change them)."})
+        footer = {
+            "",
+            "Default ports: postgres 15432, monolith 9001, payment provider 9101, notification provider 9102 "
+                    + "(see `strangler sandbox up --help` to change them)."
+        })
 public final class SandboxCommand implements Runnable {
 
     @CommandLine.Spec

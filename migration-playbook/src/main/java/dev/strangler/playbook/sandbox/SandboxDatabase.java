@@ -1,9 +1,11 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.files.PrivateFiles;
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +13,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-
-import dev.strangler.infra.files.PrivateFiles;
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * Who the sandbox's parts log in to its PostgreSQL as: the cluster's superuser, with the password the
@@ -32,10 +31,10 @@ public final class SandboxDatabase {
     private static final String PASSWORD = "spring.datasource.password";
 
     /** The reference plan's password variables, which the sandbox answers when the environment does not. */
-    public static final Set<String> PASSWORD_VARIABLES = Set.of("STRANGLER_MONOLITH_DB_PASSWORD", "STRANGLER_CATALOG_DB_PASSWORD");
+    public static final Set<String> PASSWORD_VARIABLES =
+            Set.of("STRANGLER_MONOLITH_DB_PASSWORD", "STRANGLER_CATALOG_DB_PASSWORD");
 
-    private SandboxDatabase() {
-    }
+    private SandboxDatabase() {}
 
     /** The credentials file of a state directory. */
     public static Path credentials(Path stateDir) {

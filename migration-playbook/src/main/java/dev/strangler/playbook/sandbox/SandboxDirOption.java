@@ -1,7 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
 import java.nio.file.Path;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -10,13 +9,19 @@ import picocli.CommandLine.Option;
  */
 public final class SandboxDirOption {
 
-    @Option(names = "--sandbox-dir", paramLabel = "DIR", defaultValue = "${env:STRANGLER_SANDBOX_DIR}",
-            description = "The sandbox state directory whose gateway token and database password to use when the environment "
-                    + "sets none (env STRANGLER_SANDBOX_DIR; default <strangler home>/migration-playbook/.sandbox).")
+    @Option(
+            names = "--sandbox-dir",
+            paramLabel = "DIR",
+            defaultValue = "${env:STRANGLER_SANDBOX_DIR}",
+            description =
+                    "The sandbox state directory whose gateway token and database password to use when the environment "
+                            + "sets none (env STRANGLER_SANDBOX_DIR; default <strangler home>/migration-playbook/.sandbox).")
     Path sandboxDir;
 
     /** The state directory: the option, or the default sandbox's. */
     public Path stateDir() {
-        return sandboxDir != null ? sandboxDir.toAbsolutePath().normalize() : SandboxSettings.defaultStateDir(StranglerHome.resolve());
+        return sandboxDir != null
+                ? sandboxDir.toAbsolutePath().normalize()
+                : SandboxSettings.defaultStateDir(StranglerHome.resolve());
     }
 }

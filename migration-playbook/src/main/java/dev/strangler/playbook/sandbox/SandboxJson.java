@@ -1,7 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
 import java.nio.file.Path;
-
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
@@ -15,8 +14,7 @@ import tools.jackson.databind.module.SimpleModule;
 /** The JSON form of the sandbox state and status: indented, timestamps as ISO-8601, paths as plain strings. */
 final class SandboxJson {
 
-    private SandboxJson() {
-    }
+    private SandboxJson() {}
 
     static JsonMapper mapper() {
         SimpleModule paths = new SimpleModule("sandbox-paths")

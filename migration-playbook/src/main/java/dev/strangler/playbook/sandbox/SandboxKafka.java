@@ -1,11 +1,10 @@
 package dev.strangler.playbook.sandbox;
 
-import java.nio.file.Path;
-import java.util.List;
-
 import dev.strangler.infra.kafka.ConnectWorker;
 import dev.strangler.infra.kafka.KafkaBroker;
 import dev.strangler.infra.kafka.KafkaRuntime;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The sandbox's Kafka broker and Kafka Connect worker, started with the toolkit's launchers and
@@ -36,26 +35,49 @@ final class SandboxKafka {
     }
 
     RunningPart startBroker() {
-        KafkaBroker broker = KafkaBroker.at(runtime, brokerDirFor(settings.stateDir(), settings.kafkaPort()), settings.kafkaPort(),
-                settings.kafkaPort() + 1, PartProcesses.markers(SandboxPart.KAFKA, settings.stateDir()));
+        KafkaBroker broker = KafkaBroker.at(
+                runtime,
+                brokerDirFor(settings.stateDir(), settings.kafkaPort()),
+                settings.kafkaPort(),
+                settings.kafkaPort() + 1,
+                PartProcesses.markers(SandboxPart.KAFKA, settings.stateDir()));
         try {
             broker.start();
         } catch (RuntimeException e) {
-            throw new SandboxStartException(SandboxPart.KAFKA, "Kafka did not start: " + e.getMessage(), broker.log(),
-                    LogTail.of(broker.log(), 40), e);
+            throw new SandboxStartException(
+                    SandboxPart.KAFKA,
+                    "Kafka did not start: " + e.getMessage(),
+                    broker.log(),
+                    LogTail.of(broker.log(), 40),
+                    e);
         }
-        return new RunningPart(SandboxPart.KAFKA, broker.pid(), settings.kafkaPort(), broker.bootstrapServers(),
-                "tcp://127.0.0.1:" + settings.kafkaPort(), broker.log());
+        return new RunningPart(
+                SandboxPart.KAFKA,
+                broker.pid(),
+                settings.kafkaPort(),
+                broker.bootstrapServers(),
+                "tcp://127.0.0.1:" + settings.kafkaPort(),
+                broker.log());
     }
 
     /** Starts the worker without waiting for its REST API (plugin scanning takes a while; the starter waits later). */
     RunningPart launchConnect() {
-        Path plugins = settings.home().resolve("cdc-connectors").resolve("connect-plugin").resolve("target").resolve("plugin");
-        ConnectWorker worker = ConnectWorker.at(runtime, List.of(plugins), "127.0.0.1:" + settings.kafkaPort(),
-                settings.stateDir().resolve("connect-" + settings.connectPort()), settings.connectPort(), "strangler-sandbox",
+        Path plugins = settings.home()
+                .resolve("cdc-connectors")
+                .resolve("connect-plugin")
+                .resolve("target")
+                .resolve("plugin");
+        ConnectWorker worker = ConnectWorker.at(
+                runtime,
+                List.of(plugins),
+                "127.0.0.1:" + settings.kafkaPort(),
+                settings.stateDir().resolve("connect-" + settings.connectPort()),
+                settings.connectPort(),
+                "strangler-sandbox",
                 PartProcesses.markers(SandboxPart.CONNECT, settings.stateDir()));
         long pid = worker.launch();
         String url = "http://127.0.0.1:" + settings.connectPort();
-        return new RunningPart(SandboxPart.CONNECT, pid, settings.connectPort(), url, url + "/connectors", worker.log());
+        return new RunningPart(
+                SandboxPart.CONNECT, pid, settings.connectPort(), url, url + "/connectors", worker.log());
     }
 }

@@ -2,7 +2,6 @@ package dev.strangler.playbook.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Arrays;
 
 /**
@@ -55,7 +54,9 @@ public enum SandboxPart {
 
     @JsonCreator
     static SandboxPart fromLabel(String label) {
-        return Arrays.stream(values()).filter(p -> p.label.equals(label)).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.label.equals(label))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown sandbox part '" + label + "', expected one of "
                         + Arrays.stream(values()).map(SandboxPart::label).toList()));
     }

@@ -1,12 +1,11 @@
 package dev.strangler.playbook.sandbox;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import dev.strangler.infra.postgres.PostgresCluster;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.infra.process.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The sandbox's PostgreSQL, run by the toolkit's one PostgreSQL launcher. Its data is kept between
@@ -20,7 +19,8 @@ final class SandboxPostgres {
      * cluster. As root, the launcher moves the directory to where the {@code postgres} user can reach it.
      */
     static Path dataDirFor(Path stateDir, int port) {
-        return PostgresCluster.dataDirReachableFrom(stateDir.resolve("postgres-" + port).resolve("data"));
+        return PostgresCluster.dataDirReachableFrom(
+                stateDir.resolve("postgres-" + port).resolve("data"));
     }
 
     /**
@@ -32,15 +32,21 @@ final class SandboxPostgres {
             // Also where the data is not (as root): `down --wipe` finds the cluster of a stopped sandbox by this name.
             Files.createDirectories(stateDir.resolve("postgres-" + port));
         } catch (IOException e) {
-            throw new SandboxException("cannot create " + stateDir.resolve("postgres-" + port) + ": " + e.getMessage(), e);
+            throw new SandboxException(
+                    "cannot create " + stateDir.resolve("postgres-" + port) + ": " + e.getMessage(), e);
         }
         PostgresCluster cluster = PostgresCluster.at(dataDir, port);
         cluster.start();
         cluster.createDatabase(PartCommands.MONOLITH_DATABASE);
         SandboxDatabase.writeCredentials(stateDir, cluster);
         linkLog(stateDir, cluster.logFile());
-        return new RunningPart(SandboxPart.POSTGRES, postmasterPid(dataDir), port, cluster.jdbcUrl(PartCommands.MONOLITH_DATABASE),
-                null, cluster.logFile());
+        return new RunningPart(
+                SandboxPart.POSTGRES,
+                postmasterPid(dataDir),
+                port,
+                cluster.jdbcUrl(PartCommands.MONOLITH_DATABASE),
+                null,
+                cluster.logFile());
     }
 
     boolean isAlive(RunningPart postgres) {
@@ -59,10 +65,13 @@ final class SandboxPostgres {
 
     private static long postmasterPid(Path dataDir) {
         try {
-            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+            return Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
         } catch (IOException | RuntimeException e) {
-            throw new SandboxException("PostgreSQL started but its pid file " + dataDir.resolve("postmaster.pid")
-                    + " is not readable: " + e.getMessage(), e);
+            throw new SandboxException(
+                    "PostgreSQL started but its pid file " + dataDir.resolve("postmaster.pid") + " is not readable: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -9,8 +9,7 @@ final class SandboxReport {
 
     private static final String ROW = "  %-22s %-5s %-8s %-6s %-44s %s%n";
 
-    private SandboxReport() {
-    }
+    private SandboxReport() {}
 
     static void header(PrintWriter out) {
         out.printf(Locale.ROOT, ROW, "PART", "STATE", "PID", "PORT", "URL", "LOG");

@@ -13,16 +13,26 @@ import java.util.List;
  * @param productsExplicit true when the user asked for {@code products} ({@code --products}) rather than took the
  *                         default: {@code up} then refuses a kept catalog of another size instead of keeping it
  */
-public record SandboxSettings(Path home, Path stateDir, int postgresPort, int monolithPort, int paymentPort,
-                              int notificationPort, int products, boolean productsExplicit, int gatewayPort, int gatewayAdminPort,
-                              int kafkaPort, int connectPort, int catalogPort) {
+public record SandboxSettings(
+        Path home,
+        Path stateDir,
+        int postgresPort,
+        int monolithPort,
+        int paymentPort,
+        int notificationPort,
+        int products,
+        boolean productsExplicit,
+        int gatewayPort,
+        int gatewayAdminPort,
+        int kafkaPort,
+        int connectPort,
+        int catalogPort) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
 
     /** A port the sandbox takes, with the option and environment variable that change it. */
-    public record PortUse(String label, int port, String option, String environmentVariable) {
-    }
+    public record PortUse(String label, int port, String option, String environmentVariable) {}
 
     /** Products the monolith seeds when nothing else is asked for. */
     public static final int DEFAULT_PRODUCTS = 200;
@@ -36,8 +46,16 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
         if (products < 0) {
             throw new IllegalArgumentException("products must be >= 0, was " + products);
         }
-        List<PortUse> uses = portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort,
-                kafkaPort, connectPort, catalogPort);
+        List<PortUse> uses = portUses(
+                postgresPort,
+                monolithPort,
+                paymentPort,
+                notificationPort,
+                gatewayPort,
+                gatewayAdminPort,
+                kafkaPort,
+                connectPort,
+                catalogPort);
         for (PortUse use : uses) {
             if (use.port() < 1 || use.port() > 65535) {
                 throw new IllegalArgumentException("the " + use.label() + " port must be 1..65535, was " + use.port()
@@ -48,9 +66,10 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
             for (int j = i + 1; j < uses.size(); j++) {
                 if (uses.get(i).port() == uses.get(j).port()) {
                     PortUse other = uses.get(j);
-                    throw new IllegalArgumentException("the " + uses.get(i).label() + " and " + other.label() + " ports are both "
-                            + other.port() + "; give one of them another port with " + other.option() + " or "
-                            + other.environmentVariable());
+                    throw new IllegalArgumentException(
+                            "the " + uses.get(i).label() + " and " + other.label() + " ports are both "
+                                    + other.port() + "; give one of them another port with " + other.option() + " or "
+                                    + other.environmentVariable());
                 }
             }
         }
@@ -58,20 +77,38 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
 
     /** Every port the sandbox takes, parts first, then the gateway's admin API and its metrics (admin port + 1). */
     public List<PortUse> portUses() {
-        return portUses(postgresPort, monolithPort, paymentPort, notificationPort, gatewayPort, gatewayAdminPort, kafkaPort,
-                connectPort, catalogPort);
+        return portUses(
+                postgresPort,
+                monolithPort,
+                paymentPort,
+                notificationPort,
+                gatewayPort,
+                gatewayAdminPort,
+                kafkaPort,
+                connectPort,
+                catalogPort);
     }
 
-    private static List<PortUse> portUses(int postgres, int monolith, int payment, int notification, int gateway, int admin,
-            int kafka, int connect, int catalog) {
+    private static List<PortUse> portUses(
+            int postgres,
+            int monolith,
+            int payment,
+            int notification,
+            int gateway,
+            int admin,
+            int kafka,
+            int connect,
+            int catalog) {
         List<PortUse> uses = new ArrayList<>();
         int[] byPart = {postgres, kafka, connect, payment, notification, monolith, catalog, gateway};
         for (SandboxPart part : SandboxPart.values()) {
-            uses.add(new PortUse(part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
+            uses.add(new PortUse(
+                    part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
         }
         uses.add(new PortUse("kafka controller (kafka port + 1)", kafka + 1, "--kafka-port", "STRANGLER_KAFKA_PORT"));
         uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
-        uses.add(new PortUse("gateway metrics (admin port + 1)", admin + 1, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
+        uses.add(new PortUse(
+                "gateway metrics (admin port + 1)", admin + 1, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
         return uses;
     }
 
@@ -82,10 +119,19 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
 
     /** The documented defaults: state in {@code <home>/migration-playbook/.sandbox}, fixed ports, 200 products. */
     public static SandboxSettings defaults(Path home) {
-        return new SandboxSettings(home, defaultStateDir(home), SandboxPart.POSTGRES.defaultPort(),
-                SandboxPart.MONOLITH.defaultPort(), SandboxPart.PAYMENT_PROVIDER.defaultPort(),
-                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(), DEFAULT_PRODUCTS, false, SandboxPart.GATEWAY.defaultPort(),
-                DEFAULT_GATEWAY_ADMIN_PORT, SandboxPart.KAFKA.defaultPort(), SandboxPart.CONNECT.defaultPort(),
+        return new SandboxSettings(
+                home,
+                defaultStateDir(home),
+                SandboxPart.POSTGRES.defaultPort(),
+                SandboxPart.MONOLITH.defaultPort(),
+                SandboxPart.PAYMENT_PROVIDER.defaultPort(),
+                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(),
+                DEFAULT_PRODUCTS,
+                false,
+                SandboxPart.GATEWAY.defaultPort(),
+                DEFAULT_GATEWAY_ADMIN_PORT,
+                SandboxPart.KAFKA.defaultPort(),
+                SandboxPart.CONNECT.defaultPort(),
                 SandboxPart.CATALOG_SERVICE.defaultPort());
     }
 
@@ -115,7 +161,10 @@ public record SandboxSettings(Path home, Path stateDir, int postgresPort, int mo
 
     /** The catalog service's executable jar, as {@code mvn install} builds it. */
     public Path catalogJar() {
-        return home.resolve("extracted-services").resolve("catalog-service").resolve("target").resolve("catalog-service-0.1.0-SNAPSHOT.jar");
+        return home.resolve("extracted-services")
+                .resolve("catalog-service")
+                .resolve("target")
+                .resolve("catalog-service-0.1.0-SNAPSHOT.jar");
     }
 
     /** The monolith's executable jar, as {@code mvn install} builds it. */

@@ -1,5 +1,7 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * Starts the sandbox: PostgreSQL first (the monolith needs its database when it starts), then the two
@@ -32,8 +31,15 @@ final class SandboxStarter {
     private final Clock clock;
     private final Consumer<String> progress;
 
-    SandboxStarter(PortCheck ports, PartProcesses processes, SandboxPostgres postgres, HealthProbe health,
-                   SandboxStopper stopper, StartTimeouts timeouts, Clock clock, Consumer<String> progress) {
+    SandboxStarter(
+            PortCheck ports,
+            PartProcesses processes,
+            SandboxPostgres postgres,
+            HealthProbe health,
+            SandboxStopper stopper,
+            StartTimeouts timeouts,
+            Clock clock,
+            Consumer<String> progress) {
         this.ports = ports;
         this.processes = processes;
         this.postgres = postgres;
@@ -53,8 +59,13 @@ final class SandboxStarter {
         Path stateDir = settings.stateDir();
         Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
         long begin = clock.millis();
-        SandboxState state = new SandboxState(clock.instant(), false, stateDir,
-                SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), List.of(), KeptState.find(settings));
+        SandboxState state = new SandboxState(
+                clock.instant(),
+                false,
+                stateDir,
+                SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()),
+                List.of(),
+                KeptState.find(settings));
         stateFile.write(state);
         try (RollbackOnExit guard = new RollbackOnExit(state, started -> rollback(started, stateFile))) {
             Consumer<SandboxState> record = more -> {
@@ -64,28 +75,35 @@ final class SandboxStarter {
             try {
                 return startParts(settings, state, wireMockJar, begin, record);
             } catch (RuntimeException e) {
-                progress.accept(e instanceof KeptCatalogException ? "refused (see below), stopping what was started ..."
-                        : "start failed, stopping what was started ...");
+                progress.accept(
+                        e instanceof KeptCatalogException
+                                ? "refused (see below), stopping what was started ..."
+                                : "start failed, stopping what was started ...");
                 rollback(stateFile.read().orElse(state), stateFile);
                 throw e;
             }
         }
     }
 
-    private SandboxState startParts(SandboxSettings settings, SandboxState initial, Path wireMockJar, long begin,
-                                    Consumer<SandboxState> record) {
+    private SandboxState startParts(
+            SandboxSettings settings,
+            SandboxState initial,
+            Path wireMockJar,
+            long begin,
+            Consumer<SandboxState> record) {
         SandboxState state = initial;
         KeptState kept = state.kept();
         progress.accept("starting postgres on port " + settings.postgresPort() + " ...");
         state = with(record, state, startPostgres(state, settings));
         if (kept.data().contains(state.postgresDataDir())) {
-            int products = KeptCatalog.products(PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()),
+            int products = KeptCatalog.products(
+                    PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()),
                     PartCommands.MONOLITH_DATABASE);
             KeptCatalog.requireAskedSize(settings, products, "kept from an earlier run in " + settings.stateDir());
             kept = kept.withCatalogProducts(products);
             state = with(record, state, kept);
-            progress.accept("postgres ready after " + seconds(begin) + ", on the data of an earlier run (the monolith's catalog: "
-                    + products + " products)");
+            progress.accept("postgres ready after " + seconds(begin)
+                    + ", on the data of an earlier run (the monolith's catalog: " + products + " products)");
         } else {
             progress.accept("postgres ready after " + seconds(begin));
         }
@@ -93,7 +111,8 @@ final class SandboxStarter {
         state = with(record, state, kafka.startBroker());
         progress.accept("kafka ready after " + seconds(begin)
                 + (kept.data().contains(SandboxKafka.dataDirFor(settings.stateDir(), settings.kafkaPort()))
-                ? ", on the data of an earlier run" : ""));
+                        ? ", on the data of an earlier run"
+                        : ""));
         state = with(record, state, kafka.launchConnect());
         CatalogDatabase.migrate(settings);
         GatewayDatabase.create(settings);
@@ -103,7 +122,8 @@ final class SandboxStarter {
         state = with(record, state, launchMonolith(settings));
         state = with(record, state, launchCatalog(settings));
         state = with(record, state, launchGateway(settings));
-        progress.accept("started the provider stand-ins, the monolith, the catalog service and the gateway, waiting for them to be healthy ...");
+        progress.accept(
+                "started the provider stand-ins, the monolith, the catalog service and the gateway, waiting for them to be healthy ...");
         for (SandboxPart part : new SandboxPart[] {SandboxPart.PAYMENT_PROVIDER, SandboxPart.NOTIFICATION_PROVIDER}) {
             awaitHealthy(state.part(part).orElseThrow(), timeouts.provider());
             progress.accept(part.label() + " ready after " + seconds(begin));
@@ -114,13 +134,18 @@ final class SandboxStarter {
         progress.accept("catalog service ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.monolith());
         progress.accept("gateway ready after " + seconds(begin));
-        awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.monolith().multipliedBy(2));
+        awaitHealthy(
+                state.part(SandboxPart.CONNECT).orElseThrow(),
+                timeouts.monolith().multipliedBy(2));
         progress.accept("kafka connect ready after " + seconds(begin));
         if (!kept.clean()) {
-            List<String> connectors = connectorsOf(state.part(SandboxPart.CONNECT).orElseThrow());
+            List<String> connectors =
+                    connectorsOf(state.part(SandboxPart.CONNECT).orElseThrow());
             state = with(record, state, kept.withConnectors(connectors));
-            progress.accept(connectors.isEmpty() ? "no streams came back (Kafka Connect has no connectors)"
-                    : "streams that came back: " + String.join(", ", connectors));
+            progress.accept(
+                    connectors.isEmpty()
+                            ? "no streams came back (Kafka Connect has no connectors)"
+                            : "streams that came back: " + String.join(", ", connectors));
         }
         SandboxState complete = state.completed();
         record.accept(complete);
@@ -132,7 +157,9 @@ final class SandboxStarter {
         try {
             return new ConnectClient(URI.create(connect.url())).connectors();
         } catch (IllegalStateException e) {
-            throw failed(connect, "Kafka Connect answered its health check but could not list its connectors: " + e.getMessage());
+            throw failed(
+                    connect,
+                    "Kafka Connect answered its health check but could not list its connectors: " + e.getMessage());
         }
     }
 
@@ -143,8 +170,9 @@ final class SandboxStarter {
 
     private static void requireJar(Path jar, String what, SandboxSettings settings) {
         if (!Files.isRegularFile(jar)) {
-            throw new SandboxException("the " + what + " jar " + jar + " is missing; build it with "
-                    + "`mvn -q install -DskipTests` in " + settings.home() + " (the `strangler` script does that on first use)");
+            throw new SandboxException(
+                    "the " + what + " jar " + jar + " is missing; build it with " + "`mvn -q install -DskipTests` in "
+                            + settings.home() + " (the `strangler` script does that on first use)");
         }
     }
 
@@ -153,8 +181,12 @@ final class SandboxStarter {
             return postgres.start(settings.stateDir(), state.postgresDataDir(), settings.postgresPort());
         } catch (RuntimeException e) {
             Path log = state.postgresDataDir().resolveSibling("postgres.log");
-            throw new SandboxStartException(SandboxPart.POSTGRES, "PostgreSQL did not start on port " + settings.postgresPort()
-                    + ": " + e.getMessage(), log, LogTail.of(log, LOG_TAIL_LINES), e);
+            throw new SandboxStartException(
+                    SandboxPart.POSTGRES,
+                    "PostgreSQL did not start on port " + settings.postgresPort() + ": " + e.getMessage(),
+                    log,
+                    LogTail.of(log, LOG_TAIL_LINES),
+                    e);
         }
     }
 
@@ -162,7 +194,8 @@ final class SandboxStarter {
         int port = settings.port(provider);
         Path rootDir = ProviderStubs.writeRootDir(provider, settings.stateDir());
         Path log = logOf(settings, provider);
-        long pid = processes.launch(provider, settings.stateDir(), PartCommands.provider(wireMockJar, port, rootDir), log);
+        long pid =
+                processes.launch(provider, settings.stateDir(), PartCommands.provider(wireMockJar, port, rootDir), log);
         String url = PartCommands.httpUrl(port);
         return new RunningPart(provider, pid, port, url, url + "/__admin/health", log);
     }
@@ -176,18 +209,26 @@ final class SandboxStarter {
 
     private RunningPart launchCatalog(SandboxSettings settings) {
         Path log = logOf(settings, SandboxPart.CATALOG_SERVICE);
-        long pid = processes.launch(SandboxPart.CATALOG_SERVICE, settings.stateDir(), PartCommands.catalog(settings), log);
+        long pid =
+                processes.launch(SandboxPart.CATALOG_SERVICE, settings.stateDir(), PartCommands.catalog(settings), log);
         String url = PartCommands.httpUrl(settings.catalogPort());
-        return new RunningPart(SandboxPart.CATALOG_SERVICE, pid, settings.catalogPort(), url, url + "/actuator/health", log);
+        return new RunningPart(
+                SandboxPart.CATALOG_SERVICE, pid, settings.catalogPort(), url, url + "/actuator/health", log);
     }
 
     private RunningPart launchGateway(SandboxSettings settings) {
         Path gatewayDir = GatewayFiles.prepare(settings);
         Path log = logOf(settings, SandboxPart.GATEWAY);
-        long pid = processes.launch(SandboxPart.GATEWAY, settings.stateDir(), PartCommands.gateway(settings, gatewayDir), log);
+        long pid = processes.launch(
+                SandboxPart.GATEWAY, settings.stateDir(), PartCommands.gateway(settings, gatewayDir), log);
         String url = PartCommands.httpUrl(settings.gatewayPort());
-        return new RunningPart(SandboxPart.GATEWAY, pid, settings.gatewayPort(), url,
-                PartCommands.httpUrl(settings.gatewayManagementPort()) + "/actuator/health", log);
+        return new RunningPart(
+                SandboxPart.GATEWAY,
+                pid,
+                settings.gatewayPort(),
+                url,
+                PartCommands.httpUrl(settings.gatewayManagementPort()) + "/actuator/health",
+                log);
     }
 
     private void awaitHealthy(RunningPart part, Duration timeout) {
@@ -197,15 +238,18 @@ final class SandboxStarter {
                 throw failed(part, "the " + part.label() + " exited while starting");
             }
             if (System.nanoTime() > deadline) {
-                throw failed(part, "the " + part.label() + " did not become healthy within " + timeout.toSeconds()
-                        + " s (GET " + part.healthUrl() + ")");
+                throw failed(
+                        part,
+                        "the " + part.label() + " did not become healthy within " + timeout.toSeconds() + " s (GET "
+                                + part.healthUrl() + ")");
             }
             sleep(Duration.ofMillis(250));
         }
     }
 
     private static SandboxStartException failed(RunningPart part, String message) {
-        return new SandboxStartException(part.part(), message, part.log(), LogTail.of(part.log(), LOG_TAIL_LINES), null);
+        return new SandboxStartException(
+                part.part(), message, part.log(), LogTail.of(part.log(), LOG_TAIL_LINES), null);
     }
 
     private static SandboxState with(Consumer<SandboxState> record, SandboxState state, RunningPart part) {

@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param kept            what an earlier sandbox left and this one started on ({@link KeptState#NONE} when it started
  *                        clean, and in a state file written before this was recorded)
  */
-public record SandboxState(Instant startedAt, boolean complete, Path stateDir, Path postgresDataDir, List<RunningPart> parts,
-                           KeptState kept) {
+public record SandboxState(
+        Instant startedAt,
+        boolean complete,
+        Path stateDir,
+        Path postgresDataDir,
+        List<RunningPart> parts,
+        KeptState kept) {
 
     public SandboxState {
         parts = List.copyOf(parts);
@@ -33,19 +38,22 @@ public record SandboxState(Instant startedAt, boolean complete, Path stateDir, P
 
     /** The base URL of the monolith, e.g. {@code http://127.0.0.1:9001}. */
     public String monolithUrl() {
-        return part(SandboxPart.MONOLITH).map(RunningPart::url)
+        return part(SandboxPart.MONOLITH)
+                .map(RunningPart::url)
                 .orElseThrow(() -> new IllegalStateException("the monolith is not part of this sandbox state"));
     }
 
     /** The base URL the app talks to: the gateway in front of the monolith, e.g. {@code http://127.0.0.1:8080}. */
     public String gatewayUrl() {
-        return part(SandboxPart.GATEWAY).map(RunningPart::url)
+        return part(SandboxPart.GATEWAY)
+                .map(RunningPart::url)
                 .orElseThrow(() -> new IllegalStateException("the gateway is not part of this sandbox state"));
     }
 
     /** The Kafka Connect REST API of the sandbox, e.g. {@code http://127.0.0.1:8083}. */
     public String connectUrl() {
-        return part(SandboxPart.CONNECT).map(RunningPart::url)
+        return part(SandboxPart.CONNECT)
+                .map(RunningPart::url)
                 .orElseThrow(() -> new IllegalStateException("Kafka Connect is not part of this sandbox state"));
     }
 

@@ -1,7 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +16,11 @@ import java.util.List;
 public record SandboxStatus(Path stateDir, Instant startedAt, boolean complete, List<PartStatus> parts) {
 
     /** Running: every part up. Partial: some recorded part down or not started. Stopped: nothing running. */
-    public enum Overall { RUNNING, PARTIAL, STOPPED }
+    public enum Overall {
+        RUNNING,
+        PARTIAL,
+        STOPPED
+    }
 
     public SandboxStatus {
         parts = List.copyOf(parts);

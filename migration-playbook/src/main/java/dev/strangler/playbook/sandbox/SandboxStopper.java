@@ -1,11 +1,10 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.playbook.sandbox.StoppedPart.Outcome;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import dev.strangler.playbook.sandbox.StoppedPart.Outcome;
 
 /**
  * Stops what a state file records, newest first (the monolith before the database it uses), and
@@ -40,8 +39,12 @@ final class SandboxStopper {
             return new StoppedPart(part.part(), part.pid(), Outcome.NOT_RUNNING, "was not running");
         }
         if (!processes.isOurs(part.part(), part.pid(), state.stateDir())) {
-            return new StoppedPart(part.part(), part.pid(), Outcome.LEFT_ALONE,
-                    "pid " + part.pid() + " now runs something else, left alone: " + abbreviate(processes.commandLineOf(part.pid())));
+            return new StoppedPart(
+                    part.part(),
+                    part.pid(),
+                    Outcome.LEFT_ALONE,
+                    "pid " + part.pid() + " now runs something else, left alone: "
+                            + abbreviate(processes.commandLineOf(part.pid())));
         }
         return processes.stop(part.pid())
                 ? new StoppedPart(part.part(), part.pid(), Outcome.STOPPED, "stopped")
@@ -63,10 +66,14 @@ final class SandboxStopper {
                 postgres.stop(state.postgresDataDir(), port);
             }
         } catch (RuntimeException e) {
-            return new StoppedPart(SandboxPart.POSTGRES, pid, Outcome.STILL_RUNNING, "pg_ctl stop failed: " + e.getMessage());
+            return new StoppedPart(
+                    SandboxPart.POSTGRES, pid, Outcome.STILL_RUNNING, "pg_ctl stop failed: " + e.getMessage());
         }
         String data = wipeData ? "data deleted" : "data kept in " + state.postgresDataDir();
-        return new StoppedPart(SandboxPart.POSTGRES, pid, wasRunning ? Outcome.STOPPED : Outcome.NOT_RUNNING,
+        return new StoppedPart(
+                SandboxPart.POSTGRES,
+                pid,
+                wasRunning ? Outcome.STOPPED : Outcome.NOT_RUNNING,
                 (wasRunning ? "stopped" : "was not running") + ", " + data);
     }
 

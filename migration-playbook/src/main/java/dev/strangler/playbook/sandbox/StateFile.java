@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +33,9 @@ final class StateFile {
         try {
             return Optional.of(json.readValue(path.toFile(), SandboxState.class));
         } catch (JacksonException e) {
-            throw new SandboxException("the sandbox state file " + path + " is not readable (" + e.getOriginalMessage()
-                    + "); stop any sandbox processes by hand (see `ps -ef | grep strangler.sandbox`) and delete the file");
+            throw new SandboxException(
+                    "the sandbox state file " + path + " is not readable (" + e.getOriginalMessage()
+                            + "); stop any sandbox processes by hand (see `ps -ef | grep strangler.sandbox`) and delete the file");
         }
     }
 

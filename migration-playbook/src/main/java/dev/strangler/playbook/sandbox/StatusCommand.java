@@ -2,16 +2,19 @@ package dev.strangler.playbook.sandbox;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strangler sandbox status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows whether the sandbox runs, part by part.",
-                "For each part: pid, port, URL, whether it is up (process alive and answering), log file."},
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows whether the sandbox runs, part by part.",
+            "For each part: pid, port, URL, whether it is up (process alive and answering), log file."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every part is up", "1:some parts are up, some are not", "3:nothing is running"})
 final class StatusCommand implements Callable<Integer> {
@@ -34,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SandboxStatus status;
         try {
-            status = new Sandbox(line -> { }).status(stateDir.stateDir());
+            status = new Sandbox(line -> {}).status(stateDir.stateDir());
         } catch (SandboxException e) {
             spec.commandLine().getErr().println("strangler sandbox status: " + e.getMessage());
             return PARTLY_UP;
@@ -53,14 +56,16 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, SandboxStatus status) {
         if (!status.recorded()) {
-            out.println("No sandbox is running (nothing recorded in " + status.stateDir() + "). Start one with `strangler sandbox up`.");
+            out.println("No sandbox is running (nothing recorded in " + status.stateDir()
+                    + "). Start one with `strangler sandbox up`.");
             return;
         }
-        out.println("Sandbox in " + status.stateDir() + ", started " + status.startedAt() + ": " + switch (status.overall()) {
-            case RUNNING -> "running";
-            case PARTIAL -> "PARTLY running; `strangler sandbox down` then `up` restarts it";
-            case STOPPED -> "NOT running anymore; `strangler sandbox down` clears its state";
-        });
+        out.println("Sandbox in " + status.stateDir() + ", started " + status.startedAt() + ": "
+                + switch (status.overall()) {
+                    case RUNNING -> "running";
+                    case PARTIAL -> "PARTLY running; `strangler sandbox down` then `up` restarts it";
+                    case STOPPED -> "NOT running anymore; `strangler sandbox down` clears its state";
+                });
         SandboxReport.header(out);
         for (PartStatus part : status.parts()) {
             SandboxReport.row(out, part.part(), part.alive(), part.pid(), part.port(), part.url(), part.log());

@@ -11,8 +11,7 @@ public final class StranglerHome {
 
     static final String PROPERTY = "strangler.home";
 
-    private StranglerHome() {
-    }
+    private StranglerHome() {}
 
     public static Path resolve() {
         String property = System.getProperty(PROPERTY);
@@ -21,7 +20,8 @@ public final class StranglerHome {
         }
         Path here = Path.of("").toAbsolutePath();
         for (Path candidate = here; candidate != null; candidate = candidate.getParent()) {
-            if (Files.isDirectory(candidate.resolve("legacy-monolith")) && Files.isDirectory(candidate.resolve("migration-playbook"))) {
+            if (Files.isDirectory(candidate.resolve("legacy-monolith"))
+                    && Files.isDirectory(candidate.resolve("migration-playbook"))) {
                 return candidate;
             }
         }

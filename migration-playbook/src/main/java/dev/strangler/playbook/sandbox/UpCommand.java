@@ -4,23 +4,28 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strangler sandbox up}. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Starts the sandbox in the background and waits until every part is healthy.",
-                "Starts PostgreSQL, the payment and notification provider stand-ins and the legacy monolith, each as a "
-                        + "detached process, and prints where each one is. Does nothing when the sandbox already runs.",
-                "Starts on the data an earlier run kept (`down` keeps it), and says so: the streams (Kafka Connect connectors) "
-                        + "that came back and the kept catalog's size. `sandbox down --wipe` makes the next `up` start clean."},
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the sandbox in the background and waits until every part is healthy.",
+            "Starts PostgreSQL, the payment and notification provider stand-ins and the legacy monolith, each as a "
+                    + "detached process, and prints where each one is. Does nothing when the sandbox already runs.",
+            "Starts on the data an earlier run kept (`down` keeps it), and says so: the streams (Kafka Connect connectors) "
+                    + "that came back and the kept catalog's size. `sandbox down --wipe` makes the next `up` start clean."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the sandbox runs (started now or already running)",
-                "1:a port is taken, the monolith jar is missing, a part failed to start, an old sandbox is half running, "
-                        + "or --products asks for another size than the kept (or running) catalog has"})
+        exitCodeList = {
+            "0:the sandbox runs (started now or already running)",
+            "1:a port is taken, the monolith jar is missing, a part failed to start, an old sandbox is half running, "
+                    + "or --products asks for another size than the kept (or running) catalog has"
+        })
 final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -29,47 +34,83 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
 
-    @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_POSTGRES_PORT:-15432}",
+    @Option(
+            names = "--postgres-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_POSTGRES_PORT:-15432}",
             description = "PostgreSQL port (env STRANGLER_POSTGRES_PORT; default ${DEFAULT-VALUE}).")
     int postgresPort;
 
-    @Option(names = "--monolith-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_MONOLITH_PORT:-9001}",
+    @Option(
+            names = "--monolith-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_MONOLITH_PORT:-9001}",
             description = "Legacy monolith HTTP port (env STRANGLER_MONOLITH_PORT; default ${DEFAULT-VALUE}).")
     int monolithPort;
 
-    @Option(names = "--payment-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_PAYMENT_PORT:-9101}",
+    @Option(
+            names = "--payment-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_PAYMENT_PORT:-9101}",
             description = "Payment provider stand-in port (env STRANGLER_PAYMENT_PORT; default ${DEFAULT-VALUE}).")
     int paymentPort;
 
-    @Option(names = "--notification-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_NOTIFICATION_PORT:-9102}",
-            description = "Notification provider stand-in port (env STRANGLER_NOTIFICATION_PORT; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--notification-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_NOTIFICATION_PORT:-9102}",
+            description =
+                    "Notification provider stand-in port (env STRANGLER_NOTIFICATION_PORT; default ${DEFAULT-VALUE}).")
     int notificationPort;
 
-    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_GATEWAY_PORT:-8080}",
-            description = "Strangler gateway port, the one the app talks to (env STRANGLER_GATEWAY_PORT; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--gateway-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_GATEWAY_PORT:-8080}",
+            description =
+                    "Strangler gateway port, the one the app talks to (env STRANGLER_GATEWAY_PORT; default ${DEFAULT-VALUE}).")
     int gatewayPort;
 
-    @Option(names = "--gateway-admin-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_PORT:-9081}",
-            description = "Gateway admin API port; its metrics listen on the next port (env STRANGLER_GATEWAY_ADMIN_PORT; "
-                    + "default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--gateway-admin-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_PORT:-9081}",
+            description =
+                    "Gateway admin API port; its metrics listen on the next port (env STRANGLER_GATEWAY_ADMIN_PORT; "
+                            + "default ${DEFAULT-VALUE}).")
     int gatewayAdminPort;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_KAFKA_PORT:-9092}",
-            description = "Kafka broker port; its controller listens on the next port (env STRANGLER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_KAFKA_PORT:-9092}",
+            description =
+                    "Kafka broker port; its controller listens on the next port (env STRANGLER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_CONNECT_PORT:-8083}",
+    @Option(
+            names = "--connect-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_CONNECT_PORT:-8083}",
             description = "Kafka Connect REST port (env STRANGLER_CONNECT_PORT; default ${DEFAULT-VALUE}).")
     int connectPort;
 
-    @Option(names = "--catalog-port", paramLabel = "PORT", defaultValue = "${env:STRANGLER_CATALOG_PORT:-9002}",
+    @Option(
+            names = "--catalog-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_CATALOG_PORT:-9002}",
             description = "Catalog service HTTP port (env STRANGLER_CATALOG_PORT; default ${DEFAULT-VALUE}).")
     int catalogPort;
 
-    @Option(names = "--products", paramLabel = "N", defaultValue = "200",
-            description = {"Products the monolith seeds into an empty catalog (default ${DEFAULT-VALUE}).",
-                    "A database kept from an earlier run keeps its catalog; given explicitly, N must match it, else `up` "
-                            + "refuses (wipe the data with `sandbox down --wipe` to reseed)."})
+    @Option(
+            names = "--products",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = {
+                "Products the monolith seeds into an empty catalog (default ${DEFAULT-VALUE}).",
+                "A database kept from an earlier run keeps its catalog; given explicitly, N must match it, else `up` "
+                        + "refuses (wipe the data with `sandbox down --wipe` to reseed)."
+            })
     int products;
 
     @Override
@@ -79,9 +120,20 @@ final class UpCommand implements Callable<Integer> {
         SandboxSettings settings;
         try {
             boolean productsExplicit = spec.commandLine().getParseResult().hasMatchedOption("--products");
-            settings = new SandboxSettings(StranglerHome.resolve(), stateDir.stateDir(), postgresPort, monolithPort,
-                    paymentPort, notificationPort, products, productsExplicit, gatewayPort, gatewayAdminPort,
-                    kafkaPort, connectPort, catalogPort);
+            settings = new SandboxSettings(
+                    StranglerHome.resolve(),
+                    stateDir.stateDir(),
+                    postgresPort,
+                    monolithPort,
+                    paymentPort,
+                    notificationPort,
+                    products,
+                    productsExplicit,
+                    gatewayPort,
+                    gatewayAdminPort,
+                    kafkaPort,
+                    connectPort,
+                    catalogPort);
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
             return 1;
@@ -89,9 +141,10 @@ final class UpCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         try {
             SandboxState state = new Sandbox(line -> {
-                out.println("  " + line);
-                out.flush();
-            }).up(settings);
+                        out.println("  " + line);
+                        out.flush();
+                    })
+                    .up(settings);
             printStarted(out, state, settings, (System.nanoTime() - begin) / 1e9);
             return 0;
         } catch (SandboxAlreadyRunningException e) {
@@ -124,9 +177,11 @@ final class UpCommand implements Callable<Integer> {
         }
         out.println("The app talks to the gateway: " + state.gatewayUrl() + "/api/categories  (the monolith directly: "
                 + state.monolithUrl() + ")");
-        out.println("Kafka Connect: " + state.connectUrl() + "  (catalog stream: strangler cdc apply --plan migration-playbook/plans/catalog.yaml)");
+        out.println("Kafka Connect: " + state.connectUrl()
+                + "  (catalog stream: strangler cdc apply --plan migration-playbook/plans/catalog.yaml)");
         out.println("Users: admin@example.com / admin-password, demo@example.com / demo-password");
-        out.println("Gateway routes: " + GatewayFiles.routes(state.stateDir()) + " (reloaded on change); admin API token in "
+        out.println("Gateway routes: " + GatewayFiles.routes(state.stateDir())
+                + " (reloaded on change); admin API token in "
                 + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
         out.println("Database: user postgres, password in " + SandboxDatabase.credentials(state.stateDir())
                 + " (readable by you only). Stop everything with `strangler sandbox down`.");
@@ -139,16 +194,20 @@ final class UpCommand implements Callable<Integer> {
                 + String.join(", ", kept.data().stream().map(Path::toString).toList()));
         if (kept.data().contains(state.postgresDataDir())) {
             if (kept.catalogProducts() == 0) {
-                out.println("  the monolith's catalog was empty: it is seeded with " + settings.products() + " products");
+                out.println(
+                        "  the monolith's catalog was empty: it is seeded with " + settings.products() + " products");
             } else {
                 out.println("  the monolith's catalog: " + kept.catalogProducts() + " products, kept"
-                        + (kept.catalogProducts() == settings.products() ? ""
-                        : " (the default --products " + settings.products() + " seeds only an empty catalog)"));
+                        + (kept.catalogProducts() == settings.products()
+                                ? ""
+                                : " (the default --products " + settings.products() + " seeds only an empty catalog)"));
             }
         }
-        out.println(kept.connectors().isEmpty() ? "  streams that came back: none (Kafka Connect has no connectors)"
-                : "  streams that came back, resuming where they stopped (Kafka Connect connectors): "
-                        + String.join(", ", kept.connectors()));
+        out.println(
+                kept.connectors().isEmpty()
+                        ? "  streams that came back: none (Kafka Connect has no connectors)"
+                        : "  streams that came back, resuming where they stopped (Kafka Connect connectors): "
+                                + String.join(", ", kept.connectors()));
         out.println("To start clean instead: `" + KeptState.startCleanCommand(settings) + "`, then `up` again.");
     }
 }

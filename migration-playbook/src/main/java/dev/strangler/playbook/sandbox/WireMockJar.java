@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 /**
  * The WireMock standalone jar the provider stand-ins run from: the very jar this program loaded
  * WireMock from. Run from the IDE or the tests that is a jar in the Maven repository; run from the
@@ -25,11 +24,11 @@ final class WireMockJar {
 
     private static final String NESTED_PREFIX = "jar:nested:";
 
-    private WireMockJar() {
-    }
+    private WireMockJar() {}
 
     static Path locate(Path extractDir) {
-        URL location = WireMockServer.class.getProtectionDomain().getCodeSource().getLocation();
+        URL location =
+                WireMockServer.class.getProtectionDomain().getCodeSource().getLocation();
         String text = location.toString();
         try {
             if ("file".equals(location.getProtocol())) {
@@ -47,7 +46,8 @@ final class WireMockJar {
                 return extract(outer, entry, extractDir);
             }
         } catch (URISyntaxException | RuntimeException e) {
-            throw new SandboxException("cannot tell where the WireMock jar is (loaded from " + text + "): " + e.getMessage(), e);
+            throw new SandboxException(
+                    "cannot tell where the WireMock jar is (loaded from " + text + "): " + e.getMessage(), e);
         }
         throw new SandboxException("cannot run the provider stand-ins: WireMock was loaded from " + text
                 + ", which is neither a jar file nor a jar nested in strangler.jar");
@@ -57,7 +57,8 @@ final class WireMockJar {
         try (ZipFile zip = new ZipFile(outerJar.toFile())) {
             ZipEntry entry = zip.getEntry(entryName);
             if (entry == null) {
-                throw new SandboxException("WireMock is not in " + outerJar + " at " + entryName + "; rebuild with `mvn install`");
+                throw new SandboxException(
+                        "WireMock is not in " + outerJar + " at " + entryName + "; rebuild with `mvn install`");
             }
             Path target = extractDir.resolve(Path.of(entryName).getFileName());
             if (Files.exists(target) && Files.size(target) == entry.getSize()) {

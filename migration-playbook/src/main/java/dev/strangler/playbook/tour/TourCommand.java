@@ -1,20 +1,18 @@
 package dev.strangler.playbook.tour;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.Sandbox;
 import dev.strangler.playbook.sandbox.SandboxSettings;
 import dev.strangler.playbook.sandbox.SandboxState;
 import dev.strangler.playbook.sandbox.StranglerHome;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * {@code strangler tour}: the README's main command. Brings the sandbox up (unless it runs), plays
@@ -22,10 +20,14 @@ import dev.strangler.playbook.sandbox.StranglerHome;
  * by phase under load (see {@link MigrationWalk}). Each step is an ordinary {@code strangler} command,
  * printed before it runs, so the tour doubles as a runbook.
  */
-@Command(name = "tour", mixinStandardHelpOptions = true,
-        description = {"The guided tour: starts the local sandbox, checks the mobile contract, and moves the catalog to the catalog "
-                + "service (CDC, shadow, canary, write cutover, rollback) while simulated devices use the app.",
-                "Leaves the sandbox running; stop it with `strangler sandbox down`."})
+@Command(
+        name = "tour",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The guided tour: starts the local sandbox, checks the mobile contract, and moves the catalog to the catalog "
+                    + "service (CDC, shadow, canary, write cutover, rollback) while simulated devices use the app.",
+            "Leaves the sandbox running; stop it with `strangler sandbox down`."
+        })
 public final class TourCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -35,34 +37,51 @@ public final class TourCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine root = spec.root().commandLine();
         PrintWriter out = root.getOut();
-        step(out, 1, "Start the sandbox: PostgreSQL, Kafka and Kafka Connect, the payment and notification stand-ins, "
-                + "the legacy monolith, the catalog service, and the strangler gateway in front of them", "strangler sandbox up");
+        step(
+                out,
+                1,
+                "Start the sandbox: PostgreSQL, Kafka and Kafka Connect, the payment and notification stand-ins, "
+                        + "the legacy monolith, the catalog service, and the strangler gateway in front of them",
+                "strangler sandbox up");
         int up = root.execute("sandbox", "up");
         if (up != 0) {
             out.println("The sandbox did not start; see above. Nothing else to show.");
             return up;
         }
-        SandboxState state = new Sandbox(line -> { }).state(SandboxSettings.defaultStateDir(StranglerHome.resolve()))
+        SandboxState state = new Sandbox(line -> {})
+                .state(SandboxSettings.defaultStateDir(StranglerHome.resolve()))
                 .orElseThrow(() -> new IllegalStateException("the sandbox reported up but recorded no state"));
 
-        step(out, 2, "Play the mobile app against the monolith directly: this is the baseline",
+        step(
+                out,
+                2,
+                "Play the mobile app against the monolith directly: this is the baseline",
                 "strangler contract --base-url " + state.monolithUrl());
         int direct = root.execute("contract", "--base-url", state.monolithUrl());
 
-        step(out, 3, "Play it again through the gateway (every route on the monolith); the app cannot tell",
+        step(
+                out,
+                3,
+                "Play it again through the gateway (every route on the monolith); the app cannot tell",
                 "strangler contract --base-url " + state.gatewayUrl());
         int through = root.execute("contract", "--base-url", state.gatewayUrl());
         int contract = direct != 0 ? direct : through;
 
         Path plan = StranglerHome.resolve().resolve("migration-playbook/plans/catalog.yaml");
-        int adminPort = Optional.ofNullable(System.getenv("STRANGLER_GATEWAY_ADMIN_PORT")).map(Integer::parseInt)
+        int adminPort = Optional.ofNullable(System.getenv("STRANGLER_GATEWAY_ADMIN_PORT"))
+                .map(Integer::parseInt)
                 .orElse(SandboxSettings.DEFAULT_GATEWAY_ADMIN_PORT);
-        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(URI.create(state.gatewayUrl()),
-                URI.create("http://127.0.0.1:" + adminPort), URI.create(state.connectUrl()), URI.create(state.monolithUrl()), plan,
+        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
+                URI.create(state.gatewayUrl()),
+                URI.create("http://127.0.0.1:" + adminPort),
+                URI.create(state.connectUrl()),
+                URI.create(state.monolithUrl()),
+                plan,
                 state.stateDir());
         out.println();
-        out.println("Now the first extraction: the catalog moves from the monolith to the catalog service, reads then writes, "
-                + "while simulated devices keep using the app through the gateway.");
+        out.println(
+                "Now the first extraction: the catalog moves from the monolith to the catalog service, reads then writes, "
+                        + "while simulated devices keep using the app through the gateway.");
         MigrationWalk.Result result;
         try {
             result = new MigrationWalk(root, out, endpoints, 4).run();
@@ -74,9 +93,11 @@ public final class TourCommand implements Callable<Integer> {
         out.println();
         out.println("Look around:  migration-playbook/strangler sandbox status   |   strangler route list   |   "
                 + "strangler cdc status --plan " + plan);
-        out.println("Move a route yourself: strangler route set catalog-read --mode canary --percent 25 --reason \"try\" "
-                + "(or edit " + GatewayFiles.routes(state.stateDir()) + ")");
-        out.println("The runbook is migration-playbook/README.md. Stop everything with:  migration-playbook/strangler sandbox down");
+        out.println(
+                "Move a route yourself: strangler route set catalog-read --mode canary --percent 25 --reason \"try\" "
+                        + "(or edit " + GatewayFiles.routes(state.stateDir()) + ")");
+        out.println(
+                "The runbook is migration-playbook/README.md. Stop everything with:  migration-playbook/strangler sandbox down");
         return contract != 0 ? contract : result.passed() ? 0 : 1;
     }
 

@@ -1,12 +1,14 @@
 package dev.strangler.playbook.cdc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.strangler.infra.postgres.SharedPostgres;
+import dev.strangler.playbook.cli.StranglerCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,18 +16,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.infra.postgres.SharedPostgres;
-import dev.strangler.playbook.cli.StranglerCommand;
 
 class CdcCommandTest {
 
@@ -69,13 +64,17 @@ class CdcCommandTest {
         JsonNode source = connectors.get(0).get("config");
         JsonNode sink = connectors.get(1).get("config");
         assertThat(connectors.get(0).get("name").asString()).isEqualTo("strangler-catalog-source");
-        assertThat(source.get("connector.class").asString()).isEqualTo("io.debezium.connector.postgresql.PostgresConnector");
+        assertThat(source.get("connector.class").asString())
+                .isEqualTo("io.debezium.connector.postgresql.PostgresConnector");
         assertThat(source.get("plugin.name").asString()).isEqualTo("pgoutput");
         assertThat(source.get("database.hostname").asString()).isEqualTo("legacy-db");
-        assertThat(source.get("database.password").asString()).as("redacted when printed").isEqualTo("********");
+        assertThat(source.get("database.password").asString())
+                .as("redacted when printed")
+                .isEqualTo("********");
         assertThat(out.toString()).doesNotContain("secret");
         assertThat(source.get("slot.name").asString()).isEqualTo("strangler_catalog");
-        assertThat(source.get("table.include.list").asString()).isEqualTo("public.products,public.strangler_sync_marker");
+        assertThat(source.get("table.include.list").asString())
+                .isEqualTo("public.products,public.strangler_sync_marker");
         assertThat(source.get("transforms.map.topic").asString()).isEqualTo("strangler.catalog.changes");
         assertThat(sink.get("topics").asString()).isEqualTo("strangler.catalog.changes");
         assertThat(sink.get("connection.url").asString()).isEqualTo("jdbc:postgresql://catalog-db:5432/catalog");
@@ -87,7 +86,14 @@ class CdcCommandTest {
     void passwordsCanBeRenderedAsReferencesTheConnectWorkerResolvesFromAFile() throws Exception {
         Path file = plan("- {source: public.products, target: products, key: [id], columns: {id: {}}}\n");
 
-        assertThat(run("cdc", "render", "--plan", file.toString(), "--secrets", "file:/etc/kafka/strangler-secrets.properties")).isZero();
+        assertThat(run(
+                        "cdc",
+                        "render",
+                        "--plan",
+                        file.toString(),
+                        "--secrets",
+                        "file:/etc/kafka/strangler-secrets.properties"))
+                .isZero();
 
         JsonNode connectors = JsonMapper.builder().build().readTree(out.toString());
         assertThat(connectors.get(0).get("config").get("database.password").asString())
@@ -117,7 +123,8 @@ class CdcCommandTest {
         assertThat(source.get("database.sslmode").asString()).isEqualTo("verify-full");
         assertThat(source.get("database.sslrootcert").asString()).isEqualTo("/certs/root.crt");
         assertThat(source.get("driver.tcpKeepAlive").asString()).isEqualTo("true");
-        assertThat(connectors.get(1).get("config").get("connection.url").asString()).endsWith("?sslmode=require");
+        assertThat(connectors.get(1).get("config").get("connection.url").asString())
+                .endsWith("?sslmode=require");
     }
 
     @Test
@@ -126,7 +133,8 @@ class CdcCommandTest {
                 - {source: public.products, target: products, key: [sku], columns: {id: {}}}
                 """);
         assertThat(run("cdc", "render", "--plan", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("stream catalog, table public.products: key column sku is not a mapped target column [id]");
+        assertThat(err.toString())
+                .contains("stream catalog, table public.products: key column sku is not a mapped target column [id]");
     }
 
     @Test
@@ -134,7 +142,8 @@ class CdcCommandTest {
         Path file = plan("""
                 - {source: public.products, target: products, key: [id], columns: {id: {}}}
                 """);
-        assertThat(run("cdc", "render", "--plan", file.toString(), "--stream", "orders")).isEqualTo(2);
+        assertThat(run("cdc", "render", "--plan", file.toString(), "--stream", "orders"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("the plan has no stream 'orders'; it has [catalog]");
     }
 
@@ -145,13 +154,23 @@ class CdcCommandTest {
         sql(dbs.service(), "SELECT pg_create_logical_replication_slot('strangler_shop_reverse', 'pgoutput')");
         WireMockServer connect = connectWithoutConnectors();
         try {
-            assertThat(run("cdc", "status", "--plan", dbs.plan().toString(), "--connect", connect.baseUrl(), "--lag-timeout", "200ms"))
+            assertThat(run(
+                            "cdc",
+                            "status",
+                            "--plan",
+                            dbs.plan().toString(),
+                            "--connect",
+                            connect.baseUrl(),
+                            "--lag-timeout",
+                            "200ms"))
                     .isEqualTo(1);
 
-            assertThat(out.toString()).as("every slot the plan's streams own is shown, the reverse stream's too")
+            assertThat(out.toString())
+                    .as("every slot the plan's streams own is shown, the reverse stream's too")
                     .contains("stream shop_reverse: NEEDS ATTENTION")
-                    .contains("WARNING: replication slot strangler_shop_reverse is INACTIVE and no connector of stream shop_reverse "
-                            + "is deployed");
+                    .contains(
+                            "WARNING: replication slot strangler_shop_reverse is INACTIVE and no connector of stream shop_reverse "
+                                    + "is deployed");
         } finally {
             connect.stop();
             sql(dbs.service(), "SELECT pg_drop_replication_slot('strangler_shop_reverse')");
@@ -163,9 +182,18 @@ class CdcCommandTest {
         TwoWay dbs = twoWayDatabases();
         WireMockServer connect = connectWithoutConnectors();
         try {
-            run("cdc", "status", "--plan", dbs.plan().toString(), "--connect", connect.baseUrl(), "--lag-timeout", "200ms");
+            run(
+                    "cdc",
+                    "status",
+                    "--plan",
+                    dbs.plan().toString(),
+                    "--connect",
+                    connect.baseUrl(),
+                    "--lag-timeout",
+                    "200ms");
 
-            assertThat(out.toString()).contains("stream shop_reverse: not applied (a reverse stream starts at the write cutover)")
+            assertThat(out.toString())
+                    .contains("stream shop_reverse: not applied (a reverse stream starts at the write cutover)")
                     .doesNotContain("strangler_shop_reverse");
         } finally {
             connect.stop();
@@ -173,14 +201,14 @@ class CdcCommandTest {
     }
 
     /** A monolith's and a service's database, and a plan with a stream each way between them. */
-    private record TwoWay(String monolith, String service, Path plan) {
-    }
+    private record TwoWay(String monolith, String service, Path plan) {}
 
     private TwoWay twoWayDatabases() throws Exception {
         String monolith = SharedPostgres.freshDatabase("status_monolith");
         String service = SharedPostgres.freshDatabase("status_service");
-        String markers = "CREATE TABLE strangler_sync_marker (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
-                + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())";
+        String markers =
+                "CREATE TABLE strangler_sync_marker (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
+                        + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())";
         sql(monolith, "CREATE TABLE products (id bigint PRIMARY KEY, name text); " + markers);
         sql(service, "CREATE TABLE products (id bigint PRIMARY KEY, title text); " + markers);
         Path file = dir.resolve("two-way.yaml");
@@ -195,8 +223,10 @@ class CdcCommandTest {
                     source: {url: "%2$s", user: postgres, password: "%3$s"}
                     target: {url: "%1$s", user: postgres, password: "%3$s"}
                     tables: [{source: public.products, target: products, key: [id], apply: update-only, columns: {id: {}, title: {to: name}}}]
-                """.formatted(SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(service),
-                SharedPostgres.cluster().password()));
+                """.formatted(
+                        SharedPostgres.cluster().jdbcUrl(monolith),
+                        SharedPostgres.cluster().jdbcUrl(service),
+                        SharedPostgres.cluster().password()));
         return new TwoWay(monolith, service, file);
     }
 
@@ -204,13 +234,16 @@ class CdcCommandTest {
     private static WireMockServer connectWithoutConnectors() {
         WireMockServer connect = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         connect.start();
-        connect.stubFor(get(urlPathMatching("/connectors/.*/status")).willReturn(aResponse().withStatus(404)
-                .withBody("{\"error_code\":404,\"message\":\"No status found for connector\"}")));
+        connect.stubFor(get(urlPathMatching("/connectors/.*/status"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withBody("{\"error_code\":404,\"message\":\"No status found for connector\"}")));
         return connect;
     }
 
     private static void sql(String db, String statements) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement()) {
             s.execute(statements);
         }
     }

@@ -3,6 +3,8 @@ package dev.strangler.playbook.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.playbook.check.Operation.Kind;
+import dev.strangler.playbook.check.Operation.Outcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -10,34 +12,46 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.playbook.check.Operation.Kind;
-import dev.strangler.playbook.check.Operation.Outcome;
 
 class CutoverCheckReportTest {
 
     private static Operation write(long id, long value, long startMs, long endMs) {
-        return Operation.invoked(id, "w", Kind.WRITE, 1, value, startMs * 1_000_000).completed(endMs * 1_000_000, Outcome.OK, null, "200");
+        return Operation.invoked(id, "w", Kind.WRITE, 1, value, startMs * 1_000_000)
+                .completed(endMs * 1_000_000, Outcome.OK, null, "200");
     }
 
     @Test
     void theLastLineSummarisesTheRunInTheDocumentedForm() {
         List<Operation> history = List.of(write(1, 100, 0, 10), write(2, 101, 20, 30));
-        Verdict verdict = new HistoryChecker(Duration.ofSeconds(3)).check(history, Map.of(1L, 5L), Map.of(1L, 100L), Map.of(1L, 101L));
-        CutoverCheck.Result result = new CutoverCheck.Result(verdict, history,
-                List.of(new CutoverCheck.Cycle(1, CutoverCheckSettings.Fault.COMMAND, List.of(137, 0), List.of(0), "killed the cutover after 900 ms",
-                        0, 40_000_000)),
-                List.of(120L, 300L, 90L), 2, 0, List.of());
+        Verdict verdict = new HistoryChecker(Duration.ofSeconds(3))
+                .check(history, Map.of(1L, 5L), Map.of(1L, 100L), Map.of(1L, 101L));
+        CutoverCheck.Result result = new CutoverCheck.Result(
+                verdict,
+                history,
+                List.of(new CutoverCheck.Cycle(
+                        1,
+                        CutoverCheckSettings.Fault.COMMAND,
+                        List.of(137, 0),
+                        List.of(0),
+                        "killed the cutover after 900 ms",
+                        0,
+                        40_000_000)),
+                List.of(120L, 300L, 90L),
+                2,
+                0,
+                List.of());
         StringWriter text = new StringWriter();
 
         result.report(new PrintWriter(text));
 
         String[] lines = text.toString().split("\n");
-        assertThat(lines[lines.length - 1]).as("one superseded write in the monolith, and the service disagrees")
-                .isEqualTo("cycles=1 replicas=2 writes=2 acknowledged=2 lost=1 stale_reads=0 parity=DIFF hold_p50_ms=120 hold_p99_ms=300");
-        assertThat(text.toString()).contains("| 1 | command | killed, then 0 | 0 | 2 | 2 | 0 | 0 | 0 | killed the cutover after 900 ms |")
+        assertThat(lines[lines.length - 1])
+                .as("one superseded write in the monolith, and the service disagrees")
+                .isEqualTo(
+                        "cycles=1 replicas=2 writes=2 acknowledged=2 lost=1 stale_reads=0 parity=DIFF hold_p50_ms=120 hold_p99_ms=300");
+        assertThat(text.toString())
+                .contains("| 1 | command | killed, then 0 | 0 | 2 | 2 | 0 | 0 | 0 | killed the cutover after 900 ms |")
                 .contains("row 1 LOST: the monolith holds 100 from w's write");
         assertThat(result.passed()).isFalse();
     }
@@ -50,17 +64,49 @@ class CutoverCheckReportTest {
 
     @Test
     void theCheckRefusesToSendRequestsBeyondLoopback() {
-        assertThatThrownBy(() -> new CutoverCheckSettings(URI.create("http://example.com:8080"), URI.create("http://127.0.0.1:9081"),
-                URI.create("http://127.0.0.1:8083"), Path.of("plan.yaml"), Path.of("sandbox"), 1, 2, 2, 1, 0.1, 1, Duration.ofSeconds(1),
-                Duration.ofMinutes(1), List.of(), List.of(), null, Path.of("h.jsonl"), Duration.ofMillis(2500)))
+        assertThatThrownBy(() -> new CutoverCheckSettings(
+                        URI.create("http://example.com:8080"),
+                        URI.create("http://127.0.0.1:9081"),
+                        URI.create("http://127.0.0.1:8083"),
+                        Path.of("plan.yaml"),
+                        Path.of("sandbox"),
+                        1,
+                        2,
+                        2,
+                        1,
+                        0.1,
+                        1,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1),
+                        List.of(),
+                        List.of(),
+                        null,
+                        Path.of("h.jsonl"),
+                        Duration.ofMillis(2500)))
                 .hasMessageContaining("only against 127.0.0.1");
     }
 
     @Test
     void gatewayAndConnectFaultsNeedAHookThatRestartsWhatTheyKill() {
-        assertThatThrownBy(() -> new CutoverCheckSettings(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:9081"),
-                URI.create("http://127.0.0.1:8083"), Path.of("plan.yaml"), Path.of("sandbox"), 1, 2, 2, 1, 0.1, 1, Duration.ofSeconds(1),
-                Duration.ofMinutes(1), List.of(CutoverCheckSettings.Fault.CONNECT), List.of(), null, Path.of("h.jsonl"), Duration.ofMillis(2500)))
+        assertThatThrownBy(() -> new CutoverCheckSettings(
+                        URI.create("http://127.0.0.1:8080"),
+                        URI.create("http://127.0.0.1:9081"),
+                        URI.create("http://127.0.0.1:8083"),
+                        Path.of("plan.yaml"),
+                        Path.of("sandbox"),
+                        1,
+                        2,
+                        2,
+                        1,
+                        0.1,
+                        1,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1),
+                        List.of(CutoverCheckSettings.Fault.CONNECT),
+                        List.of(),
+                        null,
+                        Path.of("h.jsonl"),
+                        Duration.ofMillis(2500)))
                 .hasMessageContaining("need a fault hook");
     }
 }

@@ -2,18 +2,16 @@ package dev.strangler.playbook.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.playbook.check.Operation.Kind;
+import dev.strangler.playbook.check.Operation.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.strangler.playbook.check.Operation.Kind;
-import dev.strangler.playbook.check.Operation.Outcome;
 
 class HistoryCheckerTest {
 
@@ -24,13 +22,15 @@ class HistoryCheckerTest {
 
     /** A write by {@code caller} of {@code value} cents to the row, from {@code start} to {@code end} milliseconds. */
     private Operation write(String caller, long value, long start, long end, Outcome outcome) {
-        Operation op = Operation.invoked(history.size(), caller, Kind.WRITE, ROW, value, ms(start)).completed(ms(end), outcome, null, null);
+        Operation op = Operation.invoked(history.size(), caller, Kind.WRITE, ROW, value, ms(start))
+                .completed(ms(end), outcome, null, null);
         history.add(op);
         return op;
     }
 
     private Operation read(String caller, long value, long start, long end) {
-        Operation op = Operation.invoked(history.size(), caller, Kind.READ, ROW, null, ms(start)).completed(ms(end), Outcome.OK, value, "200");
+        Operation op = Operation.invoked(history.size(), caller, Kind.READ, ROW, null, ms(start))
+                .completed(ms(end), Outcome.OK, value, "200");
         history.add(op);
         return op;
     }
@@ -61,8 +61,12 @@ class HistoryCheckerTest {
 
         Verdict v = finalValue(100, 100);
 
-        assertThat(v.lost()).as("b's write started after a's ended and was acknowledged, yet a's value is final").isEqualTo(1);
-        assertThat(v.rows().get(0).acknowledgedMissing()).as("the write that should be final is named").containsExactly(later);
+        assertThat(v.lost())
+                .as("b's write started after a's ended and was acknowledged, yet a's value is final")
+                .isEqualTo(1);
+        assertThat(v.rows().get(0).acknowledgedMissing())
+                .as("the write that should be final is named")
+                .containsExactly(later);
         assertThat(v.rows().get(0).explanation()).contains("monolith holds 100 from a's write");
         assertThat(v.passed()).isFalse();
     }
@@ -73,7 +77,9 @@ class HistoryCheckerTest {
 
         Verdict v = finalValue(INITIAL, INITIAL);
 
-        assertThat(v.lost()).as("the only acknowledged write never reached either database").isEqualTo(1);
+        assertThat(v.lost())
+                .as("the only acknowledged write never reached either database")
+                .isEqualTo(1);
         assertThat(v.rows().get(0).explanation()).contains("the initial value");
     }
 
@@ -82,7 +88,9 @@ class HistoryCheckerTest {
         write("a", 100, 0, 50, Outcome.OK);
         write("b", 101, 10, 40, Outcome.OK);
 
-        assertThat(finalValue(100, 100).passed()).as("a's write overlapped b's: either order is linearizable").isTrue();
+        assertThat(finalValue(100, 100).passed())
+                .as("a's write overlapped b's: either order is linearizable")
+                .isTrue();
         assertThat(finalValue(101, 101).passed()).as("and the other order too").isTrue();
         assertThat(finalValue(101, 101).rows().get(0).allowed()).containsExactly(100L, 101L);
     }
@@ -93,9 +101,15 @@ class HistoryCheckerTest {
         write("b", 101, 20, 30, Outcome.UNKNOWN);
         write("a", 102, 40, 50, Outcome.OK);
 
-        assertThat(finalValue(102, 102).passed()).as("the timed-out write may never have been applied").isTrue();
-        assertThat(finalValue(101, 101).passed()).as("or applied late, after a's last write").isTrue();
-        assertThat(finalValue(100, 100).lost()).as("a's first write is still superseded by a's acknowledged second one").isEqualTo(1);
+        assertThat(finalValue(102, 102).passed())
+                .as("the timed-out write may never have been applied")
+                .isTrue();
+        assertThat(finalValue(101, 101).passed())
+                .as("or applied late, after a's last write")
+                .isTrue();
+        assertThat(finalValue(100, 100).lost())
+                .as("a's first write is still superseded by a's acknowledged second one")
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,7 +117,9 @@ class HistoryCheckerTest {
         write("a", 100, 0, 10, Outcome.OK);
         write("b", 101, 20, 30, Outcome.FAILED);
 
-        assertThat(finalValue(101, 101).lost()).as("b was told its write was not applied, yet it is the price").isEqualTo(1);
+        assertThat(finalValue(101, 101).lost())
+                .as("b was told its write was not applied, yet it is the price")
+                .isEqualTo(1);
         assertThat(finalValue(100, 100).passed()).isTrue();
     }
 
@@ -125,7 +141,9 @@ class HistoryCheckerTest {
 
         Verdict v = finalValue(101, 101);
 
-        assertThat(v.staleReads()).as("a read b's older value 470 ms after its own write was acknowledged").singleElement()
+        assertThat(v.staleReads())
+                .as("a read b's older value 470 ms after its own write was acknowledged")
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.read()).isEqualTo(read);
                     assertThat(s.ownWrite()).isEqualTo(own);
@@ -139,7 +157,9 @@ class HistoryCheckerTest {
         write("a", 101, 20, 30, Outcome.OK);
         read("a", INITIAL, 40, 50);
 
-        assertThat(finalValue(101, 101).staleReads()).singleElement().satisfies(s -> assertThat(s.returned()).contains("initial value"));
+        assertThat(finalValue(101, 101).staleReads())
+                .singleElement()
+                .satisfies(s -> assertThat(s.returned()).contains("initial value"));
     }
 
     @Test
@@ -151,7 +171,9 @@ class HistoryCheckerTest {
 
         Verdict v = finalValue(101, 101);
 
-        assertThat(v.staleReads()).as("b's write overlapped a's: either may be newer").isEmpty();
+        assertThat(v.staleReads())
+                .as("b's write overlapped a's: either may be newer")
+                .isEmpty();
         assertThat(v.passed()).isTrue();
     }
 
@@ -161,7 +183,9 @@ class HistoryCheckerTest {
         write("a", 101, 20, 30, Outcome.OK);
         read("a", 100, 30 + 3_001, 30 + 3_010);
 
-        assertThat(finalValue(101, 101).staleReads()).as("past the window the sides may lag behind").isEmpty();
+        assertThat(finalValue(101, 101).staleReads())
+                .as("past the window the sides may lag behind")
+                .isEmpty();
     }
 
     @Test
@@ -172,8 +196,12 @@ class HistoryCheckerTest {
         Verdict v = finalValue(100, 101);
 
         assertThat(v.lost()).as("each value alone is allowed").isZero();
-        assertThat(v.parityExact()).as("but the monolith and the service disagree").isFalse();
-        assertThat(v.rows().get(0).explanation()).contains("the monolith holds 100").contains("the service holds 101");
+        assertThat(v.parityExact())
+                .as("but the monolith and the service disagree")
+                .isFalse();
+        assertThat(v.rows().get(0).explanation())
+                .contains("the monolith holds 100")
+                .contains("the service holds 101");
         assertThat(v.passed()).isFalse();
     }
 
@@ -197,14 +225,22 @@ class HistoryCheckerTest {
             log.append(Operation.invoked(2, "b", Kind.WRITE, ROW, 101L, ms(20)));
             log.append(Operation.invoked(3, "b", Kind.READ, ROW, null, ms(20)));
         }
-        Files.writeString(file, Files.readString(file) + "{\"id\":4,\"caller\":\"a\",\"ki", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(
+                file,
+                Files.readString(file) + "{\"id\":4,\"caller\":\"a\",\"ki",
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
 
         OperationLog.History h = OperationLog.read(file);
 
         assertThat(h.unreadableLines()).as("the torn last line").isEqualTo(1);
-        assertThat(h.operations()).extracting(Operation::id, Operation::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, Outcome.OK), org.assertj.core.groups.Tuple.tuple(2L, Outcome.UNKNOWN));
+        assertThat(h.operations())
+                .extracting(Operation::id, Operation::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, Outcome.OK),
+                        org.assertj.core.groups.Tuple.tuple(2L, Outcome.UNKNOWN));
         Verdict v = checker.check(h.operations(), Map.of(ROW, INITIAL), Map.of(ROW, 101L), Map.of(ROW, 101L));
-        assertThat(v.passed()).as("the write in flight at the kill may have been applied").isTrue();
+        assertThat(v.passed())
+                .as("the write in flight at the kill may have been applied")
+                .isTrue();
     }
 }

@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 /** Every command's help reads as written: picocli formats descriptions, so a stray '%' breaks them. */
@@ -26,7 +24,9 @@ class HelpTextTest {
         } finally {
             System.setErr(err);
         }
-        assertThat(warnings.toString(StandardCharsets.UTF_8)).as("picocli's warnings while rendering every help").isEmpty();
+        assertThat(warnings.toString(StandardCharsets.UTF_8))
+                .as("picocli's warnings while rendering every help")
+                .isEmpty();
         assertThat(problems).isEmpty();
     }
 
@@ -40,7 +40,10 @@ class HelpTextTest {
 
     @Test
     void theRouteCommandsHelpNamesTheCanaryPercent() {
-        assertThat(new CommandLine(new StranglerCommand()).getSubcommands().get("route").getUsageMessage(CommandLine.Help.Ansi.OFF))
+        assertThat(new CommandLine(new StranglerCommand())
+                        .getSubcommands()
+                        .get("route")
+                        .getUsageMessage(CommandLine.Help.Ansi.OFF))
                 .contains("canary N%,");
     }
 }

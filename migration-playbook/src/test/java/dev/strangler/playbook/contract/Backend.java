@@ -35,12 +35,18 @@ final class Backend {
     }
 
     static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     static ResponseDefinitionBuilder problem(int status, String code) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"type\": \"about:blank\", \"title\": \"Problem\", \"status\": " + status + ", \"code\": \"" + code + "\"}");
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\": \"about:blank\", \"title\": \"Problem\", \"status\": " + status + ", \"code\": \""
+                        + code + "\"}");
     }
 
     void stub(MappingBuilder mapping) {

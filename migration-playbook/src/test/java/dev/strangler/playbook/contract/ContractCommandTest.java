@@ -35,7 +35,8 @@ class ContractCommandTest {
 
     @Test
     void exitsZeroAndPrintsPassWhenTheChosenScenariosPass() {
-        int exit = execute("--base-url", server.baseUrl(), "--scenario", "browse-categories", "--scenario", "product-detail");
+        int exit = execute(
+                "--base-url", server.baseUrl(), "--scenario", "browse-categories", "--scenario", "product-detail");
 
         assertThat(exit).isZero();
         assertThat(out.toString())
@@ -70,14 +71,16 @@ class ContractCommandTest {
 
     @Test
     void printsTheReportAsJson() {
-        int exit = execute("--base-url", server.baseUrl(), "--scenario", "browse-categories", "--scenario", "checkout", "--json");
+        int exit = execute(
+                "--base-url", server.baseUrl(), "--scenario", "browse-categories", "--scenario", "checkout", "--json");
 
         JsonNode report = JsonMapper.builder().build().readTree(out.toString());
         assertThat(exit).isEqualTo(1);
         assertThat(report.get("passed").booleanValue()).isFalse();
         assertThat(report.get("passedCount").intValue()).isEqualTo(1);
         assertThat(report.get("scenarios").get(0).get("name").stringValue()).isEqualTo("browse-categories");
-        assertThat(report.get("scenarios").get(1).get("failures").get(0).stringValue()).contains("register a new customer");
+        assertThat(report.get("scenarios").get(1).get("failures").get(0).stringValue())
+                .contains("register a new customer");
     }
 
     @Test
@@ -105,7 +108,8 @@ class ContractCommandTest {
 
     @Test
     void exitsTwoForAnUnknownScenario() {
-        assertThat(execute("--base-url", server.baseUrl(), "--scenario", "browse-everything")).isEqualTo(2);
+        assertThat(execute("--base-url", server.baseUrl(), "--scenario", "browse-everything"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("unknown scenario browse-everything");
     }
 

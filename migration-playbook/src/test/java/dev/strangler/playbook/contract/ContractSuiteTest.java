@@ -52,7 +52,9 @@ class ContractSuiteTest {
 
         SuiteReport report = suite().run(Set.of("browse-categories", "product-detail"));
 
-        assertThat(report.results()).extracting(ScenarioResult::name).containsExactly("browse-categories", "product-detail");
+        assertThat(report.results())
+                .extracting(ScenarioResult::name)
+                .containsExactly("browse-categories", "product-detail");
         assertThat(report.passed()).as(report.toString()).isTrue();
     }
 
@@ -60,10 +62,13 @@ class ContractSuiteTest {
     void failsProductDetailNamingTheFieldWhenPriceIsAString() {
         backend.catalogWithDetailPrice("\"12.90\"");
 
-        ScenarioResult result = suite().run(Set.of("product-detail")).result("product-detail").orElseThrow();
+        ScenarioResult result =
+                suite().run(Set.of("product-detail")).result("product-detail").orElseThrow();
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.failures()).singleElement().asString()
+        assertThat(result.failures())
+                .singleElement()
+                .asString()
                 .contains("step 'open product 7' (GET /api/products/7)")
                 .contains("$.price to be money as a JSON number")
                 .contains("got \"12.90\"")
@@ -74,7 +79,8 @@ class ContractSuiteTest {
     void failsProductDetailWhenTheDetailPriceDiffersFromTheListing() {
         backend.catalogWithDetailPrice("13.90");
 
-        ScenarioResult result = suite().run(Set.of("product-detail")).result("product-detail").orElseThrow();
+        ScenarioResult result =
+                suite().run(Set.of("product-detail")).result("product-detail").orElseThrow();
 
         assertThat(result.failures()).singleElement().asString().contains("price 12.90 as listed, got 13.90");
     }
@@ -83,12 +89,19 @@ class ContractSuiteTest {
     void failsRegisterLoginProfileWithTheStatusAndBodyWhenLoginAnswers500() {
         stubRegistration();
         backend.stub(post(urlPathEqualTo("/api/auth/login"))
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/plain").withBody("boom: database gone")));
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("boom: database gone")));
 
-        ScenarioResult result = suite().run(Set.of("register-login-profile")).result("register-login-profile").orElseThrow();
+        ScenarioResult result = suite().run(Set.of("register-login-profile"))
+                .result("register-login-profile")
+                .orElseThrow();
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.failures()).singleElement().asString()
+        assertThat(result.failures())
+                .singleElement()
+                .asString()
                 .contains("step 'log in' (POST /api/auth/login)")
                 .contains("expected status 200, got 500")
                 .contains("boom: database gone");
@@ -97,18 +110,24 @@ class ContractSuiteTest {
     @Test
     void failsRegisterLoginProfileWhenTheProfileShowsAnotherCreatedAtThanTheRegistration() {
         stubRegistration();
-        backend.stub(post(urlPathEqualTo("/api/auth/login")).willReturn(json(200, """
+        backend.stub(post(urlPathEqualTo("/api/auth/login"))
+                .willReturn(json(200, """
                 {"token": "t-1", "tokenType": "Bearer", "expiresAt": "2026-12-28T17:35:20Z",
                  "user": %s}""".formatted(USER)).withTransformers("response-template")));
         backend.stub(get(urlPathEqualTo("/api/users/me")).willReturn(json(200, """
                 {"id": 41, "email": "someone@example.com", "name": "Someone", "role": "CUSTOMER",
                  "createdAt": "2026-11-28T17:35:20.123456Z"}""")));
 
-        ScenarioResult result = suite().run(Set.of("register-login-profile")).result("register-login-profile").orElseThrow();
+        ScenarioResult result = suite().run(Set.of("register-login-profile"))
+                .result("register-login-profile")
+                .orElseThrow();
 
-        assertThat(result.failures()).singleElement().asString()
+        assertThat(result.failures())
+                .singleElement()
+                .asString()
                 .contains("step 'read my profile' (GET /api/users/me)")
-                .contains("expected createdAt 2026-11-28T17:35:20.123Z as returned by the registration, got 2026-11-28T17:35:20.123456Z");
+                .contains(
+                        "expected createdAt 2026-11-28T17:35:20.123Z as returned by the registration, got 2026-11-28T17:35:20.123456Z");
     }
 
     @Test
@@ -116,10 +135,14 @@ class ContractSuiteTest {
         backend.catalogWithDetailPrice("12.90");
         backend.stub(get(urlPathEqualTo("/api/orders")).willReturn(json(200, "[]")));
 
-        ScenarioResult result = suite().run(Set.of("unauthenticated-access")).result("unauthenticated-access").orElseThrow();
+        ScenarioResult result = suite().run(Set.of("unauthenticated-access"))
+                .result("unauthenticated-access")
+                .orElseThrow();
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.failures()).singleElement().asString()
+        assertThat(result.failures())
+                .singleElement()
+                .asString()
                 .contains("step 'list orders without a token' (GET /api/orders)")
                 .contains("expected status 401 problem unauthenticated, got status 200");
     }
@@ -127,28 +150,42 @@ class ContractSuiteTest {
     @Test
     void failsAnErrorThatIsNotAProblemDetail() {
         backend.catalogWithDetailPrice("12.90");
-        backend.stub(get(urlPathEqualTo("/api/orders"))
-                .willReturn(json(401, "{\"error\": \"unauthorized\"}")));
+        backend.stub(get(urlPathEqualTo("/api/orders")).willReturn(json(401, "{\"error\": \"unauthorized\"}")));
 
-        ScenarioResult result = suite().run(Set.of("unauthenticated-access")).result("unauthenticated-access").orElseThrow();
+        ScenarioResult result = suite().run(Set.of("unauthenticated-access"))
+                .result("unauthenticated-access")
+                .orElseThrow();
 
-        assertThat(result.failures()).singleElement().asString()
+        assertThat(result.failures())
+                .singleElement()
+                .asString()
                 .contains("expected Content-Type application/problem+json, got 'application/json'");
     }
 
     @Test
     void stopsLookingForAProductAfterABoundedNumberOfRequests() {
         String page = """
-                {"items": [%s], "page": 0, "size": 50, "totalItems": 5000, "totalPages": 100}""".formatted(
-                String.join(",", Collections.nCopies(50, """
+                {"items": [%s], "page": 0, "size": 50, "totalItems": 5000, "totalPages": 100}""".formatted(String.join(",", Collections.nCopies(50, """
                         {"id": 7, "sku": "BK-7", "name": "Strangler Patterns", "price": 12.90, "currency": "EUR",
                          "categoryId": 1, "inStock": true}""")));
         backend.stub(get(urlPathEqualTo("/api/products")).willReturn(json(200, page)));
-        backend.stub(get(urlPathEqualTo("/api/products/7")).willReturn(json(200, Backend.DETAIL_7.formatted("12.90")
-                .replace("\"availableQuantity\": 5", "\"availableQuantity\": 1"))));
+        backend.stub(get(urlPathEqualTo("/api/products/7"))
+                .willReturn(json(
+                        200,
+                        Backend.DETAIL_7
+                                .formatted("12.90")
+                                .replace("\"availableQuantity\": 5", "\"availableQuantity\": 1"))));
 
-        ScenarioResult result = new ContractSuite(baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5),
-                List.of(new FindProductScenario())).run().results().get(0);
+        ScenarioResult result = new ContractSuite(
+                        baseUrl(),
+                        HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build(),
+                        Duration.ofSeconds(5),
+                        List.of(new FindProductScenario()))
+                .run()
+                .results()
+                .get(0);
 
         assertThat(result.failures()).singleElement().asString().startsWith("precondition: found no a product");
         assertThat(server.getAllServeEvents()).hasSizeLessThan(ContractSuite.REQUEST_BUDGET);
@@ -160,9 +197,13 @@ class ContractSuiteTest {
 
         SuiteReport report = suite().run();
 
-        assertThat(report.results()).extracting(ScenarioResult::name).containsExactlyElementsOf(ContractSuite.scenarioNames());
+        assertThat(report.results())
+                .extracting(ScenarioResult::name)
+                .containsExactlyElementsOf(ContractSuite.scenarioNames());
         assertThat(report.result("browse-categories").orElseThrow().passed()).isTrue();
-        assertThat(report.result("checkout").orElseThrow().failures()).singleElement().asString()
+        assertThat(report.result("checkout").orElseThrow().failures())
+                .singleElement()
+                .asString()
                 .contains("step 'register a new customer' (POST /api/users/register)");
         assertThat(report.passed()).isFalse();
     }
@@ -175,7 +216,13 @@ class ContractSuiteTest {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + port);
 
-        SuiteReport report = new ContractSuite(nowhere, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(2)).run();
+        SuiteReport report = new ContractSuite(
+                        nowhere,
+                        HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build(),
+                        Duration.ofSeconds(2))
+                .run();
 
         assertThat(report.results()).hasSize(ContractSuite.scenarioNames().size());
         assertThat(report.results()).allSatisfy(result -> {
@@ -195,15 +242,22 @@ class ContractSuiteTest {
 
     /** Registration that answers 201 with the user once, then 409 email_taken. */
     private void stubRegistration() {
-        backend.stub(post(urlPathEqualTo("/api/users/register")).inScenario("registration")
-                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("registered")
+        backend.stub(post(urlPathEqualTo("/api/users/register"))
+                .inScenario("registration")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("registered")
                 .willReturn(json(201, USER).withTransformers("response-template")));
-        backend.stub(post(urlPathEqualTo("/api/users/register")).inScenario("registration")
-                .whenScenarioStateIs("registered").willReturn(problem(409, "email_taken")));
+        backend.stub(post(urlPathEqualTo("/api/users/register"))
+                .inScenario("registration")
+                .whenScenarioStateIs("registered")
+                .willReturn(problem(409, "email_taken")));
     }
 
     private ContractSuite suite() {
-        return new ContractSuite(baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5));
+        return new ContractSuite(
+                baseUrl(),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                Duration.ofSeconds(5));
     }
 
     private URI baseUrl() {

@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** The field readers hold the types API.md promises and say exactly what they got instead. */
 class FieldsTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     @Test
     void readsMoneyAsAnExactDecimal() {
@@ -30,9 +32,11 @@ class FieldsTest {
 
     @Test
     void refusesATimestampThatIsNotUtc() {
-        assertThatThrownBy(() -> fields("{\"createdAt\": \"2026-11-28T17:35:20+02:00\"}").timestamp("createdAt"))
+        assertThatThrownBy(() ->
+                        fields("{\"createdAt\": \"2026-11-28T17:35:20+02:00\"}").timestamp("createdAt"))
                 .hasMessageContaining("$.createdAt to be an ISO-8601 UTC timestamp string");
-        assertThat(fields("{\"createdAt\": \"2026-11-28T17:35:20.123Z\"}").timestamp("createdAt")).isNotNull();
+        assertThat(fields("{\"createdAt\": \"2026-11-28T17:35:20.123Z\"}").timestamp("createdAt"))
+                .isNotNull();
     }
 
     @Test
@@ -49,7 +53,8 @@ class FieldsTest {
 
     @Test
     void distinguishesAnExplicitNullFromAMissingField() {
-        assertThat(fields("{\"cancelledAt\": null}").nullableTimestamp("cancelledAt")).isNull();
+        assertThat(fields("{\"cancelledAt\": null}").nullableTimestamp("cancelledAt"))
+                .isNull();
         assertThatThrownBy(() -> fields("{}").nullableTimestamp("cancelledAt")).hasMessageContaining("to be present");
     }
 

@@ -15,19 +15,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.RouteView;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The playbook's admin client sends and reads the gateway's own records, as the gateway writes them on the wire. */
 class GatewayAdminTest {
@@ -37,7 +34,8 @@ class GatewayAdminTest {
              "fileMode":"monolith","overridden":true,"killSwitch":false,"tableVersion":7,
              "counters":{"monolith":40,"service":6,"fallbacks":1,"shadowMatches":30,"shadowMismatches":2,"shadowDropped":0,"shadowErrors":0}""";
 
-    private final WireMockServer gateway = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer gateway =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private GatewayAdmin admin;
 
     @BeforeEach
@@ -60,7 +58,9 @@ class GatewayAdminTest {
         assertThat(view.mode()).isEqualTo("canary");
         assertThat(view.percent()).isEqualTo(12.5);
         assertThat(view.counters().shadowMismatches()).isEqualTo(2);
-        assertThat(view.changed()).as("a plain read does not say whether anything changed").isNull();
+        assertThat(view.changed())
+                .as("a plain read does not say whether anything changed")
+                .isNull();
     }
 
     @Test
@@ -79,13 +79,16 @@ class GatewayAdminTest {
     @Test
     void aHoldAndItsReleaseAnswerWithTheirTimesAsNumbers() {
         gateway.stubFor(post(urlEqualTo("/admin/routes/catalog-write/hold"))
-                .withRequestBody(equalToJson("{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}"))
+                .withRequestBody(
+                        equalToJson("{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}"))
                 .willReturn(okJson("""
                         {"routeId":"catalog-write","drainMillis":42,"inFlightAtStart":1,"limitMillis":10000,"quietWaitMillis":12}""")));
-        gateway.stubFor(delete(urlPathEqualTo("/admin/routes/catalog-write/hold")).willReturn(okJson("""
+        gateway.stubFor(
+                delete(urlPathEqualTo("/admin/routes/catalog-write/hold")).willReturn(okJson("""
                 {"routeId":"catalog-write","since":"2026-12-05T09:00:00.123456Z","heldMillis":130,"requestsHeld":3,"how":"released"}""")));
 
-        HoldGranted granted = admin.hold("catalog-write", Duration.ofSeconds(10), Duration.ofSeconds(5), "write cutover");
+        HoldGranted granted =
+                admin.hold("catalog-write", Duration.ofSeconds(10), Duration.ofSeconds(5), "write cutover");
         HoldReleased released = admin.release("catalog-write", "done");
 
         assertThat(granted.drainMillis()).isEqualTo(42);
@@ -98,12 +101,18 @@ class GatewayAdminTest {
     @Test
     void noCutoverUnderWayIsNullAndARefusalCarriesTheProblemsDetail() {
         gateway.stubFor(get(urlEqualTo("/admin/cutovers")).willReturn(okJson("[]")));
-        gateway.stubFor(delete(urlPathEqualTo("/admin/routes/catalog-write/hold")).willReturn(aResponse().withStatus(409)
-                .withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"route catalog-write is not held\"}")));
+        gateway.stubFor(
+                delete(urlPathEqualTo("/admin/routes/catalog-write/hold"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(409)
+                                        .withHeader("Content-Type", "application/problem+json")
+                                        .withBody(
+                                                "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"route catalog-write is not held\"}")));
 
         assertThat(admin.cutover("catalog")).isNull();
-        assertThatThrownBy(() -> admin.release("catalog-write", "done")).isInstanceOf(GatewayAdmin.Refused.class)
+        assertThatThrownBy(() -> admin.release("catalog-write", "done"))
+                .isInstanceOf(GatewayAdmin.Refused.class)
                 .hasMessageContaining("route catalog-write is not held");
     }
 }

@@ -1,5 +1,12 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.playbook.cli.StranglerCommand;
+import dev.strangler.playbook.route.GatewayAdmin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,18 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.plan.Databases;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.sync.CdcStreams;
-import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.playbook.cli.StranglerCommand;
-import dev.strangler.playbook.route.GatewayAdmin;
 
 /**
  * What the cutover tests of {@link SandboxIT} do to a running sandbox: run {@code strangler writes ...}
@@ -44,7 +42,8 @@ final class CutoverDriver {
 
     static final String WRITES_ROUTE = "catalog-write";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Path home;
     private final Path plan;
@@ -55,7 +54,14 @@ final class CutoverDriver {
     private final MigrationPlan.Stream catalog;
     private String adminToken;
 
-    CutoverDriver(Path home, Path plan, Path stateDir, String gatewayUrl, String adminUrl, String connectUrl, MigrationPlan.Stream catalog) {
+    CutoverDriver(
+            Path home,
+            Path plan,
+            Path stateDir,
+            String gatewayUrl,
+            String adminUrl,
+            String connectUrl,
+            MigrationPlan.Stream catalog) {
         this.home = home;
         this.plan = plan;
         this.stateDir = stateDir;
@@ -74,8 +80,21 @@ final class CutoverDriver {
     }
 
     List<String> writesArgs(String subcommand, String... more) {
-        List<String> args = new ArrayList<>(List.of("writes", subcommand, "--plan", plan.toString(), "--stream", "catalog", "--route",
-                WRITES_ROUTE, "--connect", connectUrl, "--gateway-admin", adminUrl, "--sandbox-dir", stateDir.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "writes",
+                subcommand,
+                "--plan",
+                plan.toString(),
+                "--stream",
+                "catalog",
+                "--route",
+                WRITES_ROUTE,
+                "--connect",
+                connectUrl,
+                "--gateway-admin",
+                adminUrl,
+                "--sandbox-dir",
+                stateDir.toString()));
         args.addAll(List.of(more));
         return args;
     }
@@ -100,8 +119,11 @@ final class CutoverDriver {
 
     /** Starts {@code strangler writes SUBCOMMAND} as a process that stops at {@code pauseAt} and returns it once it has. */
     Process startPausedAt(String subcommand, String pauseAt) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstrangler.home=" + home, "-jar", home.resolve("migration-playbook/target/strangler.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dstrangler.home=" + home,
+                "-jar",
+                home.resolve("migration-playbook/target/strangler.jar").toString()));
         command.addAll(writesArgs(subcommand, "--hold-limit", "4s"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("STRANGLER_FAULT_PAUSE_AT", pauseAt);
@@ -150,7 +172,8 @@ final class CutoverDriver {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             try (Statement s = lock.createStatement()) {
                 while (true) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                    try (ResultSet rs =
+                            s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
                         rs.next();
                         if (rs.getLong(1) > 0) {
                             return;
@@ -183,9 +206,13 @@ final class CutoverDriver {
      * otherwise wait before its hold instead of in it. (The cutover takes the step again: it is safe twice.)
      */
     void startReverseInert() {
-        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader().read(plan.toString(), readPlan(),
-                SandboxDatabase.planEnvironment(stateDir, name -> null)).streams().stream()
-                .filter(st -> "catalog".equals(st.reverseOf())).findFirst().orElseThrow();
+        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader()
+                        .read(plan.toString(), readPlan(), SandboxDatabase.planEnvironment(stateDir, name -> null))
+                        .streams()
+                        .stream()
+                        .filter(st -> "catalog".equals(st.reverseOf()))
+                        .findFirst()
+                        .orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(connectUrl))).startInert(reverse);
     }
 
@@ -209,13 +236,19 @@ final class CutoverDriver {
 
     /** The step the write cutover of the catalog recorded last in the gateway, or null when none is under way. */
     String recordedStep() {
-        CutoverRecord record = new GatewayAdmin(URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow()).cutover("catalog");
+        CutoverRecord record = new GatewayAdmin(
+                        URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow())
+                .cutover("catalog");
         return record == null ? null : record.step();
     }
 
     String adminToken() throws IOException, InterruptedException {
         if (adminToken == null) {
-            HttpResponse<String> r = send("POST", "/api/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"admin-password\"}", null);
+            HttpResponse<String> r = send(
+                    "POST",
+                    "/api/auth/login",
+                    "{\"email\":\"admin@example.com\",\"password\":\"admin-password\"}",
+                    null);
             adminToken = JSON.readTree(r.body()).path("token").asString();
         }
         return adminToken;
@@ -226,9 +259,12 @@ final class CutoverDriver {
         return send("PATCH", "/api/admin/products/" + id, "{\"price\": " + price.toPlainString() + "}", adminToken());
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, String path, String body, String token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -245,15 +281,19 @@ final class CutoverDriver {
 
     /** The product's price in the monolith's database (cents) and in the catalog service's (decimal), as cents. */
     long[] pricesInCents(long id) throws SQLException {
-        try (Connection m = monolithDb(); Connection c = catalogDb();
+        try (Connection m = monolithDb();
+                Connection c = catalogDb();
                 PreparedStatement pm = m.prepareStatement("SELECT price_cents FROM products WHERE id = ?");
                 PreparedStatement pc = c.prepareStatement("SELECT price FROM products WHERE id = ?")) {
             pm.setLong(1, id);
             pc.setLong(1, id);
-            try (ResultSet rm = pm.executeQuery(); ResultSet rc = pc.executeQuery()) {
+            try (ResultSet rm = pm.executeQuery();
+                    ResultSet rc = pc.executeQuery()) {
                 rm.next();
                 rc.next();
-                return new long[] {rm.getLong(1), rc.getBigDecimal(1).movePointRight(2).longValueExact()};
+                return new long[] {
+                    rm.getLong(1), rc.getBigDecimal(1).movePointRight(2).longValueExact()
+                };
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import dev.strangler.infra.process.FreePorts;
 
 /**
  * A second gateway replica next to the sandbox's own (same route file, admin token and shared state),
@@ -35,10 +34,20 @@ final class GatewayReplicas implements AutoCloseable {
         dir = Files.createDirectories(settings.stateDir().resolve("replicas"));
         hookPids = dir.resolve("restarted.pids");
         Files.writeString(hookPids, "");
-        List<String> replica = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        replica.addAll(PartCommands.gatewayReplica(settings, GatewayFiles.dir(settings.stateDir()), Files.createDirectories(dir.resolve("gw2")),
-                "it-replica-2", replicaPort, FreePorts.pick(), FreePorts.pick()));
-        started.add(new ProcessBuilder(replica).redirectErrorStream(true).redirectOutput(dir.resolve("gw2.log").toFile()).start());
+        List<String> replica = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        replica.addAll(PartCommands.gatewayReplica(
+                settings,
+                GatewayFiles.dir(settings.stateDir()),
+                Files.createDirectories(dir.resolve("gw2")),
+                "it-replica-2",
+                replicaPort,
+                FreePorts.pick(),
+                FreePorts.pick()));
+        started.add(new ProcessBuilder(replica)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("gw2.log").toFile())
+                .start());
 
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
@@ -72,13 +81,25 @@ final class GatewayReplicas implements AutoCloseable {
                 """.formatted(dir, settings.gatewayPort(), replicaPort, balancerPort));
         Files.createDirectories(dir.resolve("tmp"));
         String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        started.add(new ProcessBuilder(nginx, "-p", dir.toString(), "-e", dir.resolve("nginx-error.log").toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.log").toFile()).start());
+        started.add(new ProcessBuilder(
+                        nginx,
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("nginx-error.log").toString(),
+                        "-c",
+                        conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.log").toFile())
+                .start());
 
         faultHook = dir.resolve("fault-hook");
-        Files.writeString(faultHook, "#!/usr/bin/env bash\nexec env HOOK_CONNECT_PORT=" + connectPort + " HOOK_GATEWAY_PORT=" + replicaPort
-                + " HOOK_PIDS=" + hookPids + " HOOK_LOG_DIR=" + dir + " bash " + home.resolve("migration-playbook/bench/fault-hook.sh")
-                + " \"$@\"\n");
+        Files.writeString(
+                faultHook,
+                "#!/usr/bin/env bash\nexec env HOOK_CONNECT_PORT=" + connectPort + " HOOK_GATEWAY_PORT=" + replicaPort
+                        + " HOOK_PIDS=" + hookPids + " HOOK_LOG_DIR=" + dir + " bash "
+                        + home.resolve("migration-playbook/bench/fault-hook.sh")
+                        + " \"$@\"\n");
         faultHook.toFile().setExecutable(true);
         awaitAnswer(replicaPort);
         awaitAnswer(balancerPort);
@@ -89,8 +110,11 @@ final class GatewayReplicas implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/categories")).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/categories"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(250);
@@ -116,13 +140,23 @@ final class GatewayReplicas implements AutoCloseable {
                 continue;
             }
             long pid = Long.parseLong(line.trim());
-            boolean isConnect = ProcessHandle.of(pid).flatMap(h -> h.info().arguments())
-                    .map(args -> String.join(" ", args).contains("strangler.sandbox.part=connect")).orElse(false);
+            boolean isConnect = ProcessHandle.of(pid)
+                    .flatMap(h -> h.info().arguments())
+                    .map(args -> String.join(" ", args).contains("strangler.sandbox.part=connect"))
+                    .orElse(false);
             if (isConnect) {
                 List<RunningPart> parts = new ArrayList<>(state.parts());
                 parts.replaceAll(p -> p.part() == SandboxPart.CONNECT
-                        ? new RunningPart(p.part(), pid, connect.port(), connect.url(), connect.healthUrl(), connect.log()) : p);
-                file.write(new SandboxState(state.startedAt(), state.complete(), state.stateDir(), state.postgresDataDir(), parts, state.kept()));
+                        ? new RunningPart(
+                                p.part(), pid, connect.port(), connect.url(), connect.healthUrl(), connect.log())
+                        : p);
+                file.write(new SandboxState(
+                        state.startedAt(),
+                        state.complete(),
+                        state.stateDir(),
+                        state.postgresDataDir(),
+                        parts,
+                        state.kept()));
             } else {
                 ProcessHandle.of(pid).ifPresent(h -> {
                     h.destroyForcibly();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class PortCheckTest {
@@ -18,12 +17,16 @@ class PortCheckTest {
 
         assertThatThrownBy(() -> check.requireFree(settings))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining("port 15432 (postgres) is already in use; choose another with --postgres-port <port> "
-                        + "or STRANGLER_POSTGRES_PORT=<port>")
-                .hasMessageContaining("port 9001 (monolith) is already in use; choose another with --monolith-port <port> "
-                        + "or STRANGLER_MONOLITH_PORT=<port>")
+                .hasMessageContaining(
+                        "port 15432 (postgres) is already in use; choose another with --postgres-port <port> "
+                                + "or STRANGLER_POSTGRES_PORT=<port>")
+                .hasMessageContaining(
+                        "port 9001 (monolith) is already in use; choose another with --monolith-port <port> "
+                                + "or STRANGLER_MONOLITH_PORT=<port>")
                 .hasMessageContaining("nothing was started")
-                .message().doesNotContain("9101").doesNotContain("9102");
+                .message()
+                .doesNotContain("9101")
+                .doesNotContain("9102");
     }
 
     @Test

@@ -2,14 +2,13 @@ package dev.strangler.playbook.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,36 +34,48 @@ class ProviderStubsTest {
 
     private void serve(SandboxPart provider) {
         Path root = ProviderStubs.writeRootDir(provider, stateDir);
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+        server = new WireMockServer(WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory(root.toString()));
         server.start();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Content-Type", "application/json").header("Idempotency-Key", "order-1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "order-1")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void aChargeWithAGoodCardSucceedsWithAFreshChargeId() throws Exception {
         serve(SandboxPart.PAYMENT_PROVIDER);
 
-        HttpResponse<String> first = post("/v1/charges", "{\"amountCents\":1290,\"currency\":\"EUR\",\"source\":\"tok_visa\",\"reference\":\"order-1\"}");
-        HttpResponse<String> second = post("/v1/charges", "{\"amountCents\":990,\"currency\":\"EUR\",\"source\":\"tok_visa\",\"reference\":\"order-2\"}");
+        HttpResponse<String> first = post(
+                "/v1/charges",
+                "{\"amountCents\":1290,\"currency\":\"EUR\",\"source\":\"tok_visa\",\"reference\":\"order-1\"}");
+        HttpResponse<String> second = post(
+                "/v1/charges",
+                "{\"amountCents\":990,\"currency\":\"EUR\",\"source\":\"tok_visa\",\"reference\":\"order-2\"}");
 
         assertThat(first.statusCode()).isEqualTo(201);
         JsonNode charge = json.readTree(first.body());
         assertThat(charge.path("id").asString()).matches("ch_[a-z0-9]{24}");
         assertThat(charge.path("status").asString()).isEqualTo("succeeded");
-        assertThat(json.readTree(second.body()).path("id").asString()).isNotEqualTo(charge.path("id").asString());
+        assertThat(json.readTree(second.body()).path("id").asString())
+                .isNotEqualTo(charge.path("id").asString());
     }
 
     @Test
     void theDeclinedTestCardIsDeclinedWith402() throws Exception {
         serve(SandboxPart.PAYMENT_PROVIDER);
 
-        HttpResponse<String> response = post("/v1/charges",
+        HttpResponse<String> response = post(
+                "/v1/charges",
                 "{\"amountCents\":1290,\"currency\":\"EUR\",\"source\":\"tok_chargeDeclined\",\"reference\":\"order-1\"}");
 
         assertThat(response.statusCode()).isEqualTo(402);
@@ -88,7 +99,8 @@ class ProviderStubsTest {
     void aMessageIsAcceptedForDelivery() throws Exception {
         serve(SandboxPart.NOTIFICATION_PROVIDER);
 
-        HttpResponse<String> response = post("/v1/messages", "{\"to\":\"demo@example.com\",\"template\":\"order-placed\",\"data\":{}}");
+        HttpResponse<String> response =
+                post("/v1/messages", "{\"to\":\"demo@example.com\",\"template\":\"order-placed\",\"data\":{}}");
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json.readTree(response.body()).path("id").asString()).matches("msg_[a-z0-9]{24}");

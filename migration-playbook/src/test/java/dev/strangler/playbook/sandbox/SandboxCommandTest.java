@@ -2,11 +2,10 @@ package dev.strangler.playbook.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.playbook.cli.StranglerCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-
-import dev.strangler.playbook.cli.StranglerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,7 +40,11 @@ class SandboxCommandTest {
 
     @Test
     void everyPartsPortOptionExistsOnUpWithThePartsDefault() {
-        CommandLine up = new CommandLine(new StranglerCommand()).getSubcommands().get("sandbox").getSubcommands().get("up");
+        CommandLine up = new CommandLine(new StranglerCommand())
+                .getSubcommands()
+                .get("sandbox")
+                .getSubcommands()
+                .get("up");
 
         for (SandboxPart part : SandboxPart.values()) {
             OptionSpec option = up.getCommandSpec().findOption(part.portOption());
@@ -92,7 +95,8 @@ class SandboxCommandTest {
         int exit = run("sandbox", "down", "--state-dir", stateDir.toString(), "--wipe");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("Wiped the data an earlier sandbox left", "kafka-29092", "connect-28083", "postgres-25432");
+        assertThat(out.toString())
+                .contains("Wiped the data an earlier sandbox left", "kafka-29092", "connect-28083", "postgres-25432");
         assertThat(cluster).doesNotExist();
         assertThat(stateDir.resolve("kafka-29092")).doesNotExist();
         assertThat(stateDir.resolve("connect-28083")).doesNotExist();

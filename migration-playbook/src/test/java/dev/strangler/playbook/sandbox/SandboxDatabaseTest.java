@@ -2,6 +2,8 @@ package dev.strangler.playbook.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,25 +11,27 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.strangler.infra.postgres.PostgresCluster;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 class SandboxDatabaseTest {
 
     @Test
     void noPartOfTheSandboxIsGivenTheDatabasePasswordOnItsCommandLine(@TempDir Path state) {
-        SandboxSettings settings = new SandboxSettings(Path.of("/opt/strangler"), state, 15432, 9001, 9101, 9102, 10, false, 8080, 9081, 9092,
-                8083, 9002);
-        List<String> credentials = List.of("--spring.config.additional-location=file:" + SandboxDatabase.credentials(state));
+        SandboxSettings settings = new SandboxSettings(
+                Path.of("/opt/strangler"), state, 15432, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002);
+        List<String> credentials =
+                List.of("--spring.config.additional-location=file:" + SandboxDatabase.credentials(state));
 
         // Every user of the machine can read a process's command line (ps, /proc/<pid>/cmdline).
-        assertThat(PartCommands.monolith(settings)).noneMatch(arg -> arg.contains("password")).containsAll(credentials);
-        assertThat(PartCommands.catalog(settings)).noneMatch(arg -> arg.contains("password")).containsAll(credentials);
-        assertThat(PartCommands.gateway(settings, state.resolve("gateway"))).noneMatch(arg -> arg.contains("password"))
+        assertThat(PartCommands.monolith(settings))
+                .noneMatch(arg -> arg.contains("password"))
+                .containsAll(credentials);
+        assertThat(PartCommands.catalog(settings))
+                .noneMatch(arg -> arg.contains("password"))
+                .containsAll(credentials);
+        assertThat(PartCommands.gateway(settings, state.resolve("gateway")))
+                .noneMatch(arg -> arg.contains("password"))
                 .anyMatch(arg -> arg.startsWith("--spring.config.additional-location=")
                         && arg.contains("file:" + SandboxDatabase.credentials(state)));
     }
@@ -39,13 +43,17 @@ class SandboxDatabaseTest {
         SandboxDatabase.writeCredentials(state, cluster); // each `up` writes it anew
 
         Path file = SandboxDatabase.credentials(state);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(SandboxDatabase.password(state)).contains(cluster.password());
         try (Stream<String> lines = Files.lines(file)) {
-            assertThat(lines.filter(l -> !l.startsWith("#"))).contains("spring.datasource.username=postgres",
-                    "strangler.shared-state.user=postgres");
+            assertThat(lines.filter(l -> !l.startsWith("#")))
+                    .contains("spring.datasource.username=postgres", "strangler.shared-state.user=postgres");
         }
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", SandboxDatabase.password(state).get())) {
+        try (Connection c = DriverManager.getConnection(
+                cluster.jdbcUrl("postgres"),
+                "postgres",
+                SandboxDatabase.password(state).get())) {
             assertThat(c.isValid(5)).isTrue();
         }
     }
@@ -58,12 +66,19 @@ class SandboxDatabaseTest {
         var unset = SandboxDatabase.planEnvironment(state, name -> null);
         assertThat(unset.apply("STRANGLER_MONOLITH_DB_PASSWORD")).isEqualTo(sandbox);
         assertThat(unset.apply("STRANGLER_CATALOG_DB_PASSWORD")).isEqualTo(sandbox);
-        assertThat(unset.apply("STRANGLER_MONOLITH_DB_URL")).as("only the passwords").isNull();
+        assertThat(unset.apply("STRANGLER_MONOLITH_DB_URL"))
+                .as("only the passwords")
+                .isNull();
 
-        var set = SandboxDatabase.planEnvironment(state, name -> name.equals("STRANGLER_MONOLITH_DB_PASSWORD") ? "theirs" : null);
-        assertThat(set.apply("STRANGLER_MONOLITH_DB_PASSWORD")).as("the environment wins").isEqualTo("theirs");
+        var set = SandboxDatabase.planEnvironment(
+                state, name -> name.equals("STRANGLER_MONOLITH_DB_PASSWORD") ? "theirs" : null);
+        assertThat(set.apply("STRANGLER_MONOLITH_DB_PASSWORD"))
+                .as("the environment wins")
+                .isEqualTo("theirs");
 
-        assertThat(SandboxDatabase.planEnvironment(state.resolve("no-sandbox"), name -> null).apply("STRANGLER_CATALOG_DB_PASSWORD"))
-                .as("no sandbox there: the plan's own default").isNull();
+        assertThat(SandboxDatabase.planEnvironment(state.resolve("no-sandbox"), name -> null)
+                        .apply("STRANGLER_CATALOG_DB_PASSWORD"))
+                .as("no sandbox there: the plan's own default")
+                .isNull();
     }
 }

@@ -4,25 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
@@ -31,15 +12,33 @@ import dev.strangler.cdc.sync.Parity;
 import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.postgres.PostgresCluster;
 import dev.strangler.infra.process.DetachedProcesses;
+import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.check.CutoverCheck;
 import dev.strangler.playbook.check.CutoverCheckSettings;
-import dev.strangler.playbook.contract.ContractSuite;
-import dev.strangler.playbook.route.GatewayAdmin;
-import dev.strangler.playbook.cutover.CutoverStep;
-import dev.strangler.playbook.contract.SuiteReport;
-import dev.strangler.playbook.migration.MigrationWalk;
-import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.cli.StranglerCommand;
+import dev.strangler.playbook.contract.ContractSuite;
+import dev.strangler.playbook.contract.SuiteReport;
+import dev.strangler.playbook.cutover.CutoverStep;
+import dev.strangler.playbook.migration.MigrationWalk;
+import dev.strangler.playbook.route.GatewayAdmin;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +60,8 @@ class SandboxIT {
     /** Surefire and failsafe run in the module directory; the toolkit's root is its parent. */
     private static final Path HOME = Path.of("").toAbsolutePath().getParent();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
 
@@ -73,8 +73,20 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(HOME, stateDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 100, false,
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        settings = new SandboxSettings(
+                HOME,
+                stateDir,
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                100,
+                false,
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick());
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
         state = sandbox.up(settings);
@@ -86,7 +98,8 @@ class SandboxIT {
         if (sandbox != null) {
             sandbox.down(stateDir, true);
             // In case the sandbox was already down (state forgotten) but its database was kept.
-            new SandboxPostgres().destroy(SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), settings.postgresPort());
+            new SandboxPostgres()
+                    .destroy(SandboxPostgres.dataDirFor(stateDir, settings.postgresPort()), settings.postgresPort());
         }
         if (stateDir != null) {
             try (Stream<Path> paths = Files.walk(stateDir)) {
@@ -115,21 +128,31 @@ class SandboxIT {
     @Test
     @Order(2)
     void theMonolithTheServiceAndTheGatewayListenOnThisMachineOnly() throws Exception {
-        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                .findFirst().orElse(null);
+        java.net.InetAddress outside =
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                        .filter(a ->
+                                a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                        .findFirst()
+                        .orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
-        for (int port : new int[] {settings.monolithPort(), settings.catalogPort(), settings.gatewayPort(), settings.gatewayAdminPort(),
-                settings.gatewayManagementPort()}) {
+        for (int port : new int[] {
+            settings.monolithPort(),
+            settings.catalogPort(),
+            settings.gatewayPort(),
+            settings.gatewayAdminPort(),
+            settings.gatewayManagementPort()
+        }) {
             try (java.net.Socket here = new java.net.Socket()) {
                 here.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
             }
             assertThatThrownBy(() -> {
-                try (java.net.Socket s = new java.net.Socket()) {
-                    s.connect(new java.net.InetSocketAddress(outside, port), 2_000);
-                }
-            }).as("port " + port + " on " + outside.getHostAddress()).isInstanceOf(java.net.ConnectException.class);
+                        try (java.net.Socket s = new java.net.Socket()) {
+                            s.connect(new java.net.InetSocketAddress(outside, port), 2_000);
+                        }
+                    })
+                    .as("port " + port + " on " + outside.getHostAddress())
+                    .isInstanceOf(java.net.ConnectException.class);
         }
     }
 
@@ -158,12 +181,17 @@ class SandboxIT {
     @Test
     @Order(3)
     void thePaymentStandInDeclinesTheDeclinedTestCard() throws Exception {
-        String paymentUrl = state.part(SandboxPart.PAYMENT_PROVIDER).orElseThrow().url();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(paymentUrl + "/v1/charges"))
-                .header("Content-Type", "application/json").header("Idempotency-Key", "it-1")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"amountCents\":100,\"currency\":\"EUR\",\"source\":\"tok_chargeDeclined\",\"reference\":\"it-1\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        String paymentUrl =
+                state.part(SandboxPart.PAYMENT_PROVIDER).orElseThrow().url();
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(paymentUrl + "/v1/charges"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "it-1")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"amountCents\":100,\"currency\":\"EUR\",\"source\":\"tok_chargeDeclined\",\"reference\":\"it-1\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(402);
         assertThat(response.body()).contains("card_declined");
@@ -175,7 +203,8 @@ class SandboxIT {
         SuiteReport report = new ContractSuite(URI.create(state.monolithUrl()), HTTP).run();
 
         assertThat(report.results()).hasSize(ContractSuite.scenarioNames().size());
-        assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+        assertThat(report.results())
+                .allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
         assertThat(report.passed()).isTrue();
     }
 
@@ -184,7 +213,8 @@ class SandboxIT {
     void theMobileContractSuitePassesThroughTheGatewayInFrontOfTheMonolith() {
         SuiteReport report = new ContractSuite(URI.create(state.gatewayUrl()), HTTP).run();
 
-        assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+        assertThat(report.results())
+                .allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
         assertThat(report.passed()).isTrue();
     }
 
@@ -192,19 +222,22 @@ class SandboxIT {
     @Order(4)
     void theReferenceCatalogStreamCopiesTheMonolithsCatalogIntoTheCatalogDatabase() throws Exception {
         String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
-        MigrationPlan plan = new PlanReader().read("catalog.yaml", Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml")),
-                SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
-                    case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
-                    case "STRANGLER_CATALOG_DB_URL" -> jdbc + "catalog";
-                    default -> null;
-                }));
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        "catalog.yaml",
+                        Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml")),
+                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
+                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
+                            case "STRANGLER_CATALOG_DB_URL" -> jdbc + "catalog";
+                            default -> null;
+                        }));
         MigrationPlan.Stream catalog = plan.stream("catalog").orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(state.connectUrl()))).apply("catalog.yaml", plan, catalog);
 
         SyncBarrier.Passed passed = new SyncBarrier().await(catalog, java.time.Duration.ofSeconds(120));
 
         assertThat(passed.lag()).isPositive();
-        assertThat(new Parity(1000).compare(catalog, line -> { })).hasSize(2).allSatisfy(t -> {
+        assertThat(new Parity(1000).compare(catalog, line -> {})).hasSize(2).allSatisfy(t -> {
             assertThat(t.equal()).as(t.toString()).isTrue();
             assertThat(t.sourceRows()).isPositive();
         });
@@ -214,39 +247,50 @@ class SandboxIT {
     @Order(5)
     void theCatalogMovesToTheServicePhaseByPhaseAndBackWhileTheAppNoticesNothing() throws Exception {
         Path plan = stateDir.resolve("catalog-plan.yaml");
-        Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
-                .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(URI.create(state.gatewayUrl()),
-                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()), URI.create(state.connectUrl()),
-                URI.create(state.monolithUrl()), plan, stateDir);
+        Files.writeString(
+                plan,
+                Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
+                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
+                URI.create(state.gatewayUrl()),
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                URI.create(state.connectUrl()),
+                URI.create(state.monolithUrl()),
+                plan,
+                stateDir);
         StringWriter printed = new StringWriter();
-        PrintWriter out = new PrintWriter(new java.io.Writer() {
-            @Override
-            public void write(char[] buf, int off, int len) {
-                printed.write(buf, off, len);
-                System.out.print(new String(buf, off, len));
-            }
+        PrintWriter out = new PrintWriter(
+                new java.io.Writer() {
+                    @Override
+                    public void write(char[] buf, int off, int len) {
+                        printed.write(buf, off, len);
+                        System.out.print(new String(buf, off, len));
+                    }
 
-            @Override
-            public void flush() {
-                System.out.flush();
-            }
+                    @Override
+                    public void flush() {
+                        System.out.flush();
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, true);
+                    @Override
+                    public void close() {}
+                },
+                true);
         CommandLine root = new CommandLine(new StranglerCommand());
         root.setOut(out);
         root.setErr(out);
 
         MigrationWalk.Result result = new MigrationWalk(root, out, endpoints, 4).run();
 
-        assertThat(result.failedSteps()).as("steps that failed (contract suites, commands)").isEmpty();
+        assertThat(result.failedSteps())
+                .as("steps that failed (contract suites, commands)")
+                .isEmpty();
         assertThat(result.loadFailures()).as("failed requests of the load").isEmpty();
         assertThat(result.loadRequests()).isGreaterThan(500);
         assertThat(result.shadowCompared()).isGreaterThan(100);
-        assertThat(result.shadowMismatches()).as("shadow mismatches: " + result.mismatchSamples()).isZero();
+        assertThat(result.shadowMismatches())
+                .as("shadow mismatches: " + result.mismatchSamples())
+                .isZero();
         assertThat(result.holdMillis()).as("writes held at cutover (ms)").isBetween(0L, 5_000L);
         assertThat(result.checkoutCharged()).isEqualByComparingTo(result.priceSetThroughService());
         assertThat(result.monolithSawPriceAfterMillis()).isNotNegative();
@@ -262,37 +306,53 @@ class SandboxIT {
         driver.startReverseInert();
         // A row lock keeps the admin's PATCH in flight at the monolith (its UPDATE waits) while the cutover starts.
         try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
-            CompletableFuture<CutoverDriver.Run> cutover = CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
-            // Let the cutover reach its hold, and then as far as it gets within 3 s, before the write may commit: without the
+            CompletableFuture<CutoverDriver.Run> cutover =
+                    CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover", "--json")));
+            // Let the cutover reach its hold, and then as far as it gets within 3 s, before the write may commit:
+            // without the
             // drain it passes the hand-over meanwhile and the write commits after the marker.
-            await().atMost(Duration.ofSeconds(60)).until(() -> "holding".equals(driver.recordedStep()) || cutover.isDone());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "holding".equals(driver.recordedStep()) || cutover.isDone());
             long holdingSince = System.nanoTime();
-            while ("holding".equals(driver.recordedStep()) && System.nanoTime() - holdingSince < Duration.ofSeconds(3).toNanos()) {
+            while ("holding".equals(driver.recordedStep())
+                    && System.nanoTime() - holdingSince < Duration.ofSeconds(3).toNanos()) {
                 Thread.sleep(20);
             }
             String reached = driver.recordedStep();
-            assertThat(write.answer).as("the write is still in flight at the monolith").isNotDone();
+            assertThat(write.answer)
+                    .as("the write is still in flight at the monolith")
+                    .isNotDone();
 
-            assertThat(write.commit().statusCode()).as("the client was told its write succeeded").isEqualTo(200);
+            assertThat(write.commit().statusCode())
+                    .as("the client was told its write succeeded")
+                    .isEqualTo(200);
             CutoverDriver.Run cut = cutover.get(60, TimeUnit.SECONDS);
             assertThat(cut.exit()).as(cut.output()).isZero();
             new SyncBarrier().await(driver.catalog(), Duration.ofSeconds(30));
-            assertThat(driver.pricesInCents(id)).as("monolith and catalog service both hold the acknowledged price")
+            assertThat(driver.pricesInCents(id))
+                    .as("monolith and catalog service both hold the acknowledged price")
                     .containsExactly(cents, cents);
-            assertThat(reached).as("the cutover waits in its hold while the write is in flight").isEqualTo("holding");
-            assertThat(cut.lastLineJson().path("drainMillis").asLong()).as("the hold waited for the write in flight").isGreaterThan(2_000);
+            assertThat(reached)
+                    .as("the cutover waits in its hold while the write is in flight")
+                    .isEqualTo("holding");
+            assertThat(cut.lastLineJson().path("drainMillis").asLong())
+                    .as("the hold waited for the write in flight")
+                    .isGreaterThan(2_000);
         }
 
         long after = 700_002;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
-        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).as("a write through the service reaches the monolith")
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30)))
+                .as("a write through the service reaches the monolith")
                 .containsExactly(after, after);
 
         CutoverDriver.Run again = driver.run(driver.writesArgs("cutover", "--json"));
         assertThat(again.exit()).as(again.output()).isZero();
         assertThat(again.lastLineJson().path("settled").asString()).contains("with the service already");
         long later = 700_003;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(later, 2)).statusCode()).isEqualTo(200);
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(later, 2)).statusCode())
+                .isEqualTo(200);
         assertThat(driver.awaitPriceOnBothSides(id, later, Duration.ofSeconds(30)))
                 .as("a second cutover leaves the live reverse stream alone: service writes still reach the monolith")
                 .containsExactly(later, later);
@@ -315,13 +375,20 @@ class SandboxIT {
         }
         assertThat(failed.exit()).as(failed.output()).isNotZero();
         assertThat(failed.output()).contains("still in flight").contains("putting everything back");
-        assertThat(driver.run(driver.writesArgs("status")).exit()).as("nothing left under way").isZero();
-        assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source")).as("the inert reverse stream is gone")
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("nothing left under way")
+                .isZero();
+        assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source"))
+                .as("the inert reverse stream is gone")
                 .isNull();
         long after = 800_002;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode()).isEqualTo(200);
-        assertThat(driver.pricesInCents(id)[0]).as("the monolith still takes the writes").isEqualTo(after);
-        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30))).containsExactly(after, after);
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0])
+                .as("the monolith still takes the writes")
+                .isEqualTo(after);
+        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30)))
+                .containsExactly(after, after);
     }
 
     @Test
@@ -344,52 +411,89 @@ class SandboxIT {
             CutoverDriver.kill(p);
 
             CutoverDriver.Run status = driver.run(driver.writesArgs("status", "--json"));
-            assertThat(status.exit()).as(at + ": status says it stopped half way").isEqualTo(1);
-            assertThat(status.lastLineJson().path("record").path("step").asString()).as(at).isEqualTo(step.wire());
+            assertThat(status.exit())
+                    .as(at + ": status says it stopped half way")
+                    .isEqualTo(1);
+            assertThat(status.lastLineJson().path("record").path("step").asString())
+                    .as(at)
+                    .isEqualTo(step.wire());
             if (step.holding() && n <= 6) {
-                // The dead run's hold expires: the route answers 503 rather than send a write to a side that may not own it.
+                // The dead run's hold expires: the route answers 503 rather than send a write to a side that may not
+                // own it.
                 HttpResponse<String> fenced = driver.setPrice(id, BigDecimal.valueOf(++cents, 2));
-                assertThat(fenced.statusCode()).as(at + ": a write while the cutover is unfinished").isEqualTo(503);
+                assertThat(fenced.statusCode())
+                        .as(at + ": a write while the cutover is unfinished")
+                        .isEqualTo(503);
                 assertThat(fenced.headers().firstValue("Retry-After")).as(at).isPresent();
             }
 
             CutoverDriver.Run again = driver.run(driver.writesArgs(direction, "--json"));
             assertThat(again.exit()).as(at + ": " + again.output()).isZero();
             assertThat(again.lastLineJson().path("settled").asString()).as(at).contains("stopped at " + step.wire());
-            assertThat(driver.run(driver.writesArgs("status")).exit()).as(at + ": nothing under way any more").isZero();
+            assertThat(driver.run(driver.writesArgs("status")).exit())
+                    .as(at + ": nothing under way any more")
+                    .isZero();
 
             long written = ++cents;
-            assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode()).as(at).isEqualTo(200);
+            assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode())
+                    .as(at)
+                    .isEqualTo(200);
             assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30)))
-                    .as(at + ": the write after the finished " + direction + " is in both databases").containsExactly(written, written);
+                    .as(at + ": the write after the finished " + direction + " is in both databases")
+                    .containsExactly(written, written);
         }
 
         // Killed before its writes were released, a cutover is undone by the opposite command.
         CutoverDriver.kill(driver.startPausedAt("cutover", "cutover:flipping:after"));
         CutoverDriver.Run undone = driver.run(driver.writesArgs("rollback", "--json"));
         assertThat(undone.exit()).as(undone.output()).isZero();
-        assertThat(undone.lastLineJson().path("settled").asString()).contains("undid a cutover that stopped at flipping");
+        assertThat(undone.lastLineJson().path("settled").asString())
+                .contains("undid a cutover that stopped at flipping");
         long written = ++cents;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode()).isEqualTo(200);
-        assertThat(driver.pricesInCents(id)[0]).as("the monolith owns the price again").isEqualTo(written);
-        assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30))).containsExactly(written, written);
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0])
+                .as("the monolith owns the price again")
+                .isEqualTo(written);
+        assertThat(driver.awaitPriceOnBothSides(id, written, Duration.ofSeconds(30)))
+                .containsExactly(written, written);
     }
 
     @Test
     @Order(10)
-    void twoGatewayReplicasOnOneStateLoseNoWriteAndServeNoStaleReadAcrossCutoversWithTheCommandAReplicaAndConnectKilled()
-            throws Exception {
+    void
+            twoGatewayReplicasOnOneStateLoseNoWriteAndServeNoStaleReadAcrossCutoversWithTheCommandAReplicaAndConnectKilled()
+                    throws Exception {
         CutoverDriver driver = cutoverDriver();
-        GatewayAdmin admin = new GatewayAdmin(URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+        GatewayAdmin admin = new GatewayAdmin(
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
                 GatewayFiles.adminToken(stateDir).orElseThrow());
         admin.setMode("catalog-read", "service", null, "cutover check: reads on the service, as the runbook has them");
         CutoverCheck.Result result;
         try (GatewayReplicas replicas = new GatewayReplicas(settings, HOME, settings.connectPort())) {
-            result = new CutoverCheck(new CutoverCheckSettings(URI.create("http://127.0.0.1:" + replicas.balancerPort),
-                    URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()), URI.create(state.connectUrl()), driver.plan(), stateDir,
-                    2, 3, 6, 3, 0.2, 7, Duration.ofSeconds(1), Duration.ofMinutes(10),
-                    List.of(CutoverCheckSettings.Fault.COMMAND, CutoverCheckSettings.Fault.GATEWAY, CutoverCheckSettings.Fault.CONNECT),
-                    List.of(replicas.faultHook.toString()), null, stateDir.resolve("cutover-check.jsonl"), Duration.ofMillis(2_500))).run();
+            result = new CutoverCheck(new CutoverCheckSettings(
+                            URI.create("http://127.0.0.1:" + replicas.balancerPort),
+                            URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                            URI.create(state.connectUrl()),
+                            driver.plan(),
+                            stateDir,
+                            2,
+                            3,
+                            6,
+                            3,
+                            0.2,
+                            7,
+                            Duration.ofSeconds(1),
+                            Duration.ofMinutes(10),
+                            List.of(
+                                    CutoverCheckSettings.Fault.COMMAND,
+                                    CutoverCheckSettings.Fault.GATEWAY,
+                                    CutoverCheckSettings.Fault.CONNECT),
+                            List.of(replicas.faultHook.toString()),
+                            null,
+                            stateDir.resolve("cutover-check.jsonl"),
+                            Duration.ofMillis(2_500)))
+                    .run();
         } finally {
             admin.setMode("catalog-read", "monolith", null, "cutover check done");
         }
@@ -404,13 +508,25 @@ class SandboxIT {
 
     private CutoverDriver cutoverDriver() throws IOException {
         Path plan = stateDir.resolve("catalog-plan.yaml");
-        Files.writeString(plan, Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
-                .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationPlan.Stream catalog = new PlanReader().read(plan.toString(), Files.readString(plan),
-                SandboxDatabase.planEnvironment(stateDir, name -> null)).stream("catalog")
-                .orElseThrow();
-        return new CutoverDriver(HOME, plan, stateDir, state.gatewayUrl(), "http://127.0.0.1:" + settings.gatewayAdminPort(),
-                state.connectUrl(), catalog);
+        Files.writeString(
+                plan,
+                Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
+                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        MigrationPlan.Stream catalog = new PlanReader()
+                        .read(
+                                plan.toString(),
+                                Files.readString(plan),
+                                SandboxDatabase.planEnvironment(stateDir, name -> null))
+                        .stream("catalog")
+                        .orElseThrow();
+        return new CutoverDriver(
+                HOME,
+                plan,
+                stateDir,
+                state.gatewayUrl(),
+                "http://127.0.0.1:" + settings.gatewayAdminPort(),
+                state.connectUrl(),
+                catalog);
     }
 
     @Test
@@ -437,8 +553,11 @@ class SandboxIT {
         int exit = cli(out).execute(upArgs("--products", Integer.toString(products + 50)));
 
         assertThat(exit).as(out.toString()).isEqualTo(1);
-        assertThat(out.toString()).contains("--products " + (products + 50) + " cannot be honoured",
-                "holds a catalog of " + products + " products", "`strangler sandbox down --wipe --state-dir " + stateDir + "`");
+        assertThat(out.toString())
+                .contains(
+                        "--products " + (products + 50) + " cannot be honoured",
+                        "holds a catalog of " + products + " products",
+                        "`strangler sandbox down --wipe --state-dir " + stateDir + "`");
         assertThat(sandbox.state(stateDir)).contains(state);
         assertThat(sandbox.status(stateDir).overall()).isEqualTo(SandboxStatus.Overall.RUNNING);
     }
@@ -461,31 +580,54 @@ class SandboxIT {
         KeptState kept = state.kept();
         assertThat(kept.clean()).isFalse();
         assertThat(kept.data()).contains(state.postgresDataDir());
-        assertThat(kept.connectors()).as("the streams applied before the first down").isNotEmpty().isEqualTo(streams);
+        assertThat(kept.connectors())
+                .as("the streams applied before the first down")
+                .isNotEmpty()
+                .isEqualTo(streams);
         assertThat(kept.catalogProducts()).isEqualTo(products);
         assertThat(monolithProducts()).as("the kept catalog is not reseeded").isEqualTo(products);
-        assertThat(out.toString()).contains("Started on data an earlier run left",
-                "the monolith's catalog: " + products + " products, kept (the default --products 200 seeds only an empty catalog)",
-                "streams that came back, resuming where they stopped (Kafka Connect connectors): " + String.join(", ", streams),
-                "To start clean instead: `strangler sandbox down --wipe --state-dir " + stateDir + "`");
+        assertThat(out.toString())
+                .contains(
+                        "Started on data an earlier run left",
+                        "the monolith's catalog: " + products
+                                + " products, kept (the default --products 200 seeds only an empty catalog)",
+                        "streams that came back, resuming where they stopped (Kafka Connect connectors): "
+                                + String.join(", ", streams),
+                        "To start clean instead: `strangler sandbox down --wipe --state-dir " + stateDir + "`");
     }
 
     /** {@code sandbox up} on this sandbox's state directory and ports, then {@code extra}. */
     private static String[] upArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of("sandbox", "up", "--state-dir", stateDir.toString(),
-                "--postgres-port", Integer.toString(settings.postgresPort()), "--monolith-port", Integer.toString(settings.monolithPort()),
-                "--payment-port", Integer.toString(settings.paymentPort()),
-                "--notification-port", Integer.toString(settings.notificationPort()),
-                "--gateway-port", Integer.toString(settings.gatewayPort()),
-                "--gateway-admin-port", Integer.toString(settings.gatewayAdminPort()),
-                "--kafka-port", Integer.toString(settings.kafkaPort()), "--connect-port", Integer.toString(settings.connectPort()),
-                "--catalog-port", Integer.toString(settings.catalogPort())));
+        List<String> args = new ArrayList<>(List.of(
+                "sandbox",
+                "up",
+                "--state-dir",
+                stateDir.toString(),
+                "--postgres-port",
+                Integer.toString(settings.postgresPort()),
+                "--monolith-port",
+                Integer.toString(settings.monolithPort()),
+                "--payment-port",
+                Integer.toString(settings.paymentPort()),
+                "--notification-port",
+                Integer.toString(settings.notificationPort()),
+                "--gateway-port",
+                Integer.toString(settings.gatewayPort()),
+                "--gateway-admin-port",
+                Integer.toString(settings.gatewayAdminPort()),
+                "--kafka-port",
+                Integer.toString(settings.kafkaPort()),
+                "--connect-port",
+                Integer.toString(settings.connectPort()),
+                "--catalog-port",
+                Integer.toString(settings.catalogPort())));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
 
     private static int monolithProducts() {
-        return KeptCatalog.products(PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()), PartCommands.MONOLITH_DATABASE);
+        return KeptCatalog.products(
+                PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()), PartCommands.MONOLITH_DATABASE);
     }
 
     @Test
@@ -494,10 +636,15 @@ class SandboxIT {
         SandboxDown down = sandbox.down(stateDir, true);
 
         assertThat(down.recorded()).isTrue();
-        assertThat(down.parts()).allSatisfy(p -> assertThat(p.outcome()).as(p.part().label()).isEqualTo(StoppedPart.Outcome.STOPPED));
+        assertThat(down.parts())
+                .allSatisfy(p -> assertThat(p.outcome()).as(p.part().label()).isEqualTo(StoppedPart.Outcome.STOPPED));
         for (RunningPart part : state.parts()) {
-            assertThat(DetachedProcesses.isAlive(part.pid())).as(part.label() + " pid " + part.pid()).isFalse();
-            assertThat(FreePorts.isListening(part.port())).as(part.label() + " port " + part.port()).isFalse();
+            assertThat(DetachedProcesses.isAlive(part.pid()))
+                    .as(part.label() + " pid " + part.pid())
+                    .isFalse();
+            assertThat(FreePorts.isListening(part.port()))
+                    .as(part.label() + " port " + part.port())
+                    .isFalse();
         }
         assertThat(stateDir.resolve(StateFile.NAME)).doesNotExist();
         assertThat(stateDir.resolve("logs/monolith.log")).exists();

@@ -3,14 +3,13 @@ package dev.strangler.playbook.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import dev.strangler.infra.postgres.PostgresCluster;
-import dev.strangler.infra.process.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class SandboxOnKeptDataTest {
     @TempDir
     Path home;
 
-    private final Sandbox sandbox = new Sandbox(line -> { });
+    private final Sandbox sandbox = new Sandbox(line -> {});
     private PostgresCluster kept;
 
     @AfterEach
@@ -51,9 +50,15 @@ class SandboxOnKeptDataTest {
                 .hasMessageContaining("`strangler sandbox down --wipe --state-dir " + settings.stateDir() + "`")
                 .hasMessageContaining("run `up` without --products");
 
-        assertThat(kept.isRunning()).as("the PostgreSQL this up started is stopped again").isFalse();
-        assertThat(settings.stateDir().resolve(StateFile.NAME)).as("nothing recorded as running").doesNotExist();
-        assertThat(kept.dataDir().resolve("PG_VERSION")).as("the kept data is left alone").exists();
+        assertThat(kept.isRunning())
+                .as("the PostgreSQL this up started is stopped again")
+                .isFalse();
+        assertThat(settings.stateDir().resolve(StateFile.NAME))
+                .as("nothing recorded as running")
+                .doesNotExist();
+        assertThat(kept.dataDir().resolve("PG_VERSION"))
+                .as("the kept data is left alone")
+                .exists();
     }
 
     @Test
@@ -68,29 +73,59 @@ class SandboxOnKeptDataTest {
 
         assertThat(KeptState.find(settings).data()).containsExactly(kept.dataDir(), kafka);
         SandboxSettings otherPorts = settings(5, false);
-        assertThat(KeptState.find(new SandboxSettings(home, settings.stateDir(), otherPorts.postgresPort(), settings.monolithPort(),
-                settings.paymentPort(), settings.notificationPort(), 5, false, settings.gatewayPort(), settings.gatewayAdminPort(),
-                otherPorts.kafkaPort(), settings.connectPort(), settings.catalogPort())).clean()).isTrue();
+        assertThat(KeptState.find(new SandboxSettings(
+                                home,
+                                settings.stateDir(),
+                                otherPorts.postgresPort(),
+                                settings.monolithPort(),
+                                settings.paymentPort(),
+                                settings.notificationPort(),
+                                5,
+                                false,
+                                settings.gatewayPort(),
+                                settings.gatewayAdminPort(),
+                                otherPorts.kafkaPort(),
+                                settings.connectPort(),
+                                settings.catalogPort()))
+                        .clean())
+                .isTrue();
     }
 
     private SandboxSettings settings(int products, boolean explicit) throws Exception {
-        for (String jarPath : new String[] {"legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
-                "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
-                "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"}) {
+        for (String jarPath : new String[] {
+            "legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
+            "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
+            "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"
+        }) {
             Path jar = home.resolve(jarPath);
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not really a jar: the kept catalog is checked before any jar runs");
         }
-        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
-                products, explicit, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        return new SandboxSettings(
+                home,
+                home.resolve("state"),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                products,
+                explicit,
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick());
     }
 
     /** What an earlier sandbox with {@code products} products leaves after {@code down}: a stopped cluster with the catalog. */
     private void keptMonolithCatalog(SandboxSettings settings, int products) throws SQLException {
-        kept = PostgresCluster.at(SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()), settings.postgresPort())
+        kept = PostgresCluster.at(
+                        SandboxPostgres.dataDirFor(settings.stateDir(), settings.postgresPort()),
+                        settings.postgresPort())
                 .start();
         kept.createDatabase(PartCommands.MONOLITH_DATABASE);
-        try (Connection db = kept.connect(PartCommands.MONOLITH_DATABASE); Statement sql = db.createStatement()) {
+        try (Connection db = kept.connect(PartCommands.MONOLITH_DATABASE);
+                Statement sql = db.createStatement()) {
             sql.execute("CREATE TABLE products (id BIGSERIAL PRIMARY KEY, sku TEXT NOT NULL)");
             sql.execute("INSERT INTO products (sku) SELECT 'SKU-' || n FROM generate_series(1, " + products + ") n");
         }

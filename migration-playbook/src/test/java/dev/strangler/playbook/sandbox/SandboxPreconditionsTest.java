@@ -3,12 +3,11 @@ package dev.strangler.playbook.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.infra.process.FreePorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.strangler.infra.process.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,27 +17,42 @@ class SandboxPreconditionsTest {
     @TempDir
     Path home;
 
-    private final Sandbox sandbox = new Sandbox(line -> { });
+    private final Sandbox sandbox = new Sandbox(line -> {});
 
     private SandboxSettings settings(int monolithPort) {
-        return new SandboxSettings(home, home.resolve("state"), FreePorts.pick(), monolithPort, FreePorts.pick(), FreePorts.pick(), 5, false,
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        return new SandboxSettings(
+                home,
+                home.resolve("state"),
+                FreePorts.pick(),
+                monolithPort,
+                FreePorts.pick(),
+                FreePorts.pick(),
+                5,
+                false,
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick(),
+                FreePorts.pick());
     }
 
     @Test
     void aMissingMonolithJarIsNamedWithHowToBuildIt() {
         assertThatThrownBy(() -> sandbox.up(settings(FreePorts.pick())))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining(home.resolve("legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar").toString())
+                .hasMessageContaining(home.resolve("legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar")
+                        .toString())
                 .hasMessageContaining("is missing")
                 .hasMessageContaining("mvn -q install -DskipTests");
     }
 
     @Test
     void aTakenPortIsNamedWithTheSettingToChangeAndNothingStarts() throws Exception {
-        for (String jarPath : new String[] {"legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
-                "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
-                "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"}) {
+        for (String jarPath : new String[] {
+            "legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
+            "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
+            "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"
+        }) {
             Path jar = home.resolve(jarPath);
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not really a jar: the port check comes first");

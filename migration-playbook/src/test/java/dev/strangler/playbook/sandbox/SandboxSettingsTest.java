@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 class SandboxSettingsTest {
@@ -21,12 +20,14 @@ class SandboxSettingsTest {
         assertThat(settings.notificationPort()).isEqualTo(9102);
         assertThat(settings.products()).isEqualTo(200);
         assertThat(settings.stateDir()).isEqualTo(Path.of("/opt/strangler/migration-playbook/.sandbox"));
-        assertThat(settings.monolithJar()).isEqualTo(Path.of("/opt/strangler/legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar"));
+        assertThat(settings.monolithJar())
+                .isEqualTo(Path.of("/opt/strangler/legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar"));
     }
 
     @Test
     void twoPartsOnOnePortAreRejectedNamingTheOptionToChange() {
-        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 15432, 9001, 9001, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> new SandboxSettings(
+                        HOME, HOME, 15432, 9001, 9001, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("payment-provider and monolith ports are both 9001")
                 .hasMessageContaining("--monolith-port or STRANGLER_MONOLITH_PORT");
@@ -34,7 +35,8 @@ class SandboxSettingsTest {
 
     @Test
     void aPortOutOfRangeIsRejectedNamingThePart() {
-        assertThatThrownBy(() -> new SandboxSettings(HOME, HOME, 70000, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> new SandboxSettings(
+                        HOME, HOME, 70000, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
                 .hasMessageContaining("postgres port must be 1..65535, was 70000")
                 .hasMessageContaining("--postgres-port");
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SandboxStatusTest {
@@ -20,13 +19,15 @@ class SandboxStatusTest {
 
     @Test
     void everyPartAliveAfterACompleteStartIsRunning() {
-        assertThat(status(true, part(SandboxPart.POSTGRES, true), part(SandboxPart.MONOLITH, true)).overall())
+        assertThat(status(true, part(SandboxPart.POSTGRES, true), part(SandboxPart.MONOLITH, true))
+                        .overall())
                 .isEqualTo(SandboxStatus.Overall.RUNNING);
     }
 
     @Test
     void oneDeadPartOrAnUnfinishedStartIsPartial() {
-        assertThat(status(true, part(SandboxPart.POSTGRES, true), part(SandboxPart.MONOLITH, false)).overall())
+        assertThat(status(true, part(SandboxPart.POSTGRES, true), part(SandboxPart.MONOLITH, false))
+                        .overall())
                 .isEqualTo(SandboxStatus.Overall.PARTIAL);
         assertThat(status(false, part(SandboxPart.POSTGRES, true)).overall()).isEqualTo(SandboxStatus.Overall.PARTIAL);
     }
@@ -43,6 +44,11 @@ class SandboxStatusTest {
     void theJsonFormSaysTheOverallState() {
         String json = SandboxJson.mapper().writeValueAsString(status(true, part(SandboxPart.MONOLITH, true)));
 
-        assertThat(json).contains("\"state\" : \"RUNNING\"", "\"recorded\" : true", "\"part\" : \"monolith\"", "\"alive\" : true");
+        assertThat(json)
+                .contains(
+                        "\"state\" : \"RUNNING\"",
+                        "\"recorded\" : true",
+                        "\"part\" : \"monolith\"",
+                        "\"alive\" : true");
     }
 }

@@ -1,8 +1,8 @@
 package dev.strangler.gateway.routing;
 
+import dev.strangler.gateway.table.RouteTableCompiler;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -14,8 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
-
-import dev.strangler.gateway.table.RouteTableCompiler;
 
 /**
  * The per-request route decision ({@link RouteDecider#decide}) on a table compiled from a generated
@@ -49,16 +47,18 @@ public class RouteDecisionBenchmark {
     public void setUp() {
         RouteTable table = new RouteTableCompiler().compile("bench-routes.yaml", routeFile(routes));
         if (table.routes().size() != routes) {
-            throw new IllegalStateException("expected " + routes + " routes, got " + table.routes().size());
+            throw new IllegalStateException(
+                    "expected " + routes + " routes, got " + table.routes().size());
         }
         state = new LiveState(table, 1, Map.of(), false);
         int last = routes - 1;
-        path = PathContainer.parsePath(switch (request) {
-            case "match" -> "/api/area" + (last / 10) + "/res" + (last % 10) + "/items/42";
-            case "miss-api" -> "/api/nowhere/items/42";
-            case "miss-other" -> "/static/app.js";
-            default -> throw new IllegalArgumentException(request);
-        });
+        path = PathContainer.parsePath(
+                switch (request) {
+                    case "match" -> "/api/area" + (last / 10) + "/res" + (last % 10) + "/items/42";
+                    case "miss-api" -> "/api/nowhere/items/42";
+                    case "miss-other" -> "/static/app.js";
+                    default -> throw new IllegalArgumentException(request);
+                });
         for (int i = 0; i < devices.length; i++) {
             devices[i] = new Facts("device-" + Integer.toHexString(i * 7919 + 12345));
         }
@@ -98,8 +98,12 @@ public class RouteDecisionBenchmark {
             if (i % 50 == 25) {
                 paths = "'/v" + i + "/orders/{id}/lines/**'";
             }
-            y.append("  - {id: r").append(i).append(", methods: [GET, HEAD], paths: [").append(paths)
-                    .append("], service: ").append(i % 2 == 0 ? "catalog" : "orders")
+            y.append("  - {id: r")
+                    .append(i)
+                    .append(", methods: [GET, HEAD], paths: [")
+                    .append(paths)
+                    .append("], service: ")
+                    .append(i % 2 == 0 ? "catalog" : "orders")
                     .append(", mode: canary, percent: 50, stick-by: [header:X-Device-Id]}\n");
         }
         return y.toString();

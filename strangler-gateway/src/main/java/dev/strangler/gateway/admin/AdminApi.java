@@ -1,23 +1,5 @@
 package dev.strangler.gateway.admin;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.reactive.function.server.HandlerFilterFunction;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-
-import reactor.core.publisher.Mono;
-
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.CutoverRemoved;
 import dev.strangler.gateway.api.CutoverStepRequest;
@@ -39,6 +21,21 @@ import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.shadow.MismatchLog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /**
  * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
@@ -84,8 +81,17 @@ public final class AdminApi {
     private final byte[] writeToken;
     private final byte[] readToken;
 
-    public AdminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            HoldCoordinator coordinator, CutoverRecords cutovers, RouteFileWatcher watcher, String writeToken, String readToken) {
+    public AdminApi(
+            LiveRoutes routes,
+            AuditLog audit,
+            MismatchLog mismatches,
+            StranglerMetrics metrics,
+            RouteHolds holds,
+            HoldCoordinator coordinator,
+            CutoverRecords cutovers,
+            RouteFileWatcher watcher,
+            String writeToken,
+            String readToken) {
         this.holds = holds;
         this.coordinator = coordinator;
         this.cutovers = cutovers;
@@ -103,57 +109,125 @@ public final class AdminApi {
                 .GET("/admin/routes", r -> ok(routeList()))
                 .GET("/admin/routes/{id}", r -> withRoute(r, route -> ok(view(routes.current(), route))))
                 .GET("/admin/routes/{id}/mismatches", r -> withRoute(r, route -> ok(mismatches.recent(route.id()))))
-                .GET("/admin/routes/{id}/noise", r -> withRoute(r, route -> ok(mismatches.noise().paths(route.id()))))
+                .GET(
+                        "/admin/routes/{id}/noise",
+                        r -> withRoute(r, route -> ok(mismatches.noise().paths(route.id()))))
                 .GET("/admin/audit", r -> Mono.defer(() -> ok(audit.tail(auditLimit(r)))))
                 .GET("/admin/reload", r -> ok(routes.lastReload()))
-                .POST("/admin/reload", r -> write(r, who -> {
-                    if (watcher != null) {
-                        watcher.checkNow();
-                    }
-                    return ok(routes.lastReload());
-                }))
-                .PUT("/admin/routes/{id}", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(ModeChange.class)
-                        .switchIfEmpty(Mono.error(new BadRequest("send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
-                        .flatMap(change -> {
-                            LiveState before = routes.current();
-                            return ok(changed(view(changeMode(route, change, who), route), before));
-                        }))))
-                .DELETE("/admin/routes/{id}/override", r -> write(r, who -> withRoute(r, route -> {
-                    LiveState before = routes.current();
-                    return ok(changed(view(routes.clearOverride(route.id(), who, reason(r.queryParam("reason").orElse(null))), route),
-                            before));
-                })))
+                .POST(
+                        "/admin/reload",
+                        r -> write(r, who -> {
+                            if (watcher != null) {
+                                watcher.checkNow();
+                            }
+                            return ok(routes.lastReload());
+                        }))
+                .PUT(
+                        "/admin/routes/{id}",
+                        r -> write(
+                                r,
+                                who -> withRoute(
+                                        r,
+                                        route -> r.bodyToMono(ModeChange.class)
+                                                .switchIfEmpty(Mono.error(new BadRequest(
+                                                        "send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
+                                                .flatMap(change -> {
+                                                    LiveState before = routes.current();
+                                                    return ok(changed(
+                                                            view(changeMode(route, change, who), route), before));
+                                                }))))
+                .DELETE(
+                        "/admin/routes/{id}/override",
+                        r -> write(
+                                r,
+                                who -> withRoute(r, route -> {
+                                    LiveState before = routes.current();
+                                    return ok(changed(
+                                            view(
+                                                    routes.clearOverride(
+                                                            route.id(),
+                                                            who,
+                                                            reason(r.queryParam("reason")
+                                                                    .orElse(null))),
+                                                    route),
+                                            before));
+                                })))
                 .GET("/admin/holds", r -> ok(holds.active()))
-                .POST("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> r.bodyToMono(HoldRequest.class)
-                        .switchIfEmpty(Mono.error(new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
-                        .flatMap(h -> hold(route, h, who)))))
-                .DELETE("/admin/routes/{id}/hold", r -> write(r, who -> withRoute(r, route -> {
-                    HoldReleased released = coordinator.release(route.id(), who, reason(r.queryParam("reason").orElse(null)));
-                    return released == null ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held") : ok(released);
-                })))
+                .POST(
+                        "/admin/routes/{id}/hold",
+                        r -> write(
+                                r,
+                                who -> withRoute(
+                                        r,
+                                        route -> r.bodyToMono(HoldRequest.class)
+                                                .switchIfEmpty(Mono.error(
+                                                        new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
+                                                .flatMap(h -> hold(route, h, who)))))
+                .DELETE(
+                        "/admin/routes/{id}/hold",
+                        r -> write(
+                                r,
+                                who -> withRoute(r, route -> {
+                                    HoldReleased released = coordinator.release(
+                                            route.id(),
+                                            who,
+                                            reason(r.queryParam("reason").orElse(null)));
+                                    return released == null
+                                            ? problem(HttpStatus.CONFLICT, "route " + route.id() + " is not held")
+                                            : ok(released);
+                                })))
                 .GET("/admin/cutovers", r -> ok(cutovers.all()))
                 .GET("/admin/cutovers/{name}", r -> {
                     CutoverRecord record = cutovers.get(r.pathVariable("name"));
-                    return record == null ? problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way")
+                    return record == null
+                            ? problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way")
                             : ok(record);
                 })
-                .PUT("/admin/cutovers/{name}", r -> write(r, who -> r.bodyToMono(CutoverStepRequest.class)
-                        .switchIfEmpty(Mono.error(new BadRequest("send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
-                        .flatMap(step -> ok(recordStep(r.pathVariable("name"), step, who)))))
-                .DELETE("/admin/cutovers/{name}", r -> write(r, who -> {
-                    boolean removed = cutovers.remove(r.pathVariable("name"), who, reason(r.queryParam("reason").orElse(null)));
-                    return removed ? ok(new CutoverRemoved(r.pathVariable("name"), true))
-                            : problem(HttpStatus.NOT_FOUND, "no cutover '" + r.pathVariable("name") + "' under way");
-                }))
-                .POST("/admin/kill-switch", r -> write(r, who -> r.bodyToMono(Reason.class).defaultIfEmpty(new Reason(null))
-                        .flatMap(reason -> ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
-                .DELETE("/admin/kill-switch", r -> write(r, who ->
-                        ok(killSwitch(routes.killSwitch(false, who, reason(r.queryParam("reason").orElse(null)))))))
+                .PUT(
+                        "/admin/cutovers/{name}",
+                        r -> write(
+                                r,
+                                who -> r.bodyToMono(CutoverStepRequest.class)
+                                        .switchIfEmpty(Mono.error(new BadRequest(
+                                                "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
+                                        .flatMap(step -> ok(recordStep(r.pathVariable("name"), step, who)))))
+                .DELETE(
+                        "/admin/cutovers/{name}",
+                        r -> write(r, who -> {
+                            boolean removed = cutovers.remove(
+                                    r.pathVariable("name"),
+                                    who,
+                                    reason(r.queryParam("reason").orElse(null)));
+                            return removed
+                                    ? ok(new CutoverRemoved(r.pathVariable("name"), true))
+                                    : problem(
+                                            HttpStatus.NOT_FOUND,
+                                            "no cutover '" + r.pathVariable("name") + "' under way");
+                        }))
+                .POST(
+                        "/admin/kill-switch",
+                        r -> write(
+                                r,
+                                who -> r.bodyToMono(Reason.class)
+                                        .defaultIfEmpty(new Reason(null))
+                                        .flatMap(reason ->
+                                                ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
+                .DELETE(
+                        "/admin/kill-switch",
+                        r -> write(
+                                r,
+                                who -> ok(killSwitch(routes.killSwitch(
+                                        false,
+                                        who,
+                                        reason(r.queryParam("reason").orElse(null)))))))
                 .filter(authentication())
                 .onError(BadRequest.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, e.getMessage()))
                 .onError(NotFound.class, (e, r) -> problem(HttpStatus.NOT_FOUND, e.getMessage()))
-                .onError(NumberFormatException.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, "not a number: " + e.getMessage()))
-                .onError(org.springframework.web.server.ServerWebInputException.class,
+                .onError(
+                        NumberFormatException.class,
+                        (e, r) -> problem(HttpStatus.BAD_REQUEST, "not a number: " + e.getMessage()))
+                .onError(
+                        org.springframework.web.server.ServerWebInputException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
                 .build();
     }
@@ -184,26 +258,37 @@ public final class AdminApi {
         }
         long drain = h.drainMillis() == null ? Math.max(1, limit / 2) : h.drainMillis();
         if (drain < 1 || drain >= limit) {
-            throw new BadRequest("drainMillis must be at least 1 and below limitMillis " + limit + " (was " + drain + ")");
+            throw new BadRequest(
+                    "drainMillis must be at least 1 and below limitMillis " + limit + " (was " + drain + ")");
         }
-        return coordinator.hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
+        return coordinator
+                .hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
                 .flatMap(AdminApi::ok)
-                .switchIfEmpty(Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
+                .switchIfEmpty(
+                        Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
                 .onErrorResume(RouteHolds.DrainTimedOut.class, e -> problem(HttpStatus.CONFLICT, e.getMessage()));
     }
 
     private CutoverRecord recordStep(String name, CutoverStepRequest s, String who) {
         reason(s.reason());
-        if (s.direction() == null || s.direction().isBlank() || s.step() == null || s.step().isBlank() || s.holding() == null) {
+        if (s.direction() == null
+                || s.direction().isBlank()
+                || s.step() == null
+                || s.step().isBlank()
+                || s.holding() == null) {
             throw new BadRequest("direction, step and holding are required");
         }
         if (s.routes() == null || s.routes().isEmpty()) {
             throw new BadRequest("routes must name at least one route");
         }
-        List<String> unknown = s.routes().stream().filter(id -> routes.current().table().route(id) == null).toList();
+        List<String> unknown = s.routes().stream()
+                .filter(id -> routes.current().table().route(id) == null)
+                .toList();
         if (!unknown.isEmpty()) {
             throw new BadRequest("unknown route(s) " + unknown + "; routes: "
-                    + routes.current().table().routes().stream().map(StrangledRoute::id).toList());
+                    + routes.current().table().routes().stream()
+                            .map(StrangledRoute::id)
+                            .toList());
         }
         return cutovers.put(name, s.direction(), s.routes(), s.step(), s.holding(), s.detail(), who);
     }
@@ -225,7 +310,9 @@ public final class AdminApi {
                 throw new BadRequest("percent must be between 0 and 100 with at most two decimals (was " + p + ")");
             }
             basisPoints = (int) Math.rint(p * 100);
-        } else if (mode == Mode.CANARY && routes.current().modeOf(route) != Mode.CANARY && route.mode() != Mode.CANARY) {
+        } else if (mode == Mode.CANARY
+                && routes.current().modeOf(route) != Mode.CANARY
+                && route.mode() != Mode.CANARY) {
             throw new BadRequest("percent is required when switching to canary");
         }
         if (mode != Mode.MONOLITH && route.service() == null) {
@@ -263,29 +350,48 @@ public final class AdminApi {
             case SERVICE -> 100.0;
             case MONOLITH, SHADOW -> 0.0;
         };
-        RouteCounters counters = new RouteCounters(metrics.requests(route.id(), "monolith"), metrics.requests(route.id(), "service"),
-                metrics.fallbacks(route.id()), metrics.shadowResults(route.id(), "match"), metrics.shadowResults(route.id(), "mismatch"),
-                metrics.shadowResults(route.id(), "dropped"), metrics.shadowResults(route.id(), "error"));
-        return new RouteView(route.id(), route.service(), route.methods().stream().map(m -> m.name()).sorted().toList(),
-                route.paths().stream().map(p -> p.getPatternString()).toList(), mode.yamlName(), percent, route.mode().yamlName(),
-                state.overrides().containsKey(route.id()), state.killSwitch(), state.version(), counters, null);
+        RouteCounters counters = new RouteCounters(
+                metrics.requests(route.id(), "monolith"),
+                metrics.requests(route.id(), "service"),
+                metrics.fallbacks(route.id()),
+                metrics.shadowResults(route.id(), "match"),
+                metrics.shadowResults(route.id(), "mismatch"),
+                metrics.shadowResults(route.id(), "dropped"),
+                metrics.shadowResults(route.id(), "error"));
+        return new RouteView(
+                route.id(),
+                route.service(),
+                route.methods().stream().map(m -> m.name()).sorted().toList(),
+                route.paths().stream().map(p -> p.getPatternString()).toList(),
+                mode.yamlName(),
+                percent,
+                route.mode().yamlName(),
+                state.overrides().containsKey(route.id()),
+                state.killSwitch(),
+                state.version(),
+                counters,
+                null);
     }
 
     private static KillSwitchState killSwitch(LiveState state) {
         return new KillSwitchState(state.killSwitch(), state.version());
     }
 
-    private Mono<ServerResponse> withRoute(ServerRequest request, java.util.function.Function<StrangledRoute, Mono<ServerResponse>> f) {
+    private Mono<ServerResponse> withRoute(
+            ServerRequest request, java.util.function.Function<StrangledRoute, Mono<ServerResponse>> f) {
         String id = request.pathVariable("id");
         StrangledRoute route = routes.current().table().route(id);
         if (route == null) {
             return Mono.error(new NotFound("no route '" + id + "'; routes: "
-                    + routes.current().table().routes().stream().map(StrangledRoute::id).toList()));
+                    + routes.current().table().routes().stream()
+                            .map(StrangledRoute::id)
+                            .toList()));
         }
         return f.apply(route);
     }
 
-    private Mono<ServerResponse> write(ServerRequest request, java.util.function.Function<String, Mono<ServerResponse>> f) {
+    private Mono<ServerResponse> write(
+            ServerRequest request, java.util.function.Function<String, Mono<ServerResponse>> f) {
         if (!"write".equals(request.attribute(ROLE).orElse(null))) {
             return problem(HttpStatus.FORBIDDEN, "this token may only read; changes need the admin token");
         }
@@ -313,12 +419,15 @@ public final class AdminApi {
     }
 
     private static Mono<ServerResponse> unauthorized(String detail) {
-        return ServerResponse.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-admin\"")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail));
+        return ServerResponse.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-admin\"")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail));
     }
 
     private static Mono<ServerResponse> problem(HttpStatus status, String detail) {
-        return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyValue(ProblemDetail.forStatusAndDetail(status, detail));
     }
 

@@ -6,7 +6,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -29,7 +28,11 @@ public final class AdminServer implements SmartLifecycle {
     @Override
     public void start() {
         var handler = RouterFunctions.toHttpHandler(api.router(), HandlerStrategies.withDefaults());
-        server = HttpServer.create().host(bindAddress).port(port).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
+        server = HttpServer.create()
+                .host(bindAddress)
+                .port(port)
+                .handle(new ReactorHttpHandlerAdapter(handler))
+                .bindNow();
         log.info("admin API on http://{}:{}/admin/routes", bindAddress, server.port());
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.audit;
 
+import dev.strangler.gateway.api.AuditEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.gateway.api.AuditEntry;
 
 /**
  * Every change of routing, from the file or the API, as one JSON line in {@code audit.log}: when,
@@ -35,11 +33,17 @@ public final class AuditLog {
         }
     }
 
-    public synchronized AuditEntry record(String who, String source, String route, String from, String to, String reason) {
+    public synchronized AuditEntry record(
+            String who, String source, String route, String from, String to, String reason) {
         AuditEntry entry = new AuditEntry(clock.instant(), who, source, route, from, to, reason);
         try {
-            Files.writeString(file, json.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(
+                    file,
+                    json.writeValueAsString(entry) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log " + file, e);
         }

@@ -1,12 +1,11 @@
 package dev.strangler.gateway.client;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * One address or CIDR range, IPv4 or IPv6 ({@code 10.0.0.0/8}, {@code 192.0.2.7}, {@code fd00::/8}),
@@ -29,7 +28,8 @@ public final class AddressRange {
         int slash = s.indexOf('/');
         InetAddress address = literal(slash < 0 ? s : s.substring(0, slash));
         if (address == null) {
-            throw new IllegalArgumentException(quote(spec) + " is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)");
+            throw new IllegalArgumentException(
+                    quote(spec) + " is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)");
         }
         int bits = address.getAddress().length * 8;
         int prefix = bits;

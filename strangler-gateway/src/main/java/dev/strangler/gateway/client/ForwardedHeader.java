@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -65,11 +64,14 @@ public enum ForwardedHeader {
         if (n.startsWith("[")) {
             int close = n.indexOf(']');
             String inside = close < 0 ? "" : n.substring(1, close);
-            return inside.contains(":") && isPortOrNothing(n.substring(close + 1)) ? AddressRange.literal(inside) : null;
+            return inside.contains(":") && isPortOrNothing(n.substring(close + 1))
+                    ? AddressRange.literal(inside)
+                    : null;
         }
         int colon = n.indexOf(':');
         if (colon >= 0 && colon == n.lastIndexOf(':')) { // IPv4 with a port
-            InetAddress address = isPortOrNothing(n.substring(colon)) ? AddressRange.literal(n.substring(0, colon)) : null;
+            InetAddress address =
+                    isPortOrNothing(n.substring(colon)) ? AddressRange.literal(n.substring(0, colon)) : null;
             return address != null && address.getAddress().length == 4 ? address : null;
         }
         return AddressRange.literal(n);

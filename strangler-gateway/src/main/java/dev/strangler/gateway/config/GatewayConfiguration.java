@@ -1,36 +1,5 @@
 package dev.strangler.gateway.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
-import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
-import org.springframework.cloud.client.circuitbreaker.Customizer;
-import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
-import org.springframework.cloud.gateway.config.GlobalCorsProperties;
-import org.springframework.cloud.gateway.handler.FilteringWebHandler;
-import org.springframework.cloud.gateway.route.RouteLocator;
-import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.WebClient;
-
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-
 import dev.strangler.gateway.admin.AdminApi;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.api.ReloadStatus;
@@ -58,6 +27,34 @@ import dev.strangler.gateway.shadow.MismatchLog;
 import dev.strangler.gateway.shadow.ShadowLimits;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.table.RouteTableCompiler;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Wires the strangler layer into Spring Cloud Gateway: one catch-all gateway route whose target the
@@ -80,8 +77,9 @@ class GatewayConfiguration {
     RouteTable initialRouteTable(GatewaySettings settings) {
         if (settings.routes() == null) {
             if (settings.monolith() == null) {
-                throw new IllegalStateException("set --strangler.monolith=URL (pass-through) or --strangler.routes=FILE "
-                        + "(environment STRANGLER_MONOLITH or STRANGLER_ROUTES)");
+                throw new IllegalStateException(
+                        "set --strangler.monolith=URL (pass-through) or --strangler.routes=FILE "
+                                + "(environment STRANGLER_MONOLITH or STRANGLER_ROUTES)");
             }
             return RouteTable.empty(settings.monolith());
         }
@@ -89,7 +87,8 @@ class GatewayConfiguration {
         try {
             text = Files.readString(settings.routes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the route file " + settings.routes().toAbsolutePath(), e);
+            throw new UncheckedIOException(
+                    "cannot read the route file " + settings.routes().toAbsolutePath(), e);
         }
         return new RouteTableCompiler().compile(settings.routes().toString(), withMonolithDefault(text, settings));
     }
@@ -117,8 +116,16 @@ class GatewayConfiguration {
     @ConditionalOnProperty("strangler.shared-state.url")
     SharedState sharedState(GatewaySettings settings, Lease lease) {
         GatewaySettings.SharedState shared = settings.sharedState();
-        String replicaId = shared.replicaId() != null && !shared.replicaId().isBlank() ? shared.replicaId() : defaultReplicaId();
-        return new SharedState(shared.url(), shared.user(), shared.password(), replicaId, shared.lease(), shared.holdReopenAfter(), lease);
+        String replicaId =
+                shared.replicaId() != null && !shared.replicaId().isBlank() ? shared.replicaId() : defaultReplicaId();
+        return new SharedState(
+                shared.url(),
+                shared.user(),
+                shared.password(),
+                replicaId,
+                shared.lease(),
+                shared.holdReopenAfter(),
+                lease);
     }
 
     private static String defaultReplicaId() {
@@ -138,30 +145,43 @@ class GatewayConfiguration {
     }
 
     @Bean
-    LiveRoutes liveRoutes(RouteTable initialRouteTable, AuditLog audit, GatewaySettings settings, Clock clock,
+    LiveRoutes liveRoutes(
+            RouteTable initialRouteTable,
+            AuditLog audit,
+            GatewaySettings settings,
+            Clock clock,
             ObjectProvider<SharedState> shared) {
         SharedState s = shared.getIfAvailable();
-        return new LiveRoutes(initialRouteTable, audit, s != null ? s.overrides()
-                : new OverrideStore(settings.stateDir().resolve("overrides.json")), clock);
+        return new LiveRoutes(
+                initialRouteTable,
+                audit,
+                s != null
+                        ? s.overrides()
+                        : new OverrideStore(settings.stateDir().resolve("overrides.json")),
+                clock);
     }
 
     /** The replica follows the shared state from before it serves: it holds whatever is held already. */
     @Bean
     @ConditionalOnProperty("strangler.shared-state.url")
-    SharedState.Following followSharedState(SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
+    SharedState.Following followSharedState(
+            SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
         shared.start(routes, cutovers, holds, pins);
         return new SharedState.Following(shared.replicaId());
     }
 
-
-
     @Bean
     @ConditionalOnProperty("strangler.routes")
     RouteFileWatcher routeFileWatcher(GatewaySettings settings, LiveRoutes routes, StranglerMetrics metrics) {
-        return new RouteFileWatcher(settings.routes(), settings.reloadInterval(), text -> {
-            ReloadStatus status = routes.applyFile(settings.routes().toString(), withMonolithDefault(text, settings));
-            metrics.reload(status.accepted());
-        }, readQuietly(settings));
+        return new RouteFileWatcher(
+                settings.routes(),
+                settings.reloadInterval(),
+                text -> {
+                    ReloadStatus status =
+                            routes.applyFile(settings.routes().toString(), withMonolithDefault(text, settings));
+                    metrics.reload(status.accepted());
+                },
+                readQuietly(settings));
     }
 
     private static String readQuietly(GatewaySettings settings) {
@@ -184,17 +204,28 @@ class GatewayConfiguration {
 
     @Bean
     ShadowMirror shadowMirror(GatewaySettings settings, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
-        GatewaySettings.Shadow shadow = settings.shadow().sizedFor(Runtime.getRuntime().maxMemory());
-        log.info("shadow copies: at most {} in flight ({}), bodies up to {} bytes compared", shadow.maxConcurrent(),
-                settings.shadow().maxConcurrent() == null ? "sized from the heap" : "strangler.shadow.max-concurrent", shadow.maxBodyBytes());
-        ConnectionProvider pool = ConnectionProvider.builder("strangler-shadow").maxConnections(shadow.maxConcurrent())
-                .pendingAcquireMaxCount(shadow.maxConcurrent()).build();
+        GatewaySettings.Shadow shadow =
+                settings.shadow().sizedFor(Runtime.getRuntime().maxMemory());
+        log.info(
+                "shadow copies: at most {} in flight ({}), bodies up to {} bytes compared",
+                shadow.maxConcurrent(),
+                settings.shadow().maxConcurrent() == null ? "sized from the heap" : "strangler.shadow.max-concurrent",
+                shadow.maxBodyBytes());
+        ConnectionProvider pool = ConnectionProvider.builder("strangler-shadow")
+                .maxConnections(shadow.maxConcurrent())
+                .pendingAcquireMaxCount(shadow.maxConcurrent())
+                .build();
         WebClient client = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).responseTimeout(shadow.timeout())))
+                .clientConnector(
+                        new ReactorClientHttpConnector(HttpClient.create(pool).responseTimeout(shadow.timeout())))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(shadow.maxBodyBytes()))
                 .build();
-        return new ShadowMirror(client, new ShadowLimits(shadow.maxConcurrent(), shadow.maxBodyBytes(), shadow.timeout()), metrics,
-                mismatches, clock);
+        return new ShadowMirror(
+                client,
+                new ShadowLimits(shadow.maxConcurrent(), shadow.maxBodyBytes(), shadow.timeout()),
+                metrics,
+                mismatches,
+                clock);
     }
 
     @Bean
@@ -204,8 +235,11 @@ class GatewayConfiguration {
 
     /** CORS pre-flights reach the upstream, unless CORS is configured in the gateway for their path. */
     @Bean
-    PreflightPassThroughFilter preflightPassThroughFilter(RouteLocator routeLocator, FilteringWebHandler gatewayHandler,
-            GlobalCorsProperties gatewayCors, ApplicationContext context) {
+    PreflightPassThroughFilter preflightPassThroughFilter(
+            RouteLocator routeLocator,
+            FilteringWebHandler gatewayHandler,
+            GlobalCorsProperties gatewayCors,
+            ApplicationContext context) {
         return new PreflightPassThroughFilter(routeLocator, gatewayHandler, gatewayCors, context);
     }
 
@@ -220,15 +254,21 @@ class GatewayConfiguration {
     }
 
     @Bean
-    StranglerDecisionFilter stranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds,
-            Pins pins, ClientAddressResolver clientAddress) {
+    StranglerDecisionFilter stranglerDecisionFilter(
+            LiveRoutes routes,
+            ShadowMirror shadow,
+            StranglerMetrics metrics,
+            RouteHolds holds,
+            Pins pins,
+            ClientAddressResolver clientAddress) {
         return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress);
     }
 
     /** Who a request's caller is, behind the trusted proxies; a bean, so Spring Cloud Gateway's address features can use it too. */
     @Bean
     ClientAddressResolver clientAddressResolver(GatewaySettings settings) {
-        return new ClientAddressResolver(settings.trustedProxies().stream().map(AddressRange::parse).toList(), settings.forwardedHeader());
+        return new ClientAddressResolver(
+                settings.trustedProxies().stream().map(AddressRange::parse).toList(), settings.forwardedHeader());
     }
 
     @Bean
@@ -237,22 +277,34 @@ class GatewayConfiguration {
     }
 
     @Bean
-    CutoverRecords cutoverRecords(GatewaySettings settings, AuditLog audit, Clock clock, ObjectProvider<SharedState> shared) {
+    CutoverRecords cutoverRecords(
+            GatewaySettings settings, AuditLog audit, Clock clock, ObjectProvider<SharedState> shared) {
         SharedState s = shared.getIfAvailable();
-        return new CutoverRecords(s != null ? s.cutoverRecords() : new CutoverRecords.InFile(settings.stateDir().resolve("cutovers.json")),
-                audit, clock);
+        return new CutoverRecords(
+                s != null
+                        ? s.cutoverRecords()
+                        : new CutoverRecords.InFile(settings.stateDir().resolve("cutovers.json")),
+                audit,
+                clock);
     }
 
     @Bean
-    StranglerTargetFilter stranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
+    StranglerTargetFilter stranglerTargetFilter(
+            ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
         return new StranglerTargetFilter(breakers, metrics);
     }
 
     @Bean
     RouteLocator stranglerRoute(RouteLocatorBuilder builder, RouteTable initialRouteTable, GatewaySettings settings) {
-        return builder.routes().route(GATEWAY_ROUTE_ID, r -> settings.preserveHost()
-                ? r.alwaysTrue().filters(f -> f.preserveHostHeader()).uri(initialRouteTable.monolith())
-                : r.alwaysTrue().uri(initialRouteTable.monolith())).build();
+        return builder.routes()
+                .route(
+                        GATEWAY_ROUTE_ID,
+                        r -> settings.preserveHost()
+                                ? r.alwaysTrue()
+                                        .filters(f -> f.preserveHostHeader())
+                                        .uri(initialRouteTable.monolith())
+                                : r.alwaysTrue().uri(initialRouteTable.monolith()))
+                .build();
     }
 
     @Bean
@@ -262,26 +314,49 @@ class GatewayConfiguration {
         return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
                 .circuitBreakerConfig(CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(b.window()).minimumNumberOfCalls(b.minimumCalls())
-                        .failureRateThreshold(b.failureRatePercent()).waitDurationInOpenState(b.openFor())
+                        .slidingWindowSize(b.window())
+                        .minimumNumberOfCalls(b.minimumCalls())
+                        .failureRateThreshold(b.failureRatePercent())
+                        .waitDurationInOpenState(b.openFor())
                         .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
                         // A body over the limit is the caller's failure, not the service's.
-                        .ignoreException(RequestSizeFilter::isTooLarge).build())
-                .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(Duration.ofHours(1)).build())
+                        .ignoreException(RequestSizeFilter::isTooLarge)
+                        .build())
+                .timeLimiterConfig(TimeLimiterConfig.custom()
+                        .timeoutDuration(Duration.ofHours(1))
+                        .build())
                 .build());
     }
 
     @Bean
-    AdminApi adminApi(LiveRoutes routes, AuditLog audit, MismatchLog mismatches, StranglerMetrics metrics, RouteHolds holds,
-            ObjectProvider<SharedState> shared, CutoverRecords cutovers, ObjectProvider<RouteFileWatcher> watcher, GatewaySettings settings) {
+    AdminApi adminApi(
+            LiveRoutes routes,
+            AuditLog audit,
+            MismatchLog mismatches,
+            StranglerMetrics metrics,
+            RouteHolds holds,
+            ObjectProvider<SharedState> shared,
+            CutoverRecords cutovers,
+            ObjectProvider<RouteFileWatcher> watcher,
+            GatewaySettings settings) {
         // Holds go through the shared state when replicas share one: granted once every live replica holds.
         HoldCoordinator coordinator = shared.getIfAvailable() != null ? shared.getIfAvailable() : holds;
-        return new AdminApi(routes, audit, mismatches, metrics, holds, coordinator, cutovers, watcher.getIfAvailable(), settings.admin().token(),
+        return new AdminApi(
+                routes,
+                audit,
+                mismatches,
+                metrics,
+                holds,
+                coordinator,
+                cutovers,
+                watcher.getIfAvailable(),
+                settings.admin().token(),
                 settings.admin().readToken());
     }
 
     @Bean
     AdminServer adminServer(AdminApi api, GatewaySettings settings) {
-        return new AdminServer(api, settings.admin().bindAddress(), settings.admin().port());
+        return new AdminServer(
+                api, settings.admin().bindAddress(), settings.admin().port());
     }
 }

@@ -1,23 +1,20 @@
 package dev.strangler.gateway.config;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
+import dev.strangler.gateway.client.ForwardedHeader;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import dev.strangler.gateway.client.ForwardedHeader;
 
 /**
  * How the gateway itself runs (flags {@code --strangler.*} or environment {@code STRANGLER_*}). The
@@ -38,10 +35,16 @@ import dev.strangler.gateway.client.ForwardedHeader;
  */
 @ConfigurationProperties("strangler")
 @Validated
-public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue("250ms") Duration reloadInterval,
-        @NotNull @DefaultValue("strangler-state") Path stateDir, @DefaultValue("true") boolean preserveHost,
-        @Valid @NotNull @DefaultValue Admin admin, @Valid @NotNull @DefaultValue Shadow shadow,
-        @Valid @NotNull @DefaultValue Breaker breaker, @Valid @NotNull @DefaultValue SharedState sharedState,
+public record GatewaySettings(
+        URI monolith,
+        Path routes,
+        @NotNull @DefaultValue("250ms") Duration reloadInterval,
+        @NotNull @DefaultValue("strangler-state") Path stateDir,
+        @DefaultValue("true") boolean preserveHost,
+        @Valid @NotNull @DefaultValue Admin admin,
+        @Valid @NotNull @DefaultValue Shadow shadow,
+        @Valid @NotNull @DefaultValue Breaker breaker,
+        @Valid @NotNull @DefaultValue SharedState sharedState,
         @NotNull @DefaultValue List<@NotNull @ProxyAddress String> trustedProxies,
         @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
         @NotNull @DefaultValue("10MB") DataSize maxRequestSize) {
@@ -64,8 +67,13 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
      *                  (another replica still waits for a quiet moment of its own) before it opens it again
      *                  until its next quiet moment; 0 keeps it closed until the grant
      */
-    public record SharedState(String url, @DefaultValue("postgres") String user, @DefaultValue("") String password, String replicaId,
-            @DefaultValue("3s") @NotNull Duration lease, @DefaultValue("100ms") @NotNull Duration holdReopenAfter) {
+    public record SharedState(
+            String url,
+            @DefaultValue("postgres") String user,
+            @DefaultValue("") String password,
+            String replicaId,
+            @DefaultValue("3s") @NotNull Duration lease,
+            @DefaultValue("100ms") @NotNull Duration holdReopenAfter) {
 
         public boolean configured() {
             return url != null && !url.isBlank();
@@ -78,19 +86,26 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
      * @param token     the token that may read and change routes (required; see {@link AdminToken} for the rule)
      * @param readToken an optional token that may only read (the same rule)
      */
-    public record Admin(@DefaultValue("127.0.0.1") @NotBlank String bindAddress, @DefaultValue("9081") @Min(0) @Max(65535) int port,
-            @NotBlank(message = "set strangler.admin.token (or STRANGLER_ADMIN_TOKEN): the admin API needs a token") @AdminToken String token,
-            @AdminToken String readToken) {
-    }
+    public record Admin(
+            @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
+            @DefaultValue("9081") @Min(0) @Max(65535) int port,
+
+            @NotBlank(message = "set strangler.admin.token (or STRANGLER_ADMIN_TOKEN): the admin API needs a token")
+            @AdminToken
+            String token,
+
+            @AdminToken String readToken) {}
 
     /**
      * The circuit breaker each service gets (count-based window): while open, safe requests of its
      * routes go straight to the monolith.
      */
-    public record Breaker(@DefaultValue("20") @Min(1) int window, @DefaultValue("10") @Min(1) int minimumCalls,
-            @DefaultValue("50") @Min(1) @Max(100) float failureRatePercent, @DefaultValue("10s") @NotNull Duration openFor,
-            @DefaultValue("3") @Min(1) int halfOpenCalls) {
-    }
+    public record Breaker(
+            @DefaultValue("20") @Min(1) int window,
+            @DefaultValue("10") @Min(1) int minimumCalls,
+            @DefaultValue("50") @Min(1) @Max(100) float failureRatePercent,
+            @DefaultValue("10s") @NotNull Duration openFor,
+            @DefaultValue("3") @Min(1) int halfOpenCalls) {}
 
     /**
      * Shadow traffic limits. A shadow copy in flight holds up to {@value #BODIES_PER_SHADOW} bodies of
@@ -104,8 +119,11 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
      * @param maxBodyBytes   larger bodies are not compared (counted as skipped)
      * @param keepMismatches how many recent mismatches each route keeps for inspection
      */
-    public record Shadow(@Min(1) Integer maxConcurrent, @DefaultValue("1048576") @Min(1024) int maxBodyBytes,
-            @DefaultValue("20") @Min(1) @Max(1000) int keepMismatches, @DefaultValue("5s") Duration timeout) {
+    public record Shadow(
+            @Min(1) Integer maxConcurrent,
+            @DefaultValue("1048576") @Min(1024) int maxBodyBytes,
+            @DefaultValue("20") @Min(1) @Max(1000) int keepMismatches,
+            @DefaultValue("5s") Duration timeout) {
 
         /** The most bodies of {@code maxBodyBytes} one shadow copy holds at once. */
         public static final int BODIES_PER_SHADOW = 4;
@@ -126,23 +144,28 @@ public record GatewaySettings(URI monolith, Path routes, @NotNull @DefaultValue(
             long share = (long) (maxHeapBytes * (HEAP_SHARE_PERCENT / 100.0));
             long perShadow = (long) BODIES_PER_SHADOW * maxBodyBytes;
             long fit = share / perShadow;
-            String why = "each shadow copy holds up to " + BODIES_PER_SHADOW + " bodies of strangler.shadow.max-body-bytes=" + maxBodyBytes
+            String why = "each shadow copy holds up to " + BODIES_PER_SHADOW
+                    + " bodies of strangler.shadow.max-body-bytes=" + maxBodyBytes
                     + " (the request, the monolith's answer, the service's answer, a second monolith answer when learning noise), "
-                    + "and shadow copies may take at most " + HEAP_SHARE_PERCENT + " % of the heap (" + mib(share) + " of a maximum heap of "
+                    + "and shadow copies may take at most " + HEAP_SHARE_PERCENT + " % of the heap (" + mib(share)
+                    + " of a maximum heap of "
                     + mib(maxHeapBytes) + ")";
             if (maxConcurrent == null) {
                 if (fit < 1) {
-                    throw new IllegalStateException("strangler.shadow.max-body-bytes=" + maxBodyBytes + " does not fit in this gateway's heap: "
-                            + why + ". Lower max-body-bytes to at most " + share / BODIES_PER_SHADOW + ", or give the JVM more heap (-Xmx)");
+                    throw new IllegalStateException("strangler.shadow.max-body-bytes=" + maxBodyBytes
+                            + " does not fit in this gateway's heap: " + why + ". Lower max-body-bytes to at most "
+                            + share / BODIES_PER_SHADOW + ", or give the JVM more heap (-Xmx)");
                 }
                 return new Shadow((int) Math.min(fit, SIZED_AT_MOST), maxBodyBytes, keepMismatches, timeout);
             }
             if (maxConcurrent > fit) {
                 long bodyThatFits = share / ((long) BODIES_PER_SHADOW * maxConcurrent);
-                throw new IllegalStateException("strangler.shadow.max-concurrent=" + maxConcurrent + " does not fit in this gateway's heap: "
-                        + why + ", " + mib(perShadow * maxConcurrent) + " for " + maxConcurrent + " copies. Set max-concurrent to at most " + fit
-                        + (bodyThatFits >= 1024 ? ", lower max-body-bytes to at most " + bodyThatFits : "")
-                        + ", give the JVM more heap (-Xmx), or leave max-concurrent out to size it from the heap");
+                throw new IllegalStateException(
+                        "strangler.shadow.max-concurrent=" + maxConcurrent + " does not fit in this gateway's heap: "
+                                + why + ", " + mib(perShadow * maxConcurrent) + " for " + maxConcurrent
+                                + " copies. Set max-concurrent to at most " + fit
+                                + (bodyThatFits >= 1024 ? ", lower max-body-bytes to at most " + bodyThatFits : "")
+                                + ", give the JVM more heap (-Xmx), or leave max-concurrent out to size it from the heap");
             }
             return this;
         }

@@ -7,16 +7,14 @@ import static java.lang.annotation.ElementType.RECORD_COMPONENT;
 import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-import java.lang.annotation.Documented;
-import java.lang.annotation.Retention;
-import java.lang.annotation.Target;
-
+import dev.strangler.gateway.client.AddressRange;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
-
-import dev.strangler.gateway.client.AddressRange;
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
 
 /**
  * An entry of {@code strangler.trusted-proxies}: checked by the parser the gateway then uses
@@ -46,7 +44,8 @@ public @interface ProxyAddress {
             } catch (IllegalArgumentException e) {
                 context.disableDefaultConstraintViolation();
                 // The parser's words, escaped: a message template would read { } $ \ as its own syntax.
-                context.buildConstraintViolationWithTemplate(e.getMessage().replaceAll("([{}$\\\\])", "\\\\$1")).addConstraintViolation();
+                context.buildConstraintViolationWithTemplate(e.getMessage().replaceAll("([{}$\\\\])", "\\\\$1"))
+                        .addConstraintViolation();
                 return false;
             }
         }

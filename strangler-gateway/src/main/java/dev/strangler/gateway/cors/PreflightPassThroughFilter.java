@@ -3,7 +3,6 @@ package dev.strangler.gateway.cors;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
@@ -18,7 +17,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.WebHandler;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,6 +39,7 @@ public final class PreflightPassThroughFilter implements WebFilter, Ordered {
 
     /** Last: every other web filter (the canonical path first) has run, as for any request. */
     public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
+
     private static final Logger log = LoggerFactory.getLogger(PreflightPassThroughFilter.class);
 
     private final RouteLocator routes;
@@ -55,7 +54,10 @@ public final class PreflightPassThroughFilter implements WebFilter, Ordered {
      * @param gatewayContext the context of the gateway's own server: the management server's child context
      *                    inherits this filter, and its pre-flights are not the monolith's
      */
-    public PreflightPassThroughFilter(RouteLocator routes, WebHandler gateway, GlobalCorsProperties gatewayCors,
+    public PreflightPassThroughFilter(
+            RouteLocator routes,
+            WebHandler gateway,
+            GlobalCorsProperties gatewayCors,
             ApplicationContext gatewayContext) {
         this.routes = routes;
         this.gateway = gateway;
@@ -65,7 +67,8 @@ public final class PreflightPassThroughFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!CorsUtils.isPreFlightRequest(exchange.getRequest()) || exchange.getApplicationContext() != gatewayContext
+        if (!CorsUtils.isPreFlightRequest(exchange.getRequest())
+                || exchange.getApplicationContext() != gatewayContext
                 || configuredInGateway(exchange)) {
             return chain.filter(exchange);
         }

@@ -1,12 +1,10 @@
 package dev.strangler.gateway.filter;
 
-import java.net.InetSocketAddress;
-
-import org.springframework.http.HttpCookie;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-
 import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.routing.RequestFacts;
+import java.net.InetSocketAddress;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** {@link RequestFacts} read from a WebFlux request; the client address is the caller's (see {@link ClientAddressResolver}). */
 final class ExchangeFacts implements RequestFacts {
@@ -41,7 +39,9 @@ final class ExchangeFacts implements RequestFacts {
     public String clientIp() {
         if (!clientIpResolved) {
             InetSocketAddress caller = clientAddress.resolve(request);
-            clientIp = caller == null || caller.getAddress() == null ? null : caller.getAddress().getHostAddress();
+            clientIp = caller == null || caller.getAddress() == null
+                    ? null
+                    : caller.getAddress().getHostAddress();
             clientIpResolved = true;
         }
         return clientIp;

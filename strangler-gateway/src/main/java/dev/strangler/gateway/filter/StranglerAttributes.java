@@ -12,6 +12,5 @@ public final class StranglerAttributes {
     /** Why the service's answer was replaced by the monolith's: timeout, connect, 5xx, breaker-open. */
     public static final String FALLBACK_CAUSE = "strangler.fallbackCause";
 
-    private StranglerAttributes() {
-    }
+    private StranglerAttributes() {}
 }

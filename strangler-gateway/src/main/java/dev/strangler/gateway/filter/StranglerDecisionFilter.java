@@ -1,25 +1,5 @@
 package dev.strangler.gateway.filter;
 
-import java.time.Duration;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
-import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.server.ServerWebExchange;
-
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
-import reactor.core.scheduler.Schedulers;
-
 import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.live.LiveRoutes;
@@ -32,6 +12,22 @@ import dev.strangler.gateway.routing.RouteDecider;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.Target;
 import dev.strangler.gateway.shadow.ShadowMirror;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Decides, once per request, which side serves it (see {@link RouteDecider}), on one snapshot of
@@ -60,7 +56,12 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private final Pins pins;
     private final ClientAddressResolver clientAddress;
 
-    public StranglerDecisionFilter(LiveRoutes routes, ShadowMirror shadow, StranglerMetrics metrics, RouteHolds holds, Pins pins,
+    public StranglerDecisionFilter(
+            LiveRoutes routes,
+            ShadowMirror shadow,
+            StranglerMetrics metrics,
+            RouteHolds holds,
+            Pins pins,
             ClientAddressResolver clientAddress) {
         this.routes = routes;
         this.shadow = shadow;
@@ -79,11 +80,14 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         LiveState state = routes.current();
         ServerHttpRequest request = exchange.getRequest();
         ExchangeFacts facts = new ExchangeFacts(request, clientAddress);
-        RoutingDecision decided = RouteDecider.decide(state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
+        RoutingDecision decided = RouteDecider.decide(
+                state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
         ReadYourWrites readYourWrites = state.table().readYourWrites();
         String caller = readYourWrites.callerOf(facts);
-        RoutingDecision decision = caller == null ? decided : readYourWrites.read(decided, request.getMethod(), pins.get(caller), state);
-        String admittedRoute = decision.route() == null ? null : decision.route().id();
+        RoutingDecision decision =
+                caller == null ? decided : readYourWrites.read(decided, request.getMethod(), pins.get(caller), state);
+        String admittedRoute =
+                decision.route() == null ? null : decision.route().id();
         if (admittedRoute != null) {
             boolean write = decision.route().service() != null && !StranglerTargetFilter.isSafe(request.getMethod());
             Mono<Void> notAdmitted = holds.admit(admittedRoute, write);
@@ -91,10 +95,12 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
                 // Held (a write cutover is under way): wait, then decide again on the state live then.
                 // Fenced (a cutover died half way): 503, the app retries.
                 long heldSince = System.nanoTime();
-                return notAdmitted.then(Mono.defer(() -> {
-                    metrics.held(decision.routeId(), System.nanoTime() - heldSince);
-                    return route(exchange, chain, start);
-                })).onErrorResume(RouteHolds.Fenced.class, fenced -> fenced(exchange, decision, fenced, start));
+                return notAdmitted
+                        .then(Mono.defer(() -> {
+                            metrics.held(decision.routeId(), System.nanoTime() - heldSince);
+                            return route(exchange, chain, start);
+                        }))
+                        .onErrorResume(RouteHolds.Fenced.class, fenced -> fenced(exchange, decision, fenced, start));
             }
         }
         exchange.getAttributes().put(StranglerAttributes.DECISION, decision);
@@ -102,7 +108,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());
         ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
         boolean pinning = caller != null && readYourWrites.pins(decision, request.getMethod());
-        Mono<Void> pinned = pinning ? pin(caller, decision, readYourWrites.window().plus(Pins.IN_FLIGHT_BOUND), false) : Mono.empty();
+        Mono<Void> pinned = pinning
+                ? pin(caller, decision, readYourWrites.window().plus(Pins.IN_FLIGHT_BOUND), false)
+                : Mono.empty();
         // Deferred, so that a filter failing before it returns its Mono still ends here and is counted out.
         return pinned.then(Mono.defer(() -> chain.filter(forwarded))).doFinally(signal -> {
             if (admittedRoute != null) {
@@ -130,8 +138,11 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(SHARE_PIN_LIMIT)
                 .onErrorResume(e -> {
-                    log.warn("read-your-writes: the pin of a write {} could not be shared ({}); the caller's reads on other replicas are "
-                            + "not pinned", ended ? "that ended" : "about to be forwarded", e.getMessage());
+                    log.warn(
+                            "read-your-writes: the pin of a write {} could not be shared ({}); the caller's reads on other replicas are "
+                                    + "not pinned",
+                            ended ? "that ended" : "about to be forwarded",
+                            e.getMessage());
                     return Mono.empty();
                 });
     }
@@ -139,7 +150,8 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     /** Seconds a fenced client is asked to wait before it retries: a resumed cutover takes about that long. */
     static final String RETRY_AFTER_SECONDS = "2";
 
-    private Mono<Void> fenced(ServerWebExchange exchange, RoutingDecision decision, RouteHolds.Fenced fenced, long start) {
+    private Mono<Void> fenced(
+            ServerWebExchange exchange, RoutingDecision decision, RouteHolds.Fenced fenced, long start) {
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         metrics.request(decision.routeId(), "none", "5xx", "fenced", System.nanoTime() - start);
@@ -154,7 +166,8 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         if (signal == SignalType.CANCEL) {
             outcome = "cancelled";
         }
-        metrics.request(decision.routeId(), servedBy.tag(), outcome, cause != null ? "fallback" : decision.reason(), nanos);
+        metrics.request(
+                decision.routeId(), servedBy.tag(), outcome, cause != null ? "fallback" : decision.reason(), nanos);
     }
 
     @Override

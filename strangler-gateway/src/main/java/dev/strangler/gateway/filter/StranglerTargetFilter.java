@@ -2,10 +2,17 @@ package dev.strangler.gateway.filter;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import dev.strangler.gateway.limit.RequestSizeFilter;
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.problem.ProblemResponse;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.routing.ServiceEndpoint;
+import dev.strangler.gateway.routing.Target;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
@@ -20,17 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.limit.RequestSizeFilter;
-import dev.strangler.gateway.metrics.StranglerMetrics;
-import dev.strangler.gateway.problem.ProblemResponse;
-import dev.strangler.gateway.routing.LiveState;
-import dev.strangler.gateway.routing.RoutingDecision;
-import dev.strangler.gateway.routing.ServiceEndpoint;
-import dev.strangler.gateway.routing.Target;
 
 /**
  * Points the request at the side the decision chose, right after Spring Cloud Gateway built the
@@ -46,8 +43,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     private final ReactiveCircuitBreakerFactory<?, ?> breakers;
     /** One breaker handle per service: the factory builds a new wrapper on every call. */
-    private final java.util.concurrent.ConcurrentHashMap<String, org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker>
+    private final java.util.concurrent.ConcurrentHashMap<
+                    String, org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker>
             breakerByService = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final StranglerMetrics metrics;
 
     public StranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
@@ -62,42 +61,70 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         if (decision == null || state == null) {
             return chain.filter(exchange);
         }
-        log.debug("route {} -> {} ({}), table {}", decision.routeId(), decision.target(), decision.reason(), state.version());
+        log.debug(
+                "route {} -> {} ({}), table {}",
+                decision.routeId(),
+                decision.target(),
+                decision.reason(),
+                state.version());
         if (decision.target() == Target.MONOLITH) {
             pointAt(exchange, state.table().monolith());
-            return chain.filter(exchange).onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
+            return chain.filter(exchange)
+                    .onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
         pointAt(exchange, service.url());
         Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
         if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith() || hasBody(exchange)) {
-            String why = !isSafe(exchange.getRequest().getMethod()) ? " (a write is never replayed on the monolith)"
-                    : hasBody(exchange) ? " (a request with a body is never replayed: its body was streamed to the service)"
-                    : " (the route has no fallback)";
-            return call.onErrorResume(error -> answerFailure(exchange, decision, "service " + service.name(), service.timeout(), why, error));
+            String why = !isSafe(exchange.getRequest().getMethod())
+                    ? " (a write is never replayed on the monolith)"
+                    : hasBody(exchange)
+                            ? " (a request with a body is never replayed: its body was streamed to the service)"
+                            : " (the route has no fallback)";
+            return call.onErrorResume(error ->
+                    answerFailure(exchange, decision, "service " + service.name(), service.timeout(), why, error));
         }
         Mono<Void> checked = call.then(Mono.defer(() -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
-            return status != null && status.is5xxServerError() ? Mono.error(new ServiceFailure(status.value())) : Mono.empty();
+            return status != null && status.is5xxServerError()
+                    ? Mono.error(new ServiceFailure(status.value()))
+                    : Mono.empty();
         }));
-        return breakerByService.computeIfAbsent(service.name(), breakers::create).run(checked, error -> fallBack(exchange, chain, decision, service, state, error));
+        return breakerByService
+                .computeIfAbsent(service.name(), breakers::create)
+                .run(checked, error -> fallBack(exchange, chain, decision, service, state, error));
     }
 
-    private Mono<Void> fallBack(ServerWebExchange exchange, GatewayFilterChain chain, RoutingDecision decision,
-            ServiceEndpoint service, LiveState state, Throwable error) {
+    private Mono<Void> fallBack(
+            ServerWebExchange exchange,
+            GatewayFilterChain chain,
+            RoutingDecision decision,
+            ServiceEndpoint service,
+            LiveState state,
+            Throwable error) {
         if (exchange.getResponse().isCommitted() || RequestSizeFilter.overLimit(exchange, error)) {
             return Mono.error(error); // the caller's body failed, not the service, and it cannot be read twice
         }
         String cause = causeOf(error);
-        log.debug("route {}: service {} failed ({}), answering from the monolith", decision.routeId(), service.name(), cause);
+        log.debug(
+                "route {}: service {} failed ({}), answering from the monolith",
+                decision.routeId(),
+                service.name(),
+                cause);
         metrics.fallback(decision.routeId(), service.name(), cause);
         ServerWebExchangeUtils.reset(exchange);
         exchange.getResponse().setStatusCode(null);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, Target.MONOLITH);
         exchange.getAttributes().put(StranglerAttributes.FALLBACK_CAUSE, cause);
         pointAt(exchange, state.table().monolith());
-        return chain.filter(exchange).onErrorResume(e -> answerFailure(exchange, decision, MONOLITH, null, " (after service " + service.name()
-                + " failed: " + cause + ")", e));
+        return chain.filter(exchange)
+                .onErrorResume(e -> answerFailure(
+                        exchange,
+                        decision,
+                        MONOLITH,
+                        null,
+                        " (after service " + service.name() + " failed: " + cause + ")",
+                        e));
     }
 
     private static final String MONOLITH = "the monolith";
@@ -114,9 +141,15 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
      * @param timeout  the upstream's timeout, null when the gateway sets none
      * @param why      what the log line adds on why nothing else was tried
      */
-    private Mono<Void> answerFailure(ServerWebExchange exchange, RoutingDecision decision, String upstream, java.time.Duration timeout,
-            String why, Throwable error) {
-        HttpStatus status = error instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT
+    private Mono<Void> answerFailure(
+            ServerWebExchange exchange,
+            RoutingDecision decision,
+            String upstream,
+            java.time.Duration timeout,
+            String why,
+            Throwable error) {
+        HttpStatus status = error instanceof TimeoutException
+                ? HttpStatus.GATEWAY_TIMEOUT
                 : isIoFailure(error) ? HttpStatus.BAD_GATEWAY : null;
         ServerHttpResponse response = exchange.getResponse();
         if (status == null || response.isCommitted() || RequestSizeFilter.overLimit(exchange, error)) {
@@ -124,12 +157,19 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         }
         // The app learns which service failed and how, not the service's address (it is in the log).
         String detail = status == HttpStatus.GATEWAY_TIMEOUT
-                ? upstream + " did not answer" + (timeout == null ? " in time" : " within " + timeout.toMillis() + " ms")
-                : isConnectFailure(error) ? upstream + " could not be reached"
-                : upstream + " dropped the connection";
+                ? upstream + " did not answer"
+                        + (timeout == null ? " in time" : " within " + timeout.toMillis() + " ms")
+                : isConnectFailure(error) ? upstream + " could not be reached" : upstream + " dropped the connection";
         HttpMethod method = exchange.getRequest().getMethod();
-        log.warn("route {}: {} {}: {}{}; answered {}{}", decision.routeId(), method, exchange.getRequest().getPath().value(), detail,
-                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "", status.value(), why);
+        log.warn(
+                "route {}: {} {}: {}{}; answered {}{}",
+                decision.routeId(),
+                method,
+                exchange.getRequest().getPath().value(),
+                detail,
+                status == HttpStatus.BAD_GATEWAY ? " (" + rootMessage(error) + ")" : "",
+                status.value(),
+                why);
         response.getHeaders().clear();
         return ProblemResponse.write(response, status, detail);
     }
@@ -137,7 +177,8 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
     /** Whether the request carries a body (declared, or chunked): it streams once and cannot be sent again elsewhere. */
     private static boolean hasBody(ServerWebExchange exchange) {
         org.springframework.http.HttpHeaders headers = exchange.getRequest().getHeaders();
-        return headers.getContentLength() > 0 || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING);
+        return headers.getContentLength() > 0
+                || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean isConnectFailure(Throwable error) {
@@ -192,7 +233,8 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
         try {
-            // Plain concatenation of the already-encoded parts: no decoding, no re-encoding, and cheaper than a builder.
+            // Plain concatenation of the already-encoded parts: no decoding, no re-encoding, and cheaper than a
+            // builder.
             String query = incoming.getRawQuery();
             URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath()
                     + (query == null ? "" : "?" + query));

@@ -1,17 +1,14 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.routing.ShadowOptions;
+import dev.strangler.gateway.shadow.ShadowMirror;
 import java.util.List;
-
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.routing.ShadowOptions;
-import dev.strangler.gateway.shadow.ShadowMirror;
 
 /**
  * Removes every {@code X-Strangler-*} header a client sent, before anything reads the request: those
@@ -29,17 +26,20 @@ public final class StripInternalHeadersFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         List<String> internal = exchange.getRequest().getHeaders().headerNames().stream()
-                .filter(StripInternalHeadersFilter::isInternal).toList();
+                .filter(StripInternalHeadersFilter::isInternal)
+                .toList();
         if (internal.isEmpty()) {
             return chain.filter(exchange);
         }
-        ServerHttpRequest stripped = exchange.getRequest().mutate().headers(h -> internal.forEach(h::remove)).build();
+        ServerHttpRequest stripped = exchange.getRequest()
+                .mutate()
+                .headers(h -> internal.forEach(h::remove))
+                .build();
         return chain.filter(exchange.mutate().request(stripped).build());
     }
 
     static boolean isInternal(String header) {
-        return header.regionMatches(true, 0, INTERNAL_HEADER_PREFIX, 0,
-                INTERNAL_HEADER_PREFIX.length());
+        return header.regionMatches(true, 0, INTERNAL_HEADER_PREFIX, 0, INTERNAL_HEADER_PREFIX.length());
     }
 
     @Override

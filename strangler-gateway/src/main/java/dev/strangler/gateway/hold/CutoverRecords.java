@@ -1,5 +1,7 @@
 package dev.strangler.gateway.hold;
 
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.audit.AuditLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,12 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.gateway.audit.AuditLog;
 
 /**
  * Where each write cutover stands, as its driver recorded it before taking each step: kept in
@@ -82,19 +80,36 @@ public final class CutoverRecords {
     }
 
     /** Records a step (creating the record on its first step), durably, before the driver takes it. */
-    public synchronized CutoverRecord put(String name, String direction, List<String> routes, String step, boolean holding,
-            Map<String, String> detail, String who) {
+    public synchronized CutoverRecord put(
+            String name,
+            String direction,
+            List<String> routes,
+            String step,
+            boolean holding,
+            Map<String, String> detail,
+            String who) {
         CutoverRecord before = records.get(name);
         Instant now = clock.instant();
-        CutoverRecord next = new CutoverRecord(name, direction, routes, step, holding, detail, before == null ? now : before.startedAt(), now, who);
+        CutoverRecord next = new CutoverRecord(
+                name, direction, routes, step, holding, detail, before == null ? now : before.startedAt(), now, who);
         applyStored(store.update(stored -> {
             Map<String, CutoverRecord> all = new TreeMap<>(stored);
             CutoverRecord was = stored.get(name);
-            all.put(name, was == null ? next : new CutoverRecord(name, direction, routes, step, holding, detail, was.startedAt(), now, who));
+            all.put(
+                    name,
+                    was == null
+                            ? next
+                            : new CutoverRecord(
+                                    name, direction, routes, step, holding, detail, was.startedAt(), now, who));
             return all;
         }));
-        audit.record(who, "api", String.join(",", routes), before == null ? "no " + direction + " under way" : describe(before),
-                describe(next), "cutover record " + name);
+        audit.record(
+                who,
+                "api",
+                String.join(",", routes),
+                before == null ? "no " + direction + " under way" : describe(before),
+                describe(next),
+                "cutover record " + name);
         return next;
     }
 
@@ -109,7 +124,13 @@ public final class CutoverRecords {
             all.remove(name);
             return all;
         }));
-        audit.record(who, "api", String.join(",", before.routes()), describe(before), "no " + before.direction() + " under way", reason);
+        audit.record(
+                who,
+                "api",
+                String.join(",", before.routes()),
+                describe(before),
+                "no " + before.direction() + " under way",
+                reason);
         return true;
     }
 
@@ -152,13 +173,15 @@ public final class CutoverRecords {
     /** Reads stored records (a file or a shared row); a broken one stops the gateway rather than forget a half-done cutover. */
     public static Map<String, CutoverRecord> parse(Object source, String where) {
         try {
-            TypeReference<TreeMap<String, CutoverRecord>> type = new TypeReference<>() {
-            };
-            Map<String, CutoverRecord> saved = source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
+            TypeReference<TreeMap<String, CutoverRecord>> type = new TypeReference<>() {};
+            Map<String, CutoverRecord> saved =
+                    source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
             return Map.copyOf(saved);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read the cutover records " + where + ": " + e.getMessage()
-                    + " (a cutover may be half done: fix the file rather than delete it; the audit log has the history)", e);
+            throw new IllegalStateException(
+                    "cannot read the cutover records " + where + ": " + e.getMessage()
+                            + " (a cutover may be half done: fix the file rather than delete it; the audit log has the history)",
+                    e);
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.strangler.gateway.hold;
 
-import java.time.Duration;
-
-import reactor.core.publisher.Mono;
-
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
 
 /**
  * Holds and releases routes for the admin API: on this gateway alone ({@link RouteHolds}), or on every

@@ -29,8 +29,7 @@ public final class Lease {
     private volatile long validUntilNanos;
     private boolean alone;
 
-    private Lease() {
-    }
+    private Lease() {}
 
     public boolean valid() {
         return alone || validUntilNanos - System.nanoTime() > 0;

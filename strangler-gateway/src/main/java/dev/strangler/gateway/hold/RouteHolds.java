@@ -1,5 +1,9 @@
 package dev.strangler.gateway.hold;
 
+import dev.strangler.gateway.api.ActiveHold;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,19 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-
-import dev.strangler.gateway.api.ActiveHold;
-import dev.strangler.gateway.api.HoldGranted;
-import dev.strangler.gateway.api.HoldReleased;
-import dev.strangler.gateway.audit.AuditLog;
 
 /**
  * Admission of a route's requests, and holding them for a moment as a write cutover needs.
@@ -81,10 +78,12 @@ public final class RouteHolds implements HoldCoordinator {
         final String routeId;
         /** The shared hold this one follows, or null for a hold of this gateway alone. */
         String sharedId;
+
         final Instant since = clock.instant();
         final long registeredNanos = System.nanoTime();
         /** Whether the gate is closed (requests held from then on), and since when; open while waiting for a quiet moment. */
         volatile boolean closed;
+
         volatile long startNanos;
         final Duration limit;
         /**
@@ -92,6 +91,7 @@ public final class RouteHolds implements HoldCoordinator {
          * gate ({@link #reopen}); each closing gets a new one, set before {@code closed} turns true.
          */
         volatile Sinks.Empty<Void> gate = Sinks.empty();
+
         final Sinks.Empty<Void> drained = Sinks.empty();
         /** Which closing of the gate this is (a shared hold may close, reopen and close again); 0 before the first. */
         volatile int closings;
@@ -99,15 +99,18 @@ public final class RouteHolds implements HoldCoordinator {
         final java.util.concurrent.atomic.AtomicBoolean drainedNow = new java.util.concurrent.atomic.AtomicBoolean();
         /** For a shared hold: told, with the closing's number, each time a closing has drained. */
         java.util.function.IntConsumer onDrained;
+
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
         final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         /** Set before the hold is published, never after: a published hold is always whole. */
         Disposable expiry = Disposables.disposed();
+
         Disposable quietWait = Disposables.disposed();
         /** Whether its timers fired, perhaps before it was published (then they did nothing, and {@code start} acts for them). */
         volatile boolean expired;
+
         volatile boolean quietOver;
         String who;
         String reason;
@@ -128,8 +131,7 @@ public final class RouteHolds implements HoldCoordinator {
     private final Consumer<String> published;
 
     public RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease) {
-        this(audit, cutovers, clock, lease, routeId -> {
-        });
+        this(audit, cutovers, clock, lease, routeId -> {});
     }
 
     RouteHolds(AuditLog audit, CutoverRecords cutovers, Clock clock, Lease lease, Consumer<String> published) {
@@ -147,7 +149,8 @@ public final class RouteHolds implements HoldCoordinator {
      */
     public Mono<Void> admit(String routeId, boolean write) {
         if (write && !lease.valid()) {
-            return Mono.error(new Fenced(routeId, "cannot take writes on this gateway replica: it lost the shared state"));
+            return Mono.error(
+                    new Fenced(routeId, "cannot take writes on this gateway replica: it lost the shared state"));
         }
         Hold hold = closedHold(routeId);
         if (hold == null) {
@@ -160,7 +163,8 @@ public final class RouteHolds implements HoldCoordinator {
             if (hold == null) {
                 if (cutovers.mustHold(routeId)) {
                     finished(routeId);
-                    return Mono.error(new Fenced(routeId, "is being moved between owners (an unfinished write cutover)"));
+                    return Mono.error(
+                            new Fenced(routeId, "is being moved between owners (an unfinished write cutover)"));
                 }
                 return null;
             }
@@ -194,7 +198,8 @@ public final class RouteHolds implements HoldCoordinator {
     private Mono<Void> waitFor(Hold hold) {
         hold.held.incrementAndGet();
         hold.waiting.incrementAndGet();
-        // The gate of a closing that is (or was) closed: a reopening or the release completes it, and the request is decided again.
+        // The gate of a closing that is (or was) closed: a reopening or the release completes it, and the request is
+        // decided again.
         return hold.gate.asMono().doFinally(s -> hold.waiting.decrementAndGet());
     }
 
@@ -219,14 +224,26 @@ public final class RouteHolds implements HoldCoordinator {
         if (hold == null) {
             return Mono.empty();
         }
-        return hold.drained.asMono().timeout(drainLimit)
-                .then(Mono.fromSupplier(() -> new HoldGranted(routeId, Duration.ofNanos(System.nanoTime() - hold.registeredNanos).toMillis(),
-                        hold.inFlightAtClose, limit.toMillis(), quietWaitMillis(hold))))
+        return hold.drained
+                .asMono()
+                .timeout(drainLimit)
+                .then(Mono.fromSupplier(() -> new HoldGranted(
+                        routeId,
+                        Duration.ofNanos(System.nanoTime() - hold.registeredNanos)
+                                .toMillis(),
+                        hold.inFlightAtClose,
+                        limit.toMillis(),
+                        quietWaitMillis(hold))))
                 .onErrorMap(TimeoutException.class, e -> {
                     int left = inFlight(routeId);
-                    release(routeId, who, "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn", hold);
-                    return new DrainTimedOut("route " + routeId + ": " + left + " request(s) admitted before the hold were still in flight after "
-                            + drainLimit.toMillis() + " ms; the hold was withdrawn");
+                    release(
+                            routeId,
+                            who,
+                            "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn",
+                            hold);
+                    return new DrainTimedOut("route " + routeId + ": " + left
+                            + " request(s) admitted before the hold were still in flight after " + drainLimit.toMillis()
+                            + " ms; the hold was withdrawn");
                 });
     }
 
@@ -235,7 +252,13 @@ public final class RouteHolds implements HoldCoordinator {
      * limit) and calls {@code drained} once the requests admitted here before have finished. False when
      * it is held here already.
      */
-    public boolean holdShared(String routeId, String sharedId, Duration remaining, Duration quiet, String who, String reason,
+    public boolean holdShared(
+            String routeId,
+            String sharedId,
+            Duration remaining,
+            Duration quiet,
+            String who,
+            String reason,
             java.util.function.IntConsumer drained) {
         Hold hold = start(routeId, sharedId, remaining, quiet, who, reason, drained);
         return hold != null;
@@ -244,7 +267,12 @@ public final class RouteHolds implements HoldCoordinator {
     /** Whether {@link #reopen} may open the gate of that closing of that shared hold (it may change before it is asked). */
     public boolean mayReopen(String routeId, String sharedId, int closing) {
         Hold hold = holds.get(routeId);
-        return hold != null && sharedId.equals(hold.sharedId) && hold.closings == closing && hold.closed && !hold.quietOver && !hold.expired
+        return hold != null
+                && sharedId.equals(hold.sharedId)
+                && hold.closings == closing
+                && hold.closed
+                && !hold.quietOver
+                && !hold.expired
                 && !cutovers.mustHold(routeId);
     }
 
@@ -278,14 +306,21 @@ public final class RouteHolds implements HoldCoordinator {
             if (hold.quietOver || hold.expired || cutovers.mustHold(routeId)) {
                 return Reopened.STAYS_CLOSED;
             }
-            long closedFor = Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis();
+            long closedFor =
+                    Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis();
             hold.drainedNow.set(false);
             hold.closed = false;
             hold.closing.set(false);
             Sinks.Empty<Void> gate = hold.gate;
             gate.tryEmitEmpty();
-            audit.record(hold.who, "api", routeId, "held", "reopened after " + closedFor + " ms: not granted yet (another replica waits for a "
-                    + "quiet moment)", hold.reason);
+            audit.record(
+                    hold.who,
+                    "api",
+                    routeId,
+                    "held",
+                    "reopened after " + closedFor + " ms: not granted yet (another replica waits for a "
+                            + "quiet moment)",
+                    hold.reason);
         }
         Mono.delay(quietAgainAfter).subscribe(x -> {
             if (holds.get(routeId) == hold && !hold.closed && inFlight(routeId) == 0) {
@@ -331,7 +366,13 @@ public final class RouteHolds implements HoldCoordinator {
         return start(routeId, sharedId, limit, quiet, who, reason, null);
     }
 
-    private Hold start(String routeId, String sharedId, Duration limit, Duration quiet, String who, String reason,
+    private Hold start(
+            String routeId,
+            String sharedId,
+            Duration limit,
+            Duration quiet,
+            String who,
+            String reason,
             java.util.function.IntConsumer onDrained) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
@@ -375,7 +416,9 @@ public final class RouteHolds implements HoldCoordinator {
     }
 
     private static long quietWaitMillis(Hold hold) {
-        return hold.closed ? Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis() : 0;
+        return hold.closed
+                ? Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis()
+                : 0;
     }
 
     /** Closes the hold's gate (once): new requests wait from now on; the drain waits for those in flight. */
@@ -403,8 +446,13 @@ public final class RouteHolds implements HoldCoordinator {
             drained(hold);
         }
         long waited = Duration.ofNanos(hold.startNanos - hold.registeredNanos).toMillis();
-        audit.record(hold.who, "api", hold.routeId, "not held", "held (limit " + hold.limit.toMillis() + " ms) after " + waited
-                + " ms waiting for " + when + ", draining " + atClose + " request(s)" + (hold.sharedId == null ? "" : " on this replica"),
+        audit.record(
+                hold.who,
+                "api",
+                hold.routeId,
+                "not held",
+                "held (limit " + hold.limit.toMillis() + " ms) after " + waited + " ms waiting for " + when
+                        + ", draining " + atClose + " request(s)" + (hold.sharedId == null ? "" : " on this replica"),
                 hold.reason);
     }
 
@@ -421,15 +469,28 @@ public final class RouteHolds implements HoldCoordinator {
         hold.expiry.dispose();
         hold.quietWait.dispose();
         hold.gate.tryEmitEmpty();
-        long millis = hold.closed ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis() : 0;
+        long millis = hold.closed
+                ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis()
+                : 0;
         boolean fenced = cutovers.mustHold(routeId);
-        audit.record(who, "api", routeId, "held", "released after " + millis + " ms, " + hold.held.get() + " request(s) held"
-                + (fenced ? "; fenced (503) until its cutover is finished or undone" : ""), reason);
+        audit.record(
+                who,
+                "api",
+                routeId,
+                "held",
+                "released after " + millis + " ms, " + hold.held.get() + " request(s) held"
+                        + (fenced ? "; fenced (503) until its cutover is finished or undone" : ""),
+                reason);
         if (who.equals("system")) {
-            log.warn("route {}: {}; {} held request(s) {}", routeId, reason, hold.held.get(),
+            log.warn(
+                    "route {}: {}; {} held request(s) {}",
+                    routeId,
+                    reason,
+                    hold.held.get(),
                     fenced ? "answered 503: its write cutover is unfinished" : "released");
         }
-        return new HoldReleased(routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
+        return new HoldReleased(
+                routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
     }
 
     /** Requests of the route admitted and not yet finished. */
@@ -440,7 +501,9 @@ public final class RouteHolds implements HoldCoordinator {
 
     public List<ActiveHold> active() {
         List<ActiveHold> out = new ArrayList<>();
-        holds.values().forEach(h -> out.add(new ActiveHold(h.routeId, h.since, h.since.plus(h.limit), h.waiting.get(), inFlight(h.routeId))));
+        holds.values()
+                .forEach(h -> out.add(new ActiveHold(
+                        h.routeId, h.since, h.since.plus(h.limit), h.waiting.get(), inFlight(h.routeId))));
         return out;
     }
 }

@@ -1,7 +1,8 @@
 package dev.strangler.gateway.limit;
 
+import dev.strangler.gateway.path.CanonicalPathFilter;
+import dev.strangler.gateway.problem.ProblemResponse;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.factory.RequestSizeGatewayFilterFactory;
@@ -15,12 +16,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.path.CanonicalPathFilter;
-import dev.strangler.gateway.problem.ProblemResponse;
 
 /**
  * Refuses a request body larger than {@code strangler.max-request-size} with 413, as a problem detail,
@@ -39,6 +36,7 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
     public static final int ORDER = CanonicalPathFilter.ORDER + 1;
     /** Exchange attribute set once a chunked body has passed the limit, however its failure then surfaces upstream. */
     static final String OVER_LIMIT = RequestSizeFilter.class.getName() + ".overLimit";
+
     private static final Logger log = LoggerFactory.getLogger(RequestSizeFilter.class);
 
     private final long limit;
@@ -54,7 +52,12 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         long declared = request.getHeaders().getContentLength();
         if (declared > limit) {
-            log.debug("refused {} {}: Content-Length {} is over the limit of {} bytes", request.getMethod(), request.getPath(), declared, limit);
+            log.debug(
+                    "refused {} {}: Content-Length {} is over the limit of {} bytes",
+                    request.getMethod(),
+                    request.getPath(),
+                    declared,
+                    limit);
             return refuse(exchange);
         }
         if (declared >= 0) {
@@ -77,14 +80,19 @@ public final class RequestSizeFilter implements WebFilter, Ordered {
                 });
             }
         };
-        return chain.filter(exchange.mutate().request(counted).build()).onErrorResume(e -> overLimit(exchange, e), e -> {
-            if (exchange.getResponse().isCommitted()) {
-                return Mono.error(e);
-            }
-            log.debug("refused {} {}: its chunked body grew past the limit of {} bytes", request.getMethod(), request.getPath(), limit);
-            exchange.getResponse().getHeaders().clear();
-            return refuse(exchange);
-        });
+        return chain.filter(exchange.mutate().request(counted).build())
+                .onErrorResume(e -> overLimit(exchange, e), e -> {
+                    if (exchange.getResponse().isCommitted()) {
+                        return Mono.error(e);
+                    }
+                    log.debug(
+                            "refused {} {}: its chunked body grew past the limit of {} bytes",
+                            request.getMethod(),
+                            request.getPath(),
+                            limit);
+                    exchange.getResponse().getHeaders().clear();
+                    return refuse(exchange);
+                });
     }
 
     private Mono<Void> refuse(ServerWebExchange exchange) {

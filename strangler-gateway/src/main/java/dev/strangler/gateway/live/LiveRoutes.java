@@ -1,14 +1,5 @@
 package dev.strangler.gateway.live;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.strangler.gateway.api.ReloadStatus;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.routing.LiveState;
@@ -18,6 +9,13 @@ import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.gateway.table.RouteTableException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live routing state and every way it changes: a reloaded route file, an admin override, the
@@ -44,7 +42,10 @@ public final class LiveRoutes {
         this.state = new AtomicReference<>(new LiveState(initial, 1, kept, saved.killSwitch()));
         this.lastReload = new ReloadStatus(clock.instant(), true, "startup", initial.digest(), "loaded");
         if (!kept.isEmpty() || saved.killSwitch()) {
-            log.info("admin overrides restored: {} route(s), kill switch {}", kept.size(), saved.killSwitch() ? "ON" : "off");
+            log.info(
+                    "admin overrides restored: {} route(s), kill switch {}",
+                    kept.size(),
+                    saved.killSwitch() ? "ON" : "off");
         }
     }
 
@@ -66,14 +67,23 @@ public final class LiveRoutes {
         try {
             table = compiler.compile(source, text);
         } catch (RouteTableException e) {
-            lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(), e.getMessage());
+            lastReload =
+                    new ReloadStatus(clock.instant(), false, source, old.table().digest(), e.getMessage());
             log.warn("{}; the previous table (version {}) stays live", e.getMessage(), old.version());
             return lastReload;
         } catch (RuntimeException | Error e) {
             // A file the compiler chokes on is rejected like a bad one, so that /admin/reload and the gauge say so.
-            lastReload = new ReloadStatus(clock.instant(), false, source, old.table().digest(),
+            lastReload = new ReloadStatus(
+                    clock.instant(),
+                    false,
+                    source,
+                    old.table().digest(),
                     "route file " + source + " could not be read: " + e);
-            log.error("route file {} could not be read; the previous table (version {}) stays live", source, old.version(), e);
+            log.error(
+                    "route file {} could not be read; the previous table (version {}) stays live",
+                    source,
+                    old.version(),
+                    e);
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw e; // out of memory: the process may be unwell beyond this file, let it be seen
             }
@@ -82,7 +92,11 @@ public final class LiveRoutes {
         if (table.digest().equals(old.table().digest())) {
             // The live table already: after a rejected edit, the file is good again, and the status says so.
             if (!lastReload.accepted()) {
-                lastReload = new ReloadStatus(clock.instant(), true, source, table.digest(),
+                lastReload = new ReloadStatus(
+                        clock.instant(),
+                        true,
+                        source,
+                        table.digest(),
                         "unchanged: the file is the live table (version " + old.version() + ") again");
                 log.info("route file {} is the live table (version {}) again", source, old.version());
             }
@@ -92,7 +106,8 @@ public final class LiveRoutes {
         for (StrangledRoute route : table.routes()) {
             StrangledRoute before = old.table().route(route.id());
             RouteOverride override = old.overrides().get(route.id());
-            boolean fileChangedIt = before == null || before.mode() != route.mode()
+            boolean fileChangedIt = before == null
+                    || before.mode() != route.mode()
                     || before.percentBasisPoints() != route.percentBasisPoints();
             String from = before == null ? "absent" : describe(old.modeOf(before), old.percentOf(before));
             String to = describe(route.mode(), route.percentBasisPoints());
@@ -101,25 +116,51 @@ public final class LiveRoutes {
                 cleared.add(route.id());
             }
             if (serviceGone && !fileChangedIt) {
-                audit.record("file", "file", route.id(), from, to,
+                audit.record(
+                        "file",
+                        "file",
+                        route.id(),
+                        from,
+                        to,
                         "route file names no service for the route any more; admin override dropped");
             } else if ((override == null || fileChangedIt) && (!from.equals(to) || override != null)) {
-                audit.record("file", "file", route.id(), from, to,
-                        override != null ? "route file changed the route; admin override cleared" : "route file changed");
+                audit.record(
+                        "file",
+                        "file",
+                        route.id(),
+                        from,
+                        to,
+                        override != null
+                                ? "route file changed the route; admin override cleared"
+                                : "route file changed");
             }
         }
         for (StrangledRoute before : old.table().routes()) {
             if (table.route(before.id()) == null) {
                 cleared.add(before.id());
-                audit.record("file", "file", before.id(), describe(old.modeOf(before), old.percentOf(before)), "absent",
+                audit.record(
+                        "file",
+                        "file",
+                        before.id(),
+                        describe(old.modeOf(before), old.percentOf(before)),
+                        "absent",
                         "route removed from the route file");
             }
         }
         OverrideStore.Saved saved = cleared.isEmpty() ? overrides.load() : overrides.update(s -> s.without(cleared));
         LiveState next = new LiveState(table, old.version() + 1, known(table, saved), saved.killSwitch());
         state.set(next);
-        lastReload = new ReloadStatus(clock.instant(), true, source, table.digest(), "loaded " + table.routes().size() + " route(s)");
-        log.info("route table version {} live from {} ({} routes, digest {})", next.version(), source, table.routes().size(),
+        lastReload = new ReloadStatus(
+                clock.instant(),
+                true,
+                source,
+                table.digest(),
+                "loaded " + table.routes().size() + " route(s)");
+        log.info(
+                "route table version {} live from {} ({} routes, digest {})",
+                next.version(),
+                source,
+                table.routes().size(),
                 table.digest());
         return lastReload;
     }
@@ -129,7 +170,8 @@ public final class LiveRoutes {
      * says drops the override instead of adding one equal to the file; asking for what is live already
      * changes nothing and is not audited: the same state comes back.
      */
-    public synchronized LiveState setMode(String routeId, Mode mode, Integer percentBasisPoints, String who, String reason) {
+    public synchronized LiveState setMode(
+            String routeId, Mode mode, Integer percentBasisPoints, String who, String reason) {
         LiveState old = state.get();
         StrangledRoute route = Objects.requireNonNull(old.table().route(routeId), "unknown route");
         int percent = percentBasisPoints != null ? percentBasisPoints : old.percentOf(route);
@@ -139,7 +181,13 @@ public final class LiveRoutes {
         if (sameRouting(mode, percent, old.modeOf(route), old.percentOf(route))) {
             return old;
         }
-        audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)), describe(mode, percent), reason);
+        audit.record(
+                who,
+                "api",
+                routeId,
+                describe(old.modeOf(route), old.percentOf(route)),
+                describe(mode, percent),
+                reason);
         return applyStored(overrides.update(s -> s.with(routeId, new RouteOverride(mode, percent))));
     }
 
@@ -155,8 +203,13 @@ public final class LiveRoutes {
         if (!old.overrides().containsKey(routeId)) {
             return old;
         }
-        audit.record(who, "api", routeId, describe(old.modeOf(route), old.percentOf(route)),
-                describe(route.mode(), route.percentBasisPoints()), reason);
+        audit.record(
+                who,
+                "api",
+                routeId,
+                describe(old.modeOf(route), old.percentOf(route)),
+                describe(route.mode(), route.percentBasisPoints()),
+                reason);
         return applyStored(overrides.update(s -> s.without(java.util.List.of(routeId))));
     }
 
@@ -166,8 +219,13 @@ public final class LiveRoutes {
         if (old.killSwitch() == on) {
             return old;
         }
-        audit.record(who, "api", "*", old.killSwitch() ? "kill-switch on" : "kill-switch off",
-                on ? "kill-switch on" : "kill-switch off", reason);
+        audit.record(
+                who,
+                "api",
+                "*",
+                old.killSwitch() ? "kill-switch on" : "kill-switch off",
+                on ? "kill-switch on" : "kill-switch off",
+                reason);
         return applyStored(overrides.update(s -> s.withKillSwitch(on)));
     }
 

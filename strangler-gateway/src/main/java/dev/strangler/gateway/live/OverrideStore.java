@@ -1,16 +1,14 @@
 package dev.strangler.gateway.live;
 
+import dev.strangler.gateway.routing.Mode;
+import dev.strangler.gateway.routing.RouteOverride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.gateway.routing.Mode;
-import dev.strangler.gateway.routing.RouteOverride;
 
 /**
  * The admin API's changes, kept in {@code overrides.json} so they survive a restart. They are
@@ -45,8 +43,7 @@ public final class OverrideStore implements StoredOverrides {
         }
     }
 
-    public record SavedOverride(String mode, int percentBasisPoints) {
-    }
+    public record SavedOverride(String mode, int percentBasisPoints) {}
 
     private final Path file;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -74,8 +71,10 @@ public final class OverrideStore implements StoredOverrides {
             Saved saved = json.readValue(file.toFile(), Saved.class);
             return new Saved(saved.routes(), saved.killSwitch());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read the admin overrides " + file + ": " + e.getMessage()
-                    + " (fix or delete the file; the audit log has the history)", e);
+            throw new IllegalStateException(
+                    "cannot read the admin overrides " + file + ": " + e.getMessage()
+                            + " (fix or delete the file; the audit log has the history)",
+                    e);
         }
     }
 

@@ -1,14 +1,13 @@
 package dev.strangler.gateway.live;
 
+import dev.strangler.gateway.routing.Pin;
+import dev.strangler.gateway.routing.ReadYourWrites;
+import dev.strangler.gateway.routing.Target;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.strangler.gateway.routing.Pin;
-import dev.strangler.gateway.routing.ReadYourWrites;
-import dev.strangler.gateway.routing.Target;
 
 /**
  * Where each caller's latest write went, for read-your-writes ({@link ReadYourWrites}): the process's
@@ -46,6 +45,7 @@ public final class Pins {
     private final Map<String, Pin> pins = new ConcurrentHashMap<>();
     /** The same pins, oldest write first (guarded by {@code this}): where room is made from. */
     private final LinkedHashMap<String, Pin> byAge = new LinkedHashMap<>();
+
     private final int maxPins;
     private long lastSweepNanos;
     private volatile Sharing sharing;

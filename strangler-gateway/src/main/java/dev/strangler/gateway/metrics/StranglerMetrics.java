@@ -1,14 +1,12 @@
 package dev.strangler.gateway.metrics;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.Pins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import dev.strangler.gateway.live.LiveRoutes;
-import dev.strangler.gateway.live.Pins;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's own meters (Prometheus names in brackets):
@@ -27,56 +25,85 @@ public final class StranglerMetrics {
 
     private final MeterRegistry registry;
     /** Meters by their tags: looking a meter up in the registry on every request costs more than recording to it. */
-    private final java.util.concurrent.ConcurrentHashMap<RequestKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<RequestKey, Timer> timers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record RequestKey(String route, String target, String outcome, String reason) {
-    }
+    private record RequestKey(String route, String target, String outcome, String reason) {}
 
     public StranglerMetrics(MeterRegistry registry, LiveRoutes routes, Pins pins) {
         this.registry = registry;
         registry.gauge("strangler.read.your.writes.pins", pins, Pins::size);
         registry.gauge("strangler.route.table.version", routes, r -> r.current().version());
-        registry.gauge("strangler.route.table.last.reload.accepted", routes, r -> r.lastReload().accepted() ? 1 : 0);
+        registry.gauge(
+                "strangler.route.table.last.reload.accepted",
+                routes,
+                r -> r.lastReload().accepted() ? 1 : 0);
     }
 
     public void request(String route, String target, String outcome, String reason, long nanos) {
-        timers.computeIfAbsent(new RequestKey(route, target, outcome, reason), k -> Timer.builder("strangler.requests")
-                .tag("route", k.route()).tag("target", k.target()).tag("outcome", k.outcome()).tag("reason", k.reason())
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
+        timers.computeIfAbsent(
+                        new RequestKey(route, target, outcome, reason),
+                        k -> Timer.builder("strangler.requests")
+                                .tag("route", k.route())
+                                .tag("target", k.target())
+                                .tag("outcome", k.outcome())
+                                .tag("reason", k.reason())
+                                .publishPercentileHistogram()
+                                .maximumExpectedValue(Duration.ofSeconds(30))
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void held(String route, long nanos) {
-        Timer.builder("strangler.holds").tag("route", route).publishPercentileHistogram()
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Timer.builder("strangler.holds")
+                .tag("route", route)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void fallback(String route, String service, String cause) {
-        Counter.builder("strangler.fallbacks").tag("route", route).tag("service", service).tag("cause", cause)
-                .register(registry).increment();
+        Counter.builder("strangler.fallbacks")
+                .tag("route", route)
+                .tag("service", service)
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
     }
 
     public void shadow(String route, String result) {
-        Counter.builder("strangler.shadow.results").tag("route", route).tag("result", result).register(registry).increment();
+        Counter.builder("strangler.shadow.results")
+                .tag("route", route)
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     public void reload(boolean accepted) {
-        Counter.builder("strangler.route.table.reloads").tag("result", accepted ? "accepted" : "rejected")
-                .register(registry).increment();
+        Counter.builder("strangler.route.table.reloads")
+                .tag("result", accepted ? "accepted" : "rejected")
+                .register(registry)
+                .increment();
     }
 
     /** The number of requests a route served per target, and its shadow results, for the admin API. */
     public long requests(String route, String target) {
         return registry.find("strangler.requests").tag("route", route).tag("target", target).timers().stream()
-                .mapToLong(Timer::count).sum();
+                .mapToLong(Timer::count)
+                .sum();
     }
 
     public long shadowResults(String route, String result) {
-        return (long) registry.find("strangler.shadow.results").tag("route", route).tag("result", result).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return (long)
+                registry.find("strangler.shadow.results").tag("route", route).tag("result", result).counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum();
     }
 
     public long fallbacks(String route) {
-        return (long) registry.find("strangler.fallbacks").tag("route", route).counters().stream().mapToDouble(Counter::count).sum();
+        return (long) registry.find("strangler.fallbacks").tag("route", route).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

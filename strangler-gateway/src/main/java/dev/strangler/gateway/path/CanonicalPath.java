@@ -36,8 +36,7 @@ public final class CanonicalPath {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private CanonicalPath() {
-    }
+    private CanonicalPath() {}
 
     /**
      * The canonical form of an encoded (raw) path: the same instance when it is canonical already.
@@ -136,9 +135,13 @@ public final class CanonicalPath {
             int b = hi << 4 | lo;
             i += 2;
             switch (b) {
-                case '/' -> throw refused(rawPath, from, to, encoded, "an encoded '/', which nginx decodes into a separator");
-                case '\\' -> throw refused(rawPath, from, to, encoded, "an encoded '\\', which some servers take for a '/'");
-                case ';' -> throw refused(rawPath, from, to, encoded, "an encoded ';', a path parameter once a proxy decodes it");
+                case '/' ->
+                    throw refused(rawPath, from, to, encoded, "an encoded '/', which nginx decodes into a separator");
+                case '\\' ->
+                    throw refused(rawPath, from, to, encoded, "an encoded '\\', which some servers take for a '/'");
+                case ';' ->
+                    throw refused(
+                            rawPath, from, to, encoded, "an encoded ';', a path parameter once a proxy decodes it");
                 default -> {
                     if (b < 0x20 || b == 0x7F) {
                         throw refused(rawPath, from, to, encoded, "an encoded control character");
@@ -156,19 +159,26 @@ public final class CanonicalPath {
         }
         if (onlyDots && encodedDot) {
             String raw = rawPath.substring(from, to);
-            throw new AmbiguousPathException("the segment '" + raw + "' is an encoded dot segment, which nginx resolves, Tomcat "
-                    + "refuses and others take for a name; send the path without it");
+            throw new AmbiguousPathException(
+                    "the segment '" + raw + "' is an encoded dot segment, which nginx resolves, Tomcat "
+                            + "refuses and others take for a name; send the path without it");
         }
         return out.toString();
     }
 
     private static AmbiguousPathException refused(String rawPath, int from, int to, String part, String what) {
-        return new AmbiguousPathException("'" + part + "' in the segment '" + rawPath.substring(from, to) + "' is " + what
-                + "; upstreams disagree on what it means, so the gateway cannot route it");
+        return new AmbiguousPathException("'" + part + "' in the segment '" + rawPath.substring(from, to) + "' is "
+                + what + "; upstreams disagree on what it means, so the gateway cannot route it");
     }
 
     /** RFC 3986 2.3: ALPHA / DIGIT / "-" / "." / "_" / "~". */
     private static boolean isUnreserved(int b) {
-        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_' || b == '~';
+        return b >= 'a' && b <= 'z'
+                || b >= 'A' && b <= 'Z'
+                || b >= '0' && b <= '9'
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '~';
     }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.path;
 
+import dev.strangler.gateway.problem.ProblemResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -9,10 +10,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.problem.ProblemResponse;
 
 /**
  * Puts every request on its {@link CanonicalPath} before anything decides on it: the request is
@@ -42,7 +40,9 @@ public final class CanonicalPathFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         log.debug("path {} canonicalised to {}", raw, canonical);
-        return chain.filter(exchange.mutate().request(request.mutate().path(canonical).build()).build());
+        return chain.filter(exchange.mutate()
+                .request(request.mutate().path(canonical).build())
+                .build());
     }
 
     private Mono<Void> refuse(ServerHttpResponse response, String detail) {

@@ -2,11 +2,9 @@ package dev.strangler.gateway.problem;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,8 +16,7 @@ public final class ProblemResponse {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ProblemResponse() {
-    }
+    private ProblemResponse() {}
 
     /** The problem titled with the status's reason phrase. */
     public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
@@ -34,6 +31,7 @@ public final class ProblemResponse {
         problem.put("detail", detail);
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(JSON.writeValueAsBytes(problem))));
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -62,14 +61,20 @@ public final class RouteFileWatcher implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            // Anything thrown out of here would end the schedule: hot reload would stop for good, silently.
-            try {
-                checkNow();
-            } catch (RuntimeException | Error e) {
-                log.error("route file check failed; the current table stays live and the next edit is checked", e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    // Anything thrown out of here would end the schedule: hot reload would stop for good, silently.
+                    try {
+                        checkNow();
+                    } catch (RuntimeException | Error e) {
+                        log.error(
+                                "route file check failed; the current table stays live and the next edit is checked",
+                                e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,5 +1,17 @@
 package dev.strangler.gateway.replicas;
 
+import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.hold.HoldCoordinator;
+import dev.strangler.gateway.hold.Lease;
+import dev.strangler.gateway.hold.RouteHolds;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.OverrideStore;
+import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.live.StoredOverrides;
+import dev.strangler.gateway.routing.Target;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,28 +26,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.gateway.api.HoldGranted;
-import dev.strangler.gateway.api.HoldReleased;
-import dev.strangler.gateway.hold.CutoverRecords;
-import dev.strangler.gateway.hold.HoldCoordinator;
-import dev.strangler.gateway.hold.Lease;
-import dev.strangler.gateway.hold.RouteHolds;
-import dev.strangler.gateway.live.LiveRoutes;
-import dev.strangler.gateway.live.OverrideStore;
-import dev.strangler.gateway.live.Pins;
-import dev.strangler.gateway.live.StoredOverrides;
-import dev.strangler.gateway.routing.Target;
 
 /**
  * The control state several gateway replicas share, in PostgreSQL: the admin overrides and kill
@@ -71,6 +68,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     static final String PINS = "strangler_gateway_pins";
     /** Notifications of a read-your-writes pin start with this: applied as they come, without reading the whole state. */
     static final String PIN = "pin ";
+
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
     private final String url;
@@ -80,6 +78,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private final Duration lease;
     /** How long a replica's gate stays closed for a hold not granted yet before it reopens (see {@link #acknowledge}). */
     private final Duration reopenAfter;
+
     private final Lease leased;
     private Connection writer;
     private Connection listener;
@@ -89,13 +88,21 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private Pins pins;
     /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
     private final Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private volatile boolean running = true;
     private Thread loop;
     private long renewedAtNanos;
     private long syncedAtNanos;
     private long sweptAtNanos = System.nanoTime();
 
-    public SharedState(String url, String user, String password, String replicaId, Duration lease, Duration reopenAfter, Lease leased) {
+    public SharedState(
+            String url,
+            String user,
+            String password,
+            String replicaId,
+            Duration lease,
+            Duration reopenAfter,
+            Lease leased) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -139,7 +146,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 if (listener == null) {
                     connectListener();
                 }
-                PGNotification[] changes = listener.unwrap(PGConnection.class).getNotifications((int) Math.max(10, lease.toMillis() / 6));
+                PGNotification[] changes =
+                        listener.unwrap(PGConnection.class).getNotifications((int) Math.max(10, lease.toMillis() / 6));
                 boolean changed = false;
                 for (PGNotification change : changes == null ? new PGNotification[0] : changes) {
                     if (change.getParameter().startsWith(PIN)) {
@@ -163,7 +171,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                     return;
                 }
                 leased.lost();
-                log.warn("replica {}: lost the shared state ({}); writes of strangled routes answer 503 until it is back", replicaId,
+                log.warn(
+                        "replica {}: lost the shared state ({}); writes of strangled routes answer 503 until it is back",
+                        replicaId,
                         e.getMessage());
                 close(listener);
                 listener = null;
@@ -187,8 +197,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     private long renew(Connection c) throws SQLException {
         long sentAt = System.nanoTime();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + REPLICAS + " (replica, lease_until) VALUES (?, now() + ?::interval) "
-                + "ON CONFLICT (replica) DO UPDATE SET lease_until = excluded.lease_until")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + REPLICAS + " (replica, lease_until) VALUES (?, now() + ?::interval) "
+                        + "ON CONFLICT (replica) DO UPDATE SET lease_until = excluded.lease_until")) {
             ps.setString(1, replicaId);
             ps.setString(2, lease.toMillis() + " milliseconds");
             ps.executeUpdate();
@@ -201,8 +212,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private void sync() throws SQLException {
         OverrideStore.Saved overrides = OverrideStore.Saved.NONE;
         Map<String, CutoverRecord> records = Map.of();
-        record Row(String route, String id, long remainingMillis, String by, String reason) {
-        }
+        record Row(String route, String id, long remainingMillis, String by, String reason) {}
         List<Row> rows = new ArrayList<>();
         listener.setAutoCommit(false);
         listener.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -216,10 +226,12 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                     }
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, held_by, reason FROM "
-                    + HOLDS)) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, held_by, reason FROM "
+                            + HOLDS)) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                    rows.add(
+                            new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
                 }
             }
             listener.commit();
@@ -246,7 +258,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 holds.releaseShared(row.route(), mine, "shared state", "replaced by a newer hold");
             }
             Duration remaining = Duration.ofMillis(row.remainingMillis());
-            holds.holdShared(row.route(), row.id(), remaining, RouteHolds.quietBudget(remaining, remaining), row.by(), row.reason(),
+            holds.holdShared(
+                    row.route(),
+                    row.id(),
+                    remaining,
+                    RouteHolds.quietBudget(remaining, remaining),
+                    row.by(),
+                    row.reason(),
                     closing -> acknowledge(row.route(), row.id(), closing));
         }
         following.forEach((route, id) -> {
@@ -271,17 +289,24 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      */
     private void acknowledge(String routeId, String holdId, int closing) {
         Mono.fromRunnable(() -> write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ACKS + " (hold_id, replica) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, holdId);
-                ps.setString(2, replicaId);
-                ps.executeUpdate();
-            }
-            return null;
-        })).subscribeOn(Schedulers.boundedElastic())
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO " + ACKS + " (hold_id, replica) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                        ps.setString(1, holdId);
+                        ps.setString(2, replicaId);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                }))
+                .subscribeOn(Schedulers.boundedElastic())
                 .then(Mono.delay(reopenAfter, Schedulers.boundedElastic()))
                 .then(Mono.fromRunnable(() -> reopenIfNotGranted(routeId, holdId, closing)))
-                .subscribe(null, e -> log.warn("replica {}: hold {}: cannot acknowledge, or withdraw the acknowledgement: {}", replicaId, holdId,
-                        e.getMessage()));
+                .subscribe(
+                        null,
+                        e -> log.warn(
+                                "replica {}: hold {}: cannot acknowledge, or withdraw the acknowledgement: {}",
+                                replicaId,
+                                holdId,
+                                e.getMessage()));
     }
 
     private void reopenIfNotGranted(String routeId, String holdId, int closing) {
@@ -290,14 +315,16 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         }
         boolean withdrawn = inTransaction(c -> {
             boolean out = false;
-            try (PreparedStatement ps = c.prepareStatement("SELECT granted FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT granted FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
                 ps.setString(1, holdId);
                 try (ResultSet rs = ps.executeQuery()) {
                     out = rs.next() && !rs.getBoolean(1);
                 }
             }
             if (out) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ACKS + " WHERE hold_id = ? AND replica = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM " + ACKS + " WHERE hold_id = ? AND replica = ?")) {
                     ps.setString(1, holdId);
                     ps.setString(2, replicaId);
                     ps.executeUpdate();
@@ -317,8 +344,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     // ---- read-your-writes pins ----
 
     /** The pin as the notification carries it: who, to which side, for how long from its commit. */
-    record SharedPin(String caller, Target target, String service, long ttlMillis) {
-    }
+    record SharedPin(String caller, Target target, String service, long ttlMillis) {}
 
     /**
      * Stores the pin and tells every replica, in one statement (its own transaction: NOTIFY is sent on
@@ -331,9 +357,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         }
         String payload = PIN + JSON.writeValueAsString(new SharedPin(caller, target, service, ttl.toMillis()));
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("WITH p AS (INSERT INTO " + PINS + " (caller, target, service, expires_at) "
-                    + "VALUES (?, ?, ?, now() + ?::interval) ON CONFLICT (caller) DO UPDATE SET target = excluded.target, "
-                    + "service = excluded.service, expires_at = excluded.expires_at RETURNING 1) SELECT pg_notify(?, ?) FROM p")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "WITH p AS (INSERT INTO " + PINS + " (caller, target, service, expires_at) "
+                            + "VALUES (?, ?, ?, now() + ?::interval) ON CONFLICT (caller) DO UPDATE SET target = excluded.target, "
+                            + "service = excluded.service, expires_at = excluded.expires_at RETURNING 1) SELECT pg_notify(?, ?) FROM p")) {
                 ps.setString(1, caller);
                 ps.setString(2, target.name());
                 ps.setString(3, service);
@@ -353,10 +380,16 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     /** The pins still live, read when this replica (re)connects: it may have missed their notifications. */
     private void loadPins() throws SQLException {
-        try (Statement s = listener.createStatement(); ResultSet rs = s.executeQuery("SELECT caller, target, service, "
-                + "(extract(epoch FROM expires_at - now()) * 1000)::bigint FROM " + PINS + " WHERE expires_at > now()")) {
+        try (Statement s = listener.createStatement();
+                ResultSet rs = s.executeQuery("SELECT caller, target, service, "
+                        + "(extract(epoch FROM expires_at - now()) * 1000)::bigint FROM " + PINS
+                        + " WHERE expires_at > now()")) {
             while (rs.next()) {
-                pins.pin(rs.getString(1), Target.valueOf(rs.getString(2)), rs.getString(3), Duration.ofMillis(rs.getLong(4)));
+                pins.pin(
+                        rs.getString(1),
+                        Target.valueOf(rs.getString(2)),
+                        rs.getString(3),
+                        Duration.ofMillis(rs.getLong(4)));
             }
         }
     }
@@ -372,21 +405,25 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     @Override
     public Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
-        return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, who, reason)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, who, reason))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private HoldGranted holdEverywhere(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
         if (!leased.valid()) {
-            throw new RouteHolds.DrainTimedOut("replica " + replicaId + " has lost the shared state: it cannot hold route " + routeId
-                    + " on the others; ask another replica");
+            throw new RouteHolds.DrainTimedOut(
+                    "replica " + replicaId + " has lost the shared state: it cannot hold route " + routeId
+                            + " on the others; ask another replica");
         }
         long start = System.nanoTime();
         String id = UUID.randomUUID().toString();
         boolean inserted = write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HOLDS + " (route, hold_id, expires_at, held_by, reason) "
-                    + "VALUES (?, ?, now() + ?::interval, ?, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
-                    + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason, granted = false WHERE " + HOLDS
-                    + ".expires_at <= now() RETURNING hold_id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO " + HOLDS + " (route, hold_id, expires_at, held_by, reason) "
+                            + "VALUES (?, ?, now() + ?::interval, ?, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
+                            + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason, granted = false WHERE "
+                            + HOLDS
+                            + ".expires_at <= now() RETURNING hold_id")) {
                 ps.setString(1, routeId);
                 ps.setString(2, id);
                 ps.setString(3, limit.toMillis() + " milliseconds");
@@ -405,13 +442,24 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         }
         int inFlightHere = holds.inFlight(routeId);
-        holds.holdShared(routeId, id, limit, RouteHolds.quietBudget(limit, drainLimit), who, reason, closing -> acknowledge(routeId, id, closing));
+        holds.holdShared(
+                routeId,
+                id,
+                limit,
+                RouteHolds.quietBudget(limit, drainLimit),
+                who,
+                reason,
+                closing -> acknowledge(routeId, id, closing));
         long deadline = start + drainLimit.toNanos();
         List<String> waitingFor = List.of();
         while (System.nanoTime() - deadline < 0) {
             waitingFor = grantIfDrained(id);
             if (waitingFor.isEmpty()) {
-                return new HoldGranted(routeId, Duration.ofNanos(System.nanoTime() - start).toMillis(), inFlightHere, limit.toMillis(),
+                return new HoldGranted(
+                        routeId,
+                        Duration.ofNanos(System.nanoTime() - start).toMillis(),
+                        inFlightHere,
+                        limit.toMillis(),
                         holds.quietWaitMillis(routeId));
             }
             sleep(5);
@@ -426,9 +474,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         });
         ended.add(id);
-        holds.releaseShared(routeId, id, who, "replicas " + late + " did not drain within " + drainLimit.toMillis() + " ms: hold withdrawn");
-        throw new RouteHolds.DrainTimedOut("route " + routeId + ": request(s) admitted before the hold were still in flight on replica(s) "
-                + late + " after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
+        holds.releaseShared(
+                routeId,
+                id,
+                who,
+                "replicas " + late + " did not drain within " + drainLimit.toMillis() + " ms: hold withdrawn");
+        throw new RouteHolds.DrainTimedOut(
+                "route " + routeId + ": request(s) admitted before the hold were still in flight on replica(s) " + late
+                        + " after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
     }
 
     /**
@@ -438,7 +491,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      */
     private List<String> grantIfDrained(String holdId) {
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM " + HOLDS + " WHERE hold_id = ? FOR UPDATE")) {
                 ps.setString(1, holdId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -448,7 +502,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             }
             List<String> late = notYetDrained(c, holdId);
             if (late.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + HOLDS + " SET granted = true WHERE hold_id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE " + HOLDS + " SET granted = true WHERE hold_id = ?")) {
                     ps.setString(1, holdId);
                     ps.executeUpdate();
                 }
@@ -459,8 +514,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     /** Live replicas (lease not expired for over one more lease length) that have not acknowledged the hold yet. */
     private List<String> notYetDrained(Connection c, String holdId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.replica FROM " + REPLICAS + " r WHERE r.lease_until > now() - ?::interval "
-                + "AND NOT EXISTS (SELECT 1 FROM " + ACKS + " a WHERE a.hold_id = ? AND a.replica = r.replica) ORDER BY 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.replica FROM " + REPLICAS
+                + " r WHERE r.lease_until > now() - ?::interval " + "AND NOT EXISTS (SELECT 1 FROM " + ACKS
+                + " a WHERE a.hold_id = ? AND a.replica = r.replica) ORDER BY 1")) {
             ps.setString(1, lease.toMillis() + " milliseconds");
             ps.setString(2, holdId);
             List<String> out = new ArrayList<>();
@@ -476,7 +532,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     @Override
     public HoldReleased release(String routeId, String who, String reason) {
         String id = write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + HOLDS + " WHERE route = ? RETURNING hold_id, expires_at > now()")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM " + HOLDS + " WHERE route = ? RETURNING hold_id, expires_at > now()")) {
                 ps.setString(1, routeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -507,7 +564,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
             @Override
             public OverrideStore.Saved update(UnaryOperator<OverrideStore.Saved> change) {
-                return transform("overrides", text -> JSON.writeValueAsString(change.apply(readOverrides(text))), SharedState::readOverrides);
+                return transform(
+                        "overrides",
+                        text -> JSON.writeValueAsString(change.apply(readOverrides(text))),
+                        SharedState::readOverrides);
             }
         };
     }
@@ -522,7 +582,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
             @Override
             public Map<String, CutoverRecord> update(UnaryOperator<Map<String, CutoverRecord>> change) {
-                return transform("cutovers", text -> CutoverRecords.format(change.apply(readRecords(text))), SharedState::readRecords);
+                return transform(
+                        "cutovers",
+                        text -> CutoverRecords.format(change.apply(readRecords(text))),
+                        SharedState::readRecords);
             }
         };
     }
@@ -531,14 +594,19 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         return text == null ? Map.of() : CutoverRecords.parse(text, "in the shared state");
     }
 
-    private <T> T transform(String key, java.util.function.Function<String, String> change, java.util.function.Function<String, T> parse) {
+    private <T> T transform(
+            String key,
+            java.util.function.Function<String, String> change,
+            java.util.function.Function<String, T> parse) {
         return inTransaction(c -> {
             String before;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, key);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -546,7 +614,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 }
             }
             String after = change.apply(before);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
                 ps.setString(1, after);
                 ps.setString(2, key);
                 ps.executeUpdate();
@@ -612,7 +681,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 close(writer);
                 writer = null;
                 if (attempt > 0) {
-                    throw new IllegalStateException("the shared state at " + url + " cannot be reached: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "the shared state at " + url + " cannot be reached: " + e.getMessage(), e);
                 }
             }
         }
@@ -628,8 +698,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         write(c -> {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL + "', '" + HOLDS + "', '"
-                        + REPLICAS + "', '" + ACKS + "', '" + PINS + "')")) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL
+                        + "', '" + HOLDS + "', '" + REPLICAS + "', '" + ACKS + "', '" + PINS + "')")) {
                     rs.next();
                     if (rs.getInt(1) == 5 && hasColumn(c, HOLDS, "granted")) {
                         c.commit();
@@ -638,18 +708,22 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 }
                 // Two replicas starting at once must not both create the tables.
                 s.execute("SELECT pg_advisory_xact_lock(hashtext('" + CONTROL + "'))");
-                s.execute("CREATE TABLE IF NOT EXISTS " + CONTROL + " (key text PRIMARY KEY, value text, updated_at timestamptz NOT NULL DEFAULT now())");
-                s.execute("CREATE TABLE IF NOT EXISTS " + HOLDS + " (route text PRIMARY KEY, hold_id text NOT NULL, expires_at timestamptz NOT NULL, "
+                s.execute("CREATE TABLE IF NOT EXISTS " + CONTROL
+                        + " (key text PRIMARY KEY, value text, updated_at timestamptz NOT NULL DEFAULT now())");
+                s.execute("CREATE TABLE IF NOT EXISTS " + HOLDS
+                        + " (route text PRIMARY KEY, hold_id text NOT NULL, expires_at timestamptz NOT NULL, "
                         + "held_by text, reason text, granted boolean NOT NULL DEFAULT false)");
                 s.execute("ALTER TABLE " + HOLDS + " ADD COLUMN IF NOT EXISTS granted boolean NOT NULL DEFAULT false");
-                s.execute("CREATE TABLE IF NOT EXISTS " + REPLICAS + " (replica text PRIMARY KEY, lease_until timestamptz NOT NULL, "
+                s.execute("CREATE TABLE IF NOT EXISTS " + REPLICAS
+                        + " (replica text PRIMARY KEY, lease_until timestamptz NOT NULL, "
                         + "started_at timestamptz NOT NULL DEFAULT now())");
                 s.execute("CREATE TABLE IF NOT EXISTS " + ACKS + " (hold_id text NOT NULL, replica text NOT NULL, "
                         + "drained_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (hold_id, replica))");
-                s.execute("CREATE TABLE IF NOT EXISTS " + PINS + " (caller text PRIMARY KEY, target text NOT NULL, service text, "
+                s.execute("CREATE TABLE IF NOT EXISTS " + PINS
+                        + " (caller text PRIMARY KEY, target text NOT NULL, service text, "
                         + "expires_at timestamptz NOT NULL)");
-                s.execute("DELETE FROM " + ACKS + " a WHERE NOT EXISTS (SELECT 1 FROM " + HOLDS + " h WHERE h.hold_id = a.hold_id) "
-                        + "AND a.drained_at < now() - interval '1 hour'");
+                s.execute("DELETE FROM " + ACKS + " a WHERE NOT EXISTS (SELECT 1 FROM " + HOLDS
+                        + " h WHERE h.hold_id = a.hold_id) " + "AND a.drained_at < now() - interval '1 hour'");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -662,7 +736,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
             ps.setString(1, table);
             ps.setString(2, column);
             try (ResultSet rs = ps.executeQuery()) {
@@ -702,6 +777,5 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     /** Marks that this replica follows the shared state (a bean, so it starts before the server does). */
-    public record Following(String replicaId) {
-    }
+    public record Following(String replicaId) {}
 }

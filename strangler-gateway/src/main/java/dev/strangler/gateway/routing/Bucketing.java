@@ -14,8 +14,7 @@ public final class Bucketing {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private Bucketing() {
-    }
+    private Bucketing() {}
 
     public static int bucket(String salt, String key) {
         long h = FNV_OFFSET;

@@ -43,7 +43,8 @@ public record JsonPath(String text, List<String> steps) {
                 steps.add(index);
                 i = end + 1;
             } else {
-                throw new IllegalArgumentException("'" + text + "': unexpected '" + c + "' at " + i + " (use $.field, [n] or [*])");
+                throw new IllegalArgumentException(
+                        "'" + text + "': unexpected '" + c + "' at " + i + " (use $.field, [n] or [*])");
             }
         }
         return new JsonPath(t, List.copyOf(steps));

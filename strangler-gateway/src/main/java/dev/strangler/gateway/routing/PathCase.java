@@ -11,7 +11,6 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * The path is forwarded as sent either way; only the matching changes.
  */
 public enum PathCase {
-
     SENSITIVE(true),
     /** Letters compare as {@link String#equalsIgnoreCase} does, which is how Spring's patterns compare them. */
     INSENSITIVE(false);

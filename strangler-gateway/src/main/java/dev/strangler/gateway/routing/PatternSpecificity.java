@@ -3,7 +3,6 @@ package dev.strangler.gateway.routing;
 import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -22,8 +21,7 @@ public final class PatternSpecificity {
     /** Most specific first. */
     public static final Comparator<PathPattern> ORDER = Comparator.comparing(PatternSpecificity::normalised);
 
-    private PatternSpecificity() {
-    }
+    private PatternSpecificity() {}
 
     static PathPattern normalised(PathPattern pattern) {
         Matcher m = VARIABLE.matcher(pattern.getPatternString());
@@ -34,7 +32,8 @@ public final class PatternSpecificity {
             String name = Character.toString('a' + (n % 26)).repeat(1 + n / 26);
             n++;
             String regex = m.group(3) == null ? "" : m.group(3);
-            m.appendReplacement(text, Matcher.quoteReplacement("{" + (m.group(1) == null ? "" : "*") + name + regex + "}"));
+            m.appendReplacement(
+                    text, Matcher.quoteReplacement("{" + (m.group(1) == null ? "" : "*") + name + regex + "}"));
         }
         m.appendTail(text);
         return PARSER.parse(text.toString());

@@ -3,7 +3,6 @@ package dev.strangler.gateway.routing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
 import org.springframework.http.HttpMethod;
 
 /**
@@ -29,6 +28,7 @@ public final class ReadYourWrites {
     private final List<StickBy> keys;
     /** The routes whose writes pin; null: every route's. */
     private final Set<String> writesOf;
+
     private final boolean monolithWrites;
 
     /** Every write pins. */
@@ -86,7 +86,11 @@ public final class ReadYourWrites {
      * can be served there in its current mode; anything else as decided.
      */
     public RoutingDecision read(RoutingDecision decision, HttpMethod method, Pin pin, LiveState state) {
-        if (pin == null || !on() || !safe(method) || decision.shadow() || decision.route() == null
+        if (pin == null
+                || !on()
+                || !safe(method)
+                || decision.shadow()
+                || decision.route() == null
                 || "kill-switch".equals(decision.reason())) {
             return decision;
         }
@@ -95,7 +99,9 @@ public final class ReadYourWrites {
             return new RoutingDecision(route, Target.MONOLITH, false, "read-your-writes");
         }
         Mode mode = state.modeOf(route);
-        if (pin.target() == Target.SERVICE && decision.target() == Target.MONOLITH && route.service().equals(pin.service())
+        if (pin.target() == Target.SERVICE
+                && decision.target() == Target.MONOLITH
+                && route.service().equals(pin.service())
                 && (mode == Mode.CANARY || mode == Mode.SERVICE)) {
             return new RoutingDecision(route, Target.SERVICE, false, "read-your-writes");
         }

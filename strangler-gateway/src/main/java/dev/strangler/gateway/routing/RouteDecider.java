@@ -12,8 +12,7 @@ import org.springframework.http.server.PathContainer;
  */
 public final class RouteDecider {
 
-    private RouteDecider() {
-    }
+    private RouteDecider() {}
 
     public static RoutingDecision decide(LiveState state, HttpMethod method, PathContainer path, RequestFacts request) {
         StrangledRoute route = state.table().match(method, path);

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -20,8 +19,7 @@ import org.springframework.web.util.pattern.PathPattern;
  */
 public final class RouteTable {
 
-    private record Entry(int rank, StrangledRoute route, PathPattern pattern) {
-    }
+    private record Entry(int rank, StrangledRoute route, PathPattern pattern) {}
 
     /** A node of the literal-prefix tree: patterns whose literal prefix ends here, most specific first. */
     private static final class Node {
@@ -51,14 +49,23 @@ public final class RouteTable {
         this(monolith, services, routes, digest, ReadYourWrites.OFF);
     }
 
-    public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest,
+    public RouteTable(
+            URI monolith,
+            Map<String, ServiceEndpoint> services,
+            List<StrangledRoute> routes,
+            String digest,
             ReadYourWrites readYourWrites) {
         this(monolith, services, routes, digest, readYourWrites, PathCase.SENSITIVE);
     }
 
     /** The routes' patterns must have been parsed with {@code pathCase} ({@link PathCase#parse}). */
-    public RouteTable(URI monolith, Map<String, ServiceEndpoint> services, List<StrangledRoute> routes, String digest,
-            ReadYourWrites readYourWrites, PathCase pathCase) {
+    public RouteTable(
+            URI monolith,
+            Map<String, ServiceEndpoint> services,
+            List<StrangledRoute> routes,
+            String digest,
+            ReadYourWrites readYourWrites,
+            PathCase pathCase) {
         this.readYourWrites = readYourWrites;
         this.pathCase = pathCase;
         this.monolith = monolith;

@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param dryRun whether the service declares that it honours {@code X-Strangler-Dry-Run: true} (runs the request
  *               without effects and answers as it would have); only then may a shadow route mirror writes to it
  */
-public record ServiceEndpoint(String name, URI url, Duration timeout, boolean dryRun) {
-}
+public record ServiceEndpoint(String name, URI url, Duration timeout, boolean dryRun) {}

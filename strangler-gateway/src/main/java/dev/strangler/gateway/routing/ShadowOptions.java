@@ -14,7 +14,8 @@ import java.util.List;
  *                     whose data is replicated from the monolith (CDC) sees a change some time after the
  *                     monolith does; comparing before that compares the replication lag, not the service
  */
-public record ShadowOptions(List<JsonPath> ignore, List<String> headers, boolean mirrorUnsafe, boolean learnNoise, Duration delay) {
+public record ShadowOptions(
+        List<JsonPath> ignore, List<String> headers, boolean mirrorUnsafe, boolean learnNoise, Duration delay) {
 
     /**
      * Sent with mirrored unsafe requests ({@code mirror-unsafe}): the service must not commit their
@@ -22,6 +23,6 @@ public record ShadowOptions(List<JsonPath> ignore, List<String> headers, boolean
      */
     public static final String DRY_RUN_HEADER = "X-Strangler-Dry-Run";
 
-
-    public static final ShadowOptions DEFAULT = new ShadowOptions(List.of(), List.of("Content-Type"), false, false, Duration.ZERO);
+    public static final ShadowOptions DEFAULT =
+            new ShadowOptions(List.of(), List.of("Content-Type"), false, false, Duration.ZERO);
 }

@@ -3,7 +3,6 @@ package dev.strangler.gateway.routing;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,7 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record StickBy(Kind kind, String name) {
 
-    public enum Kind { HEADER, COOKIE, QUERY, JWT_CLAIM, CLIENT_IP }
+    public enum Kind {
+        HEADER,
+        COOKIE,
+        QUERY,
+        JWT_CLAIM,
+        CLIENT_IP
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -28,15 +33,21 @@ public record StickBy(Kind kind, String name) {
         if (colon > 0 && colon < s.length() - 1) {
             String name = s.substring(colon + 1).trim();
             switch (s.substring(0, colon).toLowerCase(Locale.ROOT)) {
-                case "header": return new StickBy(Kind.HEADER, name);
-                case "cookie": return new StickBy(Kind.COOKIE, name);
-                case "query": return new StickBy(Kind.QUERY, name);
-                case "jwt-claim": return new StickBy(Kind.JWT_CLAIM, name);
-                default: break;
+                case "header":
+                    return new StickBy(Kind.HEADER, name);
+                case "cookie":
+                    return new StickBy(Kind.COOKIE, name);
+                case "query":
+                    return new StickBy(Kind.QUERY, name);
+                case "jwt-claim":
+                    return new StickBy(Kind.JWT_CLAIM, name);
+                default:
+                    break;
             }
         }
-        throw new IllegalArgumentException("'" + spec + "' is not a stick-by key: use header:NAME, cookie:NAME, query:NAME, "
-                + "jwt-claim:NAME or client-ip");
+        throw new IllegalArgumentException(
+                "'" + spec + "' is not a stick-by key: use header:NAME, cookie:NAME, query:NAME, "
+                        + "jwt-claim:NAME or client-ip");
     }
 
     /** The key's value in this request, or null when the request does not carry it. */
@@ -60,7 +71,8 @@ public record StickBy(Kind kind, String name) {
             return null;
         }
         try {
-            JsonNode payload = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode payload =
+                    JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             JsonNode value = payload.get(claim);
             return value == null || value.isNull() ? null : value.asText();
         } catch (RuntimeException e) {
@@ -70,6 +82,8 @@ public record StickBy(Kind kind, String name) {
 
     @Override
     public String toString() {
-        return kind == Kind.CLIENT_IP ? "client-ip" : kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ":" + name;
+        return kind == Kind.CLIENT_IP
+                ? "client-ip"
+                : kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ":" + name;
     }
 }

@@ -2,7 +2,6 @@ package dev.strangler.gateway.routing;
 
 import java.util.List;
 import java.util.Set;
-
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
 
@@ -14,9 +13,18 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param fallbackToMonolith whether safe requests the service fails are answered by the monolith
  * @param line               where the route starts in the route file, for messages
  */
-public record StrangledRoute(String id, Set<HttpMethod> methods, List<PathPattern> paths, String service, Mode mode,
-        int percentBasisPoints, List<StickBy> stickBy, List<TargetingRule> targeting, boolean fallbackToMonolith,
-        ShadowOptions shadow, int line) {
+public record StrangledRoute(
+        String id,
+        Set<HttpMethod> methods,
+        List<PathPattern> paths,
+        String service,
+        Mode mode,
+        int percentBasisPoints,
+        List<StickBy> stickBy,
+        List<TargetingRule> targeting,
+        boolean fallbackToMonolith,
+        ShadowOptions shadow,
+        int line) {
 
     public boolean takes(HttpMethod method) {
         return methods.isEmpty() || methods.contains(method);

@@ -7,5 +7,4 @@ import org.springframework.http.HttpHeaders;
  *
  * @param truncated the body was larger than the comparison limit; only its start is kept
  */
-public record CapturedResponse(int status, HttpHeaders headers, byte[] body, boolean truncated) {
-}
+public record CapturedResponse(int status, HttpHeaders headers, byte[] body, boolean truncated) {}

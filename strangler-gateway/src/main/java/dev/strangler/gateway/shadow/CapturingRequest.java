@@ -1,11 +1,9 @@
 package dev.strangler.gateway.shadow;
 
 import java.io.ByteArrayOutputStream;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -30,8 +28,7 @@ final class CapturingRequest extends ServerHttpRequestDecorator {
 
     @Override
     public Flux<DataBuffer> getBody() {
-        return super.getBody().doOnNext(this::keep).doOnComplete(this::done)
-                .doOnError(e -> captured.tryEmitError(e));
+        return super.getBody().doOnNext(this::keep).doOnComplete(this::done).doOnError(e -> captured.tryEmitError(e));
     }
 
     private synchronized void keep(DataBuffer buffer) {

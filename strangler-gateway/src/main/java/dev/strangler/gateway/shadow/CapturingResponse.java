@@ -1,14 +1,12 @@
 package dev.strangler.gateway.shadow;
 
 import java.io.ByteArrayOutputStream;
-
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -40,7 +38,8 @@ final class CapturingResponse extends ServerHttpResponseDecorator {
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-        return super.writeAndFlushWith(Flux.from(body).map(inner -> Flux.from(inner).doOnNext(this::keep)))
+        return super.writeAndFlushWith(
+                        Flux.from(body).map(inner -> Flux.from(inner).doOnNext(this::keep)))
                 .doFinally(s -> done());
     }
 
@@ -69,6 +68,7 @@ final class CapturingResponse extends ServerHttpResponseDecorator {
         HttpStatusCode status = getStatusCode();
         HttpHeaders headers = new HttpHeaders();
         headers.addAll(getHeaders());
-        captured.tryEmitValue(new CapturedResponse(status == null ? 200 : status.value(), headers, copy.toByteArray(), truncated));
+        captured.tryEmitValue(
+                new CapturedResponse(status == null ? 200 : status.value(), headers, copy.toByteArray(), truncated));
     }
 }

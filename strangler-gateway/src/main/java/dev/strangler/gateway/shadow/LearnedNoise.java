@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.api.NoisePath;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
-import dev.strangler.gateway.api.NoisePath;
 
 /**
  * The JSON paths of each route whose values the monolith changes by itself (a timestamp, a request
@@ -51,7 +50,9 @@ public final class LearnedNoise {
                 paths.put(p, new NoisePath(p, times, now, times >= CONFIRMATIONS));
             }
             while (paths.size() > MAX_PATHS) {
-                paths.values().stream().min(Comparator.comparing(NoisePath::lastSeen)).ifPresent(oldest -> paths.remove(oldest.path()));
+                paths.values().stream()
+                        .min(Comparator.comparing(NoisePath::lastSeen))
+                        .ifPresent(oldest -> paths.remove(oldest.path()));
             }
         }
     }
@@ -65,7 +66,10 @@ public final class LearnedNoise {
         Instant now = clock.instant();
         synchronized (paths) {
             forgetOld(paths, now);
-            return paths.values().stream().filter(NoisePath::ignored).map(NoisePath::path).collect(Collectors.toUnmodifiableSet());
+            return paths.values().stream()
+                    .filter(NoisePath::ignored)
+                    .map(NoisePath::path)
+                    .collect(Collectors.toUnmodifiableSet());
         }
     }
 
@@ -77,7 +81,9 @@ public final class LearnedNoise {
         }
         synchronized (paths) {
             forgetOld(paths, clock.instant());
-            return paths.values().stream().sorted(Comparator.comparing(NoisePath::path)).toList();
+            return paths.values().stream()
+                    .sorted(Comparator.comparing(NoisePath::path))
+                    .toList();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.api.ShadowMismatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -7,8 +8,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.strangler.gateway.api.ShadowMismatch;
 
 /** The last N shadow mismatches of each route, with both bodies, for inspection through the admin API. */
 public final class MismatchLog {
@@ -24,11 +23,23 @@ public final class MismatchLog {
         this.noise = new LearnedNoise(clock);
     }
 
-    public void add(String route, Instant time, String method, String path, List<String> differences, CapturedResponse monolith,
+    public void add(
+            String route,
+            Instant time,
+            String method,
+            String path,
+            List<String> differences,
+            CapturedResponse monolith,
             CapturedResponse service) {
         Deque<ShadowMismatch> deque = byRoute.computeIfAbsent(route, r -> new ArrayDeque<>());
-        ShadowMismatch m = new ShadowMismatch(time, method, path, List.copyOf(differences), monolith.status(),
-                ResponseComparator.excerpt(monolith.body(), BODY_EXCERPT), service.status(),
+        ShadowMismatch m = new ShadowMismatch(
+                time,
+                method,
+                path,
+                List.copyOf(differences),
+                monolith.status(),
+                ResponseComparator.excerpt(monolith.body(), BODY_EXCERPT),
+                service.status(),
                 ResponseComparator.excerpt(service.body(), BODY_EXCERPT));
         synchronized (deque) {
             deque.addFirst(m);

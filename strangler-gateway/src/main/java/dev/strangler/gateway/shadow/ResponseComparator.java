@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.routing.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,11 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.strangler.gateway.routing.JsonPath;
 
 /**
  * Compares two responses: status, the chosen headers, and the body: as JSON trees when both are
@@ -23,8 +21,12 @@ public final class ResponseComparator {
     private static final int MAX_DIFFERENCES = 20;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public List<String> differences(CapturedResponse expected, CapturedResponse actual, List<String> headers,
-            List<JsonPath> ignore, Set<String> noise) {
+    public List<String> differences(
+            CapturedResponse expected,
+            CapturedResponse actual,
+            List<String> headers,
+            List<JsonPath> ignore,
+            Set<String> noise) {
         List<String> out = new ArrayList<>();
         if (expected.status() != actual.status()) {
             out.add("status: " + expected.status() + " vs " + actual.status());
@@ -66,9 +68,18 @@ public final class ResponseComparator {
         }
         try {
             List<List<String>> values = new ArrayList<>();
-            diff(new ArrayList<>(), json.readTree(first.body()), json.readTree(second.body()), List.of(), Set.of(), new ArrayList<>(), values);
+            diff(
+                    new ArrayList<>(),
+                    json.readTree(first.body()),
+                    json.readTree(second.body()),
+                    List.of(),
+                    Set.of(),
+                    new ArrayList<>(),
+                    values);
             for (List<String> path : values) {
-                if (path.stream().anyMatch(step -> !isIndex(step))) { // a named field somewhere: not the whole body, nor every item of it
+                if (path.stream()
+                        .anyMatch(step ->
+                                !isIndex(step))) { // a named field somewhere: not the whole body, nor every item of it
                     paths.add(render(path).replaceAll("\\[\\d+]", "[*]"));
                 }
             }
@@ -79,8 +90,14 @@ public final class ResponseComparator {
     }
 
     /** Adds the differences to {@code out}; those between two values (no object or list on either side) also to {@code values}, when given. */
-    private static void diff(List<String> path, JsonNode a, JsonNode b, List<JsonPath> ignore, Set<String> noise,
-            List<String> out, List<List<String>> values) {
+    private static void diff(
+            List<String> path,
+            JsonNode a,
+            JsonNode b,
+            List<JsonPath> ignore,
+            Set<String> noise,
+            List<String> out,
+            List<List<String>> values) {
         if (out.size() > MAX_DIFFERENCES || ignored(path, ignore, noise)) {
             return;
         }
@@ -99,7 +116,8 @@ public final class ResponseComparator {
                 JsonNode x = a.get(name);
                 JsonNode y = b.get(name);
                 if ((x == null) != (y == null) && !ignored(path, ignore, noise)) {
-                    out.add(render(path) + ": " + (x == null ? "missing" : brief(x)) + " vs " + (y == null ? "missing" : brief(y)));
+                    out.add(render(path) + ": " + (x == null ? "missing" : brief(x)) + " vs "
+                            + (y == null ? "missing" : brief(y)));
                 } else {
                     diff(path, x, y, ignore, noise, out, values);
                 }
@@ -179,5 +197,4 @@ public final class ResponseComparator {
         String text = new String(body, StandardCharsets.UTF_8);
         return text.length() > max ? text.substring(0, max) + "..." : text;
     }
-
 }

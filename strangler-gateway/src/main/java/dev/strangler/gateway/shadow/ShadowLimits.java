@@ -14,7 +14,8 @@ public record ShadowLimits(int maxConcurrent, int maxBodyBytes, Duration timeout
 
     public ShadowLimits {
         if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("shadow copies in flight must be at least 1 (was " + maxConcurrent + ")");
+            throw new IllegalArgumentException(
+                    "shadow copies in flight must be at least 1 (was " + maxConcurrent + ")");
         }
     }
 }

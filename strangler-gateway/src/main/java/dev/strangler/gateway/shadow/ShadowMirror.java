@@ -1,11 +1,15 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.RoutingDecision;
+import dev.strangler.gateway.routing.ServiceEndpoint;
+import dev.strangler.gateway.routing.ShadowOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -14,15 +18,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
-
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import dev.strangler.gateway.metrics.StranglerMetrics;
-import dev.strangler.gateway.routing.LiveState;
-import dev.strangler.gateway.routing.RoutingDecision;
-import dev.strangler.gateway.routing.ServiceEndpoint;
-import dev.strangler.gateway.routing.ShadowOptions;
 
 /**
  * Shadow traffic: the client gets the monolith's answer, unchanged and undelayed; a copy of the
@@ -37,8 +34,17 @@ public final class ShadowMirror {
     public static final String SHADOW_HEADER = "X-Strangler-Shadow";
 
     private static final Logger log = LoggerFactory.getLogger(ShadowMirror.class);
-    private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "connection", "keep-alive",
-            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
+    private static final Set<String> NOT_COPIED = Set.of(
+            "host",
+            "content-length",
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-authorization",
+            "proxy-authenticate");
 
     private final WebClient client;
     private final ShadowLimits limits;
@@ -48,8 +54,8 @@ public final class ShadowMirror {
     private final Semaphore permits;
     private final Clock clock;
 
-    public ShadowMirror(WebClient client, ShadowLimits limits, StranglerMetrics metrics, MismatchLog mismatches,
-            Clock clock) {
+    public ShadowMirror(
+            WebClient client, ShadowLimits limits, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
         this.client = client;
         this.limits = limits;
         this.metrics = metrics;
@@ -68,7 +74,8 @@ public final class ShadowMirror {
         ShadowOptions options = decision.route().shadow();
         ServerHttpRequest request = exchange.getRequest();
         HttpMethod method = request.getMethod();
-        boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
+        boolean safe =
+                HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
         if (!safe && !options.mirrorUnsafe()) {
             metrics.shadow(route, "skipped");
             return exchange;
@@ -84,20 +91,34 @@ public final class ShadowMirror {
         URI serviceUri = rebase(request.getURI(), service.url());
         String path = request.getURI().getRawPath();
         if (safe && !options.delay().isZero()) {
-            replica(route, method, path, serviceUri, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), options,
+            replica(
+                    route,
+                    method,
+                    path,
+                    serviceUri,
+                    rebase(request.getURI(), state.table().monolith()),
+                    request.getHeaders(),
+                    options,
                     response);
             return exchange.mutate().response(response).build();
         }
-        Mono<CapturedResponse> fromService = body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
+        Mono<CapturedResponse> fromService =
+                body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
         Mono<Set<String>> noise = safe && options.learnNoise()
-                ? send(method, rebase(request.getURI(), state.table().monolith()), request.getHeaders(), new byte[0], false)
+                ? send(
+                                method,
+                                rebase(request.getURI(), state.table().monolith()),
+                                request.getHeaders(),
+                                new byte[0],
+                                false)
                         .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
                 : Mono.just(Set.of());
         Mono.zip(response.captured(), fromService, noise)
                 .timeout(limits.timeout().multipliedBy(2))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
-                .subscribe(t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),
+                .subscribe(
+                        t -> compare(route, method.name(), path, options, t.getT1(), t.getT2(), t.getT3()),
                         e -> failed(route, e));
         ServerWebExchange.Builder mutated = exchange.mutate().response(response);
         if (capturingRequest != null) {
@@ -116,35 +137,65 @@ public final class ShadowMirror {
      * only if it stays: replication lag and writes landing between the two answers settle, a wrong
      * service does not.
      */
-    private void replica(String route, HttpMethod method, String path, URI serviceUri, URI monolithUri, HttpHeaders headers,
-            ShadowOptions options, CapturingResponse response) {
-        response.captured().then(replicaAttempt(route, method, serviceUri, monolithUri, headers, options, REPLICA_RECHECKS))
+    private void replica(
+            String route,
+            HttpMethod method,
+            String path,
+            URI serviceUri,
+            URI monolithUri,
+            HttpHeaders headers,
+            ShadowOptions options,
+            CapturingResponse response) {
+        response.captured()
+                .then(replicaAttempt(route, method, serviceUri, monolithUri, headers, options, REPLICA_RECHECKS))
                 .timeout(limits.timeout().multipliedBy(2).plus(options.delay()).multipliedBy(REPLICA_RECHECKS + 1))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
-                .subscribe(pair -> compare(route, method.name(), path, options, pair.getT1(), pair.getT2(), Set.of()),
+                .subscribe(
+                        pair -> compare(route, method.name(), path, options, pair.getT1(), pair.getT2(), Set.of()),
                         e -> failed(route, e));
     }
 
-    private Mono<reactor.util.function.Tuple2<CapturedResponse, CapturedResponse>> replicaAttempt(String route, HttpMethod method,
-            URI serviceUri, URI monolithUri, HttpHeaders headers, ShadowOptions options, int rechecksLeft) {
+    private Mono<reactor.util.function.Tuple2<CapturedResponse, CapturedResponse>> replicaAttempt(
+            String route,
+            HttpMethod method,
+            URI serviceUri,
+            URI monolithUri,
+            HttpHeaders headers,
+            ShadowOptions options,
+            int rechecksLeft) {
         return Mono.delay(options.delay())
-                .then(Mono.zip(send(method, monolithUri, headers, new byte[0], false), send(method, serviceUri, headers, new byte[0], false)))
-                .flatMap(pair -> rechecksLeft == 0 || comparator.differences(pair.getT1(), pair.getT2(), options.headers(), options.ignore(),
-                        noise(route, options, Set.of())).isEmpty()
-                                ? Mono.just(pair)
-                                : replicaAttempt(route, method, serviceUri, monolithUri, headers, options, rechecksLeft - 1));
+                .then(Mono.zip(
+                        send(method, monolithUri, headers, new byte[0], false),
+                        send(method, serviceUri, headers, new byte[0], false)))
+                .flatMap(pair -> rechecksLeft == 0
+                                || comparator
+                                        .differences(
+                                                pair.getT1(),
+                                                pair.getT2(),
+                                                options.headers(),
+                                                options.ignore(),
+                                                noise(route, options, Set.of()))
+                                        .isEmpty()
+                        ? Mono.just(pair)
+                        : replicaAttempt(route, method, serviceUri, monolithUri, headers, options, rechecksLeft - 1));
     }
 
-    private void compare(String route, String method, String path, ShadowOptions options, CapturedResponse monolith,
-            CapturedResponse service, Set<String> varied) {
+    private void compare(
+            String route,
+            String method,
+            String path,
+            ShadowOptions options,
+            CapturedResponse monolith,
+            CapturedResponse service,
+            Set<String> varied) {
         mismatches.noise().saw(route, varied);
         if (monolith.truncated() || service.truncated()) {
             metrics.shadow(route, "skipped");
             return;
         }
-        List<String> differences = comparator.differences(monolith, service, options.headers(), options.ignore(),
-                noise(route, options, varied));
+        List<String> differences = comparator.differences(
+                monolith, service, options.headers(), options.ignore(), noise(route, options, varied));
         if (differences.isEmpty()) {
             metrics.shadow(route, "match");
         } else {
@@ -182,20 +233,20 @@ public final class ShadowMirror {
     }
 
     private Mono<CapturedResponse> send(HttpMethod method, URI uri, HttpHeaders incoming, byte[] body, boolean dryRun) {
-        WebClient.RequestBodySpec spec = client.method(method).uri(uri)
-                .headers(h -> {
-                    incoming.forEach((name, values) -> {
-                        if (!NOT_COPIED.contains(name.toLowerCase())) {
-                            h.addAll(name, values);
-                        }
-                    });
-                    h.set(SHADOW_HEADER, "true");
-                    if (dryRun) {
-                        h.set(ShadowOptions.DRY_RUN_HEADER, "true");
-                    }
-                });
+        WebClient.RequestBodySpec spec = client.method(method).uri(uri).headers(h -> {
+            incoming.forEach((name, values) -> {
+                if (!NOT_COPIED.contains(name.toLowerCase())) {
+                    h.addAll(name, values);
+                }
+            });
+            h.set(SHADOW_HEADER, "true");
+            if (dryRun) {
+                h.set(ShadowOptions.DRY_RUN_HEADER, "true");
+            }
+        });
         WebClient.RequestHeadersSpec<?> ready = body.length == 0 ? spec : spec.bodyValue(body);
-        return ready.exchangeToMono(r -> r.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+        return ready.exchangeToMono(r -> r.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
                         .map(b -> {
                             HttpHeaders headers = new HttpHeaders();
                             headers.addAll(r.headers().asHttpHeaders());
@@ -205,9 +256,10 @@ public final class ShadowMirror {
     }
 
     private static URI rebase(URI incoming, URI base) {
-        String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath().replaceAll("/$", "");
+        String basePath = base.getRawPath() == null || base.getRawPath().equals("/")
+                ? ""
+                : base.getRawPath().replaceAll("/$", "");
         String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
         return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath() + query);
     }
-
 }

@@ -1,14 +1,12 @@
 package dev.strangler.gateway.table;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import org.springframework.web.util.pattern.PathPattern;
-
 import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.PatternSpecificity;
 import dev.strangler.gateway.routing.StrangledRoute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Rejects routes that could take the same request with nothing to choose between them: their
@@ -17,8 +15,7 @@ import dev.strangler.gateway.routing.StrangledRoute;
  */
 final class OverlapCheck {
 
-    private OverlapCheck() {
-    }
+    private OverlapCheck() {}
 
     static void check(List<StrangledRoute> routes, PathCase pathCase, RouteTableCompiler.Problems problems) {
         for (int i = 0; i < routes.size(); i++) {
@@ -30,11 +27,20 @@ final class OverlapCheck {
                 }
                 for (PathPattern pa : a.paths()) {
                     for (PathPattern pb : b.paths()) {
-                        if (equallySpecific(pathCase, pa, pb) && overlap(pathCase, segments(pa.getPatternString()), 0, segments(pb.getPatternString()), 0)) {
-                            problems.add("routes[" + j + "].paths", "'" + pb.getPatternString() + "' of route '" + b.id()
-                                    + "' and '" + pa.getPatternString() + "' of route '" + a.id() + "' (line " + a.line()
-                                    + ") can match the same request and neither is more specific; make one narrower or "
-                                    + "split the methods");
+                        if (equallySpecific(pathCase, pa, pb)
+                                && overlap(
+                                        pathCase,
+                                        segments(pa.getPatternString()),
+                                        0,
+                                        segments(pb.getPatternString()),
+                                        0)) {
+                            problems.add(
+                                    "routes[" + j + "].paths",
+                                    "'" + pb.getPatternString() + "' of route '" + b.id()
+                                            + "' and '" + pa.getPatternString() + "' of route '" + a.id() + "' (line "
+                                            + a.line()
+                                            + ") can match the same request and neither is more specific; make one narrower or "
+                                            + "split the methods");
                         }
                     }
                 }
@@ -46,9 +52,13 @@ final class OverlapCheck {
         if (PatternSpecificity.ORDER.compare(a, b) == 0) {
             return true;
         }
-        // The order falls back to the pattern text: patterns that differ only in case would be chosen by their spelling.
-        return pathCase == PathCase.INSENSITIVE && PatternSpecificity.ORDER.compare(pathCase.parse(a.getPatternString().toLowerCase(Locale.ROOT)),
-                pathCase.parse(b.getPatternString().toLowerCase(Locale.ROOT))) == 0;
+        // The order falls back to the pattern text: patterns that differ only in case would be chosen by their
+        // spelling.
+        return pathCase == PathCase.INSENSITIVE
+                && PatternSpecificity.ORDER.compare(
+                                pathCase.parse(a.getPatternString().toLowerCase(Locale.ROOT)),
+                                pathCase.parse(b.getPatternString().toLowerCase(Locale.ROOT)))
+                        == 0;
     }
 
     private static boolean methodsIntersect(StrangledRoute a, StrangledRoute b) {

@@ -3,14 +3,12 @@ package dev.strangler.gateway.table;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
@@ -21,8 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class RouteFileParser {
 
     /** A parsed file with the line of each of its values. */
-    public record Parsed(RouteFile file, YamlLines lines) {
-    }
+    public record Parsed(RouteFile file, YamlLines lines) {}
 
     private final YAMLMapper yaml = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -47,10 +44,12 @@ public final class RouteFileParser {
             } catch (RuntimeException notYaml) {
                 // keep Jackson's position
             }
-            throw new RouteTableException(source, List.of("line " + line + ": " + path(e) + ": " + e.getOriginalMessage()));
+            throw new RouteTableException(
+                    source, List.of("line " + line + ": " + path(e) + ": " + e.getOriginalMessage()));
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new RouteTableException(source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
+            throw new RouteTableException(
+                    source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
         } catch (RuntimeException e) {
             throw new RouteTableException(source, List.of("not valid YAML: " + e.getMessage()));
         }
@@ -66,9 +65,12 @@ public final class RouteFileParser {
         try {
             for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
                 if (event instanceof NodeEvent node && (node instanceof AliasEvent || node.getAnchor() != null)) {
-                    throw new RouteTableException(source, List.of("line " + (event.getStartMark().getLine() + 1) + ": YAML anchors and "
-                            + "aliases (&" + node.getAnchor() + ", *" + node.getAnchor() + ") are not allowed in a route file; "
-                            + "write each value out"));
+                    throw new RouteTableException(
+                            source,
+                            List.of("line " + (event.getStartMark().getLine() + 1) + ": YAML anchors and "
+                                    + "aliases (&" + node.getAnchor() + ", *" + node.getAnchor()
+                                    + ") are not allowed in a route file; "
+                                    + "write each value out"));
                 }
             }
         } catch (YAMLException notYaml) {

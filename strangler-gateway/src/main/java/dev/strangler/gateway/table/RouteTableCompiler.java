@@ -1,25 +1,5 @@
 package dev.strangler.gateway.table;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.http.HttpMethod;
-import org.springframework.web.util.pattern.PathPattern;
-
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
@@ -31,6 +11,23 @@ import dev.strangler.gateway.routing.StickBy;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.routing.Target;
 import dev.strangler.gateway.routing.TargetingRule;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Turns route-file text into a live {@link RouteTable}, or rejects it whole with every problem found,
@@ -80,14 +77,24 @@ public final class RouteTableCompiler {
             }
         }
         OverlapCheck.check(routes, pathCase, problems);
-        ReadYourWrites readYourWrites = readYourWrites(problems, file.readYourWrites(),
-                declared.stream().filter(r -> r != null && r.id() != null).map(RouteFile.Route::id).toList());
+        ReadYourWrites readYourWrites = readYourWrites(
+                problems,
+                file.readYourWrites(),
+                declared.stream()
+                        .filter(r -> r != null && r.id() != null)
+                        .map(RouteFile.Route::id)
+                        .toList());
         problems.throwIfAny(source);
         return new RouteTable(monolith, services, routes, sha256(text), readYourWrites, pathCase);
     }
 
-    private StrangledRoute route(Problems problems, String path, RouteFile.Route r, Map<String, ServiceEndpoint> services,
-            Set<String> ids, PathCase pathCase) {
+    private StrangledRoute route(
+            Problems problems,
+            String path,
+            RouteFile.Route r,
+            Map<String, ServiceEndpoint> services,
+            Set<String> ids,
+            PathCase pathCase) {
         if (r == null) {
             problems.add(path, "is empty");
             return null;
@@ -95,7 +102,9 @@ public final class RouteTableCompiler {
         int before = problems.count();
         String id = r.id();
         if (id == null || !id.matches(ID_PATTERN)) {
-            problems.add(path + ".id", "needs an id of lower-case letters, digits, '.', '_' and '-' (was " + quote(id) + ")");
+            problems.add(
+                    path + ".id",
+                    "needs an id of lower-case letters, digits, '.', '_' and '-' (was " + quote(id) + ")");
         } else if (!ids.add(id)) {
             problems.add(path + ".id", "duplicate route id '" + id + "'");
         }
@@ -106,7 +115,9 @@ public final class RouteTableCompiler {
             try {
                 mode = Mode.parse(r.mode());
             } catch (IllegalArgumentException e) {
-                problems.add(path + ".mode", "must be one of monolith, shadow, canary, service (was " + quote(r.mode()) + ")");
+                problems.add(
+                        path + ".mode",
+                        "must be one of monolith, shadow, canary, service (was " + quote(r.mode()) + ")");
             }
         }
         if (r.service() == null) {
@@ -132,10 +143,14 @@ public final class RouteTableCompiler {
         Set<HttpMethod> methods = new LinkedHashSet<>();
         if (r.methods() != null) {
             for (int m = 0; m < r.methods().size(); m++) {
-                String method = r.methods().get(m) == null ? "" : r.methods().get(m).trim().toUpperCase(Locale.ROOT);
+                String method = r.methods().get(m) == null
+                        ? ""
+                        : r.methods().get(m).trim().toUpperCase(Locale.ROOT);
                 if (!METHODS.contains(method)) {
-                    problems.add(path + ".methods[" + m + "]", "must be one of " + new java.util.TreeSet<>(METHODS) + " (was "
-                            + quote(r.methods().get(m)) + ")");
+                    problems.add(
+                            path + ".methods[" + m + "]",
+                            "must be one of " + new java.util.TreeSet<>(METHODS) + " (was "
+                                    + quote(r.methods().get(m)) + ")");
                 } else {
                     methods.add(HttpMethod.valueOf(method));
                 }
@@ -171,7 +186,8 @@ public final class RouteTableCompiler {
         List<TargetingRule> rules = new ArrayList<>();
         if (r.targeting() != null) {
             for (int t = 0; t < r.targeting().size(); t++) {
-                TargetingRule rule = rule(problems, path + ".targeting[" + t + "]", r.targeting().get(t));
+                TargetingRule rule = rule(
+                        problems, path + ".targeting[" + t + "]", r.targeting().get(t));
                 if (rule != null) {
                     rules.add(rule);
                 }
@@ -182,22 +198,37 @@ public final class RouteTableCompiler {
             switch (r.fallback().trim().toLowerCase(Locale.ROOT)) {
                 case "monolith" -> fallback = true;
                 case "none" -> fallback = false;
-                default -> problems.add(path + ".fallback", "must be monolith or none (was " + quote(r.fallback()) + ")");
+                default ->
+                    problems.add(path + ".fallback", "must be monolith or none (was " + quote(r.fallback()) + ")");
             }
         }
         ShadowOptions shadow = shadow(problems, path + ".shadow", r.shadow());
         ServiceEndpoint target = r.service() == null ? null : services.get(r.service());
         if (shadow.mirrorUnsafe() && target != null && !target.dryRun()) {
             // Whatever the mode: an admin override may put the route in shadow later without a reload.
-            problems.add(path + ".shadow.mirror-unsafe", "service '" + target.name() + "' does not declare that it honours dry runs, "
-                    + "so it would perform every mirrored write for real; declare 'dry-run: true' under services." + target.name()
-                    + " only once it runs a request marked " + ShadowOptions.DRY_RUN_HEADER + ": true without effects");
+            problems.add(
+                    path + ".shadow.mirror-unsafe",
+                    "service '" + target.name() + "' does not declare that it honours dry runs, "
+                            + "so it would perform every mirrored write for real; declare 'dry-run: true' under services."
+                            + target.name()
+                            + " only once it runs a request marked " + ShadowOptions.DRY_RUN_HEADER
+                            + ": true without effects");
         }
         if (problems.count() > before) {
             return null;
         }
-        return new StrangledRoute(id, Set.copyOf(methods), List.copyOf(paths), r.service(), mode, basisPoints,
-                List.copyOf(stickBy), List.copyOf(rules), fallback, shadow, problems.lineOf(path));
+        return new StrangledRoute(
+                id,
+                Set.copyOf(methods),
+                List.copyOf(paths),
+                r.service(),
+                mode,
+                basisPoints,
+                List.copyOf(stickBy),
+                List.copyOf(rules),
+                fallback,
+                shadow,
+                problems.lineOf(path));
     }
 
     private static TargetingRule rule(Problems problems, String path, RouteFile.Rule rule) {
@@ -226,7 +257,8 @@ public final class RouteTableCompiler {
         if (target == null) {
             return null;
         }
-        return byHeader ? new TargetingRule(rule.header(), Set.copyOf(rule.values()), Set.of(), target)
+        return byHeader
+                ? new TargetingRule(rule.header(), Set.copyOf(rule.values()), Set.of(), target)
                 : new TargetingRule(null, Set.of(), Set.copyOf(rule.keys()), target);
     }
 
@@ -240,26 +272,36 @@ public final class RouteTableCompiler {
                 try {
                     ignore.add(JsonPath.parse(shadow.ignore().get(i)));
                 } catch (IllegalArgumentException | NullPointerException e) {
-                    problems.add(path + ".ignore[" + i + "]", "is not a JSON path like $.field or $.items[*].id: " + e.getMessage());
+                    problems.add(
+                            path + ".ignore[" + i + "]",
+                            "is not a JSON path like $.field or $.items[*].id: " + e.getMessage());
                 }
             }
         }
-        List<String> headers = shadow.headers() == null ? ShadowOptions.DEFAULT.headers() : List.copyOf(shadow.headers());
+        List<String> headers =
+                shadow.headers() == null ? ShadowOptions.DEFAULT.headers() : List.copyOf(shadow.headers());
         Duration delay = Duration.ZERO;
         if (shadow.delay() != null) {
             delay = duration(problems, path + ".delay", shadow.delay());
             if (delay.compareTo(MAX_SHADOW_DELAY) > 0) {
-                problems.add(path + ".delay", "must be at most " + MAX_SHADOW_DELAY.toSeconds() + "s (was " + quote(shadow.delay()) + ")");
+                problems.add(
+                        path + ".delay",
+                        "must be at most " + MAX_SHADOW_DELAY.toSeconds() + "s (was " + quote(shadow.delay()) + ")");
             }
         }
-        return new ShadowOptions(List.copyOf(ignore), headers, Boolean.TRUE.equals(shadow.mirrorUnsafe()),
-                Boolean.TRUE.equals(shadow.learnNoise()), delay);
+        return new ShadowOptions(
+                List.copyOf(ignore),
+                headers,
+                Boolean.TRUE.equals(shadow.mirrorUnsafe()),
+                Boolean.TRUE.equals(shadow.learnNoise()),
+                delay);
     }
 
     /** Callers stay pinned this long at most: a pin overrides the route's mode. */
     static final Duration MAX_READ_YOUR_WRITES = Duration.ofSeconds(60);
 
-    private static ReadYourWrites readYourWrites(Problems problems, RouteFile.ReadYourWritesSpec spec, List<String> routeIds) {
+    private static ReadYourWrites readYourWrites(
+            Problems problems, RouteFile.ReadYourWritesSpec spec, List<String> routeIds) {
         if (spec == null) {
             return ReadYourWrites.OFF;
         }
@@ -269,7 +311,9 @@ public final class RouteTableCompiler {
         }
         Duration window = spec.window() == null ? Duration.ZERO : duration(problems, path + ".window", spec.window());
         if (window.compareTo(MAX_READ_YOUR_WRITES) > 0) {
-            problems.add(path + ".window", "must be at most " + MAX_READ_YOUR_WRITES.toSeconds() + "s (was " + quote(spec.window()) + ")");
+            problems.add(
+                    path + ".window",
+                    "must be at most " + MAX_READ_YOUR_WRITES.toSeconds() + "s (was " + quote(spec.window()) + ")");
         }
         List<StickBy> keys = new ArrayList<>();
         if (spec.key() == null || spec.key().isEmpty()) {
@@ -289,7 +333,8 @@ public final class RouteTableCompiler {
             for (int i = 0; i < spec.writesOf().size(); i++) {
                 String id = spec.writesOf().get(i);
                 if (!routeIds.contains(id)) {
-                    problems.add(path + ".writes-of[" + i + "]", "unknown route " + quote(id) + "; declared: " + routeIds);
+                    problems.add(
+                            path + ".writes-of[" + i + "]", "unknown route " + quote(id) + "; declared: " + routeIds);
                 } else {
                     writesOf.add(id);
                 }
@@ -297,7 +342,9 @@ public final class RouteTableCompiler {
         }
         boolean monolithWrites = !Boolean.FALSE.equals(spec.monolithWrites());
         if (spec.writesOf() != null && spec.writesOf().isEmpty() && !monolithWrites) {
-            problems.add(path + ".monolith-writes", "no write would pin: name routes in writes-of, or set monolith-writes: true");
+            problems.add(
+                    path + ".monolith-writes",
+                    "no write would pin: name routes in writes-of, or set monolith-writes: true");
         }
         return new ReadYourWrites(window, keys, writesOf, monolithWrites);
     }

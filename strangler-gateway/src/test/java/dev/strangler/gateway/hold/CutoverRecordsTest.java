@@ -3,16 +3,14 @@ package dev.strangler.gateway.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.gateway.audit.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.strangler.gateway.audit.AuditLog;
 
 class CutoverRecordsTest {
 
@@ -22,7 +20,14 @@ class CutoverRecordsTest {
     @Test
     void aHoldingCutoverSurvivesARestartOfTheGatewaySoItsRoutesStayFenced() {
         CutoverRecords before = records();
-        before.put("catalog", "cutover", List.of("catalog-write"), "handing-over", true, Map.of("reverse", "catalog_reverse"), "strangler");
+        before.put(
+                "catalog",
+                "cutover",
+                List.of("catalog-write"),
+                "handing-over",
+                true,
+                Map.of("reverse", "catalog_reverse"),
+                "strangler");
 
         CutoverRecords after = records();
 
@@ -49,11 +54,15 @@ class CutoverRecordsTest {
     void anUnreadableRecordFileStopsTheGatewayRatherThanForgettingAHalfDoneCutover() throws Exception {
         Files.writeString(dir.resolve("cutovers.json"), "{not json");
 
-        assertThatThrownBy(this::records).hasMessageContaining("cannot read the cutover records")
+        assertThatThrownBy(this::records)
+                .hasMessageContaining("cannot read the cutover records")
                 .hasMessageContaining("fix the file rather than delete it");
     }
 
     private CutoverRecords records() {
-        return new CutoverRecords(new CutoverRecords.InFile(dir.resolve("cutovers.json")), new AuditLog(dir.resolve("audit.log"), Clock.systemUTC()), Clock.systemUTC());
+        return new CutoverRecords(
+                new CutoverRecords.InFile(dir.resolve("cutovers.json")),
+                new AuditLog(dir.resolve("audit.log"), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 }

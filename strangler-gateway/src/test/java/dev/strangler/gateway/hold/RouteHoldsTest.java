@@ -3,18 +3,15 @@ package dev.strangler.gateway.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.strangler.gateway.audit.AuditLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.audit.AuditLog;
 
 /** Holds driven by hand, so that what may happen between two steps of a hold can be made to happen there. */
 class RouteHoldsTest {
@@ -40,12 +37,17 @@ class RouteHoldsTest {
                 releaseFailed.set(e);
             }
         }));
-        assertThat(holds.get().admit(ROUTE, true)).as("one write in flight when the hold is asked for").isNull();
+        assertThat(holds.get().admit(ROUTE, true))
+                .as("one write in flight when the hold is asked for")
+                .isNull();
 
         holds.get().hold(ROUTE, Duration.ofSeconds(10), Duration.ofSeconds(5), "alice", "cutover");
 
-        assertThat(waiting.get()).as("the request that arrived after the gate closed waits").isNotNull();
-        assertThatCode(() -> waiting.get().block(Duration.ofSeconds(2))).as("the held request goes on once the hold is released")
+        assertThat(waiting.get())
+                .as("the request that arrived after the gate closed waits")
+                .isNotNull();
+        assertThatCode(() -> waiting.get().block(Duration.ofSeconds(2)))
+                .as("the held request goes on once the hold is released")
                 .doesNotThrowAnyException();
         assertThat(releaseFailed.get()).as("the release succeeds").isNull();
         assertThat(holds.get().active()).as("nothing is held any more").isEmpty();
@@ -53,21 +55,26 @@ class RouteHoldsTest {
 
     @Test
     void aSecondHoldOfAHeldRouteLeavesTheFirstHoldToItsOwnLimit() throws Exception {
-        RouteHolds holds = holds(routeId -> {
-        });
-        holds.hold(ROUTE, Duration.ofSeconds(10), Duration.ofSeconds(5), "alice", "cutover").block(Duration.ofSeconds(1));
+        RouteHolds holds = holds(routeId -> {});
+        holds.hold(ROUTE, Duration.ofSeconds(10), Duration.ofSeconds(5), "alice", "cutover")
+                .block(Duration.ofSeconds(1));
 
-        assertThat(holds.hold(ROUTE, Duration.ofMillis(50), Duration.ofMillis(50), "bob", "another").blockOptional(Duration.ofSeconds(1)))
-                .as("the route is held already").isEmpty();
+        assertThat(holds.hold(ROUTE, Duration.ofMillis(50), Duration.ofMillis(50), "bob", "another")
+                        .blockOptional(Duration.ofSeconds(1)))
+                .as("the route is held already")
+                .isEmpty();
         Thread.sleep(300);
 
-        assertThat(holds.active()).as("the short limit of the refused hold does not end the first one").hasSize(1);
+        assertThat(holds.active())
+                .as("the short limit of the refused hold does not end the first one")
+                .hasSize(1);
         assertThat(holds.admit(ROUTE, true)).as("requests still wait").isNotNull();
     }
 
     private RouteHolds holds(Consumer<String> published) {
         AuditLog audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
-        CutoverRecords cutovers = new CutoverRecords(new CutoverRecords.InFile(dir.resolve("cutovers.json")), audit, Clock.systemUTC());
+        CutoverRecords cutovers =
+                new CutoverRecords(new CutoverRecords.InFile(dir.resolve("cutovers.json")), audit, Clock.systemUTC());
         return new RouteHolds(audit, cutovers, Clock.systemUTC(), Lease.alone(), published);
     }
 }

@@ -5,13 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.routing.Bucketing;
 import java.time.Duration;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.gateway.routing.Bucketing;
 
 /**
  * A canary that sticks callers by {@code client-ip} behind a load balancer: the gateway takes each
@@ -42,14 +40,19 @@ class ClientAddressTest extends GatewayTestBase {
 
     /** The first caller address 203.0.113.n whose bucket is (or is not) in the canary. */
     private static String callerAddress(boolean inCanary) {
-        return IntStream.range(1, 255).mapToObj(n -> "203.0.113." + n)
-                .filter(ip -> Bucketing.inCanary("catalog", ip, HALF) == inCanary).findFirst().orElseThrow();
+        return IntStream.range(1, 255)
+                .mapToObj(n -> "203.0.113." + n)
+                .filter(ip -> Bucketing.inCanary("catalog", ip, HALF) == inCanary)
+                .findFirst()
+                .orElseThrow();
     }
 
     private String servedBy(String peer, String forwardedFor) {
         try (RawHttp http = RawHttp.connect(peer, port, Duration.ofSeconds(10))) {
-            RawHttp.Response response = http.head("GET /api/products/7 HTTP/1.1\nHost: shop.example\nConnection: close\n"
-                    + "X-Forwarded-For: " + forwardedFor).response();
+            RawHttp.Response response = http.head(
+                            "GET /api/products/7 HTTP/1.1\nHost: shop.example\nConnection: close\n"
+                                    + "X-Forwarded-For: " + forwardedFor)
+                    .response();
             assertThat(response.status()).isEqualTo(200);
             return response.body();
         }
@@ -60,8 +63,12 @@ class ClientAddressTest extends GatewayTestBase {
         String inCanary = callerAddress(true);
         String outOfCanary = callerAddress(false);
 
-        assertThat(servedBy(TRUSTED_PEER, inCanary)).as(inCanary + " through the load balancer").isEqualTo("service");
-        assertThat(servedBy(TRUSTED_PEER, outOfCanary)).as(outOfCanary + " through the load balancer").isEqualTo("monolith");
+        assertThat(servedBy(TRUSTED_PEER, inCanary))
+                .as(inCanary + " through the load balancer")
+                .isEqualTo("service");
+        assertThat(servedBy(TRUSTED_PEER, outOfCanary))
+                .as(outOfCanary + " through the load balancer")
+                .isEqualTo("monolith");
         assertThat(servedBy(TRUSTED_PEER, "198.51.100.9, " + inCanary))
                 .as("the right-most address the trusted proxy wrote decides, not what the caller claimed before it")
                 .isEqualTo("service");
@@ -72,7 +79,9 @@ class ClientAddressTest extends GatewayTestBase {
         String ownSide = Bucketing.inCanary("catalog", UNTRUSTED_PEER, HALF) ? "service" : "monolith";
         String otherSide = callerAddress(ownSide.equals("monolith"));
 
-        assertThat(servedBy(UNTRUSTED_PEER, otherSide)).as("decided by the peer's own address " + UNTRUSTED_PEER).isEqualTo(ownSide);
+        assertThat(servedBy(UNTRUSTED_PEER, otherSide))
+                .as("decided by the peer's own address " + UNTRUSTED_PEER)
+                .isEqualTo(ownSide);
     }
 
     @Test
@@ -82,6 +91,8 @@ class ClientAddressTest extends GatewayTestBase {
         String otherSide = callerAddress(peerSide.equals("monolith"));
 
         assertThat(servedBy(TRUSTED_PEER, "not-an-address")).isEqualTo(peerSide);
-        assertThat(servedBy(TRUSTED_PEER, otherSide + ", unknown")).as("the nearest hop is no address").isEqualTo(peerSide);
+        assertThat(servedBy(TRUSTED_PEER, otherSide + ", unknown"))
+                .as("the nearest hop is no address")
+                .isEqualTo(peerSide);
     }
 }

@@ -8,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.options;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,12 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * A browser front end on another origin works through the gateway exactly as against the upstream:
@@ -32,7 +30,8 @@ class CorsPassThroughTest extends GatewayTestBase {
     private static final String ORIGIN = "https://shop.example";
 
     private static ResponseDefinitionBuilder preflightAnswer(String who) {
-        return aResponse().withStatus(204)
+        return aResponse()
+                .withStatus(204)
                 .withHeader("Access-Control-Allow-Origin", ORIGIN)
                 .withHeader("Access-Control-Allow-Methods", "GET, POST, DELETE")
                 .withHeader("Access-Control-Allow-Headers", "Content-Type, X-Requested-With")
@@ -72,13 +71,17 @@ class CorsPassThroughTest extends GatewayTestBase {
     }
 
     private static void assertUpstreamPreflightAnswer(HttpResponse<String> response, String who) {
-        assertThat(response.statusCode()).as("the upstream's status, not the gateway's 200").isEqualTo(204);
+        assertThat(response.statusCode())
+                .as("the upstream's status, not the gateway's 200")
+                .isEqualTo(204);
         assertThat(response.headers().firstValue("X-Answered-By")).contains(who);
-        assertThat(accessControlHeaders(response)).as("exactly the upstream's Access-Control-* headers").isEqualTo(Map.of(
-                "access-control-allow-origin", List.of(ORIGIN),
-                "access-control-allow-methods", List.of("GET, POST, DELETE"),
-                "access-control-allow-headers", List.of("Content-Type, X-Requested-With"),
-                "access-control-max-age", List.of("600")));
+        assertThat(accessControlHeaders(response))
+                .as("exactly the upstream's Access-Control-* headers")
+                .isEqualTo(Map.of(
+                        "access-control-allow-origin", List.of(ORIGIN),
+                        "access-control-allow-methods", List.of("GET, POST, DELETE"),
+                        "access-control-allow-headers", List.of("Content-Type, X-Requested-With"),
+                        "access-control-max-age", List.of("600")));
     }
 
     @Test
@@ -104,40 +107,51 @@ class CorsPassThroughTest extends GatewayTestBase {
 
         assertUpstreamPreflightAnswer(response, "service");
         assertPreflightReached(SERVICE, "/api/orders/7");
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("the service took the route").isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("the service took the route")
+                .isEmpty();
     }
 
     @Test
     void aPreflightTheUpstreamRefusesReachesTheBrowserRefused() {
         useRoutes("routes: []\n");
-        MONOLITH.stubFor(options(urlEqualTo("/api/admin")).willReturn(aResponse().withStatus(403).withBody("origin not allowed")));
+        MONOLITH.stubFor(options(urlEqualTo("/api/admin"))
+                .willReturn(aResponse().withStatus(403).withBody("origin not allowed")));
 
         HttpResponse<String> response = preflight("/api/admin");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).isEqualTo("origin not allowed");
-        assertThat(accessControlHeaders(response)).as("the gateway adds no CORS header of its own").isEmpty();
+        assertThat(accessControlHeaders(response))
+                .as("the gateway adds no CORS header of its own")
+                .isEmpty();
     }
 
     @Test
     void aSimpleCrossOriginRequestKeepsTheUpstreamsCorsHeadersUntouched() {
         useRoutes("routes: []\n");
-        MONOLITH.stubFor(get(urlEqualTo("/api/products")).willReturn(aResponse().withStatus(200)
-                .withHeader("Access-Control-Allow-Origin", ORIGIN)
-                .withHeader("Access-Control-Allow-Credentials", "true")
-                .withHeader("Access-Control-Expose-Headers", "ETag, X-Total-Count")
-                .withHeader("Vary", "Origin")
-                .withBody("[]")));
+        MONOLITH.stubFor(get(urlEqualTo("/api/products"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Access-Control-Allow-Origin", ORIGIN)
+                        .withHeader("Access-Control-Allow-Credentials", "true")
+                        .withHeader("Access-Control-Expose-Headers", "ETag, X-Total-Count")
+                        .withHeader("Vary", "Origin")
+                        .withBody("[]")));
 
         HttpResponse<String> response = fetch("/api/products", "Origin", ORIGIN);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("[]");
-        assertThat(accessControlHeaders(response)).as("exactly the upstream's Access-Control-* headers").isEqualTo(Map.of(
-                "access-control-allow-origin", List.of(ORIGIN),
-                "access-control-allow-credentials", List.of("true"),
-                "access-control-expose-headers", List.of("ETag, X-Total-Count")));
-        assertThat(response.headers().allValues("Vary")).as("the upstream's Vary, nothing added").containsExactly("Origin");
+        assertThat(accessControlHeaders(response))
+                .as("exactly the upstream's Access-Control-* headers")
+                .isEqualTo(Map.of(
+                        "access-control-allow-origin", List.of(ORIGIN),
+                        "access-control-allow-credentials", List.of("true"),
+                        "access-control-expose-headers", List.of("ETag, X-Total-Count")));
+        assertThat(response.headers().allValues("Vary"))
+                .as("the upstream's Vary, nothing added")
+                .containsExactly("Origin");
     }
 
     @Test
@@ -145,7 +159,9 @@ class CorsPassThroughTest extends GatewayTestBase {
         useRoutes("routes: []\n");
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", ORIGIN).header("Access-Control-Request-Method", "GET").build());
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "GET")
+                .build());
         assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 }

@@ -9,6 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.strangler.gateway.metrics.StranglerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,17 +21,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import com.github.tomakehurst.wiremock.http.Fault;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-
-import dev.strangler.gateway.metrics.StranglerMetrics;
 
 /** When the service fails a safe request the monolith answers it; writes are never replayed elsewhere. */
 class FallbackTest extends GatewayTestBase {
@@ -50,7 +46,8 @@ class FallbackTest extends GatewayTestBase {
     @Test
     void aServiceErrorOnAReadIsAnsweredByTheMonolith() {
         serviceRoute("err");
-        SERVICE.stubFor(get(urlPathEqualTo("/api/err/1")).willReturn(aResponse().withStatus(503).withBody("down")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/err/1"))
+                .willReturn(aResponse().withStatus(503).withBody("down")));
         HttpResponse<String> r = fetch("/api/err/1");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("monolith");
@@ -60,34 +57,42 @@ class FallbackTest extends GatewayTestBase {
     @Test
     void aServiceSlowerThanItsTimeoutIsAnsweredByTheMonolith() {
         serviceRoute("slow");
-        SERVICE.stubFor(get(urlPathEqualTo("/api/slow/1")).willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/slow/1"))
+                .willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
         long begin = System.nanoTime();
         HttpResponse<String> r = fetch("/api/slow/1");
         assertThat(r.body()).isEqualTo("monolith");
-        assertThat((System.nanoTime() - begin) / 1_000_000).as("timeout is 600 ms").isLessThan(2_500);
+        assertThat((System.nanoTime() - begin) / 1_000_000)
+                .as("timeout is 600 ms")
+                .isLessThan(2_500);
     }
 
     @Test
     void aBrokenConnectionIsAnsweredByTheMonolith() {
         serviceRoute("reset");
-        SERVICE.stubFor(get(urlPathEqualTo("/api/reset/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        SERVICE.stubFor(
+                get(urlPathEqualTo("/api/reset/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(fetch("/api/reset/1").body()).isEqualTo("monolith");
     }
 
     @Test
     void aFailedWriteIsReturnedToTheAppAndNeverSentToTheMonolith() {
         serviceRoute("write");
-        SERVICE.stubFor(post(urlPathEqualTo("/api/write/1")).willReturn(aResponse().withStatus(500).withBody("service failed")));
+        SERVICE.stubFor(post(urlPathEqualTo("/api/write/1"))
+                .willReturn(aResponse().withStatus(500).withBody("service failed")));
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url("/api/write/1")))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).isEqualTo("service failed");
         assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
     private HttpResponse<String> postTo(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}")).build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}"))
+                .build());
     }
 
     private static int refusingPort() {
@@ -99,10 +104,16 @@ class FallbackTest extends GatewayTestBase {
     }
 
     /** A problem detail for the app, one WARN line without a stack trace for the operator, nothing at ERROR. */
-    private static void assertProblemAndOneWarning(HttpResponse<String> r, int status, LogCapture logs, String... warningNames) {
+    private static void assertProblemAndOneWarning(
+            HttpResponse<String> r, int status, LogCapture logs, String... warningNames) {
         assertThat(r.statusCode()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as("a problem detail").contains("application/problem+json");
-        assertThat(r.body()).contains("\"status\":" + status).contains("service catalog").doesNotContain("127.0.0.1");
+        assertThat(r.headers().firstValue("Content-Type"))
+                .as("a problem detail")
+                .contains("application/problem+json");
+        assertThat(r.body())
+                .contains("\"status\":" + status)
+                .contains("service catalog")
+                .doesNotContain("127.0.0.1");
         List<ILoggingEvent> logged = logs.warningsAndErrors();
         assertThat(logged).as("one WARN line: %s", logged).hasSize(1);
         ILoggingEvent warning = logged.get(0);
@@ -122,7 +133,9 @@ class FallbackTest extends GatewayTestBase {
 
             assertProblemAndOneWarning(r, 502, logs, "route dead", "catalog", "POST");
         }
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("a write is never replayed elsewhere")
+                .isEmpty();
     }
 
     @Test
@@ -136,13 +149,22 @@ class FallbackTest extends GatewayTestBase {
                 HttpResponse<String> r = fetch(path);
 
                 assertThat(r.statusCode()).as(path).isEqualTo(502);
-                assertThat(r.headers().firstValue("Content-Type")).as("a problem detail").contains("application/problem+json");
-                assertThat(r.body()).contains("the monolith could not be reached").doesNotContain("127.0.0.1");
+                assertThat(r.headers().firstValue("Content-Type"))
+                        .as("a problem detail")
+                        .contains("application/problem+json");
+                assertThat(r.body())
+                        .contains("the monolith could not be reached")
+                        .doesNotContain("127.0.0.1");
                 List<ILoggingEvent> logged = logs.warningsAndErrors();
-                assertThat(logged).as("one WARN line: %s", logged).singleElement().satisfies(w -> {
-                    assertThat(w.getLevel()).isEqualTo(Level.WARN);
-                    assertThat(w.getThrowableProxy()).as("no stack trace").isNull();
-                });
+                assertThat(logged)
+                        .as("one WARN line: %s", logged)
+                        .singleElement()
+                        .satisfies(w -> {
+                            assertThat(w.getLevel()).isEqualTo(Level.WARN);
+                            assertThat(w.getThrowableProxy())
+                                    .as("no stack trace")
+                                    .isNull();
+                        });
             }
         }
     }
@@ -150,7 +172,8 @@ class FallbackTest extends GatewayTestBase {
     @Test
     void aWriteWhoseConnectionTheServiceDropsIsA502ProblemNeverSentToTheMonolith() {
         serviceRoute("dropped");
-        SERVICE.stubFor(post(urlPathEqualTo("/api/dropped/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        SERVICE.stubFor(post(urlPathEqualTo("/api/dropped/1"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         try (LogCapture logs = LogCapture.start()) {
             HttpResponse<String> r = postTo("/api/dropped/1");
 
@@ -158,28 +181,37 @@ class FallbackTest extends GatewayTestBase {
             assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(r.body()).contains("service catalog dropped the connection");
             // Reactor Netty adds a WARN of its own ("the request cannot be retried"); ours names the route.
-            assertThat(logs.warningsAndErrors()).as("nothing at ERROR").allMatch(e -> e.getLevel() == Level.WARN)
-                    .anyMatch(e -> e.getFormattedMessage().startsWith("route dropped: POST /api/dropped/1") && e.getThrowableProxy() == null);
+            assertThat(logs.warningsAndErrors())
+                    .as("nothing at ERROR")
+                    .allMatch(e -> e.getLevel() == Level.WARN)
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("route dropped: POST /api/dropped/1")
+                            && e.getThrowableProxy() == null);
         }
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("a write is never replayed elsewhere")
+                .isEmpty();
     }
 
     @Test
     void aWriteToAServiceThatTimesOutIsA504ProblemNeverSentToTheMonolith() {
         serviceRoute("late");
-        SERVICE.stubFor(post(urlPathEqualTo("/api/late/1")).willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
+        SERVICE.stubFor(post(urlPathEqualTo("/api/late/1"))
+                .willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
         try (LogCapture logs = LogCapture.start()) {
             HttpResponse<String> r = postTo("/api/late/1");
 
             assertProblemAndOneWarning(r, 504, logs, "route late", "catalog", "POST", "600 ms");
         }
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("a write is never replayed elsewhere").isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("a write is never replayed elsewhere")
+                .isEmpty();
     }
 
     @Test
     void afterRepeatedFailuresTheBreakerOpensAndReadsGoStraightToTheMonolith() {
         serviceRoute("breaker");
-        SERVICE.stubFor(get(urlPathEqualTo("/api/breaker/1")).willReturn(aResponse().withStatus(500)));
+        SERVICE.stubFor(
+                get(urlPathEqualTo("/api/breaker/1")).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 4; i++) {
             assertThat(fetch("/api/breaker/1").body()).isEqualTo("monolith");
         }
@@ -187,7 +219,9 @@ class FallbackTest extends GatewayTestBase {
         for (int i = 0; i < 5; i++) {
             assertThat(fetch("/api/breaker/1").body()).isEqualTo("monolith");
         }
-        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl()))).as("breaker open: the service is not called").hasSize(seenByService);
+        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl())))
+                .as("breaker open: the service is not called")
+                .hasSize(seenByService);
     }
 
     @Test
@@ -196,7 +230,8 @@ class FallbackTest extends GatewayTestBase {
                 routes:
                   - {id: strict, paths: [/api/strict/**], service: catalog, mode: service, fallback: none}
                 """);
-        SERVICE.stubFor(get(urlPathEqualTo("/api/strict/1")).willReturn(aResponse().withStatus(502).withBody("bad")));
+        SERVICE.stubFor(get(urlPathEqualTo("/api/strict/1"))
+                .willReturn(aResponse().withStatus(502).withBody("bad")));
         assertThat(fetch("/api/strict/1").statusCode()).isEqualTo(502);
     }
 }

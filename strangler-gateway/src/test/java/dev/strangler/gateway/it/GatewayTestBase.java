@@ -3,6 +3,13 @@ package dev.strangler.gateway.it;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.strangler.gateway.GatewayApplication;
+import dev.strangler.gateway.admin.AdminServer;
+import dev.strangler.gateway.hold.CutoverRecords;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.reload.RouteFileWatcher;
+import dev.strangler.gateway.routing.StrangledRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,37 +20,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import dev.strangler.gateway.GatewayApplication;
-import dev.strangler.gateway.admin.AdminServer;
-import dev.strangler.gateway.hold.CutoverRecords;
-import dev.strangler.gateway.live.LiveRoutes;
-import dev.strangler.gateway.reload.RouteFileWatcher;
-import dev.strangler.gateway.routing.StrangledRoute;
 
 /**
  * The gateway for real on a random port, with WireMock standing in for the monolith and one extracted
  * service, a route file in a temp directory, and the admin API on its own port. One application
  * context serves every test class; each test starts from the routes it writes and no overrides.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "strangler.admin.port=0", "management.server.port=0", "strangler.reload-interval=100ms",
-        "strangler.admin.token=" + GatewayTestBase.ADMIN_TOKEN, "strangler.admin.read-token=" + GatewayTestBase.READ_TOKEN,
-        "strangler.breaker.window=4", "strangler.breaker.minimum-calls=4", "strangler.breaker.open-for=3s",
-        "strangler.shadow.max-concurrent=4", "strangler.shadow.timeout=3s",
-        // The test's own calls come from 127.0.0.1, standing in for a load balancer (see ClientAddressTest).
-        "strangler.trusted-proxies=127.0.0.1"})
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "strangler.admin.port=0",
+            "management.server.port=0",
+            "strangler.reload-interval=100ms",
+            "strangler.admin.token=" + GatewayTestBase.ADMIN_TOKEN,
+            "strangler.admin.read-token=" + GatewayTestBase.READ_TOKEN,
+            "strangler.breaker.window=4",
+            "strangler.breaker.minimum-calls=4",
+            "strangler.breaker.open-for=3s",
+            "strangler.shadow.max-concurrent=4",
+            "strangler.shadow.timeout=3s",
+            // The test's own calls come from 127.0.0.1, standing in for a load balancer (see ClientAddressTest).
+            "strangler.trusted-proxies=127.0.0.1"
+        })
 abstract class GatewayTestBase {
 
     static final String ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -79,8 +86,10 @@ abstract class GatewayTestBase {
     @Autowired
     CutoverRecords cutovers;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -107,22 +116,28 @@ abstract class GatewayTestBase {
 
     /** As {@link #useRoutes(String)}, with the monolith and service 'catalog' elsewhere (a proxy in front of the stubs). */
     void useRoutes(String monolithUrl, String catalogUrl, String catalogTimeout, String routesYaml) {
-        useFile("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl
-                + "\n    timeout: " + catalogTimeout + "\n" + routesYaml);
+        useFile("monolith: " + monolithUrl + "\nservices:\n  catalog:\n    url: " + catalogUrl + "\n    timeout: "
+                + catalogTimeout + "\n" + routesYaml);
     }
 
     /** Writes the whole route file and makes it live now. */
     void useFile(String text) {
         write(text);
         watcher.checkNow();
-        assertThat(routes.lastReload().accepted()).as(routes.lastReload().message()).isTrue();
+        assertThat(routes.lastReload().accepted())
+                .as(routes.lastReload().message())
+                .isTrue();
     }
 
     static void write(String text) {
         try {
             Path tmp = DIR.resolve("routes.yaml.tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, ROUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    ROUTES,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,7 +148,8 @@ abstract class GatewayTestBase {
     }
 
     HttpResponse<String> fetch(String pathAndQuery, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -153,16 +169,22 @@ abstract class GatewayTestBase {
 
     HttpResponse<String> admin(String method, String path, String token, String jsonBody) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        b.method(
+                method,
+                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
         return send(b.build());
     }
 
     private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").asynchronousResponseEnabled(true)
+        WireMockServer server = new WireMockServer(options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .asynchronousResponseEnabled(true)
                 .containerThreads(40));
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
@@ -174,7 +196,8 @@ abstract class GatewayTestBase {
             Path dir = Files.createTempDirectory("strangler-gateway-it");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try (var paths = Files.walk(dir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    paths.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 } catch (IOException ignored) {
                     // best effort: it is a temp directory
                 }

@@ -14,15 +14,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Holding a route's requests during a write cutover: they wait, then go where the route points at release. */
 class HoldTest extends GatewayTestBase {
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
-    private static final java.util.concurrent.ExecutorService OWN_THREADS = java.util.concurrent.Executors.newCachedThreadPool();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final java.util.concurrent.ExecutorService OWN_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool();
 
     @BeforeEach
     void routes() {
@@ -37,28 +38,44 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aWriteHeldDuringTheFlipReachesTheNewOwnerAndNothingReachesEitherSideWhileHeld() throws Exception {
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
-                .statusCode()).isEqualTo(200);
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
+                        .statusCode())
+                .isEqualTo(200);
 
-        CompletableFuture<HttpResponse<String>> write = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
+        CompletableFuture<HttpResponse<String>> write =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
         Thread.sleep(500);
         assertThat(write).as("held").isNotDone();
-        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).isEmpty();
-        assertThat(SERVICE.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).isEmpty();
-        assertThat(fetch("/api/products/7").body()).as("other routes are not held").isEqualTo("monolith");
+        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                .isEmpty();
+        assertThat(SERVICE.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                .isEmpty();
+        assertThat(fetch("/api/products/7").body())
+                .as("other routes are not held")
+                .isEqualTo("monolith");
 
         admin("PUT", "/admin/routes/catalog-write", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"write cutover\"}");
-        HttpResponse<String> released = admin("DELETE", "/admin/routes/catalog-write/hold?reason=flipped", ADMIN_TOKEN, null);
+        HttpResponse<String> released =
+                admin("DELETE", "/admin/routes/catalog-write/hold?reason=flipped", ADMIN_TOKEN, null);
 
         assertThat(released.statusCode()).isEqualTo(200);
         assertThat(released.body()).contains("\"requestsHeld\":1").contains("\"how\":\"released\"");
         assertThat(write.get().body()).isEqualTo("service");
-        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).isEmpty();
+        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                .isEmpty();
     }
 
     @Test
     void aHoldReleasesItselfAtItsLimitSoACrashedCutoverCannotBlockWrites() {
-        admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"cutover that dies\",\"limitMillis\":300}");
+        admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"cutover that dies\",\"limitMillis\":300}");
 
         long start = System.nanoTime();
         HttpResponse<String> write = patch("/api/admin/products/7");
@@ -66,33 +83,58 @@ class HoldTest extends GatewayTestBase {
         assertThat(write.body()).isEqualTo("monolith");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body()).isEqualTo("[]");
-        assertThat(admin("GET", "/admin/audit?limit=1", READ_TOKEN, null).body()).contains("hold expired after 300 ms");
+        assertThat(admin("GET", "/admin/audit?limit=1", READ_TOKEN, null).body())
+                .contains("hold expired after 300 ms");
     }
 
     @Test
     void holdsAreRefusedWhenAlreadyHeldWithoutAReasonOrBeyondTheLimit() {
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"limitMillis\":1000}").body())
+        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"limitMillis\":1000}")
+                        .body())
                 .contains("a reason is required");
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\",\"limitMillis\":600000}").body())
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"x\",\"limitMillis\":600000}")
+                        .body())
                 .contains("limitMillis must be between 1 and 60000");
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", READ_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(403);
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(200);
-        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(409);
-        assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
-        assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=again", ADMIN_TOKEN, null).statusCode()).isEqualTo(409);
+        assertThat(admin("POST", "/admin/routes/catalog-write/hold", READ_TOKEN, "{\"reason\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin("DELETE", "/admin/routes/catalog-write/hold?reason=again", ADMIN_TOKEN, null)
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
     void aHoldIsGrantedOnlyOnceTheWritesAlreadyInFlightHaveFinished() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
-                .withFixedDelay(2_000)));
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(2_000)));
         long sent = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
 
         // Not the common pool: on two cores it has one thread, which the write in flight occupies.
-        CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> admin("POST", "/admin/routes/catalog-write/hold",
-                ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}"), OWN_THREADS);
+        CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(
+                () -> admin(
+                        "POST",
+                        "/admin/routes/catalog-write/hold",
+                        ADMIN_TOKEN,
+                        "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}"),
+                OWN_THREADS);
         Thread.sleep(200);
         long fastSent = System.nanoTime();
         HttpResponse<String> duringTheWait = patch("/api/admin/products/10");
@@ -101,16 +143,26 @@ class HoldTest extends GatewayTestBase {
         HttpResponse<String> granted = hold.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(duringTheWait.body()).isEqualTo("monolith");
-        assertThat(grantedBeforeTheFastWriteWasAnswered).as("the hold was still waiting for its quiet moment").isFalse();
-        assertThat(fastTook).as("a write while the hold waits for a quiet moment is not held").isLessThan(Duration.ofMillis(1_500));
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the hold is granted only after the monolith answered the write "
-                + "admitted before it (2 s)").isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
-        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
+        assertThat(grantedBeforeTheFastWriteWasAnswered)
+                .as("the hold was still waiting for its quiet moment")
+                .isFalse();
+        assertThat(fastTook)
+                .as("a write while the hold waits for a quiet moment is not held")
+                .isLessThan(Duration.ofMillis(1_500));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent))
+                .as("the hold is granted only after the monolith answered the write " + "admitted before it (2 s)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
+        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body())
+                .isEqualTo("monolith");
         assertThat(granted.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).as("its gate closed at the quiet moment").isEqualTo(0);
-        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).isGreaterThan(1_000);
+        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
+                .as("its gate closed at the quiet moment")
+                .isEqualTo(0);
+        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong())
+                .isGreaterThan(1_000);
         assertThat(JSON.readTree(granted.body()).path("drainMillis").asLong()).isGreaterThan(1_000);
-        CompletableFuture<HttpResponse<String>> after = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/9"));
+        CompletableFuture<HttpResponse<String>> after =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/9"));
         Thread.sleep(300);
         assertThat(after).as("a write after the hold waits").isNotDone();
         admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
@@ -119,38 +171,66 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldWithNoQuietMomentWithinAQuarterOfItsLimitClosesItsGateThenAndDrains() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
-                .withFixedDelay(4_000)));
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(4_000)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
 
-        HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+        HttpResponse<String> granted = admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
                 "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
 
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
-        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).as("closed on the write still in flight").isEqualTo(1);
-        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).as("a quarter of the limit").isBetween(2_400L, 3_500L);
+        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body())
+                .isEqualTo("monolith");
+        assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
+                .as("closed on the write still in flight")
+                .isEqualTo(1);
+        assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong())
+                .as("a quarter of the limit")
+                .isBetween(2_400L, 3_500L);
         admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
     }
 
     @Test
     void aHoldOfARouteItsCutoverRecordSaysMustBeHeldClosesItsGateAtOnce() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("monolith")
-                .withFixedDelay(1_500)));
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
-        // A resumed cutover past its hand-over: the old owner may no longer own the columns, so no write may pass while waiting.
-        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
-                + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"resumed\"}").statusCode()).isEqualTo(200);
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
+        // A resumed cutover past its hand-over: the old owner may no longer own the columns, so no write may pass while
+        // waiting.
+        assertThat(admin(
+                                "PUT",
+                                "/admin/cutovers/catalog",
+                                ADMIN_TOKEN,
+                                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                                        + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"resumed\"}")
+                        .statusCode())
+                .isEqualTo(200);
         try {
-            HttpResponse<String> granted = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+            HttpResponse<String> granted = admin(
+                    "POST",
+                    "/admin/routes/catalog-write/hold",
+                    ADMIN_TOKEN,
                     "{\"reason\":\"resumed cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
 
             assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-            assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong()).as("closed at once").isLessThan(200);
-            assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt()).isEqualTo(1);
-            assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("monolith");
+            assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong())
+                    .as("closed at once")
+                    .isLessThan(200);
+            assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
+                    .isEqualTo(1);
+            assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS).body())
+                    .isEqualTo("monolith");
         } finally {
             admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
             admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
@@ -159,26 +239,44 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldWhoseWritesInFlightDoNotFinishInTimeIsWithdrawnAndWritesFlowAgain() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8")).willReturn(aResponse().withStatus(200).withBody("slow")
-                .withFixedDelay(2_000)));
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8"))).isEmpty());
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(2_000)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
 
-        HttpResponse<String> refused = admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN,
+        HttpResponse<String> refused = admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
                 "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":300}");
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("1 request(s) admitted before the hold were still in flight after 300 ms");
         assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body()).isEqualTo("[]");
-        assertThat(patch("/api/admin/products/7").body()).as("not held any more").isEqualTo("monolith");
+        assertThat(patch("/api/admin/products/7").body())
+                .as("not held any more")
+                .isEqualTo("monolith");
         assertThat(inFlight.get().body()).isEqualTo("slow");
     }
 
     @Test
     void aRouteWhoseCutoverDiedHalfWayAnswers503WithRetryAfterInsteadOfReachingTheOldOwner() {
-        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
-                + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"write cutover\"}").statusCode()).isEqualTo(200);
-        admin("POST", "/admin/routes/catalog-write/hold", ADMIN_TOKEN, "{\"reason\":\"cutover that dies\",\"limitMillis\":300}");
+        assertThat(admin(
+                                "PUT",
+                                "/admin/cutovers/catalog",
+                                ADMIN_TOKEN,
+                                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                                        + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"write cutover\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"cutover that dies\",\"limitMillis\":300}");
 
         HttpResponse<String> heldThenFenced = patch("/api/admin/products/7");
         HttpResponse<String> fenced = patch("/api/admin/products/7");
@@ -188,29 +286,60 @@ class HoldTest extends GatewayTestBase {
             assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
             assertThat(r.body()).contains("unfinished write cutover");
         }
-        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).as("nothing reached the old owner").isEmpty();
-        assertThat(SERVICE.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7")))).isEmpty();
-        assertThat(fetch("/api/products/7").body()).as("other routes are not fenced").isEqualTo("monolith");
-        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).body()).contains("\"step\":\"handing-over\"");
+        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                .as("nothing reached the old owner")
+                .isEmpty();
+        assertThat(SERVICE.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                .isEmpty();
+        assertThat(fetch("/api/products/7").body())
+                .as("other routes are not fenced")
+                .isEqualTo("monolith");
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).body())
+                .contains("\"step\":\"handing-over\"");
 
-        admin("PUT", "/admin/routes/catalog-write", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"cutover finished\"}");
-        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=finished", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
+        admin(
+                "PUT",
+                "/admin/routes/catalog-write",
+                ADMIN_TOKEN,
+                "{\"mode\":\"service\",\"reason\":\"cutover finished\"}");
+        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=finished", ADMIN_TOKEN, null)
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(patch("/api/admin/products/7").body()).isEqualTo("service");
     }
 
     @Test
     void aCutoverRecordNamesKnownRoutesAndSaysWhetherItHolds() {
-        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"nope\"],"
-                + "\"step\":\"x\",\"holding\":true,\"reason\":\"r\"}").body()).contains("unknown route(s) [nope]");
-        assertThat(admin("PUT", "/admin/cutovers/catalog", ADMIN_TOKEN, "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
-                + "\"step\":\"x\",\"reason\":\"r\"}").body()).contains("direction, step and holding are required");
-        assertThat(admin("PUT", "/admin/cutovers/catalog", READ_TOKEN, "{}").statusCode()).isEqualTo(403);
-        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode()).isEqualTo(404);
-        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=x", ADMIN_TOKEN, null).statusCode()).isEqualTo(404);
+        assertThat(admin(
+                                "PUT",
+                                "/admin/cutovers/catalog",
+                                ADMIN_TOKEN,
+                                "{\"direction\":\"cutover\",\"routes\":[\"nope\"],"
+                                        + "\"step\":\"x\",\"holding\":true,\"reason\":\"r\"}")
+                        .body())
+                .contains("unknown route(s) [nope]");
+        assertThat(admin(
+                                "PUT",
+                                "/admin/cutovers/catalog",
+                                ADMIN_TOKEN,
+                                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                                        + "\"step\":\"x\",\"reason\":\"r\"}")
+                        .body())
+                .contains("direction, step and holding are required");
+        assertThat(admin("PUT", "/admin/cutovers/catalog", READ_TOKEN, "{}").statusCode())
+                .isEqualTo(403);
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode())
+                .isEqualTo(404);
+        assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=x", ADMIN_TOKEN, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     HttpResponse<String> patch(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\": 12.5}")).build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\": 12.5}"))
+                .build());
     }
 }

@@ -1,13 +1,11 @@
 package dev.strangler.gateway.it;
 
-import java.util.List;
-
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** What the gateway logs at WARN and above while a test runs, as an operator would see it. */
 final class LogCapture implements AutoCloseable {
@@ -27,7 +25,9 @@ final class LogCapture implements AutoCloseable {
     /** Events at WARN or above, in order. */
     List<ILoggingEvent> warningsAndErrors() {
         synchronized (appender.list) {
-            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+            return appender.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .toList();
         }
     }
 

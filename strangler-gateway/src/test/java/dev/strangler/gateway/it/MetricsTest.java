@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-
 import org.junit.jupiter.api.Test;
 
 /** What operators scrape: requests by route, target and outcome with latency buckets, breaker state, table version. */
@@ -24,14 +23,21 @@ class MetricsTest extends GatewayTestBase {
         fetch("/api/measured/1");
         fetch("/api/other");
 
-        String text = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                .build()).body();
+        String text = send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                        .build())
+                .body();
 
-        assertThat(text).containsPattern(
-                "strangler_requests_seconds_count\\{[^}]*outcome=\"2xx\"[^}]*route=\"measured\"[^}]*target=\"service\"[^}]*} 1");
+        assertThat(text)
+                .containsPattern(
+                        "strangler_requests_seconds_count\\{[^}]*outcome=\"2xx\"[^}]*route=\"measured\"[^}]*target=\"service\"[^}]*} 1");
         assertThat(text).containsPattern("strangler_requests_seconds_bucket\\{[^}]*route=\"measured\"");
-        assertThat(text).containsPattern("strangler_requests_seconds_count\\{[^}]*route=\"monolith-default\"[^}]*target=\"monolith\"");
-        assertThat(text).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"catalog\"[^}]*state=\"closed\"[^}]*} 1");
+        assertThat(text)
+                .containsPattern(
+                        "strangler_requests_seconds_count\\{[^}]*route=\"monolith-default\"[^}]*target=\"monolith\"");
+        assertThat(text)
+                .containsPattern(
+                        "resilience4j_circuitbreaker_state\\{[^}]*name=\"catalog\"[^}]*state=\"closed\"[^}]*} 1");
         assertThat(text).contains("strangler_route_table_version");
     }
 }

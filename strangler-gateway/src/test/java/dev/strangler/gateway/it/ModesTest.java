@@ -7,14 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.routing.Bucketing;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.gateway.routing.Bucketing;
 
 /** Each mode sends a route's traffic where it says, and everything unmatched stays on the monolith. */
 class ModesTest extends GatewayTestBase {
@@ -50,12 +48,18 @@ class ModesTest extends GatewayTestBase {
         assertThat(servedBy("/api/products/1?expand=true")).isEqualTo("service");
         assertThat(servedBy("/api/orders/1")).isEqualTo("monolith");
         HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(url("/api/products/1")))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
         assertThat(post.body()).as("a method the route does not take").isEqualTo("monolith");
         HttpResponse<String> patch = send(HttpRequest.newBuilder(URI.create(url("/api/products/1")))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\":1}")).header("Content-Type", "application/json").build());
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\":1}"))
+                .header("Content-Type", "application/json")
+                .build());
         assertThat(patch.body()).isEqualTo("service");
-        assertThat(SERVICE.findAll(anyRequestedFor(urlPathEqualTo("/api/products/1"))).get(0).getQueryParams()).containsKey("expand");
+        assertThat(SERVICE.findAll(anyRequestedFor(urlPathEqualTo("/api/products/1")))
+                        .get(0)
+                        .getQueryParams())
+                .containsKey("expand");
     }
 
     @Test
@@ -73,7 +77,9 @@ class ModesTest extends GatewayTestBase {
         for (int i = 0; i < 200; i++) {
             String device = "device-" + i;
             String first = servedBy("/api/products", "X-Device-Id", device);
-            assertThat(servedBy("/api/products/7", "X-Device-Id", device)).as(device).isEqualTo(first);
+            assertThat(servedBy("/api/products/7", "X-Device-Id", device))
+                    .as(device)
+                    .isEqualTo(first);
             boolean expected = Bucketing.inCanary("catalog", device, 3_000);
             assertThat(first).as(device).isEqualTo(expected ? "service" : "monolith");
             toService += first.equals("service") ? 1 : 0;

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  */
 final class Nginx implements AutoCloseable {
 
-    private static final List<Path> KNOWN_BINARIES = List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/local/sbin/nginx"),
-            Path.of("/usr/local/nginx/sbin/nginx"));
+    private static final List<Path> KNOWN_BINARIES = List.of(
+            Path.of("/usr/sbin/nginx"), Path.of("/usr/local/sbin/nginx"), Path.of("/usr/local/nginx/sbin/nginx"));
     private static final Duration STARTUP = Duration.ofSeconds(10);
 
     private final Process process;
@@ -54,16 +54,32 @@ final class Nginx implements AutoCloseable {
                 int port = freePort();
                 ports.add(port);
                 URI u = URI.create(upstream);
-                servers.append("    server {\n        listen 127.0.0.1:").append(port).append(";\n")
-                        .append("        location / { proxy_pass http://").append(u.getHost()).append(':').append(u.getPort())
+                servers.append("    server {\n        listen 127.0.0.1:")
+                        .append(port)
+                        .append(";\n")
+                        .append("        location / { proxy_pass http://")
+                        .append(u.getHost())
+                        .append(':')
+                        .append(u.getPort())
                         .append("/; }\n    }\n");
             }
             Path conf = prefix.resolve("nginx.conf");
             Files.writeString(conf, config(prefix, servers.toString()), StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder(binary.toString(), "-p", prefix + "/", "-c", conf.toString(), "-e",
-                    prefix.resolve("logs/error.log").toString())
-                    .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/console.log").toFile()).start();
-            Nginx nginx = new Nginx(process, prefix, ports.stream().map(p -> "http://127.0.0.1:" + p).toList());
+            Process process = new ProcessBuilder(
+                            binary.toString(),
+                            "-p",
+                            prefix + "/",
+                            "-c",
+                            conf.toString(),
+                            "-e",
+                            prefix.resolve("logs/error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(prefix.resolve("logs/console.log").toFile())
+                    .start();
+            Nginx nginx = new Nginx(
+                    process,
+                    prefix,
+                    ports.stream().map(p -> "http://127.0.0.1:" + p).toList());
             nginx.awaitListening(ports);
             return nginx;
         } catch (IOException e) {
@@ -78,10 +94,14 @@ final class Nginx implements AutoCloseable {
 
     private static Path binary() {
         Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "nginx"));
-        return Stream.concat(KNOWN_BINARIES.stream(), onPath).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException("nginx is not installed, and the path tests need it as a real "
-                        + "normalising upstream: apt-get install nginx-light (or nginx)"));
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "nginx"));
+        return Stream.concat(KNOWN_BINARIES.stream(), onPath)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("nginx is not installed, and the path tests need it as a real "
+                                + "normalising upstream: apt-get install nginx-light (or nginx)"));
     }
 
     private static String config(Path prefix, String servers) {
@@ -115,7 +135,8 @@ final class Nginx implements AutoCloseable {
         for (int port : ports) {
             while (!accepts(port)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String log = Files.readString(prefix.resolve("logs/console.log")) + Files.readString(prefix.resolve("logs/error.log"));
+                    String log = Files.readString(prefix.resolve("logs/console.log"))
+                            + Files.readString(prefix.resolve("logs/error.log"));
                     close();
                     throw new IllegalStateException("nginx did not start listening on 127.0.0.1:" + port + ":\n" + log);
                 }

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,11 +17,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** With no routes the gateway is invisible: what the app sends reaches the monolith, what it answers reaches the app. */
 class PassThroughTest extends GatewayTestBase {
@@ -44,7 +42,8 @@ class PassThroughTest extends GatewayTestBase {
                 .method("DELETE", HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer opaque-token-123")
                 .header("Cookie", "sid=abc; theme=dark")
-                .header("X-Multi", "one").header("X-Multi", "two")
+                .header("X-Multi", "one")
+                .header("X-Multi", "two")
                 .header("X-Strangler-Force", "service")
                 .build();
 
@@ -57,17 +56,23 @@ class PassThroughTest extends GatewayTestBase {
         assertThat(seen.getHeader("Authorization")).isEqualTo("Bearer opaque-token-123");
         assertThat(seen.getHeader("Cookie")).isEqualTo("sid=abc; theme=dark");
         assertThat(seen.header("X-Multi").values()).containsExactly("one", "two");
-        assertThat(seen.containsHeader("X-Strangler-Force")).as("internal headers from clients are stripped").isFalse();
+        assertThat(seen.containsHeader("X-Strangler-Force"))
+                .as("internal headers from clients are stripped")
+                .isFalse();
         assertThat(seen.getHeader("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(seen.getHeader("Host")).as("the client's Host is preserved").isEqualTo("127.0.0.1:" + port);
     }
 
     @Test
     void statusHeadersAndBodyOfTheMonolithReachTheAppUnchanged() {
-        MONOLITH.stubFor(get(urlEqualTo("/teapot")).willReturn(aResponse().withStatus(418)
-                .withHeader("Set-Cookie", "a=1; Path=/").withHeader("Set-Cookie", "b=2; HttpOnly")
-                .withHeader("Content-Type", "application/problem+json").withHeader("ETag", "\"v1\"")
-                .withBody("{\"title\":\"I'm a teapot\"}")));
+        MONOLITH.stubFor(get(urlEqualTo("/teapot"))
+                .willReturn(aResponse()
+                        .withStatus(418)
+                        .withHeader("Set-Cookie", "a=1; Path=/")
+                        .withHeader("Set-Cookie", "b=2; HttpOnly")
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withHeader("ETag", "\"v1\"")
+                        .withBody("{\"title\":\"I'm a teapot\"}")));
 
         HttpResponse<String> response = fetch("/teapot");
 
@@ -80,11 +85,13 @@ class PassThroughTest extends GatewayTestBase {
 
     @Test
     void redirectsAreHandedToTheAppNotFollowed() {
-        MONOLITH.stubFor(get(urlEqualTo("/old")).willReturn(aResponse().withStatus(302).withHeader("Location", "/new?from=old")));
+        MONOLITH.stubFor(get(urlEqualTo("/old"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "/new?from=old")));
         HttpResponse<String> response = fetch("/old");
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).contains("/new?from=old");
-        assertThat(MONOLITH.findAll(anyRequestedFor(urlEqualTo("/new?from=old")))).isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(urlEqualTo("/new?from=old"))))
+                .isEmpty();
     }
 
     @Test
@@ -93,10 +100,14 @@ class PassThroughTest extends GatewayTestBase {
         byte[] download = new byte[16 * 1024 * 1024];
         new Random(1).nextBytes(upload);
         new Random(2).nextBytes(download);
-        MONOLITH.stubFor(post(urlEqualTo("/upload")).willReturn(aResponse().withStatus(201).withBody(download)));
+        MONOLITH.stubFor(post(urlEqualTo("/upload"))
+                .willReturn(aResponse().withStatus(201).withBody(download)));
 
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url("/upload")))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(url("/upload")))
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(201);
@@ -106,8 +117,12 @@ class PassThroughTest extends GatewayTestBase {
 
     @Test
     void chunkedResponsesStreamThrough() {
-        MONOLITH.stubFor(get(urlEqualTo("/stream")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/plain").withBody("0123456789".repeat(100)).withChunkedDribbleDelay(10, 300)));
+        MONOLITH.stubFor(get(urlEqualTo("/stream"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("0123456789".repeat(100))
+                        .withChunkedDribbleDelay(10, 300)));
         HttpResponse<String> response = fetch("/stream");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("0123456789".repeat(100));
@@ -116,8 +131,11 @@ class PassThroughTest extends GatewayTestBase {
     @Test
     void hopByHopHeadersAreNotForwarded() {
         MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(204)));
-        send(HttpRequest.newBuilder(URI.create(url("/ping"))).header("Proxy-Authorization", "Basic eDp5").header("TE", "trailers")
-                .GET().build());
+        send(HttpRequest.newBuilder(URI.create(url("/ping")))
+                .header("Proxy-Authorization", "Basic eDp5")
+                .header("TE", "trailers")
+                .GET()
+                .build());
         LoggedRequest seen = onlyRequestTheMonolithSaw();
         assertThat(seen.containsHeader("Proxy-Authorization")).isFalse();
         assertThat(seen.containsHeader("TE")).isFalse();
@@ -125,13 +143,15 @@ class PassThroughTest extends GatewayTestBase {
 
     @Test
     void aMonolithThatIsDownIsA5xxNotAHang() {
-        MONOLITH.stubFor(get(urlEqualTo("/dead")).willReturn(aResponse().withFault(
-                com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        MONOLITH.stubFor(get(urlEqualTo("/dead"))
+                .willReturn(
+                        aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
         HttpResponse<String> response = fetch("/dead");
         assertThat(response.statusCode()).isBetween(500, 599);
     }
 
     static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return java.util.HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,14 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * The gateway decides on exactly the path a normalising upstream acts on. A real nginx stands in
@@ -34,8 +32,12 @@ class PathCanonicalisationTest extends GatewayTestBase {
     private static final String CANONICAL = "/api/admin/products/5";
 
     /** Spellings that a normalising server acts on as {@link #CANONICAL}: the gateway rewrites them. */
-    private static final List<String> REWRITTEN = List.of("//api/admin/products/5", "/api//admin///products/5",
-            "/api/./admin/products/5", "/api/x/../admin/products/5", "/api/%61dmin/products/%35");
+    private static final List<String> REWRITTEN = List.of(
+            "//api/admin/products/5",
+            "/api//admin///products/5",
+            "/api/./admin/products/5",
+            "/api/x/../admin/products/5",
+            "/api/%61dmin/products/%35");
 
     /** Spellings that upstreams read differently from one another, with the part the 400 must name. */
     private static final Map<String, String> REFUSED = Map.of(
@@ -82,8 +84,13 @@ class PathCanonicalisationTest extends GatewayTestBase {
             assertThat(fetch(path).body()).as("GET " + path).isEqualTo("service");
         }
 
-        assertThat(urlsSeenBy(SERVICE)).as("what the service acted on").hasSize(2 * REWRITTEN.size()).containsOnly(CANONICAL);
-        assertThat(urlsSeenBy(MONOLITH)).as("the monolith must not see the admin path of a route in service mode").isEmpty();
+        assertThat(urlsSeenBy(SERVICE))
+                .as("what the service acted on")
+                .hasSize(2 * REWRITTEN.size())
+                .containsOnly(CANONICAL);
+        assertThat(urlsSeenBy(MONOLITH))
+                .as("the monolith must not see the admin path of a route in service mode")
+                .isEmpty();
     }
 
     @Test
@@ -101,18 +108,34 @@ class PathCanonicalisationTest extends GatewayTestBase {
     @Test
     void everySpellingOfAHeldRoutesPathWaitsForTheReleaseThenReachesTheNewOwner() throws Exception {
         adminRouteIn("monolith", "");
-        assertThat(admin("POST", "/admin/routes/admin-products/hold", ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":15000}")
-                .statusCode()).isEqualTo(200);
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/admin-products/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"write cutover\",\"limitMillis\":15000}")
+                        .statusCode())
+                .isEqualTo(200);
 
         List<CompletableFuture<HttpResponse<String>>> writes = REWRITTEN.stream()
-                .map(path -> CompletableFuture.supplyAsync(() -> patch(path))).toList();
+                .map(path -> CompletableFuture.supplyAsync(() -> patch(path)))
+                .toList();
         Thread.sleep(700);
         assertThat(writes).as("held").noneMatch(CompletableFuture::isDone);
-        assertThat(urlsSeenBy(MONOLITH)).as("nothing reaches the monolith while held").isEmpty();
-        assertThat(urlsSeenBy(SERVICE)).as("nothing reaches the service while held").isEmpty();
+        assertThat(urlsSeenBy(MONOLITH))
+                .as("nothing reaches the monolith while held")
+                .isEmpty();
+        assertThat(urlsSeenBy(SERVICE))
+                .as("nothing reaches the service while held")
+                .isEmpty();
 
-        admin("PUT", "/admin/routes/admin-products", ADMIN_TOKEN, "{\"mode\":\"service\",\"reason\":\"write cutover\"}");
-        assertThat(admin("DELETE", "/admin/routes/admin-products/hold?reason=flipped", ADMIN_TOKEN, null).statusCode()).isEqualTo(200);
+        admin(
+                "PUT",
+                "/admin/routes/admin-products",
+                ADMIN_TOKEN,
+                "{\"mode\":\"service\",\"reason\":\"write cutover\"}");
+        assertThat(admin("DELETE", "/admin/routes/admin-products/hold?reason=flipped", ADMIN_TOKEN, null)
+                        .statusCode())
+                .isEqualTo(200);
 
         for (CompletableFuture<HttpResponse<String>> write : writes) {
             assertThat(write.get().body()).isEqualTo("service");
@@ -126,12 +149,18 @@ class PathCanonicalisationTest extends GatewayTestBase {
         for (String mode : List.of("monolith", "service", "held")) {
             adminRouteIn(mode.equals("held") ? "service" : mode, "");
             if (mode.equals("held")) {
-                admin("POST", "/admin/routes/admin-products/hold", ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":15000}");
+                admin(
+                        "POST",
+                        "/admin/routes/admin-products/hold",
+                        ADMIN_TOKEN,
+                        "{\"reason\":\"write cutover\",\"limitMillis\":15000}");
             }
             REFUSED.forEach((path, part) -> {
                 HttpResponse<String> r = patch(path);
                 assertThat(r.statusCode()).as(mode + ": PATCH " + path).isEqualTo(400);
-                assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                assertThat(r.headers().firstValue("Content-Type"))
+                        .as(path)
+                        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
                 assertThat(r.body()).as(path).contains("\"status\":400").contains("'" + part + "'");
                 assertThat(fetch(path).statusCode()).as(mode + ": GET " + path).isEqualTo(400);
             });
@@ -149,7 +178,9 @@ class PathCanonicalisationTest extends GatewayTestBase {
 
         assertThat(patch("/API/Admin/products/5").body()).isEqualTo("monolith");
 
-        assertThat(urlsSeenBy(MONOLITH)).as("nginx, like the route table, tells the cases apart").containsExactly("/API/Admin/products/5");
+        assertThat(urlsSeenBy(MONOLITH))
+                .as("nginx, like the route table, tells the cases apart")
+                .containsExactly("/API/Admin/products/5");
         assertThat(urlsSeenBy(SERVICE)).isEmpty();
     }
 
@@ -163,7 +194,11 @@ class PathCanonicalisationTest extends GatewayTestBase {
         assertThat(patch(mixed).body()).isEqualTo("service");
         assertThat(fetch(mixed.toLowerCase()).body()).isEqualTo("service");
 
-        admin("POST", "/admin/routes/admin-products/hold", ADMIN_TOKEN, "{\"reason\":\"write cutover\",\"limitMillis\":15000}");
+        admin(
+                "POST",
+                "/admin/routes/admin-products/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":15000}");
         CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> patch(mixed));
         Thread.sleep(500);
         assertThat(held).as("held").isNotDone();
@@ -171,7 +206,8 @@ class PathCanonicalisationTest extends GatewayTestBase {
         assertThat(held.get().body()).isEqualTo("service");
 
         assertThat(urlsSeenBy(MONOLITH)).containsExactly("/API/Admin/products/5");
-        assertThat(urlsSeenBy(SERVICE)).containsExactlyInAnyOrder("/API/Admin/products/5", "/api/admin/products/5", "/API/Admin/products/5");
+        assertThat(urlsSeenBy(SERVICE))
+                .containsExactlyInAnyOrder("/API/Admin/products/5", "/api/admin/products/5", "/API/Admin/products/5");
     }
 
     @Test
@@ -184,7 +220,9 @@ class PathCanonicalisationTest extends GatewayTestBase {
         assertThat(patch("//api/./admin/x/../products/%35").body()).isEqualTo("service");
         assertThat(fetch("/api//orders/./%37?x=%2e%2e").body()).as("unmatched").isEqualTo("monolith");
 
-        assertThat(urlsSeenBy(SERVICE)).as("straight from the gateway, no nginx between").containsExactly(CANONICAL);
+        assertThat(urlsSeenBy(SERVICE))
+                .as("straight from the gateway, no nginx between")
+                .containsExactly(CANONICAL);
         assertThat(urlsSeenBy(MONOLITH)).containsExactly("/api/orders/7?x=%2e%2e");
     }
 
@@ -192,17 +230,23 @@ class PathCanonicalisationTest extends GatewayTestBase {
     void theQueryStringIsForwardedUntouched() {
         adminRouteIn("service", "");
 
-        assertThat(fetch("//api/./admin/products/5?next=%2F..%2fx&a=b;c").body()).isEqualTo("service");
+        assertThat(fetch("//api/./admin/products/5?next=%2F..%2fx&a=b;c").body())
+                .isEqualTo("service");
 
         assertThat(urlsSeenBy(SERVICE)).containsExactly(CANONICAL + "?next=%2F..%2fx&a=b;c");
     }
 
     private static List<String> urlsSeenBy(WireMockServer stub) {
-        return stub.findAll(anyRequestedFor(anyUrl())).stream().map(LoggedRequest::getUrl).toList();
+        return stub.findAll(anyRequestedFor(anyUrl())).stream()
+                .map(LoggedRequest::getUrl)
+                .toList();
     }
 
     private HttpResponse<String> patch(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\": 12.5}")).build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"price\": 12.5}"))
+                .build());
     }
 }

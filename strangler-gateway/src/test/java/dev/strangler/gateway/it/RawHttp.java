@@ -86,13 +86,16 @@ final class RawHttp implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String h = line(); !h.isEmpty(); h = line()) {
                 int colon = h.indexOf(':');
-                headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                headers.put(
+                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).trim());
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if (headers.containsKey("content-length")) {
                 body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
             } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                        size > 0;
                         size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
                     body.write(in.readNBytes(size));
                     line();

@@ -6,25 +6,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.filter.StranglerDecisionFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.web.server.adapter.DefaultServerWebExchange;
 import org.springframework.web.server.i18n.AcceptHeaderLocaleContextResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
-
-import dev.strangler.gateway.filter.StranglerDecisionFilter;
 
 /** A caller who just wrote on one side reads from that side for a while, whatever the route's mode says. */
 class ReadYourWritesTest extends GatewayTestBase {
@@ -46,7 +43,8 @@ class ReadYourWritesTest extends GatewayTestBase {
 
     @Test
     void afterAWriteToTheMonolithTheCallersReadsGoToTheMonolithUntilTheWindowEnds() throws Exception {
-        // The service's timeout well above a cold first call on a loaded machine: a timed-out read falls back to the monolith.
+        // The service's timeout well above a cold first call on a loaded machine: a timed-out read falls back to the
+        // monolith.
         useRoutes(MONOLITH.baseUrl(), SERVICE.baseUrl(), "5s", """
                 read-your-writes: {window: 800ms, key: [header:X-Device-Id]}
                 routes:
@@ -56,11 +54,17 @@ class ReadYourWritesTest extends GatewayTestBase {
 
         write("POST", "/api/orders", "phone-1");
 
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).as("pinned").isEqualTo("monolith");
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-2").body()).as("another caller").isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body())
+                .as("pinned")
+                .isEqualTo("monolith");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-2").body())
+                .as("another caller")
+                .isEqualTo("service");
         assertThat(fetch("/api/products/1").body()).as("a caller without a key").isEqualTo("service");
         Thread.sleep(1_000);
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body()).as("after the window").isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-1").body())
+                .as("after the window")
+                .isEqualTo("service");
     }
 
     @Test
@@ -70,11 +74,13 @@ class ReadYourWritesTest extends GatewayTestBase {
                 routes:
                   - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: service}
                 """);
-        MONOLITH.stubFor(any(urlEqualTo("/api/orders")).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1_200)));
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders"))
+                .willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1_200)));
 
         write("POST", "/api/orders", "phone-slow");
 
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-slow").body()).as("pinned after a write longer than the window")
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-slow").body())
+                .as("pinned after a write longer than the window")
                 .isEqualTo("monolith");
     }
 
@@ -86,11 +92,13 @@ class ReadYourWritesTest extends GatewayTestBase {
                   - {id: catalog-read, methods: [GET], paths: ["/api/products/*"], service: catalog, mode: canary, percent: 0}
                   - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: service}
                 """);
-        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body()).isEqualTo("monolith");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body())
+                .isEqualTo("monolith");
 
         write("PATCH", "/api/admin/products/1", "admin-laptop");
 
-        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body()).isEqualTo("service");
+        assertThat(fetch("/api/products/1", "X-Device-Id", "admin-laptop").body())
+                .isEqualTo("service");
         assertThat(fetch("/api/products/1", "X-Device-Id", "phone-2").body()).isEqualTo("monolith");
     }
 
@@ -104,7 +112,8 @@ class ReadYourWritesTest extends GatewayTestBase {
         watcher.checkNow();
 
         assertThat(routes.lastReload().accepted()).isFalse();
-        assertThat(routes.lastReload().message()).contains("read-your-writes.window: must be at most 60s")
+        assertThat(routes.lastReload().message())
+                .contains("read-your-writes.window: must be at most 60s")
                 .contains("read-your-writes.key[0]: 'header' is not a stick-by key");
     }
 
@@ -120,9 +129,11 @@ class ReadYourWritesTest extends GatewayTestBase {
         write("POST", "/api/orders", "phone-unnamed");
         write("PATCH", "/api/admin/products/1", "phone-named");
 
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-unnamed").body()).as("a write no route takes does not pin")
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-unnamed").body())
+                .as("a write no route takes does not pin")
                 .isEqualTo("service");
-        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-named").body()).as("a write of a named route pins")
+        assertThat(fetch("/api/products/1", "X-Device-Id", "phone-named").body())
+                .as("a write of a named route pins")
                 .isEqualTo("monolith");
     }
 
@@ -139,18 +150,33 @@ class ReadYourWritesTest extends GatewayTestBase {
         AcceptHeaderLocaleContextResolver locales = new AcceptHeaderLocaleContextResolver();
 
         for (int i = 0; i < 200_000; i++) {
-            MockServerHttpRequest request = MockServerHttpRequest.post("http://gateway/api/orders").header("X-Device-Id", "flood-" + i).build();
-            decisions.filter(new DefaultServerWebExchange(request, new MockServerHttpResponse(), sessions, codecs, locales), forwarded).block();
+            MockServerHttpRequest request = MockServerHttpRequest.post("http://gateway/api/orders")
+                    .header("X-Device-Id", "flood-" + i)
+                    .build();
+            decisions
+                    .filter(
+                            new DefaultServerWebExchange(
+                                    request, new MockServerHttpResponse(), sessions, codecs, locales),
+                            forwarded)
+                    .block();
             if (i >= PIN_BOUND && i % 20_000 == 0) {
-                assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).as("live pins after %d writers", i + 1)
+                assertThat(registry.get("strangler.read.your.writes.pins")
+                                .gauge()
+                                .value())
+                        .as("live pins after %d writers", i + 1)
                         .isEqualTo(PIN_BOUND);
             }
         }
-        assertThat(registry.get("strangler.read.your.writes.pins").gauge().value()).isEqualTo(PIN_BOUND);
+        assertThat(registry.get("strangler.read.your.writes.pins").gauge().value())
+                .isEqualTo(PIN_BOUND);
     }
 
     void write(String method, String path, String device) {
-        send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).header("X-Device-Id", device)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")).build());
+        send(HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(10))
+                .header("X-Device-Id", device)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
     }
 }

@@ -7,10 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,17 +37,22 @@ class RequestSizeTest extends GatewayTestBase {
         JsonNode problem = JsonMapper.builder().build().readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(413);
         assertThat(problem.get("title").asString()).isEqualTo("Content Too Large");
-        assertThat(problem.get("detail").asString()).isEqualTo("the request body is larger than the 10 MB this gateway accepts");
+        assertThat(problem.get("detail").asString())
+                .isEqualTo("the request body is larger than the 10 MB this gateway accepts");
     }
 
     @Test
     void aBodyDeclaredLargerThanTheLimitIsAnswered413BeforeAnyOfItIsSent() {
         try (RawHttp http = RawHttp.connect("127.0.0.1", port, Duration.ofSeconds(10))) {
-            http.head("POST /api/orders HTTP/1.1\nHost: shop.example\nContent-Type: application/octet-stream\nContent-Length: " + (LIMIT + 1));
+            http.head(
+                    "POST /api/orders HTTP/1.1\nHost: shop.example\nContent-Type: application/octet-stream\nContent-Length: "
+                            + (LIMIT + 1));
 
             assertTooLargeProblem(http.response());
         }
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("nothing reached the monolith").isEmpty();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("nothing reached the monolith")
+                .isEmpty();
     }
 
     @Test
@@ -64,7 +67,9 @@ class RequestSizeTest extends GatewayTestBase {
 
             assertTooLargeProblem(http.response());
         }
-        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl()))).as("the service never got a complete request").isEmpty();
+        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl())))
+                .as("the service never got a complete request")
+                .isEmpty();
     }
 
     @Test
@@ -78,9 +83,15 @@ class RequestSizeTest extends GatewayTestBase {
 
             assertTooLargeProblem(http.response());
         }
-        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl()))).as("no fallback: the caller's body, not the service, failed").isEmpty();
-        assertThat(breakers.getCircuitBreakerRegistry().circuitBreaker("catalog").getMetrics().getNumberOfFailedCalls())
-                .as("not counted against the service").isZero();
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("no fallback: the caller's body, not the service, failed")
+                .isEmpty();
+        assertThat(breakers.getCircuitBreakerRegistry()
+                        .circuitBreaker("catalog")
+                        .getMetrics()
+                        .getNumberOfFailedCalls())
+                .as("not counted against the service")
+                .isZero();
     }
 
     @Test

@@ -2,12 +2,6 @@ package dev.strangler.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.gateway.api.ReloadStatus;
 import dev.strangler.gateway.audit.AuditLog;
@@ -15,6 +9,10 @@ import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.table.RouteTableCompiler;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LiveRoutesTest {
 
@@ -27,8 +25,11 @@ class LiveRoutesTest {
 
     private static LiveRoutes start(Path state) {
         RouteTable table = new RouteTableCompiler().compile("routes.yaml", FILE);
-        return new LiveRoutes(table, new AuditLog(state.resolve("audit.log"), Clock.systemUTC()),
-                new OverrideStore(state.resolve("overrides.json")), Clock.systemUTC());
+        return new LiveRoutes(
+                table,
+                new AuditLog(state.resolve("audit.log"), Clock.systemUTC()),
+                new OverrideStore(state.resolve("overrides.json")),
+                Clock.systemUTC());
     }
 
     @Test
@@ -44,7 +45,8 @@ class LiveRoutesTest {
         assertThat(after.current().percentOf(read)).isEqualTo(2_500);
         assertThat(after.current().killSwitch()).isTrue();
         assertThat(new AuditLog(state.resolve("audit.log"), Clock.systemUTC()).tail(10))
-                .extracting(AuditEntry::who).containsExactly("alice", "bob");
+                .extracting(AuditEntry::who)
+                .containsExactly("alice", "bob");
     }
 
     @Test
@@ -55,7 +57,8 @@ class LiveRoutesTest {
         ReloadStatus status = live.applyFile("routes.yaml", FILE.replace("mode: shadow", "mode: sideways"));
 
         assertThat(status.accepted()).isFalse();
-        assertThat(status.message()).contains("line 4: routes[0].mode: must be one of monolith, shadow, canary, service");
+        assertThat(status.message())
+                .contains("line 4: routes[0].mode: must be one of monolith, shadow, canary, service");
         assertThat(live.current().version()).isEqualTo(version);
         assertThat(live.current().table().route("read").mode()).isEqualTo(Mode.SHADOW);
     }
@@ -64,7 +67,9 @@ class LiveRoutesTest {
     void everyModeChangeFromTheFileIsAudited(@TempDir Path state) {
         LiveRoutes live = start(state);
         live.applyFile("routes.yaml", FILE.replace("mode: shadow", "mode: service"));
-        AuditEntry entry = new AuditLog(state.resolve("audit.log"), Clock.systemUTC()).tail(1).get(0);
+        AuditEntry entry = new AuditLog(state.resolve("audit.log"), Clock.systemUTC())
+                .tail(1)
+                .get(0);
         assertThat(entry.source()).isEqualTo("file");
         assertThat(entry.from()).isEqualTo("shadow");
         assertThat(entry.to()).isEqualTo("service");

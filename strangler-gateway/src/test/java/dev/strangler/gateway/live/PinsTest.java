@@ -2,12 +2,10 @@ package dev.strangler.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.Target;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class PinsTest {
 
@@ -26,9 +24,15 @@ class PinsTest {
         }
 
         assertThat(pins.size()).isEqualTo(Pins.MAX_PINS);
-        assertThat(pins.get(caller(callers - 1))).as("the newest writer is pinned").isNotNull();
-        assertThat(pins.get(caller(callers - Pins.MAX_PINS))).as("so is the oldest of the last %d", Pins.MAX_PINS).isNotNull();
-        assertThat(pins.get(caller(callers - Pins.MAX_PINS - 1))).as("an older writer made room").isNull();
+        assertThat(pins.get(caller(callers - 1)))
+                .as("the newest writer is pinned")
+                .isNotNull();
+        assertThat(pins.get(caller(callers - Pins.MAX_PINS)))
+                .as("so is the oldest of the last %d", Pins.MAX_PINS)
+                .isNotNull();
+        assertThat(pins.get(caller(callers - Pins.MAX_PINS - 1)))
+                .as("an older writer made room")
+                .isNull();
     }
 
     @Test
@@ -43,7 +47,9 @@ class PinsTest {
         }
 
         assertThat(pins.size()).isEqualTo(Pins.MAX_PINS);
-        assertThat(pins.get(caller(-1))).as("the oldest pin is still live: the expired one made room").isNotNull();
+        assertThat(pins.get(caller(-1)))
+                .as("the oldest pin is still live: the expired one made room")
+                .isNotNull();
     }
 
     private static String caller(int i) {

@@ -10,20 +10,24 @@ import net.jqwik.api.constraints.StringLength;
 class BucketingTest {
 
     @Property
-    void theSameKeyAlwaysLandsInTheSameBucket(@ForAll @StringLength(min = 1, max = 64) String key,
-            @ForAll @StringLength(max = 16) String salt) {
+    void theSameKeyAlwaysLandsInTheSameBucket(
+            @ForAll @StringLength(min = 1, max = 64) String key, @ForAll @StringLength(max = 16) String salt) {
         int bucket = Bucketing.bucket(salt, key);
         assertThat(bucket).isBetween(0, Bucketing.BUCKETS - 1);
         assertThat(Bucketing.bucket(salt, key)).isEqualTo(bucket);
     }
 
     @Property
-    void raisingThePercentOnlyMovesKeysFromMonolithToService(@ForAll @StringLength(min = 1, max = 64) String key,
-            @ForAll @IntRange(max = 10_000) int lower, @ForAll @IntRange(max = 10_000) int higher) {
+    void raisingThePercentOnlyMovesKeysFromMonolithToService(
+            @ForAll @StringLength(min = 1, max = 64) String key,
+            @ForAll @IntRange(max = 10_000) int lower,
+            @ForAll @IntRange(max = 10_000) int higher) {
         int from = Math.min(lower, higher);
         int to = Math.max(lower, higher);
         if (Bucketing.inCanary("catalog", key, from)) {
-            assertThat(Bucketing.inCanary("catalog", key, to)).as("a key in the canary at %d bp stays in at %d bp", from, to).isTrue();
+            assertThat(Bucketing.inCanary("catalog", key, to))
+                    .as("a key in the canary at %d bp stays in at %d bp", from, to)
+                    .isTrue();
         }
     }
 

@@ -2,14 +2,12 @@ package dev.strangler.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.table.RouteTableCompiler;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
-
-import dev.strangler.gateway.table.RouteTableCompiler;
 
 class RouteDeciderTest {
 
@@ -82,13 +80,18 @@ class RouteDeciderTest {
         RoutingDecision d = decide(state(), "GET", "/api/orders", new Facts());
         assertThat(d.target()).isEqualTo(Target.MONOLITH);
         assertThat(d.routeId()).isEqualTo("monolith-default");
-        assertThat(decide(state(), "POST", "/api/products/list", new Facts()).route()).as("method not taken").isNull();
+        assertThat(decide(state(), "POST", "/api/products/list", new Facts()).route())
+                .as("method not taken")
+                .isNull();
     }
 
     @Test
     void theMostSpecificPatternWins() {
-        assertThat(decide(state(), "GET", "/api/products/17", new Facts()).routeId()).isEqualTo("one-product");
-        assertThat(decide(state(), "GET", "/api/products/17/reviews", new Facts()).routeId()).isEqualTo("catalog-read");
+        assertThat(decide(state(), "GET", "/api/products/17", new Facts()).routeId())
+                .isEqualTo("one-product");
+        assertThat(decide(state(), "GET", "/api/products/17/reviews", new Facts())
+                        .routeId())
+                .isEqualTo("catalog-read");
     }
 
     @Test
@@ -105,7 +108,8 @@ class RouteDeciderTest {
             Facts device = new Facts().header("X-Device-Id", "device-" + i);
             Target first = decide(state(), "GET", "/api/products", device).target();
             for (int repeat = 0; repeat < 3; repeat++) {
-                assertThat(decide(state(), "GET", "/api/products", device).target()).isEqualTo(first);
+                assertThat(decide(state(), "GET", "/api/products", device).target())
+                        .isEqualTo(first);
             }
             service += first == Target.SERVICE ? 1 : 0;
         }
@@ -114,12 +118,14 @@ class RouteDeciderTest {
 
     @Test
     void aJwtSubjectIsAStickByKeyToo() {
-        String payload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"user-7\"}".getBytes());
+        String payload =
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"user-7\"}".getBytes());
         Facts withJwt = new Facts().header("Authorization", "Bearer x." + payload + ".y");
         Facts sameUserOtherIp = new Facts().header("Authorization", "Bearer x." + payload + ".y");
         sameUserOtherIp.ip = "10.9.9.9";
         assertThat(decide(state(), "GET", "/api/products", withJwt).target())
-                .isEqualTo(decide(state(), "GET", "/api/products", sameUserOtherIp).target())
+                .isEqualTo(
+                        decide(state(), "GET", "/api/products", sameUserOtherIp).target())
                 .isEqualTo(Bucketing.inCanary("catalog", "user-7", 5_000) ? Target.SERVICE : Target.MONOLITH);
     }
 
@@ -127,7 +133,8 @@ class RouteDeciderTest {
     void withoutAnyKeyTheClientAddressBuckets() {
         Facts anonymous = new Facts();
         boolean in = Bucketing.inCanary("catalog", anonymous.ip, 5_000);
-        assertThat(decide(state(), "GET", "/api/products", anonymous).target()).isEqualTo(in ? Target.SERVICE : Target.MONOLITH);
+        assertThat(decide(state(), "GET", "/api/products", anonymous).target())
+                .isEqualTo(in ? Target.SERVICE : Target.MONOLITH);
     }
 
     @Test
@@ -142,8 +149,10 @@ class RouteDeciderTest {
 
     @Test
     void anAdminOverrideWinsOverTheFileAndTheKillSwitchOverEverything() {
-        LiveState overridden = new LiveState(TABLE, 2, Map.of("catalog-read", new RouteOverride(Mode.SERVICE, 0)), false);
-        assertThat(decide(overridden, "GET", "/api/products", new Facts()).target()).isEqualTo(Target.SERVICE);
+        LiveState overridden =
+                new LiveState(TABLE, 2, Map.of("catalog-read", new RouteOverride(Mode.SERVICE, 0)), false);
+        assertThat(decide(overridden, "GET", "/api/products", new Facts()).target())
+                .isEqualTo(Target.SERVICE);
 
         LiveState killed = new LiveState(TABLE, 3, Map.of("catalog-read", new RouteOverride(Mode.SERVICE, 0)), true);
         RoutingDecision d = decide(killed, "GET", "/api/products/1", new Facts().header("X-Beta", "yes"));
@@ -155,12 +164,18 @@ class RouteDeciderTest {
     void aLargeTableStillFindsTheRightRoute() {
         StringBuilder yaml = new StringBuilder("monolith: http://m:1\nservices: {s: {url: \"http://s:2\"}}\nroutes:\n");
         for (int i = 0; i < 1_000; i++) {
-            yaml.append("  - {id: r").append(i).append(", paths: [\"/api/area").append(i % 50).append("/res").append(i)
+            yaml.append("  - {id: r")
+                    .append(i)
+                    .append(", paths: [\"/api/area")
+                    .append(i % 50)
+                    .append("/res")
+                    .append(i)
                     .append("/**\"], service: s, mode: service}\n");
         }
         RouteTable big = new RouteTableCompiler().compile("big", yaml.toString());
         LiveState s = new LiveState(big, 1, Map.of(), false);
-        assertThat(decide(s, "GET", "/api/area7/res507/items/3", new Facts()).routeId()).isEqualTo("r507");
+        assertThat(decide(s, "GET", "/api/area7/res507/items/3", new Facts()).routeId())
+                .isEqualTo("r507");
         assertThat(decide(s, "GET", "/api/area7/unknown", new Facts()).route()).isNull();
     }
 }

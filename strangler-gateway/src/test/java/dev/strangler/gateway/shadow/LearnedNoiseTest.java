@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class LearnedNoiseTest {
@@ -70,7 +69,9 @@ class LearnedNoiseTest {
             noise.saw("catalog", Set.of("$.f" + i));
         }
 
-        assertThat(noise.paths("catalog")).hasSize(LearnedNoise.MAX_PATHS).noneMatch(p -> p.path().equals("$.f0"))
+        assertThat(noise.paths("catalog"))
+                .hasSize(LearnedNoise.MAX_PATHS)
+                .noneMatch(p -> p.path().equals("$.f0"))
                 .anyMatch(p -> p.path().equals("$.f" + (LearnedNoise.MAX_PATHS + 49)));
     }
 }

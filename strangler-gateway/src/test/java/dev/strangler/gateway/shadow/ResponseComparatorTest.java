@@ -2,14 +2,12 @@ package dev.strangler.gateway.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.routing.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
-
-import dev.strangler.gateway.routing.JsonPath;
 
 class ResponseComparatorTest {
 
@@ -23,15 +21,27 @@ class ResponseComparatorTest {
 
     @Test
     void fieldOrderAndNumberFormattingAreNotDifferences() {
-        assertThat(comparator.differences(json(200, "{\"a\":1.50,\"b\":[1,2]}"), json(200, "{\"b\":[1,2],\"a\":1.5}"),
-                List.of("Content-Type"), List.of(), Set.of())).isEmpty();
+        assertThat(comparator.differences(
+                        json(200, "{\"a\":1.50,\"b\":[1,2]}"),
+                        json(200, "{\"b\":[1,2],\"a\":1.5}"),
+                        List.of("Content-Type"),
+                        List.of(),
+                        Set.of()))
+                .isEmpty();
     }
 
     @Test
     void eachDifferenceNamesItsPath() {
-        assertThat(comparator.differences(json(200, "{\"items\":[{\"id\":1,\"name\":\"A\"}],\"total\":1}"),
-                json(404, "{\"items\":[{\"id\":1,\"name\":\"B\"},{\"id\":2}]}"), List.of(), List.of(), Set.of()))
-                .containsExactly("status: 200 vs 404", "$.items: 1 items vs 2 items", "$.items[0].name: \"A\" vs \"B\"",
+        assertThat(comparator.differences(
+                        json(200, "{\"items\":[{\"id\":1,\"name\":\"A\"}],\"total\":1}"),
+                        json(404, "{\"items\":[{\"id\":1,\"name\":\"B\"},{\"id\":2}]}"),
+                        List.of(),
+                        List.of(),
+                        Set.of()))
+                .containsExactly(
+                        "status: 200 vs 404",
+                        "$.items: 1 items vs 2 items",
+                        "$.items[0].name: \"A\" vs \"B\"",
                         "$.total: 1 vs missing");
     }
 
@@ -39,8 +49,13 @@ class ResponseComparatorTest {
     void ignoredPathsAndLearnedNoiseAreSkipped() {
         CapturedResponse a = json(200, "{\"items\":[{\"etag\":\"x\",\"v\":1}],\"at\":\"1\",\"rid\":\"a\"}");
         CapturedResponse b = json(200, "{\"items\":[{\"etag\":\"y\",\"v\":1}],\"at\":\"2\",\"rid\":\"b\"}");
-        assertThat(comparator.differences(a, b, List.of(), List.of(JsonPath.parse("$.items[*].etag"), JsonPath.parse("$.at")),
-                Set.of("$.rid"))).isEmpty();
+        assertThat(comparator.differences(
+                        a,
+                        b,
+                        List.of(),
+                        List.of(JsonPath.parse("$.items[*].etag"), JsonPath.parse("$.at")),
+                        Set.of("$.rid")))
+                .isEmpty();
         assertThat(comparator.volatilePaths(a, b)).containsExactly("$.at", "$.items[*].etag", "$.rid");
     }
 
@@ -50,28 +65,38 @@ class ResponseComparatorTest {
         textHeaders.add("Content-Type", "text/plain");
         CapturedResponse text = new CapturedResponse(200, textHeaders, "hello".getBytes(), false);
         CapturedResponse other = new CapturedResponse(200, textHeaders, "hellO".getBytes(), false);
-        assertThat(comparator.differences(text, other, List.of(), List.of(), Set.of())).containsExactly("body: 5 bytes vs 5 bytes, not equal");
+        assertThat(comparator.differences(text, other, List.of(), List.of(), Set.of()))
+                .containsExactly("body: 5 bytes vs 5 bytes, not equal");
         assertThat(comparator.differences(json(200, "{}"), text, List.of("Content-Type"), List.of(), Set.of()))
                 .anySatisfy(d -> assertThat(d).startsWith("header Content-Type"));
     }
 
     @Test
     void aListThatChangedLengthOrAFieldThatCameOrWentIsDataNotNoise() {
-        assertThat(comparator.volatilePaths(json(200, "{\"items\":[{\"id\":1}],\"at\":\"1\"}"),
-                json(200, "{\"items\":[{\"id\":1},{\"id\":2}],\"at\":\"2\",\"discount\":5}"))).containsExactly("$.at");
+        assertThat(comparator.volatilePaths(
+                        json(200, "{\"items\":[{\"id\":1}],\"at\":\"1\"}"),
+                        json(200, "{\"items\":[{\"id\":1},{\"id\":2}],\"at\":\"2\",\"discount\":5}")))
+                .containsExactly("$.at");
     }
 
     @Test
     void theWholeBodyIsNeverNoiseNotEvenForAListAtTheRoot() {
-        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,2,3]"))).isEmpty();
-        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,3]"))).isEmpty();
-        assertThat(comparator.volatilePaths(json(200, "\"a\""), json(200, "\"b\""))).isEmpty();
-        assertThat(comparator.volatilePaths(json(200, "[{\"id\":1,\"at\":1}]"), json(200, "[{\"id\":1,\"at\":2}]"))).containsExactly("$[*].at");
+        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,2,3]")))
+                .isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "[1,2]"), json(200, "[1,3]")))
+                .isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "\"a\""), json(200, "\"b\"")))
+                .isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "[{\"id\":1,\"at\":1}]"), json(200, "[{\"id\":1,\"at\":2}]")))
+                .containsExactly("$[*].at");
     }
 
     @Test
     void nothingIsLearnedFromAnErrorOrFromTwoDifferentStatuses() {
-        assertThat(comparator.volatilePaths(json(500, "{\"error\":\"a\",\"id\":1}"), json(500, "{\"error\":\"b\",\"id\":1}"))).isEmpty();
-        assertThat(comparator.volatilePaths(json(200, "{\"name\":\"a\"}"), json(404, "{\"name\":\"b\"}"))).isEmpty();
+        assertThat(comparator.volatilePaths(
+                        json(500, "{\"error\":\"a\",\"id\":1}"), json(500, "{\"error\":\"b\",\"id\":1}")))
+                .isEmpty();
+        assertThat(comparator.volatilePaths(json(200, "{\"name\":\"a\"}"), json(404, "{\"name\":\"b\"}")))
+                .isEmpty();
     }
 }

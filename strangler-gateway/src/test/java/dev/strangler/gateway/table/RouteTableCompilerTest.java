@@ -1,20 +1,17 @@
 package dev.strangler.gateway.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.PathContainer;
 
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.StrangledRoute;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 
 class RouteTableCompilerTest {
 
@@ -80,8 +77,10 @@ class RouteTableCompilerTest {
 
     @Test
     void unknownServiceIsRejectedWithLineFieldAndTheDeclaredNames() {
-        List<String> problems = problems(GOOD.replace("service: catalog\n    mode: canary", "service: catalgo\n    mode: canary"));
-        assertThat(problems).containsExactly("line 10: routes[0].service: unknown service 'catalgo'; declared: [catalog]");
+        List<String> problems =
+                problems(GOOD.replace("service: catalog\n    mode: canary", "service: catalgo\n    mode: canary"));
+        assertThat(problems)
+                .containsExactly("line 10: routes[0].service: unknown service 'catalgo'; declared: [catalog]");
     }
 
     @Test
@@ -100,10 +99,12 @@ class RouteTableCompilerTest {
 
     @Test
     void badPathPatternAndUnknownModeAreBothReportedAtOnce() {
-        List<String> problems = problems(GOOD.replace("/api/categories]", "\"/api/{unclosed\"]").replace("mode: monolith", "mode: half"));
+        List<String> problems = problems(
+                GOOD.replace("/api/categories]", "\"/api/{unclosed\"]").replace("mode: monolith", "mode: half"));
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).startsWith("line 9: routes[0].paths[1]: is not a valid path pattern");
-        assertThat(problems.get(1)).isEqualTo("line 24: routes[1].mode: must be one of monolith, shadow, canary, service (was 'half')");
+        assertThat(problems.get(1))
+                .isEqualTo("line 24: routes[1].mode: must be one of monolith, shadow, canary, service (was 'half')");
     }
 
     @Test
@@ -124,7 +125,8 @@ class RouteTableCompilerTest {
                 """;
         List<String> problems = problems(yaml);
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).contains("'/api/{id}/1' of route 'c' and '/api/{kind}/1' of route 'a'")
+        assertThat(problems.get(0))
+                .contains("'/api/{id}/1' of route 'c' and '/api/{kind}/1' of route 'a'")
                 .contains("neither is more specific");
     }
 
@@ -145,18 +147,24 @@ class RouteTableCompilerTest {
     void pathsAreCaseSensitiveUnlessTheFileSaysOtherwiseForACaseInsensitiveUpstream() {
         PathContainer mixed = PathContainer.parsePath("/API/Admin/Products/5");
 
-        assertThat(compiler.compile("routes.yaml", GOOD).match(HttpMethod.PATCH, mixed)).as("nginx and Tomcat tell cases apart").isNull();
+        assertThat(compiler.compile("routes.yaml", GOOD).match(HttpMethod.PATCH, mixed))
+                .as("nginx and Tomcat tell cases apart")
+                .isNull();
         RouteTable insensitive = compiler.compile("routes.yaml", "case-insensitive-paths: true\n" + GOOD);
 
         assertThat(insensitive.pathCase()).isEqualTo(PathCase.INSENSITIVE);
         assertThat(insensitive.match(HttpMethod.PATCH, mixed).id()).isEqualTo("catalog-admin");
-        assertThat(insensitive.match(HttpMethod.GET, PathContainer.parsePath("/api/CATEGORIES")).id()).isEqualTo("catalog-read");
+        assertThat(insensitive
+                        .match(HttpMethod.GET, PathContainer.parsePath("/api/CATEGORIES"))
+                        .id())
+                .isEqualTo("catalog-read");
     }
 
     @Test
     void caseInsensitivePathsMustBeTrueOrFalseAndNameItsLine() {
         assertThat(problems(GOOD + "case-insensitive-paths: sometimes\n").get(0))
-                .startsWith("line 26: case-insensitive-paths: ").contains("only \"true\" or \"false\"");
+                .startsWith("line 26: case-insensitive-paths: ")
+                .contains("only \"true\" or \"false\"");
     }
 
     @Test
@@ -168,31 +176,44 @@ class RouteTableCompilerTest {
                   - {id: a, paths: ["/api/admin/{id}"], service: s, mode: service}
                   - {id: b, paths: ["/API/Admin/{id}"], service: s, mode: monolith}
                 """;
-        assertThat(compiler.compile("routes.yaml", yaml).routes()).as("two different paths by default").hasSize(2);
-        assertThat(problems("case-insensitive-paths: true\n" + yaml)).singleElement().asString()
-                .contains("'/API/Admin/{id}' of route 'b' and '/api/admin/{id}' of route 'a'").contains("neither is more specific");
+        assertThat(compiler.compile("routes.yaml", yaml).routes())
+                .as("two different paths by default")
+                .hasSize(2);
+        assertThat(problems("case-insensitive-paths: true\n" + yaml))
+                .singleElement()
+                .asString()
+                .contains("'/API/Admin/{id}' of route 'b' and '/api/admin/{id}' of route 'a'")
+                .contains("neither is more specific");
     }
 
     @Test
     void unknownFieldsAndWrongTypesNameLineAndPath() {
         assertThat(problems(GOOD.replace("fallback: none", "fallbak: none")).get(0))
                 .startsWith("line 25: routes[1].fallbak: Unrecognized property \"fallbak\"");
-        assertThat(problems(GOOD.replace("percent: 12.5", "percent: lots")).get(0)).startsWith("line 12: routes[0].percent:");
+        assertThat(problems(GOOD.replace("percent: 12.5", "percent: lots")).get(0))
+                .startsWith("line 12: routes[0].percent:");
     }
 
     @Test
     void brokenYamlAndEmptyFilesAreRejectedClearly() {
-        assertThat(problems("monolith: http://m:1\nroutes:\n  - id: a\n   paths: [/x]\n").get(0)).startsWith("line 4: not valid YAML");
+        assertThat(problems("monolith: http://m:1\nroutes:\n  - id: a\n   paths: [/x]\n")
+                        .get(0))
+                .startsWith("line 4: not valid YAML");
         assertThat(problems("  ")).containsExactly("the file is empty: it needs at least 'monolith: <url>'");
         assertThat(problems("routes: []")).containsExactly("line 1: monolith: is required: an http:// or https:// URL");
     }
 
     @Test
     void badStickByTargetingAndIgnorePathsNameTheAcceptedForms() {
-        List<String> problems = problems(GOOD.replace("cookie:sid", "session").replace("target: service", "target: both")
+        List<String> problems = problems(GOOD.replace("cookie:sid", "session")
+                .replace("target: service", "target: both")
                 .replace("$.generatedAt", "generatedAt"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 13: routes[0].stick-by[1]: 'session' is not a stick-by key"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 17: routes[0].targeting[0].target: must be service or monolith"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("line 13: routes[0].stick-by[1]: 'session' is not a stick-by key"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("line 17: routes[0].targeting[0].target: must be service or monolith"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("line 19: routes[0].shadow.ignore[0]"));
     }
 
@@ -213,15 +234,18 @@ class RouteTableCompilerTest {
 
     @Test
     void mirroringWritesIsRefusedForAServiceThatDoesNotDeclareItHonoursDryRuns() {
-        assertThat(problems(MIRRORED_WRITES)).containsExactly("line 12: routes[0].shadow.mirror-unsafe: service 'orders' does not "
-                + "declare that it honours dry runs, so it would perform every mirrored write for real; declare 'dry-run: true' "
-                + "under services.orders only once it runs a request marked X-Strangler-Dry-Run: true without effects");
+        assertThat(problems(MIRRORED_WRITES))
+                .containsExactly(
+                        "line 12: routes[0].shadow.mirror-unsafe: service 'orders' does not "
+                                + "declare that it honours dry runs, so it would perform every mirrored write for real; declare 'dry-run: true' "
+                                + "under services.orders only once it runs a request marked X-Strangler-Dry-Run: true without effects");
     }
 
     @Test
     void mirroringWritesIsAcceptedForAServiceThatDeclaresItHonoursDryRuns() {
-        RouteTable table = compiler.compile("routes.yaml", MIRRORED_WRITES.replace("url: http://127.0.0.1:9003",
-                "url: http://127.0.0.1:9003\n    dry-run: true"));
+        RouteTable table = compiler.compile(
+                "routes.yaml",
+                MIRRORED_WRITES.replace("url: http://127.0.0.1:9003", "url: http://127.0.0.1:9003\n    dry-run: true"));
 
         assertThat(table.route("orders-write").shadow().mirrorUnsafe()).isTrue();
     }
@@ -239,17 +263,27 @@ class RouteTableCompilerTest {
 
     @Test
     void readYourWritesNamesOnlyDeclaredRoutesAndMustPinSomeWrite() {
-        assertThat(problems(READ_YOUR_WRITES + "  writes-of: [catalog-wirte]\n")).containsExactly(
-                "line 9: read-your-writes.writes-of[0]: unknown route 'catalog-wirte'; declared: [catalog-write]");
-        assertThat(problems(READ_YOUR_WRITES + "  writes-of: []\n  monolith-writes: false\n")).containsExactly(
-                "line 10: read-your-writes.monolith-writes: no write would pin: name routes in writes-of, or set monolith-writes: true");
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: [catalog-wirte]\n"))
+                .containsExactly(
+                        "line 9: read-your-writes.writes-of[0]: unknown route 'catalog-wirte'; declared: [catalog-write]");
+        assertThat(problems(READ_YOUR_WRITES + "  writes-of: []\n  monolith-writes: false\n"))
+                .containsExactly(
+                        "line 10: read-your-writes.monolith-writes: no write would pin: name routes in writes-of, or set monolith-writes: true");
     }
 
     /** 46 aliases (under SnakeYAML's own limit of 50) that expand to 2^24 values when walked as a tree. */
     static String aliasBomb() {
         StringBuilder yaml = new StringBuilder("monolith: http://127.0.0.1:9001\nx0: &a0 [x, x]\n");
         for (int i = 1; i < 24; i++) {
-            yaml.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+            yaml.append("x")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [*a")
+                    .append(i - 1)
+                    .append(", *a")
+                    .append(i - 1)
+                    .append("]\n");
         }
         return yaml.toString();
     }

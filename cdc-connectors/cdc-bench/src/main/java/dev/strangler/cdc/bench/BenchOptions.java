@@ -20,26 +20,52 @@ import java.util.Map;
  * @param applyLimit    how long a throughput or lag measurement waits for the target at most
  * @param parts         what to measure, of raw, stock, ours, snapshot (all by default; fewer while tuning)
  */
-record BenchOptions(int rows, int txRows, int warmupRows, int warmupMaxRounds, int lagRate, int lagSeconds, int snapshotRows, Duration snapshotLimit,
-        boolean snapshotStock, Duration applyLimit, java.util.Set<String> parts, String name, Path resultsDir, Path workDir, String command) {
+record BenchOptions(
+        int rows,
+        int txRows,
+        int warmupRows,
+        int warmupMaxRounds,
+        int lagRate,
+        int lagSeconds,
+        int snapshotRows,
+        Duration snapshotLimit,
+        boolean snapshotStock,
+        Duration applyLimit,
+        java.util.Set<String> parts,
+        String name,
+        Path resultsDir,
+        Path workDir,
+        String command) {
 
     static BenchOptions fromEnvironment(Map<String, String> env) {
         int rows = integer(env, "ROWS", 200_000);
         int txRows = integer(env, "TX_ROWS", 1_000);
         int lagRate = integer(env, "LAG_RATE", 1_000);
         if (lagRate % 100 != 0) {
-            throw new IllegalArgumentException("LAG_RATE must be a multiple of 100 (the writer commits every 10 ms), got " + lagRate);
+            throw new IllegalArgumentException(
+                    "LAG_RATE must be a multiple of 100 (the writer commits every 10 ms), got " + lagRate);
         }
         int lagSeconds = integer(env, "LAG_SECONDS", 60);
         if (lagRate * lagSeconds / 2 > rows) {
-            throw new IllegalArgumentException("the lag writer updates LAG_RATE * LAG_SECONDS / 2 distinct existing rows: "
-                    + "ROWS must be at least " + lagRate * lagSeconds / 2);
+            throw new IllegalArgumentException(
+                    "the lag writer updates LAG_RATE * LAG_SECONDS / 2 distinct existing rows: "
+                            + "ROWS must be at least " + lagRate * lagSeconds / 2);
         }
-        return new BenchOptions(rows, txRows, integer(env, "WARMUP_ROWS", 50_000), integer(env, "WARMUP_MAX_ROUNDS", 8), lagRate, lagSeconds,
-                integer(env, "SNAPSHOT_ROWS", 1_000_000), Duration.ofMinutes(integer(env, "SNAPSHOT_LIMIT_MIN", 6)),
-                !"0".equals(env.getOrDefault("SNAPSHOT_STOCK", "1")), Duration.ofSeconds(integer(env, "APPLY_LIMIT_S", 300)),
-                java.util.Set.of(env.getOrDefault("PARTS", "raw,stock,ours,snapshot").split(",")),
-                env.getOrDefault("RESULT_NAME", "cdc-bench"), Path.of(env.getOrDefault("RESULTS_DIR", "cdc-connectors/bench/results")),
+        return new BenchOptions(
+                rows,
+                txRows,
+                integer(env, "WARMUP_ROWS", 50_000),
+                integer(env, "WARMUP_MAX_ROUNDS", 8),
+                lagRate,
+                lagSeconds,
+                integer(env, "SNAPSHOT_ROWS", 1_000_000),
+                Duration.ofMinutes(integer(env, "SNAPSHOT_LIMIT_MIN", 6)),
+                !"0".equals(env.getOrDefault("SNAPSHOT_STOCK", "1")),
+                Duration.ofSeconds(integer(env, "APPLY_LIMIT_S", 300)),
+                java.util.Set.of(
+                        env.getOrDefault("PARTS", "raw,stock,ours,snapshot").split(",")),
+                env.getOrDefault("RESULT_NAME", "cdc-bench"),
+                Path.of(env.getOrDefault("RESULTS_DIR", "cdc-connectors/bench/results")),
                 Path.of(env.getOrDefault("WORK_DIR", System.getProperty("java.io.tmpdir") + "/strangler-cdc-bench")),
                 env.getOrDefault("BENCH_COMMAND", "cdc-connectors/bench/cdc-bench.sh"));
     }

@@ -1,5 +1,12 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.infra.kafka.ConnectWorker;
+import dev.strangler.infra.kafka.KafkaBroker;
+import dev.strangler.infra.kafka.KafkaRuntime;
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,14 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.infra.kafka.ConnectWorker;
-import dev.strangler.infra.kafka.KafkaBroker;
-import dev.strangler.infra.kafka.KafkaRuntime;
-import dev.strangler.infra.postgres.PostgresCluster;
-import dev.strangler.infra.process.FreePorts;
 
 /**
  * Raw logical decoding, the stock Debezium pipeline and ours, side by side in one run: one PostgreSQL
@@ -52,16 +51,25 @@ public final class CdcBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.fromEnvironment(System.getenv());
-        Path work = options.workDir().resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+        Path work = options.workDir()
+                .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
         Files.createDirectories(work);
         progress("work directory " + work + "; sizes " + options);
-        Path pluginDir = Path.of(System.getenv().getOrDefault("STRANGLER_PLUGIN_DIR", "cdc-connectors/connect-plugin/target/plugin"));
+        Path pluginDir = Path.of(
+                System.getenv().getOrDefault("STRANGLER_PLUGIN_DIR", "cdc-connectors/connect-plugin/target/plugin"));
         KafkaRuntime runtime = KafkaRuntime.locate();
-        PostgresCluster cluster = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(work.resolve("pg/data")), FreePorts.pick(),
+        PostgresCluster cluster = PostgresCluster.at(
+                PostgresCluster.dataDirReachableFrom(work.resolve("pg/data")),
+                FreePorts.pick(),
                 Map.of("track_commit_timestamp", "on", "max_wal_size", "4GB"));
         KafkaBroker broker = KafkaBroker.at(runtime, work.resolve("kafka"), FreePorts.pick(), FreePorts.pick());
-        ConnectWorker worker = ConnectWorker.at(runtime, List.of(pluginDir), broker.bootstrapServers(), work.resolve("connect"),
-                FreePorts.pick(), "cdc-bench");
+        ConnectWorker worker = ConnectWorker.at(
+                runtime,
+                List.of(pluginDir),
+                broker.bootstrapServers(),
+                work.resolve("connect"),
+                FreePorts.pick(),
+                "cdc-bench");
         Thread stopAll = new Thread(() -> stopQuietly(worker, broker, cluster), "stop-bench-servers");
         Runtime.getRuntime().addShutdownHook(stopAll);
         int exit = 0;
@@ -69,7 +77,8 @@ public final class CdcBenchmark {
             cluster.start();
             broker.start();
             worker.start();
-            progress("PostgreSQL on " + cluster.port() + ", Kafka on " + broker.port() + ", Connect on " + worker.restUrl());
+            progress("PostgreSQL on " + cluster.port() + ", Kafka on " + broker.port() + ", Connect on "
+                    + worker.restUrl());
             CpuMeter cpu = new CpuMeter(postmasterPid(cluster), broker.pid(), worker.pid());
             CdcBenchmark bench = new CdcBenchmark(options, cluster, new ConnectClient(worker.restUrl()), cpu);
             Report.Context context = new Report.Context(options, serverVersion(cluster), runtime, Instant.now());
@@ -117,11 +126,14 @@ public final class CdcBenchmark {
             warmUp("raw", src, live, 1); // no JVM of Kafka's in this path: one round warms this JVM's decoder
             backlog.readBacklog(2L * options.warmupRows(), options.applyLimit());
             for (boolean update : new boolean[] {false, true}) {
-                results.throughput.add(workload("raw", src, live, update, () -> { }));
+                results.throughput.add(workload("raw", src, live, update, () -> {}));
                 CpuMeter.Snapshot a = cpu.snapshot();
                 RawDecoding.Backlog read = backlog.readBacklog(options.rows(), options.applyLimit());
-                results.backlog.add(new Measurements.Backlog(update ? "updates" : "inserts", read, CpuMeter.between(a, cpu.snapshot())));
-                progress(String.format("raw backlog %s: %,d changes at %,.0f/s", update ? "updates" : "inserts", read.changes(), read.rate()));
+                results.backlog.add(new Measurements.Backlog(
+                        update ? "updates" : "inserts", read, CpuMeter.between(a, cpu.snapshot())));
+                progress(String.format(
+                        "raw backlog %s: %,d changes at %,.0f/s",
+                        update ? "updates" : "inserts", read.changes(), read.rate()));
             }
         }
     }
@@ -132,7 +144,11 @@ public final class CdcBenchmark {
         cluster.createDatabase(pipeline.target().database());
         pipeline.start();
         // The report is kept: the bench cluster's password is not in it.
-        results.settings.put(pipeline.label(), pipeline.connectors().stream().map(ConnectorConfigs.Connector::redacted).toList());
+        results.settings.put(
+                pipeline.label(),
+                pipeline.connectors().stream()
+                        .map(ConnectorConfigs.Connector::redacted)
+                        .toList());
         try (Connection src = cluster.connect(db)) {
             warmUp(pipeline.label(), src, pipeline.target(), options.warmupMaxRounds());
             results.throughput.add(workload(pipeline.label(), src, pipeline.target(), false, pipeline::checkNotFailed));
@@ -175,13 +191,16 @@ public final class CdcBenchmark {
                 Products.write(src, update, from, to, options.txRows());
                 Applied applied = dest.await(w, from, to, since, options.applyLimit());
                 if (!applied.complete()) {
-                    throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts") + " did not arrive within "
-                            + options.applyLimit().toSeconds() + " s (" + applied.rows() + " of " + applied.expected() + ")");
+                    throw new IllegalStateException(label + ": warm-up " + (update ? "updates" : "inserts")
+                            + " did not arrive within " + options.applyLimit().toSeconds() + " s (" + applied.rows()
+                            + " of " + applied.expected() + ")");
                 }
             }
             round++;
             jit = CpuMeter.between(a, cpu.snapshot()).cores(CpuMeter.JIT);
-            progress(String.format("%s: warm-up round %d (%,d inserts and updates): JIT compiling took %.2f cores", label, round, w, jit));
+            progress(String.format(
+                    "%s: warm-up round %d (%,d inserts and updates): JIT compiling took %.2f cores",
+                    label, round, w, jit));
             if (jit < JIT_QUIET_CORES) {
                 break;
             }
@@ -190,8 +209,8 @@ public final class CdcBenchmark {
     }
 
     /** Inserts (or updates) ids 1..rows in transactions of txRows as fast as the source takes them; waits until all are applied. */
-    private Measurements.Throughput workload(String label, Connection src, Destination dest, boolean update, Runnable healthCheck)
-            throws Exception {
+    private Measurements.Throughput workload(
+            String label, Connection src, Destination dest, boolean update, Runnable healthCheck) throws Exception {
         String name = update ? "updates" : "inserts";
         progress(String.format("%s: %,d %s in transactions of %,d", label, options.rows(), name, options.txRows()));
         dest.begin();
@@ -203,12 +222,21 @@ public final class CdcBenchmark {
         CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());
         Instant[] span = Products.commitSpan(src, 1, options.rows());
         Measurements.Throughput t = new Measurements.Throughput(label, name, applied, span[0], span[1], usage);
-        progress(String.format("%s %s: %,d of %,d applied, %,.0f rows/s at the target (source wrote %,.0f rows/s); servers' CPU %.0f ms "
-                + "per 1,000 rows; machine busy %.2f cores%s", label, name, applied.rows(), applied.expected(), t.rate(), t.sourceRate(),
-                usage.serverMsPer1k(applied.rows()), usage.cores(CpuMeter.MACHINE), applied.complete() ? "" : " -- NOT COMPLETE"));
+        progress(String.format(
+                "%s %s: %,d of %,d applied, %,.0f rows/s at the target (source wrote %,.0f rows/s); servers' CPU %.0f ms "
+                        + "per 1,000 rows; machine busy %.2f cores%s",
+                label,
+                name,
+                applied.rows(),
+                applied.expected(),
+                t.rate(),
+                t.sourceRate(),
+                usage.serverMsPer1k(applied.rows()),
+                usage.cores(CpuMeter.MACHINE),
+                applied.complete() ? "" : " -- NOT COMPLETE"));
         if (!applied.complete()) {
-            results.failures.add(label + " " + name + ": only " + applied.rows() + " of " + applied.expected() + " rows within "
-                    + options.applyLimit().toSeconds() + " s");
+            results.failures.add(label + " " + name + ": only " + applied.rows() + " of " + applied.expected()
+                    + " rows within " + options.applyLimit().toSeconds() + " s");
         }
         return t;
     }
@@ -226,17 +254,20 @@ public final class CdcBenchmark {
         long firstInsert = options.rows() + 1L;
         long inserts = (long) insertsPerTick * ticks;
         long updates = (long) updatesPerTick * ticks;
-        progress(String.format("%s: lag at %,d rows/s for %d s (%d inserts + %d updates every 10 ms)", label, options.lagRate(),
-                options.lagSeconds(), insertsPerTick, updatesPerTick));
+        progress(String.format(
+                "%s: lag at %,d rows/s for %d s (%d inserts + %d updates every 10 ms)",
+                label, options.lagRate(), options.lagSeconds(), insertsPerTick, updatesPerTick));
         Instant since = Products.now(src);
         CpuMeter.Snapshot a = cpu.snapshot();
         int late = 0;
         src.setAutoCommit(false);
-        try (PreparedStatement ins = src.prepareStatement("INSERT INTO products (id, name, description, price_cents, currency, stock, "
-                + "created_at, updated_at) SELECT i, 'Product ' || i, 'Added while measuring lag', 1000 + i % 9000, 'EUR', 100 + i % 50, "
-                + "timestamp '2026-01-01 08:00:00' + i * interval '1 second', clock_timestamp() FROM generate_series(?::bigint, ?::bigint) i");
-                PreparedStatement upd = src.prepareStatement("UPDATE products SET name = 'Renamed ' || id, updated_at = clock_timestamp() "
-                        + "WHERE id BETWEEN ? AND ?")) {
+        try (PreparedStatement ins = src.prepareStatement(
+                        "INSERT INTO products (id, name, description, price_cents, currency, stock, "
+                                + "created_at, updated_at) SELECT i, 'Product ' || i, 'Added while measuring lag', 1000 + i % 9000, 'EUR', 100 + i % 50, "
+                                + "timestamp '2026-01-01 08:00:00' + i * interval '1 second', clock_timestamp() FROM generate_series(?::bigint, ?::bigint) i");
+                PreparedStatement upd = src.prepareStatement(
+                        "UPDATE products SET name = 'Renamed ' || id, updated_at = clock_timestamp() "
+                                + "WHERE id BETWEEN ? AND ?")) {
             long start = System.nanoTime();
             for (int k = 0; k < ticks; k++) {
                 long due = start + TimeUnit.MILLISECONDS.toNanos(10L * k);
@@ -267,13 +298,15 @@ public final class CdcBenchmark {
         Map<Long, Instant> applied = new java.util.HashMap<>(target.appliedTimes(1, updates, since));
         applied.putAll(target.appliedTimes(firstInsert, firstInsert + inserts - 1, since));
         List<Long> lags = new ArrayList<>(applied.size());
-        applied.forEach((id, at) -> lags.add(Duration.between(committed.get(id), at).toNanos() / 1_000));
+        applied.forEach(
+                (id, at) -> lags.add(Duration.between(committed.get(id), at).toNanos() / 1_000));
         Instant first = committed.values().stream().min(Instant::compareTo).orElseThrow();
         Instant last = committed.values().stream().max(Instant::compareTo).orElseThrow();
         double written = (inserts + updates) / (Duration.between(first, last).toNanos() / 1e9);
-        Measurements.Lag lag = new Measurements.Lag(label, options.lagRate(), written, inserts + updates, ai.rows() + au.rows(), lags, late,
-                usage);
-        progress(String.format("%s lag: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d changes (writer %,.0f rows/s, %d late ticks)",
+        Measurements.Lag lag = new Measurements.Lag(
+                label, options.lagRate(), written, inserts + updates, ai.rows() + au.rows(), lags, late, usage);
+        progress(String.format(
+                "%s lag: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d changes (writer %,.0f rows/s, %d late ticks)",
                 label, lag.percentileMs(50), lag.percentileMs(99), lag.percentileMs(100), lags.size(), written, late));
         if (lag.arrived() < lag.changes()) {
             results.failures.add(label + " lag: only " + lag.arrived() + " of " + lag.changes() + " changes arrived");
@@ -305,13 +338,22 @@ public final class CdcBenchmark {
             }
             try {
                 p.start();
-                Applied applied = p.target().await(options.snapshotRows(), 1, options.snapshotRows(), created, options.snapshotLimit());
-                Measurements.Snapshot s = new Measurements.Snapshot(p.label(), applied, created, options.snapshotLimit(),
-                        CpuMeter.between(a, cpu.snapshot()));
+                Applied applied = p.target()
+                        .await(options.snapshotRows(), 1, options.snapshotRows(), created, options.snapshotLimit());
+                Measurements.Snapshot s = new Measurements.Snapshot(
+                        p.label(), applied, created, options.snapshotLimit(), CpuMeter.between(a, cpu.snapshot()));
                 results.snapshots.add(s);
-                progress(applied.complete() ? String.format("%s snapshot: %,d rows in %.1f s", p.label(), applied.rows(), s.took().toMillis() / 1e3)
-                        : String.format("%s snapshot: did not finish in %d min (%,d of %,d rows)", p.label(), options.snapshotLimit().toMinutes(),
-                                applied.rows(), applied.expected()));
+                progress(
+                        applied.complete()
+                                ? String.format(
+                                        "%s snapshot: %,d rows in %.1f s",
+                                        p.label(), applied.rows(), s.took().toMillis() / 1e3)
+                                : String.format(
+                                        "%s snapshot: did not finish in %d min (%,d of %,d rows)",
+                                        p.label(),
+                                        options.snapshotLimit().toMinutes(),
+                                        applied.rows(),
+                                        applied.expected()));
             } finally {
                 p.close();
             }
@@ -320,11 +362,15 @@ public final class CdcBenchmark {
 
     private static long postmasterPid(PostgresCluster cluster) throws Exception {
         // The data directory may belong to the postgres OS user; root reads it anyway, and otherwise we own it.
-        return Long.parseLong(Files.readAllLines(cluster.dataDir().resolve("postmaster.pid")).get(0).trim());
+        return Long.parseLong(Files.readAllLines(cluster.dataDir().resolve("postmaster.pid"))
+                .get(0)
+                .trim());
     }
 
     private static String serverVersion(PostgresCluster cluster) throws SQLException {
-        try (Connection c = cluster.connect("postgres"); var s = c.createStatement(); var rs = s.executeQuery("SELECT version()")) {
+        try (Connection c = cluster.connect("postgres");
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT version()")) {
             rs.next();
             return rs.getString(1);
         }

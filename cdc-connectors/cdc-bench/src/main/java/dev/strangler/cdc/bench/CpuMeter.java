@@ -22,7 +22,9 @@ final class CpuMeter {
     record Usage(Map<String, Double> cpuSeconds, double wallSeconds) {
         /** The parts that are processes (not the machine, not the JIT share that is part of two of them). */
         java.util.List<String> processes() {
-            return cpuSeconds.keySet().stream().filter(p -> !p.equals(MACHINE) && !p.equals(JIT)).toList();
+            return cpuSeconds.keySet().stream()
+                    .filter(p -> !p.equals(MACHINE) && !p.equals(JIT))
+                    .toList();
         }
 
         /** Cores the run's processes used together. */
@@ -37,13 +39,14 @@ final class CpuMeter {
 
         /** CPU milliseconds the pipeline's servers (PostgreSQL, Kafka, Connect) spent per 1,000 rows. */
         double serverMsPer1k(long rows) {
-            double s = cpuSeconds.getOrDefault(POSTGRES, 0.0) + cpuSeconds.getOrDefault(KAFKA, 0.0) + cpuSeconds.getOrDefault(CONNECT, 0.0);
+            double s = cpuSeconds.getOrDefault(POSTGRES, 0.0)
+                    + cpuSeconds.getOrDefault(KAFKA, 0.0)
+                    + cpuSeconds.getOrDefault(CONNECT, 0.0);
             return rows == 0 ? Double.NaN : s * 1000 / (rows / 1000.0);
         }
     }
 
-    record Snapshot(Map<String, Long> ticks, long nanos) {
-    }
+    record Snapshot(Map<String, Long> ticks, long nanos) {}
 
     static final String MACHINE = "machine (all processes)";
     static final String POSTGRES = "PostgreSQL";
@@ -57,7 +60,9 @@ final class CpuMeter {
         parts.put(POSTGRES, () -> treeTicks(postmasterPid));
         parts.put(KAFKA, () -> processTicks(kafkaPid, false));
         parts.put(CONNECT, () -> processTicks(connectPid, false));
-        parts.put("benchmark JVM (writer, probes, raw decoder)", () -> processTicks(ProcessHandle.current().pid(), false));
+        parts.put(
+                "benchmark JVM (writer, probes, raw decoder)",
+                () -> processTicks(ProcessHandle.current().pid(), false));
         parts.put(JIT, () -> compilerTicks(kafkaPid) + compilerTicks(connectPid));
         parts.put(MACHINE, CpuMeter::machineTicks);
     }
@@ -88,7 +93,8 @@ final class CpuMeter {
     private static long treeTicks(long postmasterPid) {
         long total = processTicks(postmasterPid, true);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 String[] f = statFields(Long.parseLong(p.getFileName().toString()));
                 if (f != null && Long.parseLong(f[1]) == postmasterPid) {
                     total += Long.parseLong(f[11]) + Long.parseLong(f[12]);

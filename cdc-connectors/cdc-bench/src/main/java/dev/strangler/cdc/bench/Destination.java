@@ -7,8 +7,7 @@ import java.time.Instant;
 interface Destination {
 
     /** Called before each workload: a destination that counts changes starts from zero. */
-    default void begin() {
-    }
+    default void begin() {}
 
     /**
      * Waits until the {@code expected} changes of ids {@code fromId..toId} made since {@code since} have

@@ -9,7 +9,13 @@ import java.util.List;
 final class Measurements {
 
     /** A workload written as fast as possible and the time until all of it was applied. */
-    record Throughput(String pipeline, String workload, Applied applied, Instant firstCommit, Instant lastCommit, CpuMeter.Usage cpu) {
+    record Throughput(
+            String pipeline,
+            String workload,
+            Applied applied,
+            Instant firstCommit,
+            Instant lastCommit,
+            CpuMeter.Usage cpu) {
         /** Rows applied per second, from the first source commit to the last apply. */
         double rate() {
             return applied.rate(firstCommit);
@@ -23,11 +29,17 @@ final class Measurements {
     }
 
     /** The raw slot read after the workload had committed: decoding speed alone. */
-    record Backlog(String workload, RawDecoding.Backlog read, CpuMeter.Usage cpu) {
-    }
+    record Backlog(String workload, RawDecoding.Backlog read, CpuMeter.Usage cpu) {}
 
     /** Lag per row at a steady rate: target apply time minus source commit time. */
-    record Lag(String pipeline, int targetRate, double writtenRate, long changes, long arrived, List<Long> lagMicros, int lateTicks,
+    record Lag(
+            String pipeline,
+            int targetRate,
+            double writtenRate,
+            long changes,
+            long arrived,
+            List<Long> lagMicros,
+            int lateTicks,
             CpuMeter.Usage cpu) {
         double percentileMs(double p) {
             if (lagMicros.isEmpty()) {
@@ -61,21 +73,34 @@ final class Measurements {
     final List<Snapshot> snapshots = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     /** The connectors each pipeline ran with, by pipeline label. */
-    final java.util.Map<String, List<dev.strangler.cdc.connect.ConnectorConfigs.Connector>> settings = new java.util.LinkedHashMap<>();
+    final java.util.Map<String, List<dev.strangler.cdc.connect.ConnectorConfigs.Connector>> settings =
+            new java.util.LinkedHashMap<>();
 
     Throughput throughput(String pipeline, String workload) {
-        return throughput.stream().filter(t -> t.pipeline().equals(pipeline) && t.workload().equals(workload)).findFirst().orElse(null);
+        return throughput.stream()
+                .filter(t -> t.pipeline().equals(pipeline) && t.workload().equals(workload))
+                .findFirst()
+                .orElse(null);
     }
 
     Lag lag(String pipeline) {
-        return lag.stream().filter(l -> l.pipeline().equals(pipeline)).findFirst().orElse(null);
+        return lag.stream()
+                .filter(l -> l.pipeline().equals(pipeline))
+                .findFirst()
+                .orElse(null);
     }
 
     Snapshot snapshot(String pipeline) {
-        return snapshots.stream().filter(s -> s.pipeline().equals(pipeline)).findFirst().orElse(null);
+        return snapshots.stream()
+                .filter(s -> s.pipeline().equals(pipeline))
+                .findFirst()
+                .orElse(null);
     }
 
     Backlog backlog(String workload) {
-        return backlog.stream().filter(b -> b.workload().equals(workload)).findFirst().orElse(null);
+        return backlog.stream()
+                .filter(b -> b.workload().equals(workload))
+                .findFirst()
+                .orElse(null);
     }
 }

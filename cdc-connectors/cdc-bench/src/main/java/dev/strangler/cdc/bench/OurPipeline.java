@@ -1,14 +1,13 @@
 package dev.strangler.cdc.bench;
 
-import java.sql.Connection;
-import java.util.List;
-
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.infra.postgres.PostgresCluster;
+import java.sql.Connection;
+import java.util.List;
 
 /**
  * Ours: a migration plan's stream, applied as {@code strangler cdc apply} does (validated, marker
@@ -28,8 +27,13 @@ final class OurPipeline extends Pipeline {
                     source: {url: "%2$s", user: %3$s, password: "%5$s"}
                     target: {url: "%4$s", user: %3$s, password: "%5$s"}
                     tables:
-                %6$s""".formatted(streamName, cluster.jdbcUrl(sourceDb), cluster.user(), cluster.jdbcUrl(targetDb), cluster.password(),
-                Products.PLAN_TABLE));
+                %6$s""".formatted(
+                        streamName,
+                        cluster.jdbcUrl(sourceDb),
+                        cluster.user(),
+                        cluster.jdbcUrl(targetDb),
+                        cluster.password(),
+                        Products.PLAN_TABLE));
         this.stream = plan.streams().get(0);
     }
 

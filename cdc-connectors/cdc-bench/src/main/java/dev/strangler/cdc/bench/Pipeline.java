@@ -1,15 +1,14 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * A CDC pipeline under test: a source connector and a sink connector on the run's Connect worker,
@@ -81,7 +80,8 @@ abstract class Pipeline implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Connection c = cluster.connect(sourceDb);
-                PreparedStatement active = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?");
+                PreparedStatement active =
+                        c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?");
                 PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
             active.setString(1, slot());
             drop.setString(1, slot());

@@ -70,8 +70,7 @@ final class Products {
     private static final String UPDATE_RANGE =
             "UPDATE products SET price_cents = price_cents + 1, stock = stock - 1, updated_at = clock_timestamp() WHERE id BETWEEN ? AND ?";
 
-    private Products() {
-    }
+    private Products() {}
 
     static void create(Connection c, String... ddl) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -103,7 +102,8 @@ final class Products {
 
     /** The database's clock now; phases start from it, so that source and target times compare on one clock. */
     static Instant now(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
             rs.next();
             return rs.getTimestamp(1).toInstant();
         }
@@ -111,13 +111,16 @@ final class Products {
 
     /** First and last commit time of the transactions that last wrote ids {@code from..to} (needs track_commit_timestamp). */
     static Instant[] commitSpan(Connection c, long from, long to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT min(pg_xact_commit_timestamp(xmin)), max(pg_xact_commit_timestamp(xmin)) "
-                + "FROM products WHERE id BETWEEN ? AND ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT min(pg_xact_commit_timestamp(xmin)), max(pg_xact_commit_timestamp(xmin)) "
+                        + "FROM products WHERE id BETWEEN ? AND ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
+                return new Instant[] {
+                    rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()
+                };
             }
         }
     }

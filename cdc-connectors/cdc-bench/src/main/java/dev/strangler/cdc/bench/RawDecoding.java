@@ -1,5 +1,6 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,13 +11,10 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
-
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * The ceiling: logical decoding of the source with nothing behind it. A pgjdbc replication stream on
@@ -46,7 +44,8 @@ final class RawDecoding implements Destination, AutoCloseable {
 
     /** Creates the publication {@code raw} (if missing) and a slot named {@code slot} in {@code database}. */
     static RawDecoding create(PostgresCluster cluster, String database, String slot) throws SQLException {
-        try (Connection c = cluster.connect(database); Statement s = c.createStatement()) {
+        try (Connection c = cluster.connect(database);
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_publication WHERE pubname = 'raw'");
             if (!rs.next()) {
                 s.execute("CREATE PUBLICATION raw FOR TABLE products");
@@ -60,19 +59,21 @@ final class RawDecoding implements Destination, AutoCloseable {
     void startLive() throws SQLException {
         liveConnection = replicationConnection();
         liveStream = open(liveConnection);
-        reader = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    ByteBuffer message = liveStream.read();
-                    count(message);
-                    if (changes.get() % 10_000 == 0) {
-                        acknowledge(liveStream);
+        reader = new Thread(
+                () -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            ByteBuffer message = liveStream.read();
+                            count(message);
+                            if (changes.get() % 10_000 == 0) {
+                                acknowledge(liveStream);
+                            }
+                        }
+                    } catch (SQLException e) {
+                        // closed by stop()
                     }
-                }
-            } catch (SQLException e) {
-                // closed by stop()
-            }
-        }, "raw-decoding-" + slot);
+                },
+                "raw-decoding-" + slot);
         reader.setDaemon(true);
         reader.start();
     }
@@ -89,7 +90,8 @@ final class RawDecoding implements Destination, AutoCloseable {
     }
 
     @Override
-    public Applied await(long expected, long fromId, long toId, Instant since, Duration limit) throws InterruptedException {
+    public Applied await(long expected, long fromId, long toId, Instant since, Duration limit)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (changes.get() < expected && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -143,9 +145,15 @@ final class RawDecoding implements Destination, AutoCloseable {
     }
 
     private PGReplicationStream open(Connection c) throws SQLException {
-        return c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical().withSlotName(slot)
-                .withSlotOption("proto_version", 1).withSlotOption("publication_names", "raw")
-                .withStatusInterval(1, TimeUnit.SECONDS).start();
+        return c.unwrap(PGConnection.class)
+                .getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(slot)
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", "raw")
+                .withStatusInterval(1, TimeUnit.SECONDS)
+                .start();
     }
 
     private Connection replicationConnection() throws SQLException {
@@ -171,7 +179,8 @@ final class RawDecoding implements Destination, AutoCloseable {
             liveConnection.close();
             reader.join(5_000);
         }
-        try (Connection c = cluster.connect(database); Statement s = c.createStatement()) {
+        try (Connection c = cluster.connect(database);
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
         }
     }

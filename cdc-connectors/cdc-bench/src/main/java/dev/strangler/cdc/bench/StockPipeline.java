@@ -1,13 +1,12 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * What a team gets without us: Debezium's PostgreSQL source and Debezium's JDBC sink with their
@@ -57,7 +56,9 @@ final class StockPipeline extends Pipeline {
         sink.put("primary.key.mode", "record_key");
         sink.put("delete.enabled", "true");
         sink.put("collection.name.format", "products");
-        return List.of(new ConnectorConfigs.Connector(tag + "-sink", sink), new ConnectorConfigs.Connector(tag + "-source", source));
+        return List.of(
+                new ConnectorConfigs.Connector(tag + "-sink", sink),
+                new ConnectorConfigs.Connector(tag + "-source", source));
     }
 
     @Override

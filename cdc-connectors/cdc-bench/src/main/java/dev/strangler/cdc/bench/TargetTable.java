@@ -1,5 +1,6 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.infra.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.strangler.infra.postgres.PostgresCluster;
 
 /**
  * A pipeline's target table {@code products}, whose trigger stamps {@code applied_at} on every row it
@@ -32,10 +31,12 @@ final class TargetTable implements Destination {
     }
 
     @Override
-    public Applied await(long expected, long fromId, long toId, Instant since, Duration limit) throws SQLException, InterruptedException {
+    public Applied await(long expected, long fromId, long toId, Instant since, Duration limit)
+            throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        try (Connection c = cluster.connect(database); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*), max(applied_at) FROM products WHERE id BETWEEN ? AND ? AND applied_at >= ?")) {
+        try (Connection c = cluster.connect(database);
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*), max(applied_at) FROM products WHERE id BETWEEN ? AND ? AND applied_at >= ?")) {
             ps.setLong(1, fromId);
             ps.setLong(2, toId);
             ps.setTimestamp(3, Timestamp.from(since));
@@ -44,7 +45,9 @@ final class TargetTable implements Destination {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long rows = rs.getLong(1);
-                    Instant last = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
+                    Instant last = rs.getTimestamp(2) == null
+                            ? null
+                            : rs.getTimestamp(2).toInstant();
                     if (rows >= expected) {
                         return new Applied(rows, expected, last, true);
                     }
@@ -60,20 +63,33 @@ final class TargetTable implements Destination {
 
     /** The apply time of every row of ids {@code fromId..toId} changed since {@code since}. */
     Map<Long, Instant> appliedTimes(long fromId, long toId, Instant since) throws SQLException {
-        return times(cluster, database, "SELECT id, applied_at FROM products WHERE id BETWEEN ? AND ? AND applied_at >= ?", fromId, toId,
+        return times(
+                cluster,
+                database,
+                "SELECT id, applied_at FROM products WHERE id BETWEEN ? AND ? AND applied_at >= ?",
+                fromId,
+                toId,
                 since);
     }
 
     /** The commit time of the transaction that last wrote each row of ids {@code fromId..toId} in a source database. */
-    static Map<Long, Instant> commitTimes(PostgresCluster cluster, String database, long fromId, long toId) throws SQLException {
-        return times(cluster, database, "SELECT id, pg_xact_commit_timestamp(xmin) FROM products WHERE id BETWEEN ? AND ?", fromId, toId,
+    static Map<Long, Instant> commitTimes(PostgresCluster cluster, String database, long fromId, long toId)
+            throws SQLException {
+        return times(
+                cluster,
+                database,
+                "SELECT id, pg_xact_commit_timestamp(xmin) FROM products WHERE id BETWEEN ? AND ?",
+                fromId,
+                toId,
                 null);
     }
 
-    private static Map<Long, Instant> times(PostgresCluster cluster, String database, String sql, long fromId, long toId, Instant since)
+    private static Map<Long, Instant> times(
+            PostgresCluster cluster, String database, String sql, long fromId, long toId, Instant since)
             throws SQLException {
         Map<Long, Instant> out = new HashMap<>();
-        try (Connection c = cluster.connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = cluster.connect(database);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, fromId);
             ps.setLong(2, toId);
             if (since != null) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +29,9 @@ public final class ConnectClient {
         }
 
         public boolean running() {
-            return "RUNNING".equals(state) && !tasks.isEmpty() && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+            return "RUNNING".equals(state)
+                    && !tasks.isEmpty()
+                    && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
         }
 
         /** The connector, if it failed, and each failed task, with the cause from its trace; empty when nothing failed. */
@@ -49,15 +50,13 @@ public final class ConnectClient {
     }
 
     /** One task of a connector; {@code trace} is set when it failed. */
-    public record Task(int id, String state, String trace) {
-    }
+    public record Task(int id, String state, String trace) {}
 
     /**
      * What failed ({@code strangler-catalog-sink task 0}) and why: the lines of its trace that say what
      * happened, without the stack frames.
      */
-    public record Failure(String what, String cause) {
-    }
+    public record Failure(String what, String cause) {}
 
     static final String FAILED = "FAILED";
 
@@ -71,15 +70,19 @@ public final class ConnectClient {
         if (trace == null || trace.isBlank()) {
             return "(Kafka Connect reports no trace)";
         }
-        return trace.lines().map(String::strip)
+        return trace.lines()
+                .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("at ") && !l.matches("\\.\\.\\. \\d+ more"))
-                .distinct().limit(MAX_CAUSE_LINES).collect(Collectors.joining("\n    "));
+                .distinct()
+                .limit(MAX_CAUSE_LINES)
+                .collect(Collectors.joining("\n    "));
     }
 
     private static final int MAX_CAUSE_LINES = 12;
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ConnectClient(URI base) {
@@ -88,17 +91,21 @@ public final class ConnectClient {
 
     public void put(String name, Map<String, String> config) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(config))));
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(config))));
         if (r.statusCode() != 200 && r.statusCode() != 201) {
-            throw new IllegalStateException("Kafka Connect refused connector " + name + " (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect refused connector " + name + " (" + r.statusCode() + "): " + r.body());
         }
     }
 
     /** The names of the connectors Connect has ({@code GET /connectors}), sorted. */
     public List<String> connectors() {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors")).GET());
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(base.resolve("/connectors")).GET());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("Kafka Connect could not list its connectors (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect could not list its connectors (" + r.statusCode() + "): " + r.body());
         }
         List<String> names = new ArrayList<>();
         json.readTree(r.body()).forEach(n -> names.add(n.asString()));
@@ -108,25 +115,36 @@ public final class ConnectClient {
 
     /** The connector's status, or null when Connect does not know it. */
     public Status status(String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status")).GET());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status"))
+                .GET());
         if (r.statusCode() == 404) {
             return null;
         }
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("Kafka Connect status of " + name + " failed (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect status of " + name + " failed (" + r.statusCode() + "): " + r.body());
         }
         JsonNode n = json.readTree(r.body());
         List<Task> tasks = new ArrayList<>();
-        n.path("tasks").forEach(t -> tasks.add(new Task(t.path("id").asInt(), t.path("state").asString(),
-                t.has("trace") ? t.path("trace").asString() : null)));
+        n.path("tasks")
+                .forEach(t -> tasks.add(new Task(
+                        t.path("id").asInt(),
+                        t.path("state").asString(),
+                        t.has("trace") ? t.path("trace").asString() : null)));
         JsonNode connector = n.path("connector");
-        return new Status(name, connector.path("state").asString(), tasks, connector.has("trace") ? connector.path("trace").asString() : null);
+        return new Status(
+                name,
+                connector.path("state").asString(),
+                tasks,
+                connector.has("trace") ? connector.path("trace").asString() : null);
     }
 
     public void delete(String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name)).DELETE());
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(base.resolve("/connectors/" + name)).DELETE());
         if (r.statusCode() != 204 && r.statusCode() != 404) {
-            throw new IllegalStateException("Kafka Connect could not delete " + name + " (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect could not delete " + name + " (" + r.statusCode() + "): " + r.body());
         }
     }
 
@@ -141,9 +159,11 @@ public final class ConnectClient {
         }
         stop(name, timeout);
         if (deleteOffsets) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).DELETE());
+            HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets"))
+                    .DELETE());
             if (r.statusCode() != 200 && r.statusCode() != 404) {
-                throw new IllegalStateException("Kafka Connect could not delete the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+                throw new IllegalStateException("Kafka Connect could not delete the offsets of " + name + " ("
+                        + r.statusCode() + "): " + r.body());
             }
         }
         delete(name);
@@ -151,7 +171,8 @@ public final class ConnectClient {
 
     /** Stops the connector (its tasks shut down, its offsets committed and kept) and waits until it is stopped. */
     public void stop(String name, Duration timeout) {
-        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()));
+        send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/stop"))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Status s = status(name);
@@ -159,7 +180,8 @@ public final class ConnectClient {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka Connect did not stop " + name + " within " + timeout.toMillis() + " ms (state " + s.state() + ")");
+                throw new IllegalStateException("Kafka Connect did not stop " + name + " within " + timeout.toMillis()
+                        + " ms (state " + s.state() + ")");
             }
             sleep(100);
         }
@@ -179,12 +201,14 @@ public final class ConnectClient {
      * each partition's offset as a JSON object. Empty when the connector has none, or is unknown.
      */
     public List<JsonNode> offsets(String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets")).GET());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/offsets"))
+                .GET());
         if (r.statusCode() == 404) {
             return List.of();
         }
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("Kafka Connect could not read the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect could not read the offsets of " + name + " (" + r.statusCode() + "): " + r.body());
         }
         List<JsonNode> out = new ArrayList<>();
         json.readTree(r.body()).path("offsets").forEach(o -> out.add(o.path("offset")));
@@ -193,10 +217,12 @@ public final class ConnectClient {
 
     /** Restarts the connector and its tasks that have failed; the others keep running. */
     public void restartFailed(String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(
+                        base.resolve("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Kafka Connect could not restart " + name + " (" + r.statusCode() + "): " + r.body());
+            throw new IllegalStateException(
+                    "Kafka Connect could not restart " + name + " (" + r.statusCode() + "): " + r.body());
         }
     }
 
@@ -204,7 +230,8 @@ public final class ConnectClient {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String why = e instanceof java.net.ConnectException ? "connection refused"
+            String why = e instanceof java.net.ConnectException
+                    ? "connection refused"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalStateException("Kafka Connect at " + base + " cannot be reached: " + why, e);
         } catch (InterruptedException e) {

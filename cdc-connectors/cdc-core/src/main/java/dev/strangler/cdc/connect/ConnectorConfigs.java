@@ -1,18 +1,16 @@
 package dev.strangler.cdc.connect;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.strangler.cdc.plan.JdbcUrl;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.SyncMarker;
 import dev.strangler.cdc.sync.SyncPosition;
 import dev.strangler.connect.transforms.MapToTarget;
 import dev.strangler.connect.transforms.TableMapping;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two Kafka Connect connectors of a stream, generated from the plan (never edited by hand): a
@@ -29,23 +27,25 @@ public final class ConnectorConfigs {
         /** The same connector with every password in it (a key ending in {@code password}) shown as {@code ********}. */
         public Connector redacted() {
             Map<String, String> shown = new LinkedHashMap<>();
-            config.forEach((key, value) -> shown.put(key, key.endsWith("password") && !value.isEmpty() ? "********" : value));
+            config.forEach(
+                    (key, value) -> shown.put(key, key.endsWith("password") && !value.isEmpty() ? "********" : value));
             return new Connector(name, shown);
         }
     }
 
     /** Class names as strings: the plugin's classes live in the Connect worker, not in this JVM. */
     static final String SINK_CLASS = "dev.strangler.connect.sink.OrderedJdbcSinkConnector";
+
     static final String MAP_TRANSFORM_CLASS = "dev.strangler.connect.transforms.MapToTarget";
     /**
      * Both connectors of a stream use it for keys and values: the JsonConverter's schema-in-every-message,
      * without printing and parsing the schema for every row (most of the worker's CPU time with JSON).
      */
     static final String CONVERTER_CLASS = "dev.strangler.connect.converters.CompactConverter";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ConnectorConfigs() {
-    }
+    private ConnectorConfigs() {}
 
     public static String topic(MigrationPlan.Stream stream) {
         return prefix(stream) + ".changes";
@@ -89,8 +89,8 @@ public final class ConnectorConfigs {
     }
 
     /** The source's JDBC driver settings Debezium has options of its own for; any other URL parameter is passed as {@code driver.<name>}. */
-    private static final java.util.Set<String> DEBEZIUM_SSL_OPTIONS = java.util.Set.of("sslmode", "sslrootcert", "sslcert", "sslkey",
-            "sslpassword", "sslfactory");
+    private static final java.util.Set<String> DEBEZIUM_SSL_OPTIONS =
+            java.util.Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslfactory");
 
     public static List<Connector> of(MigrationPlan.Stream stream) {
         return of(stream, Secrets.LITERAL);
@@ -116,9 +116,16 @@ public final class ConnectorConfigs {
         c.put("database.port", Integer.toString(db.port()));
         c.put("database.dbname", db.database());
         c.put("database.user", stream.source().user());
-        c.put("database.password", secrets.render(stream.name() + ".source.password",
-                stream.source().password() == null ? "" : stream.source().password()));
-        db.parameters().forEach((name, value) -> c.put((DEBEZIUM_SSL_OPTIONS.contains(name) ? "database." : "driver.") + name, value));
+        c.put(
+                "database.password",
+                secrets.render(
+                        stream.name() + ".source.password",
+                        stream.source().password() == null
+                                ? ""
+                                : stream.source().password()));
+        db.parameters()
+                .forEach((name, value) ->
+                        c.put((DEBEZIUM_SSL_OPTIONS.contains(name) ? "database." : "driver.") + name, value));
         c.put("topic.prefix", prefix(stream));
         c.put("table.include.list", sourceTables(stream).stream().collect(Collectors.joining(",")));
         c.put("publication.name", slotName(stream));
@@ -172,8 +179,13 @@ public final class ConnectorConfigs {
         c.put("topics", topic(stream));
         c.put("connection.url", stream.target().url());
         c.put("connection.user", stream.target().user());
-        c.put("connection.password", secrets.render(stream.name() + ".target.password",
-                stream.target().password() == null ? "" : stream.target().password()));
+        c.put(
+                "connection.password",
+                secrets.render(
+                        stream.name() + ".target.password",
+                        stream.target().password() == null
+                                ? ""
+                                : stream.target().password()));
         c.put("marker.table", SyncMarker.TABLE);
         c.put("marker.stream", stream.name());
         // The source position of the last change applied, per stream: changes that arrive again are skipped.
@@ -191,7 +203,8 @@ public final class ConnectorConfigs {
             Map<String, TableMapping.ColumnMapping> columns = new LinkedHashMap<>();
             t.columns().forEach((name, col) -> {
                 MigrationPlan.Column c = col == null ? new MigrationPlan.Column(null, null, null, null) : col;
-                columns.put(name, new TableMapping.ColumnMapping(c.targetName(name), c.convert(), c.values(), c.zone()));
+                columns.put(
+                        name, new TableMapping.ColumnMapping(c.targetName(name), c.convert(), c.values(), c.zone()));
             });
             tables.put(t.source(), new TableMapping(t.target(), t.key(), columns, t.apply()));
         }
@@ -205,7 +218,8 @@ public final class ConnectorConfigs {
 
     /** The source tables of the stream's publication: its own and the marker table. */
     public static List<String> sourceTables(MigrationPlan.Stream stream) {
-        List<String> tables = new java.util.ArrayList<>(stream.tables().stream().map(MigrationPlan.Table::source).toList());
+        List<String> tables = new java.util.ArrayList<>(
+                stream.tables().stream().map(MigrationPlan.Table::source).toList());
         tables.add(SyncMarker.SOURCE_TABLE);
         return tables;
     }

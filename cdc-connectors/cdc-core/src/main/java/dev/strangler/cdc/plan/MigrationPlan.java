@@ -1,12 +1,10 @@
 package dev.strangler.cdc.plan;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.strangler.cdc.conversion.Conversion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * A migration plan as written in its YAML file: streams of tables that move together from a source
@@ -35,7 +33,11 @@ public record MigrationPlan(List<Stream> streams) {
      * after a write cutover: it starts from the moment it is applied (no snapshot: the two databases
      * are in sync then) and its tables are usually {@code apply: update-only}.
      */
-    public record Stream(String name, Database source, Database target, List<Table> tables,
+    public record Stream(
+            String name,
+            Database source,
+            Database target,
+            List<Table> tables,
             @JsonProperty("reverse-of") String reverseOf) {
 
         public Stream(String name, Database source, Database target, List<Table> tables) {
@@ -48,8 +50,7 @@ public record MigrationPlan(List<Stream> streams) {
     }
 
     /** A PostgreSQL database. */
-    public record Database(String url, String user, String password) {
-    }
+    public record Database(String url, String user, String password) {}
 
     /**
      * One table: {@code source} as {@code schema.table}, its {@code target} table, the target key
@@ -69,7 +70,8 @@ public record MigrationPlan(List<Stream> streams) {
      * {@link Conversion#planName() plan name}, such as {@code cents-to-decimal}), with {@code values}
      * (code to name) for {@code map} and {@code zone} for {@code timestamp-in-zone}.
      */
-    public record Column(String to, String convert, Map<String, String> values, String zone) implements Conversion.Settings {
+    public record Column(String to, String convert, Map<String, String> values, String zone)
+            implements Conversion.Settings {
 
         public String targetName(String sourceName) {
             return to == null || to.isBlank() ? sourceName : to;

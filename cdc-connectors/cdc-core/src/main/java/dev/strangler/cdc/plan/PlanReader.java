@@ -1,5 +1,6 @@
 package dev.strangler.cdc.plan;
 
+import dev.strangler.cdc.conversion.Conversion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,12 +9,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
-
-import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * Reads a plan file and checks what can be checked without a database: names, keys, conversions.
@@ -21,8 +19,11 @@ import dev.strangler.cdc.conversion.Conversion;
  */
 public final class PlanReader {
 
-    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
-    private final YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final java.util.regex.Pattern PLACEHOLDER =
+            java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     public MigrationPlan read(Path file) {
         return read(file, System::getenv);
@@ -62,7 +63,8 @@ public final class PlanReader {
         }
         m.appendTail(resolved);
         if (!unresolved.isEmpty()) {
-            throw new PlanException(source, List.of("environment variables not set and without a default: " + unresolved));
+            throw new PlanException(
+                    source, List.of("environment variables not set and without a default: " + unresolved));
         }
         return parse(source, resolved.toString());
     }
@@ -83,7 +85,8 @@ public final class PlanReader {
         for (MigrationPlan.Stream s : plan.streams()) {
             String where = "stream " + (s.name() == null ? "(unnamed)" : s.name());
             if (s.name() == null || !s.name().matches("[a-z][a-z0-9_]{0,40}")) {
-                problems.add(where + ": name must be lower-case letters, digits and _ (it names the slot, publication and topic)");
+                problems.add(where
+                        + ": name must be lower-case letters, digits and _ (it names the slot, publication and topic)");
             } else if (!names.add(s.name())) {
                 problems.add(where + ": declared twice");
             }
@@ -93,7 +96,8 @@ public final class PlanReader {
                 problems.add(where + ": lists no tables");
                 continue;
             }
-            if (s.isReverse() && plan.streams().stream().noneMatch(o -> s.reverseOf().equals(o.name()) && !o.isReverse())) {
+            if (s.isReverse()
+                    && plan.streams().stream().noneMatch(o -> s.reverseOf().equals(o.name()) && !o.isReverse())) {
                 problems.add(where + ": reverse-of names no forward stream of this plan (was '" + s.reverseOf() + "')");
             }
             Set<String> sources = new HashSet<>();
@@ -150,7 +154,9 @@ public final class PlanReader {
             }
             if (col.convert() != null) {
                 try {
-                    Conversion.of(col.convert()).settingsProblem(col).ifPresent(p -> problems.add(where + ", column " + name + ": convert: " + p));
+                    Conversion.of(col.convert())
+                            .settingsProblem(col)
+                            .ifPresent(p -> problems.add(where + ", column " + name + ": convert: " + p));
                 } catch (IllegalArgumentException e) { // not a conversion: the message lists those that are
                     problems.add(where + ", column " + name + ": " + e.getMessage());
                 }

@@ -40,7 +40,8 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ReplicaIdentity(rs.getString(1).charAt(0), rs.getString(2), strings(rs.getArray(3))));
+                return Optional.of(
+                        new ReplicaIdentity(rs.getString(1).charAt(0), rs.getString(2), strings(rs.getArray(3))));
             }
         }
     }
@@ -60,20 +61,31 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
         String t = table.source();
         List<String> problems = new ArrayList<>();
         if (!identity.exists()) {
-            String fix = usableIndex(src, t, key).map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
-                    .orElse(identity.kind() == 'n' && primaryKey(src, t).map(pk -> new HashSet<>(pk).equals(new HashSet<>(key))).orElse(false)
-                            ? "ALTER TABLE " + t + " REPLICA IDENTITY DEFAULT"
-                            : "ALTER TABLE " + t + " ADD PRIMARY KEY (" + String.join(", ", key) + ")");
-            problems.add("has no replica identity (" + identity.why() + "): PostgreSQL refuses every UPDATE and DELETE on a "
-                    + "published table without one, in the source database; give it one: " + fix + "; or ALTER TABLE " + t
-                    + " REPLICA IDENTITY FULL (every update and delete then writes the whole old row to the WAL)");
-        } else if (identity.kind() != 'f' && !"update-only".equals(table.apply())
+            String fix = usableIndex(src, t, key)
+                    .map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
+                    .orElse(
+                            identity.kind() == 'n'
+                                            && primaryKey(src, t)
+                                                    .map(pk -> new HashSet<>(pk).equals(new HashSet<>(key)))
+                                                    .orElse(false)
+                                    ? "ALTER TABLE " + t + " REPLICA IDENTITY DEFAULT"
+                                    : "ALTER TABLE " + t + " ADD PRIMARY KEY (" + String.join(", ", key) + ")");
+            problems.add(
+                    "has no replica identity (" + identity.why() + "): PostgreSQL refuses every UPDATE and DELETE on a "
+                            + "published table without one, in the source database; give it one: " + fix
+                            + "; or ALTER TABLE " + t
+                            + " REPLICA IDENTITY FULL (every update and delete then writes the whole old row to the WAL)");
+        } else if (identity.kind() != 'f'
+                && !"update-only".equals(table.apply())
                 && !new HashSet<>(identity.columns()).equals(new HashSet<>(key))) {
             // An update-only table never deletes, and an update's new row carries every column: any key finds its row.
-            String fix = usableIndex(src, t, key).map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
+            String fix = usableIndex(src, t, key)
+                    .map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
                     .orElse("ALTER TABLE " + t + " REPLICA IDENTITY FULL");
-            problems.add("key " + table.key() + " is not the source's replica identity, " + identity.describe() + ": a delete "
-                    + "carries only the identity's columns, so the target row could not be found by " + table.key() + "; key the "
+            problems.add("key " + table.key() + " is not the source's replica identity, " + identity.describe()
+                    + ": a delete "
+                    + "carries only the identity's columns, so the target row could not be found by " + table.key()
+                    + "; key the "
                     + "table by the target columns of (" + String.join(", ", identity.columns()) + "), or make ("
                     + String.join(", ", key) + ") the identity: " + fix);
         }
@@ -113,10 +125,11 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
 
     /** A unique index on exactly {@code columns} that PostgreSQL accepts as replica identity (not partial, immediate, NOT NULL columns). */
     private static Optional<String> usableIndex(Connection c, String table, List<String> columns) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT i.indexrelid::regclass::text, array_agg(a.attname::text) FROM pg_index i "
-                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                + "WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL "
-                + "AND i.indexprs IS NULL GROUP BY i.indexrelid HAVING bool_and(a.attnotnull) ORDER BY 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT i.indexrelid::regclass::text, array_agg(a.attname::text) FROM pg_index i "
+                        + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                        + "WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL "
+                        + "AND i.indexprs IS NULL GROUP BY i.indexrelid HAVING bool_and(a.attnotnull) ORDER BY 1")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -130,9 +143,10 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
     }
 
     private static Optional<List<String>> primaryKey(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) "
-                + "FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                + "WHERE i.indrelid = to_regclass(?) AND i.indisprimary")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) "
+                        + "FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                        + "WHERE i.indrelid = to_regclass(?) AND i.indisprimary")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

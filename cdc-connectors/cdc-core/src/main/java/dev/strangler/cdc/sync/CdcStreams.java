@@ -1,5 +1,11 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanValidator;
+import dev.strangler.cdc.plan.ReplicaIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,13 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.cdc.plan.Databases;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanValidator;
-import dev.strangler.cdc.plan.ReplicaIdentity;
 
 /**
  * Applying a plan's stream: validated first, then the marker tables and the target's position table
@@ -93,44 +92,58 @@ public final class CdcStreams {
         String slot = ConnectorConfigs.slotName(stream);
         String problem;
         try (Connection src = Databases.connect(stream.source());
-                PreparedStatement ps = src.prepareStatement("SELECT (SELECT pg_wal_lsn_diff(restart_lsn, '0/0')::bigint FROM pg_replication_slots "
-                        + "WHERE slot_name = ?), pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+                PreparedStatement ps = src.prepareStatement(
+                        "SELECT (SELECT pg_wal_lsn_diff(restart_lsn, '0/0')::bigint FROM pg_replication_slots "
+                                + "WHERE slot_name = ?), pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long restart = rs.getLong(1);
                 boolean hasSlot = !rs.wasNull();
                 long current = rs.getLong(2);
-                problem = !hasSlot ? "its replication slot " + slot + " does not exist in the source"
-                        : restart > stored ? "its replication slot " + slot + " begins at " + lsn(restart) + ", after it: the WAL in between is gone"
-                        : stored > current ? "the source's WAL is only at " + lsn(current) + ": the position is from another database's history"
-                        : null;
+                problem = !hasSlot
+                        ? "its replication slot " + slot + " does not exist in the source"
+                        : restart > stored
+                                ? "its replication slot " + slot + " begins at " + lsn(restart)
+                                        + ", after it: the WAL in between is gone"
+                                : stored > current
+                                        ? "the source's WAL is only at " + lsn(current)
+                                                + ": the position is from another database's history"
+                                        : null;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot read its replication slot: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read its replication slot: " + e.getMessage(), e);
         }
         if (problem != null) {
-            throw new PositionLost("stream " + stream.name() + ": Kafka Connect keeps the source position " + lsn(stored) + " of connector "
-                    + source + ", and the source database cannot serve it: " + problem + ". The database was replaced, restored or "
+            throw new PositionLost("stream " + stream.name() + ": Kafka Connect keeps the source position "
+                    + lsn(stored) + " of connector "
+                    + source + ", and the source database cannot serve it: " + problem
+                    + ". The database was replaced, restored or "
                     + "failed over; the stream cannot go on from where it was without losing changes. Start it over from a new snapshot: "
-                    + "`strangler cdc remove --stream " + stream.name() + "`, then `strangler cdc apply --stream " + stream.name()
+                    + "`strangler cdc remove --stream " + stream.name() + "`, then `strangler cdc apply --stream "
+                    + stream.name()
                     + "`, then `strangler verify parity --stream " + stream.name() + "`. Nothing was changed.");
         }
     }
 
     private static String lsn(long value) {
-        return Long.toHexString(value >>> 32).toUpperCase() + "/" + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase();
+        return Long.toHexString(value >>> 32).toUpperCase() + "/"
+                + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase();
     }
 
     /** The marker tables, the position table and the sink connector (its topic stays empty until the source runs). */
     private List<String> prepare(MigrationPlan.Stream stream) {
-        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
+        try (Connection src = Databases.connect(stream.source());
+                Connection dst = Databases.connect(stream.target())) {
             SyncMarker.create(src);
             SyncMarker.create(dst);
             SyncPosition.create(dst);
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot create the sync marker and position tables: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot create the sync marker and position tables: "
+                            + e.getMessage(),
+                    e);
         }
         ConnectorConfigs.Connector sink = ConnectorConfigs.sink(stream, secrets);
         connect.put(sink.name(), sink.config());
@@ -156,7 +169,8 @@ public final class CdcStreams {
         try (Connection src = Databases.connect(stream.source())) {
             startsFromNow(src, stream);
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot create its publication and slot: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot create its publication and slot: " + e.getMessage(), e);
         }
     }
 
@@ -175,7 +189,8 @@ public final class CdcStreams {
             ps.setString(2, dev.strangler.connect.sink.Ownership.format(ColumnOwnership.everything(stream)));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot hand its columns over in its target: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot hand its columns over in its target: " + e.getMessage(), e);
         }
         applyValidated(stream);
     }
@@ -193,10 +208,12 @@ public final class CdcStreams {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
-                    s.execute("CREATE PUBLICATION " + name + " FOR TABLE " + String.join(", ", ConnectorConfigs.sourceTables(stream)));
+                    s.execute("CREATE PUBLICATION " + name + " FOR TABLE "
+                            + String.join(", ", ConnectorConfigs.sourceTables(stream)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     s.execute("SELECT pg_create_logical_replication_slot('" + name + "', 'pgoutput')");
@@ -226,9 +243,11 @@ public final class CdcStreams {
         }
         String slot = ConnectorConfigs.slotName(stream);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Connection src = Databases.connect(stream.source()); Statement s = src.createStatement()) {
+        try (Connection src = Databases.connect(stream.source());
+                Statement s = src.createStatement()) {
             while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+                try (ResultSet rs =
+                        s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
                     if (!rs.next()) {
                         break;
                     }
@@ -239,8 +258,8 @@ public final class CdcStreams {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replication slot " + slot + " is still in use after " + timeout.toMillis()
-                            + " ms; is another connector reading it?");
+                    throw new IllegalStateException("replication slot " + slot + " is still in use after "
+                            + timeout.toMillis() + " ms; is another connector reading it?");
                 }
                 Thread.sleep(100);
             }
@@ -252,12 +271,17 @@ public final class CdcStreams {
                 }
             }
             // Its markers in the source go too, and the marker table with them once no stream uses it.
-            deleteRows(src, "DELETE FROM " + SyncMarker.SOURCE_TABLE + " WHERE stream = ? OR stream LIKE ?", stream.name(), stream.name() + "/%");
+            deleteRows(
+                    src,
+                    "DELETE FROM " + SyncMarker.SOURCE_TABLE + " WHERE stream = ? OR stream LIKE ?",
+                    stream.name(),
+                    stream.name() + "/%");
             if (dropIfUnused(src, SyncMarker.TABLE)) {
                 done.add("marker table " + SyncMarker.TABLE + " dropped from the source (no stream uses it)");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot drop the slot or publication: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot drop the slot or publication: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -266,7 +290,11 @@ public final class CdcStreams {
         // again later under the same name starts owning all its columns. So does its applied position:
         // it starts clean, whatever source it reads then.
         try (Connection dst = Databases.connect(stream.target())) {
-            if (deleteRows(dst, "DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?", stream.name(), stream.name() + "/%")) {
+            if (deleteRows(
+                    dst,
+                    "DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?",
+                    stream.name(),
+                    stream.name() + "/%")) {
                 done.add("its markers in the target deleted");
             }
             if (deleteRows(dst, "DELETE FROM " + SyncPosition.TABLE + " WHERE stream = ?", stream.name())) {
@@ -278,8 +306,10 @@ public final class CdcStreams {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot delete its markers and position in the target: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot delete its markers and position in the target: "
+                            + e.getMessage(),
+                    e);
         }
         return done;
     }
@@ -290,8 +320,9 @@ public final class CdcStreams {
      * table of a database that is the source of another stream). True when it dropped it.
      */
     private static boolean dropIfUnused(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_publication_tables "
-                + "WHERE schemaname = 'public' AND tablename = ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT to_regclass(?) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_publication_tables "
+                        + "WHERE schemaname = 'public' AND tablename = ?)")) {
             ps.setString(1, "public." + table);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -330,6 +361,7 @@ public final class CdcStreams {
 
     /** WAL a slot may hold back before status warns; an inactive slot warns from {@link #INACTIVE_WARN_BYTES}. */
     public static final long RETAINED_WARN_BYTES = 1L << 30;
+
     static final long INACTIVE_WARN_BYTES = 64L << 20;
 
     /**
@@ -350,7 +382,8 @@ public final class CdcStreams {
             }
             connectors.add(s);
             for (ConnectClient.Failure f : s.failures()) {
-                notes.add("connector " + f.what() + " FAILED (fix the cause, then run `strangler cdc apply` again: it restarts failed "
+                notes.add("connector " + f.what()
+                        + " FAILED (fix the cause, then run `strangler cdc apply` again: it restarts failed "
                         + "tasks):\n    " + f.cause());
             }
             if (s.failures().isEmpty() && !s.running()) {
@@ -368,12 +401,17 @@ public final class CdcStreams {
             notes.add("replication slot " + slotName + " does not exist in the source");
         } else if (connectors.isEmpty() && !slot.active()) {
             // Left behind (a cutover stopped half-way, a removal failed): nothing will ever read it.
-            notes.add("WARNING: replication slot " + slotName + " is INACTIVE and no connector of stream " + stream.name()
-                    + " is deployed: it holds back " + (slot.retainedWalBytes() >> 10) + " KiB of WAL in the source, more with every "
-                    + "write, until it is dropped (`strangler cdc remove --stream " + stream.name() + "`) or the stream applied again");
-        } else if (slot.retainedWalBytes() > RETAINED_WARN_BYTES || (!slot.active() && slot.retainedWalBytes() > INACTIVE_WARN_BYTES)) {
+            notes.add(
+                    "WARNING: replication slot " + slotName + " is INACTIVE and no connector of stream " + stream.name()
+                            + " is deployed: it holds back " + (slot.retainedWalBytes() >> 10)
+                            + " KiB of WAL in the source, more with every "
+                            + "write, until it is dropped (`strangler cdc remove --stream " + stream.name()
+                            + "`) or the stream applied again");
+        } else if (slot.retainedWalBytes() > RETAINED_WARN_BYTES
+                || (!slot.active() && slot.retainedWalBytes() > INACTIVE_WARN_BYTES)) {
             notes.add("WARNING: replication slot " + slotName + " is " + (slot.active() ? "active" : "INACTIVE")
-                    + " and holds back " + (slot.retainedWalBytes() >> 20) + " MiB of WAL in the source; the source's disk fills "
+                    + " and holds back " + (slot.retainedWalBytes() >> 20)
+                    + " MiB of WAL in the source; the source's disk fills "
                     + "until the stream catches up" + (slot.active() ? "" : " or the slot is dropped"));
         }
         replicaIdentities(stream, notes);
@@ -382,7 +420,8 @@ public final class CdcStreams {
             try {
                 lag = new SyncBarrier(connect).await(stream, lagTimeout).lag();
             } catch (SyncBarrier.TimedOut e) {
-                notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis() + " ms: the stream is stalled or far behind");
+                notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis()
+                        + " ms: the stream is stalled or far behind");
             } catch (SyncBarrier.StreamFailed e) {
                 // noted above, with the cause
             }
@@ -391,7 +430,8 @@ public final class CdcStreams {
         if (heartbeat == null) {
             notes.add("no heartbeat has reached the target yet");
         } else if (heartbeat.age().compareTo(HEARTBEAT_STALE) > 0) {
-            notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds() + " s ago: the stream is stalled or far behind");
+            notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds()
+                    + " s ago: the stream is stalled or far behind");
         }
         return new StreamStatus(stream.name(), true, connectors, slot, lag, heartbeat, notes);
     }
@@ -408,8 +448,10 @@ public final class CdcStreams {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot read the replica identity of its source tables: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read the replica identity of its source tables: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -417,31 +459,40 @@ public final class CdcStreams {
 
     private static StreamStatus.Heartbeat heartbeat(MigrationPlan.Stream stream) {
         try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps = dst.prepareStatement("SELECT (extract(epoch FROM applied_at - committed_at) * 1000)::bigint, "
-                        + "(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
+                PreparedStatement ps =
+                        dst.prepareStatement("SELECT (extract(epoch FROM applied_at - committed_at) * 1000)::bigint, "
+                                + "(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint FROM "
+                                + SyncMarker.TABLE + " WHERE stream = ?")) {
             ps.setString(1, SyncMarker.heartbeatKey(stream.name()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new StreamStatus.Heartbeat(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2))) : null;
+                return rs.next()
+                        ? new StreamStatus.Heartbeat(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2)))
+                        : null;
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 return null; // no marker table in the target: the stream was never applied
             }
-            throw new IllegalStateException("stream " + stream.name() + ": cannot read the heartbeat marker in the target: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read the heartbeat marker in the target: " + e.getMessage(),
+                    e);
         }
     }
 
     private static StreamStatus.SlotHealth slot(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source());
-                PreparedStatement ps = src.prepareStatement("SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), "
-                        + "coalesce(confirmed_flush_lsn, restart_lsn))::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+                PreparedStatement ps = src.prepareStatement(
+                        "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), "
+                                + "coalesce(confirmed_flush_lsn, restart_lsn))::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, ConnectorConfigs.slotName(stream));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new StreamStatus.SlotHealth(true, rs.getBoolean(1), rs.getLong(2))
+                return rs.next()
+                        ? new StreamStatus.SlotHealth(true, rs.getBoolean(1), rs.getLong(2))
                         : new StreamStatus.SlotHealth(false, false, 0);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot read the replication slot: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read the replication slot: " + e.getMessage(), e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.cdc.plan.MigrationPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.strangler.cdc.plan.MigrationPlan;
 
 /**
  * The sequences that give a target table's columns their values (serial and identity columns): a
@@ -18,8 +17,7 @@ import dev.strangler.cdc.plan.MigrationPlan;
  */
 final class KeySequences {
 
-    private KeySequences() {
-    }
+    private KeySequences() {}
 
     /** Moves each sequence of the stream's target tables past the column's largest value; returns {@code table.column: value} for each moved. */
     static List<String> advancePastKeys(Connection c, MigrationPlan.Stream stream) throws SQLException {
@@ -29,8 +27,9 @@ final class KeySequences {
                 String column = owned[0];
                 String sequence = owned[1];
                 String qualified = owned[2];
-                try (PreparedStatement ps = c.prepareStatement("SELECT setval(?::regclass, m) FROM (SELECT max(" + column + ") AS m FROM "
-                        + qualified + ") x WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value(?::regclass), 0)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT setval(?::regclass, m) FROM (SELECT max(" + column + ") AS m FROM " + qualified
+                                + ") x WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value(?::regclass), 0)")) {
                     ps.setString(1, sequence);
                     ps.setString(2, sequence);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -47,9 +46,10 @@ final class KeySequences {
     /** Each column of the table that takes its values from a sequence: quoted column, sequence, quoted table. */
     private static List<String[]> sequencesOf(Connection c, String table) throws SQLException {
         List<String[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(a.attname), pg_get_serial_sequence(t.oid::regclass::text, a.attname), "
-                + "t.oid::regclass::text FROM (SELECT to_regclass(?) AS oid) t JOIN pg_attribute a ON a.attrelid = t.oid "
-                + "WHERE a.attnum > 0 AND NOT a.attisdropped AND pg_get_serial_sequence(t.oid::regclass::text, a.attname) IS NOT NULL")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT quote_ident(a.attname), pg_get_serial_sequence(t.oid::regclass::text, a.attname), "
+                        + "t.oid::regclass::text FROM (SELECT to_regclass(?) AS oid) t JOIN pg_attribute a ON a.attrelid = t.oid "
+                        + "WHERE a.attnum > 0 AND NOT a.attisdropped AND pg_get_serial_sequence(t.oid::regclass::text, a.attname) IS NOT NULL")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

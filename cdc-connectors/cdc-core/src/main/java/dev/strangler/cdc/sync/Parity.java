@@ -1,5 +1,8 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.cdc.conversion.Conversion;
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
-import dev.strangler.cdc.conversion.Conversion;
-
-import dev.strangler.cdc.plan.Databases;
-import dev.strangler.cdc.plan.MigrationPlan;
 
 /**
  * Compares a stream's source tables, seen through the plan's mapping, with its target tables: every
@@ -30,8 +28,17 @@ import dev.strangler.cdc.plan.MigrationPlan;
 public final class Parity {
 
     /** The outcome for one table; at most {@value #MAX_KEYS} keys of each kind are listed. */
-    public record TableParity(String source, String target, long sourceRows, long targetRows, List<String> missing,
-            List<String> extra, List<String> different, long missingCount, long extraCount, long differentCount) {
+    public record TableParity(
+            String source,
+            String target,
+            long sourceRows,
+            long targetRows,
+            List<String> missing,
+            List<String> extra,
+            List<String> different,
+            long missingCount,
+            long extraCount,
+            long differentCount) {
 
         public boolean equal() {
             return missingCount == 0 && extraCount == 0 && differentCount == 0;
@@ -47,7 +54,8 @@ public final class Parity {
 
     public List<TableParity> compare(MigrationPlan.Stream stream, Consumer<String> progress) {
         List<TableParity> out = new ArrayList<>();
-        try (Connection src = Databases.connect(stream.source()); Connection dst = Databases.connect(stream.target())) {
+        try (Connection src = Databases.connect(stream.source());
+                Connection dst = Databases.connect(stream.target())) {
             utc(src);
             utc(dst);
             for (MigrationPlan.Table t : stream.tables()) {
@@ -59,15 +67,18 @@ public final class Parity {
         return out;
     }
 
-    private TableParity table(Connection src, Connection dst, MigrationPlan.Table t, Consumer<String> progress) throws SQLException {
+    private TableParity table(Connection src, Connection dst, MigrationPlan.Table t, Consumer<String> progress)
+            throws SQLException {
         Map<String, String> targetTypes = columnTypes(dst, t.target());
         Map<String, String> sourceExprs = new HashMap<>();
         List<String> sourceValues = new ArrayList<>();
         List<String> targetValues = new ArrayList<>();
         for (var e : t.columns().entrySet()) {
-            MigrationPlan.Column c = e.getValue() == null ? new MigrationPlan.Column(null, null, null, null) : e.getValue();
+            MigrationPlan.Column c =
+                    e.getValue() == null ? new MigrationPlan.Column(null, null, null, null) : e.getValue();
             String target = c.targetName(e.getKey());
-            String sourceExpr = "CAST(" + sourceExpression(quote(e.getKey()), c) + " AS " + targetTypes.get(target) + ")";
+            String sourceExpr =
+                    "CAST(" + sourceExpression(quote(e.getKey()), c) + " AS " + targetTypes.get(target) + ")";
             sourceExprs.put(target, sourceExpr);
             sourceValues.add(sourceExpr + "::text");
             targetValues.add(quote(target) + "::text");
@@ -117,7 +128,17 @@ public final class Parity {
                 progress.accept(t.source() + ": " + sourceRows + " source rows compared");
             }
         }
-        return new TableParity(t.source(), t.target(), sourceRows, targetRows, missing, extra, different, counts[0], counts[1], counts[2]);
+        return new TableParity(
+                t.source(),
+                t.target(),
+                sourceRows,
+                targetRows,
+                missing,
+                extra,
+                different,
+                counts[0],
+                counts[1],
+                counts[2]);
     }
 
     private static void add(List<String> keys, long[] counts, int kind, String key) {
@@ -151,8 +172,9 @@ public final class Parity {
 
     private static Map<String, String> columnTypes(Connection c, String table) throws SQLException {
         Map<String, String> types = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                        + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -192,13 +214,15 @@ public final class Parity {
                 keyTexts.add("(" + key.get(i) + ")::text AS strangler_k" + i);
             }
             String keyText = String.join(", ", keyTexts);
-            String hash = "md5(concat_ws(chr(31), " + values.stream().map(v -> "coalesce(" + v + ", chr(1))")
-                    .collect(Collectors.joining(", ")) + ")) AS strangler_hash";
+            String hash = "md5(concat_ws(chr(31), "
+                    + values.stream().map(v -> "coalesce(" + v + ", chr(1))").collect(Collectors.joining(", "))
+                    + ")) AS strangler_hash";
             String select = "SELECT " + keyText + ", " + hash + " FROM " + table;
             String order = " ORDER BY " + String.join(", ", key) + " LIMIT " + chunk;
             this.firstSql = select + order;
             // Typed parameters: an untyped one inside a row comparison is not resolved to the key's type.
-            this.sql = select + " WHERE (" + String.join(", ", key) + ") > (" + String.join(", ", keyParams) + ")" + order;
+            this.sql =
+                    select + " WHERE (" + String.join(", ", key) + ") > (" + String.join(", ", keyParams) + ")" + order;
         }
 
         Row next() throws SQLException {

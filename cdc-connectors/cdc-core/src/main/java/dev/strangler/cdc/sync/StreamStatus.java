@@ -1,9 +1,8 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.cdc.connect.ConnectClient;
 import java.time.Duration;
 import java.util.List;
-
-import dev.strangler.cdc.connect.ConnectClient;
 
 /**
  * Where a stream stands: its connectors, its replication slot (how much WAL it holds back in the
@@ -14,16 +13,20 @@ import dev.strangler.cdc.connect.ConnectClient;
  * @param heartbeat the continuously measured lag, or null before the first heartbeat arrived
  * @param notes     warnings a person should act on
  */
-public record StreamStatus(String stream, boolean applied, List<ConnectClient.Status> connectors, SlotHealth slot, Duration lag,
-        Heartbeat heartbeat, List<String> notes) {
+public record StreamStatus(
+        String stream,
+        boolean applied,
+        List<ConnectClient.Status> connectors,
+        SlotHealth slot,
+        Duration lag,
+        Heartbeat heartbeat,
+        List<String> notes) {
 
     /** The last heartbeat marker applied in the target: its lag, and how long ago it was applied. */
-    public record Heartbeat(Duration lag, Duration age) {
-    }
+    public record Heartbeat(Duration lag, Duration age) {}
 
     /** The stream's replication slot in the source database. */
-    public record SlotHealth(boolean exists, boolean active, long retainedWalBytes) {
-    }
+    public record SlotHealth(boolean exists, boolean active, long retainedWalBytes) {}
 
     public boolean healthy() {
         return notes.isEmpty();

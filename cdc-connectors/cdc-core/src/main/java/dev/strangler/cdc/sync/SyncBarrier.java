@@ -1,5 +1,10 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.plan.Databases;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.connect.sink.Ownership;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,12 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.cdc.plan.Databases;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.connect.sink.Ownership;
 
 /**
  * "Everything committed in the source before now is applied in the target": writes a new token into
@@ -112,7 +111,8 @@ public final class SyncBarrier implements AutoCloseable {
      * What a passed barrier measured: source commit and target apply times of the marker; for a
      * hand-over, the target's key sequences it moved past the synced keys ({@code table.column: value}).
      */
-    public record Passed(String token, Instant committedAt, Instant appliedAt, Duration waited, List<String> sequencesAdvanced) {
+    public record Passed(
+            String token, Instant committedAt, Instant appliedAt, Duration waited, List<String> sequencesAdvanced) {
         public Passed(String token, Instant committedAt, Instant appliedAt, Duration waited) {
             this(token, committedAt, appliedAt, waited, List.of());
         }
@@ -157,10 +157,13 @@ public final class SyncBarrier implements AutoCloseable {
             return false;
         }
         if (!failures.isEmpty()) {
-            throw new StreamFailed("stream " + stream.name() + ": " + failures.stream().map(f -> "connector " + f.what() + " FAILED")
-                    .collect(Collectors.joining(", ")) + ", the barrier cannot pass (fix the cause, then run `strangler cdc apply` "
-                    + "again: it restarts failed tasks):\n    " + failures.stream().map(ConnectClient.Failure::cause)
-                    .collect(Collectors.joining("\n    ")));
+            throw new StreamFailed("stream " + stream.name() + ": "
+                    + failures.stream()
+                            .map(f -> "connector " + f.what() + " FAILED")
+                            .collect(Collectors.joining(", "))
+                    + ", the barrier cannot pass (fix the cause, then run `strangler cdc apply` "
+                    + "again: it restarts failed tasks):\n    "
+                    + failures.stream().map(ConnectClient.Failure::cause).collect(Collectors.joining("\n    ")));
         }
         return true;
     }
@@ -179,7 +182,8 @@ public final class SyncBarrier implements AutoCloseable {
      * the target's key sequences of the stream's tables are moved past the largest synced key first
      * ({@link KeySequences}); the first insert of the new owner would collide with a synced row otherwise.
      */
-    public Passed handOver(MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns, Duration timeout) {
+    public Passed handOver(
+            MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns, Duration timeout) {
         Passed passed = send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
         if (targetColumns.isEmpty()) {
             return passed;
@@ -188,8 +192,10 @@ public final class SyncBarrier implements AutoCloseable {
             List<String> advanced = on(stream.target(), c -> KeySequences.advancePastKeys(c, stream));
             return new Passed(passed.token(), passed.committedAt(), passed.appliedAt(), passed.waited(), advanced);
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot move the target's key sequences past the synced keys: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot move the target's key sequences past the synced keys: "
+                            + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -217,7 +223,8 @@ public final class SyncBarrier implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot write the sync marker in the source: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot write the sync marker in the source: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -231,20 +238,27 @@ public final class SyncBarrier implements AutoCloseable {
         long deadline = begin + timeout.toNanos();
         try {
             return on(stream.target(), dst -> {
-                try (PreparedStatement ps = dst.prepareStatement("SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE
-                        + " WHERE stream = ?")) {
+                try (PreparedStatement ps = dst.prepareStatement(
+                        "SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
                     ps.setString(1, key);
                     boolean watched = watching;
                     long nextWatch = System.nanoTime() + WATCH_INTERVAL_NANOS;
                     while (true) {
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && token.equals(rs.getString(1)) && committedAt.equals(rs.getTimestamp(2).toInstant())) {
-                                return new Passed(token, committedAt, rs.getTimestamp(3).toInstant(), Duration.ofNanos(System.nanoTime() - begin));
+                            if (rs.next()
+                                    && token.equals(rs.getString(1))
+                                    && committedAt.equals(rs.getTimestamp(2).toInstant())) {
+                                return new Passed(
+                                        token,
+                                        committedAt,
+                                        rs.getTimestamp(3).toInstant(),
+                                        Duration.ofNanos(System.nanoTime() - begin));
                             }
                         }
                         if (System.nanoTime() > deadline) {
-                            throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at " + committedAt
-                                    + " was not applied in the target within " + timeout.toMillis() + " ms; check `strangler cdc status`");
+                            throw new TimedOut("stream " + stream.name() + ": the sync marker " + key + " written at "
+                                    + committedAt + " was not applied in the target within " + timeout.toMillis()
+                                    + " ms; check `strangler cdc status`");
                         }
                         if (watched && System.nanoTime() > nextWatch) {
                             watched = watch(stream);
@@ -255,7 +269,8 @@ public final class SyncBarrier implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new IllegalStateException("stream " + stream.name() + ": cannot read the sync marker in the target: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read the sync marker in the target: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -18,8 +18,7 @@ public final class SyncMarker {
     public static final String TABLE = "strangler_sync_marker";
     public static final String SOURCE_TABLE = "public." + TABLE;
 
-    private SyncMarker() {
-    }
+    private SyncMarker() {}
 
     public static String heartbeatKey(String stream) {
         return stream + "/heartbeat";
@@ -46,7 +45,8 @@ public final class SyncMarker {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + SOURCE_TABLE + " (stream text PRIMARY KEY, token text NOT NULL, "
                     + "committed_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
-            s.execute("ALTER TABLE " + SOURCE_TABLE + " ADD COLUMN IF NOT EXISTS applied_at timestamptz NOT NULL DEFAULT clock_timestamp()");
+            s.execute("ALTER TABLE " + SOURCE_TABLE
+                    + " ADD COLUMN IF NOT EXISTS applied_at timestamptz NOT NULL DEFAULT clock_timestamp()");
         }
     }
 }

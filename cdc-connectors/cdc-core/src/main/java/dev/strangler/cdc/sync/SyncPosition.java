@@ -16,13 +16,14 @@ public final class SyncPosition {
 
     public static final String TABLE = "strangler_sync_position";
 
-    private SyncPosition() {
-    }
+    private SyncPosition() {}
 
     static void create(Connection target) throws SQLException {
         try (Statement s = target.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, "
-                    + "lsn pg_lsn NOT NULL, ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS public." + TABLE
+                            + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, "
+                            + "lsn pg_lsn NOT NULL, ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
         }
     }
 }

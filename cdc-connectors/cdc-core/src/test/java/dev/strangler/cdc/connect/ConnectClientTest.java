@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.net.URI;
-
 import org.junit.jupiter.api.Test;
 
 class ConnectClientTest {
@@ -17,7 +16,8 @@ class ConnectClientTest {
         }
         ConnectClient connect = new ConnectClient(URI.create("http://127.0.0.1:" + port));
 
-        assertThatThrownBy(() -> connect.status("strangler-catalog-source")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> connect.status("strangler-catalog-source"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Kafka Connect at http://127.0.0.1:" + port + " cannot be reached: connection refused");
     }
 }

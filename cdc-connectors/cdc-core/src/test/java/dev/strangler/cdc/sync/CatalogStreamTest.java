@@ -2,6 +2,11 @@ package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.infra.kafka.SharedKafka;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,18 +14,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.infra.kafka.SharedKafka;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /**
  * A catalog stream for real: a legacy wide products table and its categories in one PostgreSQL
@@ -57,7 +55,10 @@ class CatalogStreamTest {
                   category_id bigint NOT NULL REFERENCES catalog_categories(id), price numeric(12,2) NOT NULL, currency text NOT NULL,
                   status text NOT NULL, created_at timestamptz NOT NULL, photo bytea, tags text[], dims integer[]);
                 """);
-        MigrationPlan plan = new PlanReader().read("test-plan.yaml", """
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        "test-plan.yaml",
+                        """
                 streams:
                   - name: %s
                     source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
@@ -83,7 +84,11 @@ class CatalogStreamTest {
                           photo: {}
                           tags: {}
                           dims: {}
-                """.formatted(sourceDb, SharedPostgres.cluster().jdbcUrl(sourceDb), SharedPostgres.cluster().jdbcUrl(targetDb)), SharedPostgres::environment);
+                """.formatted(
+                                        sourceDb,
+                                        SharedPostgres.cluster().jdbcUrl(sourceDb),
+                                        SharedPostgres.cluster().jdbcUrl(targetDb)),
+                        SharedPostgres::environment);
         stream = plan.streams().get(0);
         new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl())).apply("test-plan.yaml", plan, stream);
     }
@@ -96,7 +101,10 @@ class CatalogStreamTest {
         assertThat(passed.appliedAt()).isAfterOrEqualTo(passed.committedAt());
         assertThat(count(targetDb, "catalog_categories")).isEqualTo(3);
         assertThat(count(targetDb, "catalog_products")).isEqualTo(50);
-        assertThat(query(targetDb, "SELECT title, price::text, status, created_at AT TIME ZONE 'UTC' FROM catalog_products WHERE id = 10"))
+        assertThat(
+                        query(
+                                targetDb,
+                                "SELECT title, price::text, status, created_at AT TIME ZONE 'UTC' FROM catalog_products WHERE id = 10"))
                 .containsExactly("Product 10", "10.90", "RETIRED", "2026-06-01 10:10:00");
     }
 
@@ -111,7 +119,8 @@ class CatalogStreamTest {
                 COMMIT;
                 """);
         BARRIER.await(stream, Duration.ofSeconds(60));
-        assertThat(query(targetDb, "SELECT title, category_id::text, price::text FROM catalog_products WHERE id = 1000"))
+        assertThat(query(
+                        targetDb, "SELECT title, category_id::text, price::text FROM catalog_products WHERE id = 1000"))
                 .containsExactly("Newcomer", "100", "49.99");
     }
 
@@ -129,17 +138,26 @@ class CatalogStreamTest {
                 WHERE id = 12;
                 """);
         BARRIER.await(stream, Duration.ofSeconds(60));
-        String fingerprint = "SELECT md5(description) || md5(photo) || md5(tags::text) || md5(dims::text) FROM %s WHERE id = 12";
+        String fingerprint =
+                "SELECT md5(description) || md5(photo) || md5(tags::text) || md5(dims::text) FROM %s WHERE id = 12";
         String source = query(sourceDb, fingerprint.formatted("products")).get(0);
-        assertThat(query(targetDb, fingerprint.formatted("catalog_products"))).as("the large values arrive whole").containsExactly(source);
-        assertThat(query(sourceDb, "SELECT pg_column_size(description) > 8000 AND pg_column_size(photo) > 8000 AND pg_column_size(tags) > 8000 "
-                + "AND pg_column_size(dims) > 8000 FROM products WHERE id = 12")).as("stored out of line, not compressed inline").containsExactly("t");
+        assertThat(query(targetDb, fingerprint.formatted("catalog_products")))
+                .as("the large values arrive whole")
+                .containsExactly(source);
+        assertThat(query(
+                        sourceDb,
+                        "SELECT pg_column_size(description) > 8000 AND pg_column_size(photo) > 8000 AND pg_column_size(tags) > 8000 "
+                                + "AND pg_column_size(dims) > 8000 FROM products WHERE id = 12"))
+                .as("stored out of line, not compressed inline")
+                .containsExactly("t");
 
         sql(sourceDb, "UPDATE products SET price_cents = 1234 WHERE id = 12");
         BARRIER.await(stream, Duration.ofSeconds(60));
 
-        assertThat(query(targetDb, "SELECT price::text FROM catalog_products WHERE id = 12")).containsExactly("12.34");
-        assertThat(query(targetDb, fingerprint.formatted("catalog_products"))).as("kept, not overwritten with Debezium's placeholder")
+        assertThat(query(targetDb, "SELECT price::text FROM catalog_products WHERE id = 12"))
+                .containsExactly("12.34");
+        assertThat(query(targetDb, fingerprint.formatted("catalog_products")))
+                .as("kept, not overwritten with Debezium's placeholder")
                 .containsExactly(source);
     }
 
@@ -164,17 +182,22 @@ class CatalogStreamTest {
         for (int i = 0; i < 20; i++) {
             sql(sourceDb, "UPDATE products SET name = 'Burst " + i + "' WHERE id = 8");
             BARRIER.await(stream, Duration.ofSeconds(30));
-            assertThat(query(targetDb, "SELECT title FROM catalog_products WHERE id = 8")).containsExactly("Burst " + i);
+            assertThat(query(targetDb, "SELECT title FROM catalog_products WHERE id = 8"))
+                    .containsExactly("Burst " + i);
         }
     }
 
     @Test
     @Order(6)
     void statusShowsRunningConnectorsAnActiveSlotAndTheLag() {
-        StreamStatus status = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl())).status(stream, Duration.ofSeconds(30));
+        StreamStatus status = new CdcStreams(
+                        new ConnectClient(SharedKafka.connect().restUrl()))
+                .status(stream, Duration.ofSeconds(30));
 
         assertThat(status.notes()).isEmpty();
-        assertThat(status.connectors()).hasSize(2).allSatisfy(c -> assertThat(c.running()).isTrue());
+        assertThat(status.connectors())
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.running()).isTrue());
         assertThat(status.slot().active()).isTrue();
         assertThat(status.lag()).isNotNull().isLessThan(Duration.ofSeconds(10));
     }
@@ -185,14 +208,18 @@ class CatalogStreamTest {
         List<String> names = new ConnectClient(SharedKafka.connect().restUrl()).connectors();
 
         // Other tests of this JVM share the worker: theirs may be there too.
-        assertThat(names).contains("strangler-" + stream.name() + "-source", "strangler-" + stream.name() + "-sink").isSorted();
+        assertThat(names)
+                .contains("strangler-" + stream.name() + "-source", "strangler-" + stream.name() + "-sink")
+                .isSorted();
     }
 
     @Test
     @Order(7)
     void parityIsExactAfterAllOfThat() {
-        List<Parity.TableParity> result = new Parity(7).compare(stream, line -> { });
-        assertThat(result).hasSize(2).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+        List<Parity.TableParity> result = new Parity(7).compare(stream, line -> {});
+        assertThat(result)
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
         assertThat(result.get(1).sourceRows()).isEqualTo(50);
     }
 
@@ -202,10 +229,12 @@ class CatalogStreamTest {
         new ConnectClient(SharedKafka.connect().restUrl()).delete("strangler-" + stream.name() + "-sink");
         sql(targetDb, "UPDATE catalog_products SET price = price + 0.01 WHERE id = 3");
         sql(targetDb, "DELETE FROM catalog_products WHERE id = 4");
-        sql(targetDb, "INSERT INTO catalog_products SELECT 5000, sku, title, description, category_id, price, currency, status, "
-                + "created_at FROM catalog_products WHERE id = 1");
+        sql(
+                targetDb,
+                "INSERT INTO catalog_products SELECT 5000, sku, title, description, category_id, price, currency, status, "
+                        + "created_at FROM catalog_products WHERE id = 1");
 
-        Parity.TableParity products = new Parity(7).compare(stream, line -> { }).get(1);
+        Parity.TableParity products = new Parity(7).compare(stream, line -> {}).get(1);
 
         assertThat(products.equal()).isFalse();
         assertThat(products.different()).containsExactly("3");
@@ -214,17 +243,21 @@ class CatalogStreamTest {
     }
 
     static void sql(String db, String statements) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement()) {
             s.execute(statements);
         }
     }
 
     static long count(String db, String tableAndWhere) throws SQLException {
-        return Long.parseLong(query(db, "SELECT count(*)::text FROM " + tableAndWhere).get(0));
+        return Long.parseLong(
+                query(db, "SELECT count(*)::text FROM " + tableAndWhere).get(0));
     }
 
     static List<String> query(String db, String sql) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             if (rs.next()) {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

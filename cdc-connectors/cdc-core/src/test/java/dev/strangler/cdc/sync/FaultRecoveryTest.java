@@ -3,6 +3,15 @@ package dev.strangler.cdc.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.infra.kafka.ConnectWorker;
+import dev.strangler.infra.kafka.KafkaBroker;
+import dev.strangler.infra.kafka.SharedKafka;
+import dev.strangler.infra.postgres.PostgresCluster;
+import dev.strangler.infra.postgres.SharedPostgres;
+import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,18 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.infra.process.FreePorts;
-import dev.strangler.infra.kafka.ConnectWorker;
-import dev.strangler.infra.kafka.KafkaBroker;
-import dev.strangler.infra.kafka.SharedKafka;
-import dev.strangler.infra.postgres.PostgresCluster;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /**
  * Faults, for real, while a writer makes 21,000 changes in the source (5,000 inserts, about 15,000
@@ -62,8 +60,11 @@ class FaultRecoveryTest {
     @Test
     void afterTheTargetDatabaseIsRestartedMidStreamParityIsExact() throws Exception {
         Path dir = Files.createTempDirectory("strangler-target-pg");
-        PostgresCluster target = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(dir.resolve("data")), FreePorts.pick(),
-                Map.of("fsync", "off", "full_page_writes", "off")).start();
+        PostgresCluster target = PostgresCluster.at(
+                        PostgresCluster.dataDirReachableFrom(dir.resolve("data")),
+                        FreePorts.pick(),
+                        Map.of("fsync", "off", "full_page_writes", "off"))
+                .start();
         try {
             survives("pgrestart", target, () -> {
                 target.stop();
@@ -86,9 +87,18 @@ class FaultRecoveryTest {
         String source = SharedPostgres.freshDatabase(name + "_src");
         String target = name + "_dst";
         targetCluster.createDatabase(target);
-        exec(SharedPostgres.cluster(), source, "CREATE TABLE items (id bigint PRIMARY KEY, amount_cents integer NOT NULL, note text NOT NULL)");
-        exec(targetCluster, target, "CREATE TABLE items (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, note text NOT NULL)");
-        MigrationPlan plan = new PlanReader().read(name + ".yaml", """
+        exec(
+                SharedPostgres.cluster(),
+                source,
+                "CREATE TABLE items (id bigint PRIMARY KEY, amount_cents integer NOT NULL, note text NOT NULL)");
+        exec(
+                targetCluster,
+                target,
+                "CREATE TABLE items (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, note text NOT NULL)");
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        name + ".yaml",
+                        """
                 streams:
                   - name: %s
                     source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
@@ -98,10 +108,15 @@ class FaultRecoveryTest {
                         target: items
                         key: [id]
                         columns: {id: {}, amount_cents: {to: amount, convert: cents-to-decimal}, note: {}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), targetCluster.jdbcUrl(target), targetCluster.password()),
-                SharedPostgres::environment);
+                """.formatted(
+                                        source,
+                                        SharedPostgres.cluster().jdbcUrl(source),
+                                        targetCluster.jdbcUrl(target),
+                                        targetCluster.password()),
+                        SharedPostgres::environment);
         MigrationPlan.Stream stream = plan.streams().get(0);
-        CdcStreams streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
+        CdcStreams streams =
+                new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
         streams.apply(name + ".yaml", plan, stream);
         new SyncBarrier().await(stream, Duration.ofSeconds(120));
 
@@ -110,17 +125,26 @@ class FaultRecoveryTest {
         ExecutorService writing = Executors.newSingleThreadExecutor();
         Future<?> writer = writing.submit(() -> {
             for (int t = 0; t < 50; t++) {
-                exec(SharedPostgres.cluster(), source, "INSERT INTO items SELECT i, i, 'n' || i FROM generate_series("
-                        + (t * 100 + 1) + ", " + (t * 100 + 100) + ") i");
+                exec(
+                        SharedPostgres.cluster(),
+                        source,
+                        "INSERT INTO items SELECT i, i, 'n' || i FROM generate_series(" + (t * 100 + 1) + ", "
+                                + (t * 100 + 100) + ") i");
                 paced(committed);
             }
             for (int t = 0; t < 150; t++) {
-                exec(SharedPostgres.cluster(), source, "UPDATE items SET amount_cents = amount_cents + 1, note = 'u" + t
-                        + "' WHERE id % 150 = " + t + " OR id BETWEEN " + (t * 33) + " AND " + (t * 33 + 66));
+                exec(
+                        SharedPostgres.cluster(),
+                        source,
+                        "UPDATE items SET amount_cents = amount_cents + 1, note = 'u" + t + "' WHERE id % 150 = " + t
+                                + " OR id BETWEEN " + (t * 33) + " AND " + (t * 33 + 66));
                 paced(committed);
             }
             for (int t = 0; t < 100; t++) {
-                exec(SharedPostgres.cluster(), source, "DELETE FROM items WHERE id BETWEEN " + (t * 50 + 1) + " AND " + (t * 50 + 10));
+                exec(
+                        SharedPostgres.cluster(),
+                        source,
+                        "DELETE FROM items WHERE id BETWEEN " + (t * 50 + 1) + " AND " + (t * 50 + 10));
                 paced(committed);
             }
             return null;
@@ -134,16 +158,20 @@ class FaultRecoveryTest {
         int afterStrike = committed.get();
         writer.get();
         writing.shutdown();
-        assertThat(afterStrike).as("the writer kept committing in the source while the fault lasted").isGreaterThan(atStrike);
+        assertThat(afterStrike)
+                .as("the writer kept committing in the source while the fault lasted")
+                .isGreaterThan(atStrike);
 
         new SyncBarrier().await(stream, CATCH_UP);
-        List<Parity.TableParity> parity = new Parity(1_000).compare(stream, line -> { });
+        List<Parity.TableParity> parity = new Parity(1_000).compare(stream, line -> {});
         assertThat(parity.get(0).equal()).as(parity.get(0).toString()).isTrue();
         assertThat(parity.get(0).sourceRows()).isEqualTo(4_000);
         StreamStatus status = streams.status(stream, Duration.ofSeconds(30));
         assertThat(status.notes()).as("status after recovery").isEmpty();
-        assertThat(streams.remove(stream, Duration.ofSeconds(60))).contains("replication slot strangler_" + stream.name() + " dropped");
-        assertThat(streams.status(stream, Duration.ofSeconds(1)).notes()).as("nothing left behind")
+        assertThat(streams.remove(stream, Duration.ofSeconds(60)))
+                .contains("replication slot strangler_" + stream.name() + " dropped");
+        assertThat(streams.status(stream, Duration.ofSeconds(1)).notes())
+                .as("nothing left behind")
                 .contains("replication slot strangler_" + stream.name() + " does not exist in the source");
     }
 
@@ -156,14 +184,17 @@ class FaultRecoveryTest {
     }
 
     private static long targetRows(PostgresCluster cluster, String db) throws Exception {
-        try (Connection c = cluster.connect(db); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+        try (Connection c = cluster.connect(db);
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static void exec(PostgresCluster cluster, String db, String sql) throws Exception {
-        try (Connection c = cluster.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = cluster.connect(db);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -2,6 +2,13 @@ package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.connect.converters.CompactConverter;
+import dev.strangler.infra.kafka.SharedKafka;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,14 +26,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.connect.ConnectorConfigs;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.connect.converters.CompactConverter;
-import dev.strangler.infra.kafka.SharedKafka;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /**
  * The sink skips a change at or before the last position it applied, which is only right if the
@@ -54,22 +52,33 @@ class SourcePositionTest {
     void positionsStrictlyIncreaseInTopicOrderWhenTransactionsInterleaveAndCommitInTheOppositeOrder() throws Exception {
         String source = SharedPostgres.freshDatabase("positions_src");
         String target = SharedPostgres.freshDatabase("positions_dst");
-        sql(source, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL); INSERT INTO items VALUES (1, 'snapshot'), (2, 'snapshot')");
+        sql(
+                source,
+                "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL); INSERT INTO items VALUES (1, 'snapshot'), (2, 'snapshot')");
         sql(target, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
-        MigrationPlan plan = new PlanReader().read("positions.yaml", """
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        "positions.yaml",
+                        """
                 streams:
                   - name: %s
                     source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
                     tables:
                       - {source: public.items, target: items, key: [id], columns: {id: {}, note: {}}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)), SharedPostgres::environment);
+                """.formatted(
+                                        source,
+                                        SharedPostgres.cluster().jdbcUrl(source),
+                                        SharedPostgres.cluster().jdbcUrl(target)),
+                        SharedPostgres::environment);
         MigrationPlan.Stream stream = plan.streams().get(0);
-        CdcStreams streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
+        CdcStreams streams =
+                new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
         streams.apply("positions.yaml", plan, stream);
         new SyncBarrier().await(stream, Duration.ofSeconds(120));
 
-        try (Connection early = SharedPostgres.cluster().connect(source); Connection late = SharedPostgres.cluster().connect(source)) {
+        try (Connection early = SharedPostgres.cluster().connect(source);
+                Connection late = SharedPostgres.cluster().connect(source)) {
             early.setAutoCommit(false);
             late.setAutoCommit(false);
             exec(early, "INSERT INTO items VALUES (10, 'began first, committed last')");
@@ -79,8 +88,8 @@ class SourcePositionTest {
             late.commit();
             early.commit();
             // COPY writes its rows as one WAL record: three changes at one LSN
-            new CopyManager(early.unwrap(BaseConnection.class)).copyIn("COPY items FROM STDIN",
-                    new StringReader("30\tcopied\n31\tcopied\n32\tcopied\n"));
+            new CopyManager(early.unwrap(BaseConnection.class))
+                    .copyIn("COPY items FROM STDIN", new StringReader("30\tcopied\n31\tcopied\n32\tcopied\n"));
             early.commit();
         }
         new SyncBarrier().await(stream, Duration.ofSeconds(60));
@@ -88,35 +97,56 @@ class SourcePositionTest {
         List<Seen> seen = changes(ConnectorConfigs.topic(stream));
         seen.forEach(s -> System.out.println("position in topic order: " + s));
         List<Seen> items = seen.stream().filter(s -> s.table().equals("items")).toList();
-        assertThat(items.stream().map(Seen::key)).as("topic order is commit order")
+        assertThat(items.stream().map(Seen::key))
+                .as("topic order is commit order")
                 .containsExactly("1", "2", "20", "21", "10", "11", "30", "31", "32");
-        assertThat(items.subList(6, 9)).as("the copied rows share an LSN and are numbered").extracting(Seen::lsn).containsOnly(items.get(6).lsn());
+        assertThat(items.subList(6, 9))
+                .as("the copied rows share an LSN and are numbered")
+                .extracting(Seen::lsn)
+                .containsOnly(items.get(6).lsn());
         assertThat(items.subList(6, 9)).extracting(Seen::ordinal).containsExactly(0, 1, 2);
-        assertThat(one(target, "SELECT count(*) FROM items WHERE id >= 30")).as("every copied row applied").isEqualTo("3");
+        assertThat(one(target, "SELECT count(*) FROM items WHERE id >= 30"))
+                .as("every copied row applied")
+                .isEqualTo("3");
         assertThat(items.subList(0, 2)).as("snapshot records").allMatch(Seen::snapshot);
         Seen began = items.get(4);
         Seen committedFirst = items.get(2);
-        assertThat(began.lsn()).as("change LSNs alone go back: the transaction that began first has the lower LSN")
+        assertThat(began.lsn())
+                .as("change LSNs alone go back: the transaction that began first has the lower LSN")
                 .isLessThan(committedFirst.lsn());
 
         List<Seen> streamed = seen.stream().filter(s -> !s.snapshot()).toList();
         List<Seen> ordered = streamed.stream().filter(Seen::ordered).toList();
-        assertThat(streamed.size() - ordered.size()).as("streamed changes without a last commit (first transaction after the start only)")
+        assertThat(streamed.size() - ordered.size())
+                .as("streamed changes without a last commit (first transaction after the start only)")
                 .isLessThanOrEqualTo(1);
         for (int i = 1; i < ordered.size(); i++) {
-            assertThat(ordered.get(i).compareTo(ordered.get(i - 1))).as("position of %s after %s", ordered.get(i), ordered.get(i - 1))
+            assertThat(ordered.get(i).compareTo(ordered.get(i - 1)))
+                    .as("position of %s after %s", ordered.get(i), ordered.get(i - 1))
                     .isPositive();
         }
-        String stored = one(target, "SELECT (commit_lsn - '0/0')::bigint || '/' || (lsn - '0/0')::bigint || '/' || ordinal FROM " + SyncPosition.TABLE
-                + " WHERE stream = '" + stream.name() + "'");
+        String stored = one(
+                target,
+                "SELECT (commit_lsn - '0/0')::bigint || '/' || (lsn - '0/0')::bigint || '/' || ordinal FROM "
+                        + SyncPosition.TABLE + " WHERE stream = '" + stream.name() + "'");
         Seen lastItem = items.get(items.size() - 1);
-        Seen storedPosition = new Seen("", "", Long.parseLong(stored.split("/")[0]), Long.parseLong(stored.split("/")[1]),
-                Integer.parseInt(stored.split("/")[2]), false);
-        assertThat(storedPosition.compareTo(lastItem)).as("the sink's stored position %s is at or after the last item's %s (heartbeats follow)",
-                stored, lastItem).isNotNegative();
+        Seen storedPosition = new Seen(
+                "",
+                "",
+                Long.parseLong(stored.split("/")[0]),
+                Long.parseLong(stored.split("/")[1]),
+                Integer.parseInt(stored.split("/")[2]),
+                false);
+        assertThat(storedPosition.compareTo(lastItem))
+                .as(
+                        "the sink's stored position %s is at or after the last item's %s (heartbeats follow)",
+                        stored, lastItem)
+                .isNotNegative();
 
-        assertThat(streams.remove(stream, Duration.ofSeconds(60))).contains("its applied position in the target deleted");
-        assertThat(one(target, "SELECT to_regclass('public." + SyncPosition.TABLE + "') IS NULL")).as("no stream uses the position table: dropped")
+        assertThat(streams.remove(stream, Duration.ofSeconds(60)))
+                .contains("its applied position in the target deleted");
+        assertThat(one(target, "SELECT to_regclass('public." + SyncPosition.TABLE + "') IS NULL"))
+                .as("no stream uses the position table: dropped")
                 .isEqualTo("t");
     }
 
@@ -125,19 +155,27 @@ class SourcePositionTest {
         CompactConverter converter = new CompactConverter();
         converter.configure(Map.of(), false);
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafka.broker().bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", SharedKafka.broker().bootstrapServers()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             List<Seen> seen = new ArrayList<>();
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Struct change = (Struct) converter.toConnectData(topic, r.value()).value();
+                    Struct change =
+                            (Struct) converter.toConnectData(topic, r.value()).value();
                     Struct p = change.getStruct("position");
                     List<String> key = change.getArray("key");
-                    seen.add(new Seen(change.getString("table"), change.<String, String>getMap("columns").get(key.get(0)),
-                            p.getInt64("commit_lsn"), p.getInt64("lsn"), p.getInt32("ordinal"), p.getBoolean("snapshot")));
+                    seen.add(new Seen(
+                            change.getString("table"),
+                            change.<String, String>getMap("columns").get(key.get(0)),
+                            p.getInt64("commit_lsn"),
+                            p.getInt64("lsn"),
+                            p.getInt32("ordinal"),
+                            p.getBoolean("snapshot")));
                 }
             }
             return seen;
@@ -157,7 +195,9 @@ class SourcePositionTest {
     }
 
     static String one(String db, String query) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }

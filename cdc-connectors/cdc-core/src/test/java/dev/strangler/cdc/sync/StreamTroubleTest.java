@@ -4,25 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.infra.kafka.SharedKafka;
 import dev.strangler.infra.postgres.SharedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What a person sees when a running stream gets into trouble that the plan's validation could not
@@ -52,7 +50,10 @@ class StreamTroubleTest {
                 """;
         sql(source, schema + "INSERT INTO products VALUES (1, 'one'); INSERT INTO product_tags VALUES (1, 7);");
         sql(target, schema);
-        plan = new PlanReader().read("trouble.yaml", """
+        plan = new PlanReader()
+                .read(
+                        "trouble.yaml",
+                        """
                 streams:
                   - name: %s
                     source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
@@ -60,7 +61,11 @@ class StreamTroubleTest {
                     tables:
                       - {source: public.products, target: products, key: [id], columns: {id: {}, name: {}}}
                       - {source: public.product_tags, target: product_tags, key: [product_id, tag_id], columns: {product_id: {}, tag_id: {}}}
-                """.formatted(source, SharedPostgres.cluster().jdbcUrl(source), SharedPostgres.cluster().jdbcUrl(target)), SharedPostgres::environment);
+                """.formatted(
+                                        source,
+                                        SharedPostgres.cluster().jdbcUrl(source),
+                                        SharedPostgres.cluster().jdbcUrl(target)),
+                        SharedPostgres::environment);
         stream = plan.streams().get(0);
         connect = new ConnectClient(SharedKafka.connect().restUrl());
         streams = new CdcStreams(connect);
@@ -80,8 +85,10 @@ class StreamTroubleTest {
         try {
             StreamStatus status = streams.status(stream, TIMEOUT);
 
-            assertThat(status.notes()).as("the monolith's updates and deletes of product_tags fail from now on")
-                    .anySatisfy(n -> assertThat(n).contains("public.product_tags has no replica identity")
+            assertThat(status.notes())
+                    .as("the monolith's updates and deletes of product_tags fail from now on")
+                    .anySatisfy(n -> assertThat(n)
+                            .contains("public.product_tags has no replica identity")
                             .contains("ALTER TABLE public.product_tags REPLICA IDENTITY FULL"));
         } finally {
             sql(source, "ALTER TABLE product_tags ADD PRIMARY KEY (product_id, tag_id)");
@@ -99,8 +106,11 @@ class StreamTroubleTest {
         StreamStatus status = streams.status(stream, Duration.ofSeconds(2));
 
         assertThat(status.healthy()).isFalse();
-        assertThat(status.notes()).as("the cause from the task's trace, not only Connect's 'Exiting WorkerSinkTask'")
-                .anySatisfy(n -> assertThat(n).contains(sink).contains("task 0 FAILED")
+        assertThat(status.notes())
+                .as("the cause from the task's trace, not only Connect's 'Exiting WorkerSinkTask'")
+                .anySatisfy(n -> assertThat(n)
+                        .contains(sink)
+                        .contains("task 0 FAILED")
                         .contains("Column \"id\" is an identity column defined as GENERATED ALWAYS"));
     }
 
@@ -112,7 +122,9 @@ class StreamTroubleTest {
         assertThatThrownBy(() -> new SyncBarrier(connect).await(stream, Duration.ofSeconds(20)))
                 .hasMessageContaining(ConnectorConfigs.sinkName(stream) + " task 0 FAILED")
                 .hasMessageContaining("GENERATED ALWAYS");
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("it does not wait out its timeout").isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - begin))
+                .as("it does not wait out its timeout")
+                .isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
@@ -120,7 +132,8 @@ class StreamTroubleTest {
     void applyingThePlanAgainRestartsTheFailedTaskOnceItsCauseIsFixed() throws Exception {
         sql(target, "ALTER TABLE products ALTER COLUMN id SET GENERATED BY DEFAULT");
 
-        assertThat(streams.apply("trouble.yaml", plan, stream)).as("what was restarted")
+        assertThat(streams.apply("trouble.yaml", plan, stream))
+                .as("what was restarted")
                 .containsExactly(ConnectorConfigs.sinkName(stream) + " task 0");
 
         new SyncBarrier().await(stream, TIMEOUT);
@@ -133,11 +146,14 @@ class StreamTroubleTest {
     void aStreamWhoseReplicationSlotIsGoneIsNotStartedAgainFromItsStoredPosition() throws Exception {
         String source = ConnectorConfigs.sourceName(stream);
         connect.stop(source, TIMEOUT);
-        assertThat(connect.offsets(source)).as("Connect keeps the source's position").anySatisfy(o -> assertThat(o.has("lsn")).isTrue());
+        assertThat(connect.offsets(source))
+                .as("Connect keeps the source's position")
+                .anySatisfy(o -> assertThat(o.has("lsn")).isTrue());
         // As after a restore, or a failover to a replica: the database has no slot for the stream.
         sql(StreamTroubleTest.source, "SELECT pg_drop_replication_slot('" + ConnectorConfigs.slotName(stream) + "')");
 
-        assertThatThrownBy(() -> streams.apply("trouble.yaml", plan, stream)).isInstanceOf(CdcStreams.PositionLost.class)
+        assertThatThrownBy(() -> streams.apply("trouble.yaml", plan, stream))
+                .isInstanceOf(CdcStreams.PositionLost.class)
                 .hasMessageContaining("replication slot " + ConnectorConfigs.slotName(stream) + " does not exist")
                 .hasMessageContaining("strangler cdc remove --stream " + stream.name())
                 .hasMessageContaining("strangler verify parity --stream " + stream.name());
@@ -146,17 +162,21 @@ class StreamTroubleTest {
         streams.remove(stream, TIMEOUT);
         streams.apply("trouble.yaml", plan, stream);
         new SyncBarrier().await(stream, Duration.ofSeconds(120));
-        assertThat(new Parity(1_000).compare(stream, line -> { })).allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+        assertThat(new Parity(1_000).compare(stream, line -> {}))
+                .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
     }
 
     static void sql(String db, String statements) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement()) {
             s.execute(statements);
         }
     }
 
     static String one(String db, String query) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }

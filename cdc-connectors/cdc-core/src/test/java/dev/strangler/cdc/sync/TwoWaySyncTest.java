@@ -2,6 +2,11 @@ package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.infra.kafka.SharedKafka;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,18 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.strangler.cdc.connect.ConnectClient;
-import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.infra.kafka.SharedKafka;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /**
  * Per-column ownership for real: the monolith's wide table keeps stock, the service takes the catalog
@@ -56,7 +54,10 @@ class TwoWaySyncTest {
                   price numeric(12,2) NOT NULL,
                   available_quantity integer NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
                 """ + WRITES_COUNTED);
-        MigrationPlan plan = new PlanReader().read("twoway.yaml", """
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        "twoway.yaml",
+                        """
                 streams:
                   - name: %1$s
                     source: {url: "%2$s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
@@ -77,7 +78,11 @@ class TwoWaySyncTest {
                         key: [id]
                         apply: update-only
                         columns: {id: {}, title: {to: name}, description: {}, price: {to: price_cents, convert: decimal-to-cents}}
-                """.formatted(monolith, SharedPostgres.cluster().jdbcUrl(monolith), SharedPostgres.cluster().jdbcUrl(catalog)), SharedPostgres::environment);
+                """.formatted(
+                                        monolith,
+                                        SharedPostgres.cluster().jdbcUrl(monolith),
+                                        SharedPostgres.cluster().jdbcUrl(catalog)),
+                        SharedPostgres::environment);
         forward = plan.streams().get(0);
         reverse = plan.streams().get(1);
         streams = new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
@@ -105,9 +110,14 @@ class TwoWaySyncTest {
         sql(monolith, "UPDATE products SET price_cents = 1, stock_qty = 49 WHERE id = 100");
         settle();
         assertThat(one(catalog, "SELECT price || '/' || available_quantity FROM products WHERE id = 100"))
-                .as("stock still flows; the monolith's write to a column it no longer owns does not").isEqualTo("11.00/49");
-        assertThat(one(catalog, "INSERT INTO products (title, description, price, available_quantity) VALUES ('New', 'made by the service', "
-                + "1.00, 0) RETURNING id")).as("the service's first insert of its own takes a key past the synced rows (1 to 100)").isEqualTo("101");
+                .as("stock still flows; the monolith's write to a column it no longer owns does not")
+                .isEqualTo("11.00/49");
+        assertThat(one(
+                        catalog,
+                        "INSERT INTO products (title, description, price, available_quantity) VALUES ('New', 'made by the service', "
+                                + "1.00, 0) RETURNING id"))
+                .as("the service's first insert of its own takes a key past the synced rows (1 to 100)")
+                .isEqualTo("101");
         sql(catalog, "DELETE FROM products WHERE id = 101");
     }
 
@@ -120,9 +130,14 @@ class TwoWaySyncTest {
         sql(catalog, "UPDATE products SET price = 19.99, title = 'Renamed', updated_at = now() WHERE id = 7");
         settle();
 
-        assertThat(one(monolith, "SELECT name || '/' || price_cents || '/' || stock_qty FROM products WHERE id = 7")).isEqualTo("Renamed/1999/50");
-        assertThat(writes(catalog, 7) - catalogBefore).as("row versions written in the catalog: the service's write only").isEqualTo(1);
-        assertThat(writes(monolith, 7) - monolithBefore).as("row versions written in the monolith: the reverse stream's only").isEqualTo(1);
+        assertThat(one(monolith, "SELECT name || '/' || price_cents || '/' || stock_qty FROM products WHERE id = 7"))
+                .isEqualTo("Renamed/1999/50");
+        assertThat(writes(catalog, 7) - catalogBefore)
+                .as("row versions written in the catalog: the service's write only")
+                .isEqualTo(1);
+        assertThat(writes(monolith, 7) - monolithBefore)
+                .as("row versions written in the monolith: the reverse stream's only")
+                .isEqualTo(1);
     }
 
     @Test
@@ -134,7 +149,8 @@ class TwoWaySyncTest {
         sql(monolith, "UPDATE products SET stock_qty = 3, updated_at = now() WHERE id = 8");
         settle();
 
-        assertThat(one(catalog, "SELECT available_quantity FROM products WHERE id = 8")).isEqualTo("3");
+        assertThat(one(catalog, "SELECT available_quantity FROM products WHERE id = 8"))
+                .isEqualTo("3");
         assertThat(writes(monolith, 8) - monolithBefore).isEqualTo(1);
         assertThat(writes(catalog, 8) - catalogBefore).isEqualTo(1);
     }
@@ -153,18 +169,26 @@ class TwoWaySyncTest {
         CompletableFuture<Void> prices = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 60; i++) {
                 for (int id = 10; id < 20; id++) {
-                    exec(catalog, "UPDATE products SET price = " + (i + 1) + ".50, updated_at = now() WHERE id = " + id);
+                    exec(
+                            catalog,
+                            "UPDATE products SET price = " + (i + 1) + ".50, updated_at = now() WHERE id = " + id);
                 }
             }
         });
         CompletableFuture.allOf(stock, prices).get();
         settle();
 
-        assertThat(one(monolith, "SELECT string_agg(DISTINCT price_cents || '/' || stock_qty, ',') FROM products WHERE id BETWEEN 10 AND 19"))
+        assertThat(
+                        one(
+                                monolith,
+                                "SELECT string_agg(DISTINCT price_cents || '/' || stock_qty, ',') FROM products WHERE id BETWEEN 10 AND 19"))
                 .isEqualTo("6050/59");
-        assertThat(one(catalog, "SELECT string_agg(DISTINCT price || '/' || available_quantity, ',') FROM products WHERE id BETWEEN 10 AND 19"))
+        assertThat(
+                        one(
+                                catalog,
+                                "SELECT string_agg(DISTINCT price || '/' || available_quantity, ',') FROM products WHERE id BETWEEN 10 AND 19"))
                 .isEqualTo("60.50/59");
-        assertThat(new Parity(1_000).compare(forward, l -> { }).get(0).equal()).isTrue();
+        assertThat(new Parity(1_000).compare(forward, l -> {}).get(0).equal()).isTrue();
     }
 
     @Test
@@ -172,14 +196,16 @@ class TwoWaySyncTest {
     void afterTheRollbackTheMonolithOwnsEverythingAgainAndTheReverseStreamIsGone() throws Exception {
         BARRIER.handOver(reverse, ColumnOwnership.everything(reverse), TIMEOUT);
         BARRIER.handOver(forward, Map.of(), TIMEOUT);
-        assertThat(streams.remove(reverse, TIMEOUT)).contains("replication slot strangler_" + reverse.name() + " dropped");
+        assertThat(streams.remove(reverse, TIMEOUT))
+                .contains("replication slot strangler_" + reverse.name() + " dropped");
 
         sql(monolith, "UPDATE products SET price_cents = 777 WHERE id = 7");
         BARRIER.await(forward, TIMEOUT);
 
         assertThat(one(catalog, "SELECT price FROM products WHERE id = 7")).isEqualTo("7.77");
-        assertThat(new Parity(1_000).compare(forward, l -> { }).get(0).equal()).isTrue();
-        assertThat(one(monolith, "SELECT count(*) FROM strangler_sync_marker WHERE stream LIKE '%reverse%'")).isEqualTo("0");
+        assertThat(new Parity(1_000).compare(forward, l -> {}).get(0).equal()).isTrue();
+        assertThat(one(monolith, "SELECT count(*) FROM strangler_sync_marker WHERE stream LIKE '%reverse%'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -189,7 +215,8 @@ class TwoWaySyncTest {
         cutOver(columns);
         sql(catalog, "UPDATE products SET price = 5.55, updated_at = now() WHERE id = 9");
         settle();
-        assertThat(one(monolith, "SELECT price_cents FROM products WHERE id = 9")).isEqualTo("555");
+        assertThat(one(monolith, "SELECT price_cents FROM products WHERE id = 9"))
+                .isEqualTo("555");
         rollBack();
 
         sql(monolith, "UPDATE products SET price_cents = 888 WHERE id = 9");
@@ -198,7 +225,8 @@ class TwoWaySyncTest {
         settle();
 
         assertThat(one(monolith, "SELECT price_cents FROM products WHERE id = 9"))
-                .as("the first cutover's service write, still in the reverse stream's topic, is not applied again").isEqualTo("888");
+                .as("the first cutover's service write, still in the reverse stream's topic, is not applied again")
+                .isEqualTo("888");
         assertThat(one(catalog, "SELECT price FROM products WHERE id = 9")).isEqualTo("8.88");
         rollBack();
     }
@@ -209,10 +237,17 @@ class TwoWaySyncTest {
         streams.remove(forward, TIMEOUT);
         streams.status(forward, Duration.ofMillis(500)); // looking at a removed stream changes nothing
 
-        String ours = "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE 'strangler_sync_%'";
-        assertThat(one(monolith, ours)).as("the monolith: source of the forward stream, target of the reverse").isNull();
-        assertThat(one(catalog, ours)).as("the service: target of the forward stream, source of the reverse").isNull();
-        assertThat(one(monolith, "SELECT count(*) FROM products")).as("the data stays").isEqualTo("100");
+        String ours =
+                "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE 'strangler_sync_%'";
+        assertThat(one(monolith, ours))
+                .as("the monolith: source of the forward stream, target of the reverse")
+                .isNull();
+        assertThat(one(catalog, ours))
+                .as("the service: target of the forward stream, source of the reverse")
+                .isNull();
+        assertThat(one(monolith, "SELECT count(*) FROM products"))
+                .as("the data stays")
+                .isEqualTo("100");
     }
 
     /** As `strangler writes cutover` does it (without the gateway): reverse stream inert, hand-over, activation in order. */
@@ -249,13 +284,16 @@ class TwoWaySyncTest {
     }
 
     static void sql(String db, String statements) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement()) {
             s.execute(statements);
         }
     }
 
     static String one(String db, String query) throws SQLException {
-        try (Connection c = SharedPostgres.cluster().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = SharedPostgres.cluster().connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }

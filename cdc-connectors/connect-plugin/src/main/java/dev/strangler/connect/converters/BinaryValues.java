@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -26,8 +25,7 @@ import org.apache.kafka.connect.errors.DataException;
  */
 final class BinaryValues {
 
-    private BinaryValues() {
-    }
+    private BinaryValues() {}
 
     /** A growable byte buffer. */
     static final class Writer {
@@ -76,7 +74,8 @@ final class BinaryValues {
     static void write(Writer out, Schema schema, Object value) {
         if (value == null) {
             if (!schema.isOptional() && schema.defaultValue() == null) {
-                throw new DataException("null value for a required " + schema.type() + (schema.name() == null ? "" : " " + schema.name()));
+                throw new DataException("null value for a required " + schema.type()
+                        + (schema.name() == null ? "" : " " + schema.name()));
             }
             out.u8(0);
             return;

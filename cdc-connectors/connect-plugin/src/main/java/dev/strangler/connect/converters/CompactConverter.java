@@ -1,5 +1,7 @@
 package dev.strangler.connect.converters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,16 +10,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.storage.Converter;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A converter for records with a schema that, like Kafka's {@code JsonConverter} with schemas, carries
@@ -41,10 +39,10 @@ public class CompactConverter implements Converter {
     private final ObjectMapper mapper = new ObjectMapper();
     /** Schema instance to its encoded header; Debezium and transforms reuse their schema instances. */
     private final Map<Schema, byte[]> headers = new IdentityHashMap<>();
+
     private final Map<Fingerprint, Schema> schemas = new HashMap<>();
 
-    private record Fingerprint(long high, long low) {
-    }
+    private record Fingerprint(long high, long low) {}
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -79,8 +77,9 @@ public class CompactConverter implements Converter {
         }
         ByteBuffer in = ByteBuffer.wrap(value);
         if (in.remaining() < 1 + FINGERPRINT_BYTES + 4 || in.get() != MAGIC) {
-            throw new DataException("a record of topic " + topic + " was not written by CompactConverter: set the same key and value "
-                    + "converters on the source and the sink connectors");
+            throw new DataException(
+                    "a record of topic " + topic + " was not written by CompactConverter: set the same key and value "
+                            + "converters on the source and the sink connectors");
         }
         Fingerprint fingerprint = new Fingerprint(in.getLong(), in.getLong());
         int schemaLength = in.getInt();
@@ -109,8 +108,12 @@ public class CompactConverter implements Converter {
             throw new DataException("cannot write the schema " + schema, e);
         }
         byte[] digest = sha256(text);
-        header = ByteBuffer.allocate(1 + FINGERPRINT_BYTES + 4 + text.length).put(MAGIC).put(digest, 0, FINGERPRINT_BYTES)
-                .putInt(text.length).put(text).array();
+        header = ByteBuffer.allocate(1 + FINGERPRINT_BYTES + 4 + text.length)
+                .put(MAGIC)
+                .put(digest, 0, FINGERPRINT_BYTES)
+                .putInt(text.length)
+                .put(text)
+                .array();
         if (headers.size() >= CACHE_LIMIT) {
             headers.clear();
         }
@@ -123,8 +126,10 @@ public class CompactConverter implements Converter {
             JsonNode node = mapper.readTree(text);
             return json.asConnectSchema(node);
         } catch (Exception e) {
-            throw new DataException("cannot read the schema of a record of topic " + topic + ": "
-                    + new String(text, StandardCharsets.UTF_8), e);
+            throw new DataException(
+                    "cannot read the schema of a record of topic " + topic + ": "
+                            + new String(text, StandardCharsets.UTF_8),
+                    e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +49,20 @@ final class AppliedPosition {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    position.last = new Position(Position.parse(rs.getString(1)), Position.parse(rs.getString(2)), rs.getInt(3), false);
+                    position.last = new Position(
+                            Position.parse(rs.getString(1)), Position.parse(rs.getString(2)), rs.getInt(3), false);
                     position.saved = position.last;
                 }
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 // (no further query for the database's name here: the failed statement aborted the transaction)
-                throw new SQLException("the position table " + table + " does not exist in the target database of stream " + stream
-                        + ": `strangler cdc apply` creates it with the marker table (or set position.table empty to apply every "
-                        + "change, including those applied already)", e.getSQLState(), e);
+                throw new SQLException(
+                        "the position table " + table + " does not exist in the target database of stream " + stream
+                                + ": `strangler cdc apply` creates it with the marker table (or set position.table empty to apply every "
+                                + "change, including those applied already)",
+                        e.getSQLState(),
+                        e);
             }
             throw e;
         }
@@ -94,7 +97,11 @@ final class AppliedPosition {
             fresh.add(c);
         }
         if (skipped > 0) {
-            log.info("stream {}: skipped {} change(s) applied already (at or before position {})", stream, skipped, last);
+            log.info(
+                    "stream {}: skipped {} change(s) applied already (at or before position {})",
+                    stream,
+                    skipped,
+                    last);
         }
         return fresh;
     }

@@ -33,7 +33,9 @@ final class ChangeApplier {
 
     /** What a change does: insert or update by key, update only (rows the target has), delete by key. */
     enum Op {
-        UPSERT, UPDATE, DELETE
+        UPSERT,
+        UPDATE,
+        DELETE
     }
 
     /** One change to apply: columns by target name (key columns included), values as text; its source position, if known. */
@@ -46,7 +48,11 @@ final class ChangeApplier {
     /** What decides a change's statement: same shape, same SQL, so consecutive ones share a batch. */
     private record Shape(String table, Op op, List<String> key, List<String> columns) {
         static Shape of(Change c) {
-            return new Shape(c.table(), c.op(), c.key(), c.op() == Op.DELETE ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
+            return new Shape(
+                    c.table(),
+                    c.op(),
+                    c.key(),
+                    c.op() == Op.DELETE ? List.of() : List.copyOf(new TreeMap<>(c.columns()).keySet()));
         }
 
         /** Whether {@code c} has this shape (without building its shape: this runs for every change). */
@@ -85,15 +91,18 @@ final class ChangeApplier {
     }
 
     /** An applier that skips changes at or before the stream's position in {@code positionTable} (empty: none). */
-    ChangeApplier(Connection connection, String markerTable, String markerStream, String positionTable) throws SQLException {
+    ChangeApplier(Connection connection, String markerTable, String markerStream, String positionTable)
+            throws SQLException {
         this.connection = connection;
         this.markerTable = markerTable;
         this.markerStream = markerStream;
         this.handedOver = Map.of();
-        this.position = positionTable.isEmpty() ? AppliedPosition.none(connection)
+        this.position = positionTable.isEmpty()
+                ? AppliedPosition.none(connection)
                 : AppliedPosition.read(connection, positionTable, markerStream);
         if (!markerTable.isEmpty() && !markerStream.isEmpty() && exists(markerTable)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT token FROM " + quote(markerTable) + " WHERE stream = ?")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT token FROM " + quote(markerTable) + " WHERE stream = ?")) {
                 ps.setString(1, markerStream + OWNERSHIP);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -187,7 +196,8 @@ final class ChangeApplier {
     }
 
     private boolean isOwnership(Change c) {
-        return c.table().equals(markerTable) && (markerStream + OWNERSHIP).equals(c.columns().get("stream"));
+        return c.table().equals(markerTable)
+                && (markerStream + OWNERSHIP).equals(c.columns().get("stream"));
     }
 
     private String statement(Shape shape, Change c) throws SQLException {
@@ -207,46 +217,68 @@ final class ChangeApplier {
         Map<String, String> types = typesOf(c.table());
         String table = quote(c.table());
         if (c.op() == Op.DELETE) {
-            String keyMatch = c.key().stream().map(k -> table + "." + quote(k) + " = v." + quote(k)).collect(Collectors.joining(" AND "));
+            String keyMatch = c.key().stream()
+                    .map(k -> table + "." + quote(k) + " = v." + quote(k))
+                    .collect(Collectors.joining(" AND "));
             return "DELETE FROM " + table + " USING " + rows(types, c, c.key()) + " WHERE " + keyMatch;
         }
         List<String> names = shape.columns();
         String bare = c.table().startsWith("public.") ? c.table().substring("public.".length()) : c.table();
         Set<String> notMine = handedOver.getOrDefault(c.table(), handedOver.getOrDefault(bare, Set.of()));
-        List<String> updated = names.stream().filter(n -> !c.key().contains(n) && !notMine.contains(n)).toList();
+        List<String> updated = names.stream()
+                .filter(n -> !c.key().contains(n) && !notMine.contains(n))
+                .toList();
         boolean marker = c.table().equals(markerTable) && types.containsKey("applied_at");
         // A change that would leave the row as it is writes nothing, so it produces no change event of its
         // own: this is what keeps a change from echoing between two databases synced both ways.
         String mine = updated.stream().map(n -> table + "." + quote(n)).collect(Collectors.joining(", "));
         if (c.op() == Op.UPDATE) {
             if (updated.isEmpty()) {
-                // Nothing this stream may change: a statement that takes the values and touches no row. It sets the key to
-                // DEFAULT, the one value PostgreSQL accepts for a key that is GENERATED ALWAYS AS IDENTITY (a monolith's
+                // Nothing this stream may change: a statement that takes the values and touches no row. It sets the key
+                // to
+                // DEFAULT, the one value PostgreSQL accepts for a key that is GENERATED ALWAYS AS IDENTITY (a
+                // monolith's
                 // table, written back into by a reverse stream), even in a statement that updates no row.
                 String k = quote(c.key().get(0));
                 return "UPDATE " + table + " SET " + k + " = DEFAULT FROM " + rows(types, c, names) + " WHERE false";
             }
-            String sets = updated.stream().map(n -> quote(n) + " = v." + quote(n)).collect(Collectors.joining(", "));
+            String sets =
+                    updated.stream().map(n -> quote(n) + " = v." + quote(n)).collect(Collectors.joining(", "));
             String theirs = updated.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "));
-            String keyMatch = c.key().stream().map(k -> table + "." + quote(k) + " = v." + quote(k)).collect(Collectors.joining(" AND "));
+            String keyMatch = c.key().stream()
+                    .map(k -> table + "." + quote(k) + " = v." + quote(k))
+                    .collect(Collectors.joining(" AND "));
             return "UPDATE " + table + " SET " + sets + " FROM " + rows(types, c, names) + " WHERE " + keyMatch
                     + " AND (" + mine + ") IS DISTINCT FROM (" + theirs + ")";
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
-                .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(") SELECT ")
-                .append(names.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", "))).append(" FROM ")
-                .append(rows(types, c, names)).append(" ON CONFLICT (")
-                .append(c.key().stream().map(ChangeApplier::quote).collect(Collectors.joining(", "))).append(")");
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table)
+                .append(" (")
+                .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", ")))
+                .append(") SELECT ")
+                .append(names.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", ")))
+                .append(" FROM ")
+                .append(rows(types, c, names))
+                .append(" ON CONFLICT (")
+                .append(c.key().stream().map(ChangeApplier::quote).collect(Collectors.joining(", ")))
+                .append(")");
         if (updated.isEmpty()) {
             return sql.append(" DO NOTHING").toString();
         }
-        List<String> sets = new ArrayList<>(updated.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).toList());
+        List<String> sets = new ArrayList<>(
+                updated.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).toList());
         if (marker) {
             sets.add("\"applied_at\" = clock_timestamp()");
         }
         String theirs = updated.stream().map(n -> "EXCLUDED." + quote(n)).collect(Collectors.joining(", "));
-        return sql.append(" DO UPDATE SET ").append(String.join(", ", sets)).append(" WHERE (").append(mine)
-                .append(") IS DISTINCT FROM (").append(theirs).append(")").toString();
+        return sql.append(" DO UPDATE SET ")
+                .append(String.join(", ", sets))
+                .append(" WHERE (")
+                .append(mine)
+                .append(") IS DISTINCT FROM (")
+                .append(theirs)
+                .append(")")
+                .toString();
     }
 
     /** {@code (SELECT CAST(u.a AS type) AS a, ... FROM unnest(?::text[], ...) AS u(a, ...)) v}: the run's rows, typed. */
@@ -287,7 +319,8 @@ final class ChangeApplier {
             }
         }
         if (types.isEmpty()) {
-            throw new SQLException("target table " + table + " does not exist (or has no columns) in " + connection.getCatalog());
+            throw new SQLException(
+                    "target table " + table + " does not exist (or has no columns) in " + connection.getCatalog());
         }
         columnTypes.put(table, types);
         return types;
@@ -296,7 +329,8 @@ final class ChangeApplier {
     private static String type(Map<String, String> types, Change c, String column) throws SQLException {
         String type = types.get(column);
         if (type == null) {
-            throw new SQLException("target table " + c.table() + " has no column " + column + " (columns: " + types.keySet() + ")");
+            throw new SQLException(
+                    "target table " + c.table() + " has no column " + column + " (columns: " + types.keySet() + ")");
         }
         return type;
     }

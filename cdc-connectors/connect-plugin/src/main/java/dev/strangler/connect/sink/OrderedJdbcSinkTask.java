@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -58,20 +57,24 @@ public class OrderedJdbcSinkTask extends SinkTask {
             Map<String, String> columns = (Map<String, String>) s.get("columns");
             @SuppressWarnings("unchecked")
             List<String> key = (List<String>) s.get("key");
-            changes.add(new ChangeApplier.Change(s.getString("table"), op(s.getString("op"), r), key, columns, Position.of(s)));
+            changes.add(new ChangeApplier.Change(
+                    s.getString("table"), op(s.getString("op"), r), key, columns, Position.of(s)));
         }
         try {
             ensureConnection();
-            List<ChangeApplier.Change> applied = applier.apply(changes.stream().filter(applier::ours).toList());
+            List<ChangeApplier.Change> applied =
+                    applier.apply(changes.stream().filter(applier::ours).toList());
             connection.commit();
             lag.markersApplied(applied, config.markerTable(), config.markerStream());
         } catch (SQLException e) {
             rollbackQuietly();
             if (isTransient(e)) {
-                // A new connection and applier: the ownership and position the rolled-back batch may have moved are read back.
+                // A new connection and applier: the ownership and position the rolled-back batch may have moved are
+                // read back.
                 closeQuietly();
-                throw new RetriableException("target database unavailable or the batch lost a lock conflict, will retry: "
-                        + e.getMessage(), e);
+                throw new RetriableException(
+                        "target database unavailable or the batch lost a lock conflict, will retry: " + e.getMessage(),
+                        e);
             }
             throw new ConnectException("could not apply " + changes.size() + " change(s): " + e.getMessage(), e);
         }
@@ -82,8 +85,9 @@ public class OrderedJdbcSinkTask extends SinkTask {
             case "upsert" -> ChangeApplier.Op.UPSERT;
             case "update" -> ChangeApplier.Op.UPDATE;
             case "delete" -> ChangeApplier.Op.DELETE;
-            default -> throw new DataException("record at " + r.topic() + "/" + r.kafkaPartition() + "@" + r.kafkaOffset()
-                    + " has an unknown op '" + op + "'");
+            default ->
+                throw new DataException("record at " + r.topic() + "/" + r.kafkaPartition() + "@" + r.kafkaOffset()
+                        + " has an unknown op '" + op + "'");
         };
     }
 
@@ -97,13 +101,19 @@ public class OrderedJdbcSinkTask extends SinkTask {
         connection = DriverManager.getConnection(config.url(), config.user(), config.password());
         connection.setAutoCommit(false);
         try {
-            applier = new ChangeApplier(connection, config.markerTable(), config.markerStream(), config.positionTable());
-            connection.commit(); // the reads of ownership and position: no transaction left open while waiting for records
+            applier =
+                    new ChangeApplier(connection, config.markerTable(), config.markerStream(), config.positionTable());
+            connection.commit(); // the reads of ownership and position: no transaction left open while waiting for
+            // records
         } catch (SQLException e) {
             closeQuietly(); // the next attempt starts over with a new connection and applier
             throw e;
         }
-        log.info("connected to {}; stream {} applied up to position {}", config.url(), config.markerStream(), applier.position());
+        log.info(
+                "connected to {}; stream {} applied up to position {}",
+                config.url(),
+                config.markerStream(),
+                applier.position());
     }
 
     /**
@@ -114,8 +124,12 @@ public class OrderedJdbcSinkTask extends SinkTask {
      */
     private static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-                || state.equals("40P01") || state.equals("40001"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("57P")
+                        || state.equals("53300")
+                        || state.equals("40P01")
+                        || state.equals("40001"));
     }
 
     private void rollbackQuietly() {

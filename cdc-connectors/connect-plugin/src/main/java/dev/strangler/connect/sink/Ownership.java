@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  */
 public final class Ownership {
 
-    private Ownership() {
-    }
+    private Ownership() {}
 
     public static Map<String, Set<String>> parse(String token) {
         Map<String, Set<String>> handedOver = new LinkedHashMap<>();
@@ -28,15 +27,20 @@ public final class Ownership {
             if (tableColumns.length != 2 || tableColumns[0].isBlank()) {
                 throw new IllegalArgumentException("ownership token part '" + part + "' is not table:column,column");
             }
-            handedOver.put(tableColumns[0].trim(), Arrays.stream(tableColumns[1].split(","))
-                    .map(String::trim).filter(c -> !c.isEmpty()).collect(Collectors.toCollection(TreeSet::new)));
+            handedOver.put(
+                    tableColumns[0].trim(),
+                    Arrays.stream(tableColumns[1].split(","))
+                            .map(String::trim)
+                            .filter(c -> !c.isEmpty())
+                            .collect(Collectors.toCollection(TreeSet::new)));
         }
         return handedOver;
     }
 
     public static String format(Map<String, ? extends Set<String>> handedOver) {
-        return new TreeMap<>(handedOver).entrySet().stream()
-                .map(e -> e.getKey() + ":" + String.join(",", new TreeSet<>(e.getValue())))
-                .collect(Collectors.joining(";"));
+        return new TreeMap<>(handedOver)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + ":" + String.join(",", new TreeSet<>(e.getValue())))
+                        .collect(Collectors.joining(";"));
     }
 }

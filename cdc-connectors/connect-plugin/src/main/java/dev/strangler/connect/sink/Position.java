@@ -27,7 +27,10 @@ record Position(Long commitLsn, long lsn, int ordinal, boolean snapshot) impleme
             return null;
         }
         Integer ordinal = p.schema().field("ordinal") == null ? null : p.getInt32("ordinal");
-        return new Position(p.getInt64("commit_lsn"), p.getInt64("lsn"), ordinal == null ? 0 : ordinal,
+        return new Position(
+                p.getInt64("commit_lsn"),
+                p.getInt64("lsn"),
+                ordinal == null ? 0 : ordinal,
                 Boolean.TRUE.equals(p.getBoolean("snapshot")));
     }
 
@@ -59,16 +62,19 @@ record Position(Long commitLsn, long lsn, int ordinal, boolean snapshot) impleme
 
     /** PostgreSQL's text form of an LSN, {@code 16/B374D848}, for a {@code pg_lsn} column. */
     static String text(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+        return Long.toHexString(lsn >>> 32).toUpperCase() + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
     }
 
     static long parse(String text) {
         int slash = text.indexOf('/');
-        return (Long.parseUnsignedLong(text.substring(0, slash), 16) << 32) | Long.parseUnsignedLong(text.substring(slash + 1), 16);
+        return (Long.parseUnsignedLong(text.substring(0, slash), 16) << 32)
+                | Long.parseUnsignedLong(text.substring(slash + 1), 16);
     }
 
     @Override
     public String toString() {
-        return (snapshot ? "snapshot@" + text(lsn) : (commitLsn == null ? "?" : text(commitLsn)) + "|" + text(lsn)) + "#" + ordinal;
+        return (snapshot ? "snapshot@" + text(lsn) : (commitLsn == null ? "?" : text(commitLsn)) + "|" + text(lsn))
+                + "#" + ordinal;
     }
 }

@@ -1,7 +1,6 @@
 package dev.strangler.connect.sink;
 
 import java.util.Map;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -18,17 +17,38 @@ final class SinkConfig extends AbstractConfig {
     static final String POSITION_TABLE_DEFAULT = "strangler_sync_position";
 
     static final ConfigDef DEFINITION = new ConfigDef()
-            .define(URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
+            .define(
+                    URL,
+                    ConfigDef.Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    ConfigDef.Importance.HIGH,
                     "JDBC URL of the target PostgreSQL database, e.g. jdbc:postgresql://db:5432/catalog")
-            .define(USER, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH, "Target database user")
+            .define(
+                    USER,
+                    ConfigDef.Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    ConfigDef.Importance.HIGH,
+                    "Target database user")
             .define(PASSWORD, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "Target database password")
-            .define(MARKER_TABLE, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+            .define(
+                    MARKER_TABLE,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.MEDIUM,
                     "The target table of the stream's sync markers: its rows get applied_at = the apply time, which the sync "
                             + "barrier and the lag measurement read. Empty: no marker table.")
-            .define(MARKER_STREAM, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+            .define(
+                    MARKER_STREAM,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.MEDIUM,
                     "The stream's name: only marker rows of this stream (stream = name or name/...) are applied, so markers "
                             + "of other streams of the same source, or of the stream syncing back, do not echo. Empty: all.")
-            .define(POSITION_TABLE, ConfigDef.Type.STRING, POSITION_TABLE_DEFAULT, ConfigDef.Importance.MEDIUM,
+            .define(
+                    POSITION_TABLE,
+                    ConfigDef.Type.STRING,
+                    POSITION_TABLE_DEFAULT,
+                    ConfigDef.Importance.MEDIUM,
                     "The target table holding, per stream (marker.stream), the source position of the last change applied, "
                             + "written in the transaction that applies it; changes at or before it are skipped, so a change that "
                             + "arrives again (a restarted task, a source that re-sends) is applied once. It must exist "

@@ -5,9 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-
 import org.apache.kafka.common.MetricName;
-
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
@@ -34,10 +32,16 @@ final class SyncLagMetrics {
         if (metrics == null) {
             return;
         }
-        add("sync-lag-ms", "Milliseconds from the source commit of the last marker row (heartbeat or barrier) to its apply in "
-                + "the target; -1 before the first", (Gauge<Long>) (config, now) -> lastLagMillis);
-        add("sync-marker-age-ms", "Milliseconds since the last marker row was applied; grows without bound when the stream is "
-                + "stalled; -1 before the first", (Gauge<Long>) (config, now) -> lastAppliedEpochMillis < 0 ? -1 : now - lastAppliedEpochMillis);
+        add(
+                "sync-lag-ms",
+                "Milliseconds from the source commit of the last marker row (heartbeat or barrier) to its apply in "
+                        + "the target; -1 before the first",
+                (Gauge<Long>) (config, now) -> lastLagMillis);
+        add(
+                "sync-marker-age-ms",
+                "Milliseconds since the last marker row was applied; grows without bound when the stream is "
+                        + "stalled; -1 before the first",
+                (Gauge<Long>) (config, now) -> lastAppliedEpochMillis < 0 ? -1 : now - lastAppliedEpochMillis);
     }
 
     /**
@@ -52,8 +56,10 @@ final class SyncLagMetrics {
             metrics.addMetric(metric, gauge);
             names.add(metric);
         } catch (IllegalArgumentException registeredAlready) {
-            log.warn("metric {} is still registered by an earlier instance of this task that has not stopped; this instance "
-                    + "runs without it until the next restart", name);
+            log.warn(
+                    "metric {} is still registered by an earlier instance of this task that has not stopped; this instance "
+                            + "runs without it until the next restart",
+                    name);
         }
     }
 
@@ -74,12 +80,15 @@ final class SyncLagMetrics {
         long now = System.currentTimeMillis();
         for (int i = applied.size() - 1; i >= 0; i--) {
             ChangeApplier.Change c = applied.get(i);
-            if (!c.table().equals(markerTable) || c.columns().get("committed_at") == null
-                    || (markerStream + ChangeApplier.OWNERSHIP).equals(c.columns().get("stream"))) {
+            if (!c.table().equals(markerTable)
+                    || c.columns().get("committed_at") == null
+                    || (markerStream + ChangeApplier.OWNERSHIP)
+                            .equals(c.columns().get("stream"))) {
                 continue;
             }
             try {
-                lastLagMillis = Math.max(0, now - Instant.parse(c.columns().get("committed_at")).toEpochMilli());
+                lastLagMillis = Math.max(
+                        0, now - Instant.parse(c.columns().get("committed_at")).toEpochMilli());
                 lastAppliedEpochMillis = now;
             } catch (DateTimeParseException e) {
                 // not a time this sink can read; the marker is applied all the same

@@ -1,10 +1,12 @@
 package dev.strangler.connect.transforms;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.strangler.cdc.conversion.Conversion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
@@ -13,12 +15,6 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-
-import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * Maps a Debezium change event of a legacy table onto the service's table: renames the table and
@@ -51,7 +47,8 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             return java.util.Arrays.equals(bytes, UNAVAILABLE_BYTES);
         }
         if (value instanceof java.nio.ByteBuffer buffer) {
-            return buffer.remaining() == UNAVAILABLE_BYTES.length && buffer.duplicate().equals(java.nio.ByteBuffer.wrap(UNAVAILABLE_BYTES));
+            return buffer.remaining() == UNAVAILABLE_BYTES.length
+                    && buffer.duplicate().equals(java.nio.ByteBuffer.wrap(UNAVAILABLE_BYTES));
         }
         if (value instanceof java.util.List<?> list) {
             if (list.size() == 1 && UNAVAILABLE.equals(list.get(0))) {
@@ -74,22 +71,38 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     /** The record this transform emits. */
-    public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct().name("dev.strangler.Change").version(2)
+    public static final Schema CHANGE_SCHEMA = SchemaBuilder.struct()
+            .name("dev.strangler.Change")
+            .version(2)
             .field("table", Schema.STRING_SCHEMA)
             .field("op", Schema.STRING_SCHEMA)
             .field("key", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
-            .field("columns", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).build())
+            .field(
+                    "columns",
+                    SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA)
+                            .build())
             .field("source_table", Schema.STRING_SCHEMA)
             .field("source_ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
             .field("position", SourcePosition.SCHEMA)
             .build();
 
-    public static final ConfigDef CONFIG = new ConfigDef().define(MAPPING_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-            ConfigDef.Importance.HIGH, "The stream's table mappings as JSON: {\"tables\": {\"public.products\": {\"target\": "
-                    + "\"products\", \"key\": [\"id\"], \"columns\": {\"price_cents\": {\"name\": \"price\", \"convert\": "
-                    + "\"cents-to-decimal\"}}}}}; convert is one of " + Conversion.planNames() + ". Generated from the migration plan.")
-            .define(TOPIC_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "The topic the mapped changes go to "
-                    + "(one for all of a stream's tables: Kafka orders a partition, not a set of topics); empty: the record's own.");
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(
+                    MAPPING_CONFIG,
+                    ConfigDef.Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    ConfigDef.Importance.HIGH,
+                    "The stream's table mappings as JSON: {\"tables\": {\"public.products\": {\"target\": "
+                            + "\"products\", \"key\": [\"id\"], \"columns\": {\"price_cents\": {\"name\": \"price\", \"convert\": "
+                            + "\"cents-to-decimal\"}}}}}; convert is one of " + Conversion.planNames()
+                            + ". Generated from the migration plan.")
+            .define(
+                    TOPIC_CONFIG,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.MEDIUM,
+                    "The topic the mapped changes go to "
+                            + "(one for all of a stream's tables: Kafka orders a partition, not a set of topics); empty: the record's own.");
 
     private Map<String, TableMapping> tables;
     private String topic;
@@ -102,13 +115,18 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         String configured = (String) parsed.get(TOPIC_CONFIG);
         this.topic = configured == null || configured.isBlank() ? null : configured;
         try {
-            TableMapping.StreamMapping mapping = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            TableMapping.StreamMapping mapping = new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(json, TableMapping.StreamMapping.class);
             this.tables = Map.copyOf(mapping.tables());
         } catch (Exception e) {
-            // A mapping Jackson could read but StreamMapping refused (an unknown conversion): its own message says what and where.
-            String why = e instanceof ValueInstantiationException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new org.apache.kafka.common.config.ConfigException(MAPPING_CONFIG, json, "not a valid mapping: " + why);
+            // A mapping Jackson could read but StreamMapping refused (an unknown conversion): its own message says what
+            // and where.
+            String why = e instanceof ValueInstantiationException && e.getCause() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage();
+            throw new org.apache.kafka.common.config.ConfigException(
+                    MAPPING_CONFIG, json, "not a valid mapping: " + why);
         }
     }
 
@@ -118,14 +136,16 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             return null;
         }
         if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
-            throw new DataException("expected a Debezium change event on topic " + record.topic() + ", got " + record.value());
+            throw new DataException(
+                    "expected a Debezium change event on topic " + record.topic() + ", got " + record.value());
         }
         Struct source = envelope.getStruct("source");
         Struct position = positions.next(source); // every change counts, also those this mapping drops
         String sourceTable = source.getString("schema") + "." + source.getString("table");
         TableMapping table = tables.get(sourceTable);
         if (table == null) {
-            throw new DataException("table " + sourceTable + " is in the stream's topic but not in its mapping " + tables.keySet());
+            throw new DataException(
+                    "table " + sourceTable + " is in the stream's topic but not in its mapping " + tables.keySet());
         }
         String op = envelope.getString("op");
         boolean delete = "d".equals(op);
@@ -134,12 +154,14 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
         }
         Struct row = envelope.getStruct(delete ? "before" : "after");
         if (row == null) {
-            throw new DataException(sourceTable + ": change '" + op + "' without a " + (delete ? "before" : "after") + " image");
+            throw new DataException(
+                    sourceTable + ": change '" + op + "' without a " + (delete ? "before" : "after") + " image");
         }
         Map<String, String> columns = new LinkedHashMap<>();
         boolean partial = false;
         for (Map.Entry<String, TableMapping.ColumnMapping> c : table.columns().entrySet()) {
-            String target = c.getValue().name() == null ? c.getKey() : c.getValue().name();
+            String target =
+                    c.getValue().name() == null ? c.getKey() : c.getValue().name();
             if (delete && !table.key().contains(target)) {
                 // With the default replica identity a delete's before image holds the key only; Debezium
                 // fills the other non-null columns with placeholders ('' or 0) that must not be read as data.
@@ -174,7 +196,13 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 .put("source_table", sourceTable)
                 .put("source_ts_ms", source.getInt64("ts_ms"))
                 .put("position", position);
-        return record.newRecord(topic == null ? record.topic() : topic, record.kafkaPartition(), null, null, CHANGE_SCHEMA, change,
+        return record.newRecord(
+                topic == null ? record.topic() : topic,
+                record.kafkaPartition(),
+                null,
+                null,
+                CHANGE_SCHEMA,
+                change,
                 record.timestamp());
     }
 
@@ -184,7 +212,5 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     @Override
-    public void close() {
-    }
-
+    public void close() {}
 }

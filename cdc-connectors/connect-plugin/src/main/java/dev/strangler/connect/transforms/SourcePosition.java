@@ -26,7 +26,9 @@ import org.apache.kafka.connect.data.Struct;
 public final class SourcePosition {
 
     /** {@code commit_lsn}: end of the last commit before the change (null: unknown); {@code lsn}: the change's LSN. */
-    public static final Schema SCHEMA = SchemaBuilder.struct().name("dev.strangler.SourcePosition").optional()
+    public static final Schema SCHEMA = SchemaBuilder.struct()
+            .name("dev.strangler.SourcePosition")
+            .optional()
             .field("commit_lsn", Schema.OPTIONAL_INT64_SCHEMA)
             .field("lsn", Schema.INT64_SCHEMA)
             .field("snapshot", Schema.BOOLEAN_SCHEMA)
@@ -39,8 +41,7 @@ public final class SourcePosition {
     private int ordinal;
 
     /** Positions numbered within one source task: one instance per transform. */
-    SourcePosition() {
-    }
+    SourcePosition() {}
 
     /** The position of the next change, from Debezium's {@code source} block, or null for a source that has none. */
     Struct next(Struct source) {
@@ -77,7 +78,10 @@ public final class SourcePosition {
         if (!snapshot && source.schema().field("sequence") != null) {
             commitLsn = firstOf(source.getString("sequence"));
         }
-        return new Struct(SCHEMA).put("commit_lsn", commitLsn).put("lsn", changeLsn).put("snapshot", snapshot);
+        return new Struct(SCHEMA)
+                .put("commit_lsn", commitLsn)
+                .put("lsn", changeLsn)
+                .put("snapshot", snapshot);
     }
 
     /** {@code snapshot} is "true", "first", "last", "first_in_data_collection", ... for snapshot records, "false" or absent otherwise. */

@@ -1,11 +1,9 @@
 package dev.strangler.connect.transforms;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.strangler.cdc.conversion.Conversion;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * How one source table becomes one target table: its target name, key columns (target names), the
@@ -38,7 +36,8 @@ public record TableMapping(String target, List<String> key, Map<String, ColumnMa
      * @param convert the {@link Conversion#planName() plan name} of a {@link Conversion} (with its {@code values} or
      *                {@code zone}), or null
      */
-    public record ColumnMapping(String name, String convert, Map<String, String> values, String zone) implements Conversion.Settings {
+    public record ColumnMapping(String name, String convert, Map<String, String> values, String zone)
+            implements Conversion.Settings {
 
         /** The column's conversion, or null. */
         public Conversion conversion() {

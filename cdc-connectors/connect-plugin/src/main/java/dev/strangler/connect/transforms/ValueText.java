@@ -1,5 +1,6 @@
 package dev.strangler.connect.transforms;
 
+import dev.strangler.cdc.conversion.Conversion;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,11 +8,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
-
-import dev.strangler.cdc.conversion.Conversion;
 
 /**
  * Turns a Debezium field value into the text PostgreSQL accepts for the target column (the sink
@@ -19,8 +17,7 @@ import dev.strangler.cdc.conversion.Conversion;
  */
 final class ValueText {
 
-    private ValueText() {
-    }
+    private ValueText() {}
 
     static String of(Object value, Schema schema, TableMapping.ColumnMapping mapping, String where) {
         if (value == null) {
@@ -46,15 +43,21 @@ final class ValueText {
                 case "org.apache.kafka.connect.data.Timestamp":
                     return ((java.util.Date) value).toInstant().toString();
                 case "org.apache.kafka.connect.data.Date":
-                    return ((java.util.Date) value).toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+                    return ((java.util.Date) value)
+                            .toInstant()
+                            .atOffset(ZoneOffset.UTC)
+                            .toLocalDate()
+                            .toString();
                 case "io.debezium.time.Date":
                     return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
                 case "io.debezium.time.MicroTimestamp":
                     return micros(((Number) value).longValue()).toString();
                 case "io.debezium.time.Timestamp":
-                    return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC).toString();
+                    return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC)
+                            .toString();
                 case "io.debezium.time.MicroTime":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000).toString();
+                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000)
+                            .toString();
                 default:
                     break;
             }
@@ -89,7 +92,9 @@ final class ValueText {
             } else if (item instanceof java.util.List<?> nested) {
                 b.append(arrayLiteral(nested, elementSchema == null ? null : elementSchema.valueSchema()));
             } else {
-                b.append('"').append(plain(item, elementSchema).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                b.append('"')
+                        .append(plain(item, elementSchema).replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             }
         }
         return b.append('}').toString();
@@ -115,7 +120,7 @@ final class ValueText {
     }
 
     private static LocalDateTime micros(long micros) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1_000,
-                ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
     }
 }

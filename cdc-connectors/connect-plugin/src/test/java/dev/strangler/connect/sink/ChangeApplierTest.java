@@ -2,6 +2,9 @@ package dev.strangler.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.connect.sink.ChangeApplier.Change;
+import dev.strangler.connect.sink.ChangeApplier.Op;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,13 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.connect.sink.ChangeApplier.Change;
-import dev.strangler.connect.sink.ChangeApplier.Op;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /** The sink's statements against a real PostgreSQL: upserts, update-only, echo guard, ownership, marker filtering. */
 class ChangeApplierTest {
@@ -28,8 +26,10 @@ class ChangeApplierTest {
     void freshTarget() throws SQLException {
         String name = SharedPostgres.freshDatabase("applier");
         db = SharedPostgres.cluster().connect(name);
-        sql("CREATE TABLE products (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2) NOT NULL, available_quantity int NOT NULL)");
-        sql("CREATE TABLE " + MARKERS + " (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
+        sql(
+                "CREATE TABLE products (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2) NOT NULL, available_quantity int NOT NULL)");
+        sql("CREATE TABLE " + MARKERS
+                + " (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
                 + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
         db.setAutoCommit(false);
     }
@@ -64,7 +64,9 @@ class ChangeApplierTest {
 
     @Test
     void aNewApplierReadsTheOwnershipBackFromTheTarget() throws SQLException {
-        applier("catalog").apply(List.of(product(Op.UPSERT, 1, "Kettle", "12.90", 5), marker("catalog/ownership", "products:price")));
+        applier("catalog")
+                .apply(List.of(
+                        product(Op.UPSERT, 1, "Kettle", "12.90", 5), marker("catalog/ownership", "products:price")));
         db.commit();
 
         ChangeApplier restarted = applier("catalog");
@@ -84,8 +86,13 @@ class ChangeApplierTest {
         db.commit();
 
         Map<String, String> priceOnly = new LinkedHashMap<>(Map.of("id", "1", "price", "14.50"));
-        applier.apply(List.of(new Change("products", Op.UPDATE, List.of("id"), priceOnly),
-                new Change("products", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "7", "price", "1.00")))));
+        applier.apply(List.of(
+                new Change("products", Op.UPDATE, List.of("id"), priceOnly),
+                new Change(
+                        "products",
+                        Op.UPDATE,
+                        List.of("id"),
+                        new LinkedHashMap<>(Map.of("id", "7", "price", "1.00")))));
         db.commit();
 
         assertThat(row(1)).isEqualTo("Kettle|14.50|5");
@@ -93,21 +100,30 @@ class ChangeApplierTest {
     }
 
     @Test
-    void updateOnlyChangesIntoATableWhoseKeyIsGeneratedAlwaysApplyAndWriteNothingOnceEveryColumnIsHandedOver() throws SQLException {
+    void updateOnlyChangesIntoATableWhoseKeyIsGeneratedAlwaysApplyAndWriteNothingOnceEveryColumnIsHandedOver()
+            throws SQLException {
         // A monolith's table keyed by an identity column, as a reverse stream (update-only) writes into it.
         sql("CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL)");
         sql("INSERT INTO accounts (name) VALUES ('Ada')");
         db.commit();
         ChangeApplier applier = applier("catalog_reverse");
 
-        applier.apply(List.of(new Change("accounts", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "1", "name", "Grace")))));
+        applier.apply(List.of(new Change(
+                "accounts", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "1", "name", "Grace")))));
         db.commit();
         assertThat(one("SELECT name FROM accounts")).isEqualTo("Grace");
 
-        applier.apply(List.of(marker("catalog_reverse/ownership", "accounts:name"),
-                new Change("accounts", Op.UPDATE, List.of("id"), new LinkedHashMap<>(Map.of("id", "1", "name", "Linus")))));
+        applier.apply(List.of(
+                marker("catalog_reverse/ownership", "accounts:name"),
+                new Change(
+                        "accounts",
+                        Op.UPDATE,
+                        List.of("id"),
+                        new LinkedHashMap<>(Map.of("id", "1", "name", "Linus")))));
         db.commit();
-        assertThat(one("SELECT name FROM accounts")).as("the stream owns no column of accounts any more").isEqualTo("Grace");
+        assertThat(one("SELECT name FROM accounts"))
+                .as("the stream owns no column of accounts any more")
+                .isEqualTo("Grace");
     }
 
     @Test
@@ -177,7 +193,16 @@ class ChangeApplierTest {
     void textWithQuotesBackslashesBracesCommasAndNullsArrivesUnchanged() throws SQLException {
         sql("CREATE TABLE notes (id bigint PRIMARY KEY, body text, tags text[], payload bytea)");
         ChangeApplier applier = applier("catalog");
-        List<String> bodies = List.of("say \"hi\"", "back\\slash", "{braces}", "a, b", "NULL", "", " spaced ", "tab\tand\nnewline", "ümlaut ✓");
+        List<String> bodies = List.of(
+                "say \"hi\"",
+                "back\\slash",
+                "{braces}",
+                "a, b",
+                "NULL",
+                "",
+                " spaced ",
+                "tab\tand\nnewline",
+                "ümlaut ✓");
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             Map<String, String> columns = new LinkedHashMap<>();
@@ -199,8 +224,10 @@ class ChangeApplierTest {
         for (int i = 0; i < bodies.size(); i++) {
             assertThat(one("SELECT body FROM notes WHERE id = " + i)).isEqualTo(bodies.get(i));
         }
-        assertThat(one("SELECT tags[1] || '|' || tags[2] || '|' || encode(payload, 'hex') FROM notes WHERE id = 0")).isEqualTo("x,y|z|00ff");
-        assertThat(one("SELECT (body IS NULL AND tags IS NULL AND payload IS NULL)::text FROM notes WHERE id = 99")).isEqualTo("true");
+        assertThat(one("SELECT tags[1] || '|' || tags[2] || '|' || encode(payload, 'hex') FROM notes WHERE id = 0"))
+                .isEqualTo("x,y|z|00ff");
+        assertThat(one("SELECT (body IS NULL AND tags IS NULL AND payload IS NULL)::text FROM notes WHERE id = 99"))
+                .isEqualTo("true");
     }
 
     static Change delete(long id) {
@@ -233,7 +260,8 @@ class ChangeApplierTest {
     }
 
     String one(String query) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

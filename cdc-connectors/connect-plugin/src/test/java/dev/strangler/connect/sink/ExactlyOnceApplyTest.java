@@ -3,6 +3,9 @@ package dev.strangler.connect.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.connect.transforms.MapToTarget;
+import dev.strangler.connect.transforms.SourcePosition;
+import dev.strangler.infra.postgres.SharedPostgres;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -21,10 +23,6 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.strangler.connect.transforms.MapToTarget;
-import dev.strangler.connect.transforms.SourcePosition;
-import dev.strangler.infra.postgres.SharedPostgres;
 
 /**
  * Exactly-once effect by source position, against a real PostgreSQL, through the sink task as Kafka
@@ -52,8 +50,10 @@ class ExactlyOnceApplyTest {
     void freshTarget() throws SQLException {
         db = SharedPostgres.freshDatabase("exactly_once");
         target = SharedPostgres.cluster().connect(db);
-        sql("CREATE TABLE products (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2) NOT NULL, available_quantity int NOT NULL)");
-        sql("CREATE TABLE " + MARKERS + " (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
+        sql(
+                "CREATE TABLE products (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2) NOT NULL, available_quantity int NOT NULL)");
+        sql("CREATE TABLE " + MARKERS
+                + " (stream text PRIMARY KEY, token text NOT NULL, committed_at timestamptz NOT NULL, "
                 + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
         sql("CREATE TABLE " + POSITIONS + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, lsn pg_lsn NOT NULL, "
                 + "ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
@@ -89,14 +89,18 @@ class ExactlyOnceApplyTest {
 
         task().put(stream()); // as after a restart from consumer offsets committed before the first delivery
 
-        assertThat(state()).as("rows and ownership after the same changes arrived again at a new task").isEqualTo(before);
-        assertThat(row(1)).as("the service's price is not overwritten by the monolith's change from before the hand-over")
+        assertThat(state())
+                .as("rows and ownership after the same changes arrived again at a new task")
+                .isEqualTo(before);
+        assertThat(row(1))
+                .as("the service's price is not overwritten by the monolith's change from before the hand-over")
                 .isEqualTo("Kettle|15.00|4");
         assertHandedOverStillHolds();
     }
 
     @Test
-    void duplicatesAppendedAfterTheOriginalsAreSkippedAndTheirOldOwnershipMarkersDoNotSwitchOwnership() throws SQLException {
+    void duplicatesAppendedAfterTheOriginalsAreSkippedAndTheirOldOwnershipMarkersDoNotSwitchOwnership()
+            throws SQLException {
         OrderedJdbcSinkTask task = task();
         task.put(stream());
         sql("UPDATE products SET price = 15.00 WHERE id = 1");
@@ -122,8 +126,12 @@ class ExactlyOnceApplyTest {
         unpositioned.put("position", null);
         task.put(List.of(record(unpositioned)));
 
-        assertThat(row(1)).as("a change without a position is applied, under the ownership in force").isEqualTo("Kettle|12.90|2");
-        assertThat(one("SELECT commit_lsn || ' ' || lsn FROM " + POSITIONS)).as("it does not move the position").isEqualTo("0/12C 0/131");
+        assertThat(row(1))
+                .as("a change without a position is applied, under the ownership in force")
+                .isEqualTo("Kettle|12.90|2");
+        assertThat(one("SELECT commit_lsn || ' ' || lsn FROM " + POSITIONS))
+                .as("it does not move the position")
+                .isEqualTo("0/12C 0/131");
     }
 
     @Test
@@ -131,12 +139,16 @@ class ExactlyOnceApplyTest {
         OrderedJdbcSinkTask task = task();
         task.put(List.of(snapshot(1, "Kettle", "12.90", 5, 90), snapshot(2, "Toaster", "30.00", 7, 90)));
         assertThat(row(1)).isEqualTo("Kettle|12.90|5");
-        assertThat(one("SELECT count(*) FROM " + POSITIONS)).as("a snapshot record does not set the position").isEqualTo("0");
+        assertThat(one("SELECT count(*) FROM " + POSITIONS))
+                .as("a snapshot record does not set the position")
+                .isEqualTo("0");
 
         task.put(List.of(snapshot(1, "Kettle", "12.90", 5, 90), product(1, "Kettle", "12.90", 4, 100, 102)));
         task().put(List.of(snapshot(1, "Kettle", "12.90", 5, 90), snapshot(2, "Toaster", "30.00", 7, 90)));
 
-        assertThat(row(1)).as("the snapshot replayed after a streamed change does not take the row back").isEqualTo("Kettle|12.90|4");
+        assertThat(row(1))
+                .as("the snapshot replayed after a streamed change does not take the row back")
+                .isEqualTo("Kettle|12.90|4");
     }
 
     @Test
@@ -150,33 +162,43 @@ class ExactlyOnceApplyTest {
         OrderedJdbcSinkTask task = task();
         task.put(copy.subList(0, 2));
         task.put(copy.subList(2, 4));
-        assertThat(one("SELECT count(*) FROM products WHERE id >= 10")).as("every row of the insert, across two batches").isEqualTo("4");
+        assertThat(one("SELECT count(*) FROM products WHERE id >= 10"))
+                .as("every row of the insert, across two batches")
+                .isEqualTo("4");
 
         sql("UPDATE products SET available_quantity = 99 WHERE id >= 10");
         task().put(copy.subList(1, 4));
         assertThat(one("SELECT string_agg(DISTINCT available_quantity::text, ',') FROM products WHERE id >= 10"))
-                .as("delivered again: skipped").isEqualTo("99");
+                .as("delivered again: skipped")
+                .isEqualTo("99");
     }
 
     @Test
     void aMissingPositionTableIsAnErrorThatSaysWhatCreatesIt() throws SQLException {
         sql("DROP TABLE " + POSITIONS);
 
-        assertThatThrownBy(() -> task().put(stream())).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("the position table " + POSITIONS + " does not exist").hasMessageContaining("strangler cdc apply");
+        assertThatThrownBy(() -> task().put(stream()))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("the position table " + POSITIONS + " does not exist")
+                .hasMessageContaining("strangler cdc apply");
         assertThat(one("SELECT count(*) FROM products")).isEqualTo("0");
     }
 
     /** Later changes of the monolith still leave the handed-over columns alone, and update the others. */
     void assertHandedOverStillHolds() throws SQLException {
         task().put(List.of(product(1, "New kettle", "11.00", 3, 400, 401)));
-        assertThat(row(1)).as("a change after the redelivery, under the hand-over").isEqualTo("Kettle|15.00|3");
-        assertThat(one("SELECT token FROM " + MARKERS + " WHERE stream = 'catalog/ownership'")).isEqualTo("products:price,title");
+        assertThat(row(1))
+                .as("a change after the redelivery, under the hand-over")
+                .isEqualTo("Kettle|15.00|3");
+        assertThat(one("SELECT token FROM " + MARKERS + " WHERE stream = 'catalog/ownership'"))
+                .isEqualTo("products:price,title");
     }
 
     OrderedJdbcSinkTask task() {
         OrderedJdbcSinkTask task = new OrderedJdbcSinkTask();
-        task.initialize((SinkTaskContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SinkTaskContext.class},
+        task.initialize((SinkTaskContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {SinkTaskContext.class},
                 (proxy, method, args) -> null)); // no plugin metrics
         Map<String, String> props = new LinkedHashMap<>();
         props.put("connection.url", SharedPostgres.cluster().jdbcUrl(db));
@@ -218,8 +240,14 @@ class ExactlyOnceApplyTest {
     }
 
     static Struct change(String table, List<String> key, Map<String, String> columns, Struct position) {
-        return new Struct(CHANGE).put("table", table).put("op", "upsert").put("key", key).put("columns", columns)
-                .put("source_table", "public." + table).put("source_ts_ms", 1_700_000_000_000L).put("position", position);
+        return new Struct(CHANGE)
+                .put("table", table)
+                .put("op", "upsert")
+                .put("key", key)
+                .put("columns", columns)
+                .put("source_table", "public." + table)
+                .put("source_ts_ms", 1_700_000_000_000L)
+                .put("position", position);
     }
 
     /** A copy of a record's change, to alter. */
@@ -234,7 +262,8 @@ class ExactlyOnceApplyTest {
 
     /** Everything a user of the target sees: the rows and the stream's ownership marker. */
     String state() throws SQLException {
-        return one("SELECT string_agg(id || '|' || title || '|' || price || '|' || available_quantity, ', ' ORDER BY id) FROM products")
+        return one(
+                        "SELECT string_agg(id || '|' || title || '|' || price || '|' || available_quantity, ', ' ORDER BY id) FROM products")
                 + " / " + one("SELECT token FROM " + MARKERS + " WHERE stream = 'catalog/ownership'");
     }
 
@@ -243,7 +272,8 @@ class ExactlyOnceApplyTest {
     }
 
     String one(String query) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = target.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 public enum Conversion {
 
     /** Integer cents (the monolith's {@code price_cents}) to a decimal amount with two places ({@code 1290} to {@code 12.90}). */
-    CENTS_TO_DECIMAL("cents-to-decimal", ColumnType.INTEGER, "an integer source column", ColumnType.NUMERIC, "a decimal") {
+    CENTS_TO_DECIMAL(
+            "cents-to-decimal", ColumnType.INTEGER, "an integer source column", ColumnType.NUMERIC, "a decimal") {
         @Override
         public Optional<String> settingsProblem(Settings settings) {
             return Optional.empty();
@@ -39,7 +40,8 @@ public enum Conversion {
         @Override
         public String toTarget(Object value, Settings settings) {
             if (!(value instanceof Number n) || value instanceof BigDecimal) {
-                throw new IllegalArgumentException(planName() + " needs an integer column, got " + value.getClass().getSimpleName());
+                throw new IllegalArgumentException(planName() + " needs an integer column, got "
+                        + value.getClass().getSimpleName());
             }
             return BigDecimal.valueOf(n.longValue(), 2).toPlainString();
         }
@@ -55,7 +57,8 @@ public enum Conversion {
      * A decimal amount back to integer cents ({@code 12.90} to {@code 1290}), the reverse of
      * {@link #CENTS_TO_DECIMAL}; a fraction of a cent is refused, never rounded away.
      */
-    DECIMAL_TO_CENTS("decimal-to-cents", ColumnType.NUMERIC, "a numeric source column", ColumnType.INTEGER, "integer cents") {
+    DECIMAL_TO_CENTS(
+            "decimal-to-cents", ColumnType.NUMERIC, "a numeric source column", ColumnType.INTEGER, "integer cents") {
         @Override
         public Optional<String> settingsProblem(Settings settings) {
             return Optional.empty();
@@ -73,13 +76,14 @@ public enum Conversion {
                     throw new IllegalArgumentException(planName() + " needs a decimal, got '" + text + "'");
                 }
             } else {
-                throw new IllegalArgumentException(planName() + " needs a decimal column, got " + value.getClass().getSimpleName());
+                throw new IllegalArgumentException(planName() + " needs a decimal column, got "
+                        + value.getClass().getSimpleName());
             }
             try {
                 return amount.movePointRight(2).toBigIntegerExact().toString();
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(amount.toPlainString() + " has fractions of a cent; " + planName()
-                        + " keeps whole cents only");
+                throw new IllegalArgumentException(
+                        amount.toPlainString() + " has fractions of a cent; " + planName() + " keeps whole cents only");
             }
         }
 
@@ -106,16 +110,20 @@ public enum Conversion {
             String name = settings.values() == null ? null : settings.values().get(code);
             if (name == null) {
                 throw new IllegalArgumentException("no mapping for value '" + code + "' (mapped: "
-                        + (settings.values() == null ? Set.of() : settings.values().keySet()) + ")");
+                        + (settings.values() == null
+                                ? Set.of()
+                                : settings.values().keySet()) + ")");
             }
             return name;
         }
 
         @Override
         public String sourceSql(String column, Settings settings) {
-            return "CASE " + column + "::text " + settings.values().entrySet().stream()
-                    .map(v -> "WHEN " + literal(v.getKey()) + " THEN " + literal(v.getValue()))
-                    .collect(Collectors.joining(" ")) + " END";
+            return "CASE " + column + "::text "
+                    + settings.values().entrySet().stream()
+                            .map(v -> "WHEN " + literal(v.getKey()) + " THEN " + literal(v.getValue()))
+                            .collect(Collectors.joining(" "))
+                    + " END";
         }
     },
 
@@ -123,7 +131,8 @@ public enum Conversion {
      * A {@code timestamp without time zone} that holds local time in the column's {@code zone}, to
      * the instant it was ({@code 2026-03-01 10:00} in Europe/Berlin to {@code 2026-03-01T09:00:00Z}).
      */
-    TIMESTAMP_IN_ZONE("timestamp-in-zone", ColumnType.TIMESTAMP, "a timestamp without time zone", ColumnType.ANY, null) {
+    TIMESTAMP_IN_ZONE(
+            "timestamp-in-zone", ColumnType.TIMESTAMP, "a timestamp without time zone", ColumnType.ANY, null) {
         @Override
         public Optional<String> settingsProblem(Settings settings) {
             try {
@@ -137,12 +146,16 @@ public enum Conversion {
         @Override
         public String toTarget(Object value, Settings settings) {
             if (!(value instanceof LocalDateTime local)) {
-                throw new IllegalArgumentException(planName() + " needs a timestamp without time zone, got " + value.getClass().getSimpleName());
+                throw new IllegalArgumentException(planName() + " needs a timestamp without time zone, got "
+                        + value.getClass().getSimpleName());
             }
             // As PostgreSQL's AT TIME ZONE reads it, so that parity agrees: a time that occurs twice (clocks going
             // back) is the later instant, standard time; a time that never occurs (clocks going forward) has the
             // offset from before the change, as atZone gives it.
-            return local.atZone(ZoneId.of(settings.zone())).withLaterOffsetAtOverlap().toInstant().toString();
+            return local.atZone(ZoneId.of(settings.zone()))
+                    .withLaterOffsetAtOverlap()
+                    .toInstant()
+                    .toString();
         }
 
         @Override
@@ -161,8 +174,8 @@ public enum Conversion {
         String zone();
     }
 
-    private static final Map<String, Conversion> BY_PLAN_NAME = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(Conversion::planName, Function.identity()));
+    private static final Map<String, Conversion> BY_PLAN_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Conversion::planName, Function.identity()));
 
     private final String planName;
     private final ColumnType source;
@@ -188,7 +201,9 @@ public enum Conversion {
      * message lists those that are.
      */
     public static Conversion of(String planName) {
-        Conversion conversion = planName == null ? null : BY_PLAN_NAME.get(planName); // looked up for every value the transform converts
+        Conversion conversion = planName == null
+                ? null
+                : BY_PLAN_NAME.get(planName); // looked up for every value the transform converts
         if (conversion == null) {
             throw new IllegalArgumentException("convert must be one of " + planNames() + " (was '" + planName + "')");
         }
@@ -208,12 +223,16 @@ public enum Conversion {
      * converted, or empty when it can.
      */
     public Optional<String> sourceTypeProblem(String column, String type) {
-        return source.accepts(type) ? Optional.empty() : Optional.of(planName + " needs " + sourceNeeded + ", " + column + " is " + type);
+        return source.accepts(type)
+                ? Optional.empty()
+                : Optional.of(planName + " needs " + sourceNeeded + ", " + column + " is " + type);
     }
 
     /** Why a target column of {@code type} cannot take what this conversion writes, or empty when it can. */
     public Optional<String> targetTypeProblem(String column, String type) {
-        return target.accepts(type) ? Optional.empty() : Optional.of(planName + " writes " + written + ", but " + column + " is " + type);
+        return target.accepts(type)
+                ? Optional.empty()
+                : Optional.of(planName + " writes " + written + ", but " + column + " is " + type);
     }
 
     /**

@@ -10,8 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Files that hold a secret (a password, a token): readable and writable by their owner only, from the moment they exist. */
 public final class PrivateFiles {
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * Writes {@code content} into a new file readable by its owner only, replacing one that exists: the

@@ -21,28 +21,48 @@ public final class ConnectWorker implements AutoCloseable {
 
     private final int restPort;
     private final JavaServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ConnectWorker(KafkaRuntime runtime, Path dir, int restPort, List<String> jvmArgs) {
         this.restPort = restPort;
-        this.server = new JavaServer("connect", runtime, "org.apache.kafka.connect.cli.ConnectDistributed",
-                List.of(dir.resolve("connect.properties").toString()), dir, "1g", jvmArgs);
+        this.server = new JavaServer(
+                "connect",
+                runtime,
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                List.of(dir.resolve("connect.properties").toString()),
+                dir,
+                "1g",
+                jvmArgs);
     }
 
     /**
      * A worker in {@code dir} joining {@code groupId} on the broker; {@code pluginDirs} are added to
      * the runtime's own plugin directory (Debezium's connectors).
      */
-    public static ConnectWorker at(KafkaRuntime runtime, List<Path> pluginDirs, String bootstrapServers, Path dir, int restPort,
+    public static ConnectWorker at(
+            KafkaRuntime runtime,
+            List<Path> pluginDirs,
+            String bootstrapServers,
+            Path dir,
+            int restPort,
             String groupId) {
         return at(runtime, pluginDirs, bootstrapServers, dir, restPort, groupId, List.of());
     }
 
     /** As above, with extra JVM arguments (e.g. markers that identify the process later). */
-    public static ConnectWorker at(KafkaRuntime runtime, List<Path> pluginDirs, String bootstrapServers, Path dir, int restPort,
-            String groupId, List<String> jvmArgs) {
-        String pluginPath = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime.pluginDir()), pluginDirs.stream())
-                .map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(","));
+    public static ConnectWorker at(
+            KafkaRuntime runtime,
+            List<Path> pluginDirs,
+            String bootstrapServers,
+            Path dir,
+            int restPort,
+            String groupId,
+            List<String> jvmArgs) {
+        String pluginPath = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(runtime.pluginDir()), pluginDirs.stream())
+                .map(p -> p.toAbsolutePath().toString())
+                .collect(Collectors.joining(","));
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("connect.properties"), """
@@ -68,7 +88,8 @@ public final class ConnectWorker implements AutoCloseable {
                     scheduled.rebalance.max.delay.ms=0
                     plugin.path=%s
                     plugin.discovery=hybrid_warn
-                    """.formatted(bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));
+                    """.formatted(
+                            bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Connect directory " + dir, e);
         }
@@ -119,8 +140,11 @@ public final class ConnectWorker implements AutoCloseable {
 
     private boolean restAnswers() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve("/connectors")).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(restUrl().resolve("/connectors"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -1,5 +1,6 @@
 package dev.strangler.infra.kafka;
 
+import dev.strangler.infra.process.DetachedProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import dev.strangler.infra.process.DetachedProcesses;
 
 /**
  * A server JVM started from the Kafka runtime's classpath as a detached process, with its log in its
@@ -22,7 +21,14 @@ final class JavaServer {
     private final Path dir;
     private volatile long pid = -1;
 
-    JavaServer(String name, KafkaRuntime runtime, String mainClass, List<String> args, Path dir, String heap, List<String> jvmArgs) {
+    JavaServer(
+            String name,
+            KafkaRuntime runtime,
+            String mainClass,
+            List<String> args,
+            Path dir,
+            String heap,
+            List<String> jvmArgs) {
         this.name = name;
         this.dir = dir;
         List<String> c = new ArrayList<>();
@@ -66,7 +72,8 @@ final class JavaServer {
             if (System.nanoTime() > deadline) {
                 String tail = tail();
                 stop(); // nobody else knows its pid: a server left running here outlives the JVM that started it
-                throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log() + "\n" + tail);
+                throw new IllegalStateException(
+                        name + " was not ready within " + timeout.toSeconds() + " s; see " + log() + "\n" + tail);
             }
             try {
                 Thread.sleep(100);

@@ -1,5 +1,7 @@
 package dev.strangler.infra.kafka;
 
+import dev.strangler.infra.process.Commands;
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,9 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-
-import dev.strangler.infra.process.Commands;
-import dev.strangler.infra.process.FreePorts;
 
 /**
  * A single-node Kafka (KRaft, combined broker and controller) as a plain JVM process on 127.0.0.1,
@@ -30,8 +29,14 @@ public final class KafkaBroker implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
-        this.server = new JavaServer("kafka", runtime, "kafka.Kafka", List.of(this.dir.resolve("server.properties").toString()),
-                this.dir, "768m", jvmArgs);
+        this.server = new JavaServer(
+                "kafka",
+                runtime,
+                "kafka.Kafka",
+                List.of(this.dir.resolve("server.properties").toString()),
+                this.dir,
+                "768m",
+                jvmArgs);
     }
 
     /** A broker in {@code dir} (created and formatted when new) on {@code port}; not started yet. */
@@ -101,7 +106,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
         try {
             Files.createDirectories(logs);
-            Files.writeString(dir.resolve("server.properties"), """
+            Files.writeString(
+                    dir.resolve("server.properties"), """
                     process.roles=broker,controller
                     node.id=1
                     controller.quorum.voters=1@127.0.0.1:%d
@@ -128,7 +134,18 @@ public final class KafkaBroker implements AutoCloseable {
             new SecureRandom().nextBytes(uuid);
             clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
         } while (clusterId.startsWith("-")); // the format tool would read it as an option
-        Commands.run(null, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", runtime.classpath(),
-                "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", dir.resolve("server.properties").toString()), 120);
+        Commands.run(
+                null,
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        runtime.classpath(),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        clusterId,
+                        "-c",
+                        dir.resolve("server.properties").toString()),
+                120);
     }
 }

@@ -36,11 +36,13 @@ public record KafkaRuntime(Path libDir, Path pluginDir) {
             candidates.add(p.resolve(RELATIVE));
         }
         for (Path target : candidates) {
-            if (Files.isDirectory(target.resolve("kafka-lib")) && Files.isDirectory(target.resolve("connect-plugins"))) {
+            if (Files.isDirectory(target.resolve("kafka-lib"))
+                    && Files.isDirectory(target.resolve("connect-plugins"))) {
                 return new KafkaRuntime(target.resolve("kafka-lib"), target.resolve("connect-plugins"));
             }
         }
-        throw new IllegalStateException("the Kafka runtime is not assembled: run `mvn -q package -pl cdc-connectors/kafka-runtime` "
-                + "in the toolkit's root (or set STRANGLER_KAFKA_RUNTIME to its target directory)");
+        throw new IllegalStateException(
+                "the Kafka runtime is not assembled: run `mvn -q package -pl cdc-connectors/kafka-runtime` "
+                        + "in the toolkit's root (or set STRANGLER_KAFKA_RUNTIME to its target directory)");
     }
 }

@@ -1,12 +1,11 @@
 package dev.strangler.infra.kafka;
 
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import dev.strangler.infra.process.FreePorts;
 
 /**
  * The one Kafka broker and Connect worker of a test JVM: started on first use on free ports, killed
@@ -14,8 +13,7 @@ import dev.strangler.infra.process.FreePorts;
  */
 public final class SharedKafka {
 
-    private SharedKafka() {
-    }
+    private SharedKafka() {}
 
     private static final class Holder {
         static final KafkaBroker BROKER;
@@ -25,18 +23,28 @@ public final class SharedKafka {
             try {
                 Path dir = Files.createTempDirectory("strangler-test-kafka");
                 KafkaRuntime runtime = KafkaRuntime.locate();
-                BROKER = KafkaBroker.at(runtime, dir.resolve("kafka"), FreePorts.pick(), FreePorts.pick()).start();
+                BROKER = KafkaBroker.at(runtime, dir.resolve("kafka"), FreePorts.pick(), FreePorts.pick())
+                        .start();
                 try {
-                    CONNECT = ConnectWorker.at(runtime, extraPlugins(), BROKER.bootstrapServers(), dir.resolve("connect"),
-                            FreePorts.pick(), "strangler-test").start();
+                    CONNECT = ConnectWorker.at(
+                                    runtime,
+                                    extraPlugins(),
+                                    BROKER.bootstrapServers(),
+                                    dir.resolve("connect"),
+                                    FreePorts.pick(),
+                                    "strangler-test")
+                            .start();
                 } catch (RuntimeException e) {
                     BROKER.kill(); // no shutdown hook is registered yet: the broker would outlive this JVM
                     throw e;
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    CONNECT.kill();
-                    BROKER.kill();
-                }, "stop-shared-kafka"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    CONNECT.kill();
+                                    BROKER.kill();
+                                },
+                                "stop-shared-kafka"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -54,6 +62,11 @@ public final class SharedKafka {
     /** Plugin directories named by the {@code strangler.connect.plugins} property (comma-separated), for our own plugin. */
     private static List<Path> extraPlugins() {
         String value = System.getProperty("strangler.connect.plugins", "");
-        return value.isBlank() ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::trim).map(Path::of).toList();
+        return value.isBlank()
+                ? List.of()
+                : java.util.Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .map(Path::of)
+                        .toList();
     }
 }

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  */
 public record PostgresBinaries(Path binDir) {
 
-    static final String INSTALL_HINT = "PostgreSQL server binaries (initdb, pg_ctl) were found neither on PATH nor under "
-            + "/usr/lib/postgresql/*/bin. Install them (Debian/Ubuntu: apt-get install postgresql) or put their bin "
-            + "directory on PATH, or set STRANGLER_PG_BIN to it.";
+    static final String INSTALL_HINT =
+            "PostgreSQL server binaries (initdb, pg_ctl) were found neither on PATH nor under "
+                    + "/usr/lib/postgresql/*/bin. Install them (Debian/Ubuntu: apt-get install postgresql) or put their bin "
+                    + "directory on PATH, or set STRANGLER_PG_BIN to it.";
 
     public Path initdb() {
         return binDir.resolve("initdb");
@@ -34,7 +35,9 @@ public record PostgresBinaries(Path binDir) {
 
     static Optional<PostgresBinaries> find(String explicitDir, String pathVariable, Path debianRoot) {
         if (explicitDir != null && !explicitDir.isBlank()) {
-            return Optional.of(Path.of(explicitDir)).filter(PostgresBinaries::hasServerPrograms).map(PostgresBinaries::new);
+            return Optional.of(Path.of(explicitDir))
+                    .filter(PostgresBinaries::hasServerPrograms)
+                    .map(PostgresBinaries::new);
         }
         if (pathVariable != null) {
             for (String entry : pathVariable.split(java.io.File.pathSeparator)) {

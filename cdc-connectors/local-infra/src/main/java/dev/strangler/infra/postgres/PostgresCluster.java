@@ -2,7 +2,6 @@ package dev.strangler.infra.postgres;
 
 import dev.strangler.infra.files.PrivateFiles;
 import dev.strangler.infra.process.Commands;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,13 +96,16 @@ public final class PostgresCluster implements AutoCloseable {
         Path record = recordOf(preferred);
         try {
             if (Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
-                Path recorded = Path.of(Files.readString(record, StandardCharsets.UTF_8).strip());
+                Path recorded =
+                        Path.of(Files.readString(record, StandardCharsets.UTF_8).strip());
                 if (Files.exists(recorded, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(recorded)) {
                     return requireMadeHere(recorded).resolve("data");
                 }
             }
             Files.createDirectories(record.getParent());
-            Path made = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "strangler-pg-",
+            Path made = Files.createTempDirectory(
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    "strangler-pg-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setOwner(made, serverUser());
             writePrivately(record, made.toString());
@@ -121,12 +122,15 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     private static Path requireMadeHere(Path recorded) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(recorded, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attributes =
+                Files.readAttributes(recorded, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
-            throw new IllegalStateException("the recorded cluster directory " + recorded + " is a link or not a directory: "
-                    + "refusing to use it (remove it and its record to start a new cluster)");
+            throw new IllegalStateException(
+                    "the recorded cluster directory " + recorded + " is a link or not a directory: "
+                            + "refusing to use it (remove it and its record to start a new cluster)");
         }
-        if (!attributes.owner().equals(serverUser()) || !PosixFilePermissions.toString(attributes.permissions()).equals("rwx------")) {
+        if (!attributes.owner().equals(serverUser())
+                || !PosixFilePermissions.toString(attributes.permissions()).equals("rwx------")) {
             throw new IllegalStateException("the recorded cluster directory " + recorded + " is not private to the "
                     + SERVER_OS_USER + " user (owner " + attributes.owner().getName() + ", "
                     + PosixFilePermissions.toString(attributes.permissions()) + "): refusing to use it");
@@ -169,8 +173,9 @@ public final class PostgresCluster implements AutoCloseable {
             password = Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
             return password;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cluster's password from " + passwordFile()
-                    + " (the cluster is made by start())", e);
+            throw new UncheckedIOException(
+                    "cannot read the cluster's password from " + passwordFile() + " (the cluster is made by start())",
+                    e);
         }
     }
 
@@ -184,12 +189,27 @@ public final class PostgresCluster implements AutoCloseable {
             throw new IllegalStateException("PostgreSQL is already running in " + dataDir);
         }
         long begin = System.nanoTime();
-        Commands.run(runAs(), List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "-l", logFile().toString(),
-                "-w", "-t", "60", "start"), 90);
+        Commands.run(
+                runAs(),
+                List.of(
+                        binaries.pgCtl().toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-l",
+                        logFile().toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "start"),
+                90);
         if (madeBefore && !Files.exists(passwordFile())) {
             requirePasswords();
         }
-        log.info("PostgreSQL started on 127.0.0.1:{} from {} in {} ms", port, dataDir, (System.nanoTime() - begin) / 1_000_000);
+        log.info(
+                "PostgreSQL started on 127.0.0.1:{} from {} in {} ms",
+                port,
+                dataDir,
+                (System.nanoTime() - begin) / 1_000_000);
         return this;
     }
 
@@ -198,8 +218,10 @@ public final class PostgresCluster implements AutoCloseable {
         if (!isRunning()) {
             return;
         }
-        Commands.run(runAs(), List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60",
-                "stop"), 90);
+        Commands.run(
+                runAs(),
+                List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
+                90);
         log.info("PostgreSQL on port {} stopped", port);
     }
 
@@ -208,20 +230,24 @@ public final class PostgresCluster implements AutoCloseable {
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             return false;
         }
-        return Commands.runAllowingFailure(runAs(), List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "status"), 30)
-                .exitCode() == 0;
+        return Commands.runAllowingFailure(
+                                runAs(), List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "status"), 30)
+                        .exitCode()
+                == 0;
     }
 
     /** Creates the database unless it exists. */
     public void createDatabase(String name) {
         requireIdentifier(name);
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
             var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
             if (!rs.next()) {
                 statement.execute("CREATE DATABASE " + name);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name + " on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not create database " + name + " on port " + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -266,9 +292,21 @@ public final class PostgresCluster implements AutoCloseable {
             throw new UncheckedIOException("could not prepare the data directory " + dataDir, e);
         }
         // initdb reads the password from the file (owned by the user it runs as), never from its command line.
-        Commands.run(runAs(), List.of(binaries.initdb().toString(), "-D", dataDir.toString(), "-U", SUPERUSER,
-                "--pwfile=" + passwordFile(), "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C",
-                "--no-sync"), 120);
+        Commands.run(
+                runAs(),
+                List.of(
+                        binaries.initdb().toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-U",
+                        SUPERUSER,
+                        "--pwfile=" + passwordFile(),
+                        "--auth-host=scram-sha-256",
+                        "--auth-local=peer",
+                        "--encoding=UTF8",
+                        "--locale=C",
+                        "--no-sync"),
+                120);
         StringBuilder conf = new StringBuilder("\n# strangler toolkit: private cluster settings\n");
         // Sockets live in the data directory: the default (/var/run/postgresql) may not exist or be writable.
         conf.append("unix_socket_directories = '").append(dataDir).append("'\n");
@@ -290,17 +328,22 @@ public final class PostgresCluster implements AutoCloseable {
             statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + made + "'");
             writePrivately(passwordFile(), made);
             password = made;
-            Files.writeString(dataDir.resolve("pg_hba.conf"), """
+            Files.writeString(
+                    dataDir.resolve("pg_hba.conf"), """
                     # strangler toolkit: the superuser's password over TCP, the postgres OS user on the private socket
                     local all all peer
                     host all all 127.0.0.1/32 scram-sha-256
                     host replication all 127.0.0.1/32 scram-sha-256
                     """, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             statement.execute("SELECT pg_reload_conf()");
-            log.warn("The cluster in {} admitted every local user without a password (made by an earlier version): its superuser "
-                    + "now has a password, kept in {}", dataDir, passwordFile());
+            log.warn(
+                    "The cluster in {} admitted every local user without a password (made by an earlier version): its superuser "
+                            + "now has a password, kept in {}",
+                    dataDir,
+                    passwordFile());
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("could not give the cluster in " + dataDir + " a password: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not give the cluster in " + dataDir + " a password: " + e.getMessage(), e);
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.strangler.infra.postgres;
 
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.strangler.infra.process.FreePorts;
 
 /**
  * The one PostgreSQL cluster of a test JVM: started on first use on a free port, stopped and removed
@@ -18,8 +17,7 @@ public final class SharedPostgres {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private SharedPostgres() {
-    }
+    private SharedPostgres() {}
 
     private static final class Holder {
         static final PostgresCluster CLUSTER = startForThisJvm();
@@ -57,13 +55,20 @@ public final class SharedPostgres {
             throw new UncheckedIOException(e);
         }
         // fsync off: a test cluster that dies with its JVM has no data worth making durable.
-        PostgresCluster cluster = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(base.resolve("data")),
-                FreePorts.pick(), java.util.Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cluster.destroy();
-            PostgresCluster.recordOf(base.resolve("data")).toFile().delete();
-            base.toFile().delete();
-        }, "stop-shared-postgres"));
+        PostgresCluster cluster = PostgresCluster.at(
+                PostgresCluster.dataDirReachableFrom(base.resolve("data")),
+                FreePorts.pick(),
+                java.util.Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            cluster.destroy();
+                            PostgresCluster.recordOf(base.resolve("data"))
+                                    .toFile()
+                                    .delete();
+                            base.toFile().delete();
+                        },
+                        "stop-shared-postgres"));
         return cluster.start();
     }
 }

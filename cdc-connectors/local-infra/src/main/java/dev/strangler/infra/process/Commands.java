@@ -10,12 +10,10 @@ import java.util.concurrent.TimeUnit;
 /** Runs short-lived commands (initdb, pg_ctl) to completion and turns a failure into an exception that shows their output. */
 public final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** The result of a finished command. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     /** Runs the command, as {@code runAs} when that is non-null (we are root then), and fails unless it exits 0. */
     public static String run(String runAs, List<String> command, long timeoutSeconds) {
@@ -40,7 +38,8 @@ public final class Commands {
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("command did not finish within " + timeoutSeconds + " s: " + String.join(" ", full));
+                throw new IllegalStateException(
+                        "command did not finish within " + timeoutSeconds + " s: " + String.join(" ", full));
             }
             return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -24,8 +24,7 @@ public final class DetachedProcesses {
 
     private static final Path PROC = Path.of("/proc");
 
-    private DetachedProcesses() {
-    }
+    private DetachedProcesses() {}
 
     /**
      * Starts {@code command} in {@code workDir} with stdin from /dev/null and stdout and stderr

@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Ports on the loopback interface: finding a free one, and telling whether something listens on one. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** Ports handed out in this JVM: a port is free until its user binds it, and the kernel may offer it again meanwhile. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -31,7 +30,10 @@ public final class FreePorts {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not find a free port on 127.0.0.1", e);
             }
-            if (port < 65535 && !HANDED_OUT.contains(port - 1) && !HANDED_OUT.contains(port + 1) && HANDED_OUT.add(port)) {
+            if (port < 65535
+                    && !HANDED_OUT.contains(port - 1)
+                    && !HANDED_OUT.contains(port + 1)
+                    && HANDED_OUT.add(port)) {
                 return port;
             }
         }

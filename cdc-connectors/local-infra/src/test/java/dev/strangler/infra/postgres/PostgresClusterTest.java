@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strangler.infra.process.Commands;
+import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,12 +14,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.strangler.infra.process.Commands;
-import dev.strangler.infra.process.FreePorts;
 
 class PostgresClusterTest {
 
@@ -27,17 +25,21 @@ class PostgresClusterTest {
         String second = SharedPostgres.freshDatabase("alpha");
         assertThat(first).isNotEqualTo(second);
 
-        try (Connection c = SharedPostgres.cluster().connect(first); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(first);
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SHOW wal_level");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("logical");
             s.execute("CREATE TABLE t (id int primary key)");
             s.execute("INSERT INTO t VALUES (1)");
         }
-        try (Connection c = SharedPostgres.cluster().connect(second); Statement s = c.createStatement()) {
+        try (Connection c = SharedPostgres.cluster().connect(second);
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 't'");
             rs.next();
-            assertThat(rs.getInt(1)).as("a fresh database holds nothing another caller created").isZero();
+            assertThat(rs.getInt(1))
+                    .as("a fresh database holds nothing another caller created")
+                    .isZero();
         }
     }
 
@@ -49,7 +51,8 @@ class PostgresClusterTest {
             cluster.start();
             assertThat(FreePorts.isListening(port)).isTrue();
             cluster.createDatabase("kept");
-            try (Connection c = cluster.connect("kept"); Statement s = c.createStatement()) {
+            try (Connection c = cluster.connect("kept");
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (v text)");
                 s.execute("INSERT INTO t VALUES ('survives')");
             }
@@ -58,7 +61,8 @@ class PostgresClusterTest {
             assertThat(FreePorts.isListening(port)).isFalse();
 
             cluster.start();
-            try (Connection c = cluster.connect("kept"); Statement s = c.createStatement()) {
+            try (Connection c = cluster.connect("kept");
+                    Statement s = c.createStatement()) {
                 ResultSet rs = s.executeQuery("SELECT v FROM t");
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("survives");
@@ -75,11 +79,15 @@ class PostgresClusterTest {
         // With trust authentication any local user could connect as the superuser and run COPY ... TO PROGRAM.
         PostgresCluster cluster = SharedPostgres.cluster();
         String database = SharedPostgres.freshDatabase("auth");
-        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.SUPERUSER, "").close())
+        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.SUPERUSER, "")
+                        .close())
                 .hasMessageContaining("password");
-        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.SUPERUSER, "guess").close())
+        assertThatThrownBy(
+                        () -> DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.SUPERUSER, "guess")
+                                .close())
                 .hasMessageContaining("password authentication failed");
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.user(), cluster.password())) {
+        try (Connection c =
+                DriverManager.getConnection(cluster.jdbcUrl(database), cluster.user(), cluster.password())) {
             assertThat(c.isValid(5)).isTrue();
         }
     }
@@ -87,23 +95,31 @@ class PostgresClusterTest {
     @Test
     void theSuperusersPasswordIsKeptInAFileOnlyItsOwnerCanRead() throws Exception {
         PostgresCluster cluster = SharedPostgres.cluster();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cluster.passwordFile()))).isEqualTo("rw-------");
-        assertThat(Files.readString(cluster.passwordFile()).strip()).isEqualTo(cluster.password()).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cluster.passwordFile())))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(cluster.passwordFile()).strip())
+                .isEqualTo(cluster.password())
+                .hasSizeGreaterThanOrEqualTo(24);
     }
 
     @Test
     void aClusterAnEarlierVersionCreatedWithTrustIsGivenAPasswordWhenItStarts(@TempDir Path dir) throws Exception {
-        PostgresCluster cluster = PostgresCluster.at(PostgresCluster.dataDirReachableFrom(dir.resolve("data")), FreePorts.pick());
+        PostgresCluster cluster =
+                PostgresCluster.at(PostgresCluster.dataDirReachableFrom(dir.resolve("data")), FreePorts.pick());
         try {
             cluster.start();
             cluster.stop();
             // What an earlier version left: trust for everyone, no password file.
-            Files.writeString(cluster.dataDir().resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n"
-                    + "host replication all 127.0.0.1/32 trust\n");
+            Files.writeString(
+                    cluster.dataDir().resolve("pg_hba.conf"),
+                    "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+                            + "host replication all 127.0.0.1/32 trust\n");
             Files.delete(cluster.passwordFile());
 
             cluster.start();
-            assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("postgres"), PostgresCluster.SUPERUSER, "").close())
+            assertThatThrownBy(() -> DriverManager.getConnection(
+                                    cluster.jdbcUrl("postgres"), PostgresCluster.SUPERUSER, "")
+                            .close())
                     .hasMessageContaining("password");
             try (Connection c = cluster.connect("postgres")) {
                 assertThat(c.isValid(5)).isTrue();
@@ -114,14 +130,18 @@ class PostgresClusterTest {
     }
 
     @Test
-    void asRootTheClusterLivesInADirectoryWithAnUnguessableNameRecordedBesideThePreferredPlace(@TempDir Path dir) throws Exception {
+    void asRootTheClusterLivesInADirectoryWithAnUnguessableNameRecordedBesideThePreferredPlace(@TempDir Path dir)
+            throws Exception {
         assumeTrue(Commands.runningAsRoot(), "only root moves the cluster out of the preferred place");
         Path preferred = dir.resolve("data");
         Path chosen = PostgresCluster.dataDirReachableFrom(preferred);
         try {
-            assertThat(PostgresCluster.dataDirReachableFrom(preferred)).as("found again from the record").isEqualTo(chosen);
+            assertThat(PostgresCluster.dataDirReachableFrom(preferred))
+                    .as("found again from the record")
+                    .isEqualTo(chosen);
             assertThat(Files.isSymbolicLink(chosen.getParent())).isFalse();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(chosen.getParent()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(chosen.getParent())))
+                    .isEqualTo("rwx------");
             assertThat(Files.getOwner(chosen.getParent()).getName()).isEqualTo("postgres");
 
             // A name derived from the preferred path could be created by another user before us, as a link to anywhere.
@@ -139,10 +159,12 @@ class PostgresClusterTest {
         assumeTrue(Commands.runningAsRoot(), "only root moves the cluster out of the preferred place");
         Path preferred = dir.resolve("data");
         Path target = Files.createDirectories(dir.resolve("elsewhere"));
-        Path link = Files.createSymbolicLink(Path.of(System.getProperty("java.io.tmpdir"), "strangler-pg-link-" + System.nanoTime()), target);
+        Path link = Files.createSymbolicLink(
+                Path.of(System.getProperty("java.io.tmpdir"), "strangler-pg-link-" + System.nanoTime()), target);
         try {
             Files.writeString(PostgresCluster.recordOf(preferred), link.toString());
-            assertThatThrownBy(() -> PostgresCluster.dataDirReachableFrom(preferred)).hasMessageContaining("link")
+            assertThatThrownBy(() -> PostgresCluster.dataDirReachableFrom(preferred))
+                    .hasMessageContaining("link")
                     .hasMessageContaining(link.toString());
         } finally {
             Files.delete(link);
@@ -153,7 +175,9 @@ class PostgresClusterTest {
     void missingBinariesAreReportedWithHowToInstallThem(@TempDir Path empty) {
         Optional<PostgresBinaries> found = PostgresBinaries.find(null, empty.toString(), empty.resolve("nothing"));
         assertThat(found).isEmpty();
-        assertThat(PostgresBinaries.INSTALL_HINT).contains("apt-get install postgresql").contains("STRANGLER_PG_BIN");
+        assertThat(PostgresBinaries.INSTALL_HINT)
+                .contains("apt-get install postgresql")
+                .contains("STRANGLER_PG_BIN");
     }
 
     @Test
@@ -165,6 +189,7 @@ class PostgresClusterTest {
                 f.toFile().setExecutable(true);
             }
         }
-        assertThat(PostgresBinaries.find(null, "", root)).contains(new PostgresBinaries(root.resolve("15").resolve("bin")));
+        assertThat(PostgresBinaries.find(null, "", root))
+                .contains(new PostgresBinaries(root.resolve("15").resolve("bin")));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +14,8 @@ class DetachedProcessesTest {
     @Test
     void startedProcessKeepsItsPidInANewSessionAndWritesToTheLog(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("logs/out.log");
-        long pid = DetachedProcesses.start(List.of("sh", "-c", "echo started; exec sleep 60", "detached-test"), dir, log);
+        long pid =
+                DetachedProcesses.start(List.of("sh", "-c", "echo started; exec sleep 60", "detached-test"), dir, log);
         try {
             assertThat(DetachedProcesses.isAlive(pid)).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -23,7 +23,8 @@ class DetachedProcessesTest {
                 assertThat(System.nanoTime()).isLessThan(deadline);
                 Thread.sleep(50);
             }
-            assertThat(DetachedProcesses.commandLine(pid)).hasValueSatisfying(cmd -> assertThat(cmd).startsWith("sleep", "60"));
+            assertThat(DetachedProcesses.commandLine(pid))
+                    .hasValueSatisfying(cmd -> assertThat(cmd).startsWith("sleep", "60"));
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             assertThat(Long.parseLong(fields[3])).as("session id").isEqualTo(pid);
@@ -36,7 +37,8 @@ class DetachedProcessesTest {
 
     @Test
     void stoppingAProcessThatIsGoneIsANoOp() {
-        assertThat(DetachedProcesses.stop(Integer.MAX_VALUE - 1, Duration.ofSeconds(1))).isTrue();
+        assertThat(DetachedProcesses.stop(Integer.MAX_VALUE - 1, Duration.ofSeconds(1)))
+                .isTrue();
         assertThat(DetachedProcesses.isAlive(Integer.MAX_VALUE - 1)).isFalse();
     }
 }

@@ -1,13 +1,11 @@
 package dev.strangler.catalog.auth;
 
-import java.net.URI;
-import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
+import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,9 +17,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("catalog.monolith")
 @Validated
-public record MonolithProperties(@NotNull URI baseUrl, @NotNull Duration connectTimeout, @NotNull Duration timeout,
+public record MonolithProperties(
+        @NotNull URI baseUrl,
+        @NotNull Duration connectTimeout,
+        @NotNull Duration timeout,
         @Valid @NotNull CallerCache callerCache) {
 
-    public record CallerCache(@NotNull Duration ttl, @Min(0) @Max(1_000_000) int maxSize, @NotNull Duration unknownTtl) {
-    }
+    public record CallerCache(
+            @NotNull Duration ttl,
+            @Min(0) @Max(1_000_000) int maxSize,
+            @NotNull Duration unknownTtl) {}
 }

@@ -1,5 +1,9 @@
 package dev.strangler.catalog.auth;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.strangler.catalog.errors.ApiException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryPolicy;
@@ -24,8 +22,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import dev.strangler.catalog.errors.ApiException;
 
 /**
  * Resolves a bearer token to its {@link Caller} by asking the monolith ({@code GET /api/users/me}),
@@ -39,42 +35,47 @@ class MonolithSessions {
     static final String UNKNOWN_TOKEN = "The session token is unknown, expired or logged out";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record UserView(Long id, String email, String role) {
-    }
+    record UserView(Long id, String email, String role) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Problem(String detail) {
-    }
+    record Problem(String detail) {}
 
     /**
      * A session check that fails on the way (the monolith stalled past the read timeout, or dropped a
      * kept-alive connection) is asked once more: it is a read, and one stall of the monolith should not
      * turn into a 503 for the app. Answers, even errors, are never asked again.
      */
-    private static final RetryTemplate ONCE_MORE_ON_IO_FAILURE = new RetryTemplate(RetryPolicy.builder().maxRetries(1)
-            .delay(Duration.ofMillis(50)).predicate(MonolithSessions::failedOnTheWay).build());
+    private static final RetryTemplate ONCE_MORE_ON_IO_FAILURE = new RetryTemplate(RetryPolicy.builder()
+            .maxRetries(1)
+            .delay(Duration.ofMillis(50))
+            .predicate(MonolithSessions::failedOnTheWay)
+            .build());
 
     /** What the monolith said of a token: who it is, or that it does not know it (its own wording). */
-    private sealed interface Answer {
-    }
+    private sealed interface Answer {}
 
-    private record Known(Caller caller) implements Answer {
-    }
+    private record Known(Caller caller) implements Answer {}
 
-    private record Unknown(String detail) implements Answer {
-    }
+    private record Unknown(String detail) implements Answer {}
 
     private final RestClient monolith;
     private final Cache<String, Answer> callers;
 
     MonolithSessions(MonolithProperties properties) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.timeout());
-        this.monolith = RestClient.builder().baseUrl(properties.baseUrl().toString()).requestFactory(factory).build();
-        this.callers = Caffeine.newBuilder().expireAfterWrite(properties.callerCache().ttl())
-                .maximumSize(properties.callerCache().maxSize()).build();
+        this.monolith = RestClient.builder()
+                .baseUrl(properties.baseUrl().toString())
+                .requestFactory(factory)
+                .build();
+        this.callers = Caffeine.newBuilder()
+                .expireAfterWrite(properties.callerCache().ttl())
+                .maximumSize(properties.callerCache().maxSize())
+                .build();
     }
 
     /**
@@ -91,13 +92,16 @@ class MonolithSessions {
 
     private Answer askMonolith(String token) {
         try {
-            return ONCE_MORE_ON_IO_FAILURE.invoke(() -> monolith.get().uri("/api/users/me")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange((request, response) -> {
+            return ONCE_MORE_ON_IO_FAILURE.invoke(() -> monolith.get()
+                    .uri("/api/users/me")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange((request, response) -> {
                         if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
                             return new Unknown(detailOf(response.bodyTo(Problem.class)));
                         }
                         if (!response.getStatusCode().is2xxSuccessful()) {
-                            throw ApiException.authUpstreamError("it answered " + response.getStatusCode().value());
+                            throw ApiException.authUpstreamError(
+                                    "it answered " + response.getStatusCode().value());
                         }
                         UserView user = response.bodyTo(UserView.class);
                         if (user == null || user.id() == null || user.role() == null) {
@@ -112,7 +116,9 @@ class MonolithSessions {
             // The read timeout also bounds reading the body: a body cut short is the monolith being slow,
             // not answering wrongly. Jackson's own parse errors are not IOExceptions.
             if (e.getMostSpecificCause() instanceof IOException) {
-                log.warn("monolith session check failed while reading its answer: {}", e.getMostSpecificCause().getMessage());
+                log.warn(
+                        "monolith session check failed while reading its answer: {}",
+                        e.getMostSpecificCause().getMessage());
                 throw ApiException.authUnavailable();
             }
             log.warn("monolith session check answered unreadably: {}", e.getMessage());
@@ -132,7 +138,8 @@ class MonolithSessions {
 
     private static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

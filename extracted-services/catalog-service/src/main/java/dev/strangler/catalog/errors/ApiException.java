@@ -46,13 +46,19 @@ public class ApiException extends RuntimeException {
 
     /** The monolith, which holds the sessions, did not answer (refused, reset, timed out). */
     public static ApiException authUnavailable() {
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable", "Authentication unavailable",
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "auth_unavailable",
+                "Authentication unavailable",
                 "The session could not be checked: the session service did not answer; retry later");
     }
 
     /** The monolith answered, but not with a user or a 401. */
     public static ApiException authUpstreamError(String why) {
-        return new ApiException(HttpStatus.BAD_GATEWAY, "auth_upstream_error", "Authentication failed upstream",
+        return new ApiException(
+                HttpStatus.BAD_GATEWAY,
+                "auth_upstream_error",
+                "Authentication failed upstream",
                 "The session could not be checked: " + why);
     }
 }

@@ -3,7 +3,6 @@ package dev.strangler.catalog.errors;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -30,8 +29,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final Map<Integer, String> CODE_BY_STATUS = Map.of(
-            400, "malformed_request", 401, "unauthenticated", 403, "forbidden", 404, "not_found",
-            405, "method_not_allowed", 406, "not_acceptable", 409, "conflict", 415, "unsupported_media_type");
+            400,
+            "malformed_request",
+            401,
+            "unauthenticated",
+            403,
+            "forbidden",
+            404,
+            "not_found",
+            405,
+            "method_not_allowed",
+            406,
+            "not_acceptable",
+            409,
+            "conflict",
+            415,
+            "unsupported_media_type");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -42,16 +55,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "'" + e.getName() + "' has an invalid value");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "'" + e.getName() + "' has an invalid value");
         problem.setTitle("Malformed request");
         return ResponseEntity.badRequest().body(withCode(problem, "malformed_request"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields");
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields");
         problem.setTitle("Validation failed");
         List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
@@ -61,22 +75,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid parameters");
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid parameters");
         problem.setTitle("Validation failed");
         List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> Map.of(
-                        "field", String.valueOf(r.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(e.getDefaultMessage()))))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(e -> Map.of(
+                                "field", String.valueOf(r.getMethodParameter().getParameterName()),
+                                "message", String.valueOf(e.getDefaultMessage()))))
                 .toList();
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(withCode(problem, "validation_failed"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             withCode(problem, CODE_BY_STATUS.getOrDefault(statusCode.value(), "error"));
         }
@@ -86,7 +102,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(withCode(problem, "internal_error"));
     }

@@ -1,19 +1,16 @@
 package dev.strangler.catalog.products;
 
-import java.math.BigDecimal;
-
+import dev.strangler.catalog.auth.Caller;
+import dev.strangler.catalog.products.CatalogViews.ProductDetail;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Size;
-
+import java.math.BigDecimal;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.strangler.catalog.auth.Caller;
-import dev.strangler.catalog.products.CatalogViews.ProductDetail;
 
 /**
  * Back-office changes of catalog data. Stock ({@code PUT /api/admin/products/{id}/stock}) is not here:
@@ -24,9 +21,12 @@ import dev.strangler.catalog.products.CatalogViews.ProductDetail;
 class AdminProductController {
 
     /** On the wire the title is {@code name}, as the monolith calls it; limits are the monolith's. */
-    record CatalogPatch(@Size(min = 1, max = 200) String name, @Size(max = 10_000) String description,
-            @DecimalMin("0.00") @Digits(integer = 7, fraction = 2) BigDecimal price) {
-    }
+    record CatalogPatch(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 10_000) String description,
+
+            @DecimalMin("0.00") @Digits(integer = 7, fraction = 2)
+            BigDecimal price) {}
 
     private final CatalogService catalog;
 

@@ -1,20 +1,17 @@
 package dev.strangler.catalog.products;
 
-import java.util.List;
-
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
-
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
 import dev.strangler.catalog.products.CatalogViews.CategoryView;
 import dev.strangler.catalog.products.CatalogViews.Page;
 import dev.strangler.catalog.products.CatalogViews.ProductDetail;
 import dev.strangler.catalog.products.CatalogViews.ProductSummary;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /** Public catalog reads. Parameter names, defaults and limits are the monolith's: they show in error bodies. */
 @RestController
@@ -32,7 +29,8 @@ class CatalogController {
     }
 
     @GetMapping("/api/products")
-    Page<ProductSummary> products(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+    Page<ProductSummary> products(
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
             @RequestParam(required = false) Long category,
             @RequestParam(required = false) @Size(max = 100) String q) {

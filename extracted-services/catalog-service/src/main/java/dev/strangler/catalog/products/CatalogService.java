@@ -1,21 +1,19 @@
 package dev.strangler.catalog.products;
 
-import java.math.BigDecimal;
-import java.time.Clock;
-import java.util.List;
-import java.util.Locale;
-
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-
 import dev.strangler.catalog.errors.ApiException;
 import dev.strangler.catalog.products.CatalogViews.CategoryView;
 import dev.strangler.catalog.products.CatalogViews.Page;
 import dev.strangler.catalog.products.CatalogViews.ProductDetail;
 import dev.strangler.catalog.products.CatalogViews.ProductSummary;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Browsing, searching and revising the catalog. Every call reads the rows afresh (no cache): the CDC
@@ -36,7 +34,9 @@ class CatalogService {
 
     @Transactional(readOnly = true)
     List<CategoryView> categories() {
-        return categories.findAll(Sort.by("name", "id")).stream().map(CategoryView::of).toList();
+        return categories.findAll(Sort.by("name", "id")).stream()
+                .map(CategoryView::of)
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -52,7 +52,11 @@ class CatalogService {
                     cb.like(cb.lower(root.get("description")), pattern, '\\')));
         }
         var result = products.findAll(spec, PageRequest.of(page, size, Sort.by("id")));
-        return new Page<>(result.map(ProductSummary::of).getContent(), page, size, result.getTotalElements(),
+        return new Page<>(
+                result.map(ProductSummary::of).getContent(),
+                page,
+                size,
+                result.getTotalElements(),
                 result.getTotalPages());
     }
 
@@ -70,7 +74,8 @@ class CatalogService {
     }
 
     private Product activeProduct(long id) {
-        return products.findById(id).filter(Product::isActive)
+        return products.findById(id)
+                .filter(Product::isActive)
                 .orElseThrow(() -> ApiException.notFound("Product " + id));
     }
 

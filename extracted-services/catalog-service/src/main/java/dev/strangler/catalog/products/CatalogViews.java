@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class CatalogViews {
 
-    private CatalogViews() {
-    }
+    private CatalogViews() {}
 
     record CategoryView(long id, String name, String slug) {
         static CategoryView of(Category c) {
@@ -18,22 +17,43 @@ final class CatalogViews {
         }
     }
 
-    record ProductSummary(long id, String sku, String name, BigDecimal price, String currency, long categoryId,
-            boolean inStock) {
+    record ProductSummary(
+            long id, String sku, String name, BigDecimal price, String currency, long categoryId, boolean inStock) {
         static ProductSummary of(Product p) {
-            return new ProductSummary(p.getId(), p.getSku(), p.getTitle(), p.getPrice(), p.getCurrency(),
-                    p.getCategory().getId(), p.isInStock());
+            return new ProductSummary(
+                    p.getId(),
+                    p.getSku(),
+                    p.getTitle(),
+                    p.getPrice(),
+                    p.getCurrency(),
+                    p.getCategory().getId(),
+                    p.isInStock());
         }
     }
 
-    record ProductDetail(long id, String sku, String name, String description, BigDecimal price, String currency,
-            CategoryView category, boolean inStock, int availableQuantity) {
+    record ProductDetail(
+            long id,
+            String sku,
+            String name,
+            String description,
+            BigDecimal price,
+            String currency,
+            CategoryView category,
+            boolean inStock,
+            int availableQuantity) {
         static ProductDetail of(Product p) {
-            return new ProductDetail(p.getId(), p.getSku(), p.getTitle(), p.getDescription(), p.getPrice(),
-                    p.getCurrency(), CategoryView.of(p.getCategory()), p.isInStock(), p.getAvailableQuantity());
+            return new ProductDetail(
+                    p.getId(),
+                    p.getSku(),
+                    p.getTitle(),
+                    p.getDescription(),
+                    p.getPrice(),
+                    p.getCurrency(),
+                    CategoryView.of(p.getCategory()),
+                    p.isInStock(),
+                    p.getAvailableQuantity());
         }
     }
 
-    record Page<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
-    }
+    record Page<T>(List<T> items, int page, int size, long totalItems, int totalPages) {}
 }

@@ -3,7 +3,6 @@ package dev.strangler.catalog.products;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import org.hibernate.annotations.Immutable;
 
 /** A catalog category. Rows arrive by CDC from the monolith; the service only reads them. */
@@ -19,8 +18,7 @@ public class Category {
 
     private String slug;
 
-    protected Category() {
-    }
+    protected Category() {}
 
     public Long getId() {
         return id;

@@ -1,9 +1,5 @@
 package dev.strangler.catalog.products;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -11,7 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -62,8 +60,7 @@ public class Product {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
-    protected Product() {
-    }
+    protected Product() {}
 
     public Long getId() {
         return id;

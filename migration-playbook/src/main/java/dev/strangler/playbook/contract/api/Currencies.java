@@ -5,8 +5,7 @@ import dev.strangler.playbook.contract.check.Fields;
 /** The {@code currency} field next to every amount: a three-letter code. */
 final class Currencies {
 
-    private Currencies() {
-    }
+    private Currencies() {}
 
     static String code(Fields json, String name) {
         String code = json.string(name);

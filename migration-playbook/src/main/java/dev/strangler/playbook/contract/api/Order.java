@@ -13,8 +13,15 @@ import java.util.Set;
  *
  * @param response the response it was read from, for failure messages about it
  */
-public record Order(long id, String status, List<OrderLine> items, BigDecimal total, String currency,
-                    Instant createdAt, Instant cancelledAt, ApiResponse response) {
+public record Order(
+        long id,
+        String status,
+        List<OrderLine> items,
+        BigDecimal total,
+        String currency,
+        Instant createdAt,
+        Instant cancelledAt,
+        ApiResponse response) {
 
     /** Status of an order that went through. */
     public static final String PLACED = "PLACED";
@@ -25,15 +32,21 @@ public record Order(long id, String status, List<OrderLine> items, BigDecimal to
 
     /** Reads and type-checks an order, including {@code total} = sum of line totals and the status/cancelledAt pairing. */
     public static Order from(Fields json) {
-        Order order = new Order(json.integer("id"), json.string("status"),
-                json.objects("items").stream().map(OrderLine::from).toList(), json.money("total"),
-                Currencies.code(json, "currency"), json.timestamp("createdAt"), json.nullableTimestamp("cancelledAt"),
+        Order order = new Order(
+                json.integer("id"),
+                json.string("status"),
+                json.objects("items").stream().map(OrderLine::from).toList(),
+                json.money("total"),
+                Currencies.code(json, "currency"),
+                json.timestamp("createdAt"),
+                json.nullableTimestamp("cancelledAt"),
                 json.response());
         json.require(STATUSES.contains(order.status), "status PLACED or CANCELLED", "'" + order.status + "'");
         json.require(!order.items.isEmpty(), "at least one item", "none");
         BigDecimal sum = order.items.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         json.require(order.total.compareTo(sum) == 0, "total = sum of line totals = " + sum, order.total);
-        json.require((order.cancelledAt != null) == CANCELLED.equals(order.status),
+        json.require(
+                (order.cancelledAt != null) == CANCELLED.equals(order.status),
                 "cancelledAt set exactly when status is CANCELLED",
                 "status " + order.status + " with cancelledAt " + order.cancelledAt);
         return order;

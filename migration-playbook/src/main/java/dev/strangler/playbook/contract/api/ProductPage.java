@@ -9,14 +9,20 @@ import java.util.List;
  *
  * @param response the response it was read from, for failure messages about it
  */
-public record ProductPage(List<ProductSummary> items, long page, long size, long totalItems, long totalPages,
-                          ApiResponse response) {
+public record ProductPage(
+        List<ProductSummary> items, long page, long size, long totalItems, long totalPages, ApiResponse response) {
 
     /** Reads and type-checks a page object. */
     public static ProductPage from(Fields json) {
-        List<ProductSummary> items = json.objects("items").stream().map(ProductSummary::from).toList();
-        return new ProductPage(items, json.integer("page"), json.integer("size"), json.integer("totalItems"),
-                json.integer("totalPages"), json.response());
+        List<ProductSummary> items =
+                json.objects("items").stream().map(ProductSummary::from).toList();
+        return new ProductPage(
+                items,
+                json.integer("page"),
+                json.integer("size"),
+                json.integer("totalItems"),
+                json.integer("totalPages"),
+                json.response());
     }
 
     /** The ids of the items, in the order listed. */

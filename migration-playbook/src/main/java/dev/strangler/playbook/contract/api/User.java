@@ -11,7 +11,11 @@ public record User(long id, String email, String name, String role, Instant crea
 
     /** Reads and type-checks a user object. */
     public static User from(Fields json) {
-        User user = new User(json.integer("id"), json.text("email"), json.string("name"), json.string("role"),
+        User user = new User(
+                json.integer("id"),
+                json.text("email"),
+                json.string("name"),
+                json.string("role"),
                 json.timestamp("createdAt"));
         json.require(ROLES.contains(user.role), "role CUSTOMER or ADMIN", "'" + user.role + "'");
         return user;

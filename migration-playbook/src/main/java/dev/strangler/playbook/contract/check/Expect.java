@@ -13,8 +13,7 @@ public final class Expect {
     private static final String JSON = "application/json";
     private static final String PROBLEM = "application/problem+json";
 
-    private Expect() {
-    }
+    private Expect() {}
 
     /** {@code status} with a JSON object body. */
     public static Fields json(ApiResponse response, int status) {
@@ -45,7 +44,8 @@ public final class Expect {
 
     /** Like {@link #problem(ApiResponse, int, String)}, accepting any of {@code codes}. */
     public static Fields problem(ApiResponse response, int status, Set<String> codes) {
-        String expected = "status " + status + " problem " + (codes.size() == 1 ? codes.iterator().next() : codes);
+        String expected = "status " + status + " problem "
+                + (codes.size() == 1 ? codes.iterator().next() : codes);
         if (response.status() != status) {
             throw ContractViolation.in(response, expected, "status " + response.status());
         }

@@ -92,7 +92,8 @@ public final class Fields {
         JsonNode value = field(name);
         if (value.isString()) {
             try {
-                OffsetDateTime parsed = OffsetDateTime.parse(value.stringValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                OffsetDateTime parsed =
+                        OffsetDateTime.parse(value.stringValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 if (parsed.getOffset().equals(ZoneOffset.UTC)) {
                     return parsed.toInstant();
                 }
@@ -164,14 +165,16 @@ public final class Fields {
 
     private static Fields object(ApiResponse response, String path, JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw ContractViolation.in(response, path + " to be a JSON object", node == null ? "no JSON body" : show(node));
+            throw ContractViolation.in(
+                    response, path + " to be a JSON object", node == null ? "no JSON body" : show(node));
         }
         return new Fields(response, path, node);
     }
 
     private static List<Fields> objects(ApiResponse response, String path, JsonNode node) {
         if (node == null || !node.isArray()) {
-            throw ContractViolation.in(response, path + " to be a JSON array", node == null ? "no JSON body" : show(node));
+            throw ContractViolation.in(
+                    response, path + " to be a JSON array", node == null ? "no JSON body" : show(node));
         }
         List<Fields> items = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {

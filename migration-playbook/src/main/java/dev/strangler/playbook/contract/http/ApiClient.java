@@ -34,7 +34,9 @@ public final class ApiClient {
     private final Duration timeout;
     private final int requestBudget;
     /** Like an app install: one id per client, sent on every request, as the app sends its device id. */
-    private final String deviceId = "contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private final String deviceId =
+            "contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
     private int requestsMade;
 
     /**
@@ -69,8 +71,9 @@ public final class ApiClient {
      */
     public ApiResponse send(String step, String method, String path, Object body, String token) {
         if (requestsMade >= requestBudget) {
-            throw new ContractViolation("step '" + step + "' (" + method + " " + path + "): the scenario would exceed its budget of "
-                    + requestBudget + " requests; a scenario must stay bounded");
+            throw new ContractViolation(
+                    "step '" + step + "' (" + method + " " + path + "): the scenario would exceed its budget of "
+                            + requestBudget + " requests; a scenario must stay bounded");
         }
         requestsMade++;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))

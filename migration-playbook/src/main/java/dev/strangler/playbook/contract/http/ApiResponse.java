@@ -14,15 +14,17 @@ import tools.jackson.databind.JsonNode;
  * @param body        the raw body text
  * @param json        the body parsed as JSON, or {@code null} when it is empty or not JSON
  */
-public record ApiResponse(String step, String method, String path, int status, String contentType,
-                          String body, JsonNode json) {
+public record ApiResponse(
+        String step, String method, String path, int status, String contentType, String body, JsonNode json) {
 
     private static final int EXCERPT_LENGTH = 300;
 
     /** The media type without parameters, lower case ({@code application/json}). */
     public String mediaType() {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase();
     }
 
     /** The start of the body on one line, short enough for a failure message. */

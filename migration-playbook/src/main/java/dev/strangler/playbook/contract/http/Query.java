@@ -8,8 +8,7 @@ public final class Query {
 
     private final StringBuilder text = new StringBuilder();
 
-    private Query() {
-    }
+    private Query() {}
 
     /** Starts an empty query. */
     public static Query of() {

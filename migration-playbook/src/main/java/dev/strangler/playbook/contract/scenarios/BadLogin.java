@@ -24,9 +24,15 @@ final class BadLogin implements Scenario {
     public void run(ApiClient api) {
         Credentials credentials = Credentials.fresh();
         Accounts.register(api, credentials);
-        Expect.problem(Accounts.sendLogin(api, "log in with a wrong password",
-                Map.of("email", credentials.email(), "password", credentials.password() + "-wrong")), 401, "bad_credentials");
+        Expect.problem(
+                Accounts.sendLogin(
+                        api,
+                        "log in with a wrong password",
+                        Map.of("email", credentials.email(), "password", credentials.password() + "-wrong")),
+                401,
+                "bad_credentials");
         Credentials stranger = Credentials.fresh();
-        Expect.problem(Accounts.sendLogin(api, "log in with an unregistered email", stranger.login()), 401, "bad_credentials");
+        Expect.problem(
+                Accounts.sendLogin(api, "log in with an unregistered email", stranger.login()), 401, "bad_credentials");
     }
 }

@@ -24,17 +24,27 @@ final class BrowseCategories implements Scenario {
     @Override
     public void run(ApiClient api) {
         ApiResponse response = api.get("list categories", "/api/categories");
-        List<Category> categories = Expect.jsonArray(response, 200).stream().map(Category::from).toList();
+        List<Category> categories =
+                Expect.jsonArray(response, 200).stream().map(Category::from).toList();
         Expect.that(response, !categories.isEmpty(), "at least one category", "an empty list");
         for (int i = 1; i < categories.size(); i++) {
             String previous = categories.get(i - 1).name();
             String current = categories.get(i).name();
-            Expect.that(response, previous.compareToIgnoreCase(current) <= 0, "categories ordered by name",
+            Expect.that(
+                    response,
+                    previous.compareToIgnoreCase(current) <= 0,
+                    "categories ordered by name",
                     "'" + previous + "' before '" + current + "'");
         }
-        Expect.that(response, new HashSet<>(categories.stream().map(Category::id).toList()).size() == categories.size(),
-                "unique category ids", categories);
-        Expect.that(response, new HashSet<>(categories.stream().map(Category::slug).toList()).size() == categories.size(),
-                "unique category slugs", categories);
+        Expect.that(
+                response,
+                new HashSet<>(categories.stream().map(Category::id).toList()).size() == categories.size(),
+                "unique category ids",
+                categories);
+        Expect.that(
+                response,
+                new HashSet<>(categories.stream().map(Category::slug).toList()).size() == categories.size(),
+                "unique category slugs",
+                categories);
     }
 }

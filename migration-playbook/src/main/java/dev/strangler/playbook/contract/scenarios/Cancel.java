@@ -34,19 +34,30 @@ final class Cancel implements Scenario {
         Order cancelled = Order.from(Expect.json(response, 200));
         Expect.that(response, cancelled.id() == placed.id(), "id " + placed.id(), cancelled.id());
         Expect.that(response, Order.CANCELLED.equals(cancelled.status()), "status CANCELLED", cancelled.status());
-        Expect.that(response, cancelled.cancelledAt() != null && !cancelled.cancelledAt().isBefore(placed.createdAt()),
-                "cancelledAt not before createdAt " + placed.createdAt(), cancelled.cancelledAt());
+        Expect.that(
+                response,
+                cancelled.cancelledAt() != null && !cancelled.cancelledAt().isBefore(placed.createdAt()),
+                "cancelledAt not before createdAt " + placed.createdAt(),
+                cancelled.cancelledAt());
 
         Order fetched = Orders.get(api, "open cancelled order " + placed.id(), session.token(), placed.id());
         Expect.that(fetched.response(), Order.CANCELLED.equals(fetched.status()), "status CANCELLED", fetched.status());
-        Expect.that(fetched.response(), fetched.cancelledAt().equals(cancelled.cancelledAt()),
-                "cancelledAt " + cancelled.cancelledAt() + " as returned by the cancel", fetched.cancelledAt());
+        Expect.that(
+                fetched.response(),
+                fetched.cancelledAt().equals(cancelled.cancelledAt()),
+                "cancelledAt " + cancelled.cancelledAt() + " as returned by the cancel",
+                fetched.cancelledAt());
 
         ProductDetail after = Catalog.detail(api, "open product " + before.id() + " after cancelling", before.id());
-        Expect.that(after.response(), after.availableQuantity() == before.availableQuantity(),
-                "availableQuantity " + before.availableQuantity() + " (restored by the cancel)", after.availableQuantity());
+        Expect.that(
+                after.response(),
+                after.availableQuantity() == before.availableQuantity(),
+                "availableQuantity " + before.availableQuantity() + " (restored by the cancel)",
+                after.availableQuantity());
 
-        Expect.problem(Orders.sendCancel(api, "cancel order " + placed.id() + " again", session.token(), placed.id()),
-                409, "order_not_cancellable");
+        Expect.problem(
+                Orders.sendCancel(api, "cancel order " + placed.id() + " again", session.token(), placed.id()),
+                409,
+                "order_not_cancellable");
     }
 }

@@ -29,16 +29,32 @@ final class DeclinedPayment implements Scenario {
     public void run(ApiClient api) {
         Session session = Accounts.newCustomer(api);
         ProductDetail before = Catalog.findInStock(api, 1);
-        Expect.problem(Orders.sendCheckout(api, "check out product " + before.id() + " with a declined card",
-                session.token(), before.id(), 1, Orders.CARD_DECLINED), 402, "payment_declined");
+        Expect.problem(
+                Orders.sendCheckout(
+                        api,
+                        "check out product " + before.id() + " with a declined card",
+                        session.token(),
+                        before.id(),
+                        1,
+                        Orders.CARD_DECLINED),
+                402,
+                "payment_declined");
 
-        ProductDetail after = Catalog.detail(api, "open product " + before.id() + " after the declined payment", before.id());
-        Expect.that(after.response(), after.availableQuantity() == before.availableQuantity(),
-                "availableQuantity unchanged at " + before.availableQuantity(), after.availableQuantity());
+        ProductDetail after =
+                Catalog.detail(api, "open product " + before.id() + " after the declined payment", before.id());
+        Expect.that(
+                after.response(),
+                after.availableQuantity() == before.availableQuantity(),
+                "availableQuantity unchanged at " + before.availableQuantity(),
+                after.availableQuantity());
 
         ApiResponse history = api.get("list my orders after the declined payment", "/api/orders", session.token());
-        List<Order> orders = Expect.jsonArray(history, 200).stream().map(Order::from).toList();
-        Expect.that(history, orders.isEmpty(), "no order for a new customer whose payment was declined",
+        List<Order> orders =
+                Expect.jsonArray(history, 200).stream().map(Order::from).toList();
+        Expect.that(
+                history,
+                orders.isEmpty(),
+                "no order for a new customer whose payment was declined",
                 orders.stream().map(Order::id).toList());
     }
 }

@@ -25,10 +25,16 @@ final class InvalidRegistration implements Scenario {
     @Override
     public void run(ApiClient api) {
         Credentials valid = Credentials.fresh();
-        expectFieldError(api, "register with an email without @",
-                Map.of("email", "not-an-email", "password", valid.password(), "name", valid.name()), "email");
-        expectFieldError(api, "register with a 7-character password",
-                Map.of("email", valid.email(), "password", "short77", "name", valid.name()), "password");
+        expectFieldError(
+                api,
+                "register with an email without @",
+                Map.of("email", "not-an-email", "password", valid.password(), "name", valid.name()),
+                "email");
+        expectFieldError(
+                api,
+                "register with a 7-character password",
+                Map.of("email", valid.email(), "password", "short77", "name", valid.name()),
+                "password");
     }
 
     private static void expectFieldError(ApiClient api, String step, Map<String, Object> body, String field) {
@@ -40,6 +46,9 @@ final class InvalidRegistration implements Scenario {
             named |= error.string("field").equals(field);
             error.text("message");
         }
-        problem.require(named, "errors naming the field '" + field + "'", problem.response().excerpt());
+        problem.require(
+                named,
+                "errors naming the field '" + field + "'",
+                problem.response().excerpt());
     }
 }

@@ -29,15 +29,29 @@ final class OutOfStock implements Scenario {
     public void run(ApiClient api) {
         Session session = Accounts.newCustomer(api);
         // availableQuantity + 1 must still be a valid quantity, or the answer would rightly be 400.
-        ProductDetail before = Catalog.find(api, summary -> true,
+        ProductDetail before = Catalog.find(
+                api,
+                summary -> true,
                 detail -> detail.availableQuantity() + 1 <= MAX_LINE_QUANTITY,
                 "a product with availableQuantity < " + MAX_LINE_QUANTITY);
         long quantity = before.availableQuantity() + 1;
-        Expect.problem(Orders.sendCheckout(api, "order " + quantity + " of product " + before.id() + " (one more than available)",
-                session.token(), before.id(), quantity, Orders.CARD_OK), 409, "out_of_stock");
+        Expect.problem(
+                Orders.sendCheckout(
+                        api,
+                        "order " + quantity + " of product " + before.id() + " (one more than available)",
+                        session.token(),
+                        before.id(),
+                        quantity,
+                        Orders.CARD_OK),
+                409,
+                "out_of_stock");
 
-        ProductDetail after = Catalog.detail(api, "open product " + before.id() + " after the refused order", before.id());
-        Expect.that(after.response(), after.availableQuantity() == before.availableQuantity(),
-                "availableQuantity unchanged at " + before.availableQuantity(), after.availableQuantity());
+        ProductDetail after =
+                Catalog.detail(api, "open product " + before.id() + " after the refused order", before.id());
+        Expect.that(
+                after.response(),
+                after.availableQuantity() == before.availableQuantity(),
+                "availableQuantity unchanged at " + before.availableQuantity(),
+                after.availableQuantity());
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 /** The mobile contract suite's scenarios, in the order they run: browsing first, then accounts, then orders. */
 public final class Scenarios {
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** New instances of every scenario. */
     public static List<Scenario> all() {

@@ -31,7 +31,10 @@ final class Search implements Scenario {
 
     @Override
     public void run(ApiClient api) {
-        ProductPage listing = Catalog.page(api, "list products to pick a search word", Query.of().with("page", 0).with("size", 20));
+        ProductPage listing = Catalog.page(
+                api,
+                "list products to pick a search word",
+                Query.of().with("page", 0).with("size", 20));
         ProductSummary product = null;
         String word = null;
         for (ProductSummary candidate : listing.items()) {
@@ -43,26 +46,39 @@ final class Search implements Scenario {
             }
         }
         if (product == null) {
-            throw new ContractViolation("precondition: no listed product name has a word of 3 letters or more to search for");
+            throw new ContractViolation(
+                    "precondition: no listed product name has a word of 3 letters or more to search for");
         }
         expectFound(api, "search for '" + word + "' from the name of product " + product.id(), word, product);
         String shouted = word.toUpperCase(Locale.ROOT);
         expectFound(api, "search for '" + shouted + "' (letter case must not matter)", shouted, product);
 
         String nonsense = "zqx" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        ProductPage none = Catalog.page(api, "search for nonsense '" + nonsense + "'",
+        ProductPage none = Catalog.page(
+                api,
+                "search for nonsense '" + nonsense + "'",
                 Query.of().with("q", nonsense).with("page", 0).with("size", 20));
-        Expect.that(none.response(), none.items().isEmpty() && none.totalItems() == 0, "no items and totalItems 0",
+        Expect.that(
+                none.response(),
+                none.items().isEmpty() && none.totalItems() == 0,
+                "no items and totalItems 0",
                 none.items().size() + " items, totalItems " + none.totalItems());
     }
 
     private static void expectFound(ApiClient api, String step, String query, ProductSummary product) {
-        ProductPage found = Catalog.page(api, step, Query.of().with("q", query).with("page", 0).with("size", RESULT_PAGE));
-        Expect.that(found.response(), found.totalItems() >= 1 && !found.items().isEmpty(), "at least one item",
+        ProductPage found = Catalog.page(
+                api, step, Query.of().with("q", query).with("page", 0).with("size", RESULT_PAGE));
+        Expect.that(
+                found.response(),
+                found.totalItems() >= 1 && !found.items().isEmpty(),
+                "at least one item",
                 "totalItems " + found.totalItems());
         if (found.totalItems() <= RESULT_PAGE) {
-            Expect.that(found.response(), found.ids().contains(product.id()),
-                    "product " + product.id() + " ('" + product.name() + "') among the results", found.ids());
+            Expect.that(
+                    found.response(),
+                    found.ids().contains(product.id()),
+                    "product " + product.id() + " ('" + product.name() + "') among the results",
+                    found.ids());
         }
     }
 

@@ -12,8 +12,7 @@ import java.util.UUID;
 /** Account steps the app takes: register a fresh customer, log in. Each run uses a new random email. */
 public final class Accounts {
 
-    private Accounts() {
-    }
+    private Accounts() {}
 
     /** Credentials of a customer this run made up; never reused across runs. */
     public record Credentials(String email, String password, String name) {
@@ -21,7 +20,8 @@ public final class Accounts {
         /** A fresh customer with a random email, so runs never collide with each other or with seed data. */
         public static Credentials fresh() {
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            return new Credentials("contract-" + id + "@example.com", "pw-" + id, "Contract Tester " + id.substring(0, 6));
+            return new Credentials(
+                    "contract-" + id + "@example.com", "pw-" + id, "Contract Tester " + id.substring(0, 6));
         }
 
         /** The registration request body. */
@@ -60,8 +60,11 @@ public final class Accounts {
     public static Session login(ApiClient api, Credentials credentials) {
         ApiResponse response = sendLogin(api, "log in", credentials.login());
         Session session = Session.from(Expect.json(response, 200));
-        Fields.body(response).require(session.user().email().equalsIgnoreCase(credentials.email()),
-                "user.email " + credentials.email(), session.user().email());
+        Fields.body(response)
+                .require(
+                        session.user().email().equalsIgnoreCase(credentials.email()),
+                        "user.email " + credentials.email(),
+                        session.user().email());
         return session;
     }
 

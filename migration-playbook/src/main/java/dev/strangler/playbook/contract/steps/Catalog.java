@@ -16,12 +16,12 @@ public final class Catalog {
 
     /** Pages looked at when hunting for a product to order; keeps scenarios bounded on big catalogs. */
     private static final int SEARCH_PAGES = 3;
+
     private static final int SEARCH_PAGE_SIZE = 50;
     /** Product details opened at most when hunting for a product to order. */
     private static final int SEARCH_DETAILS = 12;
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** {@code GET /api/products} with {@code query}: expects {@code 200} with a page. */
     public static ProductPage page(ApiClient api, String step, Query query) {
@@ -48,11 +48,13 @@ public final class Catalog {
      * @param listed which listed summaries are worth opening
      * @param what   the wanted product in words, for the failure message
      */
-    public static ProductDetail find(ApiClient api, Predicate<ProductSummary> listed, Predicate<ProductDetail> wanted,
-                                     String what) {
+    public static ProductDetail find(
+            ApiClient api, Predicate<ProductSummary> listed, Predicate<ProductDetail> wanted, String what) {
         int opened = 0;
         for (int page = 0; page < SEARCH_PAGES; page++) {
-            ProductPage products = page(api, "list products to find " + what,
+            ProductPage products = page(
+                    api,
+                    "list products to find " + what,
                     Query.of().with("page", page).with("size", SEARCH_PAGE_SIZE));
             for (ProductSummary summary : products.items()) {
                 if (!listed.test(summary)) {
@@ -75,12 +77,16 @@ public final class Catalog {
 
     /** Finds an in-stock product with at least {@code quantity} units available. */
     public static ProductDetail findInStock(ApiClient api, long quantity) {
-        return find(api, ProductSummary::inStock, detail -> detail.availableQuantity() >= quantity,
+        return find(
+                api,
+                ProductSummary::inStock,
+                detail -> detail.availableQuantity() >= quantity,
                 "a product with availableQuantity >= " + quantity);
     }
 
     private static ContractViolation noSuchProduct(String what, int opened) {
-        return new ContractViolation("precondition: found no " + what + " in the first " + SEARCH_PAGES + " pages of "
-                + SEARCH_PAGE_SIZE + " products (" + opened + " details opened); the backend's catalog has no suitable product");
+        return new ContractViolation(
+                "precondition: found no " + what + " in the first " + SEARCH_PAGES + " pages of " + SEARCH_PAGE_SIZE
+                        + " products (" + opened + " details opened); the backend's catalog has no suitable product");
     }
 }

@@ -16,17 +16,17 @@ public final class Orders {
     /** The payment provider's test card that is declined. */
     public static final String CARD_DECLINED = "tok_chargeDeclined";
 
-    private Orders() {
-    }
+    private Orders() {}
 
     /** The checkout body for one line. */
     public static Map<String, Object> checkout(long productId, long quantity, String paymentToken) {
-        return Map.of("items", List.of(Map.of("productId", productId, "quantity", quantity)), "paymentToken", paymentToken);
+        return Map.of(
+                "items", List.of(Map.of("productId", productId, "quantity", quantity)), "paymentToken", paymentToken);
     }
 
     /** {@code POST /api/orders}, without checking the answer; {@code token} may be {@code null}. */
-    public static ApiResponse sendCheckout(ApiClient api, String step, String token, long productId, long quantity,
-                                           String paymentToken) {
+    public static ApiResponse sendCheckout(
+            ApiClient api, String step, String token, long productId, long quantity, String paymentToken) {
         return api.send(step, "POST", "/api/orders", checkout(productId, quantity, paymentToken), token);
     }
 

@@ -7,5 +7,5 @@ import java.time.Instant;
  * where ({@code file}, {@code api}), which route ({@code *} for the kill switch and whole-table reloads),
  * from what to what, and why.
  */
-public record AuditEntry(Instant time, String who, String source, String route, String from, String to, String reason) {
-}
+public record AuditEntry(
+        Instant time, String who, String source, String route, String from, String to, String reason) {}

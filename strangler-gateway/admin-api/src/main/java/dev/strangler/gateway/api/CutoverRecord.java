@@ -15,8 +15,16 @@ import java.util.Map;
  * @param holding   whether the routes must be held from now on: fenced when they are not
  * @param detail    anything else the driver needs to resume (stream names, columns)
  */
-public record CutoverRecord(String name, String direction, List<String> routes, String step, boolean holding, Map<String, String> detail,
-        Instant startedAt, Instant updatedAt, String by) {
+public record CutoverRecord(
+        String name,
+        String direction,
+        List<String> routes,
+        String step,
+        boolean holding,
+        Map<String, String> detail,
+        Instant startedAt,
+        Instant updatedAt,
+        String by) {
 
     public CutoverRecord {
         routes = routes == null ? List.of() : List.copyOf(routes);

@@ -1,5 +1,4 @@
 package dev.strangler.gateway.api;
 
 /** The answer to {@code DELETE /admin/cutovers/{name}}: the cutover is no longer under way. */
-public record CutoverRemoved(String name, boolean removed) {
-}
+public record CutoverRemoved(String name, boolean removed) {}

@@ -1,5 +1,4 @@
 package dev.strangler.gateway.api;
 
 /** {@code POST /admin/kill-switch}: why (it goes into the audit log). */
-public record Reason(String reason) {
-}
+public record Reason(String reason) {}

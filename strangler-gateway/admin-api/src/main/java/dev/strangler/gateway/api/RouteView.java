@@ -1,8 +1,7 @@
 package dev.strangler.gateway.api;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * A route and its live state ({@code GET /admin/routes}, {@code GET /admin/routes/{id}}), and the answer to a
@@ -15,13 +14,34 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param tableVersion the version of the live route table (every change makes a new one)
  * @param changed      only in the answer to a change: whether it changed anything (false: nothing to do, not audited)
  */
-public record RouteView(String id, String service, List<String> methods, List<String> paths, String mode, double percent,
-        String fileMode, boolean overridden, boolean killSwitch, long tableVersion, RouteCounters counters,
+public record RouteView(
+        String id,
+        String service,
+        List<String> methods,
+        List<String> paths,
+        String mode,
+        double percent,
+        String fileMode,
+        boolean overridden,
+        boolean killSwitch,
+        long tableVersion,
+        RouteCounters counters,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean changed) {
 
     /** The same view as the answer to a change. */
     public RouteView withChanged(boolean changed) {
-        return new RouteView(id, service, methods, paths, mode, percent, fileMode, overridden, killSwitch, tableVersion, counters,
+        return new RouteView(
+                id,
+                service,
+                methods,
+                paths,
+                mode,
+                percent,
+                fileMode,
+                overridden,
+                killSwitch,
+                tableVersion,
+                counters,
                 changed);
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.monolith.users.PasswordHasher;
 import dev.strangler.monolith.users.SessionService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -90,7 +95,7 @@ class AccountApiTest extends MonolithTestBase {
     void protectedEndpointsWithoutOrWithABogusTokenAre401() {
         assertThat(api.get("/api/users/me", null).status()).isEqualTo(401);
         assertThat(api.get("/api/orders", "bogus-token").status()).isEqualTo(401);
-        assertThat(api.post("/api/orders", Map.of("items", java.util.List.of(), "paymentToken", "tok_visa"), null)
+        assertThat(api.post("/api/orders", Map.of("items", List.of(), "paymentToken", "tok_visa"), null)
                         .status())
                 .isEqualTo(401);
     }
@@ -158,10 +163,9 @@ class AccountApiTest extends MonolithTestBase {
 
     private static String sha256(String token) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

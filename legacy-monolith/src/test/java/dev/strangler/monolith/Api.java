@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,7 +70,7 @@ final class Api {
     }
 
     String login(String email, String password) {
-        Response r = post("/api/auth/login", java.util.Map.of("email", email, "password", password), null);
+        Response r = post("/api/auth/login", Map.of("email", email, "password", password), null);
         if (r.status() != 200) {
             throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
         }

@@ -10,10 +10,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.monolith.orders.PaymentReconciler;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,8 +87,7 @@ class CheckoutApiTest extends MonolithTestBase {
         assertThat(stockOf(id)).isEqualTo(before - 2);
         long cents = unit.movePointRight(2).longValueExact() * 2;
         PAYMENT.verify(postRequestedFor(urlEqualTo("/v1/charges"))
-                .withHeader(
-                        "Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.matching("[0-9a-f-]{36}"))
+                .withHeader("Idempotency-Key", WireMock.matching("[0-9a-f-]{36}"))
                 .withRequestBody(matchingJsonPath("$.amountCents", equalTo(Long.toString(cents))))
                 .withRequestBody(matchingJsonPath("$.source", equalTo("tok_visa"))));
         NOTIFICATIONS.verify(postRequestedFor(urlEqualTo("/v1/messages"))
@@ -156,14 +157,12 @@ class CheckoutApiTest extends MonolithTestBase {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"data\":[{\"id\":\"ch_slow\",\"status\":\"succeeded\"}]}")));
-        assertThat(reconciler.reconcile(java.time.Duration.ZERO)).isGreaterThanOrEqualTo(1);
+        assertThat(reconciler.reconcile(Duration.ZERO)).isGreaterThanOrEqualTo(1);
 
         assertThat(PAYMENT.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))
                         .withRequestBody(matchingJsonPath("$.chargeId", equalTo("ch_slow")))))
                 .hasSize(1);
-        assertThat(reconciler.reconcile(java.time.Duration.ZERO))
-                .as("settled once")
-                .isZero();
+        assertThat(reconciler.reconcile(Duration.ZERO)).as("settled once").isZero();
     }
 
     @Test

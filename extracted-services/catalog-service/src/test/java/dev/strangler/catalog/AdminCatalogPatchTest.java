@@ -10,9 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -271,15 +276,14 @@ class AdminCatalogPatchTest extends CatalogServiceTestBase {
                         .withHeader("Content-Type", "application/json")
                         .withFixedDelay(500)
                         .withBody("{\"id\":1,\"email\":\"admin@example.com\",\"role\":\"ADMIN\"}")));
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
         try {
-            List<java.util.concurrent.Future<Api.Response>> answers = new java.util.ArrayList<>();
+            List<Future<Api.Response>> answers = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 answers.add(threads.submit(() -> api.patch("/api/admin/products/10", "{\"name\":\"Burst\"}", token)));
             }
-            for (java.util.concurrent.Future<Api.Response> a : answers) {
-                assertThat(a.get(20, java.util.concurrent.TimeUnit.SECONDS).status())
-                        .isEqualTo(200);
+            for (Future<Api.Response> a : answers) {
+                assertThat(a.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
             }
         } finally {
             threads.shutdownNow();

@@ -11,6 +11,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A row of the legacy wide {@code products} table: catalog data (name, description, price) and
@@ -42,7 +43,7 @@ public class Product {
     private int priceCents;
 
     @Column(length = 3)
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.CHAR)
+    @org.hibernate.annotations.JdbcTypeCode(SqlTypes.CHAR)
     private String currency;
 
     @Column(name = "stock_qty")

@@ -50,7 +50,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(e.title());
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
         if (e.retryAfterSeconds() != null) {
-            answer.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         return answer.body(withCode(problem, e.code()));
     }

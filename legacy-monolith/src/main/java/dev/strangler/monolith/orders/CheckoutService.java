@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,7 +68,7 @@ class CheckoutService {
                 .collect(Collectors.toMap(Line::productId, Line::quantity, Integer::sum, LinkedHashMap::new));
         String idempotencyKey = UUID.randomUUID().toString();
         AtomicReference<Charged> charged = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong asked = new AtomicLong();
         OrderView placed;
         try {
             placed = tx.execute(status -> {

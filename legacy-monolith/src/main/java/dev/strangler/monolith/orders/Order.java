@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "orders")
@@ -38,7 +39,7 @@ class Order {
     private int totalCents;
 
     @Column(length = 3)
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.CHAR)
+    @org.hibernate.annotations.JdbcTypeCode(SqlTypes.CHAR)
     private String currency;
 
     @Column(name = "idempotency_key")

@@ -1,6 +1,7 @@
 package dev.strangler.monolith.orders;
 
 import dev.strangler.monolith.providers.PaymentProvider;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ public class PaymentReconciler {
                 idempotencyKey,
                 reference,
                 amountCents,
-                java.sql.Timestamp.from(clock.instant()));
+                Timestamp.from(clock.instant()));
     }
 
     @Scheduled(
@@ -58,7 +59,7 @@ public class PaymentReconciler {
                 "SELECT idempotency_key, reference, amount_cents FROM payment_reconciliations WHERE created_at < ? "
                         + "ORDER BY created_at",
                 (rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getLong(3)),
-                java.sql.Timestamp.from(clock.instant().minus(olderThan)));
+                Timestamp.from(clock.instant().minus(olderThan)));
         int settled = 0;
         for (Pending p : pending) {
             try {

@@ -1,7 +1,9 @@
 package dev.strangler.monolith.providers;
 
 import dev.strangler.monolith.errors.ApiException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ public class PaymentProvider {
     public record Refund(String id, String status) {}
 
     /** The charges the provider holds for one reference. */
-    public record Charges(java.util.List<Charge> data) {}
+    public record Charges(List<Charge> data) {}
 
     /**
      * A charge that got no answer (a timeout, or an answer that broke off): it may or may not have gone
@@ -72,7 +74,7 @@ public class PaymentProvider {
     }
 
     /** The charges the provider made for a {@code reference} (what a charge was sent with), to reconcile one that got no answer. */
-    public java.util.List<Charge> chargesFor(String reference) {
+    public List<Charge> chargesFor(String reference) {
         try {
             Charges found = client.get()
                     .uri(u -> u.path("/v1/charges")
@@ -80,7 +82,7 @@ public class PaymentProvider {
                             .build())
                     .retrieve()
                     .body(Charges.class);
-            return found == null || found.data() == null ? java.util.List.of() : found.data();
+            return found == null || found.data() == null ? List.of() : found.data();
         } catch (HttpStatusCodeException e) {
             throw providerError("charge lookup", e);
         } catch (RestClientException e) {
@@ -115,7 +117,7 @@ public class PaymentProvider {
 
     private static ApiException unreachable(String operation, String reference, RestClientException e) {
         boolean timeout = hasCause(e, HttpTimeoutException.class)
-                || hasCause(e, java.net.SocketTimeoutException.class)
+                || hasCause(e, SocketTimeoutException.class)
                 || !(e instanceof ResourceAccessException);
         // The reference is logged so that an unanswered charge can be reconciled with the provider.
         log.warn("payment provider {} for {} failed: {}", operation, reference, timeout ? "timeout" : e.getMessage());

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,7 @@ class SeedData implements ApplicationRunner {
                     "INSERT INTO categories (name, slug) VALUES (?, ?) RETURNING id",
                     Long.class,
                     name,
-                    name.toLowerCase(java.util.Locale.ROOT)));
+                    name.toLowerCase(Locale.ROOT)));
         }
         Random random = new Random(42);
         Timestamp now = Timestamp.from(clock.instant());

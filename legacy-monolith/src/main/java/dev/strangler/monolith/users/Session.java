@@ -8,6 +8,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.type.SqlTypes;
 
 /** A server-side login session; the app holds the opaque token, we keep only its hash. */
 @Entity
@@ -16,7 +17,7 @@ class Session {
 
     @Id
     @Column(name = "token_hash", length = 64)
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.CHAR)
+    @org.hibernate.annotations.JdbcTypeCode(SqlTypes.CHAR)
     private String tokenHash;
 
     @ManyToOne(fetch = FetchType.EAGER, optional = false)

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -52,7 +53,7 @@ public class SessionService {
      */
     @Transactional
     public Login login(String email, String password, String address) {
-        String account = email.trim().toLowerCase(java.util.Locale.ROOT);
+        String account = email.trim().toLowerCase(Locale.ROOT);
         throttle.check(account, address);
         User user = users.findByEmailIgnoreCase(account)
                 .filter(u -> hasher.matches(password, u.getPasswordHash()))

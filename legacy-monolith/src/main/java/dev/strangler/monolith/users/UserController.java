@@ -1,5 +1,6 @@
 package dev.strangler.monolith.users;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -50,7 +51,7 @@ class UserController {
     }
 
     @PostMapping("/api/auth/login")
-    LoginView login(@Valid @RequestBody LoginRequest request, jakarta.servlet.http.HttpServletRequest http) {
+    LoginView login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
         // The client's address: behind the gateway (a trusted internal proxy), from X-Forwarded-For
         // (server.forward-headers-strategy).
         SessionService.Login login = sessions.login(request.email(), request.password(), http.getRemoteAddr());

@@ -2,6 +2,7 @@ package dev.strangler.monolith.users;
 
 import dev.strangler.monolith.errors.ApiException;
 import java.time.Clock;
+import java.util.Locale;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -23,7 +24,7 @@ public class UserService {
 
     @Transactional
     public User register(String email, String password, String name, User.Role role) {
-        String normalised = email.trim().toLowerCase(java.util.Locale.ROOT);
+        String normalised = email.trim().toLowerCase(Locale.ROOT);
         if (users.existsByEmailIgnoreCase(normalised)) {
             throw emailTaken(normalised);
         }

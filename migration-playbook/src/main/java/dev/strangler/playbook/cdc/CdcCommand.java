@@ -10,8 +10,10 @@ import dev.strangler.cdc.sync.SyncBarrier;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -192,7 +194,7 @@ public final class CdcCommand {
                 CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
                 PrintWriter out = spec.commandLine().getOut();
                 boolean healthy = true;
-                List<StreamStatus> all = new java.util.ArrayList<>();
+                List<StreamStatus> all = new ArrayList<>();
                 for (MigrationPlan.Stream s : plan.streamsWithReverse(p)) {
                     StreamStatus st = streams.status(s, lagTimeout);
                     all.add(st);
@@ -338,7 +340,7 @@ public final class CdcCommand {
     public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            String v = value.trim().toLowerCase(Locale.ROOT);
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             }

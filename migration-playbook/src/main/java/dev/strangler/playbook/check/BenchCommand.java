@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -126,7 +127,7 @@ public final class BenchCommand {
         @Override
         public CutoverCheckSettings.Fault convert(String value) {
             try {
-                return CutoverCheckSettings.Fault.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return CutoverCheckSettings.Fault.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(
                         "unknown fault '" + value + "': use command, gateway or connect");

@@ -7,6 +7,7 @@ import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
+import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,7 @@ public final class CutoverCheck {
         }
 
         /** The table per cycle, what went wrong, and {@link #summary()} as the last line. */
-        public void report(java.io.PrintWriter out) {
+        public void report(PrintWriter out) {
             CutoverCheckReport.print(this, out);
         }
 
@@ -243,14 +245,14 @@ public final class CutoverCheck {
         try {
             Thread.sleep(delayMillis);
             List<String> hook = new ArrayList<>(s.faultHook());
-            hook.add(fault.name().toLowerCase(java.util.Locale.ROOT));
+            hook.add(fault.name().toLowerCase(Locale.ROOT));
             Process p = new ProcessBuilder(hook)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             s.history().resolveSibling("faults.log").toFile()))
                     .start();
             int exit = StranglerProcess.await(p, Duration.ofMinutes(2));
-            return "killed " + fault.name().toLowerCase(java.util.Locale.ROOT) + " at +" + delayMillis + " ms"
+            return "killed " + fault.name().toLowerCase(Locale.ROOT) + " at +" + delayMillis + " ms"
                     + (exit == 0 ? "" : " (hook exit " + exit + ")");
         } catch (Exception e) {
             return "fault " + fault + " not injected: " + e;

@@ -1,5 +1,7 @@
 package dev.strangler.playbook.check;
 
+import java.util.Locale;
+
 /**
  * One request of the history, as its caller saw it: who sent it, whether it wrote or read which row,
  * the value (price in cents) it wrote or read, when it started and ended on one monotonic clock
@@ -75,12 +77,12 @@ public record Operation(
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
     }
 
     /** For reports: "writer-2's write of 1234 (12.000 s to 12.300 s, OK)". */
     public String describe() {
-        return caller + "'s " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + value + " on row " + row
+        return caller + "'s " + kind.name().toLowerCase(Locale.ROOT) + " of " + value + " on row " + row
                 + " (" + startedAt() + " to " + endedAt() + ", " + outcome + (detail == null ? "" : ": " + detail)
                 + ")";
     }

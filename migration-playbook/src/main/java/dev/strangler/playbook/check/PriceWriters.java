@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +49,7 @@ final class PriceWriters implements AutoCloseable {
     private final LongSupplier clock;
     private final PriceDatabases databases;
     /** Whether the service takes the price's writes now; null when that cannot be told. */
-    private final java.util.function.Supplier<Boolean> serviceOwns;
+    private final Supplier<Boolean> serviceOwns;
 
     private final AtomicLong values;
     private final AtomicLong ids = new AtomicLong();
@@ -71,7 +73,7 @@ final class PriceWriters implements AutoCloseable {
             OperationLog log,
             LongSupplier clock,
             PriceDatabases databases,
-            java.util.function.Supplier<Boolean> serviceOwns,
+            Supplier<Boolean> serviceOwns,
             long firstValue,
             int writers) {
         this.gateway = gateway;
@@ -119,7 +121,7 @@ final class PriceWriters implements AutoCloseable {
                                 holdMillis,
                                 TimeUnit.MILLISECONDS);
                         slow = ", row locked " + holdMillis + " ms";
-                    } catch (java.sql.SQLException notLocked) {
+                    } catch (SQLException notLocked) {
                         slow = ", row not locked: " + notLocked.getMessage();
                     }
                 }

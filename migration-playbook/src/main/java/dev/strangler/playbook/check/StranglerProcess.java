@@ -1,13 +1,16 @@
 package dev.strangler.playbook.check;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 /**
  * Runs {@code strangler} commands as separate processes, as an operator would, so that one can be
@@ -49,10 +52,10 @@ final class StranglerProcess {
     }
 
     private static boolean isBootJar(String classPath) {
-        if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+        if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
             return false;
         }
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+        try (JarFile jar = new JarFile(classPath)) {
             return jar.getManifest() != null
                     && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
         } catch (IOException e) {
@@ -68,8 +71,8 @@ final class StranglerProcess {
             Files.writeString(
                     logFile,
                     "\n$ strangler " + String.join(" ", args) + "\n",
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             return new ProcessBuilder(all)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

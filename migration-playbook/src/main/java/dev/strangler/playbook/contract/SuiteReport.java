@@ -1,6 +1,7 @@
 package dev.strangler.playbook.contract;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The results of one suite run, in the order the scenarios ran. */
 public record SuiteReport(List<ScenarioResult> results) {
@@ -26,7 +27,7 @@ public record SuiteReport(List<ScenarioResult> results) {
     }
 
     /** The result of the scenario called {@code name}, if it ran. */
-    public java.util.Optional<ScenarioResult> result(String name) {
+    public Optional<ScenarioResult> result(String name) {
         return results.stream().filter(result -> result.name().equals(name)).findFirst();
     }
 }

@@ -12,6 +12,7 @@ import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ public final class WriteCutover {
         long barrierMillis;
         long drainMillis;
         /** How long each step took in this run (its recording in the gateway not included), by step. */
-        final Map<String, Long> stepMillis = new java.util.LinkedHashMap<>();
+        final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
         boolean holdTaken;
 
@@ -242,7 +243,7 @@ public final class WriteCutover {
                     barrierMillis,
                     direction == Direction.CUTOVER ? columns : Map.of(),
                     settled,
-                    java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stepMillis)));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)));
         }
 
         /** Nothing more to do: the state is already what this direction leads to. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,8 +131,7 @@ public final class WritesCommand {
                                                                 + o.stepMillis().entrySet().stream()
                                                                         .map(e ->
                                                                                 e.getKey() + " " + e.getValue() + " ms")
-                                                                        .collect(java.util.stream.Collectors.joining(
-                                                                                ", "))));
+                                                                        .collect(Collectors.joining(", "))));
                 return 0;
             });
         }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,7 +68,7 @@ final class JsonHttp {
 
     /** Logs in and returns the session token. */
     String login(String email, String password) throws IOException, InterruptedException {
-        Answer a = send("POST", "/api/auth/login", java.util.Map.of("email", email, "password", password), null, null);
+        Answer a = send("POST", "/api/auth/login", Map.of("email", email, "password", password), null, null);
         if (!a.ok()) {
             throw new IllegalStateException("login of " + email + " failed (" + a.status() + "): " + a.text());
         }

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import dev.strangler.infra.process.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +35,7 @@ final class HealthProbe {
 
     boolean isHealthy(String healthUrl) {
         if (healthUrl.startsWith("tcp://")) {
-            return dev.strangler.infra.process.FreePorts.isListening(
-                    URI.create(healthUrl).getPort());
+            return FreePorts.isListening(URI.create(healthUrl).getPort());
         }
         try {
             HttpResponse<String> response = http.send(

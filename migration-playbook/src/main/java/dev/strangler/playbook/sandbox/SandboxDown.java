@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * @param parts    what happened to each recorded part, in stop order
  * @param wiped    with {@code --wipe}: the data directories deleted (of this sandbox, or of one stopped before)
  */
-public record SandboxDown(boolean recorded, List<StoppedPart> parts, List<java.nio.file.Path> wiped) {
+public record SandboxDown(boolean recorded, List<StoppedPart> parts, List<Path> wiped) {
 
     public SandboxDown {
         parts = List.copyOf(parts);

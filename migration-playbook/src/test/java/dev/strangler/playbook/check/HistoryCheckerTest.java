@@ -6,10 +6,12 @@ import dev.strangler.playbook.check.Operation.Kind;
 import dev.strangler.playbook.check.Operation.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -226,18 +228,14 @@ class HistoryCheckerTest {
             log.append(Operation.invoked(3, "b", Kind.READ, ROW, null, ms(20)));
         }
         Files.writeString(
-                file,
-                Files.readString(file) + "{\"id\":4,\"caller\":\"a\",\"ki",
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+                file, Files.readString(file) + "{\"id\":4,\"caller\":\"a\",\"ki", StandardOpenOption.TRUNCATE_EXISTING);
 
         OperationLog.History h = OperationLog.read(file);
 
         assertThat(h.unreadableLines()).as("the torn last line").isEqualTo(1);
         assertThat(h.operations())
                 .extracting(Operation::id, Operation::outcome)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1L, Outcome.OK),
-                        org.assertj.core.groups.Tuple.tuple(2L, Outcome.UNKNOWN));
+                .containsExactly(Tuple.tuple(1L, Outcome.OK), Tuple.tuple(2L, Outcome.UNKNOWN));
         Verdict v = checker.check(h.operations(), Map.of(ROW, INITIAL), Map.of(ROW, 101L), Map.of(ROW, 101L));
         assertThat(v.passed())
                 .as("the write in flight at the kill may have been applied")

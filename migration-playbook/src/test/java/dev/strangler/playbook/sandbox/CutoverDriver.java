@@ -3,6 +3,7 @@ package dev.strangler.playbook.sandbox;
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.playbook.cli.StranglerCommand;
@@ -12,12 +13,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -163,7 +166,7 @@ final class CutoverDriver {
                 try {
                     return setPrice(id, BigDecimal.valueOf(cents, 2));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -206,7 +209,7 @@ final class CutoverDriver {
      * otherwise wait before its hold instead of in it. (The cutover takes the step again: it is safe twice.)
      */
     void startReverseInert() {
-        MigrationPlan.Stream reverse = new dev.strangler.cdc.plan.PlanReader()
+        MigrationPlan.Stream reverse = new PlanReader()
                         .read(plan.toString(), readPlan(), SandboxDatabase.planEnvironment(stateDir, name -> null))
                         .streams()
                         .stream()
@@ -218,9 +221,9 @@ final class CutoverDriver {
 
     private String readPlan() {
         try {
-            return java.nio.file.Files.readString(plan);
+            return Files.readString(plan);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.playbook.cli.StranglerCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,15 +83,15 @@ class SandboxCommandTest {
     @Test
     void downWipeOnASandboxStoppedBeforeDeletesTheDataOfPostgresKafkaAndConnectAndKeepsTheLogs() throws Exception {
         Path cluster = SandboxPostgres.dataDirFor(stateDir, 25432);
-        java.nio.file.Files.createDirectories(stateDir.resolve("postgres-25432"));
-        java.nio.file.Files.createDirectories(cluster);
-        java.nio.file.Files.writeString(cluster.resolve("base.dat"), "rows");
-        java.nio.file.Files.createDirectories(stateDir.resolve("kafka-29092").resolve("strangler.catalog.changes-0"));
-        java.nio.file.Files.writeString(stateDir.resolve("kafka-29092").resolve("meta.properties"), "cluster.id=x");
-        java.nio.file.Files.createDirectories(stateDir.resolve("connect-28083"));
-        java.nio.file.Files.writeString(stateDir.resolve("connect-28083").resolve("offsets"), "lsn");
-        java.nio.file.Files.createDirectories(stateDir.resolve("logs"));
-        java.nio.file.Files.writeString(stateDir.resolve("logs").resolve("gateway.log"), "kept");
+        Files.createDirectories(stateDir.resolve("postgres-25432"));
+        Files.createDirectories(cluster);
+        Files.writeString(cluster.resolve("base.dat"), "rows");
+        Files.createDirectories(stateDir.resolve("kafka-29092").resolve("strangler.catalog.changes-0"));
+        Files.writeString(stateDir.resolve("kafka-29092").resolve("meta.properties"), "cluster.id=x");
+        Files.createDirectories(stateDir.resolve("connect-28083"));
+        Files.writeString(stateDir.resolve("connect-28083").resolve("offsets"), "lsn");
+        Files.createDirectories(stateDir.resolve("logs"));
+        Files.writeString(stateDir.resolve("logs").resolve("gateway.log"), "kept");
 
         int exit = run("sandbox", "down", "--state-dir", stateDir.toString(), "--wipe");
 

@@ -24,7 +24,14 @@ import dev.strangler.playbook.route.GatewayAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -128,14 +137,12 @@ class SandboxIT {
     @Test
     @Order(2)
     void theMonolithTheServiceAndTheGatewayListenOnThisMachineOnly() throws Exception {
-        java.net.InetAddress outside =
-                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-                        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-                        .filter(a ->
-                                a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                        .findFirst()
-                        .orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+        InetAddress outside = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst()
+                .orElse(null);
+        Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
         for (int port : new int[] {
             settings.monolithPort(),
             settings.catalogPort(),
@@ -143,16 +150,16 @@ class SandboxIT {
             settings.gatewayAdminPort(),
             settings.gatewayManagementPort()
         }) {
-            try (java.net.Socket here = new java.net.Socket()) {
-                here.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            try (Socket here = new Socket()) {
+                here.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             }
             assertThatThrownBy(() -> {
-                        try (java.net.Socket s = new java.net.Socket()) {
-                            s.connect(new java.net.InetSocketAddress(outside, port), 2_000);
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress(outside, port), 2_000);
                         }
                     })
                     .as("port " + port + " on " + outside.getHostAddress())
-                    .isInstanceOf(java.net.ConnectException.class);
+                    .isInstanceOf(ConnectException.class);
         }
     }
 
@@ -234,7 +241,7 @@ class SandboxIT {
         MigrationPlan.Stream catalog = plan.stream("catalog").orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(state.connectUrl()))).apply("catalog.yaml", plan, catalog);
 
-        SyncBarrier.Passed passed = new SyncBarrier().await(catalog, java.time.Duration.ofSeconds(120));
+        SyncBarrier.Passed passed = new SyncBarrier().await(catalog, Duration.ofSeconds(120));
 
         assertThat(passed.lag()).isPositive();
         assertThat(new Parity(1000).compare(catalog, line -> {})).hasSize(2).allSatisfy(t -> {
@@ -260,7 +267,7 @@ class SandboxIT {
                 stateDir);
         StringWriter printed = new StringWriter();
         PrintWriter out = new PrintWriter(
-                new java.io.Writer() {
+                new Writer() {
                     @Override
                     public void write(char[] buf, int off, int len) {
                         printed.write(buf, off, len);

@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,6 +36,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -227,7 +229,7 @@ public final class AdminApi {
                         NumberFormatException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "not a number: " + e.getMessage()))
                 .onError(
-                        org.springframework.web.server.ServerWebInputException.class,
+                        ServerWebInputException.class,
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
                 .build();
     }
@@ -377,8 +379,7 @@ public final class AdminApi {
         return new KillSwitchState(state.killSwitch(), state.version());
     }
 
-    private Mono<ServerResponse> withRoute(
-            ServerRequest request, java.util.function.Function<StrangledRoute, Mono<ServerResponse>> f) {
+    private Mono<ServerResponse> withRoute(ServerRequest request, Function<StrangledRoute, Mono<ServerResponse>> f) {
         String id = request.pathVariable("id");
         StrangledRoute route = routes.current().table().route(id);
         if (route == null) {
@@ -390,8 +391,7 @@ public final class AdminApi {
         return f.apply(route);
     }
 
-    private Mono<ServerResponse> write(
-            ServerRequest request, java.util.function.Function<String, Mono<ServerResponse>> f) {
+    private Mono<ServerResponse> write(ServerRequest request, Function<String, Mono<ServerResponse>> f) {
         if (!"write".equals(request.attribute(ROLE).orElse(null))) {
             return problem(HttpStatus.FORBIDDEN, "this token may only read; changes need the admin token");
         }

@@ -32,10 +32,13 @@ import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -131,11 +134,11 @@ class GatewayConfiguration {
     private static String defaultReplicaId() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             host = "gateway";
         }
-        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Read-your-writes pins, for the process (a route-file reload keeps them); shared once the replica follows the shared state. */

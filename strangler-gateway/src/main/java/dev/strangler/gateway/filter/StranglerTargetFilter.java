@@ -10,17 +10,22 @@ import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.Target;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -43,9 +48,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     private final ReactiveCircuitBreakerFactory<?, ?> breakers;
     /** One breaker handle per service: the factory builds a new wrapper on every call. */
-    private final java.util.concurrent.ConcurrentHashMap<
-                    String, org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker>
-            breakerByService = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReactiveCircuitBreaker> breakerByService = new ConcurrentHashMap<>();
 
     private final StranglerMetrics metrics;
 
@@ -145,7 +148,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
             ServerWebExchange exchange,
             RoutingDecision decision,
             String upstream,
-            java.time.Duration timeout,
+            Duration timeout,
             String why,
             Throwable error) {
         HttpStatus status = error instanceof TimeoutException
@@ -176,9 +179,8 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     /** Whether the request carries a body (declared, or chunked): it streams once and cannot be sent again elsewhere. */
     private static boolean hasBody(ServerWebExchange exchange) {
-        org.springframework.http.HttpHeaders headers = exchange.getRequest().getHeaders();
-        return headers.getContentLength() > 0
-                || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING);
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean isConnectFailure(Throwable error) {
@@ -192,7 +194,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
     private static boolean isIoFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
+            if (t instanceof IOException) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.strangler.gateway.hold;
 
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.audit.AuditLog;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -175,7 +176,7 @@ public final class CutoverRecords {
         try {
             TypeReference<TreeMap<String, CutoverRecord>> type = new TypeReference<>() {};
             Map<String, CutoverRecord> saved =
-                    source instanceof java.io.File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
+                    source instanceof File f ? JSON.readValue(f, type) : JSON.readValue((String) source, type);
             return Map.copyOf(saved);
         } catch (RuntimeException e) {
             throw new IllegalStateException(

@@ -8,12 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -96,14 +99,14 @@ public final class RouteHolds implements HoldCoordinator {
         /** Which closing of the gate this is (a shared hold may close, reopen and close again); 0 before the first. */
         volatile int closings;
         /** Whether this closing has drained (called {@code onDrained} for it). */
-        final java.util.concurrent.atomic.AtomicBoolean drainedNow = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean drainedNow = new AtomicBoolean();
         /** For a shared hold: told, with the closing's number, each time a closing has drained. */
-        java.util.function.IntConsumer onDrained;
+        IntConsumer onDrained;
 
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
-        final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean closing = new AtomicBoolean();
         /** Set before the hold is published, never after: a published hold is always whole. */
         Disposable expiry = Disposables.disposed();
 
@@ -259,7 +262,7 @@ public final class RouteHolds implements HoldCoordinator {
             Duration quiet,
             String who,
             String reason,
-            java.util.function.IntConsumer drained) {
+            IntConsumer drained) {
         Hold hold = start(routeId, sharedId, remaining, quiet, who, reason, drained);
         return hold != null;
     }
@@ -338,7 +341,7 @@ public final class RouteHolds implements HoldCoordinator {
 
     /** The shared holds this replica follows, by route. */
     public Map<String, String> sharedHolds() {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         holds.values().forEach(h -> {
             if (h.sharedId != null) {
                 out.put(h.routeId, h.sharedId);
@@ -373,7 +376,7 @@ public final class RouteHolds implements HoldCoordinator {
             Duration quiet,
             String who,
             String reason,
-            java.util.function.IntConsumer onDrained) {
+            IntConsumer onDrained) {
         Hold hold = new Hold(routeId, limit);
         hold.sharedId = sharedId;
         hold.onDrained = onDrained;

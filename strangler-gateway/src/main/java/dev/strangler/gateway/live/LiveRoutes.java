@@ -11,8 +11,11 @@ import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.gateway.table.RouteTableException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +105,7 @@ public final class LiveRoutes {
             }
             return lastReload;
         }
-        java.util.Set<String> cleared = new java.util.HashSet<>();
+        Set<String> cleared = new HashSet<>();
         for (StrangledRoute route : table.routes()) {
             StrangledRoute before = old.table().route(route.id());
             RouteOverride override = old.overrides().get(route.id());
@@ -210,7 +213,7 @@ public final class LiveRoutes {
                 describe(old.modeOf(route), old.percentOf(route)),
                 describe(route.mode(), route.percentBasisPoints()),
                 reason);
-        return applyStored(overrides.update(s -> s.without(java.util.List.of(routeId))));
+        return applyStored(overrides.update(s -> s.without(List.of(routeId))));
     }
 
     /** Everything back to the monolith at once (on), or routing as configured again (off). */

@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,13 +30,13 @@ public final class OverrideStore implements StoredOverrides {
         }
 
         public Saved with(String routeId, RouteOverride override) {
-            Map<String, SavedOverride> next = new java.util.TreeMap<>(routes);
+            Map<String, SavedOverride> next = new TreeMap<>(routes);
             next.put(routeId, new SavedOverride(override.mode().yamlName(), override.percentBasisPoints()));
             return new Saved(next, killSwitch);
         }
 
-        public Saved without(java.util.Collection<String> routeIds) {
-            Map<String, SavedOverride> next = new java.util.TreeMap<>(routes);
+        public Saved without(Collection<String> routeIds) {
+            Map<String, SavedOverride> next = new TreeMap<>(routes);
             routeIds.forEach(next::remove);
             return new Saved(next, killSwitch);
         }
@@ -53,7 +56,7 @@ public final class OverrideStore implements StoredOverrides {
     }
 
     @Override
-    public synchronized Saved update(java.util.function.UnaryOperator<Saved> change) {
+    public synchronized Saved update(UnaryOperator<Saved> change) {
         Saved before = load();
         Saved after = change.apply(before);
         if (!after.equals(before)) {
@@ -82,7 +85,7 @@ public final class OverrideStore implements StoredOverrides {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(tmp.toFile(), new Saved(new java.util.TreeMap<>(saved.routes()), saved.killSwitch()));
+            json.writeValue(tmp.toFile(), new Saved(new TreeMap<>(saved.routes()), saved.killSwitch()));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin overrides " + file, e);

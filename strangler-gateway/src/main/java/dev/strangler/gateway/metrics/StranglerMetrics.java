@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +26,7 @@ public final class StranglerMetrics {
 
     private final MeterRegistry registry;
     /** Meters by their tags: looking a meter up in the registry on every request costs more than recording to it. */
-    private final java.util.concurrent.ConcurrentHashMap<RequestKey, Timer> timers =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
 
     private record RequestKey(String route, String target, String outcome, String reason) {}
 

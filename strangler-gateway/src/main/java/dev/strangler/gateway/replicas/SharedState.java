@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -87,7 +89,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private RouteHolds holds;
     private Pins pins;
     /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
-    private final Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
     private volatile boolean running = true;
     private Thread loop;
@@ -594,10 +596,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         return text == null ? Map.of() : CutoverRecords.parse(text, "in the shared state");
     }
 
-    private <T> T transform(
-            String key,
-            java.util.function.Function<String, String> change,
-            java.util.function.Function<String, T> parse) {
+    private <T> T transform(String key, Function<String, String> change, Function<String, T> parse) {
         return inTransaction(c -> {
             String before;
             try (PreparedStatement ps = c.prepareStatement(

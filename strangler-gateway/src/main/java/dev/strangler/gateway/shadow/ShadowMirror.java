@@ -7,6 +7,7 @@ import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.ShadowOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuple2;
 
 /**
  * Shadow traffic: the client gets the monolith's answer, unchanged and undelayed; a copy of the
@@ -156,7 +158,7 @@ public final class ShadowMirror {
                         e -> failed(route, e));
     }
 
-    private Mono<reactor.util.function.Tuple2<CapturedResponse, CapturedResponse>> replicaAttempt(
+    private Mono<Tuple2<CapturedResponse, CapturedResponse>> replicaAttempt(
             String route,
             HttpMethod method,
             URI serviceUri,
@@ -218,7 +220,7 @@ public final class ShadowMirror {
         if (variedNow.isEmpty()) {
             return learned;
         }
-        Set<String> both = new java.util.HashSet<>(learned);
+        Set<String> both = new HashSet<>(learned);
         both.addAll(variedNow);
         return both;
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.util.pattern.PathPattern;
@@ -149,7 +150,7 @@ public final class RouteTableCompiler {
                 if (!METHODS.contains(method)) {
                     problems.add(
                             path + ".methods[" + m + "]",
-                            "must be one of " + new java.util.TreeSet<>(METHODS) + " (was "
+                            "must be one of " + new TreeSet<>(METHODS) + " (was "
                                     + quote(r.methods().get(m)) + ")");
                 } else {
                     methods.add(HttpMethod.valueOf(method));

@@ -19,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -133,11 +135,7 @@ abstract class GatewayTestBase {
         try {
             Path tmp = DIR.resolve("routes.yaml.tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(
-                    tmp,
-                    ROUTES,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, ROUTES, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -196,7 +194,7 @@ abstract class GatewayTestBase {
             Path dir = Files.createTempDirectory("strangler-gateway-it");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try (var paths = Files.walk(dir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder())
+                    paths.sorted(Comparator.reverseOrder())
                             .forEach(p -> p.toFile().delete());
                 } catch (IOException ignored) {
                     // best effort: it is a temp directory

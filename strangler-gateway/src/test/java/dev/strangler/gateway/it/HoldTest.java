@@ -14,16 +14,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Holding a route's requests during a write cutover: they wait, then go where the route points at release. */
 class HoldTest extends GatewayTestBase {
 
-    private static final tools.jackson.databind.json.JsonMapper JSON =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-    private static final java.util.concurrent.ExecutorService OWN_THREADS =
-            java.util.concurrent.Executors.newCachedThreadPool();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ExecutorService OWN_THREADS = Executors.newCachedThreadPool();
 
     @BeforeEach
     void routes() {
@@ -140,7 +142,7 @@ class HoldTest extends GatewayTestBase {
         HttpResponse<String> duringTheWait = patch("/api/admin/products/10");
         Duration fastTook = Duration.ofNanos(System.nanoTime() - fastSent);
         boolean grantedBeforeTheFastWriteWasAnswered = hold.isDone();
-        HttpResponse<String> granted = hold.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        HttpResponse<String> granted = hold.get(10, TimeUnit.SECONDS);
 
         assertThat(duringTheWait.body()).isEqualTo("monolith");
         assertThat(grantedBeforeTheFastWriteWasAnswered)
@@ -152,8 +154,7 @@ class HoldTest extends GatewayTestBase {
         assertThat(Duration.ofNanos(System.nanoTime() - sent))
                 .as("the hold is granted only after the monolith answered the write " + "admitted before it (2 s)")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
-        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body())
-                .isEqualTo("monolith");
+        assertThat(inFlight.get(1, TimeUnit.SECONDS).body()).isEqualTo("monolith");
         assertThat(granted.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
                 .as("its gate closed at the quiet moment")
@@ -186,8 +187,7 @@ class HoldTest extends GatewayTestBase {
                 "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000}");
 
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-        assertThat(inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS).body())
-                .isEqualTo("monolith");
+        assertThat(inFlight.get(1, TimeUnit.SECONDS).body()).isEqualTo("monolith");
         assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
                 .as("closed on the write still in flight")
                 .isEqualTo(1);
@@ -229,8 +229,7 @@ class HoldTest extends GatewayTestBase {
                     .isLessThan(200);
             assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
                     .isEqualTo(1);
-            assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS).body())
-                    .isEqualTo("monolith");
+            assertThat(inFlight.get(5, TimeUnit.SECONDS).body()).isEqualTo("monolith");
         } finally {
             admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
             admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);

@@ -9,12 +9,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,15 +145,12 @@ class PassThroughTest extends GatewayTestBase {
 
     @Test
     void aMonolithThatIsDownIsA5xxNotAHang() {
-        MONOLITH.stubFor(get(urlEqualTo("/dead"))
-                .willReturn(
-                        aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        MONOLITH.stubFor(get(urlEqualTo("/dead")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         HttpResponse<String> response = fetch("/dead");
         assertThat(response.statusCode()).isBetween(500, 599);
     }
 
     static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.gateway.routing.Mode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,14 +114,7 @@ class ReloadTest extends GatewayTestBase {
         CompletableFuture<Void> flipper = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 40; i++) {
                 useRoutes(i % 2 == 0 ? SERVICE_MODE : MONOLITH_MODE);
-                routes.setMode(
-                        "flip",
-                        i % 3 == 0
-                                ? dev.strangler.gateway.routing.Mode.CANARY
-                                : dev.strangler.gateway.routing.Mode.SERVICE,
-                        5_000,
-                        "test",
-                        "flip test");
+                routes.setMode("flip", i % 3 == 0 ? Mode.CANARY : Mode.SERVICE, 5_000, "test", "flip test");
             }
             flipping.set(false);
         });

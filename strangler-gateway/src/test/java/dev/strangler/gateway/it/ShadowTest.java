@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import java.net.URI;
@@ -105,7 +107,7 @@ class ShadowTest extends GatewayTestBase {
                         .withBody("{\"id\":1,\"stock\":4}")));
         SERVICE.stubFor(get(urlPathEqualTo("/api/lagging/1"))
                 .inScenario("replication")
-                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("caught up")
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
@@ -130,8 +132,7 @@ class ShadowTest extends GatewayTestBase {
         fetch("/api/lagging/2");
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.shadowResults("lagging", "mismatch") == 1);
 
-        assertThat(SERVICE.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                        urlPathEqualTo("/api/lagging/2"))))
+        assertThat(SERVICE.findAll(WireMock.getRequestedFor(urlPathEqualTo("/api/lagging/2"))))
                 .as("asked once and re-checked twice")
                 .hasSize(3);
         assertThat(metrics.shadowResults("lagging", "match")).isEqualTo(1);
@@ -260,7 +261,7 @@ class ShadowTest extends GatewayTestBase {
                 .contains("$.requestId");
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder jsonBody(String body) {
+    private static ResponseDefinitionBuilder jsonBody(String body) {
         return aResponse().withHeader("Content-Type", "application/json").withBody(body);
     }
 

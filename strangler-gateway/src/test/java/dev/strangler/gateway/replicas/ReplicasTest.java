@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,7 +163,7 @@ class ReplicasTest {
         MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
                 .willReturn(
                         aResponse().withStatus(200).withBody("slow monolith").withFixedDelay(2_500)));
-        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             CompletableFuture<HttpResponse<String>> slowOnB =
                     CompletableFuture.supplyAsync(() -> patch(b, "/api/admin/products/8"), callers);

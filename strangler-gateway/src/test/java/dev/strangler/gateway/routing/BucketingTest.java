@@ -6,6 +6,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
+import org.assertj.core.data.Offset;
 
 class BucketingTest {
 
@@ -41,7 +42,7 @@ class BucketingTest {
             }
         }
         double share = in * 10_000.0 / keys;
-        assertThat(share).isCloseTo(basisPoints, org.assertj.core.data.Offset.offset(150.0));
+        assertThat(share).isCloseTo(basisPoints, Offset.offset(150.0));
     }
 
     @Property

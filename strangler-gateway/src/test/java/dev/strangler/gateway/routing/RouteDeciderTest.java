@@ -3,6 +3,7 @@ package dev.strangler.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.table.RouteTableCompiler;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,8 +119,7 @@ class RouteDeciderTest {
 
     @Test
     void aJwtSubjectIsAStickByKeyToo() {
-        String payload =
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"user-7\"}".getBytes());
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"user-7\"}".getBytes());
         Facts withJwt = new Facts().header("Authorization", "Bearer x." + payload + ".y");
         Facts sameUserOtherIp = new Facts().header("Authorization", "Bearer x." + payload + ".y");
         sameUserOtherIp.ip = "10.9.9.9";

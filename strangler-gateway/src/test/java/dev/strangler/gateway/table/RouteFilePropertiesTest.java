@@ -2,9 +2,12 @@ package dev.strangler.gateway.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.path.AmbiguousPathException;
+import dev.strangler.gateway.path.CanonicalPath;
 import dev.strangler.gateway.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -52,8 +55,8 @@ class RouteFilePropertiesTest {
         for (String raw : paths) {
             String path;
             try {
-                path = dev.strangler.gateway.path.CanonicalPath.of(raw);
-            } catch (dev.strangler.gateway.path.AmbiguousPathException refused) {
+                path = CanonicalPath.of(raw);
+            } catch (AmbiguousPathException refused) {
                 continue; // answered 400 before any route is decided
             }
             for (HttpMethod method :
@@ -122,7 +125,7 @@ class RouteFilePropertiesTest {
     /** Drops, duplicates or shifts a few lines, as a hurried edit does. */
     private static String mutate(String text, int edits, int seed) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         for (int i = 0; i < edits && lines.size() > 1; i++) {
             int at = 1 + random.nextInt(lines.size() - 1);
             switch (random.nextInt(3)) {

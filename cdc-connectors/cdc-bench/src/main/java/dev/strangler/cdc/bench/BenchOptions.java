@@ -3,6 +3,7 @@ package dev.strangler.cdc.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The sizes of one benchmark run, from environment variables so that a smoke run is one line:
@@ -31,7 +32,7 @@ record BenchOptions(
         Duration snapshotLimit,
         boolean snapshotStock,
         Duration applyLimit,
-        java.util.Set<String> parts,
+        Set<String> parts,
         String name,
         Path resultsDir,
         Path workDir,
@@ -62,8 +63,7 @@ record BenchOptions(
                 Duration.ofMinutes(integer(env, "SNAPSHOT_LIMIT_MIN", 6)),
                 !"0".equals(env.getOrDefault("SNAPSHOT_STOCK", "1")),
                 Duration.ofSeconds(integer(env, "APPLY_LIMIT_S", 300)),
-                java.util.Set.of(
-                        env.getOrDefault("PARTS", "raw,stock,ours,snapshot").split(",")),
+                Set.of(env.getOrDefault("PARTS", "raw,stock,ours,snapshot").split(",")),
                 env.getOrDefault("RESULT_NAME", "cdc-bench"),
                 Path.of(env.getOrDefault("RESULTS_DIR", "cdc-connectors/bench/results")),
                 Path.of(env.getOrDefault("WORK_DIR", System.getProperty("java.io.tmpdir") + "/strangler-cdc-bench")),

@@ -14,8 +14,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +55,7 @@ public final class CdcBenchmark {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.fromEnvironment(System.getenv());
         Path work = options.workDir()
-                .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+                .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
         Files.createDirectories(work);
         progress("work directory " + work + "; sizes " + options);
         Path pluginDir = Path.of(
@@ -293,9 +296,9 @@ public final class CdcBenchmark {
         Applied ai = target.await(inserts, firstInsert, firstInsert + inserts - 1, since, options.applyLimit());
         Applied au = target.await(updates, 1, updates, since, options.applyLimit());
         CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());
-        Map<Long, Instant> committed = new java.util.HashMap<>(TargetTable.commitTimes(cluster, sourceDb, 1, updates));
+        Map<Long, Instant> committed = new HashMap<>(TargetTable.commitTimes(cluster, sourceDb, 1, updates));
         committed.putAll(TargetTable.commitTimes(cluster, sourceDb, firstInsert, firstInsert + inserts - 1));
-        Map<Long, Instant> applied = new java.util.HashMap<>(target.appliedTimes(1, updates, since));
+        Map<Long, Instant> applied = new HashMap<>(target.appliedTimes(1, updates, since));
         applied.putAll(target.appliedTimes(firstInsert, firstInsert + inserts - 1, since));
         List<Long> lags = new ArrayList<>(applied.size());
         applied.forEach(
@@ -377,7 +380,7 @@ public final class CdcBenchmark {
     }
 
     static void progress(String message) {
-        System.out.printf("%s %s%n", java.time.LocalTime.now().withNano(0), message);
+        System.out.printf("%s %s%n", LocalTime.now().withNano(0), message);
         System.out.flush();
     }
 

@@ -21,7 +21,7 @@ final class CpuMeter {
     /** CPU seconds per part and wall seconds between two snapshots. */
     record Usage(Map<String, Double> cpuSeconds, double wallSeconds) {
         /** The parts that are processes (not the machine, not the JIT share that is part of two of them). */
-        java.util.List<String> processes() {
+        List<String> processes() {
             return cpuSeconds.keySet().stream()
                     .filter(p -> !p.equals(MACHINE) && !p.equals(JIT))
                     .toList();

@@ -1,9 +1,12 @@
 package dev.strangler.cdc.bench;
 
+import dev.strangler.cdc.connect.ConnectorConfigs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What one run measured, as the report reads it. */
 final class Measurements {
@@ -67,14 +70,13 @@ final class Measurements {
     }
 
     final List<Throughput> throughput = new ArrayList<>();
-    final java.util.Map<String, Warmup> warmups = new java.util.LinkedHashMap<>();
+    final Map<String, Warmup> warmups = new LinkedHashMap<>();
     final List<Backlog> backlog = new ArrayList<>();
     final List<Lag> lag = new ArrayList<>();
     final List<Snapshot> snapshots = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     /** The connectors each pipeline ran with, by pipeline label. */
-    final java.util.Map<String, List<dev.strangler.cdc.connect.ConnectorConfigs.Connector>> settings =
-            new java.util.LinkedHashMap<>();
+    final Map<String, List<ConnectorConfigs.Connector>> settings = new LinkedHashMap<>();
 
     Throughput throughput(String pipeline, String workload) {
         return throughput.stream()

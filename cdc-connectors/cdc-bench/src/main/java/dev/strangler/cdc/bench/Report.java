@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.postgresql.util.DriverInfo;
 
 /**
  * Writes a run's results: {@code results/<name>.md} with everything (settings, every measurement, where
@@ -269,13 +270,12 @@ final class Report {
     }
 
     private static String settings(Measurements m) {
-        StringBuilder s = new StringBuilder(
-                "## Settings\n\n- **raw decoding**: pgjdbc " + org.postgresql.util.DriverInfo.DRIVER_VERSION
-                        + " replication stream, `pgoutput`, `proto_version` 1, publication of the table, status every 1 s; Insert/Update/Delete "
-                        + "messages counted, nothing parsed.\n"
-                        + "- **Connect worker** (both pipelines): distributed mode, worker `key.converter`/`value.converter` = JsonConverter "
-                        + "with schemas (the stock pipeline uses them; ours overrides them per connector), `offset.flush.interval.ms=1000`, "
-                        + "otherwise defaults.\n");
+        StringBuilder s = new StringBuilder("## Settings\n\n- **raw decoding**: pgjdbc " + DriverInfo.DRIVER_VERSION
+                + " replication stream, `pgoutput`, `proto_version` 1, publication of the table, status every 1 s; Insert/Update/Delete "
+                + "messages counted, nothing parsed.\n"
+                + "- **Connect worker** (both pipelines): distributed mode, worker `key.converter`/`value.converter` = JsonConverter "
+                + "with schemas (the stock pipeline uses them; ours overrides them per connector), `offset.flush.interval.ms=1000`, "
+                + "otherwise defaults.\n");
         m.settings.forEach((label, connectors) -> {
             s.append(
                     label.equals("stock")

@@ -1,6 +1,7 @@
 package dev.strangler.cdc.connect;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -230,7 +231,7 @@ public final class ConnectClient {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String why = e instanceof java.net.ConnectException
+            String why = e instanceof ConnectException
                     ? "connection refused"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalStateException("Kafka Connect at " + base + " cannot be reached: " + why, e);

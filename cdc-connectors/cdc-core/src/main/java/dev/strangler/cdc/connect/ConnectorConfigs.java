@@ -6,9 +6,11 @@ import dev.strangler.cdc.sync.SyncMarker;
 import dev.strangler.cdc.sync.SyncPosition;
 import dev.strangler.connect.transforms.MapToTarget;
 import dev.strangler.connect.transforms.TableMapping;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,8 +91,8 @@ public final class ConnectorConfigs {
     }
 
     /** The source's JDBC driver settings Debezium has options of its own for; any other URL parameter is passed as {@code driver.<name>}. */
-    private static final java.util.Set<String> DEBEZIUM_SSL_OPTIONS =
-            java.util.Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslfactory");
+    private static final Set<String> DEBEZIUM_SSL_OPTIONS =
+            Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslfactory");
 
     public static List<Connector> of(MigrationPlan.Stream stream) {
         return of(stream, Secrets.LITERAL);
@@ -218,7 +220,7 @@ public final class ConnectorConfigs {
 
     /** The source tables of the stream's publication: its own and the marker table. */
     public static List<String> sourceTables(MigrationPlan.Stream stream) {
-        List<String> tables = new java.util.ArrayList<>(
+        List<String> tables = new ArrayList<>(
                 stream.tables().stream().map(MigrationPlan.Table::source).toList());
         tables.add(SyncMarker.SOURCE_TABLE);
         return tables;

@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -19,8 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class PlanReader {
 
-    private static final java.util.regex.Pattern PLACEHOLDER =
-            java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -30,7 +33,7 @@ public final class PlanReader {
     }
 
     /** As {@link #read(Path)}, with placeholders filled from {@code environment}. */
-    public MigrationPlan read(Path file, java.util.function.UnaryOperator<String> environment) {
+    public MigrationPlan read(Path file, UnaryOperator<String> environment) {
         try {
             return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), environment);
         } catch (IOException e) {
@@ -46,9 +49,9 @@ public final class PlanReader {
      * As {@link #read(String, String)}, with {@code ${NAME}} and {@code ${NAME:-default}} in the text
      * replaced from {@code environment}, so one plan serves the sandbox and a team's own databases.
      */
-    public MigrationPlan read(String source, String text, java.util.function.UnaryOperator<String> environment) {
+    public MigrationPlan read(String source, String text, UnaryOperator<String> environment) {
         List<String> unresolved = new ArrayList<>();
-        java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+        Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder resolved = new StringBuilder();
         while (m.find()) {
             String value = environment.apply(m.group(1));
@@ -59,7 +62,7 @@ public final class PlanReader {
                 unresolved.add(m.group(1));
                 value = "";
             }
-            m.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(value));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(value));
         }
         m.appendTail(resolved);
         if (!unresolved.isEmpty()) {
@@ -145,7 +148,7 @@ public final class PlanReader {
             problems.add(where + ": maps no columns");
             return;
         }
-        Set<String> targets = new java.util.LinkedHashSet<>();
+        Set<String> targets = new LinkedHashSet<>();
         t.columns().forEach((name, c) -> {
             MigrationPlan.Column col = c == null ? new MigrationPlan.Column(null, null, null, null) : c;
             String target = col.targetName(name);

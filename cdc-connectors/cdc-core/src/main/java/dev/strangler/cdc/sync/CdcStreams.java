@@ -6,6 +6,7 @@ import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.plan.ReplicaIdentity;
+import dev.strangler.connect.sink.Ownership;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Applying a plan's stream: validated first, then the marker tables and the target's position table
@@ -81,7 +83,7 @@ public final class CdcStreams {
     private void requireServablePosition(MigrationPlan.Stream stream) {
         String source = ConnectorConfigs.sourceName(stream);
         Long stored = null;
-        for (tools.jackson.databind.JsonNode offset : connect.offsets(source)) {
+        for (JsonNode offset : connect.offsets(source)) {
             if (offset.hasNonNull("lsn")) {
                 stored = offset.path("lsn").asLong();
             }
@@ -186,7 +188,7 @@ public final class CdcStreams {
                 PreparedStatement ps = dst.prepareStatement(SyncMarker.UPSERT)) {
             SyncMarker.create(dst);
             ps.setString(1, SyncMarker.ownershipKey(stream.name()));
-            ps.setString(2, dev.strangler.connect.sink.Ownership.format(ColumnOwnership.everything(stream)));
+            ps.setString(2, Ownership.format(ColumnOwnership.everything(stream)));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,12 +59,12 @@ public final class SyncBarrier implements AutoCloseable {
      * cutover opens them before it holds the routes, and the steps inside the hold reuse them).
      */
     public static SyncBarrier keepingConnections() {
-        return new SyncBarrier(new java.util.HashMap<>(), null);
+        return new SyncBarrier(new HashMap<>(), null);
     }
 
     /** As {@link #keepingConnections()}, watching the stream's connectors while it waits (see {@link #SyncBarrier(ConnectClient)}). */
     public static SyncBarrier keepingConnections(ConnectClient connect) {
-        return new SyncBarrier(new java.util.HashMap<>(), connect);
+        return new SyncBarrier(new HashMap<>(), connect);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.strangler.cdc.connect;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class ConnectClientTest {
     @Test
     void aConnectWorkerThatRefusesConnectionsIsNamedWithWhatHappenedNotNull() throws Exception {
         int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         ConnectClient connect = new ConnectClient(URI.create("http://127.0.0.1:" + port));

@@ -15,6 +15,7 @@ import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -186,7 +187,7 @@ class FaultRecoveryTest {
     private static long targetRows(PostgresCluster cluster, String db) throws Exception {
         try (Connection c = cluster.connect(db);
                 Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.strangler.cdc.conversion.Conversion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -36,7 +41,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
     public static final String MAPPING_CONFIG = "mapping";
     public static final String TOPIC_CONFIG = "topic";
     static final String UNAVAILABLE = "__debezium_unavailable_value";
-    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     /** Whether a value is Debezium's placeholder for a value it could not read, in whichever type the column has. */
     static boolean unavailable(Object value) {
@@ -44,13 +49,13 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             return text.equals(UNAVAILABLE);
         }
         if (value instanceof byte[] bytes) {
-            return java.util.Arrays.equals(bytes, UNAVAILABLE_BYTES);
+            return Arrays.equals(bytes, UNAVAILABLE_BYTES);
         }
-        if (value instanceof java.nio.ByteBuffer buffer) {
+        if (value instanceof ByteBuffer buffer) {
             return buffer.remaining() == UNAVAILABLE_BYTES.length
-                    && buffer.duplicate().equals(java.nio.ByteBuffer.wrap(UNAVAILABLE_BYTES));
+                    && buffer.duplicate().equals(ByteBuffer.wrap(UNAVAILABLE_BYTES));
         }
-        if (value instanceof java.util.List<?> list) {
+        if (value instanceof List<?> list) {
             if (list.size() == 1 && UNAVAILABLE.equals(list.get(0))) {
                 return true;
             }
@@ -125,8 +130,7 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
             String why = e instanceof ValueInstantiationException && e.getCause() != null
                     ? e.getCause().getMessage()
                     : e.getMessage();
-            throw new org.apache.kafka.common.config.ConfigException(
-                    MAPPING_CONFIG, json, "not a valid mapping: " + why);
+            throw new ConfigException(MAPPING_CONFIG, json, "not a valid mapping: " + why);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.connect.transforms;
 
+import java.util.Objects;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -52,7 +53,7 @@ public final class SourcePosition {
         Long commitLsn = position.getInt64("commit_lsn");
         long lsn = position.getInt64("lsn");
         boolean snapshot = position.getBoolean("snapshot");
-        if (lsn == lastLsn && java.util.Objects.equals(commitLsn, lastCommitLsn) && snapshot == lastSnapshot) {
+        if (lsn == lastLsn && Objects.equals(commitLsn, lastCommitLsn) && snapshot == lastSnapshot) {
             ordinal++;
         } else {
             ordinal = 0;

@@ -2,12 +2,15 @@ package dev.strangler.connect.transforms;
 
 import dev.strangler.cdc.conversion.Conversion;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -41,9 +44,9 @@ final class ValueText {
                 case "org.apache.kafka.connect.data.Decimal":
                     return ((BigDecimal) value).toPlainString();
                 case "org.apache.kafka.connect.data.Timestamp":
-                    return ((java.util.Date) value).toInstant().toString();
+                    return ((Date) value).toInstant().toString();
                 case "org.apache.kafka.connect.data.Date":
-                    return ((java.util.Date) value)
+                    return ((Date) value)
                             .toInstant()
                             .atOffset(ZoneOffset.UTC)
                             .toLocalDate()
@@ -62,13 +65,13 @@ final class ValueText {
                     break;
             }
         }
-        if (value instanceof java.util.List<?> items) {
+        if (value instanceof List<?> items) {
             return arrayLiteral(items, schema == null ? null : schema.valueSchema());
         }
         if (value instanceof byte[] bytes) {
             return "\\x" + HexFormat.of().formatHex(bytes);
         }
-        if (value instanceof java.nio.ByteBuffer buffer) {
+        if (value instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
             return "\\x" + HexFormat.of().formatHex(bytes);
@@ -80,7 +83,7 @@ final class ValueText {
      * A PostgreSQL array literal ({@code {"a","b \"c\"",NULL}}) of a list Debezium sends for an array
      * column: each element as its own text, quoted and escaped, nested lists as nested arrays.
      */
-    private static String arrayLiteral(java.util.List<?> items, Schema elementSchema) {
+    private static String arrayLiteral(List<?> items, Schema elementSchema) {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
@@ -89,7 +92,7 @@ final class ValueText {
             Object item = items.get(i);
             if (item == null) {
                 b.append("NULL");
-            } else if (item instanceof java.util.List<?> nested) {
+            } else if (item instanceof List<?> nested) {
                 b.append(arrayLiteral(nested, elementSchema == null ? null : elementSchema.valueSchema()));
             } else {
                 b.append('"')
@@ -114,7 +117,7 @@ final class ValueText {
             return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC);
         }
         if ("org.apache.kafka.connect.data.Timestamp".equals(logical)) {
-            return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            return LocalDateTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC);
         }
         return value;
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.Converter;
 import org.junit.jupiter.api.Test;
 
 class CompactConverterTest {
@@ -128,10 +129,7 @@ class CompactConverterTest {
         return new Struct(ENVELOPE).put("after", after).put("source", source).put("op", "c");
     }
 
-    private static SchemaAndValue roundTrip(
-            org.apache.kafka.connect.storage.Converter writer,
-            org.apache.kafka.connect.storage.Converter reader,
-            Struct value) {
+    private static SchemaAndValue roundTrip(Converter writer, Converter reader, Struct value) {
         writer.configure(Map.of(), false);
         reader.configure(Map.of(), false);
         return reader.toConnectData("t", writer.fromConnectData("t", value.schema(), value));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class ChangeApplierTest {
 
         assertThat(row(1)).isEqualTo("Kettle|12.90|4");
         assertThat(row(2)).isEqualTo("Toaster|30.00|7");
-        assertThat(applier.handedOver()).containsEntry("products", java.util.Set.of("price", "title"));
+        assertThat(applier.handedOver()).containsEntry("products", Set.of("price", "title"));
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.strangler.connect.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -135,15 +139,15 @@ class MapToTargetTest {
 
     @Test
     void debeziumsPlaceholderIsRecognisedInTheTypeOfEachColumnTextBytesAndArrays() {
-        byte[] placeholder = MapToTarget.UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<Integer> asInts = new java.util.ArrayList<>();
+        byte[] placeholder = MapToTarget.UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+        List<Integer> asInts = new ArrayList<>();
         for (byte b : placeholder) {
             asInts.add((int) b);
         }
 
         assertThat(MapToTarget.unavailable(MapToTarget.UNAVAILABLE)).isTrue();
         assertThat(MapToTarget.unavailable(placeholder)).as("bytea").isTrue();
-        assertThat(MapToTarget.unavailable(java.nio.ByteBuffer.wrap(placeholder)))
+        assertThat(MapToTarget.unavailable(ByteBuffer.wrap(placeholder)))
                 .as("bytea as a buffer")
                 .isTrue();
         assertThat(MapToTarget.unavailable(List.of(MapToTarget.UNAVAILABLE)))
@@ -165,7 +169,7 @@ class MapToTargetTest {
                 SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build();
         TableMapping.ColumnMapping plain = new TableMapping.ColumnMapping("tags", null, null, null);
 
-        assertThat(ValueText.of(java.util.Arrays.asList("a", "b \"c\" \\ {d}", null), texts, plain, "t.tags"))
+        assertThat(ValueText.of(Arrays.asList("a", "b \"c\" \\ {d}", null), texts, plain, "t.tags"))
                 .isEqualTo("{\"a\",\"b \\\"c\\\" \\\\ {d}\",NULL}");
         assertThat(ValueText.of(
                         List.of(List.of(1, 2), List.of(3, 4)),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Kafka Connect worker in distributed mode as a plain JVM process, with its REST API on
@@ -59,8 +60,7 @@ public final class ConnectWorker implements AutoCloseable {
             int restPort,
             String groupId,
             List<String> jvmArgs) {
-        String pluginPath = java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(runtime.pluginDir()), pluginDirs.stream())
+        String pluginPath = Stream.concat(Stream.of(runtime.pluginDir()), pluginDirs.stream())
                 .map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(","));
         try {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,7 +65,7 @@ public final class SharedKafka {
         String value = System.getProperty("strangler.connect.plugins", "");
         return value.isBlank()
                 ? List.of()
-                : java.util.Arrays.stream(value.split(","))
+                : Arrays.stream(value.split(","))
                         .map(String::trim)
                         .map(Path::of)
                         .toList();

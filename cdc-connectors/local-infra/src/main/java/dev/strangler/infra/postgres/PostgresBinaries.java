@@ -1,5 +1,6 @@
 package dev.strangler.infra.postgres;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public record PostgresBinaries(Path binDir) {
                     .map(PostgresBinaries::new);
         }
         if (pathVariable != null) {
-            for (String entry : pathVariable.split(java.io.File.pathSeparator)) {
+            for (String entry : pathVariable.split(File.pathSeparator)) {
                 if (!entry.isBlank() && hasServerPrograms(Path.of(entry))) {
                     return Optional.of(new PostgresBinaries(Path.of(entry)));
                 }

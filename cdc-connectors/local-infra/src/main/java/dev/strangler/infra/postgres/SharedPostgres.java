@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,7 +59,7 @@ public final class SharedPostgres {
         PostgresCluster cluster = PostgresCluster.at(
                 PostgresCluster.dataDirReachableFrom(base.resolve("data")),
                 FreePorts.pick(),
-                java.util.Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+                Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

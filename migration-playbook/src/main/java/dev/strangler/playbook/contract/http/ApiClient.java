@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -34,8 +35,7 @@ public final class ApiClient {
     private final Duration timeout;
     private final int requestBudget;
     /** Like an app install: one id per client, sent on every request, as the app sends its device id. */
-    private final String deviceId =
-            "contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private final String deviceId = "contract-" + UUID.randomUUID().toString().substring(0, 8);
 
     private int requestsMade;
 

@@ -3,17 +3,17 @@ package dev.strangler.playbook.cdc;
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanException;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.StreamStatus;
 import dev.strangler.cdc.sync.SyncBarrier;
+import dev.strangler.playbook.cli.ConnectOption;
+import dev.strangler.playbook.cli.DurationConverter;
+import dev.strangler.playbook.cli.PlanOptions;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,16 +39,6 @@ public final class CdcCommand {
 
     static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    /** The Kafka Connect REST URL option. */
-    public static final class ConnectOption {
-        @Option(
-                names = "--connect",
-                paramLabel = "URL",
-                defaultValue = "${env:STRANGLER_CONNECT_URL:-http://127.0.0.1:8083}",
-                description = "Kafka Connect REST API (env STRANGLER_CONNECT_URL; default ${DEFAULT-VALUE}).")
-        public URI url;
-    }
 
     /**
      * How the database passwords go into connector configs: {@code redact} (printing only),
@@ -99,18 +89,16 @@ public final class CdcCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (MigrationPlan.Stream s : plan.streams(p)) {
-                    for (ConnectorConfigs.Connector c : ConnectorConfigs.of(s, secrets)) {
-                        out.put(c.name(), Map.of("name", c.name(), "config", c.config()));
-                    }
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (MigrationPlan.Stream s : plan.streams(p)) {
+                for (ConnectorConfigs.Connector c : ConnectorConfigs.of(s, secrets)) {
+                    out.put(c.name(), Map.of("name", c.name(), "config", c.config()));
                 }
-                spec.commandLine().getOut().println(JSON.writeValueAsString(out.values()));
-                return 0;
-            });
+            }
+            spec.commandLine().getOut().println(JSON.writeValueAsString(out.values()));
+            return 0;
         }
     }
 
@@ -141,22 +129,20 @@ public final class CdcCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url), secrets);
-                for (MigrationPlan.Stream s : plan.streams(p)) {
-                    List<String> restarted = streams.apply(plan.plan.toString(), p, s);
-                    spec.commandLine()
-                            .getOut()
-                            .println("stream " + s.name() + ": connectors " + ConnectorConfigs.sourceName(s) + " and "
-                                    + ConnectorConfigs.sinkName(s) + " applied; topic " + ConnectorConfigs.topic(s)
-                                    + (restarted.isEmpty()
-                                            ? ""
-                                            : "; restarted what had failed: " + String.join(", ", restarted)));
-                }
-                return 0;
-            });
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            CdcStreams streams = new CdcStreams(new ConnectClient(connect.url), secrets);
+            for (MigrationPlan.Stream s : plan.streams(p)) {
+                List<String> restarted = streams.apply(plan.plan.toString(), p, s);
+                spec.commandLine()
+                        .getOut()
+                        .println("stream " + s.name() + ": connectors " + ConnectorConfigs.sourceName(s) + " and "
+                                + ConnectorConfigs.sinkName(s) + " applied; topic " + ConnectorConfigs.topic(s)
+                                + (restarted.isEmpty()
+                                        ? ""
+                                        : "; restarted what had failed: " + String.join(", ", restarted)));
+            }
+            return 0;
         }
     }
 
@@ -188,47 +174,44 @@ public final class CdcCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
-                PrintWriter out = spec.commandLine().getOut();
-                boolean healthy = true;
-                List<StreamStatus> all = new ArrayList<>();
-                for (MigrationPlan.Stream s : plan.streamsWithReverse(p)) {
-                    StreamStatus st = streams.status(s, lagTimeout);
-                    all.add(st);
-                    healthy &= st.healthy();
-                }
-                if (json) {
-                    out.println(JSON.writeValueAsString(all));
-                } else {
-                    for (StreamStatus st : all) {
-                        if (!st.applied()) {
-                            out.println("stream " + st.stream()
-                                    + ": not applied (a reverse stream starts at the write cutover)");
-                            continue;
-                        }
-                        out.println("stream " + st.stream() + ": " + (st.healthy() ? "OK" : "NEEDS ATTENTION"));
-                        st.connectors()
-                                .forEach(c ->
-                                        out.println("  " + c.name() + ": " + c.state() + " tasks " + c.taskStates()));
-                        out.println("  slot: "
-                                + (st.slot().exists()
-                                        ? (st.slot().active() ? "active" : "inactive") + ", "
-                                                + (st.slot().retainedWalBytes() / 1024) + " KiB WAL retained"
-                                        : "missing"));
-                        out.println("  lag: "
-                                + (st.lag() == null ? "unknown" : st.lag().toMillis() + " ms") + " (marker sent now); "
-                                + (st.heartbeat() == null
-                                        ? "no heartbeat yet"
-                                        : st.heartbeat().lag().toMillis() + " ms (last heartbeat, applied "
-                                                + st.heartbeat().age().toMillis() + " ms ago)"));
-                        st.notes().forEach(n -> out.println("  ! " + n));
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+            PrintWriter out = spec.commandLine().getOut();
+            boolean healthy = true;
+            List<StreamStatus> all = new ArrayList<>();
+            for (MigrationPlan.Stream s : plan.streamsWithReverse(p)) {
+                StreamStatus st = streams.status(s, lagTimeout);
+                all.add(st);
+                healthy &= st.healthy();
+            }
+            if (json) {
+                out.println(JSON.writeValueAsString(all));
+            } else {
+                for (StreamStatus st : all) {
+                    if (!st.applied()) {
+                        out.println("stream " + st.stream()
+                                + ": not applied (a reverse stream starts at the write cutover)");
+                        continue;
                     }
+                    out.println("stream " + st.stream() + ": " + (st.healthy() ? "OK" : "NEEDS ATTENTION"));
+                    st.connectors()
+                            .forEach(c -> out.println("  " + c.name() + ": " + c.state() + " tasks " + c.taskStates()));
+                    out.println("  slot: "
+                            + (st.slot().exists()
+                                    ? (st.slot().active() ? "active" : "inactive") + ", "
+                                            + (st.slot().retainedWalBytes() / 1024) + " KiB WAL retained"
+                                    : "missing"));
+                    out.println("  lag: "
+                            + (st.lag() == null ? "unknown" : st.lag().toMillis() + " ms") + " (marker sent now); "
+                            + (st.heartbeat() == null
+                                    ? "no heartbeat yet"
+                                    : st.heartbeat().lag().toMillis() + " ms (last heartbeat, applied "
+                                            + st.heartbeat().age().toMillis() + " ms ago)"));
+                    st.notes().forEach(n -> out.println("  ! " + n));
                 }
-                return healthy ? 0 : 1;
-            });
+            }
+            return healthy ? 0 : 1;
         }
     }
 
@@ -257,24 +240,22 @@ public final class CdcCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                for (MigrationPlan.Stream s : plan.streams(p)) {
-                    try {
-                        SyncBarrier.Passed passed = new SyncBarrier(new ConnectClient(connect.url)).await(s, timeout);
-                        spec.commandLine()
-                                .getOut()
-                                .println("stream " + s.name() + ": barrier passed after "
-                                        + passed.waited().toMillis() + " ms (marker lag "
-                                        + passed.lag().toMillis() + " ms)");
-                    } catch (SyncBarrier.TimedOut | SyncBarrier.StreamFailed e) {
-                        spec.commandLine().getErr().println(e.getMessage());
-                        return 1;
-                    }
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            for (MigrationPlan.Stream s : plan.streams(p)) {
+                try {
+                    SyncBarrier.Passed passed = new SyncBarrier(new ConnectClient(connect.url)).await(s, timeout);
+                    spec.commandLine()
+                            .getOut()
+                            .println("stream " + s.name() + ": barrier passed after "
+                                    + passed.waited().toMillis() + " ms (marker lag "
+                                    + passed.lag().toMillis() + " ms)");
+                } catch (SyncBarrier.TimedOut | SyncBarrier.StreamFailed e) {
+                    spec.commandLine().getErr().println(e.getMessage());
+                    return 1;
                 }
-                return 0;
-            });
+            }
+            return 0;
         }
     }
 
@@ -303,54 +284,21 @@ public final class CdcCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                if (plan.stream == null) {
-                    throw new IllegalArgumentException(
-                            "name the stream to remove with --stream (removing is never done for a whole plan)");
-                }
-                CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
-                for (MigrationPlan.Stream s : plan.streams(p)) {
-                    List<String> done = streams.remove(s, timeout);
-                    spec.commandLine()
-                            .getOut()
-                            .println("stream " + s.name() + ": "
-                                    + (done.isEmpty() ? "nothing to remove" : String.join("; ", done)));
-                }
-                return 0;
-            });
-        }
-    }
-
-    /** Runs a command body, turning a rejected plan or an unreachable system into a clear message and exit code 2 or 1. */
-    public static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
-        try {
-            return body.call();
-        } catch (PlanException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
-            return 1;
-        }
-    }
-
-    /** Durations such as 500ms, 30s, 2m. */
-    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            if (plan.stream == null) {
+                throw new IllegalArgumentException(
+                        "name the stream to remove with --stream (removing is never done for a whole plan)");
             }
-            if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+            for (MigrationPlan.Stream s : plan.streams(p)) {
+                List<String> done = streams.remove(s, timeout);
+                spec.commandLine()
+                        .getOut()
+                        .println("stream " + s.name() + ": "
+                                + (done.isEmpty() ? "nothing to remove" : String.join("; ", done)));
             }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 2m");
+            return 0;
         }
     }
 }

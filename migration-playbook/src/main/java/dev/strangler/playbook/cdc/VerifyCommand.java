@@ -2,6 +2,7 @@ package dev.strangler.playbook.cdc;
 
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.Parity;
+import dev.strangler.playbook.cli.PlanOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,35 +38,33 @@ public final class VerifyCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                MigrationPlan p = plan.read();
-                PrintWriter out = spec.commandLine().getOut();
-                boolean equal = true;
-                for (MigrationPlan.Stream s : plan.streams(p)) {
-                    List<Parity.TableParity> tables = new Parity(chunk).compare(s, line -> {
-                        spec.commandLine().getErr().println("  ... " + line);
-                    });
-                    for (Parity.TableParity t : tables) {
-                        equal &= t.equal();
-                        out.printf(
-                                "%s %s -> %s: %d source rows, %d target rows%s%n",
-                                t.equal() ? "EQUAL " : "DIFFER",
-                                t.source(),
-                                t.target(),
-                                t.sourceRows(),
-                                t.targetRows(),
-                                t.equal()
-                                        ? ""
-                                        : ", " + t.missingCount() + " missing, " + t.extraCount() + " extra, "
-                                                + t.differentCount() + " different");
-                        print(out, "missing in target", t.missing(), t.missingCount());
-                        print(out, "extra in target", t.extra(), t.extraCount());
-                        print(out, "different", t.different(), t.differentCount());
-                    }
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            PrintWriter out = spec.commandLine().getOut();
+            boolean equal = true;
+            for (MigrationPlan.Stream s : plan.streams(p)) {
+                List<Parity.TableParity> tables = new Parity(chunk).compare(s, line -> {
+                    spec.commandLine().getErr().println("  ... " + line);
+                });
+                for (Parity.TableParity t : tables) {
+                    equal &= t.equal();
+                    out.printf(
+                            "%s %s -> %s: %d source rows, %d target rows%s%n",
+                            t.equal() ? "EQUAL " : "DIFFER",
+                            t.source(),
+                            t.target(),
+                            t.sourceRows(),
+                            t.targetRows(),
+                            t.equal()
+                                    ? ""
+                                    : ", " + t.missingCount() + " missing, " + t.extraCount() + " extra, "
+                                            + t.differentCount() + " different");
+                    print(out, "missing in target", t.missing(), t.missingCount());
+                    print(out, "extra in target", t.extra(), t.extraCount());
+                    print(out, "different", t.different(), t.differentCount());
                 }
-                return equal ? 0 : 1;
-            });
+            }
+            return equal ? 0 : 1;
         }
 
         private static void print(PrintWriter out, String what, List<String> keys, long count) {

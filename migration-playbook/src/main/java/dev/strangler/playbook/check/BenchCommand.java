@@ -1,6 +1,6 @@
 package dev.strangler.playbook.check;
 
-import dev.strangler.playbook.cdc.CdcCommand;
+import dev.strangler.playbook.cli.DurationConverter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,10 +68,10 @@ public final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
-        @Option(names = "--pause", defaultValue = "2s", converter = CdcCommand.DurationConverter.class)
+        @Option(names = "--pause", defaultValue = "2s", converter = DurationConverter.class)
         Duration pause;
 
-        @Option(names = "--max-duration", defaultValue = "30m", converter = CdcCommand.DurationConverter.class)
+        @Option(names = "--max-duration", defaultValue = "30m", converter = DurationConverter.class)
         Duration maxDuration;
 
         @Option(
@@ -89,7 +89,7 @@ public final class BenchCommand {
         @Option(names = "--history", description = "The history file (JSON lines).")
         Path history;
 
-        @Option(names = "--read-your-writes", defaultValue = "2500ms", converter = CdcCommand.DurationConverter.class)
+        @Option(names = "--read-your-writes", defaultValue = "2500ms", converter = DurationConverter.class)
         Duration readYourWrites;
 
         @CommandLine.Spec

@@ -46,7 +46,7 @@ final class StranglerProcess {
         if (isBootJar(classPath)) {
             c.addAll(List.of("-jar", classPath));
         } else {
-            c.addAll(List.of("-cp", classPath, "dev.strangler.playbook.cli.StranglerCommand"));
+            c.addAll(List.of("-cp", classPath, "dev.strangler.playbook.StranglerCommand"));
         }
         return c;
     }

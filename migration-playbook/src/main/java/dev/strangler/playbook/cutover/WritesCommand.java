@@ -4,8 +4,9 @@ import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.playbook.cdc.CdcCommand;
-import dev.strangler.playbook.cdc.PlanOptions;
+import dev.strangler.playbook.cli.ConnectOption;
+import dev.strangler.playbook.cli.DurationConverter;
+import dev.strangler.playbook.cli.PlanOptions;
 import dev.strangler.playbook.route.GatewayAdminOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class WritesCommand {
         PlanOptions plan;
 
         @Mixin
-        CdcCommand.ConnectOption connect;
+        ConnectOption connect;
 
         @Mixin
         GatewayAdminOptions gateway;
@@ -68,7 +69,7 @@ public final class WritesCommand {
         @Option(
                 names = "--hold-limit",
                 defaultValue = "10s",
-                converter = CdcCommand.DurationConverter.class,
+                converter = DurationConverter.class,
                 description =
                         "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}); "
                                 + "requests in flight must finish within half of it.")
@@ -102,38 +103,34 @@ public final class WritesCommand {
         }
 
         /** Runs the cutover or the rollback and prints its outcome. */
-        int move(CommandLine.Model.CommandSpec spec, CutoverStep.Direction direction) {
+        int move(CommandLine.Model.CommandSpec spec, CutoverStep.Direction direction) throws Exception {
             outcome = null;
-            return CdcCommand.guarded(spec, () -> {
-                WriteCutover.Target t = target(plan.read());
-                WriteCutover moving = cutover(spec);
-                WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER
-                        ? moving.cutover(plan.plan.toString(), t, holdLimit)
-                        : moving.rollback(t, holdLimit);
-                outcome = o;
-                String where = direction == CutoverStep.Direction.CUTOVER
-                        ? "cut over to the service"
-                        : "back with the monolith";
-                spec.commandLine()
-                        .getOut()
-                        .println(
-                                json
-                                        ? JSON.writeValueAsString(o)
-                                        : (o.settled() == null ? "" : o.settled() + "; ")
-                                                + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis()
-                                                + " ms (drain " + o.drainMillis()
-                                                + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld()
-                                                + " request(s) waited"
-                                                + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns())
-                                                + (o.stepMillis().isEmpty()
-                                                        ? ""
-                                                        : "; steps "
-                                                                + o.stepMillis().entrySet().stream()
-                                                                        .map(e ->
-                                                                                e.getKey() + " " + e.getValue() + " ms")
-                                                                        .collect(Collectors.joining(", "))));
-                return 0;
-            });
+            WriteCutover.Target t = target(plan.read());
+            WriteCutover moving = cutover(spec);
+            WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER
+                    ? moving.cutover(plan.plan.toString(), t, holdLimit)
+                    : moving.rollback(t, holdLimit);
+            outcome = o;
+            String where =
+                    direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            json
+                                    ? JSON.writeValueAsString(o)
+                                    : (o.settled() == null ? "" : o.settled() + "; ")
+                                            + "writes of " + t.routes() + " " + where + ": held " + o.heldMillis()
+                                            + " ms (drain " + o.drainMillis()
+                                            + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld()
+                                            + " request(s) waited"
+                                            + (o.columns().isEmpty() ? "" : "; the service owns " + o.columns())
+                                            + (o.stepMillis().isEmpty()
+                                                    ? ""
+                                                    : "; steps "
+                                                            + o.stepMillis().entrySet().stream()
+                                                                    .map(e -> e.getKey() + " " + e.getValue() + " ms")
+                                                                    .collect(Collectors.joining(", "))));
+            return 0;
         }
     }
 
@@ -167,7 +164,7 @@ public final class WritesCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return target.move(spec, CutoverStep.Direction.CUTOVER);
         }
 
@@ -189,7 +186,7 @@ public final class WritesCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return target.move(spec, CutoverStep.Direction.ROLLBACK);
         }
 
@@ -213,39 +210,37 @@ public final class WritesCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                WriteCutover.Target t = target.target(target.plan.read());
-                var admin = target.gateway.client(target.plan.sandbox);
-                CutoverRecord record = admin.cutover(t.forward().name());
-                Map<String, String> modes = new LinkedHashMap<>();
-                t.routes().forEach(r -> modes.put(r, admin.route(r).mode()));
-                var out = spec.commandLine().getOut();
-                if (target.json) {
-                    Map<String, Object> status = new LinkedHashMap<>();
-                    status.put("underWay", record != null);
-                    status.put("record", record);
-                    status.put("modes", modes);
-                    out.println(JSON.writeValueAsString(status));
-                } else if (record == null) {
-                    out.println("no write cutover of " + t.forward().name() + " under way; routes " + modes);
-                } else {
-                    String direction = record.direction();
-                    String step = record.step();
-                    String what = step.equals(CutoverStep.UNDOING)
-                            ? "undoing it"
-                            : CutoverStep.parse(CutoverStep.Direction.parse(direction), step)
-                                    .what();
-                    out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what
-                            + "), recorded "
-                            + record.updatedAt()
-                            + (record.holding() ? "; its routes answer 503 until it is finished or undone" : "")
-                            + "; routes " + modes);
-                    out.println("finish it: strangler writes " + direction + " ...   undo it: strangler writes "
-                            + CutoverStep.Direction.parse(direction).opposite().wire() + " ...");
-                }
-                return record == null ? 0 : 1;
-            });
+        public Integer call() throws Exception {
+            WriteCutover.Target t = target.target(target.plan.read());
+            var admin = target.gateway.client(target.plan.sandbox);
+            CutoverRecord record = admin.cutover(t.forward().name());
+            Map<String, String> modes = new LinkedHashMap<>();
+            t.routes().forEach(r -> modes.put(r, admin.route(r).mode()));
+            var out = spec.commandLine().getOut();
+            if (target.json) {
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("underWay", record != null);
+                status.put("record", record);
+                status.put("modes", modes);
+                out.println(JSON.writeValueAsString(status));
+            } else if (record == null) {
+                out.println("no write cutover of " + t.forward().name() + " under way; routes " + modes);
+            } else {
+                String direction = record.direction();
+                String step = record.step();
+                String what = step.equals(CutoverStep.UNDOING)
+                        ? "undoing it"
+                        : CutoverStep.parse(CutoverStep.Direction.parse(direction), step)
+                                .what();
+                out.println(direction + " of " + t.forward().name() + " stopped at step " + step + " (" + what
+                        + "), recorded "
+                        + record.updatedAt()
+                        + (record.holding() ? "; its routes answer 503 until it is finished or undone" : "")
+                        + "; routes " + modes);
+                out.println("finish it: strangler writes " + direction + " ...   undo it: strangler writes "
+                        + CutoverStep.Direction.parse(direction).opposite().wire() + " ...");
+            }
+            return record == null ? 0 : 1;
         }
     }
 }

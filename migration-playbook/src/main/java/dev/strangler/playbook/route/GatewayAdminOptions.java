@@ -1,7 +1,7 @@
 package dev.strangler.playbook.route;
 
+import dev.strangler.playbook.cli.SandboxDirOption;
 import dev.strangler.playbook.sandbox.GatewayFiles;
-import dev.strangler.playbook.sandbox.SandboxDirOption;
 import java.net.URI;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,7 @@ package dev.strangler.playbook.route;
 
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
-import dev.strangler.playbook.cdc.CdcCommand;
-import dev.strangler.playbook.sandbox.SandboxDirOption;
+import dev.strangler.playbook.cli.SandboxDirOption;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,14 +35,12 @@ public final class RouteCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                PrintWriter out = spec.commandLine().getOut();
-                for (RouteView r : gateway.client(sandbox).routes()) {
-                    out.println(line(r));
-                }
-                return 0;
-            });
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            for (RouteView r : gateway.client(sandbox).routes()) {
+                out.println(line(r));
+            }
+            return 0;
         }
     }
 
@@ -74,13 +71,9 @@ public final class RouteCommand {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            return CdcCommand.guarded(spec, () -> {
-                spec.commandLine()
-                        .getOut()
-                        .println(line(gateway.client(sandbox).setMode(route, mode, percent, reason)));
-                return 0;
-            });
+        public Integer call() throws Exception {
+            spec.commandLine().getOut().println(line(gateway.client(sandbox).setMode(route, mode, percent, reason)));
+            return 0;
         }
     }
 

@@ -6,7 +6,7 @@ import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.playbook.cli.StranglerCommand;
+import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -105,7 +105,7 @@ final class CutoverDriver {
     /** Runs a {@code strangler} command in this JVM: exit code and what it printed. */
     Run run(List<String> args) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new StranglerCommand());
+        CommandLine cli = StranglerCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         int exit = cli.execute(args.toArray(String[]::new));

@@ -2,7 +2,7 @@ package dev.strangler.playbook.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.playbook.cli.StranglerCommand;
+import dev.strangler.playbook.StranglerCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class SandboxCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new StranglerCommand());
+        CommandLine cli = StranglerCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -41,7 +41,7 @@ class SandboxCommandTest {
 
     @Test
     void everyPartsPortOptionExistsOnUpWithThePartsDefault() {
-        CommandLine up = new CommandLine(new StranglerCommand())
+        CommandLine up = StranglerCommand.commandLine()
                 .getSubcommands()
                 .get("sandbox")
                 .getSubcommands()

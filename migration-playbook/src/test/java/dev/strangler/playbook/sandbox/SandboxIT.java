@@ -13,9 +13,9 @@ import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.infra.postgres.PostgresCluster;
 import dev.strangler.infra.process.DetachedProcesses;
 import dev.strangler.infra.process.FreePorts;
+import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.check.CutoverCheck;
 import dev.strangler.playbook.check.CutoverCheckSettings;
-import dev.strangler.playbook.cli.StranglerCommand;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.cutover.CutoverStep;
@@ -283,7 +283,7 @@ class SandboxIT {
                     public void close() {}
                 },
                 true);
-        CommandLine root = new CommandLine(new StranglerCommand());
+        CommandLine root = StranglerCommand.commandLine();
         root.setOut(out);
         root.setErr(out);
 
@@ -661,7 +661,7 @@ class SandboxIT {
     }
 
     private static CommandLine cli(StringWriter out) {
-        CommandLine cli = new CommandLine(new StranglerCommand());
+        CommandLine cli = StranglerCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         return cli;

@@ -1,4 +1,4 @@
-package dev.strangler.playbook.cli;
+package dev.strangler.playbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class HelpTextTest {
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
-            visit(new CommandLine(new StranglerCommand()), problems);
+            visit(StranglerCommand.commandLine(), problems);
         } finally {
             System.setErr(err);
         }
@@ -40,7 +40,7 @@ class HelpTextTest {
 
     @Test
     void theRouteCommandsHelpNamesTheCanaryPercent() {
-        assertThat(new CommandLine(new StranglerCommand())
+        assertThat(StranglerCommand.commandLine()
                         .getSubcommands()
                         .get("route")
                         .getUsageMessage(CommandLine.Help.Ansi.OFF))

@@ -1,9 +1,8 @@
-package dev.strangler.playbook.cdc;
+package dev.strangler.playbook.cli;
 
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
-import dev.strangler.playbook.sandbox.SandboxDirOption;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;

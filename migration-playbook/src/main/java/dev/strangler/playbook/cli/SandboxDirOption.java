@@ -1,5 +1,7 @@
-package dev.strangler.playbook.sandbox;
+package dev.strangler.playbook.cli;
 
+import dev.strangler.playbook.sandbox.SandboxSettings;
+import dev.strangler.playbook.sandbox.StranglerHome;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

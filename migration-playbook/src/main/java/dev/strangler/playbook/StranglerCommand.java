@@ -1,8 +1,9 @@
-package dev.strangler.playbook.cli;
+package dev.strangler.playbook;
 
 import dev.strangler.playbook.cdc.CdcCommand;
 import dev.strangler.playbook.cdc.VerifyCommand;
 import dev.strangler.playbook.check.BenchCommand;
+import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.RouteCommand;
@@ -11,7 +12,10 @@ import dev.strangler.playbook.tour.TourCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code strangler} command line: the entry point of the playbook. */
+/**
+ * The {@code strangler} command line: the entry point of the playbook. It lists the command groups, so it
+ * lives above them, outside {@code cli}, which holds the plumbing they use.
+ */
 @Command(
         name = "strangler",
         mixinStandardHelpOptions = true,
@@ -39,7 +43,12 @@ public final class StranglerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The {@code strangler} command line, as the program and the tests run it: the one place it is built. */
+    public static CommandLine commandLine() {
+        return CommandLines.create(new StranglerCommand());
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StranglerCommand()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -2,12 +2,15 @@ package dev.strangler.playbook.sandbox;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code sandbox up} starts: where the toolkit is ({@code home}, the repository root holding the
  * built monolith jar), where the sandbox keeps its state and logs, the port of each part, and how many
- * products the monolith seeds on its first start.
+ * products the monolith seeds on its first start. Build them with {@link #builder} (or {@link #defaults}):
+ * the canonical constructor takes nine ports in a row.
  *
  * @param products         the products the monolith seeds into an empty catalog (a kept database keeps its catalog)
  * @param productsExplicit true when the user asked for {@code products} ({@code --products}) rather than took the
@@ -119,20 +122,88 @@ public record SandboxSettings(
 
     /** The documented defaults: state in {@code <home>/migration-playbook/.sandbox}, fixed ports, 200 products. */
     public static SandboxSettings defaults(Path home) {
-        return new SandboxSettings(
-                home,
-                defaultStateDir(home),
-                SandboxPart.POSTGRES.defaultPort(),
-                SandboxPart.MONOLITH.defaultPort(),
-                SandboxPart.PAYMENT_PROVIDER.defaultPort(),
-                SandboxPart.NOTIFICATION_PROVIDER.defaultPort(),
-                DEFAULT_PRODUCTS,
-                false,
-                SandboxPart.GATEWAY.defaultPort(),
-                DEFAULT_GATEWAY_ADMIN_PORT,
-                SandboxPart.KAFKA.defaultPort(),
-                SandboxPart.CONNECT.defaultPort(),
-                SandboxPart.CATALOG_SERVICE.defaultPort());
+        return builder(home).build();
+    }
+
+    /** Settings from the documented defaults, each changed by name. */
+    public static Builder builder(Path home) {
+        return new Builder(home);
+    }
+
+    /** These settings, to change some of them by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder(home)
+                .stateDir(stateDir)
+                .gatewayAdminPort(gatewayAdminPort)
+                .products(products)
+                .productsExplicit(productsExplicit);
+        for (SandboxPart part : SandboxPart.values()) {
+            b.port(part, port(part));
+        }
+        return b;
+    }
+
+    /** Sandbox settings by name: what is not set keeps its documented default. */
+    public static final class Builder {
+        private final Path home;
+        private Path stateDir;
+        private final Map<SandboxPart, Integer> ports = new EnumMap<>(SandboxPart.class);
+        private int gatewayAdminPort = DEFAULT_GATEWAY_ADMIN_PORT;
+        private int products = DEFAULT_PRODUCTS;
+        private boolean productsExplicit;
+
+        private Builder(Path home) {
+            this.home = home;
+            this.stateDir = home == null ? null : defaultStateDir(home);
+            for (SandboxPart part : SandboxPart.values()) {
+                ports.put(part, part.defaultPort());
+            }
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        /** The port of one part. */
+        public Builder port(SandboxPart part, int port) {
+            ports.put(part, port);
+            return this;
+        }
+
+        public Builder gatewayAdminPort(int port) {
+            this.gatewayAdminPort = port;
+            return this;
+        }
+
+        public Builder products(int products) {
+            this.products = products;
+            return this;
+        }
+
+        /** True when the user asked for the number of products rather than took the default. */
+        public Builder productsExplicit(boolean explicit) {
+            this.productsExplicit = explicit;
+            return this;
+        }
+
+        /** The settings, checked as the record checks them (ports in range and distinct, products >= 0). */
+        public SandboxSettings build() {
+            return new SandboxSettings(
+                    home,
+                    stateDir,
+                    ports.get(SandboxPart.POSTGRES),
+                    ports.get(SandboxPart.MONOLITH),
+                    ports.get(SandboxPart.PAYMENT_PROVIDER),
+                    ports.get(SandboxPart.NOTIFICATION_PROVIDER),
+                    products,
+                    productsExplicit,
+                    ports.get(SandboxPart.GATEWAY),
+                    gatewayAdminPort,
+                    ports.get(SandboxPart.KAFKA),
+                    ports.get(SandboxPart.CONNECT),
+                    ports.get(SandboxPart.CATALOG_SERVICE));
+        }
     }
 
     /** Where the sandbox keeps its state unless told otherwise. */

@@ -120,20 +120,20 @@ final class UpCommand implements Callable<Integer> {
         SandboxSettings settings;
         try {
             boolean productsExplicit = spec.commandLine().getParseResult().hasMatchedOption("--products");
-            settings = new SandboxSettings(
-                    StranglerHome.resolve(),
-                    stateDir.stateDir(),
-                    postgresPort,
-                    monolithPort,
-                    paymentPort,
-                    notificationPort,
-                    products,
-                    productsExplicit,
-                    gatewayPort,
-                    gatewayAdminPort,
-                    kafkaPort,
-                    connectPort,
-                    catalogPort);
+            settings = SandboxSettings.builder(StranglerHome.resolve())
+                    .stateDir(stateDir.stateDir())
+                    .port(SandboxPart.POSTGRES, postgresPort)
+                    .port(SandboxPart.MONOLITH, monolithPort)
+                    .port(SandboxPart.PAYMENT_PROVIDER, paymentPort)
+                    .port(SandboxPart.NOTIFICATION_PROVIDER, notificationPort)
+                    .port(SandboxPart.GATEWAY, gatewayPort)
+                    .gatewayAdminPort(gatewayAdminPort)
+                    .port(SandboxPart.KAFKA, kafkaPort)
+                    .port(SandboxPart.CONNECT, connectPort)
+                    .port(SandboxPart.CATALOG_SERVICE, catalogPort)
+                    .products(products)
+                    .productsExplicit(productsExplicit)
+                    .build();
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
             return 1;

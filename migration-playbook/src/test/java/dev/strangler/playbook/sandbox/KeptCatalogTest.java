@@ -55,7 +55,10 @@ class KeptCatalogTest {
     }
 
     private static SandboxSettings settings(int products, boolean explicit) {
-        return new SandboxSettings(
-                HOME, HOME.resolve("state"), 15432, 9001, 9101, 9102, products, explicit, 8080, 9081, 9092, 8083, 9002);
+        return SandboxSettings.builder(HOME)
+                .stateDir(HOME.resolve("state"))
+                .products(products)
+                .productsExplicit(explicit)
+                .build();
     }
 }

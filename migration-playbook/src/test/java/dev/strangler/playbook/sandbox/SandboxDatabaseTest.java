@@ -18,8 +18,10 @@ class SandboxDatabaseTest {
 
     @Test
     void noPartOfTheSandboxIsGivenTheDatabasePasswordOnItsCommandLine(@TempDir Path state) {
-        SandboxSettings settings = new SandboxSettings(
-                Path.of("/opt/strangler"), state, 15432, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002);
+        SandboxSettings settings = SandboxSettings.builder(Path.of("/opt/strangler"))
+                .stateDir(state)
+                .products(10)
+                .build();
         List<String> credentials =
                 List.of("--spring.config.additional-location=file:" + SandboxDatabase.credentials(state));
 

@@ -82,20 +82,8 @@ class SandboxIT {
     @BeforeAll
     static void up() throws IOException {
         stateDir = Files.createTempDirectory("strangler-sandbox-it");
-        settings = new SandboxSettings(
-                HOME,
-                stateDir,
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                100,
-                false,
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick());
+        settings =
+                FreePortSettings.builder(HOME).stateDir(stateDir).products(100).build();
         sandbox = new Sandbox(PROGRESS::add);
         long begin = System.nanoTime();
         state = sandbox.up(settings);

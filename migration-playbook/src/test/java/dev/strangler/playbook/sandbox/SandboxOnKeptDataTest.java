@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.infra.postgres.PostgresCluster;
-import dev.strangler.infra.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,20 +72,12 @@ class SandboxOnKeptDataTest {
 
         assertThat(KeptState.find(settings).data()).containsExactly(kept.dataDir(), kafka);
         SandboxSettings otherPorts = settings(5, false);
-        assertThat(KeptState.find(new SandboxSettings(
-                                home,
-                                settings.stateDir(),
-                                otherPorts.postgresPort(),
-                                settings.monolithPort(),
-                                settings.paymentPort(),
-                                settings.notificationPort(),
-                                5,
-                                false,
-                                settings.gatewayPort(),
-                                settings.gatewayAdminPort(),
-                                otherPorts.kafkaPort(),
-                                settings.connectPort(),
-                                settings.catalogPort()))
+        assertThat(KeptState.find(settings.toBuilder()
+                                .port(SandboxPart.POSTGRES, otherPorts.postgresPort())
+                                .port(SandboxPart.KAFKA, otherPorts.kafkaPort())
+                                .products(5)
+                                .productsExplicit(false)
+                                .build())
                         .clean())
                 .isTrue();
     }
@@ -101,20 +92,11 @@ class SandboxOnKeptDataTest {
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not really a jar: the kept catalog is checked before any jar runs");
         }
-        return new SandboxSettings(
-                home,
-                home.resolve("state"),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                products,
-                explicit,
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick());
+        return FreePortSettings.builder(home)
+                .stateDir(home.resolve("state"))
+                .products(products)
+                .productsExplicit(explicit)
+                .build();
     }
 
     /** What an earlier sandbox with {@code products} products leaves after {@code down}: a stopped cluster with the catalog. */

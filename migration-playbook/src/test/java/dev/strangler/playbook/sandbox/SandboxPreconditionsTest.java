@@ -20,20 +20,11 @@ class SandboxPreconditionsTest {
     private final Sandbox sandbox = new Sandbox(line -> {});
 
     private SandboxSettings settings(int monolithPort) {
-        return new SandboxSettings(
-                home,
-                home.resolve("state"),
-                FreePorts.pick(),
-                monolithPort,
-                FreePorts.pick(),
-                FreePorts.pick(),
-                5,
-                false,
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick(),
-                FreePorts.pick());
+        return FreePortSettings.builder(home)
+                .stateDir(home.resolve("state"))
+                .port(SandboxPart.MONOLITH, monolithPort)
+                .products(5)
+                .build();
     }
 
     @Test

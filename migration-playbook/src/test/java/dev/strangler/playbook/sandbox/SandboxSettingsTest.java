@@ -26,8 +26,10 @@ class SandboxSettingsTest {
 
     @Test
     void twoPartsOnOnePortAreRejectedNamingTheOptionToChange() {
-        assertThatThrownBy(() -> new SandboxSettings(
-                        HOME, HOME, 15432, 9001, 9001, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> SandboxSettings.builder(HOME)
+                        .stateDir(HOME)
+                        .port(SandboxPart.PAYMENT_PROVIDER, 9001)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("payment-provider and monolith ports are both 9001")
                 .hasMessageContaining("--monolith-port or STRANGLER_MONOLITH_PORT");
@@ -35,8 +37,10 @@ class SandboxSettingsTest {
 
     @Test
     void aPortOutOfRangeIsRejectedNamingThePart() {
-        assertThatThrownBy(() -> new SandboxSettings(
-                        HOME, HOME, 70000, 9001, 9101, 9102, 10, false, 8080, 9081, 9092, 8083, 9002))
+        assertThatThrownBy(() -> SandboxSettings.builder(HOME)
+                        .stateDir(HOME)
+                        .port(SandboxPart.POSTGRES, 70000)
+                        .build())
                 .hasMessageContaining("postgres port must be 1..65535, was 70000")
                 .hasMessageContaining("--postgres-port");
     }

@@ -66,7 +66,7 @@ public final class CdcStreams {
         requireServablePosition(stream);
         List<String> restarted = new ArrayList<>(prepare(stream));
         if (stream.isReverse()) {
-            startFromNow(stream);
+            createPublicationAndSlot(stream);
         }
         restarted.addAll(startSource(stream));
         return restarted;
@@ -167,9 +167,9 @@ public final class CdcStreams {
      * starting: its publication and then its slot are created here, now; the source connector, whenever
      * it starts, streams from the slot's start.
      */
-    private void startFromNow(MigrationPlan.Stream stream) {
+    private void createPublicationAndSlot(MigrationPlan.Stream stream) {
         try (Connection src = Databases.connect(stream.source())) {
-            startsFromNow(src, stream);
+            createMissingPublicationAndSlot(src, stream);
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "stream " + stream.name() + ": cannot create its publication and slot: " + e.getMessage(), e);
@@ -204,7 +204,9 @@ public final class CdcStreams {
         return restartFailed(source.name());
     }
 
-    private static void startsFromNow(Connection src, MigrationPlan.Stream stream) throws SQLException {
+    /** Creates the stream's publication and replication slot in {@code src}, each unless it exists already. */
+    private static void createMissingPublicationAndSlot(Connection src, MigrationPlan.Stream stream)
+            throws SQLException {
         String name = ConnectorConfigs.slotName(stream);
         try (Statement s = src.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'")) {

@@ -128,15 +128,13 @@ final class SandboxStarter {
             awaitHealthy(state.part(part).orElseThrow(), timeouts.provider());
             progress.accept(part.label() + " ready after " + seconds(begin));
         }
-        awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.monolith());
+        awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.springBootPart());
         progress.accept("monolith ready after " + seconds(begin));
-        awaitHealthy(state.part(SandboxPart.CATALOG_SERVICE).orElseThrow(), timeouts.monolith());
+        awaitHealthy(state.part(SandboxPart.CATALOG_SERVICE).orElseThrow(), timeouts.springBootPart());
         progress.accept("catalog service ready after " + seconds(begin));
-        awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.monolith());
+        awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.springBootPart());
         progress.accept("gateway ready after " + seconds(begin));
-        awaitHealthy(
-                state.part(SandboxPart.CONNECT).orElseThrow(),
-                timeouts.monolith().multipliedBy(2));
+        awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.connect());
         progress.accept("kafka connect ready after " + seconds(begin));
         if (!kept.clean()) {
             List<String> connectors =

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The local sandbox: PostgreSQL, the two provider stand-ins (WireMock) and the legacy monolith, each
- * a detached process, recorded in a state directory so that later commands find them again.
+ * The local sandbox: PostgreSQL, Kafka, Kafka Connect, the two provider stand-ins (WireMock), the legacy
+ * monolith, the catalog service and the gateway, each a detached process, recorded in a state directory so
+ * that later commands find them again.
  *
  * <pre>{@code
  * Sandbox sandbox = new Sandbox(System.out::println);

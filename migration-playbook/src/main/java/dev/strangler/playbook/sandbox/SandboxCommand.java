@@ -3,7 +3,10 @@ package dev.strangler.playbook.sandbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code strangler sandbox}: the local sandbox (PostgreSQL, provider stand-ins, the legacy monolith) as plain processes. */
+/**
+ * {@code strangler sandbox}: the local sandbox (PostgreSQL, Kafka, Kafka Connect, provider stand-ins, the legacy
+ * monolith, the catalog service, the gateway) as plain processes.
+ */
 @Command(
         name = "sandbox",
         mixinStandardHelpOptions = true,

@@ -12,9 +12,11 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Starts the sandbox: PostgreSQL first (the monolith needs its database when it starts), then the two
- * provider stand-ins and the monolith side by side (the monolith only calls the providers when an
- * order is placed), then waits for each to be healthy. The state file is rewritten after every
+ * Starts the sandbox: PostgreSQL first (the monolith, the catalog service and the gateway need their
+ * databases when they start), then Kafka, then Kafka Connect is launched and the catalog and gateway
+ * databases are created; then the two provider stand-ins, the monolith, the catalog service and the
+ * gateway are launched side by side (the monolith only calls the providers when an order is placed), and
+ * it waits for each to be healthy, Kafka Connect last. The state file is rewritten after every
  * launch, so that {@code down} can stop a half-started sandbox; when a part fails, what was started
  * is stopped again.
  */

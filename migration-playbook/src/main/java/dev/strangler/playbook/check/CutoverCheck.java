@@ -5,6 +5,7 @@ import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
 import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
 import java.io.PrintWriter;
@@ -301,7 +302,7 @@ public final class CutoverCheck {
                         s.gatewayAdmin(),
                         GatewayFiles.adminToken(s.sandboxDir()).orElseThrow());
             }
-            return "service".equals(admin.route(ROUTE).mode());
+            return RouteMode.SERVICE.equals(RouteMode.of(admin.route(ROUTE)));
         } catch (RuntimeException e) {
             return null;
         }

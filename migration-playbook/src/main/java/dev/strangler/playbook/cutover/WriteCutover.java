@@ -10,6 +10,7 @@ import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Collections;
@@ -117,9 +118,8 @@ public final class WriteCutover {
             Run run = new Run(direction, target, holdLimit);
             CutoverRecord unfinished = gateway.cutover(target.name());
             if (unfinished == null) {
-                String there = direction == Direction.CUTOVER ? "service" : "monolith";
-                if (target.routes().stream()
-                        .allMatch(r -> there.equals(gateway.route(r).mode()))) {
+                RouteMode there = direction == Direction.CUTOVER ? RouteMode.SERVICE : RouteMode.MONOLITH;
+                if (target.routes().stream().allMatch(r -> there.equals(RouteMode.of(gateway.route(r))))) {
                     // Already done: a second cutover would reset the live reverse stream to "applies nothing" (and lose
                     // every later service write in the monolith); a second rollback has nothing to move.
                     out.println("  the writes of " + target.routes() + " are with the " + there
@@ -269,7 +269,7 @@ public final class WriteCutover {
                     out.println(
                             "  reverse stream " + target.reverse().name() + " applies every service write from now on");
                 }
-                case FLIPPING -> flip("service", "write cutover");
+                case FLIPPING -> flip(RouteMode.SERVICE, "write cutover");
                 case RELEASING, ROLLBACK_RELEASING -> {
                     return release(direction.wire() + " done");
                 }
@@ -280,7 +280,7 @@ public final class WriteCutover {
                     out.println("  every service write is in the monolith (" + barrierMillis
                             + " ms); the reverse stream applies nothing more" + sequences(passed));
                 }
-                case ROLLBACK_FLIPPING -> flip("monolith", "write rollback");
+                case ROLLBACK_FLIPPING -> flip(RouteMode.MONOLITH, "write rollback");
                 case FORWARD_RETAKING -> {
                     // No need to wait: every monolith write to these columns comes after the release, so after this
                     // marker.
@@ -309,14 +309,14 @@ public final class WriteCutover {
             }
             if (direction == Direction.CUTOVER) {
                 if (reached.atOrAfter(CutoverStep.FLIPPING)) {
-                    undoStep(() -> flip("monolith", "write cutover undone"));
+                    undoStep(() -> flip(RouteMode.MONOLITH, "write cutover undone"));
                 }
                 if (reached.atOrAfter(CutoverStep.HANDING_OVER)) {
                     undoStep(() -> barrier.handOver(target.forward(), Map.of(), stepTimeout));
                 }
             } else {
                 if (reached.atOrAfter(CutoverStep.ROLLBACK_FLIPPING)) {
-                    undoStep(() -> flip("service", "write rollback undone"));
+                    undoStep(() -> flip(RouteMode.SERVICE, "write rollback undone"));
                 }
                 if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING)) {
                     undoStep(() -> barrier.handOver(target.forward(), columns, stepTimeout));
@@ -332,7 +332,7 @@ public final class WriteCutover {
             }
             gateway.removeCutover(target.name(), direction.wire() + " undone");
             out.println("  " + direction.wire() + " undone: the writes stay with the "
-                    + (direction == Direction.CUTOVER ? "monolith" : "service"));
+                    + (direction == Direction.CUTOVER ? RouteMode.MONOLITH : RouteMode.SERVICE));
         }
 
         private void record(String step, boolean holding, Map<String, String> extra) {
@@ -381,7 +381,7 @@ public final class WriteCutover {
                     + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
         }
 
-        private void flip(String mode, String reason) {
+        private void flip(RouteMode mode, String reason) {
             for (String route : target.routes()) {
                 gateway.setMode(route, mode, null, reason);
             }

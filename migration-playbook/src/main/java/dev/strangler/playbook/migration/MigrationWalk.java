@@ -4,6 +4,7 @@ import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -142,7 +143,7 @@ public final class MigrationWalk {
                             "set",
                             READS,
                             "--mode",
-                            "shadow",
+                            RouteMode.SHADOW.wire(),
                             "--reason",
                             "tour: compare the catalog service"));
             run(
@@ -160,7 +161,9 @@ public final class MigrationWalk {
                     + counters.shadowDropped() + ", errors: " + counters.shadowErrors());
 
             heading("Phase 3: catalog reads move to the service, a share of devices at a time");
-            for (String[] move : new String[][] {{"canary", "10"}, {"canary", "50"}, {"service", null}}) {
+            for (String[] move : new String[][] {
+                {RouteMode.CANARY.wire(), "10"}, {RouteMode.CANARY.wire(), "50"}, {RouteMode.SERVICE.wire(), null}
+            }) {
                 List<String> args = new ArrayList<>(List.of("route", "set", READS, "--mode", move[0]));
                 if (move[1] != null) {
                     args.addAll(List.of("--percent", move[1]));
@@ -234,7 +237,15 @@ public final class MigrationWalk {
             WriteCutover.Outcome rollbackOutcome = movedWrites("rollback");
             run(
                     "Catalog reads back to the monolith",
-                    with(gatewayOptions, "route", "set", READS, "--mode", "monolith", "--reason", "tour: rollback"));
+                    with(
+                            gatewayOptions,
+                            "route",
+                            "set",
+                            READS,
+                            "--mode",
+                            RouteMode.MONOLITH.wire(),
+                            "--reason",
+                            "tour: rollback"));
             run(
                     "Play the mobile app through the gateway",
                     "contract",

@@ -72,8 +72,8 @@ public final class GatewayAdmin {
      * Sets a route's mode ({@code monolith}, {@code shadow}, {@code canary} with a percent, {@code service}); the
      * answer is the route as it is now, with {@link RouteView#changed()}.
      */
-    public RouteView setMode(String id, String mode, Double percent, String reason) {
-        return call("PUT", "/admin/routes/" + id, new ModeChange(mode, percent, reason), RouteView.class);
+    public RouteView setMode(String id, RouteMode mode, Double percent, String reason) {
+        return call("PUT", "/admin/routes/" + id, new ModeChange(mode.wire(), percent, reason), RouteView.class);
     }
 
     /**

@@ -58,8 +58,12 @@ public final class RouteCommand {
         @Parameters(index = "0", paramLabel = "ROUTE", description = "The route's id.")
         String route;
 
-        @Option(names = "--mode", required = true, description = "monolith, shadow, canary or service.")
-        String mode;
+        @Option(
+                names = "--mode",
+                required = true,
+                converter = ModeConverter.class,
+                description = "monolith, shadow, canary or service.")
+        RouteMode mode;
 
         @Option(names = "--percent", description = "For canary: the share of callers the service gets (0..100).")
         Double percent;
@@ -79,9 +83,17 @@ public final class RouteCommand {
 
     static String line(RouteView r) {
         RouteCounters c = r.counters();
-        return r.id() + ": " + r.mode() + ("canary".equals(r.mode()) ? " " + r.percent() + "%" : "")
+        return r.id() + ": " + r.mode() + (RouteMode.CANARY.equals(RouteMode.of(r)) ? " " + r.percent() + "%" : "")
                 + " (monolith " + c.monolith() + ", service " + c.service() + ", shadow mismatches "
                 + c.shadowMismatches() + " of " + (c.shadowMatches() + c.shadowMismatches())
                 + ", fallbacks " + c.fallbacks() + ")";
+    }
+
+    /** Any mode: the gateway says which it knows. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<RouteMode> {
+        @Override
+        public RouteMode convert(String value) {
+            return new RouteMode(value);
+        }
     }
 }

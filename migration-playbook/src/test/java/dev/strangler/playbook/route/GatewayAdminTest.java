@@ -67,7 +67,7 @@ class GatewayAdminTest {
     void aModeChangeSendsNoPercentWhenNoneIsGivenAndReadsWhetherItChangedAnything() {
         gateway.stubFor(put(urlEqualTo("/admin/routes/catalog-read")).willReturn(okJson(VIEW + ",\"changed\":false}")));
 
-        RouteView answer = admin.setMode("catalog-read", "service", null, "cut over");
+        RouteView answer = admin.setMode("catalog-read", RouteMode.SERVICE, null, "cut over");
 
         assertThat(answer.changed()).isFalse();
         gateway.verify(putRequestedFor(urlEqualTo("/admin/routes/catalog-read"))

@@ -21,6 +21,7 @@ import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.cutover.CutoverStep;
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -463,7 +464,11 @@ class SandboxIT {
         GatewayAdmin admin = new GatewayAdmin(
                 URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
                 GatewayFiles.adminToken(stateDir).orElseThrow());
-        admin.setMode("catalog-read", "service", null, "cutover check: reads on the service, as the runbook has them");
+        admin.setMode(
+                "catalog-read",
+                RouteMode.SERVICE,
+                null,
+                "cutover check: reads on the service, as the runbook has them");
         CutoverCheck.Result result;
         try (GatewayReplicas replicas = new GatewayReplicas(settings, HOME, settings.connectPort())) {
             result = new CutoverCheck(new CutoverCheckSettings(
@@ -490,7 +495,7 @@ class SandboxIT {
                             Duration.ofMillis(2_500)))
                     .run();
         } finally {
-            admin.setMode("catalog-read", "monolith", null, "cutover check done");
+            admin.setMode("catalog-read", RouteMode.MONOLITH, null, "cutover check done");
         }
         result.report(new PrintWriter(System.out, true));
 

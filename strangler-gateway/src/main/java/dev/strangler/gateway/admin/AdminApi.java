@@ -15,11 +15,13 @@ import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.metrics.ShadowResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.StrangledRoute;
+import dev.strangler.gateway.routing.Target;
 import dev.strangler.gateway.shadow.MismatchLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -353,13 +355,13 @@ public final class AdminApi {
             case MONOLITH, SHADOW -> 0.0;
         };
         RouteCounters counters = new RouteCounters(
-                metrics.requests(route.id(), "monolith"),
-                metrics.requests(route.id(), "service"),
+                metrics.requests(route.id(), Target.MONOLITH.tag()),
+                metrics.requests(route.id(), Target.SERVICE.tag()),
                 metrics.fallbacks(route.id()),
-                metrics.shadowResults(route.id(), "match"),
-                metrics.shadowResults(route.id(), "mismatch"),
-                metrics.shadowResults(route.id(), "dropped"),
-                metrics.shadowResults(route.id(), "error"));
+                metrics.shadowResults(route.id(), ShadowResult.MATCH.tag()),
+                metrics.shadowResults(route.id(), ShadowResult.MISMATCH.tag()),
+                metrics.shadowResults(route.id(), ShadowResult.DROPPED.tag()),
+                metrics.shadowResults(route.id(), ShadowResult.ERROR.tag()));
         return new RouteView(
                 route.id(),
                 route.service(),

@@ -9,7 +9,7 @@ public final class StranglerAttributes {
     public static final String STATE = "strangler.state";
     /** The {@link dev.strangler.gateway.routing.Target} that finally served the client (differs from the decision after a fallback). */
     public static final String SERVED_BY = "strangler.servedBy";
-    /** Why the service's answer was replaced by the monolith's: timeout, connect, 5xx, breaker-open. */
+    /** The {@link dev.strangler.gateway.metrics.FallbackCause} of a service's answer replaced by the monolith's. */
     public static final String FALLBACK_CAUSE = "strangler.fallbackCause";
 
     private StranglerAttributes() {}

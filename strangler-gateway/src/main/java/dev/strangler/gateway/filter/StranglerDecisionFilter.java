@@ -4,8 +4,10 @@ import dev.strangler.gateway.client.ClientAddressResolver;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.metrics.FallbackCause;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
+import dev.strangler.gateway.routing.DecisionReason;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteDecider;
@@ -154,20 +156,24 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
             ServerWebExchange exchange, RoutingDecision decision, RouteHolds.Fenced fenced, long start) {
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        metrics.request(decision.routeId(), "none", "5xx", "fenced", System.nanoTime() - start);
+        metrics.request(decision.routeId(), "none", "5xx", DecisionReason.FENCED, System.nanoTime() - start);
         return ProblemResponse.write(response, HttpStatus.SERVICE_UNAVAILABLE, fenced.getMessage());
     }
 
     private void record(ServerWebExchange exchange, RoutingDecision decision, SignalType signal, long nanos) {
         Target servedBy = exchange.getAttributeOrDefault(StranglerAttributes.SERVED_BY, decision.target());
-        String cause = exchange.getAttribute(StranglerAttributes.FALLBACK_CAUSE);
+        FallbackCause cause = exchange.getAttribute(StranglerAttributes.FALLBACK_CAUSE);
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         String outcome = signal == SignalType.ON_ERROR || status == null ? "error" : (status.value() / 100) + "xx";
         if (signal == SignalType.CANCEL) {
             outcome = "cancelled";
         }
         metrics.request(
-                decision.routeId(), servedBy.tag(), outcome, cause != null ? "fallback" : decision.reason(), nanos);
+                decision.routeId(),
+                servedBy.tag(),
+                outcome,
+                cause != null ? DecisionReason.FALLBACK : decision.why(),
+                nanos);
     }
 
     @Override

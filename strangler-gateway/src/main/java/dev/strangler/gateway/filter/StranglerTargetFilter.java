@@ -3,6 +3,7 @@ package dev.strangler.gateway.filter;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
 import dev.strangler.gateway.limit.RequestSizeFilter;
+import dev.strangler.gateway.metrics.FallbackCause;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.LiveState;
@@ -108,12 +109,12 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         if (exchange.getResponse().isCommitted() || RequestSizeFilter.overLimit(exchange, error)) {
             return Mono.error(error); // the caller's body failed, not the service, and it cannot be read twice
         }
-        String cause = causeOf(error);
+        FallbackCause cause = causeOf(error);
         log.debug(
                 "route {}: service {} failed ({}), answering from the monolith",
                 decision.routeId(),
                 service.name(),
-                cause);
+                cause.tag());
         metrics.fallback(decision.routeId(), service.name(), cause);
         ServerWebExchangeUtils.reset(exchange);
         exchange.getResponse().setStatusCode(null);
@@ -126,7 +127,7 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                         decision,
                         MONOLITH,
                         null,
-                        " (after service " + service.name() + " failed: " + cause + ")",
+                        " (after service " + service.name() + " failed: " + cause.tag() + ")",
                         e));
     }
 
@@ -209,22 +210,22 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
-    private static String causeOf(Throwable error) {
+    private static FallbackCause causeOf(Throwable error) {
         if (error instanceof ServiceFailure) {
-            return "5xx";
+            return FallbackCause.SERVER_ERROR;
         }
         if (error instanceof CallNotPermittedException) {
-            return "breaker-open";
+            return FallbackCause.BREAKER_OPEN;
         }
         if (error instanceof TimeoutException) {
-            return "timeout";
+            return FallbackCause.TIMEOUT;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return "connect";
+                return FallbackCause.CONNECT;
             }
         }
-        return "error";
+        return FallbackCause.ERROR;
     }
 
     /** Replaces scheme, host and port of the request URL (and prefixes the base path), keeping the encoded path and query. */

@@ -2,6 +2,7 @@ package dev.strangler.gateway.hold;
 
 import dev.strangler.gateway.api.ActiveHold;
 import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldOutcome;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.audit.AuditLog;
 import java.time.Clock;
@@ -123,6 +124,9 @@ public final class RouteHolds implements HoldCoordinator {
             this.limit = limit;
         }
     }
+
+    /** Who releases a hold whose limit ran out, in the audit log. */
+    private static final String SYSTEM = "system";
 
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -385,7 +389,7 @@ public final class RouteHolds implements HoldCoordinator {
         String expiredBecause = "hold expired after " + limit.toMillis() + " ms";
         hold.expiry = Mono.delay(limit).subscribe(x -> {
             hold.expired = true;
-            release(routeId, "system", expiredBecause, hold);
+            release(routeId, SYSTEM, expiredBecause, hold);
         });
         if (!quiet.isZero()) {
             hold.quietWait = Mono.delay(quiet).subscribe(x -> {
@@ -401,7 +405,7 @@ public final class RouteHolds implements HoldCoordinator {
         }
         published.accept(routeId);
         if (hold.expired) {
-            release(routeId, "system", expiredBecause, hold);
+            release(routeId, SYSTEM, expiredBecause, hold);
         } else if (quiet.isZero() || inFlight(routeId) == 0 || cutovers.mustHold(routeId)) {
             // A route its cutover record says must be held (a resumed cutover past its first change of
             // ownership) is fenced until now: its gate closes at once, no write may pass while waiting.
@@ -484,7 +488,7 @@ public final class RouteHolds implements HoldCoordinator {
                 "released after " + millis + " ms, " + hold.held.get() + " request(s) held"
                         + (fenced ? "; fenced (503) until its cutover is finished or undone" : ""),
                 reason);
-        if (who.equals("system")) {
+        if (who.equals(SYSTEM)) {
             log.warn(
                     "route {}: {}; {} held request(s) {}",
                     routeId,
@@ -493,7 +497,11 @@ public final class RouteHolds implements HoldCoordinator {
                     fenced ? "answered 503: its write cutover is unfinished" : "released");
         }
         return new HoldReleased(
-                routeId, hold.since, millis, hold.held.get(), who.equals("system") ? "expired" : "released");
+                routeId,
+                hold.since,
+                millis,
+                hold.held.get(),
+                who.equals(SYSTEM) ? HoldOutcome.EXPIRED : HoldOutcome.RELEASED);
     }
 
     /** Requests of the route admitted and not yet finished. */

@@ -2,6 +2,7 @@ package dev.strangler.gateway.metrics;
 
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.routing.DecisionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +29,7 @@ public final class StranglerMetrics {
     /** Meters by their tags: looking a meter up in the registry on every request costs more than recording to it. */
     private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
 
-    private record RequestKey(String route, String target, String outcome, String reason) {}
+    private record RequestKey(String route, String target, String outcome, DecisionReason reason) {}
 
     public StranglerMetrics(MeterRegistry registry, LiveRoutes routes, Pins pins) {
         this.registry = registry;
@@ -40,14 +41,14 @@ public final class StranglerMetrics {
                 r -> r.lastReload().accepted() ? 1 : 0);
     }
 
-    public void request(String route, String target, String outcome, String reason, long nanos) {
+    public void request(String route, String target, String outcome, DecisionReason reason, long nanos) {
         timers.computeIfAbsent(
                         new RequestKey(route, target, outcome, reason),
                         k -> Timer.builder("strangler.requests")
                                 .tag("route", k.route())
                                 .tag("target", k.target())
                                 .tag("outcome", k.outcome())
-                                .tag("reason", k.reason())
+                                .tag("reason", k.reason().tag())
                                 .publishPercentileHistogram()
                                 .maximumExpectedValue(Duration.ofSeconds(30))
                                 .register(registry))
@@ -63,19 +64,19 @@ public final class StranglerMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void fallback(String route, String service, String cause) {
+    public void fallback(String route, String service, FallbackCause cause) {
         Counter.builder("strangler.fallbacks")
                 .tag("route", route)
                 .tag("service", service)
-                .tag("cause", cause)
+                .tag("cause", cause.tag())
                 .register(registry)
                 .increment();
     }
 
-    public void shadow(String route, String result) {
+    public void shadow(String route, ShadowResult result) {
         Counter.builder("strangler.shadow.results")
                 .tag("route", route)
-                .tag("result", result)
+                .tag("result", result.tag())
                 .register(registry)
                 .increment();
     }

@@ -2,6 +2,7 @@ package dev.strangler.gateway.replicas;
 
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldOutcome;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
@@ -551,7 +552,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         }
         ended.add(id);
         HoldReleased here = holds.releaseShared(routeId, id, who, reason);
-        return here != null ? here : new HoldReleased(routeId, null, 0, 0, "released");
+        return here != null ? here : new HoldReleased(routeId, null, 0, 0, HoldOutcome.RELEASED);
     }
 
     // ---- overrides and cutover records ----

@@ -71,7 +71,7 @@ public final class ReadYourWrites {
 
     /** Whether a request so decided is a write that pins its caller to the side that serves it. */
     public boolean pins(RoutingDecision decision, HttpMethod method) {
-        if (!on() || safe(method) || decision.shadow() || "kill-switch".equals(decision.reason())) {
+        if (!on() || safe(method) || decision.shadow() || decision.why() == DecisionReason.KILL_SWITCH) {
             return false;
         }
         StrangledRoute route = decision.route();
@@ -91,19 +91,19 @@ public final class ReadYourWrites {
                 || !safe(method)
                 || decision.shadow()
                 || decision.route() == null
-                || "kill-switch".equals(decision.reason())) {
+                || decision.why() == DecisionReason.KILL_SWITCH) {
             return decision;
         }
         StrangledRoute route = decision.route();
         if (pin.target() == Target.MONOLITH && decision.target() == Target.SERVICE) {
-            return new RoutingDecision(route, Target.MONOLITH, false, "read-your-writes");
+            return new RoutingDecision(route, Target.MONOLITH, false, DecisionReason.READ_YOUR_WRITES);
         }
         Mode mode = state.modeOf(route);
         if (pin.target() == Target.SERVICE
                 && decision.target() == Target.MONOLITH
                 && route.service().equals(pin.service())
                 && (mode == Mode.CANARY || mode == Mode.SERVICE)) {
-            return new RoutingDecision(route, Target.SERVICE, false, "read-your-writes");
+            return new RoutingDecision(route, Target.SERVICE, false, DecisionReason.READ_YOUR_WRITES);
         }
         return decision;
     }

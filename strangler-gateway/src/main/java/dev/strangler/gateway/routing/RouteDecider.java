@@ -17,14 +17,14 @@ public final class RouteDecider {
     public static RoutingDecision decide(LiveState state, HttpMethod method, PathContainer path, RequestFacts request) {
         StrangledRoute route = state.table().match(method, path);
         if (route == null) {
-            return new RoutingDecision(null, Target.MONOLITH, false, "unmatched");
+            return new RoutingDecision(null, Target.MONOLITH, false, DecisionReason.UNMATCHED);
         }
         if (state.killSwitch()) {
-            return new RoutingDecision(route, Target.MONOLITH, false, "kill-switch");
+            return new RoutingDecision(route, Target.MONOLITH, false, DecisionReason.KILL_SWITCH);
         }
         Mode mode = state.modeOf(route);
         if (mode == Mode.SHADOW) {
-            return new RoutingDecision(route, Target.MONOLITH, true, "mode");
+            return new RoutingDecision(route, Target.MONOLITH, true, DecisionReason.MODE);
         }
         String key = route.stickyKey(request);
         if (key == null) {
@@ -32,15 +32,15 @@ public final class RouteDecider {
         }
         for (TargetingRule rule : route.targeting()) {
             if (rule.matches(request, key)) {
-                return new RoutingDecision(route, rule.target(), false, "targeting");
+                return new RoutingDecision(route, rule.target(), false, DecisionReason.TARGETING);
             }
         }
         return switch (mode) {
-            case MONOLITH -> new RoutingDecision(route, Target.MONOLITH, false, "mode");
-            case SERVICE -> new RoutingDecision(route, Target.SERVICE, false, "mode");
+            case MONOLITH -> new RoutingDecision(route, Target.MONOLITH, false, DecisionReason.MODE);
+            case SERVICE -> new RoutingDecision(route, Target.SERVICE, false, DecisionReason.MODE);
             case CANARY -> {
                 boolean in = key != null && Bucketing.inCanary(route.service(), key, state.percentOf(route));
-                yield new RoutingDecision(route, in ? Target.SERVICE : Target.MONOLITH, false, "bucket");
+                yield new RoutingDecision(route, in ? Target.SERVICE : Target.MONOLITH, false, DecisionReason.BUCKET);
             }
             case SHADOW -> throw new IllegalStateException("handled above");
         };

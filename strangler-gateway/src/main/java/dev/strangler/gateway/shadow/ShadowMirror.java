@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.metrics.ShadowResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.RoutingDecision;
@@ -79,11 +80,11 @@ public final class ShadowMirror {
         boolean safe =
                 HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
         if (!safe && !options.mirrorUnsafe()) {
-            metrics.shadow(route, "skipped");
+            metrics.shadow(route, ShadowResult.SKIPPED);
             return exchange;
         }
         if (!permits.tryAcquire()) {
-            metrics.shadow(route, "dropped");
+            metrics.shadow(route, ShadowResult.DROPPED);
             return exchange;
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
@@ -193,15 +194,15 @@ public final class ShadowMirror {
             Set<String> varied) {
         mismatches.noise().saw(route, varied);
         if (monolith.truncated() || service.truncated()) {
-            metrics.shadow(route, "skipped");
+            metrics.shadow(route, ShadowResult.SKIPPED);
             return;
         }
         List<String> differences = comparator.differences(
                 monolith, service, options.headers(), options.ignore(), noise(route, options, varied));
         if (differences.isEmpty()) {
-            metrics.shadow(route, "match");
+            metrics.shadow(route, ShadowResult.MATCH);
         } else {
-            metrics.shadow(route, "mismatch");
+            metrics.shadow(route, ShadowResult.MISMATCH);
             mismatches.add(route, clock.instant(), method, path, differences, monolith, service);
             log.info("shadow mismatch on route {}: {} {}: {}", route, method, path, differences);
         }
@@ -227,9 +228,9 @@ public final class ShadowMirror {
 
     private void failed(String route, Throwable e) {
         if (e instanceof CapturingRequest.BodyTooLarge || e instanceof DataBufferLimitException) {
-            metrics.shadow(route, "skipped");
+            metrics.shadow(route, ShadowResult.SKIPPED);
         } else {
-            metrics.shadow(route, "error");
+            metrics.shadow(route, ShadowResult.ERROR);
             log.debug("shadow request on route {} failed: {}", route, e.toString());
         }
     }

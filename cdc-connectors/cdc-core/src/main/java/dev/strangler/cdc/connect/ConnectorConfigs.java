@@ -3,7 +3,8 @@ package dev.strangler.cdc.connect;
 import dev.strangler.cdc.plan.JdbcUrl;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.SyncMarker;
-import dev.strangler.cdc.sync.SyncPosition;
+import dev.strangler.connect.sink.MarkerTable;
+import dev.strangler.connect.sink.PositionTable;
 import dev.strangler.connect.transforms.MapToTarget;
 import dev.strangler.connect.transforms.TableMapping;
 import java.util.ArrayList;
@@ -188,10 +189,10 @@ public final class ConnectorConfigs {
                         stream.target().password() == null
                                 ? ""
                                 : stream.target().password()));
-        c.put("marker.table", SyncMarker.TABLE);
-        c.put("marker.stream", stream.name());
+        c.put(MarkerTable.TABLE_SETTING, MarkerTable.NAME);
+        c.put(MarkerTable.STREAM_SETTING, stream.name());
         // The source position of the last change applied, per stream: changes that arrive again are skipped.
-        c.put("position.table", SyncPosition.TABLE);
+        c.put(PositionTable.SETTING, PositionTable.NAME);
         // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
         // Needs connector.client.config.override.policy=All on the worker.
         c.put("consumer.override.fetch.max.wait.ms", "10");
@@ -211,10 +212,10 @@ public final class ConnectorConfigs {
             tables.put(t.source(), new TableMapping(t.target(), t.key(), columns, t.apply()));
         }
         Map<String, TableMapping.ColumnMapping> marker = new LinkedHashMap<>();
-        for (String col : List.of("stream", "token", "committed_at")) {
+        for (String col : MarkerTable.CARRIED) {
             marker.put(col, new TableMapping.ColumnMapping(col, null, null, null));
         }
-        tables.put(SyncMarker.SOURCE_TABLE, new TableMapping(SyncMarker.TABLE, List.of("stream"), marker));
+        tables.put(SyncMarker.SOURCE_TABLE, new TableMapping(MarkerTable.NAME, List.of(MarkerTable.STREAM), marker));
         return new TableMapping.StreamMapping(tables);
     }
 

@@ -6,7 +6,9 @@ import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.plan.ReplicaIdentity;
+import dev.strangler.connect.sink.MarkerTable;
 import dev.strangler.connect.sink.Ownership;
+import dev.strangler.connect.sink.PositionTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -187,7 +189,7 @@ public final class CdcStreams {
         try (Connection dst = Databases.connect(stream.target());
                 PreparedStatement ps = dst.prepareStatement(SyncMarker.UPSERT)) {
             SyncMarker.create(dst);
-            ps.setString(1, SyncMarker.ownershipKey(stream.name()));
+            ps.setString(1, MarkerTable.ownershipKey(stream.name()));
             ps.setString(2, Ownership.format(ColumnOwnership.everything(stream)));
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -277,11 +279,12 @@ public final class CdcStreams {
             // Its markers in the source go too, and the marker table with them once no stream uses it.
             deleteRows(
                     src,
-                    "DELETE FROM " + SyncMarker.SOURCE_TABLE + " WHERE stream = ? OR stream LIKE ?",
+                    "DELETE FROM " + SyncMarker.SOURCE_TABLE + " WHERE " + MarkerTable.STREAM + " = ? OR "
+                            + MarkerTable.STREAM + " LIKE ?",
                     stream.name(),
-                    stream.name() + "/%");
-            if (dropIfUnused(src, SyncMarker.TABLE)) {
-                done.add("marker table " + SyncMarker.TABLE + " dropped from the source (no stream uses it)");
+                    stream.name() + MarkerTable.KEY_SEPARATOR + "%");
+            if (dropIfUnused(src, MarkerTable.NAME)) {
+                done.add("marker table " + MarkerTable.NAME + " dropped from the source (no stream uses it)");
             }
         } catch (SQLException e) {
             throw new IllegalStateException(
@@ -296,15 +299,19 @@ public final class CdcStreams {
         try (Connection dst = Databases.connect(stream.target())) {
             if (deleteRows(
                     dst,
-                    "DELETE FROM " + SyncMarker.TABLE + " WHERE stream = ? OR stream LIKE ?",
+                    "DELETE FROM " + MarkerTable.NAME + " WHERE " + MarkerTable.STREAM + " = ? OR " + MarkerTable.STREAM
+                            + " LIKE ?",
                     stream.name(),
-                    stream.name() + "/%")) {
+                    stream.name() + MarkerTable.KEY_SEPARATOR + "%")) {
                 done.add("its markers in the target deleted");
             }
-            if (deleteRows(dst, "DELETE FROM " + SyncPosition.TABLE + " WHERE stream = ?", stream.name())) {
+            if (deleteRows(
+                    dst,
+                    "DELETE FROM " + PositionTable.NAME + " WHERE " + PositionTable.STREAM + " = ?",
+                    stream.name())) {
                 done.add("its applied position in the target deleted");
             }
-            for (String table : List.of(SyncMarker.TABLE, SyncPosition.TABLE)) {
+            for (String table : List.of(MarkerTable.NAME, PositionTable.NAME)) {
                 if (dropIfUnused(dst, table)) {
                     done.add("table " + table + " dropped from the target (no stream uses it)");
                 }
@@ -463,11 +470,12 @@ public final class CdcStreams {
 
     private static StreamStatus.Heartbeat heartbeat(MigrationPlan.Stream stream) {
         try (Connection dst = Databases.connect(stream.target());
-                PreparedStatement ps =
-                        dst.prepareStatement("SELECT (extract(epoch FROM applied_at - committed_at) * 1000)::bigint, "
-                                + "(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint FROM "
-                                + SyncMarker.TABLE + " WHERE stream = ?")) {
-            ps.setString(1, SyncMarker.heartbeatKey(stream.name()));
+                PreparedStatement ps = dst.prepareStatement("SELECT (extract(epoch FROM " + MarkerTable.APPLIED_AT
+                        + " - "
+                        + MarkerTable.COMMITTED_AT + ") * 1000)::bigint, (extract(epoch FROM clock_timestamp() - "
+                        + MarkerTable.APPLIED_AT + ") * 1000)::bigint FROM " + MarkerTable.NAME + " WHERE "
+                        + MarkerTable.STREAM + " = ?")) {
+            ps.setString(1, MarkerTable.heartbeatKey(stream.name()));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? new StreamStatus.Heartbeat(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2)))

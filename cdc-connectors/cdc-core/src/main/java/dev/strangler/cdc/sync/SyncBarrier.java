@@ -4,6 +4,7 @@ import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.connect.sink.MarkerTable;
 import dev.strangler.connect.sink.Ownership;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -185,7 +186,7 @@ public final class SyncBarrier implements AutoCloseable {
      */
     public Passed handOver(
             MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns, Duration timeout) {
-        Passed passed = send(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
+        Passed passed = send(stream, MarkerTable.ownershipKey(stream.name()), Ownership.format(targetColumns), timeout);
         if (targetColumns.isEmpty()) {
             return passed;
         }
@@ -208,13 +209,14 @@ public final class SyncBarrier implements AutoCloseable {
      * committed in the source before it, and before every change after it, whenever the stream gets there.
      */
     public Instant handOverInOrder(MigrationPlan.Stream stream, Map<String, ? extends Set<String>> targetColumns) {
-        return write(stream, SyncMarker.ownershipKey(stream.name()), Ownership.format(targetColumns));
+        return write(stream, MarkerTable.ownershipKey(stream.name()), Ownership.format(targetColumns));
     }
 
     private Instant write(MigrationPlan.Stream stream, String key, String token) {
         try {
             return on(stream.source(), src -> {
-                try (PreparedStatement ps = src.prepareStatement(SyncMarker.UPSERT + " RETURNING committed_at")) {
+                try (PreparedStatement ps =
+                        src.prepareStatement(SyncMarker.UPSERT + " RETURNING " + MarkerTable.COMMITTED_AT)) {
                     ps.setString(1, key);
                     ps.setString(2, token);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -240,7 +242,8 @@ public final class SyncBarrier implements AutoCloseable {
         try {
             return on(stream.target(), dst -> {
                 try (PreparedStatement ps = dst.prepareStatement(
-                        "SELECT token, committed_at, applied_at FROM " + SyncMarker.TABLE + " WHERE stream = ?")) {
+                        "SELECT " + MarkerTable.TOKEN + ", " + MarkerTable.COMMITTED_AT + ", " + MarkerTable.APPLIED_AT
+                                + " FROM " + MarkerTable.NAME + " WHERE " + MarkerTable.STREAM + " = ?")) {
                     ps.setString(1, key);
                     boolean watched = watching;
                     long nextWatch = System.nanoTime() + WATCH_INTERVAL_NANOS;

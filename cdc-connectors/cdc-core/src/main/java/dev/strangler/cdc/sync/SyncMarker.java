@@ -1,5 +1,6 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.connect.sink.MarkerTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,38 +16,33 @@ import java.sql.Statement;
  */
 public final class SyncMarker {
 
-    public static final String TABLE = "strangler_sync_marker";
-    public static final String SOURCE_TABLE = "public." + TABLE;
+    public static final String SOURCE_TABLE = "public." + MarkerTable.NAME;
 
     private SyncMarker() {}
-
-    public static String heartbeatKey(String stream) {
-        return stream + "/heartbeat";
-    }
-
-    public static String ownershipKey(String stream) {
-        return stream + "/ownership";
-    }
 
     /** Writes a marker row, its key and token bound as parameters, stamped with the time of writing. */
     static final String UPSERT = upsert("?", "?");
 
     /** What the source connector runs at each heartbeat: the heartbeat marker, stamped with the commit time. */
     public static String heartbeatSql(String stream) {
-        return upsert("'" + heartbeatKey(stream) + "'", "'heartbeat'");
+        return upsert("'" + MarkerTable.heartbeatKey(stream) + "'", "'" + MarkerTable.HEARTBEAT_TOKEN + "'");
     }
 
     private static String upsert(String stream, String token) {
-        return "INSERT INTO " + SOURCE_TABLE + " (stream, token, committed_at) VALUES (" + stream + ", " + token
-                + ", clock_timestamp()) ON CONFLICT (stream) DO UPDATE SET token = EXCLUDED.token, committed_at = EXCLUDED.committed_at";
+        return "INSERT INTO " + SOURCE_TABLE + " (" + String.join(", ", MarkerTable.CARRIED) + ") VALUES (" + stream
+                + ", " + token + ", clock_timestamp()) ON CONFLICT (" + MarkerTable.STREAM + ") DO UPDATE SET "
+                + MarkerTable.TOKEN + " = EXCLUDED." + MarkerTable.TOKEN + ", " + MarkerTable.COMMITTED_AT
+                + " = EXCLUDED."
+                + MarkerTable.COMMITTED_AT;
     }
 
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + SOURCE_TABLE + " (stream text PRIMARY KEY, token text NOT NULL, "
-                    + "committed_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
-            s.execute("ALTER TABLE " + SOURCE_TABLE
-                    + " ADD COLUMN IF NOT EXISTS applied_at timestamptz NOT NULL DEFAULT clock_timestamp()");
+            s.execute("CREATE TABLE IF NOT EXISTS " + SOURCE_TABLE + " (" + MarkerTable.STREAM + " text PRIMARY KEY, "
+                    + MarkerTable.TOKEN + " text NOT NULL, " + MarkerTable.COMMITTED_AT + " timestamptz NOT NULL, "
+                    + MarkerTable.APPLIED_AT + " timestamptz NOT NULL DEFAULT clock_timestamp())");
+            s.execute("ALTER TABLE " + SOURCE_TABLE + " ADD COLUMN IF NOT EXISTS " + MarkerTable.APPLIED_AT
+                    + " timestamptz NOT NULL DEFAULT clock_timestamp()");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.cdc.sync;
 
+import dev.strangler.connect.sink.PositionTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,16 +15,14 @@ import java.sql.Statement;
  */
 public final class SyncPosition {
 
-    public static final String TABLE = "strangler_sync_position";
-
     private SyncPosition() {}
 
     static void create(Connection target) throws SQLException {
         try (Statement s = target.createStatement()) {
-            s.execute(
-                    "CREATE TABLE IF NOT EXISTS public." + TABLE
-                            + " (stream text PRIMARY KEY, commit_lsn pg_lsn NOT NULL, "
-                            + "lsn pg_lsn NOT NULL, ordinal int NOT NULL DEFAULT 0, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            s.execute("CREATE TABLE IF NOT EXISTS public." + PositionTable.NAME + " (" + PositionTable.STREAM
+                    + " text PRIMARY KEY, " + PositionTable.COMMIT_LSN + " pg_lsn NOT NULL, " + PositionTable.LSN
+                    + " pg_lsn NOT NULL, " + PositionTable.ORDINAL + " int NOT NULL DEFAULT 0, "
+                    + PositionTable.APPLIED_AT + " timestamptz NOT NULL DEFAULT clock_timestamp())");
         }
     }
 }

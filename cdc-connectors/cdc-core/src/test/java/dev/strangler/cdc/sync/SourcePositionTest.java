@@ -7,6 +7,7 @@ import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.connect.converters.CompactConverter;
+import dev.strangler.connect.sink.PositionTable;
 import dev.strangler.infra.kafka.SharedKafka;
 import dev.strangler.infra.postgres.SharedPostgres;
 import java.io.StringReader;
@@ -128,7 +129,7 @@ class SourcePositionTest {
         String stored = one(
                 target,
                 "SELECT (commit_lsn - '0/0')::bigint || '/' || (lsn - '0/0')::bigint || '/' || ordinal FROM "
-                        + SyncPosition.TABLE + " WHERE stream = '" + stream.name() + "'");
+                        + PositionTable.NAME + " WHERE stream = '" + stream.name() + "'");
         Seen lastItem = items.get(items.size() - 1);
         Seen storedPosition = new Seen(
                 "",
@@ -145,7 +146,7 @@ class SourcePositionTest {
 
         assertThat(streams.remove(stream, Duration.ofSeconds(60)))
                 .contains("its applied position in the target deleted");
-        assertThat(one(target, "SELECT to_regclass('public." + SyncPosition.TABLE + "') IS NULL"))
+        assertThat(one(target, "SELECT to_regclass('public." + PositionTable.NAME + "') IS NULL"))
                 .as("no stream uses the position table: dropped")
                 .isEqualTo("t");
     }

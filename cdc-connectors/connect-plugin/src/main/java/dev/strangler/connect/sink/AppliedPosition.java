@@ -44,8 +44,11 @@ final class AppliedPosition {
     /** The stream's last applied position, read from {@code table} in the target. */
     static AppliedPosition read(Connection connection, String table, String stream) throws SQLException {
         AppliedPosition position = new AppliedPosition(connection, table, stream);
-        try (PreparedStatement ps = connection.prepareStatement("SELECT commit_lsn::text, lsn::text, ordinal FROM "
-                + ChangeApplier.quote(table) + " WHERE stream = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT " + PositionTable.COMMIT_LSN + "::text, " + PositionTable.LSN
+                        + "::text, " + PositionTable.ORDINAL + " FROM " + ChangeApplier.quote(table) + " WHERE "
+                        + PositionTable.STREAM
+                        + " = ?")) {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -111,10 +114,16 @@ final class AppliedPosition {
         if (table.isEmpty() || last == null || last.equals(saved)) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + ChangeApplier.quote(table)
-                + " (stream, commit_lsn, lsn, ordinal, applied_at) VALUES (?, CAST(? AS pg_lsn), CAST(? AS pg_lsn), ?, clock_timestamp()) "
-                + "ON CONFLICT (stream) DO UPDATE SET commit_lsn = EXCLUDED.commit_lsn, lsn = EXCLUDED.lsn, ordinal = EXCLUDED.ordinal, "
-                + "applied_at = EXCLUDED.applied_at")) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + ChangeApplier.quote(table) + " ("
+                + PositionTable.STREAM + ", " + PositionTable.COMMIT_LSN + ", " + PositionTable.LSN + ", "
+                + PositionTable.ORDINAL
+                + ", " + PositionTable.APPLIED_AT
+                + ") VALUES (?, CAST(? AS pg_lsn), CAST(? AS pg_lsn), ?, clock_timestamp()) "
+                + "ON CONFLICT (" + PositionTable.STREAM + ") DO UPDATE SET " + PositionTable.COMMIT_LSN
+                + " = EXCLUDED."
+                + PositionTable.COMMIT_LSN + ", " + PositionTable.LSN + " = EXCLUDED." + PositionTable.LSN + ", "
+                + PositionTable.ORDINAL + " = EXCLUDED." + PositionTable.ORDINAL + ", " + PositionTable.APPLIED_AT
+                + " = EXCLUDED." + PositionTable.APPLIED_AT)) {
             ps.setString(1, stream);
             ps.setString(2, Position.text(last.commitLsn()));
             ps.setString(3, Position.text(last.lsn()));

@@ -75,8 +75,6 @@ final class ChangeApplier {
         }
     }
 
-    static final String OWNERSHIP = "/ownership";
-
     private final Connection connection;
     private final String markerTable;
     private final String markerStream;
@@ -101,9 +99,9 @@ final class ChangeApplier {
                 ? AppliedPosition.none(connection)
                 : AppliedPosition.read(connection, positionTable, markerStream);
         if (!markerTable.isEmpty() && !markerStream.isEmpty() && exists(markerTable)) {
-            try (PreparedStatement ps =
-                    connection.prepareStatement("SELECT token FROM " + quote(markerTable) + " WHERE stream = ?")) {
-                ps.setString(1, markerStream + OWNERSHIP);
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + MarkerTable.TOKEN + " FROM "
+                    + quote(markerTable) + " WHERE " + MarkerTable.STREAM + " = ?")) {
+                ps.setString(1, MarkerTable.ownershipKey(markerStream));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         handedOver = Ownership.parse(rs.getString(1));
@@ -127,8 +125,9 @@ final class ChangeApplier {
         if (!c.table().equals(markerTable) || markerStream.isEmpty()) {
             return true;
         }
-        String stream = c.columns().get("stream");
-        return stream != null && (stream.equals(markerStream) || stream.startsWith(markerStream + "/"));
+        String stream = c.columns().get(MarkerTable.STREAM);
+        return stream != null
+                && (stream.equals(markerStream) || stream.startsWith(markerStream + MarkerTable.KEY_SEPARATOR));
     }
 
     /** The position of the last change applied (committed or in the open transaction); null before the first. */
@@ -168,7 +167,7 @@ final class ChangeApplier {
             }
             execute(shape, run.values());
             if (ownership != null) {
-                handedOver = Ownership.parse(ownership.columns().get("token"));
+                handedOver = Ownership.parse(ownership.columns().get(MarkerTable.TOKEN));
                 statements.clear();
             }
             i = j;
@@ -197,7 +196,7 @@ final class ChangeApplier {
 
     private boolean isOwnership(Change c) {
         return c.table().equals(markerTable)
-                && (markerStream + OWNERSHIP).equals(c.columns().get("stream"));
+                && MarkerTable.ownershipKey(markerStream).equals(c.columns().get(MarkerTable.STREAM));
     }
 
     private String statement(Shape shape, Change c) throws SQLException {
@@ -228,7 +227,7 @@ final class ChangeApplier {
         List<String> updated = names.stream()
                 .filter(n -> !c.key().contains(n) && !notMine.contains(n))
                 .toList();
-        boolean marker = c.table().equals(markerTable) && types.containsKey("applied_at");
+        boolean marker = c.table().equals(markerTable) && types.containsKey(MarkerTable.APPLIED_AT);
         // A change that would leave the row as it is writes nothing, so it produces no change event of its
         // own: this is what keeps a change from echoing between two databases synced both ways.
         String mine = updated.stream().map(n -> table + "." + quote(n)).collect(Collectors.joining(", "));
@@ -268,7 +267,7 @@ final class ChangeApplier {
         List<String> sets = new ArrayList<>(
                 updated.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).toList());
         if (marker) {
-            sets.add("\"applied_at\" = clock_timestamp()");
+            sets.add(quote(MarkerTable.APPLIED_AT) + " = clock_timestamp()");
         }
         String theirs = updated.stream().map(n -> "EXCLUDED." + quote(n)).collect(Collectors.joining(", "));
         return sql.append(" DO UPDATE SET ")

@@ -11,10 +11,9 @@ final class SinkConfig extends AbstractConfig {
     static final String URL = "connection.url";
     static final String USER = "connection.user";
     static final String PASSWORD = "connection.password";
-    static final String MARKER_TABLE = "marker.table";
-    static final String MARKER_STREAM = "marker.stream";
-    static final String POSITION_TABLE = "position.table";
-    static final String POSITION_TABLE_DEFAULT = "strangler_sync_position";
+    static final String MARKER_TABLE = MarkerTable.TABLE_SETTING;
+    static final String MARKER_STREAM = MarkerTable.STREAM_SETTING;
+    static final String POSITION_TABLE = PositionTable.SETTING;
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(
@@ -47,7 +46,7 @@ final class SinkConfig extends AbstractConfig {
             .define(
                     POSITION_TABLE,
                     ConfigDef.Type.STRING,
-                    POSITION_TABLE_DEFAULT,
+                    PositionTable.NAME,
                     ConfigDef.Importance.MEDIUM,
                     "The target table holding, per stream (marker.stream), the source position of the last change applied, "
                             + "written in the transaction that applies it; changes at or before it are skipped, so a change that "

@@ -81,14 +81,16 @@ final class SyncLagMetrics {
         for (int i = applied.size() - 1; i >= 0; i--) {
             ChangeApplier.Change c = applied.get(i);
             if (!c.table().equals(markerTable)
-                    || c.columns().get("committed_at") == null
-                    || (markerStream + ChangeApplier.OWNERSHIP)
-                            .equals(c.columns().get("stream"))) {
+                    || c.columns().get(MarkerTable.COMMITTED_AT) == null
+                    || MarkerTable.ownershipKey(markerStream).equals(c.columns().get(MarkerTable.STREAM))) {
                 continue;
             }
             try {
                 lastLagMillis = Math.max(
-                        0, now - Instant.parse(c.columns().get("committed_at")).toEpochMilli());
+                        0,
+                        now
+                                - Instant.parse(c.columns().get(MarkerTable.COMMITTED_AT))
+                                        .toEpochMilli());
                 lastAppliedEpochMillis = now;
             } catch (DateTimeParseException e) {
                 // not a time this sink can read; the marker is applied all the same

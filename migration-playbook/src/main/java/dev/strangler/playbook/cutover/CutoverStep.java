@@ -8,30 +8,64 @@ import java.util.List;
  * with whether the routes must be held while it runs (the gateway fences held routes whose hold is
  * gone: see the gateway README). That is from the first change of ownership until the flip: the hold
  * step itself is not fenced, since until the hand-over the old owner still owns every column and a
- * write that reaches it is safe (and the hold may let writes through while it waits for a quiet moment). The driver records a step in the gateway before it takes it, so
- * after a crash the record names the step that may or may not have been taken; every step can be
- * taken again safely.
+ * write that reaches it is safe (and the hold may let writes through while it waits for a quiet
+ * moment). The driver records a step in the gateway before it takes it (or the gateway records it in
+ * the call that takes it, or the previous step's record covers it: {@link Recording}), so after a
+ * crash the record names the step that may or may not have been taken, and those after it that it
+ * covers; every step can be taken again safely.
  */
 public enum CutoverStep {
 
     // cutover: monolith -> service
-    STARTING_REVERSE(Direction.CUTOVER, false, "start the reverse stream inert (it applies nothing yet)"),
-    HOLDING(Direction.CUTOVER, false, "hold the routes: admit nothing new, drain what is in flight"),
-    HANDING_OVER(Direction.CUTOVER, true, "forward stream hands the service's columns over (barrier)"),
-    ACTIVATING_REVERSE(Direction.CUTOVER, true, "reverse stream applies every service write from its marker on"),
-    FLIPPING(Direction.CUTOVER, true, "routes to the service"),
-    RELEASING(Direction.CUTOVER, false, "release the held requests (to the service)"),
+    STARTING_REVERSE(
+            Direction.CUTOVER, false, Recording.BEFORE, "start the reverse stream inert (it applies nothing yet)"),
+    HOLDING(Direction.CUTOVER, false, Recording.BEFORE, "hold the routes: admit nothing new, drain what is in flight"),
+    HANDING_OVER(
+            Direction.CUTOVER, true, Recording.BEFORE, "forward stream hands the service's columns over (barrier)"),
+    ACTIVATING_REVERSE(
+            Direction.CUTOVER,
+            true,
+            Recording.WITH_PREVIOUS,
+            "reverse stream applies every service write from its marker on"),
+    FLIPPING(Direction.CUTOVER, true, Recording.WITH_ACTION, "routes to the service"),
+    RELEASING(Direction.CUTOVER, false, Recording.WITH_ACTION, "release the held requests (to the service)"),
 
     // rollback: service -> monolith
-    ROLLBACK_HOLDING(Direction.ROLLBACK, false, "hold the routes: admit nothing new, drain what is in flight"),
+    ROLLBACK_HOLDING(
+            Direction.ROLLBACK, false, Recording.BEFORE, "hold the routes: admit nothing new, drain what is in flight"),
     HANDING_BACK(
             Direction.ROLLBACK,
             true,
+            Recording.BEFORE,
             "reverse stream hands everything over (barrier: every service write is in the monolith)"),
-    ROLLBACK_FLIPPING(Direction.ROLLBACK, true, "routes to the monolith"),
-    FORWARD_RETAKING(Direction.ROLLBACK, true, "forward stream takes its columns back from its marker on"),
-    ROLLBACK_RELEASING(Direction.ROLLBACK, false, "release the held requests (to the monolith)"),
-    REMOVING_REVERSE(Direction.ROLLBACK, false, "remove the reverse stream");
+    // Before the flip: the routes are held, so no monolith write of these columns comes before this marker either
+    // way, and the flip and the release then go to the gateway in one call each.
+    FORWARD_RETAKING(
+            Direction.ROLLBACK,
+            true,
+            Recording.WITH_PREVIOUS,
+            "forward stream takes its columns back from its marker on"),
+    ROLLBACK_FLIPPING(Direction.ROLLBACK, true, Recording.WITH_ACTION, "routes to the monolith"),
+    ROLLBACK_RELEASING(Direction.ROLLBACK, false, Recording.WITH_ACTION, "release the held requests (to the monolith)"),
+    REMOVING_REVERSE(Direction.ROLLBACK, false, Recording.BEFORE, "remove the reverse stream");
+
+    /**
+     * How a step is recorded in the gateway before it is taken. Inside the hold every round trip to the
+     * gateway makes the writes wait longer, so a step that acts on the gateway alone is recorded by the
+     * gateway in the call that takes it, and a step that is safe to take again while the routes are held
+     * goes under the record of the step before it.
+     */
+    public enum Recording {
+        /** Its own call, before it is taken. */
+        BEFORE,
+        /** By the gateway, in the call that takes it ({@code POST /admin/cutovers/{name}/steps}). */
+        WITH_ACTION,
+        /**
+         * Not on its own: the previous step's record covers it, and a run resumed from there takes it again
+         * (it only writes a marker, while the routes are held, so twice is the same as once).
+         */
+        WITH_PREVIOUS
+    }
 
     /** Which way the writes move. */
     public enum Direction {
@@ -73,12 +107,39 @@ public enum CutoverStep {
 
     private final Direction direction;
     private final boolean holding;
+    private final Recording recording;
     private final String what;
 
-    CutoverStep(Direction direction, boolean holding, String what) {
+    CutoverStep(Direction direction, boolean holding, Recording recording, String what) {
         this.direction = direction;
         this.holding = holding;
+        this.recording = recording;
         this.what = what;
+    }
+
+    public Recording recording() {
+        return recording;
+    }
+
+    /** The step whose record covers this one: itself, or for a step recorded with the previous one, that one's. */
+    public CutoverStep recordedAs() {
+        if (recording != Recording.WITH_PREVIOUS) {
+            return this;
+        }
+        List<CutoverStep> steps = direction.steps();
+        return steps.get(steps.indexOf(this) - 1).recordedAs();
+    }
+
+    /**
+     * What the gateway's record names when the driver stops just before ({@code after} false) or just
+     * after this step: a step recorded in the call that takes it is not recorded yet just before it.
+     */
+    public CutoverStep recordAt(boolean after) {
+        if (recording == Recording.WITH_ACTION && !after) {
+            List<CutoverStep> steps = direction.steps();
+            return steps.get(steps.indexOf(this) - 1).recordedAs();
+        }
+        return recordedAs();
     }
 
     public Direction direction() {

@@ -5,7 +5,9 @@ import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.ColumnOwnership;
 import dev.strangler.cdc.sync.SyncBarrier;
+import dev.strangler.gateway.api.CutoverAction;
 import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.CutoverStepTaken;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.playbook.cutover.CutoverStep.Direction;
@@ -13,6 +15,7 @@ import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +37,14 @@ import java.util.Set;
  * <li>the routes are flipped to the service; then the held requests are released, and go there.</li>
  * </ol>
  * Rollback, while the routes are held: the reverse stream hands all its columns over (a barrier:
- * every service write is in the monolith, and the stream applies nothing more), the routes flip back
- * to the monolith, the forward stream takes its columns back; release; then the reverse stream is
+ * every service write is in the monolith, and the stream applies nothing more), the forward stream
+ * takes its columns back, the routes flip back to the monolith; release; then the reverse stream is
  * removed.
  *
  * <p><b>Crash safety.</b> Each step ({@link CutoverStep}) is recorded in the gateway before it is
- * taken. While the record says the routes are held and no hold is live (this process died and the
+ * taken (the flip and the release by the gateway itself, in the call that takes them, and the marker
+ * steps that are safe to repeat under the record before them: {@link CutoverStep.Recording}; inside
+ * the hold that is three calls to the gateway instead of six). While the record says the routes are held and no hold is live (this process died and the
  * hold expired), the gateway answers their requests 503 rather than send a write to a side that may
  * not own it. Running the same command again finishes from the recorded step (every step can be taken
  * twice); running the opposite command undoes an unfinished one that has not released its writes yet,
@@ -200,8 +205,10 @@ public final class WriteCutover {
                 }
                 for (CutoverStep step : steps.subList(steps.indexOf(first), steps.size())) {
                     current = step;
-                    record(step.wire(), step.holding(), Map.of());
-                    recorded = true;
+                    if (step.recording() == CutoverStep.Recording.BEFORE) {
+                        record(step.wire(), step.holding(), Map.of());
+                        recorded = true;
+                    }
                     pause.at(step, "before");
                     long stepStart = System.nanoTime();
                     if (step.holding()
@@ -269,9 +276,9 @@ public final class WriteCutover {
                     out.println(
                             "  reverse stream " + target.reverse().name() + " applies every service write from now on");
                 }
-                case FLIPPING -> flip(RouteMode.SERVICE, "write cutover");
+                case FLIPPING -> flip(step, CutoverAction.FLIP_TO_SERVICE);
                 case RELEASING, ROLLBACK_RELEASING -> {
-                    return release(direction.wire() + " done");
+                    return release(step);
                 }
                 case HANDING_BACK -> {
                     SyncBarrier.Passed passed = barrier.handOver(
@@ -280,10 +287,11 @@ public final class WriteCutover {
                     out.println("  every service write is in the monolith (" + barrierMillis
                             + " ms); the reverse stream applies nothing more" + sequences(passed));
                 }
-                case ROLLBACK_FLIPPING -> flip(RouteMode.MONOLITH, "write rollback");
+                case ROLLBACK_FLIPPING -> flip(step, CutoverAction.FLIP_TO_MONOLITH);
                 case FORWARD_RETAKING -> {
                     // No need to wait: every monolith write to these columns comes after the release, so after this
-                    // marker.
+                    // marker; and every write the reverse stream applied in the monolith came before it (the
+                    // hand-back was a barrier), so the forward stream does not echo them.
                     barrier.handOverInOrder(target.forward(), Map.of());
                     out.println("  stream " + target.forward().name()
                             + " owns all its columns again from this point of the monolith's history");
@@ -318,7 +326,7 @@ public final class WriteCutover {
                 if (reached.atOrAfter(CutoverStep.ROLLBACK_FLIPPING)) {
                     undoStep(() -> flip(RouteMode.SERVICE, "write rollback undone"));
                 }
-                if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING)) {
+                if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING.recordedAs())) {
                     undoStep(() -> barrier.handOver(target.forward(), columns, stepTimeout));
                 }
                 if (reached.atOrAfter(CutoverStep.HANDING_BACK)) {
@@ -355,7 +363,9 @@ public final class WriteCutover {
          */
         private void ready(MigrationPlan.Stream stream) {
             SyncBarrier.Passed flowing = barrier.await(stream, stepTimeout);
+            barrier.prepare(target.forward(), target.reverse());
             target.routes().forEach(gateway::route);
+            gateway.prepareCutoverCalls();
             out.println("  stream " + stream.name() + " is flowing (barrier "
                     + flowing.waited().toMillis() + " ms); the gateway answers");
         }
@@ -381,6 +391,35 @@ public final class WriteCutover {
                     + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
         }
 
+        /** Records the step and flips every route, in one call to the gateway. */
+        private void flip(CutoverStep step, CutoverAction to) {
+            gateway.takeCutoverStep(
+                    target.name(),
+                    direction.wire(),
+                    target.routes(),
+                    step.wire(),
+                    step.holding(),
+                    target.detail(),
+                    "write " + direction.wire(),
+                    to);
+            out.println("  routes " + target.routes() + " now served by the "
+                    + (to == CutoverAction.FLIP_TO_SERVICE ? RouteMode.SERVICE : RouteMode.MONOLITH));
+        }
+
+        /** Records the step and releases every route, in one call to the gateway. */
+        private Outcome release(CutoverStep step) {
+            CutoverStepTaken taken = gateway.takeCutoverStep(
+                    target.name(),
+                    direction.wire(),
+                    target.routes(),
+                    step.wire(),
+                    step.holding(),
+                    target.detail(),
+                    direction.wire() + " done",
+                    CutoverAction.RELEASE);
+            return released(taken.released());
+        }
+
         private void flip(RouteMode mode, String reason) {
             for (String route : target.routes()) {
                 gateway.setMode(route, mode, null, reason);
@@ -389,16 +428,23 @@ public final class WriteCutover {
         }
 
         private Outcome release(String reason) {
-            long held = 0;
-            int requests = 0;
+            List<HoldReleased> released = new ArrayList<>();
             for (String route : target.routes()) {
                 try {
-                    HoldReleased r = gateway.release(route, reason);
-                    held = Math.max(held, r.heldMillis());
-                    requests += r.requestsHeld();
+                    released.add(gateway.release(route, reason));
                 } catch (GatewayAdmin.Refused notHeld) {
                     // expired or never taken: its requests were fenced, and the record no longer fences them
                 }
+            }
+            return released(released);
+        }
+
+        private Outcome released(List<HoldReleased> released) {
+            long held = 0;
+            int requests = 0;
+            for (HoldReleased r : released) {
+                held = Math.max(held, r.heldMillis());
+                requests += r.requestsHeld();
             }
             holdTaken = false;
             out.println("  released: routes held " + held + " ms, " + requests + " request(s) waited");

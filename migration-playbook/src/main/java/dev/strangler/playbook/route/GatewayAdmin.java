@@ -1,13 +1,17 @@
 package dev.strangler.playbook.route;
 
 import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.gateway.api.CutoverAction;
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.CutoverRemoved;
 import dev.strangler.gateway.api.CutoverStepRequest;
+import dev.strangler.gateway.api.CutoverStepTaken;
 import dev.strangler.gateway.api.HoldGranted;
+import dev.strangler.gateway.api.HoldOutcome;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.HoldRequest;
 import dev.strangler.gateway.api.ModeChange;
+import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.ShadowMismatch;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
@@ -112,6 +117,26 @@ public final class GatewayAdmin {
                 CutoverRecord.class);
     }
 
+    /**
+     * Records the step a write cutover is about to take and takes it on the gateway, in one call: flips
+     * every route of the cutover, or releases their holds.
+     */
+    public CutoverStepTaken takeCutoverStep(
+            String name,
+            String direction,
+            List<String> routes,
+            String step,
+            boolean holding,
+            Map<String, String> detail,
+            String reason,
+            CutoverAction then) {
+        return call(
+                "POST",
+                "/admin/cutovers/" + name + "/steps",
+                new CutoverStepRequest(direction, routes, step, holding, detail, reason, then),
+                CutoverStepTaken.class);
+    }
+
     /** Forgets a finished or undone write cutover. */
     public void removeCutover(String name, String reason) {
         call(
@@ -128,6 +153,38 @@ public final class GatewayAdmin {
                 "/admin/routes/" + id + "/hold?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8),
                 null,
                 HoldReleased.class);
+    }
+
+    /**
+     * Prepares what the calls of a cutover's steps need the first time they run in this process: Jackson
+     * builds the reader and writer of each request and answer type on first use, which in a command that
+     * has just started takes tens of milliseconds, and inside a hold the writes would wait for it.
+     */
+    public void prepareCutoverCalls() {
+        CutoverRecord record = new CutoverRecord(
+                "c", "cutover", List.of("r"), "flipping", true, Map.of("k", "v"), Instant.EPOCH, Instant.EPOCH, "a");
+        RouteView route = new RouteView(
+                "r",
+                "s",
+                List.of("PATCH"),
+                List.of("/p"),
+                "service",
+                100,
+                "monolith",
+                true,
+                false,
+                1,
+                new RouteCounters(0, 0, 0, 0, 0, 0, 0),
+                true);
+        HoldReleased released = new HoldReleased("r", Instant.EPOCH, 1, 1, HoldOutcome.RELEASED);
+        JSON.readValue(
+                JSON.writeValueAsString(new CutoverStepTaken(record, List.of(route), List.of(released))),
+                CutoverStepTaken.class);
+        JSON.readValue(JSON.writeValueAsString(record), CutoverRecord.class);
+        JSON.readValue(JSON.writeValueAsString(released), HoldReleased.class);
+        JSON.readValue(JSON.writeValueAsString(new HoldGranted("r", 1, 1, 1, 1)), HoldGranted.class);
+        JSON.writeValueAsString(new CutoverStepRequest(
+                "cutover", List.of("r"), "flipping", true, Map.of(), "r", CutoverAction.RELEASE));
     }
 
     private <T> T call(String method, String path, Object body, Class<T> answer) {

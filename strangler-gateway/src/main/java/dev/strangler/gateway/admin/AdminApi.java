@@ -1,8 +1,10 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.api.CutoverAction;
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.CutoverRemoved;
 import dev.strangler.gateway.api.CutoverStepRequest;
+import dev.strangler.gateway.api.CutoverStepTaken;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.HoldRequest;
 import dev.strangler.gateway.api.KillSwitchState;
@@ -40,6 +42,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The admin API (its own port; see {@link AdminServer}). Every call needs {@code Authorization: Bearer <token>}:
@@ -62,6 +65,8 @@ import reactor.core.publisher.Mono;
  * GET    /admin/cutovers                    write cutovers under way, as their driver recorded them
  * GET    /admin/cutovers/{name}             one (404 when none is under way)
  * PUT    /admin/cutovers/{name}             {"direction", "routes", "step", "holding", "detail", "reason"}: record a step
+ * POST   /admin/cutovers/{name}/steps       the same with "then" (flip-to-service, flip-to-monolith, release): record
+ *                                           the step, then take it on every route of the cutover, in one call
  * DELETE /admin/cutovers/{name}?reason=...  the cutover is finished or undone
  * POST   /admin/kill-switch                 {"reason": "..."}: everything to the monolith now
  * DELETE /admin/kill-switch?reason=...      routing as configured again
@@ -194,7 +199,25 @@ public final class AdminApi {
                                 who -> r.bodyToMono(CutoverStepRequest.class)
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
-                                        .flatMap(step -> ok(recordStep(r.pathVariable("name"), step, who)))))
+                                        .flatMap(step -> {
+                                            if (step.then() != null) {
+                                                throw new BadRequest("PUT records a step only; to record it and take "
+                                                        + "'then', POST /admin/cutovers/{name}/steps");
+                                            }
+                                            return ok(recordStep(r.pathVariable("name"), step, who));
+                                        })))
+                .POST(
+                        "/admin/cutovers/{name}/steps",
+                        r -> write(
+                                r,
+                                who -> r.bodyToMono(CutoverStepRequest.class)
+                                        .switchIfEmpty(Mono.error(new BadRequest(
+                                                "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\", "
+                                                        + "\"then\"}")))
+                                        .flatMap(step -> Mono.fromCallable(
+                                                        () -> takeStep(r.pathVariable("name"), step, who))
+                                                .subscribeOn(Schedulers.boundedElastic()))
+                                        .flatMap(AdminApi::ok)))
                 .DELETE(
                         "/admin/cutovers/{name}",
                         r -> write(r, who -> {
@@ -295,6 +318,40 @@ public final class AdminApi {
                             .toList());
         }
         return cutovers.put(name, s.direction(), s.routes(), s.step(), s.holding(), s.detail(), who);
+    }
+
+    /**
+     * Records the step, then takes its action on the gateway: one call where the driver would need two
+     * inside its hold. Recorded first, so a gateway that dies in between leaves the step recorded and not
+     * (or not wholly) taken, which the driver takes again: flipping and releasing are idempotent.
+     */
+    private CutoverStepTaken takeStep(String name, CutoverStepRequest s, String who) {
+        if (s.then() == null) {
+            throw new BadRequest("then is required: one of flip-to-service, flip-to-monolith, release");
+        }
+        String reason = reason(s.reason());
+        CutoverRecord record = recordStep(name, s, who);
+        List<RouteView> flipped = new ArrayList<>();
+        List<HoldReleased> released = new ArrayList<>();
+        for (String id : s.routes()) {
+            StrangledRoute route = routes.current().table().route(id);
+            switch (s.then()) {
+                case FLIP_TO_SERVICE, FLIP_TO_MONOLITH -> {
+                    Mode mode = s.then() == CutoverAction.FLIP_TO_SERVICE ? Mode.SERVICE : Mode.MONOLITH;
+                    LiveState before = routes.current();
+                    flipped.add(changed(
+                            view(changeMode(route, new ModeChange(mode.yamlName(), null, reason), who), route),
+                            before));
+                }
+                case RELEASE -> {
+                    HoldReleased r = coordinator.release(id, who, reason);
+                    if (r != null) {
+                        released.add(r);
+                    }
+                }
+            }
+        }
+        return new CutoverStepTaken(record, flipped, released);
     }
 
     private LiveState changeMode(StrangledRoute route, ModeChange change, String who) {

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,6 +132,14 @@ public final class RouteHolds implements HoldCoordinator {
 
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** How the last shared holds ended here, by shared id: a few, for the release that comes second ({@link #releaseShared}). */
+    private final Map<String, HoldReleased> sharedReleased = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, HoldReleased> eldest) {
+            return size() > 64;
+        }
+    });
+
     private final AuditLog audit;
     private final CutoverRecords cutovers;
     private final Clock clock;
@@ -337,10 +347,20 @@ public final class RouteHolds implements HoldCoordinator {
         return Reopened.REOPENED;
     }
 
-    /** Ends this replica's part of a shared hold (released or withdrawn elsewhere); null when it is not held here. */
+    /**
+     * Ends this replica's part of a shared hold (released or withdrawn elsewhere). When it has ended here
+     * already (this replica's follower saw the release in the shared state first), how it ended then;
+     * null when it was never held here.
+     */
     public HoldReleased releaseShared(String routeId, String sharedId, String who, String reason) {
         Hold hold = holds.get(routeId);
-        return hold == null || !sharedId.equals(hold.sharedId) ? null : release(routeId, who, reason, hold);
+        if (hold != null && sharedId.equals(hold.sharedId)) {
+            HoldReleased now = release(routeId, who, reason, hold);
+            if (now != null) {
+                return now;
+            }
+        }
+        return sharedReleased.get(sharedId);
     }
 
     /** The shared holds this replica follows, by route. */
@@ -475,10 +495,11 @@ public final class RouteHolds implements HoldCoordinator {
         }
         hold.expiry.dispose();
         hold.quietWait.dispose();
-        hold.gate.tryEmitEmpty();
+        // Measured up to the gate opening: the held requests go on from the emission, on this thread.
         long millis = hold.closed
                 ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis()
                 : 0;
+        hold.gate.tryEmitEmpty();
         boolean fenced = cutovers.mustHold(routeId);
         audit.record(
                 who,
@@ -496,12 +517,16 @@ public final class RouteHolds implements HoldCoordinator {
                     hold.held.get(),
                     fenced ? "answered 503: its write cutover is unfinished" : "released");
         }
-        return new HoldReleased(
+        HoldReleased released = new HoldReleased(
                 routeId,
                 hold.since,
                 millis,
                 hold.held.get(),
                 who.equals(SYSTEM) ? HoldOutcome.EXPIRED : HoldOutcome.RELEASED);
+        if (hold.sharedId != null) {
+            sharedReleased.put(hold.sharedId, released);
+        }
+        return released;
     }
 
     /** Requests of the route admitted and not yet finished. */

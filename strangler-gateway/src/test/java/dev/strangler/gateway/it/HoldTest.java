@@ -308,6 +308,102 @@ class HoldTest extends GatewayTestBase {
     }
 
     @Test
+    void aCutoverStepTakenInOneCallIsRecordedFirstThenFlipsAndReleasesWhatWasHeld() throws Exception {
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
+                        .statusCode())
+                .isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> write =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        admin("GET", "/admin/holds", READ_TOKEN, null).body().contains("\"waiting\":1"));
+        try {
+            HttpResponse<String> flipped = admin(
+                    "POST",
+                    "/admin/cutovers/catalog/steps",
+                    ADMIN_TOKEN,
+                    "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                            + "\"holding\":true,\"reason\":\"write cutover\",\"then\":\"flip-to-service\"}");
+
+            assertThat(flipped.statusCode()).as(flipped.body()).isEqualTo(200);
+            assertThat(JSON.readTree(flipped.body()).path("record").path("step").asString())
+                    .isEqualTo("flipping");
+            assertThat(JSON.readTree(flipped.body())
+                            .path("routes")
+                            .get(0)
+                            .path("mode")
+                            .asString())
+                    .isEqualTo("service");
+            assertThat(write).as("still held after the flip").isNotDone();
+
+            HttpResponse<String> released = admin(
+                    "POST",
+                    "/admin/cutovers/catalog/steps",
+                    ADMIN_TOKEN,
+                    "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"releasing\","
+                            + "\"holding\":false,\"reason\":\"cutover done\",\"then\":\"release\"}");
+
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+            assertThat(JSON.readTree(released.body())
+                            .path("record")
+                            .path("step")
+                            .asString())
+                    .isEqualTo("releasing");
+            assertThat(JSON.readTree(released.body())
+                            .path("released")
+                            .get(0)
+                            .path("requestsHeld")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(write.get(5, TimeUnit.SECONDS).body())
+                    .as("the held write went to the new owner")
+                    .isEqualTo("service");
+            assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                    .isEmpty();
+        } finally {
+            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+            admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
+            admin("DELETE", "/admin/routes/catalog-write/override?reason=done", ADMIN_TOKEN, null);
+        }
+    }
+
+    @Test
+    void aCutoverStepWithAnUnknownActionOrAnActionOnPutIsRefusedAndNothingIsRecorded() {
+        HttpResponse<String> unknown = admin(
+                "POST",
+                "/admin/cutovers/catalog/steps",
+                ADMIN_TOKEN,
+                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                        + "\"holding\":true,\"reason\":\"r\",\"then\":\"flip-somewhere\"}");
+        HttpResponse<String> none = admin(
+                "POST",
+                "/admin/cutovers/catalog/steps",
+                ADMIN_TOKEN,
+                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                        + "\"holding\":true,\"reason\":\"r\"}");
+        HttpResponse<String> onPut = admin(
+                "PUT",
+                "/admin/cutovers/catalog",
+                ADMIN_TOKEN,
+                "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                        + "\"holding\":true,\"reason\":\"r\",\"then\":\"release\"}");
+
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(none.body()).contains("then is required");
+        assertThat(onPut.statusCode()).isEqualTo(400);
+        assertThat(onPut.body()).contains("POST /admin/cutovers/{name}/steps");
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode())
+                .as("nothing recorded")
+                .isEqualTo(404);
+        assertThat(patch("/api/admin/products/7").body()).isEqualTo("monolith");
+    }
+
+    @Test
     void aCutoverRecordNamesKnownRoutesAndSaysWhetherItHolds() {
         assertThat(admin(
                                 "PUT",

@@ -72,15 +72,12 @@ class TokenIssuerConfig {
     }
 
     @Bean
-    SessionTokenExchangeProvider sessionTokenExchangeProvider(
-            SessionService sessions, OAuth2TokenGenerator<OAuth2Token> tokenGenerator) {
-        return new SessionTokenExchangeProvider(sessions, tokenGenerator);
-    }
-
-    @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionTokenExchangeProvider exchange)
+    SecurityFilterChain authorizationServerChain(
+            HttpSecurity http, SessionService sessions, OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
             throws Exception {
+        // Not a bean: an AuthenticationProvider bean would also become the global AuthenticationManager's.
+        SessionTokenExchangeProvider exchange = new SessionTokenExchangeProvider(sessions, tokenGenerator);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.tokenEndpoint(token -> token.authenticationProviders(providers -> {

@@ -45,6 +45,23 @@ class AccountApiTest extends IdentityServiceTestBase {
     }
 
     @Test
+    void theAppsEndpointsCarryNoHeadersOrCookiesTheMonolithDoesNotSend() {
+        String email = uniqueEmail("quinn");
+        String token = registeredAndLoggedIn(email, "password-1");
+        for (Api.Response r : new Api.Response[] {
+            api.get("/api/users/me", token),
+            api.get("/api/users/me", null),
+            api.post("/api/auth/login", """
+                    {"email":"%s","password":"password-1"}""".formatted(email), null)
+        }) {
+            assertThat(r.raw().headers().map().keySet())
+                    .as("no Spring Security headers, session cookie or CSRF token: the gateway compares")
+                    .doesNotContain(
+                            "cache-control", "x-frame-options", "x-content-type-options", "set-cookie", "pragma");
+        }
+    }
+
+    @Test
     void profileUpdateRenamesTheCaller() {
         String token = registeredAndLoggedIn(uniqueEmail("bob"), "password-1");
         Api.Response updated = api.put("/api/users/me", """

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
@@ -73,6 +74,20 @@ class SigningKeyRotationTest extends IdentityServiceTestBase {
         assertThatThrownBy(() -> verified(oldToken)).isInstanceOf(JwtException.class);
         assertThat(verified(newToken).getSubject())
                 .isEqualTo(verified(accessToken(session)).getSubject());
+    }
+
+    @Test
+    void aServiceThatCachedTheJwksBeforeARotationVerifiesTheNewKeysTokens() {
+        String session = registeredAndLoggedIn(uniqueEmail("paul"), "password-1");
+        JwtDecoder cachingService =
+                NimbusJwtDecoder.withJwkSetUri(api.baseUrl() + "/oauth2/jwks").build();
+        cachingService.decode(accessToken(session));
+
+        keys.rotate();
+
+        assertThat(cachingService.decode(accessToken(session)).getHeaders())
+                .as("an unknown kid makes Spring's decoder fetch the JWKS again")
+                .containsEntry("kid", keys.currentKeyId());
     }
 
     @Test

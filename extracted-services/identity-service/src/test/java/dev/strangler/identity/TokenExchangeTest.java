@@ -99,6 +99,29 @@ class TokenExchangeTest extends IdentityServiceTestBase {
     }
 
     @Test
+    void exchangesAreCountedByResult() {
+        double issuedBefore = exchanges("issued");
+        double refusedBefore = exchanges("refused_session");
+        exchange(registeredAndLoggedIn(uniqueEmail("rita"), "password-1"));
+        exchange("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        assertThat(exchanges("issued")).isEqualTo(issuedBefore + 1);
+        assertThat(exchanges("refused_session")).isEqualTo(refusedBefore + 1);
+    }
+
+    private double exchanges(String result) {
+        Api.Response r = api.get("/actuator/metrics/identity.token.exchanges?tag=result:" + result, null);
+        if (r.status() == 404) {
+            return 0;
+        }
+        for (JsonNode m : r.json().get("measurements")) {
+            if (m.get("statistic").asString().equals("COUNT")) {
+                return m.get("value").asDouble();
+            }
+        }
+        throw new IllegalStateException(r.body());
+    }
+
+    @Test
     void aClientWithAWrongSecretCannotExchange() {
         String session = registeredAndLoggedIn(uniqueEmail("mia"), "password-1");
         Api.Response refused = api.postForm(

@@ -51,14 +51,16 @@ public class SessionService {
     public Login login(String email, String password, String address) {
         String account = email.trim().toLowerCase(Locale.ROOT);
         throttle.check(account, address);
-        User user = users.findByEmailIgnoreCase(account)
-                .filter(u -> passwords.matches(password, u.passwordHash()))
-                .orElse(null);
-        if (user == null) {
+        Optional<User> found = users.findByEmailIgnoreCase(account);
+        boolean matches = found.isPresent()
+                ? passwords.matches(password, found.get().passwordHash())
+                : passwords.matchesNoOne(password);
+        if (!matches) {
             throttle.failed(account, address);
             throw new ApiException(
                     HttpStatus.UNAUTHORIZED, "bad_credentials", "Bad credentials", "Email or password is wrong");
         }
+        User user = found.get();
         throttle.succeeded(account);
         if (passwords.needsRehash(user.passwordHash())) {
             user.rehashed(passwords.hash(password));

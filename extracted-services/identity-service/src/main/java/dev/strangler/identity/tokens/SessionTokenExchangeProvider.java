@@ -2,8 +2,11 @@ package dev.strangler.identity.tokens;
 
 import dev.strangler.identity.sessions.Caller;
 import dev.strangler.identity.sessions.SessionService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -46,12 +49,18 @@ class SessionTokenExchangeProvider implements AuthenticationProvider {
 
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
+    /** Exchanges by {@link ExchangeResult}, with their latency. */
+    static final String METRIC = "identity.token.exchanges";
+
     private final SessionService sessions;
     private final OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator;
+    private final MeterRegistry meters;
 
-    SessionTokenExchangeProvider(SessionService sessions, OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator) {
+    SessionTokenExchangeProvider(
+            SessionService sessions, OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, MeterRegistry meters) {
         this.sessions = sessions;
         this.tokenGenerator = tokenGenerator;
+        this.meters = meters;
     }
 
     @Override
@@ -62,9 +71,32 @@ class SessionTokenExchangeProvider implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         OAuth2TokenExchangeAuthenticationToken request = (OAuth2TokenExchangeAuthenticationToken) authentication;
+        Timer.Sample started = Timer.start(meters);
+        ExchangeResult result = ExchangeResult.REFUSED_REQUEST;
+        try {
+            OAuth2ClientAuthenticationToken client = permittedClient(request);
+            Optional<Caller> caller = sessions.resolve(request.getSubjectToken());
+            if (caller.isEmpty()) {
+                result = ExchangeResult.REFUSED_SESSION;
+                throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
+            }
+            Authentication issued = issue(request, client, caller.get());
+            result = ExchangeResult.ISSUED;
+            return issued;
+        } finally {
+            started.stop(Timer.builder(METRIC)
+                    .description("OAuth 2.0 token exchanges of session tokens, by result")
+                    .tag("result", result.tag())
+                    .register(meters));
+        }
+    }
+
+    /** The authenticated client, when it may exchange and asks for what we do. */
+    private static OAuth2ClientAuthenticationToken permittedClient(OAuth2TokenExchangeAuthenticationToken request) {
         OAuth2ClientAuthenticationToken client = authenticatedClient(request);
-        RegisteredClient registeredClient = client.getRegisteredClient();
-        if (!registeredClient.getAuthorizationGrantTypes().contains(AuthorizationGrantType.TOKEN_EXCHANGE)) {
+        if (!client.getRegisteredClient()
+                .getAuthorizationGrantTypes()
+                .contains(AuthorizationGrantType.TOKEN_EXCHANGE)) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
         }
         if (!ACCESS_TOKEN_TYPE.equals(request.getSubjectTokenType())
@@ -78,9 +110,12 @@ class SessionTokenExchangeProvider implements AuthenticationProvider {
             throw new OAuth2AuthenticationException(new OAuth2Error(
                     OAuth2ErrorCodes.INVALID_REQUEST, "actor_token (delegation) is not supported", null));
         }
-        Caller caller = sessions.resolve(request.getSubjectToken())
-                .orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT));
+        return client;
+    }
 
+    private Authentication issue(
+            OAuth2TokenExchangeAuthenticationToken request, OAuth2ClientAuthenticationToken client, Caller caller) {
+        RegisteredClient registeredClient = client.getRegisteredClient();
         Authentication principal = new PreAuthenticatedAuthenticationToken(
                 new SessionSubject(caller),
                 null,

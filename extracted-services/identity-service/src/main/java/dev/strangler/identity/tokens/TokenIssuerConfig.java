@@ -1,6 +1,7 @@
 package dev.strangler.identity.tokens;
 
 import dev.strangler.identity.sessions.SessionService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,10 +75,13 @@ class TokenIssuerConfig {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(
-            HttpSecurity http, SessionService sessions, OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
+            HttpSecurity http,
+            SessionService sessions,
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            MeterRegistry meters)
             throws Exception {
         // Not a bean: an AuthenticationProvider bean would also become the global AuthenticationManager's.
-        SessionTokenExchangeProvider exchange = new SessionTokenExchangeProvider(sessions, tokenGenerator);
+        SessionTokenExchangeProvider exchange = new SessionTokenExchangeProvider(sessions, tokenGenerator, meters);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.tokenEndpoint(token -> token.authenticationProviders(providers -> {

@@ -3,6 +3,7 @@ package dev.strangler.identity;
 import static dev.strangler.identity.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,11 +152,19 @@ class AccountApiTest extends IdentityServiceTestBase {
     @Test
     void anExpiredSessionIsRefusedLikeAnUnknownOne() {
         String token = registeredAndLoggedIn(uniqueEmail("gina"), "password-1");
-        clock.advance(java.time.Duration.ofDays(31));
+        clock.advance(Duration.ofDays(31));
         Api.Response expired = api.get("/api/users/me", token);
         Api.Response unknown = api.get("/api/users/me", "not-a-session-token");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.json()).isEqualTo(unknown.json());
+    }
+
+    @Test
+    void unreadableJsonIsTheMonolithsMalformedRequest() {
+        Api.Response r = api.post("/api/auth/login", "{not json", null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("code").asString()).isEqualTo("malformed_request");
+        assertThat(r.json().get("type").asString()).isEqualTo("/problems/malformed-request");
     }
 
     @Test

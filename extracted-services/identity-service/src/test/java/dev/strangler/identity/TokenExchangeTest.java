@@ -4,8 +4,11 @@ import static dev.strangler.identity.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -50,6 +53,27 @@ class TokenExchangeTest extends IdentityServiceTestBase {
         assertThat(jwt.getIssuer()).hasToString("http://127.0.0.1:9003");
         assertThat(jwt.getHeaders()).containsKey("kid").containsEntry("alg", "RS256");
         assertThat(Duration.between(Instant.now(), jwt.getExpiresAt())).isLessThanOrEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aSessionTheMonolithIssuedAndCdcCopiedWorksHereForTheAppAndForExchange() throws Exception {
+        String token = "monolith-session-token-made-at-its-login-0001";
+        String tokenHash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        cdcWrites("""
+                INSERT INTO users (id, email, password_hash, display_name, role, created_at)
+                  VALUES (900100, 'copied@example.com', 'pbkdf2$1$AAAA$AAAA', 'Copied', 'CUSTOMER', '2021-05-01T10:00:00Z');
+                INSERT INTO sessions (token_hash, user_id, issued_at, expires_at)
+                  VALUES ('%s', 900100, now(), now() + interval '1 day');
+                """.formatted(tokenHash));
+
+        assertThat(api.get("/api/users/me", token).json()).isEqualTo(json("""
+                {"id":900100,"email":"copied@example.com","name":"Copied","role":"CUSTOMER",
+                 "createdAt":"2021-05-01T10:00:00Z"}"""));
+        assertThat(servicesDecoder()
+                        .decode(exchange(token).json().get("access_token").asString())
+                        .getSubject())
+                .isEqualTo("900100");
     }
 
     @Test

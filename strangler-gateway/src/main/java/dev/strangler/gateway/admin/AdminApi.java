@@ -58,7 +58,8 @@ import reactor.core.scheduler.Schedulers;
  * DELETE /admin/routes/{id}/override?reason=...   back to the route file's mode
  * GET    /admin/routes/{id}/mismatches      the last shadow mismatches, both bodies
  * GET    /admin/routes/{id}/noise           the paths the route's shadow saw vary by themselves, and which it ignores
- * POST   /admin/routes/{id}/hold            {"reason", "limitMillis", "drainMillis"}: hold new requests, answer once
+ * POST   /admin/routes/{id}/hold            {"reason", "limitMillis", "drainMillis", "quietMillis"}: hold new requests
+ *                                           (after waiting, gate open, at most quietMillis for a quiet moment), answer once
  *                                           the ones in flight have finished (409 when they do not in time)
  * DELETE /admin/routes/{id}/hold?reason=... release the held requests
  * GET    /admin/holds                       active holds with requests waiting and in flight
@@ -66,7 +67,8 @@ import reactor.core.scheduler.Schedulers;
  * GET    /admin/cutovers/{name}             one (404 when none is under way)
  * PUT    /admin/cutovers/{name}             {"direction", "routes", "step", "holding", "detail", "reason"}: record a step
  * POST   /admin/cutovers/{name}/steps       the same with "then" (flip-to-service, flip-to-monolith, release): record
- *                                           the step, then take it on every route of the cutover, in one call
+ *                                           the step, then take it on every route of the cutover, in one call; a
+ *                                           flip with "releaseStep" then records that step and releases too
  * DELETE /admin/cutovers/{name}?reason=...  the cutover is finished or undone
  * POST   /admin/kill-switch                 {"reason": "..."}: everything to the monolith now
  * DELETE /admin/kill-switch?reason=...      routing as configured again
@@ -288,8 +290,15 @@ public final class AdminApi {
             throw new BadRequest(
                     "drainMillis must be at least 1 and below limitMillis " + limit + " (was " + drain + ")");
         }
+        Duration quiet = h.quietMillis() == null
+                ? RouteHolds.quietBudget(Duration.ofMillis(limit), Duration.ofMillis(drain))
+                : Duration.ofMillis(h.quietMillis());
+        if (quiet.isNegative() || quiet.toMillis() > MAX_HOLD_MILLIS) {
+            throw new BadRequest(
+                    "quietMillis must be between 0 and " + MAX_HOLD_MILLIS + " (was " + h.quietMillis() + ")");
+        }
         return coordinator
-                .hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), who, reason(h.reason()))
+                .hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), quiet, who, reason(h.reason()))
                 .flatMap(AdminApi::ok)
                 .switchIfEmpty(
                         Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
@@ -330,6 +339,11 @@ public final class AdminApi {
             throw new BadRequest("then is required: one of flip-to-service, flip-to-monolith, release");
         }
         String reason = reason(s.reason());
+        boolean flip = s.then() != CutoverAction.RELEASE;
+        if (s.releaseStep() != null && (!flip || s.releaseStep().isBlank())) {
+            throw new BadRequest("releaseStep names the step that releases after a flip: only with flip-to-service "
+                    + "or flip-to-monolith, and not blank");
+        }
         CutoverRecord record = recordStep(name, s, who);
         List<RouteView> flipped = new ArrayList<>();
         List<HoldReleased> released = new ArrayList<>();
@@ -343,15 +357,28 @@ public final class AdminApi {
                             view(changeMode(route, new ModeChange(mode.yamlName(), null, reason), who), route),
                             before));
                 }
-                case RELEASE -> {
-                    HoldReleased r = coordinator.release(id, who, reason);
-                    if (r != null) {
-                        released.add(r);
-                    }
-                }
+                case RELEASE -> release(id, who, reason, released);
+            }
+        }
+        if (s.releaseStep() != null) {
+            // Every route flipped (and live on every replica before its release, which the state orders): the
+            // release, recorded first as its own step.
+            record = recordStep(
+                    name,
+                    new CutoverStepRequest(s.direction(), s.routes(), s.releaseStep(), false, s.detail(), s.reason()),
+                    who);
+            for (String id : s.routes()) {
+                release(id, who, reason, released);
             }
         }
         return new CutoverStepTaken(record, flipped, released);
+    }
+
+    private void release(String routeId, String who, String reason, List<HoldReleased> released) {
+        HoldReleased r = coordinator.release(routeId, who, reason);
+        if (r != null) {
+            released.add(r);
+        }
     }
 
     private LiveState changeMode(StrangledRoute route, ModeChange change, String who) {

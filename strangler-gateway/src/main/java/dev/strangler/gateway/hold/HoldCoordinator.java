@@ -15,9 +15,17 @@ public interface HoldCoordinator {
     /**
      * Holds the route and completes once the requests admitted before have finished everywhere; empty
      * when it is held already; fails with {@link RouteHolds.DrainTimedOut} (the hold withdrawn) when
-     * they do not finish within {@code drainLimit}.
+     * they do not finish within {@code quiet} plus {@code drainLimit}. For at most {@code quiet} the gate
+     * stays open and closes at the first moment with none of the route's requests in flight; once it is
+     * closed, requests wait at most {@code limit}.
      */
-    Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason);
+    Mono<HoldGranted> hold(
+            String routeId, Duration limit, Duration drainLimit, Duration quiet, String who, String reason);
+
+    /** As above, waiting for a quiet moment for {@link RouteHolds#quietBudget} of the limits. */
+    default Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+        return hold(routeId, limit, drainLimit, RouteHolds.quietBudget(limit, drainLimit), who, reason);
+    }
 
     /** Releases the route's held requests; null when it was not held. */
     HoldReleased release(String routeId, String who, String reason);

@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,9 +46,11 @@ import reactor.core.publisher.Sinks;
  * its routes must be held, they are fenced instead (503, {@code Retry-After}): the driver died half
  * way and the old owner may no longer own the data.
  *
- * <p>A hold first waits for a quiet moment, for at most a quarter of its limit (unless its cutover
- * record says the route must be held already): requests are still admitted meanwhile, and the hold closes the gate the moment none of the route's requests is in
- * flight (or when the wait is over). So a cutover does not make new writes wait behind a slow write
+ * <p>A hold first waits for a quiet moment, for at most its quiet wait (given with the hold; by default
+ * a quarter of its limit), unless its cutover record says the route must be held already: requests
+ * are still admitted meanwhile, and the hold closes the gate the moment none of the route's requests
+ * is in flight (or when the wait is over). Its limit counts from each closing of the gate: no request
+ * waits longer. So a cutover does not make new writes wait behind a slow write
  * that happened to be in flight when it asked: the writes are held only for the cutover proper
  * (barrier and flip), and the drain usually has nothing to wait for. With several replicas, one that
  * closed at its quiet moment while another still waits for its own would hold its requests all that
@@ -110,14 +115,20 @@ public final class RouteHolds implements HoldCoordinator {
         final AtomicInteger held = new AtomicInteger();
         volatile int inFlightAtClose;
         final AtomicBoolean closing = new AtomicBoolean();
-        /** Set before the hold is published, never after: a published hold is always whole. */
-        Disposable expiry = Disposables.disposed();
+        /**
+         * Set before the hold is published (a published hold is always whole), and again at each closing
+         * and reopening of its gate.
+         */
+        volatile Disposable expiry = Disposables.disposed();
 
         Disposable quietWait = Disposables.disposed();
         /** Whether its timers fired, perhaps before it was published (then they did nothing, and {@code start} acts for them). */
         volatile boolean expired;
 
         volatile boolean quietOver;
+        /** When its quiet wait ends (System.nanoTime). */
+        volatile long quietEndNanos;
+
         String who;
         String reason;
 
@@ -133,12 +144,13 @@ public final class RouteHolds implements HoldCoordinator {
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     /** How the last shared holds ended here, by shared id: a few, for the release that comes second ({@link #releaseShared}). */
-    private final Map<String, HoldReleased> sharedReleased = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, HoldReleased> eldest) {
-            return size() > 64;
-        }
-    });
+    private final Map<String, CompletableFuture<HoldReleased>> sharedReleased =
+            Collections.synchronizedMap(new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<HoldReleased>> eldest) {
+                    return size() > 64;
+                }
+            });
 
     private final AuditLog audit;
     private final CutoverRecords cutovers;
@@ -236,14 +248,15 @@ public final class RouteHolds implements HoldCoordinator {
      * {@link DrainTimedOut}). Empty when the route is held already.
      */
     @Override
-    public Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
-        Hold hold = start(routeId, null, limit, quietBudget(limit, drainLimit), who, reason);
+    public Mono<HoldGranted> hold(
+            String routeId, Duration limit, Duration drainLimit, Duration quiet, String who, String reason) {
+        Hold hold = start(routeId, null, limit, quiet, who, reason);
         if (hold == null) {
             return Mono.empty();
         }
         return hold.drained
                 .asMono()
-                .timeout(drainLimit)
+                .timeout(quiet.plus(drainLimit))
                 .then(Mono.fromSupplier(() -> new HoldGranted(
                         routeId,
                         Duration.ofNanos(System.nanoTime() - hold.registeredNanos)
@@ -256,10 +269,12 @@ public final class RouteHolds implements HoldCoordinator {
                     release(
                             routeId,
                             who,
-                            "drain did not finish within " + drainLimit.toMillis() + " ms: hold withdrawn",
+                            "drain did not finish within "
+                                    + quiet.plus(drainLimit).toMillis() + " ms: hold withdrawn",
                             hold);
                     return new DrainTimedOut("route " + routeId + ": " + left
-                            + " request(s) admitted before the hold were still in flight after " + drainLimit.toMillis()
+                            + " request(s) admitted before the hold were still in flight after "
+                            + quiet.plus(drainLimit).toMillis()
                             + " ms; the hold was withdrawn");
                 });
     }
@@ -328,6 +343,11 @@ public final class RouteHolds implements HoldCoordinator {
             hold.drainedNow.set(false);
             hold.closed = false;
             hold.closing.set(false);
+            // Open again until its next quiet moment, which comes at the end of its quiet wait at the latest.
+            expireAfter(
+                    hold,
+                    Duration.ofNanos(Math.max(0, hold.quietEndNanos - System.nanoTime()))
+                            .plus(hold.limit));
             Sinks.Empty<Void> gate = hold.gate;
             gate.tryEmitEmpty();
             audit.record(
@@ -360,7 +380,27 @@ public final class RouteHolds implements HoldCoordinator {
                 return now;
             }
         }
-        return sharedReleased.get(sharedId);
+        CompletableFuture<HoldReleased> ended = sharedReleased.get(sharedId);
+        try {
+            // Another thread ends it at this moment (it has removed it, and audits it): a few milliseconds.
+            return ended == null ? null : ended.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The shared holds this replica follows and began following before {@code nanos} (System.nanoTime), by route. */
+    public Map<String, String> sharedHoldsRegisteredBefore(long nanos) {
+        Map<String, String> out = new HashMap<>();
+        holds.values().forEach(h -> {
+            if (h.sharedId != null && h.registeredNanos - nanos < 0) {
+                out.put(h.routeId, h.sharedId);
+            }
+        });
+        return out;
     }
 
     /** The shared holds this replica follows, by route. */
@@ -406,11 +446,9 @@ public final class RouteHolds implements HoldCoordinator {
         hold.onDrained = onDrained;
         hold.who = who;
         hold.reason = reason;
-        String expiredBecause = "hold expired after " + limit.toMillis() + " ms";
-        hold.expiry = Mono.delay(limit).subscribe(x -> {
-            hold.expired = true;
-            release(routeId, SYSTEM, expiredBecause, hold);
-        });
+        hold.quietEndNanos = hold.registeredNanos + quiet.toNanos();
+        // Until its gate closes, it may wait for its quiet moment; each closing then gives it its limit again.
+        expireAfter(hold, quiet.plus(limit));
         if (!quiet.isZero()) {
             hold.quietWait = Mono.delay(quiet).subscribe(x -> {
                 hold.quietOver = true;
@@ -425,7 +463,7 @@ public final class RouteHolds implements HoldCoordinator {
         }
         published.accept(routeId);
         if (hold.expired) {
-            release(routeId, SYSTEM, expiredBecause, hold);
+            release(routeId, SYSTEM, expiredBecause(hold), hold);
         } else if (quiet.isZero() || inFlight(routeId) == 0 || cutovers.mustHold(routeId)) {
             // A route its cutover record says must be held (a resumed cutover past its first change of
             // ownership) is fenced until now: its gate closes at once, no write may pass while waiting.
@@ -434,6 +472,23 @@ public final class RouteHolds implements HoldCoordinator {
             close(hold, "no quiet moment within " + quiet.toMillis() + " ms");
         }
         return hold;
+    }
+
+    /**
+     * (Re)arms the hold's expiry: it is released (or fenced, by its cutover record) {@code after} from now,
+     * unless released before. A timer replaced meanwhile fires for nothing.
+     */
+    private void expireAfter(Hold hold, Duration after) {
+        Disposable previous = hold.expiry;
+        hold.expiry = Mono.delay(after).subscribe(x -> {
+            hold.expired = true;
+            release(hold.routeId, SYSTEM, expiredBecause(hold), hold);
+        });
+        previous.dispose();
+    }
+
+    private static String expiredBecause(Hold hold) {
+        return "hold expired after " + hold.limit.toMillis() + " ms";
     }
 
     /** How long the route's current hold waited for its quiet moment (0: not held, or still waiting). */
@@ -466,6 +521,7 @@ public final class RouteHolds implements HoldCoordinator {
             hold.gate = Sinks.empty();
             hold.closings++;
             hold.closed = true;
+            expireAfter(hold, hold.limit); // what it holds from now waits at most its limit
             atClose = inFlight(hold.routeId);
             hold.inFlightAtClose = atClose;
         }
@@ -492,6 +548,10 @@ public final class RouteHolds implements HoldCoordinator {
     private HoldReleased release(String routeId, String who, String reason, Hold hold) {
         if (!holds.remove(routeId, hold)) {
             return null;
+        }
+        CompletableFuture<HoldReleased> ending = new CompletableFuture<>();
+        if (hold.sharedId != null) {
+            sharedReleased.put(hold.sharedId, ending);
         }
         hold.expiry.dispose();
         hold.quietWait.dispose();
@@ -523,9 +583,7 @@ public final class RouteHolds implements HoldCoordinator {
                 millis,
                 hold.held.get(),
                 who.equals(SYSTEM) ? HoldOutcome.EXPIRED : HoldOutcome.RELEASED);
-        if (hold.sharedId != null) {
-            sharedReleased.put(hold.sharedId, released);
-        }
+        ending.complete(released);
         return released;
     }
 

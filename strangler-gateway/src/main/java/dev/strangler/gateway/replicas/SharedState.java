@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.postgresql.PGConnection;
@@ -89,8 +91,27 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private CutoverRecords cutovers;
     private RouteHolds holds;
     private Pins pins;
+    /**
+     * The version (the row's {@code updated_at}) of the last write of each control key made on this
+     * replica. Its writer applies a write here itself, under the lock of the part it changes (the routes,
+     * the cutover records), while the follower may be about to apply a snapshot read just before that
+     * write: the follower applies a key only under the same lock, and only when its snapshot is not older
+     * than this. Otherwise a release taken right after a cutover step could be decided on the step before
+     * (a held write answered 503 by a record that said "holding" a moment ago).
+     */
+    private final Map<String, Instant> writtenHere = new ConcurrentHashMap<>();
+
     /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Runs in the follower between reading a snapshot and applying it, with the cutover records it read: a
+     * seam for tests of what may happen then.
+     */
+    volatile Consumer<Map<String, CutoverRecord>> betweenSnapshotAndApply = records -> {};
+
+    /** Runs in the follower after it applied a snapshot: a seam for tests. */
+    volatile Runnable afterApply = () -> {};
 
     private volatile boolean running = true;
     private Thread loop;
@@ -213,28 +234,51 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     /** Reads the whole state in one snapshot and makes it live here. */
     private void sync() throws SQLException {
+        long snapshotNanos = System.nanoTime();
         OverrideStore.Saved overrides = OverrideStore.Saved.NONE;
         Map<String, CutoverRecord> records = Map.of();
-        record Row(String route, String id, long remainingMillis, String by, String reason) {}
+        Instant overridesAt = null;
+        Instant recordsAt = null;
+        /** A shared hold: the time left of its whole life, of its quiet wait, and its limit per closing. */
+        record Row(
+                String route,
+                String id,
+                long remainingMillis,
+                long quietLeftMillis,
+                Long limitMillis,
+                String by,
+                String reason) {}
         List<Row> rows = new ArrayList<>();
         listener.setAutoCommit(false);
         listener.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement s = listener.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT key, value FROM " + CONTROL)) {
+            try (ResultSet rs = s.executeQuery("SELECT key, value, updated_at FROM " + CONTROL)) {
                 while (rs.next()) {
                     if (rs.getString(1).equals("overrides")) {
                         overrides = readOverrides(rs.getString(2));
+                        overridesAt = rs.getTimestamp(3).toInstant();
                     } else if (rs.getString(1).equals("cutovers")) {
                         records = readRecords(rs.getString(2));
+                        recordsAt = rs.getTimestamp(3).toInstant();
                     }
                 }
             }
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, held_by, reason FROM "
+            try (ResultSet rs =
+                    s.executeQuery("SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, "
+                            + "(extract(epoch FROM quiet_until - now()) * 1000)::bigint, limit_ms, held_by, reason FROM "
                             + HOLDS)) {
                 while (rs.next()) {
-                    rows.add(
-                            new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                    long quietLeft = Math.max(0, rs.getLong(4));
+                    long limit = rs.getLong(5);
+                    Long limitMillis = rs.wasNull() ? null : limit;
+                    rows.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            quietLeft,
+                            limitMillis,
+                            rs.getString(6),
+                            rs.getString(7)));
                 }
             }
             listener.commit();
@@ -244,8 +288,17 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         } finally {
             listener.setAutoCommit(true);
         }
-        routes.applyStored(overrides);
-        cutovers.applyStored(records);
+        betweenSnapshotAndApply.accept(records);
+        synchronized (routes) {
+            if (notOlderThanWrittenHere("overrides", overridesAt)) {
+                routes.applyStored(overrides);
+            }
+        }
+        synchronized (cutovers) {
+            if (notOlderThanWrittenHere("cutovers", recordsAt)) {
+                cutovers.applyStored(records);
+            }
+        }
         Map<String, String> following = holds.sharedHolds();
         Set<String> live = new HashSet<>();
         for (Row row : rows) {
@@ -261,16 +314,22 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 holds.releaseShared(row.route(), mine, "shared state", "replaced by a newer hold");
             }
             Duration remaining = Duration.ofMillis(row.remainingMillis());
+            // A hold a gateway before quiet waits of their own wrote has neither: its whole life is its limit.
+            Duration limit = row.limitMillis() == null ? remaining : Duration.ofMillis(row.limitMillis());
+            Duration quiet = row.limitMillis() == null
+                    ? RouteHolds.quietBudget(remaining, remaining)
+                    : Duration.ofMillis(row.quietLeftMillis());
             holds.holdShared(
                     row.route(),
                     row.id(),
-                    remaining,
-                    RouteHolds.quietBudget(remaining, remaining),
+                    limit,
+                    quiet,
                     row.by(),
                     row.reason(),
                     closing -> acknowledge(row.route(), row.id(), closing));
         }
-        following.forEach((route, id) -> {
+        // Only holds this replica followed before the snapshot: one it took since is not in it yet.
+        holds.sharedHoldsRegisteredBefore(snapshotNanos).forEach((route, id) -> {
             if (!live.contains(id)) {
                 ended.add(id);
                 holds.releaseShared(route, id, "shared state", "released on another replica");
@@ -278,6 +337,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         });
         ended.retainAll(live);
         syncedAtNanos = System.nanoTime();
+        afterApply.run();
+    }
+
+    /** Whether a snapshot of the key (its version {@code at}; null: no row) may be applied here (see {@link #writtenHere}). */
+    private boolean notOlderThanWrittenHere(String key, Instant at) {
+        Instant mine = writtenHere.get(key);
+        return mine == null || (at != null && !at.isBefore(mine));
     }
 
     /**
@@ -407,12 +473,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     // ---- holds, for the admin API ----
 
     @Override
-    public Mono<HoldGranted> hold(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
-        return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, who, reason))
+    public Mono<HoldGranted> hold(
+            String routeId, Duration limit, Duration drainLimit, Duration quiet, String who, String reason) {
+        return Mono.fromCallable(() -> holdEverywhere(routeId, limit, drainLimit, quiet, who, reason))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private HoldGranted holdEverywhere(String routeId, Duration limit, Duration drainLimit, String who, String reason) {
+    private HoldGranted holdEverywhere(
+            String routeId, Duration limit, Duration drainLimit, Duration quiet, String who, String reason) {
         if (!leased.valid()) {
             throw new RouteHolds.DrainTimedOut(
                     "replica " + replicaId + " has lost the shared state: it cannot hold route " + routeId
@@ -421,17 +489,21 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         long start = System.nanoTime();
         String id = UUID.randomUUID().toString();
         boolean inserted = write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO " + HOLDS + " (route, hold_id, expires_at, held_by, reason) "
-                            + "VALUES (?, ?, now() + ?::interval, ?, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
-                            + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason, granted = false WHERE "
-                            + HOLDS
-                            + ".expires_at <= now() RETURNING hold_id")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HOLDS
+                    + " (route, hold_id, expires_at, held_by, reason, quiet_until, limit_ms) "
+                    + "VALUES (?, ?, now() + ?::interval, ?, ?, now() + ?::interval, ?) ON CONFLICT (route) DO UPDATE SET hold_id = excluded.hold_id, "
+                    + "expires_at = excluded.expires_at, held_by = excluded.held_by, reason = excluded.reason, granted = false, "
+                    + "quiet_until = excluded.quiet_until, limit_ms = excluded.limit_ms WHERE "
+                    + HOLDS
+                    + ".expires_at <= now() RETURNING hold_id")) {
                 ps.setString(1, routeId);
                 ps.setString(2, id);
-                ps.setString(3, limit.toMillis() + " milliseconds");
+                // Its whole life: the quiet wait, then the limit (each closing of a gate gives it its limit again).
+                ps.setString(3, quiet.plus(limit).toMillis() + " milliseconds");
                 ps.setString(4, who);
                 ps.setString(5, reason);
+                ps.setString(6, quiet.toMillis() + " milliseconds");
+                ps.setLong(7, limit.toMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean taken = rs.next();
                     if (taken) {
@@ -445,15 +517,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             return null;
         }
         int inFlightHere = holds.inFlight(routeId);
-        holds.holdShared(
-                routeId,
-                id,
-                limit,
-                RouteHolds.quietBudget(limit, drainLimit),
-                who,
-                reason,
-                closing -> acknowledge(routeId, id, closing));
-        long deadline = start + drainLimit.toNanos();
+        holds.holdShared(routeId, id, limit, quiet, who, reason, closing -> acknowledge(routeId, id, closing));
+        long deadline = start + quiet.plus(drainLimit).toNanos();
         List<String> waitingFor = List.of();
         while (System.nanoTime() - deadline < 0) {
             waitingFor = grantIfDrained(id);
@@ -481,10 +546,11 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 routeId,
                 id,
                 who,
-                "replicas " + late + " did not drain within " + drainLimit.toMillis() + " ms: hold withdrawn");
+                "replicas " + late + " did not drain within "
+                        + quiet.plus(drainLimit).toMillis() + " ms: hold withdrawn");
         throw new RouteHolds.DrainTimedOut(
                 "route " + routeId + ": request(s) admitted before the hold were still in flight on replica(s) " + late
-                        + " after " + drainLimit.toMillis() + " ms; the hold was withdrawn");
+                        + " after " + quiet.plus(drainLimit).toMillis() + " ms; the hold was withdrawn");
     }
 
     /**
@@ -598,7 +664,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     private <T> T transform(String key, Function<String, String> change, Function<String, T> parse) {
-        return inTransaction(c -> {
+        Written<T> written = inTransaction(c -> {
             String before;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
@@ -614,16 +680,26 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 }
             }
             String after = change.apply(before);
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE " + CONTROL + " SET value = ?, updated_at = now() WHERE key = ?")) {
+            Instant at;
+            // clock_timestamp(), taken under the row's lock: later for every later write of the key, whichever replica.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTROL
+                    + " SET value = ?, updated_at = clock_timestamp() WHERE key = ? RETURNING updated_at")) {
                 ps.setString(1, after);
                 ps.setString(2, key);
-                ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    at = rs.getTimestamp(1).toInstant();
+                }
             }
             notifyChange(c, key);
-            return parse.apply(after);
+            return new Written<>(parse.apply(after), at);
         });
+        // Committed: from now on a snapshot older than this write is stale here (see sync).
+        writtenHere.merge(key, written.at(), (a, b) -> a.isAfter(b) ? a : b);
+        return written.value();
     }
+
+    private record Written<T>(T value, Instant at) {}
 
     private static String read(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ?")) {
@@ -701,7 +777,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename IN ('" + CONTROL
                         + "', '" + HOLDS + "', '" + REPLICAS + "', '" + ACKS + "', '" + PINS + "')")) {
                     rs.next();
-                    if (rs.getInt(1) == 5 && hasColumn(c, HOLDS, "granted")) {
+                    if (rs.getInt(1) == 5 && hasColumn(c, HOLDS, "granted") && hasColumn(c, HOLDS, "quiet_until")) {
                         c.commit();
                         return null; // created already (a replica's user need not be allowed to create tables)
                     }
@@ -714,6 +790,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                         + " (route text PRIMARY KEY, hold_id text NOT NULL, expires_at timestamptz NOT NULL, "
                         + "held_by text, reason text, granted boolean NOT NULL DEFAULT false)");
                 s.execute("ALTER TABLE " + HOLDS + " ADD COLUMN IF NOT EXISTS granted boolean NOT NULL DEFAULT false");
+                // When the hold's quiet wait ends, and how long its gate may stay closed each time it closes.
+                s.execute("ALTER TABLE " + HOLDS + " ADD COLUMN IF NOT EXISTS quiet_until timestamptz, "
+                        + "ADD COLUMN IF NOT EXISTS limit_ms bigint");
                 s.execute("CREATE TABLE IF NOT EXISTS " + REPLICAS
                         + " (replica text PRIMARY KEY, lease_until timestamptz NOT NULL, "
                         + "started_at timestamptz NOT NULL DEFAULT now())");

@@ -198,6 +198,59 @@ class HoldTest extends GatewayTestBase {
     }
 
     @Test
+    void aHoldGivenAQuietWaitLongerThanItsLimitWaitsForTheQuietMomentAndItsLimitCountsFromTheClosing()
+            throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
+
+        HttpResponse<String> granted = admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":1000,\"drainMillis\":500,\"quietMillis\":5000}");
+        try {
+            assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+            assertThat(inFlight.get(1, TimeUnit.SECONDS).body()).isEqualTo("monolith");
+            assertThat(JSON.readTree(granted.body()).path("inFlightAtStart").asInt())
+                    .as("closed at the quiet moment, after the slow write, with nothing to drain")
+                    .isEqualTo(0);
+            assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong())
+                    .as("longer than the hold's limit and its default quiet wait (a quarter of the limit)")
+                    .isGreaterThan(1_000);
+            assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body())
+                    .as("not expired: its limit counts from the closing of its gate")
+                    .contains("catalog-write");
+            CompletableFuture<HttpResponse<String>> held =
+                    CompletableFuture.supplyAsync(() -> patch("/api/admin/products/9"), OWN_THREADS);
+            Thread.sleep(300);
+            assertThat(held).as("a write after the closing waits").isNotDone();
+            assertThat(held.get(5, TimeUnit.SECONDS).body())
+                    .as("released at the limit (no cutover record): it goes on")
+                    .isEqualTo("monolith");
+        } finally {
+            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+        }
+    }
+
+    @Test
+    void aHoldWithANegativeQuietWaitIsRefused() {
+        HttpResponse<String> refused = admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":1000,\"quietMillis\":-1}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("quietMillis must be between 0 and");
+        assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body()).isEqualTo("[]");
+    }
+
+    @Test
     void aHoldOfARouteItsCutoverRecordSaysMustBeHeldClosesItsGateAtOnce() throws Exception {
         MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
                 .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
@@ -250,7 +303,7 @@ class HoldTest extends GatewayTestBase {
                 "POST",
                 "/admin/routes/catalog-write/hold",
                 ADMIN_TOKEN,
-                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":300}");
+                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":300,\"quietMillis\":0}");
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("1 request(s) admitted before the hold were still in flight after 300 ms");
@@ -364,6 +417,56 @@ class HoldTest extends GatewayTestBase {
                     .isEqualTo("service");
             assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
                     .isEmpty();
+        } finally {
+            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+            admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
+            admin("DELETE", "/admin/routes/catalog-write/override?reason=done", ADMIN_TOKEN, null);
+        }
+    }
+
+    @Test
+    void aFlipWithItsReleaseStepRecordsBothAndReleasesTheHeldWritesToTheNewOwnerInOneCall() throws Exception {
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
+                        .statusCode())
+                .isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> write =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        admin("GET", "/admin/holds", READ_TOKEN, null).body().contains("\"waiting\":1"));
+        try {
+            HttpResponse<String> taken = admin(
+                    "POST",
+                    "/admin/cutovers/catalog/steps",
+                    ADMIN_TOKEN,
+                    "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                            + "\"holding\":true,\"reason\":\"write cutover\",\"then\":\"flip-to-service\","
+                            + "\"releaseStep\":\"releasing\"}");
+
+            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+            assertThat(JSON.readTree(taken.body()).path("record").path("step").asString())
+                    .isEqualTo("releasing");
+            assertThat(JSON.readTree(taken.body())
+                            .path("record")
+                            .path("holding")
+                            .asBoolean())
+                    .isFalse();
+            assertThat(JSON.readTree(taken.body())
+                            .path("released")
+                            .get(0)
+                            .path("requestsHeld")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(write.get(5, TimeUnit.SECONDS).body()).isEqualTo("service");
+            assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
+                    .isEmpty();
+            assertThat(admin("GET", "/admin/audit?limit=4", READ_TOKEN, null).body())
+                    .as("the flip recorded and taken before the release was recorded")
+                    .containsSubsequence("cutover at flipping", "\"to\":\"service\"", "cutover at releasing");
         } finally {
             admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
             admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);

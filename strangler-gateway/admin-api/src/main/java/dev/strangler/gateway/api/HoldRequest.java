@@ -1,7 +1,21 @@
 package dev.strangler.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * {@code POST /admin/routes/{id}/hold}: hold the route's new requests for at most {@code limitMillis} (default
- * 5000), once the ones in flight have finished, which must take at most {@code drainMillis} (default half the limit).
+ * {@code POST /admin/routes/{id}/hold}: hold the route's new requests. For at most {@code quietMillis} (default
+ * a quarter of the limit, at most half the drain) the gate stays open and closes at the first moment with none of
+ * the route's requests in flight, or when that wait is over; from each closing, requests wait at most {@code
+ * limitMillis} (default 5000). The requests in flight at the closing must finish within the quiet wait plus {@code
+ * drainMillis} (default half the limit) from the request, or the hold is withdrawn.
  */
-public record HoldRequest(String reason, Long limitMillis, Long drainMillis) {}
+public record HoldRequest(
+        String reason,
+        Long limitMillis,
+        Long drainMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long quietMillis) {
+
+    public HoldRequest(String reason, Long limitMillis, Long drainMillis) {
+        this(reason, limitMillis, drainMillis, null);
+    }
+}

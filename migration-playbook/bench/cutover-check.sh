@@ -9,6 +9,7 @@
 # turn, kill -9 at a random moment; FAULTS=1 is all three in turn). Every request goes into a history; at the end both databases are
 # checked against it. Prints a table per cycle and, last:
 #   cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y
+# KEEP_STATE=1 keeps the state dir (logs, audit logs, databases) for a post-mortem.
 # Results: bench/results/cutover-check-<date>.md. Exit code: the check's (0 only when nothing was lost,
 # no read was stale, parity exact). READS=service|canary50|monolith: where the catalog reads are (default
 # service, the runbook's order). Loopback only; bounded by CYCLES and MAX_DURATION.
@@ -46,8 +47,14 @@ cleanup() {
   set +e
   [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null
   while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$pids"
-  strangler sandbox down --state-dir "$state" --wipe >/dev/null 2>&1
-  [ "${remove_state:-}" = yes ] && rm -rf "$state"
+  if [ -n "${KEEP_STATE:-}" ]; then
+    # For a post-mortem: the gateways' logs and audit logs, the databases (start it again with sandbox up).
+    strangler sandbox down --state-dir "$state" >/dev/null 2>&1
+    echo "state kept in $state (KEEP_STATE)" >&2
+  else
+    strangler sandbox down --state-dir "$state" --wipe >/dev/null 2>&1
+    [ "${remove_state:-}" = yes ] && rm -rf "$state"
+  fi
 }
 trap cleanup EXIT
 

@@ -28,7 +28,7 @@ public enum CutoverStep {
             Recording.WITH_PREVIOUS,
             "reverse stream applies every service write from its marker on"),
     FLIPPING(Direction.CUTOVER, true, Recording.WITH_ACTION, "routes to the service"),
-    RELEASING(Direction.CUTOVER, false, Recording.WITH_ACTION, "release the held requests (to the service)"),
+    RELEASING(Direction.CUTOVER, false, Recording.WITH_PREVIOUS_CALL, "release the held requests (to the service)"),
 
     // rollback: service -> monolith
     ROLLBACK_HOLDING(
@@ -46,7 +46,8 @@ public enum CutoverStep {
             Recording.WITH_PREVIOUS,
             "forward stream takes its columns back from its marker on"),
     ROLLBACK_FLIPPING(Direction.ROLLBACK, true, Recording.WITH_ACTION, "routes to the monolith"),
-    ROLLBACK_RELEASING(Direction.ROLLBACK, false, Recording.WITH_ACTION, "release the held requests (to the monolith)"),
+    ROLLBACK_RELEASING(
+            Direction.ROLLBACK, false, Recording.WITH_PREVIOUS_CALL, "release the held requests (to the monolith)"),
     REMOVING_REVERSE(Direction.ROLLBACK, false, Recording.BEFORE, "remove the reverse stream");
 
     /**
@@ -60,6 +61,11 @@ public enum CutoverStep {
         BEFORE,
         /** By the gateway, in the call that takes it ({@code POST /admin/cutovers/{name}/steps}). */
         WITH_ACTION,
+        /**
+         * Recorded and taken by the gateway in the call that takes the step before it (the flip, then the
+         * release); taken alone only by a run resumed from its record.
+         */
+        WITH_PREVIOUS_CALL,
         /**
          * Not on its own: the previous step's record covers it, and a run resumed from there takes it again
          * (it only writes a marker, while the routes are held, so twice is the same as once).
@@ -132,12 +138,17 @@ public enum CutoverStep {
 
     /**
      * What the gateway's record names when the driver stops just before ({@code after} false) or just
-     * after this step: a step recorded in the call that takes it is not recorded yet just before it.
+     * after this step: a step recorded in the call that takes it is not recorded yet just before it, and
+     * a call that takes the next step too has recorded that one just after.
      */
     public CutoverStep recordAt(boolean after) {
+        List<CutoverStep> steps = direction.steps();
+        int i = steps.indexOf(this);
         if (recording == Recording.WITH_ACTION && !after) {
-            List<CutoverStep> steps = direction.steps();
-            return steps.get(steps.indexOf(this) - 1).recordedAs();
+            return steps.get(i - 1).recordedAs();
+        }
+        if (after && i + 1 < steps.size() && steps.get(i + 1).recording == Recording.WITH_PREVIOUS_CALL) {
+            return steps.get(i + 1); // this step's call recorded and took the next one too
         }
         return recordedAs();
     }

@@ -44,7 +44,8 @@ import java.util.Set;
  * <p><b>Crash safety.</b> Each step ({@link CutoverStep}) is recorded in the gateway before it is
  * taken (the flip and the release by the gateway itself, in the call that takes them, and the marker
  * steps that are safe to repeat under the record before them: {@link CutoverStep.Recording}; inside
- * the hold that is three calls to the gateway instead of six). While the record says the routes are held and no hold is live (this process died and the
+ * the hold that is two calls to the gateway instead of six: the hand-over's record, and the flip with the
+ * release; a failed flip that may have released is not undone but left for the command run again). While the record says the routes are held and no hold is live (this process died and the
  * hold expired), the gateway answers their requests 503 rather than send a write to a side that may
  * not own it. Running the same command again finishes from the recorded step (every step can be taken
  * twice); running the opposite command undoes an unfinished one that has not released its writes yet,
@@ -75,6 +76,22 @@ public final class WriteCutover {
 
         Map<String, String> detail() {
             return Map.of("forward", forward.name(), "reverse", reverse.name());
+        }
+    }
+
+    /**
+     * How long the routes may be held: {@code hold} from the closing of the gateway's gate (the steps inside
+     * the hold get half of it each, the drain too), after waiting, gate open, at most {@code quietWait} for a
+     * moment with none of the routes' requests in flight (writes flow meanwhile: the longer the wait, the
+     * likelier no slow write is caught in flight, which the hold would have to wait out).
+     */
+    public record Limits(Duration hold, Duration quietWait) {
+        public Limits {
+            if (hold.isNegative() || hold.isZero() || quietWait.isNegative()) {
+                throw new IllegalArgumentException(
+                        "the hold limit must be positive and the quiet wait not negative (were " + hold + ", "
+                                + quietWait + ")");
+            }
         }
     }
 
@@ -109,18 +126,18 @@ public final class WriteCutover {
         return gateway.cutover(target.name());
     }
 
-    public Outcome cutover(String planSource, Target target, Duration holdLimit) {
+    public Outcome cutover(String planSource, Target target, Limits limits) {
         new PlanValidator().validate(planSource, new MigrationPlan(List.of(target.reverse())));
-        return run(Direction.CUTOVER, target, holdLimit);
+        return run(Direction.CUTOVER, target, limits);
     }
 
-    public Outcome rollback(Target target, Duration holdLimit) {
-        return run(Direction.ROLLBACK, target, holdLimit);
+    public Outcome rollback(Target target, Limits limits) {
+        return run(Direction.ROLLBACK, target, limits);
     }
 
-    private Outcome run(Direction direction, Target target, Duration holdLimit) {
+    private Outcome run(Direction direction, Target target, Limits limits) {
         try {
-            Run run = new Run(direction, target, holdLimit);
+            Run run = new Run(direction, target, limits);
             CutoverRecord unfinished = gateway.cutover(target.name());
             if (unfinished == null) {
                 RouteMode there = direction == Direction.CUTOVER ? RouteMode.SERVICE : RouteMode.MONOLITH;
@@ -139,7 +156,7 @@ public final class WriteCutover {
                 CutoverStep reached = CutoverStep.parse(was, unfinished.detail().getOrDefault("undoFrom", ""));
                 out.println("  an undo of a " + was.wire() + " stopped half way (it had reached " + reached.wire()
                         + "): undoing it");
-                new Run(was, target, holdLimit).undo(reached);
+                new Run(was, target, limits).undo(reached);
                 return direction == was
                         ? run.from(
                                 direction.steps().get(0), "undid an unfinished " + was.wire() + ", then ran it again")
@@ -151,7 +168,7 @@ public final class WriteCutover {
                         + "): finishing it from there");
                 return run.from(reached, "finished a " + was.wire() + " that stopped at " + step);
             }
-            Run other = new Run(was, target, holdLimit);
+            Run other = new Run(was, target, limits);
             if (!reached.atOrAfter(was.released())) {
                 out.println(
                         "  a " + was.wire() + " stopped at " + step + ", before its writes were released: undoing it");
@@ -173,6 +190,7 @@ public final class WriteCutover {
         final Direction direction;
         final Target target;
         final Duration holdLimit;
+        final Duration quietWait;
         final Duration stepTimeout;
         final Map<String, Set<String>> columns;
         long barrierMillis;
@@ -181,11 +199,14 @@ public final class WriteCutover {
         final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
         boolean holdTaken;
+        /** Whether the flip's call released the routes too (this run took the flip). */
+        boolean releasedWithFlip;
 
-        Run(Direction direction, Target target, Duration holdLimit) {
+        Run(Direction direction, Target target, Limits limits) {
             this.direction = direction;
             this.target = target;
-            this.holdLimit = holdLimit;
+            this.holdLimit = limits.hold();
+            this.quietWait = limits.quietWait();
             this.stepTimeout = holdLimit.dividedBy(2);
             this.columns = ColumnOwnership.takenOverBy(target.forward(), target.reverse());
         }
@@ -230,9 +251,10 @@ public final class WriteCutover {
                 if (!recorded && settled == null && first == steps.get(0)) {
                     throw e; // the readiness check failed: nothing was started
                 }
-                if (current.atOrAfter(direction.released())) {
+                if (current.atOrAfter(direction.released()) || mayHaveReleased(current)) {
                     out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage()
-                            + "), after its writes were released: run the command again to finish it");
+                            + "), after its writes were released (or perhaps released): run the command again "
+                            + "to finish it");
                     throw e;
                 }
                 out.println("  " + direction.wire() + " failed at " + current.wire() + " (" + e.getMessage()
@@ -251,6 +273,23 @@ public final class WriteCutover {
                     direction == Direction.CUTOVER ? columns : Map.of(),
                     settled,
                     Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)));
+        }
+
+        /**
+         * Whether a failed flip's call (which releases too) may have released the routes: the gateway's
+         * record says so, or cannot be read. Then nothing is undone (service writes may have happened): the
+         * routes stay fenced until the command, run again, finishes from the record.
+         */
+        private boolean mayHaveReleased(CutoverStep failed) {
+            if (failed != CutoverStep.FLIPPING && failed != CutoverStep.ROLLBACK_FLIPPING) {
+                return false;
+            }
+            try {
+                CutoverRecord record = gateway.cutover(target.name());
+                return record == null || direction.released().wire().equals(record.step());
+            } catch (RuntimeException unreadable) {
+                return true;
+            }
         }
 
         /** Nothing more to do: the state is already what this direction leads to. */
@@ -276,9 +315,12 @@ public final class WriteCutover {
                     out.println(
                             "  reverse stream " + target.reverse().name() + " applies every service write from now on");
                 }
-                case FLIPPING -> flip(step, CutoverAction.FLIP_TO_SERVICE);
+                case FLIPPING -> {
+                    return flipAndRelease(step, CutoverAction.FLIP_TO_SERVICE);
+                }
                 case RELEASING, ROLLBACK_RELEASING -> {
-                    return release(step);
+                    // Released by the flip's call already, unless this run resumed from the release's record.
+                    return releasedWithFlip ? null : release(step);
                 }
                 case HANDING_BACK -> {
                     SyncBarrier.Passed passed = barrier.handOver(
@@ -287,7 +329,9 @@ public final class WriteCutover {
                     out.println("  every service write is in the monolith (" + barrierMillis
                             + " ms); the reverse stream applies nothing more" + sequences(passed));
                 }
-                case ROLLBACK_FLIPPING -> flip(step, CutoverAction.FLIP_TO_MONOLITH);
+                case ROLLBACK_FLIPPING -> {
+                    return flipAndRelease(step, CutoverAction.FLIP_TO_MONOLITH);
+                }
                 case FORWARD_RETAKING -> {
                     // No need to wait: every monolith write to these columns comes after the release, so after this
                     // marker; and every write the reverse stream applied in the monolith came before it (the
@@ -380,7 +424,8 @@ public final class WriteCutover {
                 } catch (GatewayAdmin.Refused notHeld) {
                     // the usual case: nobody holds it
                 }
-                HoldGranted granted = gateway.hold(route, holdLimit, stepTimeout, "write " + direction.wire());
+                HoldGranted granted =
+                        gateway.hold(route, holdLimit, stepTimeout, quietWait, "write " + direction.wire());
                 drained = Math.max(drained, granted.drainMillis());
                 quiet = Math.max(quiet, granted.quietWaitMillis());
             }
@@ -391,9 +436,12 @@ public final class WriteCutover {
                     + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
         }
 
-        /** Records the step and flips every route, in one call to the gateway. */
-        private void flip(CutoverStep step, CutoverAction to) {
-            gateway.takeCutoverStep(
+        /**
+         * Records the flip and flips every route, then records the release and releases them, in one call
+         * to the gateway (each step recorded before it is taken, by the gateway).
+         */
+        private Outcome flipAndRelease(CutoverStep step, CutoverAction to) {
+            CutoverStepTaken taken = gateway.takeCutoverStep(
                     target.name(),
                     direction.wire(),
                     target.routes(),
@@ -401,9 +449,12 @@ public final class WriteCutover {
                     step.holding(),
                     target.detail(),
                     "write " + direction.wire(),
-                    to);
+                    to,
+                    direction.released().wire());
+            releasedWithFlip = true;
             out.println("  routes " + target.routes() + " now served by the "
                     + (to == CutoverAction.FLIP_TO_SERVICE ? RouteMode.SERVICE : RouteMode.MONOLITH));
+            return released(taken.released());
         }
 
         /** Records the step and releases every route, in one call to the gateway. */
@@ -416,7 +467,8 @@ public final class WriteCutover {
                     step.holding(),
                     target.detail(),
                     direction.wire() + " done",
-                    CutoverAction.RELEASE);
+                    CutoverAction.RELEASE,
+                    null);
             return released(taken.released());
         }
 

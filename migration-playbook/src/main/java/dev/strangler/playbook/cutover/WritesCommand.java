@@ -71,9 +71,18 @@ public final class WritesCommand {
                 defaultValue = "10s",
                 converter = DurationConverter.class,
                 description =
-                        "The longest the gateway holds the routes' requests, whatever happens (default ${DEFAULT-VALUE}); "
-                                + "requests in flight must finish within half of it.")
+                        "The longest the gateway holds the routes' requests once it closes their gate, whatever happens "
+                                + "(default ${DEFAULT-VALUE}); requests in flight then must finish within half of it.")
         Duration holdLimit;
+
+        @Option(
+                names = "--quiet-wait",
+                defaultValue = "10s",
+                converter = DurationConverter.class,
+                description = "How long the gateway may wait, letting writes through, for a moment with none of the "
+                        + "routes' requests in flight before it closes their gate (default ${DEFAULT-VALUE}): a write "
+                        + "caught in flight must be waited out inside the hold. 0s closes at once.")
+        Duration quietWait;
 
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
@@ -108,8 +117,8 @@ public final class WritesCommand {
             WriteCutover.Target t = target(plan.read());
             WriteCutover moving = cutover(spec);
             WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER
-                    ? moving.cutover(plan.plan.toString(), t, holdLimit)
-                    : moving.rollback(t, holdLimit);
+                    ? moving.cutover(plan.plan.toString(), t, new WriteCutover.Limits(holdLimit, quietWait))
+                    : moving.rollback(t, new WriteCutover.Limits(holdLimit, quietWait));
             outcome = o;
             String where =
                     direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";

@@ -95,6 +95,20 @@ public final class GatewayAdmin {
                 HoldGranted.class);
     }
 
+    /**
+     * As {@link #hold(String, Duration, Duration, String)}, waiting, gate open, at most {@code quiet} for a
+     * moment with none of the route's requests in flight before it closes the gate; the drain may then take
+     * what is left of {@code quiet} plus {@code drain}.
+     */
+    public HoldGranted hold(String id, Duration limit, Duration drain, Duration quiet, String reason) {
+        return call(
+                "POST",
+                "/admin/routes/" + id + "/hold",
+                new HoldRequest(reason, limit.toMillis(), drain.toMillis(), quiet.toMillis()),
+                quiet.plus(drain).plusSeconds(10),
+                HoldGranted.class);
+    }
+
     /** The write cutover recorded under this name, or null when none is under way. */
     public CutoverRecord cutover(String name) {
         List<CutoverRecord> all = call("GET", "/admin/cutovers", null, new TypeReference<List<CutoverRecord>>() {});
@@ -119,7 +133,8 @@ public final class GatewayAdmin {
 
     /**
      * Records the step a write cutover is about to take and takes it on the gateway, in one call: flips
-     * every route of the cutover, or releases their holds.
+     * every route of the cutover, or releases their holds; after a flip, with {@code releaseStep} (else
+     * null), records that step too and releases.
      */
     public CutoverStepTaken takeCutoverStep(
             String name,
@@ -129,11 +144,12 @@ public final class GatewayAdmin {
             boolean holding,
             Map<String, String> detail,
             String reason,
-            CutoverAction then) {
+            CutoverAction then,
+            String releaseStep) {
         return call(
                 "POST",
                 "/admin/cutovers/" + name + "/steps",
-                new CutoverStepRequest(direction, routes, step, holding, detail, reason, then),
+                new CutoverStepRequest(direction, routes, step, holding, detail, reason, then, releaseStep),
                 CutoverStepTaken.class);
     }
 
@@ -184,7 +200,7 @@ public final class GatewayAdmin {
         JSON.readValue(JSON.writeValueAsString(released), HoldReleased.class);
         JSON.readValue(JSON.writeValueAsString(new HoldGranted("r", 1, 1, 1, 1)), HoldGranted.class);
         JSON.writeValueAsString(new CutoverStepRequest(
-                "cutover", List.of("r"), "flipping", true, Map.of(), "r", CutoverAction.RELEASE));
+                "cutover", List.of("r"), "flipping", true, Map.of(), "r", CutoverAction.FLIP_TO_SERVICE, "releasing"));
     }
 
     private <T> T call(String method, String path, Object body, Class<T> answer) {

@@ -416,7 +416,7 @@ class SandboxIT {
             assertThat(status.lastLineJson().path("record").path("step").asString())
                     .as(at)
                     .isEqualTo(recorded);
-            if (step.holding() && n <= 6) {
+            if (step.recordAt(when.equals("after")).holding() && n <= 6) {
                 // The dead run's hold expires: the route answers 503 rather than send a write to a side that may not
                 // own it.
                 HttpResponse<String> fenced = driver.setPrice(id, BigDecimal.valueOf(++cents, 2));
@@ -443,11 +443,11 @@ class SandboxIT {
         }
 
         // Killed before its writes were released, a cutover is undone by the opposite command.
-        CutoverDriver.kill(driver.startPausedAt("cutover", "cutover:flipping:after"));
+        CutoverDriver.kill(driver.startPausedAt("cutover", "cutover:activating-reverse:after"));
         CutoverDriver.Run undone = driver.run(driver.writesArgs("rollback", "--json"));
         assertThat(undone.exit()).as(undone.output()).isZero();
         assertThat(undone.lastLineJson().path("settled").asString())
-                .contains("undid a cutover that stopped at flipping");
+                .contains("undid a cutover that stopped at handing-over");
         long written = ++cents;
         assertThat(driver.setPrice(id, BigDecimal.valueOf(written, 2)).statusCode())
                 .isEqualTo(200);

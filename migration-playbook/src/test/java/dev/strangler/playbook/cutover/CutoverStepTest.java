@@ -1,0 +1,43 @@
+package dev.strangler.playbook.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What the gateway's record says where a cutover's driver stops, step by step. */
+class CutoverStepTest {
+
+    @Test
+    void aMarkerStepIsCoveredByTheRecordOfTheStepBeforeIt() {
+        assertThat(CutoverStep.ACTIVATING_REVERSE.recordedAs()).isEqualTo(CutoverStep.HANDING_OVER);
+        assertThat(CutoverStep.FORWARD_RETAKING.recordedAs()).isEqualTo(CutoverStep.HANDING_BACK);
+        assertThat(CutoverStep.ACTIVATING_REVERSE.recordAt(false)).isEqualTo(CutoverStep.HANDING_OVER);
+        assertThat(CutoverStep.ACTIVATING_REVERSE.recordAt(true)).isEqualTo(CutoverStep.HANDING_OVER);
+    }
+
+    @Test
+    void theFlipIsRecordedByItsCallWhichRecordsAndTakesTheReleaseToo() {
+        assertThat(CutoverStep.FLIPPING.recordAt(false)).isEqualTo(CutoverStep.HANDING_OVER);
+        assertThat(CutoverStep.FLIPPING.recordAt(true)).isEqualTo(CutoverStep.RELEASING);
+        assertThat(CutoverStep.RELEASING.recordAt(false)).isEqualTo(CutoverStep.RELEASING);
+        assertThat(CutoverStep.ROLLBACK_FLIPPING.recordAt(false)).isEqualTo(CutoverStep.HANDING_BACK);
+        assertThat(CutoverStep.ROLLBACK_FLIPPING.recordAt(true)).isEqualTo(CutoverStep.ROLLBACK_RELEASING);
+    }
+
+    @Test
+    void theRollbackTakesTheForwardStreamsColumnsBackBeforeItFlips() {
+        assertThat(CutoverStep.Direction.ROLLBACK.steps())
+                .containsSubsequence(
+                        CutoverStep.HANDING_BACK, CutoverStep.FORWARD_RETAKING, CutoverStep.ROLLBACK_FLIPPING);
+    }
+
+    @Test
+    void stepsRecordedOnTheirOwnAreRecordedBeforeTheyAreTaken() {
+        for (CutoverStep step : CutoverStep.values()) {
+            if (step.recording() == CutoverStep.Recording.BEFORE) {
+                assertThat(step.recordAt(false)).as(step.name()).isEqualTo(step);
+                assertThat(step.recordedAs()).as(step.name()).isEqualTo(step);
+            }
+        }
+    }
+}

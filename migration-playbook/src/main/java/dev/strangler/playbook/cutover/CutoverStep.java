@@ -147,10 +147,17 @@ public enum CutoverStep {
         if (recording == Recording.WITH_ACTION && !after) {
             return steps.get(i - 1).recordedAs();
         }
-        if (after && i + 1 < steps.size() && steps.get(i + 1).recording == Recording.WITH_PREVIOUS_CALL) {
+        if (after && takesTheNextStep()) {
             return steps.get(i + 1); // this step's call recorded and took the next one too
         }
         return recordedAs();
+    }
+
+    /** Whether the call that takes this step takes the next one too (the flip, which also releases). */
+    public boolean takesTheNextStep() {
+        List<CutoverStep> steps = direction.steps();
+        int i = steps.indexOf(this);
+        return i + 1 < steps.size() && steps.get(i + 1).recording == Recording.WITH_PREVIOUS_CALL;
     }
 
     public Direction direction() {

@@ -42,15 +42,16 @@ import java.util.Set;
  * removed.
  *
  * <p><b>Crash safety.</b> Each step ({@link CutoverStep}) is recorded in the gateway before it is
- * taken (the flip and the release by the gateway itself, in the call that takes them, and the marker
- * steps that are safe to repeat under the record before them: {@link CutoverStep.Recording}; inside
- * the hold that is two calls to the gateway instead of six: the hand-over's record, and the flip with the
- * release; a failed flip that may have released is not undone but left for the command run again). While the record says the routes are held and no hold is live (this process died and the
- * hold expired), the gateway answers their requests 503 rather than send a write to a side that may
- * not own it. Running the same command again finishes from the recorded step (every step can be taken
- * twice); running the opposite command undoes an unfinished one that has not released its writes yet,
- * or finishes it first when it has. A step that fails undoes everything started so far, the inert
- * reverse stream included.
+ * taken: the flip and the release by the gateway itself, in the call that takes them, and the marker
+ * steps that are safe to repeat under the record before them ({@link CutoverStep.Recording}). Inside
+ * the hold that is two calls to the gateway: the hand-over's record, and the flip with the release; a
+ * failed flip that may have released is not undone but left for the command run again. While the
+ * record says the routes are held and no hold is live (this process died and the hold expired), the
+ * gateway answers their requests 503 rather than send a write to a side that may not own it. Running
+ * the same command again finishes from the recorded step (every step can be taken twice); running the
+ * opposite command undoes an unfinished one that has not released its writes yet, or finishes it
+ * first when it has. A step that fails undoes everything started so far, the inert reverse stream
+ * included.
  */
 public final class WriteCutover {
 
@@ -281,7 +282,7 @@ public final class WriteCutover {
          * routes stay fenced until the command, run again, finishes from the record.
          */
         private boolean mayHaveReleased(CutoverStep failed) {
-            if (failed != CutoverStep.FLIPPING && failed != CutoverStep.ROLLBACK_FLIPPING) {
+            if (!failed.takesTheNextStep()) {
                 return false;
             }
             try {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -394,20 +395,18 @@ public final class RouteHolds implements HoldCoordinator {
 
     /** The shared holds this replica follows and began following before {@code nanos} (System.nanoTime), by route. */
     public Map<String, String> sharedHoldsRegisteredBefore(long nanos) {
-        Map<String, String> out = new HashMap<>();
-        holds.values().forEach(h -> {
-            if (h.sharedId != null && h.registeredNanos - nanos < 0) {
-                out.put(h.routeId, h.sharedId);
-            }
-        });
-        return out;
+        return sharedHolds(h -> h.registeredNanos - nanos < 0);
     }
 
     /** The shared holds this replica follows, by route. */
     public Map<String, String> sharedHolds() {
+        return sharedHolds(h -> true);
+    }
+
+    private Map<String, String> sharedHolds(Predicate<Hold> which) {
         Map<String, String> out = new HashMap<>();
         holds.values().forEach(h -> {
-            if (h.sharedId != null) {
+            if (h.sharedId != null && which.test(h)) {
                 out.put(h.routeId, h.sharedId);
             }
         });

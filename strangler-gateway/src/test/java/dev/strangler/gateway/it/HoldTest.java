@@ -362,18 +362,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aCutoverStepTakenInOneCallIsRecordedFirstThenFlipsAndReleasesWhatWasHeld() throws Exception {
-        assertThat(admin(
-                                "POST",
-                                "/admin/routes/catalog-write/hold",
-                                ADMIN_TOKEN,
-                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
-                        .statusCode())
-                .isEqualTo(200);
-        CompletableFuture<HttpResponse<String>> write =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() ->
-                        admin("GET", "/admin/holds", READ_TOKEN, null).body().contains("\"waiting\":1"));
+        CompletableFuture<HttpResponse<String>> write = holdWithAWriteWaiting();
         try {
             HttpResponse<String> flipped = admin(
                     "POST",
@@ -418,26 +407,13 @@ class HoldTest extends GatewayTestBase {
             assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
                     .isEmpty();
         } finally {
-            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
-            admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
-            admin("DELETE", "/admin/routes/catalog-write/override?reason=done", ADMIN_TOKEN, null);
+            undoTheCutover();
         }
     }
 
     @Test
     void aFlipWithItsReleaseStepRecordsBothAndReleasesTheHeldWritesToTheNewOwnerInOneCall() throws Exception {
-        assertThat(admin(
-                                "POST",
-                                "/admin/routes/catalog-write/hold",
-                                ADMIN_TOKEN,
-                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
-                        .statusCode())
-                .isEqualTo(200);
-        CompletableFuture<HttpResponse<String>> write =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() ->
-                        admin("GET", "/admin/holds", READ_TOKEN, null).body().contains("\"waiting\":1"));
+        CompletableFuture<HttpResponse<String>> write = holdWithAWriteWaiting();
         try {
             HttpResponse<String> taken = admin(
                     "POST",
@@ -468,9 +444,7 @@ class HoldTest extends GatewayTestBase {
                     .as("the flip recorded and taken before the release was recorded")
                     .containsSubsequence("cutover at flipping", "\"to\":\"service\"", "cutover at releasing");
         } finally {
-            admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
-            admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
-            admin("DELETE", "/admin/routes/catalog-write/override?reason=done", ADMIN_TOKEN, null);
+            undoTheCutover();
         }
     }
 
@@ -531,6 +505,30 @@ class HoldTest extends GatewayTestBase {
         assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=x", ADMIN_TOKEN, null)
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    /** Holds catalog-write and sends a write that waits in the hold. */
+    private CompletableFuture<HttpResponse<String>> holdWithAWriteWaiting() {
+        assertThat(admin(
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                ADMIN_TOKEN,
+                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
+                        .statusCode())
+                .isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> write =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        admin("GET", "/admin/holds", READ_TOKEN, null).body().contains("\"waiting\":1"));
+        return write;
+    }
+
+    /** No hold, no cutover record, no override left for the next test. */
+    private void undoTheCutover() {
+        admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
+        admin("DELETE", "/admin/cutovers/catalog?reason=done", ADMIN_TOKEN, null);
+        admin("DELETE", "/admin/routes/catalog-write/override?reason=done", ADMIN_TOKEN, null);
     }
 
     HttpResponse<String> patch(String path) {

@@ -40,7 +40,7 @@ strangler() { java -Dstrangler.home="$root" -jar "$jar" "$@"; }
 if [ ! -f "$jar" ] || [ ! -f "$gateway_jar" ] || [ ! -f "$root/legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar" ]; then
   (cd "$root" && mvn -B -ntp -q package -DskipTests)
 fi
-command -v nginx >/dev/null || { apt-get install -y -q nginx >/dev/null; }
+command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 
 pids="$state/started.pids"; : > "$pids"
 cleanup() {
@@ -95,10 +95,11 @@ start_replica() {
   echo $! > "$dir/pid"; echo $! >> "$pids"
 }
 wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up" >&2; return 1; }
-upstreams="    server 127.0.0.1:$gw;"
+upstreams="    server 127.0.0.1:$gw;"; replica_admins=()
 for i in $(seq 1 $((replicas - 1))); do
   start_replica "$i"; upstreams="$upstreams
     server 127.0.0.1:$((p + 8180 + i));"
+  replica_admins+=(--replica-admin "http://127.0.0.1:$((p + 8280 + 2 * i))")
 done
 for i in $(seq 1 $((replicas - 1))); do wait_port $((p + 8180 + i)); done
 
@@ -141,7 +142,7 @@ chmod +x "$fault_hook"
 
 log="$state/cutover-check.out"
 set +e
-strangler bench cutover-check --gateway "http://127.0.0.1:$lb" --gateway-admin "http://127.0.0.1:$gw_admin" \
+strangler bench cutover-check --gateway "http://127.0.0.1:$lb" --gateway-admin "http://127.0.0.1:$gw_admin" "${replica_admins[@]}" \
   --connect "http://127.0.0.1:$connect" --plan "$plan" --sandbox-dir "$state" --replicas "$replicas" --writers "$writers" \
   --rows "$rows" --cycles "$cycles" --slow-share "$slow_share" --seed "$seed" --max-duration "$max_duration" \
   ${faults:+--faults "$faults" --fault-hook "$fault_hook"} --history "$history" | tee "$log"

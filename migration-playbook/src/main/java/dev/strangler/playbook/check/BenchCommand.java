@@ -38,6 +38,12 @@ public final class BenchCommand {
         @Option(names = "--gateway-admin", required = true)
         URI gatewayAdmin;
 
+        @Option(
+                names = "--replica-admin",
+                description = "The admin API of another gateway replica behind --gateway (repeat for each): "
+                        + "hold times are read from every replica's audit log.")
+        List<URI> replicaAdmins = new ArrayList<>();
+
         @Option(names = "--connect", required = true)
         URI connect;
 
@@ -100,6 +106,7 @@ public final class BenchCommand {
             CutoverCheckSettings settings = new CutoverCheckSettings(
                     gateway,
                     gatewayAdmin,
+                    replicaAdmins,
                     connect,
                     plan,
                     sandboxDir,

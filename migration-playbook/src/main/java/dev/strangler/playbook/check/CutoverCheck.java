@@ -2,13 +2,13 @@ package dev.strangler.playbook.check;
 
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
-import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -312,34 +312,22 @@ public final class CutoverCheck {
     private volatile GatewayAdmin admin;
 
     /**
-     * Each hold of the write route since the run began, as the gateway the check talks to saw it: from
-     * the closing of its gate that was granted to the release. Closings reopened before the grant are
-     * not counted (each lasts about the gateway's {@code hold-reopen-after}).
+     * Each hold of the write route since the run began: its longest closed gate on any replica, from
+     * every replica's audit log ({@link HoldTimes}).
      */
     private List<Long> holds() {
-        List<Long> out = new ArrayList<>();
-        try {
-            String adminToken = GatewayFiles.adminToken(s.sandboxDir()).orElseThrow();
-            Instant since = null;
-            for (AuditEntry e : new GatewayAdmin(s.gatewayAdmin(), adminToken).audit(5000)) {
-                Instant at = e.time();
-                if (!ROUTE.equals(e.route()) || at.isBefore(startedAt)) {
-                    continue;
-                }
-                if ("not held".equals(e.from())) {
-                    since = at;
-                } else if ("held".equals(e.from()) && e.to() != null && e.to().startsWith("reopened")) {
-                    since = null; // a closing that was not granted (another replica still drained): at most the reopen
-                    // delay
-                } else if ("held".equals(e.from()) && since != null) {
-                    out.add(Duration.between(since, at).toMillis());
-                    since = null;
-                }
+        List<List<HoldTimes.Closing>> perReplica = new ArrayList<>();
+        String adminToken = GatewayFiles.adminToken(s.sandboxDir()).orElseThrow();
+        for (URI replica : Stream.concat(Stream.of(s.gatewayAdmin()), s.replicaAdmins().stream())
+                .toList()) {
+            try {
+                perReplica.add(HoldTimes.closings(new GatewayAdmin(replica, adminToken).audit(5000), ROUTE, startedAt));
+            } catch (RuntimeException e) {
+                problems.add(
+                        "hold times not read from the audit log of the gateway at " + replica + ": " + e.getMessage());
             }
-        } catch (RuntimeException e) {
-            problems.add("hold times not read from the gateway's audit log: " + e.getMessage());
         }
-        return out;
+        return HoldTimes.longestPerHold(perReplica);
     }
 
     private String login() throws Exception {

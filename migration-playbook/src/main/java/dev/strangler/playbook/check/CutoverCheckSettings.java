@@ -4,12 +4,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a cutover check runs against and how hard it pushes.
  *
  * @param gateway        where the writers send their requests (one gateway, or a load balancer in front of several)
- * @param gatewayAdmin   the admin API the cutover commands drive (and the hold times are read from)
+ * @param gatewayAdmin   the admin API the cutover commands drive
+ * @param replicaAdmins  the admin APIs of the other gateway replicas behind {@code gateway}: a hold's time is
+ *                       its longest closed gate on any replica, read from every replica's audit log
  * @param sandboxDir     the sandbox state directory (the gateway's admin token)
  * @param replicas       how many gateway replicas serve {@code gateway}; only reported
  * @param cycles         write cutovers, each followed by its rollback
@@ -26,6 +29,7 @@ import java.util.List;
 public record CutoverCheckSettings(
         URI gateway,
         URI gatewayAdmin,
+        List<URI> replicaAdmins,
         URI connect,
         Path plan,
         Path sandboxDir,
@@ -61,7 +65,9 @@ public record CutoverCheckSettings(
         if (slowShare < 0 || slowShare > 1) {
             throw new IllegalArgumentException("slow share must be between 0 and 1, got " + slowShare);
         }
-        for (URI uri : List.of(gateway, gatewayAdmin, connect)) {
+        replicaAdmins = replicaAdmins == null ? List.of() : List.copyOf(replicaAdmins);
+        for (URI uri : Stream.concat(Stream.of(gateway, gatewayAdmin, connect), replicaAdmins.stream())
+                .toList()) {
             if (!"127.0.0.1".equals(uri.getHost()) && !"localhost".equals(uri.getHost())) {
                 throw new IllegalArgumentException("the cutover check runs only against 127.0.0.1, not " + uri);
             }

@@ -100,13 +100,11 @@ final class PartCommands {
                 "--management.server.port=" + managementPort,
                 "--management.server.address=" + LOOPBACK,
                 // Shadow copies wait for the replication lag (the route's delay), so more are in flight at once. The
-                // gateway
-                // refuses more than fit in half its heap (4 bodies each): the catalog's answers are small (a page of
-                // 100
-                // products is some 13 KB), so 64 KiB bodies keep 512 copies at 128 MiB of the 384.
+                // gateway refuses more than fit in half its heap (4 bodies each): the catalog's answers are small (a
+                // page of 100 products is some 13 KB), so 64 KiB bodies keep 512 copies at 128 MiB of the 384.
                 "--strangler.shadow.max-concurrent=512",
                 "--strangler.shadow.max-body-bytes=65536",
-                // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (bench/cutover-check.sh
+                // Its state lives in the sandbox's PostgreSQL, so more replicas can join it (as bench/cutover-check.sh
                 // does).
                 "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
                 "--strangler.shared-state.replica-id=" + replicaId,

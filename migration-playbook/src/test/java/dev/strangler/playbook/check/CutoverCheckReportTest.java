@@ -67,6 +67,7 @@ class CutoverCheckReportTest {
         assertThatThrownBy(() -> new CutoverCheckSettings(
                         URI.create("http://example.com:8080"),
                         URI.create("http://127.0.0.1:9081"),
+                        List.of(),
                         URI.create("http://127.0.0.1:8083"),
                         Path.of("plan.yaml"),
                         Path.of("sandbox"),
@@ -91,6 +92,7 @@ class CutoverCheckReportTest {
         assertThatThrownBy(() -> new CutoverCheckSettings(
                         URI.create("http://127.0.0.1:8080"),
                         URI.create("http://127.0.0.1:9081"),
+                        List.of(),
                         URI.create("http://127.0.0.1:8083"),
                         Path.of("plan.yaml"),
                         Path.of("sandbox"),

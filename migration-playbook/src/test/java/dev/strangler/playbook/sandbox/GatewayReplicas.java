@@ -27,6 +27,7 @@ final class GatewayReplicas implements AutoCloseable {
     private final Path hookPids;
     final int balancerPort = FreePorts.pick();
     final int replicaPort = FreePorts.pick();
+    final int replicaAdminPort = FreePorts.pick();
     final Path faultHook;
 
     GatewayReplicas(SandboxSettings settings, Path home, int connectPort) throws IOException, InterruptedException {
@@ -42,7 +43,7 @@ final class GatewayReplicas implements AutoCloseable {
                 Files.createDirectories(dir.resolve("gw2")),
                 "it-replica-2",
                 replicaPort,
-                FreePorts.pick(),
+                replicaAdminPort,
                 FreePorts.pick()));
         started.add(new ProcessBuilder(replica)
                 .redirectErrorStream(true)

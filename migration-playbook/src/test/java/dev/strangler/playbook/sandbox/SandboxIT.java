@@ -477,6 +477,7 @@ class SandboxIT {
             result = new CutoverCheck(new CutoverCheckSettings(
                             URI.create("http://127.0.0.1:" + replicas.balancerPort),
                             URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                            List.of(URI.create("http://127.0.0.1:" + replicas.replicaAdminPort)),
                             URI.create(state.connectUrl()),
                             driver.plan(),
                             stateDir,

@@ -68,6 +68,18 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     static final String CHANNEL = "strangler_gateway";
     static final String CONTROL = "strangler_gateway_control";
     static final String HOLDS = "strangler_gateway_holds";
+
+    /**
+     * The whole state a follower applies, read in one statement (so from one snapshot): the control rows
+     * (key, value, version) and the holds (route, id, and in milliseconds from now the end of their life and
+     * of their quiet wait, their limit per closing, who and why).
+     */
+    private static final String SNAPSHOT = "SELECT 'control', key, value, updated_at, NULL::bigint, NULL::bigint, "
+            + "NULL::bigint, NULL::text, NULL::text FROM " + CONTROL + " UNION ALL "
+            + "SELECT 'hold', route, hold_id, NULL::timestamptz, (extract(epoch FROM expires_at - now()) * 1000)::bigint, "
+            + "(extract(epoch FROM quiet_until - now()) * 1000)::bigint, limit_ms, held_by, reason FROM "
+            + HOLDS;
+
     static final String REPLICAS = "strangler_gateway_replicas";
     static final String ACKS = "strangler_gateway_hold_acks";
     static final String PINS = "strangler_gateway_pins";
@@ -249,44 +261,33 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 String by,
                 String reason) {}
         List<Row> rows = new ArrayList<>();
-        listener.setAutoCommit(false);
-        listener.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try (Statement s = listener.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT key, value, updated_at FROM " + CONTROL)) {
-                while (rs.next()) {
-                    if (rs.getString(1).equals("overrides")) {
-                        overrides = readOverrides(rs.getString(2));
-                        overridesAt = rs.getTimestamp(3).toInstant();
-                    } else if (rs.getString(1).equals("cutovers")) {
-                        records = readRecords(rs.getString(2));
-                        recordsAt = rs.getTimestamp(3).toInstant();
+        // One statement, so one snapshot without a transaction of its own: one round trip for the follower, which
+        // sits between a release on another replica and the writes held here.
+        try (Statement s = listener.createStatement();
+                ResultSet rs = s.executeQuery(SNAPSHOT)) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("control")) {
+                    if (rs.getString(2).equals("overrides")) {
+                        overrides = readOverrides(rs.getString(3));
+                        overridesAt = rs.getTimestamp(4).toInstant();
+                    } else if (rs.getString(2).equals("cutovers")) {
+                        records = readRecords(rs.getString(3));
+                        recordsAt = rs.getTimestamp(4).toInstant();
                     }
+                    continue;
                 }
+                long quietLeft = Math.max(0, rs.getLong(6));
+                long limit = rs.getLong(7);
+                Long limitMillis = rs.wasNull() ? null : limit;
+                rows.add(new Row(
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(5),
+                        quietLeft,
+                        limitMillis,
+                        rs.getString(8),
+                        rs.getString(9)));
             }
-            try (ResultSet rs =
-                    s.executeQuery("SELECT route, hold_id, (extract(epoch FROM expires_at - now()) * 1000)::bigint, "
-                            + "(extract(epoch FROM quiet_until - now()) * 1000)::bigint, limit_ms, held_by, reason FROM "
-                            + HOLDS)) {
-                while (rs.next()) {
-                    long quietLeft = Math.max(0, rs.getLong(4));
-                    long limit = rs.getLong(5);
-                    Long limitMillis = rs.wasNull() ? null : limit;
-                    rows.add(new Row(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getLong(3),
-                            quietLeft,
-                            limitMillis,
-                            rs.getString(6),
-                            rs.getString(7)));
-                }
-            }
-            listener.commit();
-        } catch (SQLException e) {
-            listener.rollback();
-            throw e;
-        } finally {
-            listener.setAutoCommit(true);
         }
         betweenSnapshotAndApply.accept(records);
         synchronized (routes) {

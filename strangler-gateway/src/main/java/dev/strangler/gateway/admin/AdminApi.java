@@ -344,6 +344,12 @@ public final class AdminApi {
             throw new BadRequest("releaseStep names the step that releases after a flip: only with flip-to-service "
                     + "or flip-to-monolith, and not blank");
         }
+        // The other replicas learn of the flip, the records and the release at once, at the end: they flip and
+        // release in one step, and sooner.
+        return coordinator.noticedTogether(() -> recordAndTake(name, s, who, reason));
+    }
+
+    private CutoverStepTaken recordAndTake(String name, CutoverStepRequest s, String who, String reason) {
         CutoverRecord record = recordStep(name, s, who);
         List<RouteView> flipped = new ArrayList<>();
         List<HoldReleased> released = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.strangler.gateway.hold;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import java.time.Duration;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,4 +30,13 @@ public interface HoldCoordinator {
 
     /** Releases the route's held requests; null when it was not held. */
     HoldReleased release(String routeId, String who, String reason);
+
+    /**
+     * Runs changes that belong together (a cutover's flip, its records and the release) so that other
+     * replicas learn of them at once, at the end; each change is still made, and durable, in its order.
+     * Alone, there is nobody to tell.
+     */
+    default <T> T noticedTogether(Supplier<T> work) {
+        return work.get();
+    }
 }

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -210,6 +213,52 @@ class ReplicasTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    void aFlipWithItsReleaseOnOneReplicaIsToldTheOthersOnceAndTheirHeldWritesGoToTheNewOwner() throws Exception {
+        assertThat(admin(
+                                a,
+                                "POST",
+                                "/admin/routes/catalog-write/hold",
+                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
+                        .statusCode())
+                .isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> heldOnB =
+                CompletableFuture.supplyAsync(() -> patch(b, "/api/admin/products/4"));
+        Thread.sleep(300);
+        assertThat(heldOnB).as("held on the other replica").isNotDone();
+        try (Connection listening = SharedPostgres.cluster().connect(DATABASE)) {
+            try (Statement st = listening.createStatement()) {
+                st.execute("LISTEN " + SharedState.CHANNEL);
+            }
+
+            HttpResponse<String> taken = admin(
+                    a,
+                    "POST",
+                    "/admin/cutovers/catalog/steps",
+                    "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],\"step\":\"flipping\","
+                            + "\"holding\":true,\"reason\":\"write cutover\",\"then\":\"flip-to-service\","
+                            + "\"releaseStep\":\"releasing\"}");
+
+            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+            assertThat(heldOnB.get(5, TimeUnit.SECONDS).body())
+                    .as("released on the other replica to the new owner")
+                    .isEqualTo("service");
+            Thread.sleep(300); // anything told late would be here by now
+            PGNotification[] told = listening.unwrap(PGConnection.class).getNotifications(100);
+            assertThat(
+                            told == null
+                                    ? List.<String>of()
+                                    : Arrays.stream(told)
+                                            .map(PGNotification::getParameter)
+                                            .filter(p -> !p.startsWith(SharedState.PIN))
+                                            .toList())
+                    .as("the flip, its two records and the release told the other replicas once, at the end")
+                    .hasSize(1);
+        }
+        assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/4"))))
+                .isEmpty();
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * <li>{@code routing}: the route model and the per-request decision, pure;</li>
  * <li>{@code table}: the route-file compiler, which builds routing's {@code RouteTable};</li>
  * <li>{@code live}: the mutable live state (the current snapshot, overrides, read-your-writes pins);</li>
- * <li>{@code hold}, then {@code metrics}, then {@code shadow};</li>
+ * <li>{@code hold}, then {@code metrics}, then {@code identity} (the services' JWTs), then {@code shadow};</li>
  * <li>the ways in, which use nothing of each other: {@code filter} (requests), {@code admin} (the admin
  * API), {@code replicas} (the state other replicas share);</li>
  * <li>{@code config}, which wires it all; then the application class.</li>
@@ -85,6 +85,8 @@ class ArchitectureTest {
                 .definedBy(packages("hold"))
                 .layer("Metrics")
                 .definedBy(packages("metrics"))
+                .layer("Identity")
+                .definedBy(packages("identity"))
                 .layer("Shadow")
                 .definedBy(packages("shadow"))
                 .layer("Filter")
@@ -109,17 +111,30 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Config")
                 .whereLayer("Shadow")
                 .mayOnlyBeAccessedByLayers("Filter", "Admin", "Replicas", "Config")
+                .whereLayer("Identity")
+                .mayOnlyBeAccessedByLayers("Shadow", "Filter", "Config")
                 .whereLayer("Metrics")
-                .mayOnlyBeAccessedByLayers("Shadow", "Filter", "Admin", "Replicas", "Config")
+                .mayOnlyBeAccessedByLayers("Identity", "Shadow", "Filter", "Admin", "Replicas", "Config")
                 .whereLayer("Hold")
-                .mayOnlyBeAccessedByLayers("Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .mayOnlyBeAccessedByLayers("Metrics", "Identity", "Shadow", "Filter", "Admin", "Replicas", "Config")
                 .whereLayer("Live")
-                .mayOnlyBeAccessedByLayers("Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .mayOnlyBeAccessedByLayers(
+                        "Hold", "Metrics", "Identity", "Shadow", "Filter", "Admin", "Replicas", "Config")
                 .whereLayer("Table")
-                .mayOnlyBeAccessedByLayers("Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                .mayOnlyBeAccessedByLayers(
+                        "Live", "Hold", "Metrics", "Identity", "Shadow", "Filter", "Admin", "Replicas", "Config")
                 .whereLayer("Routing")
                 .mayOnlyBeAccessedByLayers(
-                        "Table", "Live", "Hold", "Metrics", "Shadow", "Filter", "Admin", "Replicas", "Config")
+                        "Table",
+                        "Live",
+                        "Hold",
+                        "Metrics",
+                        "Identity",
+                        "Shadow",
+                        "Filter",
+                        "Admin",
+                        "Replicas",
+                        "Config")
                 .because(
                         "the gateway's packages point one way: the live state above routing and table, the ways in above it")
                 .check(MAIN);
@@ -135,6 +150,7 @@ class ArchitectureTest {
                         "live",
                         "hold",
                         "metrics",
+                        "identity",
                         "shadow",
                         "filter",
                         "admin",

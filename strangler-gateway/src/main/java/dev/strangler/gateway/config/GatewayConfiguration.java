@@ -14,6 +14,8 @@ import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
 import dev.strangler.gateway.hold.RouteHolds;
+import dev.strangler.gateway.identity.IdentityPropagation;
+import dev.strangler.gateway.identity.TokenExchange;
 import dev.strangler.gateway.limit.RequestSizeFilter;
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.OverrideStore;
@@ -22,7 +24,9 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.replicas.SharedState;
+import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.shadow.MismatchLog;
 import dev.strangler.gateway.shadow.ShadowLimits;
 import dev.strangler.gateway.shadow.ShadowMirror;
@@ -38,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,8 +210,48 @@ class GatewayConfiguration {
         return new MismatchLog(settings.shadow().keepMismatches(), clock);
     }
 
+    /**
+     * The JWTs of services that declare {@code credential: jwt}: exchanged at the identity service, cached. Not
+     * configured, such a service gets nothing (503), and a table that declares one says so at startup.
+     */
     @Bean
-    ShadowMirror shadowMirror(GatewaySettings settings, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
+    IdentityPropagation identityPropagation(
+            GatewaySettings settings, StranglerMetrics metrics, RouteTable initialRouteTable) {
+        GatewaySettings.Identity identity = settings.identity();
+        if (!identity.configured()) {
+            List<String> wanting = initialRouteTable.services().values().stream()
+                    .filter(s -> s.credential() == Credential.JWT)
+                    .map(ServiceEndpoint::name)
+                    .toList();
+            if (!wanting.isEmpty()) {
+                throw new IllegalStateException("the route file declares 'credential: jwt' for " + wanting
+                        + " but identity propagation is not configured: set strangler.identity.token-uri and "
+                        + "strangler.identity.client-secret (STRANGLER_IDENTITY_CLIENT_SECRET), or declare "
+                        + "'credential: as-sent'");
+            }
+            return IdentityPropagation.notConfigured(metrics);
+        }
+        log.info(
+                "identity propagation: token exchange at {} as client {}, JWTs cached for {} (at most {} tokens)",
+                identity.tokenUri(),
+                identity.clientId(),
+                identity.cacheTtl(),
+                identity.cacheMaxSize());
+        return new IdentityPropagation(
+                new TokenExchange(
+                        identity.tokenUri(), identity.clientId(), identity.clientSecret(), identity.timeout()),
+                identity.cacheTtl(),
+                identity.cacheMaxSize(),
+                metrics);
+    }
+
+    @Bean
+    ShadowMirror shadowMirror(
+            GatewaySettings settings,
+            StranglerMetrics metrics,
+            MismatchLog mismatches,
+            Clock clock,
+            IdentityPropagation identity) {
         GatewaySettings.Shadow shadow =
                 settings.shadow().sizedFor(Runtime.getRuntime().maxMemory());
         log.info(
@@ -228,7 +273,8 @@ class GatewayConfiguration {
                 new ShadowLimits(shadow.maxConcurrent(), shadow.maxBodyBytes(), shadow.timeout()),
                 metrics,
                 mismatches,
-                clock);
+                clock,
+                identity);
     }
 
     @Bean
@@ -293,8 +339,8 @@ class GatewayConfiguration {
 
     @Bean
     StranglerTargetFilter stranglerTargetFilter(
-            ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
-        return new StranglerTargetFilter(breakers, metrics);
+            ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics, IdentityPropagation identity) {
+        return new StranglerTargetFilter(breakers, metrics, identity);
     }
 
     @Bean

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  *                       {@code forwarded} (RFC 7239); only that one is read
  * @param maxRequestSize the largest request body the gateway takes (default 10MB); a larger one is answered 413,
  *                       whether it declares its length or streams in chunks
+ * @param identity       identity propagation: the token endpoint that exchanges the app's session token for a JWT,
+ *                       for the services the route file declares {@code credential: jwt}
  */
 @ConfigurationProperties("strangler")
 @Validated
@@ -45,6 +47,7 @@ public record GatewaySettings(
         @Valid @NotNull @DefaultValue Shadow shadow,
         @Valid @NotNull @DefaultValue Breaker breaker,
         @Valid @NotNull @DefaultValue SharedState sharedState,
+        @Valid @NotNull @DefaultValue Identity identity,
         @NotNull @DefaultValue List<@NotNull @ProxyAddress String> trustedProxies,
         @NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
         @NotNull @DefaultValue("10MB") DataSize maxRequestSize) {
@@ -77,6 +80,62 @@ public record GatewaySettings(
 
         public boolean configured() {
             return url != null && !url.isBlank();
+        }
+    }
+
+    /**
+     * Identity propagation (RFC 8693 token exchange at the identity service), for the services the route file
+     * declares {@code credential: jwt}. Without {@code token-uri} it is off, and such a service gets no request
+     * (503): the session token is never sent in place of the JWT.
+     *
+     * @param tokenUri     the identity service's token endpoint ({@code http://identity:9003/oauth2/token})
+     * @param clientId     the gateway's client id there (default {@code strangler-gateway})
+     * @param clientSecret its secret (required with {@code token-uri}; environment
+     *                     {@code STRANGLER_IDENTITY_CLIENT_SECRET} or any Spring config source, never a default)
+     * @param cacheTtl     how long an exchanged JWT is reused for the same session token (default 60s): the bound on
+     *                     how long a logout or an expired session still reaches a service. An entry also never
+     *                     outlives half of the JWT's own {@code expires_in}, so a JWT is replaced well before it expires
+     * @param cacheMaxSize the most session tokens cached at once (default 10000; least recently used go first)
+     * @param timeout      the longest the exchange may take (default 2s); then the app gets 503 with Retry-After
+     */
+    public record Identity(
+            URI tokenUri,
+            @DefaultValue("strangler-gateway") @NotBlank String clientId,
+            String clientSecret,
+            @DefaultValue("60s") @NotNull Duration cacheTtl,
+            @DefaultValue("10000") @Min(1) @Max(10_000_000) int cacheMaxSize,
+            @DefaultValue("2s") @NotNull Duration timeout) {
+
+        public boolean configured() {
+            return tokenUri != null;
+        }
+
+        @AssertTrue(
+                message = "strangler.identity.client-secret is required with strangler.identity.token-uri "
+                        + "(environment STRANGLER_IDENTITY_CLIENT_SECRET)")
+        private boolean isSecretGivenWithTokenUri() {
+            return tokenUri == null || (clientSecret != null && !clientSecret.isBlank());
+        }
+
+        @AssertTrue(message = "strangler.identity.token-uri must be an absolute http or https URL")
+        private boolean isTokenUriHttp() {
+            return tokenUri == null
+                    || ("http".equals(tokenUri.getScheme()) || "https".equals(tokenUri.getScheme()))
+                            && tokenUri.getHost() != null;
+        }
+
+        @AssertTrue(message = "strangler.identity.cache-ttl and strangler.identity.timeout must be positive")
+        private boolean isDurationsPositive() {
+            return (cacheTtl == null || !cacheTtl.isNegative() && !cacheTtl.isZero())
+                    && (timeout == null || !timeout.isNegative() && !timeout.isZero());
+        }
+
+        /** The secret stays out of logs and of the actuator's view of this record. */
+        @Override
+        public String toString() {
+            return "Identity[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret="
+                    + (clientSecret == null ? "null" : "***") + ", cacheTtl=" + cacheTtl + ", cacheMaxSize="
+                    + cacheMaxSize + ", timeout=" + timeout + "]";
         }
     }
 

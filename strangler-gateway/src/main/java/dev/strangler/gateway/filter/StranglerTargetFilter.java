@@ -2,10 +2,14 @@ package dev.strangler.gateway.filter;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import dev.strangler.gateway.identity.IdentityAnswers;
+import dev.strangler.gateway.identity.IdentityPropagation;
+import dev.strangler.gateway.identity.Resolution;
 import dev.strangler.gateway.limit.RequestSizeFilter;
 import dev.strangler.gateway.metrics.FallbackCause;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
+import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;
@@ -41,6 +45,10 @@ import reactor.core.publisher.Mono;
  * methods on routes that allow it, a circuit breaker per service with fallback to the monolith on
  * connect failure, timeout or 5xx. Unsafe methods are never replayed elsewhere: when the service fails
  * one, the app gets a problem detail (502 unreachable, 504 too slow) and the log one WARN line.
+ *
+ * <p>A service that takes a JWT ({@code credential: jwt}) gets the one {@link IdentityPropagation} resolved for the
+ * app's bearer token, never the token itself; a refused token is answered 401 as the monolith answers it, an
+ * identity service that cannot tell 503 with {@code Retry-After}, and neither reaches the service.
  */
 public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
@@ -52,10 +60,13 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
     private final ConcurrentHashMap<String, ReactiveCircuitBreaker> breakerByService = new ConcurrentHashMap<>();
 
     private final StranglerMetrics metrics;
+    private final IdentityPropagation identity;
 
-    public StranglerTargetFilter(ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics) {
+    public StranglerTargetFilter(
+            ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics, IdentityPropagation identity) {
         this.breakers = breakers;
         this.metrics = metrics;
+        this.identity = identity;
     }
 
     @Override
@@ -78,7 +89,41 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
         pointAt(exchange, service.url());
-        Mono<Void> call = chain.filter(exchange).timeout(service.timeout());
+        if (service.credential() == Credential.AS_SENT) {
+            return toService(exchange, exchange, chain, decision, state, service);
+        }
+        return identity.resolve(service, exchange.getRequest().getHeaders()).flatMap(resolution -> {
+            if (resolution instanceof Resolution.Forward forward) {
+                ServerWebExchange withJwt = exchange.mutate()
+                        .request(forward.request(exchange.getRequest()))
+                        .build();
+                return toService(exchange, withJwt, chain, decision, state, service);
+            }
+            if (resolution instanceof Resolution.Unavailable unavailable) {
+                log.warn(
+                        "route {}: {} {}: not sent to service {}: {}; answered 503",
+                        decision.routeId(),
+                        exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath().value(),
+                        service.name(),
+                        unavailable.why());
+            }
+            return IdentityAnswers.answer(exchange, resolution);
+        });
+    }
+
+    /**
+     * Sends {@code forwarded} (the request as the service gets it: with its JWT, when it takes one) to the service;
+     * a fallback sends the original {@code exchange} to the monolith, with the app's own headers.
+     */
+    private Mono<Void> toService(
+            ServerWebExchange exchange,
+            ServerWebExchange forwarded,
+            GatewayFilterChain chain,
+            RoutingDecision decision,
+            LiveState state,
+            ServiceEndpoint service) {
+        Mono<Void> call = chain.filter(forwarded).timeout(service.timeout());
         if (!isSafe(exchange.getRequest().getMethod()) || !decision.route().fallbackToMonolith() || hasBody(exchange)) {
             String why = !isSafe(exchange.getRequest().getMethod())
                     ? " (a write is never replayed on the monolith)"

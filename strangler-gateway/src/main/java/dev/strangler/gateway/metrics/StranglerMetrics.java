@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code strangler.route.table.version}, {@code strangler.route.table.last.reload.accepted} (1 or 0),
  * {@code strangler.route.table.reloads}: result</li>
  * <li>{@code strangler.read.your.writes.pins}: callers pinned now by read-your-writes (at most {@link Pins#MAX_PINS})</li>
+ * <li>{@code strangler.identity.resolutions} [strangler_identity_resolutions_total]: result (cached, resolved,
+ * rejected, error); one per service-bound request that carried a bearer token to exchange</li>
+ * <li>{@code strangler.identity.exchanges} [strangler_identity_exchanges_seconds]: result (resolved, rejected,
+ * error); the gateway's own calls to the identity service's token endpoint and their latency</li>
  * </ul>
  * Circuit-breaker state comes from Resilience4j's own meters ({@code resilience4j.circuitbreaker.state}).
  */
@@ -79,6 +83,31 @@ public final class StranglerMetrics {
                 .tag("result", result.tag())
                 .register(registry)
                 .increment();
+    }
+
+    /** One service-bound request's identity, resolved (from the cache or not) or refused. */
+    public void identityResolution(IdentityResult result) {
+        Counter.builder("strangler.identity.resolutions")
+                .tag("result", result.tag())
+                .register(registry)
+                .increment();
+    }
+
+    /** One call of the gateway to the identity service's token endpoint, and how long it took. */
+    public void identityExchange(IdentityResult result, long nanos) {
+        Timer.builder("strangler.identity.exchanges")
+                .tag("result", result.tag())
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** How many service-bound requests' identities were resolved with this result, for tests and the admin API. */
+    public long identityResolutions(IdentityResult result) {
+        return (long) registry.find("strangler.identity.resolutions").tag("result", result.tag()).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     public void reload(boolean accepted) {

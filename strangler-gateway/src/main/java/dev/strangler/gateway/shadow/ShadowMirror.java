@@ -1,5 +1,7 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.gateway.identity.IdentityPropagation;
+import dev.strangler.gateway.identity.Resolution;
 import dev.strangler.gateway.metrics.ShadowResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.LiveState;
@@ -29,7 +31,9 @@ import reactor.util.function.Tuple2;
  * request goes to the service in the background and the two answers are compared. At most
  * {@code max-concurrent} copies are in flight; beyond that they are dropped and counted, so a slow
  * or dead service never costs the client anything. Unsafe methods are mirrored only when the route
- * opts in, marked with {@value ShadowOptions#DRY_RUN_HEADER}.
+ * opts in, marked with {@value ShadowOptions#DRY_RUN_HEADER}. A service that takes a JWT gets the copy with
+ * one in place of the app's token ({@link IdentityPropagation}); without one, no copy is sent (skipped when the token
+ * was refused, an error when the identity service could not tell).
  */
 public final class ShadowMirror {
 
@@ -56,9 +60,16 @@ public final class ShadowMirror {
     private final ResponseComparator comparator = new ResponseComparator();
     private final Semaphore permits;
     private final Clock clock;
+    private final IdentityPropagation identity;
 
     public ShadowMirror(
-            WebClient client, ShadowLimits limits, StranglerMetrics metrics, MismatchLog mismatches, Clock clock) {
+            WebClient client,
+            ShadowLimits limits,
+            StranglerMetrics metrics,
+            MismatchLog mismatches,
+            Clock clock,
+            IdentityPropagation identity) {
+        this.identity = identity;
         this.client = client;
         this.limits = limits;
         this.metrics = metrics;
@@ -93,6 +104,8 @@ public final class ShadowMirror {
         Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
         URI serviceUri = rebase(request.getURI(), service.url());
         String path = request.getURI().getRawPath();
+        // Resolved when the copy is sent, not before: the client's request to the monolith never waits for it.
+        Mono<HttpHeaders> serviceHeaders = Mono.defer(() -> serviceHeaders(service, request.getHeaders()));
         if (safe && !options.delay().isZero()) {
             replica(
                     route,
@@ -101,12 +114,13 @@ public final class ShadowMirror {
                     serviceUri,
                     rebase(request.getURI(), state.table().monolith()),
                     request.getHeaders(),
+                    serviceHeaders,
                     options,
                     response);
             return exchange.mutate().response(response).build();
         }
         Mono<CapturedResponse> fromService =
-                body.flatMap(b -> send(method, serviceUri, request.getHeaders(), b, !safe));
+                body.flatMap(b -> serviceHeaders.flatMap(headers -> send(method, serviceUri, headers, b, !safe)));
         Mono<Set<String>> noise = safe && options.learnNoise()
                 ? send(
                                 method,
@@ -147,10 +161,13 @@ public final class ShadowMirror {
             URI serviceUri,
             URI monolithUri,
             HttpHeaders headers,
+            Mono<HttpHeaders> serviceHeaders,
             ShadowOptions options,
             CapturingResponse response) {
         response.captured()
-                .then(replicaAttempt(route, method, serviceUri, monolithUri, headers, options, REPLICA_RECHECKS))
+                .then(serviceHeaders)
+                .flatMap(toService -> replicaAttempt(
+                        route, method, serviceUri, monolithUri, headers, toService, options, REPLICA_RECHECKS))
                 .timeout(limits.timeout().multipliedBy(2).plus(options.delay()).multipliedBy(REPLICA_RECHECKS + 1))
                 .publishOn(Schedulers.boundedElastic())
                 .doFinally(s -> permits.release())
@@ -165,12 +182,13 @@ public final class ShadowMirror {
             URI serviceUri,
             URI monolithUri,
             HttpHeaders headers,
+            HttpHeaders serviceHeaders,
             ShadowOptions options,
             int rechecksLeft) {
         return Mono.delay(options.delay())
                 .then(Mono.zip(
                         send(method, monolithUri, headers, new byte[0], false),
-                        send(method, serviceUri, headers, new byte[0], false)))
+                        send(method, serviceUri, serviceHeaders, new byte[0], false)))
                 .flatMap(pair -> rechecksLeft == 0
                                 || comparator
                                         .differences(
@@ -181,7 +199,15 @@ public final class ShadowMirror {
                                                 noise(route, options, Set.of()))
                                         .isEmpty()
                         ? Mono.just(pair)
-                        : replicaAttempt(route, method, serviceUri, monolithUri, headers, options, rechecksLeft - 1));
+                        : replicaAttempt(
+                                route,
+                                method,
+                                serviceUri,
+                                monolithUri,
+                                headers,
+                                serviceHeaders,
+                                options,
+                                rechecksLeft - 1));
     }
 
     private void compare(
@@ -226,8 +252,37 @@ public final class ShadowMirror {
         return both;
     }
 
+    /**
+     * The headers the service's copy carries: the app's, or with the JWT in {@code Authorization} for a service that
+     * takes one. Without an identity (refused token, identity service down) there is no copy: the service never gets
+     * the session token instead.
+     */
+    private Mono<HttpHeaders> serviceHeaders(ServiceEndpoint service, HttpHeaders incoming) {
+        return identity.resolve(service, incoming).flatMap(resolution -> {
+            if (resolution instanceof Resolution.AsSent) {
+                return Mono.just(incoming);
+            }
+            if (resolution instanceof Resolution.Forward forward) {
+                return Mono.just(forward.headers(incoming));
+            }
+            return Mono.error(new NoIdentity(resolution instanceof Resolution.Rejected));
+        });
+    }
+
+    /** No copy was sent: the service's identity could not be resolved. */
+    static final class NoIdentity extends RuntimeException {
+        final boolean rejected;
+
+        NoIdentity(boolean rejected) {
+            super(rejected ? "token refused" : "identity service unavailable", null, false, false);
+            this.rejected = rejected;
+        }
+    }
+
     private void failed(String route, Throwable e) {
-        if (e instanceof CapturingRequest.BodyTooLarge || e instanceof DataBufferLimitException) {
+        if (e instanceof CapturingRequest.BodyTooLarge
+                || e instanceof DataBufferLimitException
+                || e instanceof NoIdentity noIdentity && noIdentity.rejected) {
             metrics.shadow(route, ShadowResult.SKIPPED);
         } else {
             metrics.shadow(route, ShadowResult.ERROR);

@@ -29,11 +29,13 @@ public record RouteFile(
     /**
      * An extracted service the routes can send traffic to. {@code dryRun}: the service declares that it
      * honours {@code X-Strangler-Dry-Run: true} (absent: it does not), which a route needs to mirror writes to it.
+     * {@code credential}: what it receives in {@code Authorization}, {@code as-sent} (absent) or {@code jwt}.
      */
     public record Service(
             String url,
             String timeout,
-            @JsonProperty("dry-run") Boolean dryRun) {}
+            @JsonProperty("dry-run") Boolean dryRun,
+            String credential) {}
 
     /** One route: which requests it takes, where they go in which mode. */
     public record Route(

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.table;
 
+import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
@@ -63,8 +64,20 @@ public final class RouteTableCompiler {
                 }
                 URI url = url(problems, path + ".url", s.url());
                 Duration timeout = duration(problems, path + ".timeout", s.timeout());
+                Credential credential = Credential.AS_SENT;
+                if (s.credential() != null) {
+                    try {
+                        credential = Credential.parse(s.credential());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(
+                                path + ".credential",
+                                "must be one of " + String.join(", ", Credential.yamlNames()) + " (was "
+                                        + quote(s.credential()) + ")");
+                    }
+                }
                 if (url != null) {
-                    services.put(name, new ServiceEndpoint(name, url, timeout, Boolean.TRUE.equals(s.dryRun())));
+                    services.put(
+                            name, new ServiceEndpoint(name, url, timeout, Boolean.TRUE.equals(s.dryRun()), credential));
                 }
             });
         }

@@ -131,4 +131,38 @@ class GatewaySettingsTest {
                 .as("the sandbox's settings")
                 .isEqualTo(512);
     }
+
+    @Test
+    void identityPropagationIsOffByDefaultAndNeedsASecretOnceATokenEndpointIsSet() {
+        startup.run(context -> {
+            GatewaySettings.Identity identity =
+                    context.getBean(GatewaySettings.class).identity();
+            assertThat(identity.configured()).isFalse();
+            assertThat(identity.clientId()).isEqualTo("strangler-gateway");
+            assertThat(identity.cacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        });
+        startup.withPropertyValues("strangler.identity.token-uri=http://identity:9003/oauth2/token")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("strangler.identity.client-secret is required"));
+        startup.withPropertyValues(
+                        "strangler.identity.token-uri=http://identity:9003/oauth2/token",
+                        "strangler.identity.client-secret=from-the-environment",
+                        "strangler.identity.cache-ttl=0s")
+                .run(context ->
+                        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void theIdentityClientSecretIsNeverPrinted() {
+        GatewaySettings.Identity identity = new GatewaySettings.Identity(
+                java.net.URI.create("http://identity:9003/oauth2/token"),
+                "strangler-gateway",
+                "s3cret-value",
+                Duration.ofSeconds(60),
+                10_000,
+                Duration.ofSeconds(2));
+
+        assertThat(identity.toString()).doesNotContain("s3cret-value");
+    }
 }

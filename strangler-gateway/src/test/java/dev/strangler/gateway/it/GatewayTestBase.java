@@ -51,15 +51,24 @@ import org.springframework.test.context.DynamicPropertySource;
             "strangler.shadow.max-concurrent=4",
             "strangler.shadow.timeout=3s",
             // The test's own calls come from 127.0.0.1, standing in for a load balancer (see ClientAddressTest).
-            "strangler.trusted-proxies=127.0.0.1"
+            "strangler.trusted-proxies=127.0.0.1",
+            // Identity propagation, for services that declare 'credential: jwt' (IdentityPropagationTest): a short
+            // TTL so that a test can wait it out.
+            "strangler.identity.client-secret=" + GatewayTestBase.IDENTITY_CLIENT_SECRET,
+            "strangler.identity.cache-ttl=1s",
+            "strangler.identity.timeout=1s"
         })
 abstract class GatewayTestBase {
 
     static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     static final String READ_TOKEN = "test-read-token-0123456789";
+    static final String IDENTITY_CLIENT_SECRET = "test-gateway-secret";
 
     static final WireMockServer MONOLITH = started();
     static final WireMockServer SERVICE = started();
+    /** The identity service's token endpoint ({@code /oauth2/token}) and JWKS. */
+    static final WireMockServer IDENTITY = started();
+
     static final Path DIR = tempDir();
     static final Path ROUTES = DIR.resolve("routes.yaml");
 
@@ -97,12 +106,14 @@ abstract class GatewayTestBase {
     static void wire(DynamicPropertyRegistry registry) {
         registry.add("strangler.routes", ROUTES::toString);
         registry.add("strangler.state-dir", () -> DIR.resolve("state").toString());
+        registry.add("strangler.identity.token-uri", () -> IDENTITY.baseUrl() + "/oauth2/token");
     }
 
     @BeforeEach
     void cleanSlate() {
         MONOLITH.resetAll();
         SERVICE.resetAll();
+        IDENTITY.resetAll();
         routes.killSwitch(false, "test", "clean slate");
         cutovers.all().forEach(c -> cutovers.remove(c.name(), "test", "clean slate"));
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(b -> b.reset());

@@ -3,6 +3,7 @@ package dev.strangler.gateway.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.RouteTable;
@@ -248,6 +249,31 @@ class RouteTableCompilerTest {
                 MIRRORED_WRITES.replace("url: http://127.0.0.1:9003", "url: http://127.0.0.1:9003\n    dry-run: true"));
 
         assertThat(table.route("orders-write").shadow().mirrorUnsafe()).isTrue();
+    }
+
+    @Test
+    void aServiceTakesTheAppsHeaderAsSentUnlessItDeclaresItTakesAJwt() {
+        RouteTable table = compiler.compile("routes.yaml", """
+                monolith: http://127.0.0.1:9001
+                services:
+                  catalog: {url: "http://127.0.0.1:9002", credential: jwt}
+                  orders: {url: "http://127.0.0.1:9003"}
+                """);
+
+        assertThat(table.services().get("catalog").credential()).isEqualTo(Credential.JWT);
+        assertThat(table.services().get("orders").credential()).isEqualTo(Credential.AS_SENT);
+    }
+
+    @Test
+    void anUnknownCredentialNamesItsLineAndTheAcceptedValues() {
+        assertThat(problems("""
+                        monolith: http://127.0.0.1:9001
+                        services:
+                          catalog:
+                            url: http://127.0.0.1:9002
+                            credential: session
+                        """))
+                .containsExactly("line 5: services.catalog.credential: must be one of as-sent, jwt (was 'session')");
     }
 
     private static final String READ_YOUR_WRITES = """

@@ -13,9 +13,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-    private final MonolithSessions sessions;
+    private final Callers sessions;
 
-    CallerArgumentResolver(MonolithSessions sessions) {
+    CallerArgumentResolver(Callers sessions) {
         this.sessions = sessions;
     }
 

@@ -18,7 +18,6 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -28,8 +27,7 @@ import org.springframework.web.client.RestClientException;
  * where the sessions live. Resolved callers are kept for a few seconds in a bounded cache keyed by
  * the token's SHA-256 (never the token itself); failures are not cached.
  */
-@Component
-class MonolithSessions {
+final class MonolithSessions implements Callers {
 
     private static final Logger log = LoggerFactory.getLogger(MonolithSessions.class);
     static final String UNKNOWN_TOKEN = "The session token is unknown, expired or logged out";
@@ -82,7 +80,8 @@ class MonolithSessions {
      * The caller owning {@code token}; 401 when the monolith does not know it, 502/503 when it cannot
      * tell (not remembered). Concurrent look-ups of one token wait for one question to the monolith.
      */
-    Caller resolve(String token) {
+    @Override
+    public Caller resolve(String token) {
         Answer answer = callers.get(sha256(token), key -> askMonolith(token));
         if (answer instanceof Unknown unknown) {
             throw ApiException.unauthenticated(unknown.detail());

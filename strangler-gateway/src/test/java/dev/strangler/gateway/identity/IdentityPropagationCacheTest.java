@@ -1,0 +1,143 @@
+package dev.strangler.gateway.identity;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.strangler.gateway.audit.AuditLog;
+import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.live.OverrideStore;
+import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.metrics.IdentityResult;
+import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.routing.Credential;
+import dev.strangler.gateway.routing.RouteTable;
+import dev.strangler.gateway.routing.ServiceEndpoint;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Flux;
+
+/** The cache of exchanged JWTs: one exchange per token however many ask at once, and never a JWT near its end. */
+class IdentityPropagationCacheTest {
+
+    private static final ServiceEndpoint CATALOG = new ServiceEndpoint(
+            "catalog", URI.create("http://127.0.0.1:9002"), Duration.ofSeconds(1), false, Credential.JWT);
+
+    @TempDir
+    Path dir;
+
+    private final WireMockServer identity =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private StranglerMetrics metrics;
+
+    @BeforeEach
+    void start() {
+        identity.start();
+        LiveRoutes routes = new LiveRoutes(
+                RouteTable.empty(URI.create("http://127.0.0.1:9001")),
+                new AuditLog(dir.resolve("audit.log"), Clock.systemUTC()),
+                new OverrideStore(dir.resolve("overrides.json")),
+                Clock.systemUTC());
+        metrics = new StranglerMetrics(new SimpleMeterRegistry(), routes, new Pins());
+    }
+
+    @AfterEach
+    void stop() {
+        identity.stop();
+    }
+
+    private IdentityPropagation propagation(Duration ttl) {
+        return new IdentityPropagation(
+                new TokenExchange(
+                        URI.create(identity.baseUrl() + "/oauth2/token"),
+                        "strangler-gateway",
+                        "secret",
+                        Duration.ofSeconds(5)),
+                ttl,
+                100,
+                metrics);
+    }
+
+    private void issues(String jwt, long expiresInSeconds, int delayMillis) {
+        identity.stubFor(post(urlPathEqualTo("/oauth2/token"))
+                .willReturn(aResponse()
+                        .withFixedDelay(delayMillis)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"" + jwt + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+                                + expiresInSeconds + "}")));
+    }
+
+    private static HttpHeaders bearer(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return headers;
+    }
+
+    @Test
+    void concurrentRequestsWithTheSameTokenShareOneExchange() {
+        issues("jwt-1", 300, 300);
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60));
+
+        List<Resolution> resolved = Flux.fromStream(IntStream.range(0, 20).boxed())
+                .flatMap(i -> propagation.resolve(CATALOG, bearer("session-a")), 20)
+                .collectList()
+                .block(Duration.ofSeconds(10));
+
+        assertThat(resolved).hasSize(20).allSatisfy(r -> assertThat(r).isEqualTo(new Resolution.Forward("jwt-1")));
+        identity.verify(1, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+        assertThat(metrics.identityResolutions(IdentityResult.RESOLVED)).isEqualTo(1);
+        assertThat(metrics.identityResolutions(IdentityResult.CACHED))
+                .as("the others waited for the one exchange")
+                .isEqualTo(19);
+    }
+
+    @Test
+    void aJwtIsExchangedAgainOnceHalfItsLifetimeHasPassedEvenWithinTheTtl() throws InterruptedException {
+        issues("short-lived", 2, 0);
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60));
+
+        propagation.resolve(CATALOG, bearer("session-b")).block(Duration.ofSeconds(5));
+        propagation.resolve(CATALOG, bearer("session-b")).block(Duration.ofSeconds(5));
+        identity.verify(1, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+        Thread.sleep(1_300);
+        propagation.resolve(CATALOG, bearer("session-b")).block(Duration.ofSeconds(5));
+
+        identity.verify(2, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    @Test
+    void aHeaderThatIsNoBearerTokenIsDroppedAndAsksNothing() {
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60));
+        HttpHeaders basic = new HttpHeaders();
+        basic.setBasicAuth("user", "password");
+
+        assertThat(propagation.resolve(CATALOG, basic).block()).isEqualTo(new Resolution.Forward(null));
+        assertThat(new Resolution.Forward(null).headers(basic).containsHeader(HttpHeaders.AUTHORIZATION))
+                .isFalse();
+        identity.verify(0, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    @Test
+    void aServiceThatAsksForAJwtGetsNothingWhenPropagationIsNotConfigured() {
+        Resolution r = IdentityPropagation.notConfigured(metrics)
+                .resolve(CATALOG, bearer("session-c"))
+                .block();
+
+        assertThat(r).isInstanceOf(Resolution.Unavailable.class);
+        assertThat(((Resolution.Unavailable) r).why()).contains("strangler.identity.token-uri");
+    }
+}

@@ -212,7 +212,9 @@ public final class AdminApi {
                         "/admin/cutovers/{name}/steps",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(CutoverStepRequest.class)
+                                who -> Mono.fromRunnable(() -> org.slf4j.LoggerFactory.getLogger("TIMING")
+                                                .info("steps request in at {}", java.time.Instant.now()))
+                                        .then(r.bodyToMono(CutoverStepRequest.class))
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\", "
                                                         + "\"then\"}")))
@@ -350,6 +352,7 @@ public final class AdminApi {
     }
 
     private CutoverStepTaken recordAndTake(String name, CutoverStepRequest s, String who, String reason) {
+        org.slf4j.LoggerFactory.getLogger("TIMING").info("steps taking at {}", java.time.Instant.now());
         CutoverRecord record = recordStep(name, s, who);
         List<RouteView> flipped = new ArrayList<>();
         List<HoldReleased> released = new ArrayList<>();

@@ -47,8 +47,9 @@ import reactor.core.publisher.Mono;
  * one, the app gets a problem detail (502 unreachable, 504 too slow) and the log one WARN line.
  *
  * <p>A service that takes a JWT ({@code credential: jwt}) gets the one {@link IdentityPropagation} resolved for the
- * app's bearer token, never the token itself; a refused token is answered 401 as the monolith answers it, an
- * identity service that cannot tell 503 with {@code Retry-After}, and neither reaches the service.
+ * app's bearer token, never the token itself (a refused one goes on as a credential that fails there: {@link
+ * Resolution.Forward#REFUSED}); an identity service that cannot tell is answered 503 with {@code Retry-After},
+ * and nothing reaches the service.
  */
 public final class StranglerTargetFilter implements GlobalFilter, Ordered {
 
@@ -107,8 +108,9 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                         exchange.getRequest().getPath().value(),
                         service.name(),
                         unavailable.why());
+                return IdentityAnswers.answer(exchange, unavailable);
             }
-            return IdentityAnswers.answer(exchange, resolution);
+            return toService(exchange, exchange, chain, decision, state, service); // as sent
         });
     }
 

@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
  * Resolves what a service-bound request carries in {@code Authorization}, for every path that sends to a service
  * (the target filter, the shadow copy). For a service with {@code credential: jwt}, whatever bearer token the app
  * sent is taken as a session token and exchanged for a JWT ({@link TokenExchange}); a JWT the app sent itself is
- * therefore exchanged like any token and refused, and never reaches a service.
+ * therefore exchanged like any token and refused, and never reaches a service: a refused token goes on as a
+ * credential that fails there ({@link Resolution.Forward#REFUSED}), so each endpoint of the service answers it as
+ * the monolith's answers a stale token.
  *
  * <p>Exchanged JWTs are kept in a bounded cache keyed by the SHA-256 of the session token (the token itself is
  * never a key, a log word or a metric tag), for {@code cache-ttl} but at most half the JWT's own lifetime: a
@@ -98,7 +100,7 @@ public final class IdentityPropagation {
             }
             if (o.failure() instanceof TokenExchange.Refused) {
                 metrics.identityResolution(IdentityResult.REJECTED);
-                return new Resolution.Rejected();
+                return Resolution.Forward.refused();
             }
             metrics.identityResolution(IdentityResult.ERROR);
             return new Resolution.Unavailable(

@@ -16,6 +16,19 @@ public sealed interface Resolution {
      */
     record Forward(String jwt) implements Resolution {
 
+        /**
+         * What the service gets for a token the identity service refused (unknown, expired, logged out, or a
+         * JWT the app made itself): a bearer credential that is not a JWT, so it fails in the service as the token
+         * failed in the monolith. Where the service needs a caller it answers its 401 (the monolith's, for a token
+         * it does not know); where it does not (a public page), it serves the request, as the monolith does with a
+         * stale token. The session token itself never reaches the service.
+         */
+        public static final String REFUSED = "refused-by-the-gateway";
+
+        public static Forward refused() {
+            return new Forward(REFUSED);
+        }
+
         /** The headers for the service: the app's, with {@code Authorization} replaced or removed. */
         public HttpHeaders headers(HttpHeaders incoming) {
             HttpHeaders headers = new HttpHeaders();
@@ -41,9 +54,6 @@ public sealed interface Resolution {
             };
         }
     }
-
-    /** The identity service does not know the token (unknown, expired, logged out, or no session token at all). */
-    record Rejected() implements Resolution {}
 
     /** The identity service could not tell (down, too slow, an unexpected answer), or propagation is not set up. */
     record Unavailable(String why) implements Resolution {}

@@ -8,7 +8,7 @@ public enum ShadowResult {
     MISMATCH("mismatch"),
     /** Not mirrored: too many shadow requests under way. */
     DROPPED("dropped"),
-    /** Not compared: an unsafe method the route does not mirror, a body over the limit, or a refused token. */
+    /** Not compared: an unsafe method the route does not mirror, or a body over the limit. */
     SKIPPED("skipped"),
     /** The shadow request to the service failed (or, for a service that takes a JWT, the identity service did). */
     ERROR("error");

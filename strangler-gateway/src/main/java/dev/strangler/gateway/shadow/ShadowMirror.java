@@ -254,8 +254,8 @@ public final class ShadowMirror {
 
     /**
      * The headers the service's copy carries: the app's, or with the JWT in {@code Authorization} for a service that
-     * takes one. Without an identity (refused token, identity service down) there is no copy: the service never gets
-     * the session token instead.
+     * takes one (a refused token: a credential that fails there, as the monolith's copy fails with the token). When
+     * the identity service cannot tell there is no copy: the service never gets the session token instead.
      */
     private Mono<HttpHeaders> serviceHeaders(ServiceEndpoint service, HttpHeaders incoming) {
         return identity.resolve(service, incoming).flatMap(resolution -> {
@@ -265,24 +265,19 @@ public final class ShadowMirror {
             if (resolution instanceof Resolution.Forward forward) {
                 return Mono.just(forward.headers(incoming));
             }
-            return Mono.error(new NoIdentity(resolution instanceof Resolution.Rejected));
+            return Mono.error(new NoIdentity());
         });
     }
 
     /** No copy was sent: the service's identity could not be resolved. */
     static final class NoIdentity extends RuntimeException {
-        final boolean rejected;
-
-        NoIdentity(boolean rejected) {
-            super(rejected ? "token refused" : "identity service unavailable", null, false, false);
-            this.rejected = rejected;
+        NoIdentity() {
+            super("identity service unavailable", null, false, false);
         }
     }
 
     private void failed(String route, Throwable e) {
-        if (e instanceof CapturingRequest.BodyTooLarge
-                || e instanceof DataBufferLimitException
-                || e instanceof NoIdentity noIdentity && noIdentity.rejected) {
+        if (e instanceof CapturingRequest.BodyTooLarge || e instanceof DataBufferLimitException) {
             metrics.shadow(route, ShadowResult.SKIPPED);
         } else {
             metrics.shadow(route, ShadowResult.ERROR);

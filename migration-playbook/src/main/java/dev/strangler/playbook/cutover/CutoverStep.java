@@ -21,7 +21,7 @@ public enum CutoverStep {
             Direction.CUTOVER, false, Recording.BEFORE, "start the reverse stream inert (it applies nothing yet)"),
     HOLDING(Direction.CUTOVER, false, Recording.BEFORE, "hold the routes: admit nothing new, drain what is in flight"),
     HANDING_OVER(
-            Direction.CUTOVER, true, Recording.BEFORE, "forward stream hands the service's columns over (barrier)"),
+            Direction.CUTOVER, true, Recording.ON_GRANT, "forward stream hands the service's columns over (barrier)"),
     ACTIVATING_REVERSE(
             Direction.CUTOVER,
             true,
@@ -36,7 +36,7 @@ public enum CutoverStep {
     HANDING_BACK(
             Direction.ROLLBACK,
             true,
-            Recording.BEFORE,
+            Recording.ON_GRANT,
             "reverse stream hands everything over (barrier: every service write is in the monolith)"),
     // Before the flip: the routes are held, so no monolith write of these columns comes before this marker either
     // way, and the flip and the release then go to the gateway in one call each.
@@ -59,6 +59,12 @@ public enum CutoverStep {
     public enum Recording {
         /** Its own call, before it is taken. */
         BEFORE,
+        /**
+         * By the gateway, in the call that takes the hold before it, once the hold is granted and before the
+         * gateway answers; in its own call before it is taken when the hold was not taken in this run (a run
+         * resumed from its record) or the gateway did not record it.
+         */
+        ON_GRANT,
         /** By the gateway, in the call that takes it ({@code POST /admin/cutovers/{name}/steps}). */
         WITH_ACTION,
         /**
@@ -139,7 +145,7 @@ public enum CutoverStep {
     /**
      * What the gateway's record names when the driver stops just before ({@code after} false) or just
      * after this step: a step recorded in the call that takes it is not recorded yet just before it, and
-     * a call that takes the next step too has recorded that one just after.
+     * a call that records the next step too (the hold, the flip) has recorded that one just after.
      */
     public CutoverStep recordAt(boolean after) {
         List<CutoverStep> steps = direction.steps();
@@ -147,17 +153,29 @@ public enum CutoverStep {
         if (recording == Recording.WITH_ACTION && !after) {
             return steps.get(i - 1).recordedAs();
         }
-        if (after && takesTheNextStep()) {
-            return steps.get(i + 1); // this step's call recorded and took the next one too
+        if (after && recordsTheNextStep()) {
+            return steps.get(i + 1);
         }
         return recordedAs();
     }
 
-    /** Whether the call that takes this step takes the next one too (the flip, which also releases). */
-    public boolean takesTheNextStep() {
+    /** The step after this one in its direction, or null after the last. */
+    public CutoverStep next() {
         List<CutoverStep> steps = direction.steps();
         int i = steps.indexOf(this);
-        return i + 1 < steps.size() && steps.get(i + 1).recording == Recording.WITH_PREVIOUS_CALL;
+        return i + 1 < steps.size() ? steps.get(i + 1) : null;
+    }
+
+    /** Whether the call that takes this step records the next one too (the hold once granted; the flip). */
+    public boolean recordsTheNextStep() {
+        CutoverStep next = next();
+        return next != null && (next.recording == Recording.WITH_PREVIOUS_CALL || next.recording == Recording.ON_GRANT);
+    }
+
+    /** Whether the call that takes this step takes the next one too (the flip, which also releases). */
+    public boolean takesTheNextStep() {
+        CutoverStep next = next();
+        return next != null && next.recording == Recording.WITH_PREVIOUS_CALL;
     }
 
     public Direction direction() {

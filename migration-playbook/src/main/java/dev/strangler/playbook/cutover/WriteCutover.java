@@ -7,9 +7,11 @@ import dev.strangler.cdc.sync.ColumnOwnership;
 import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.gateway.api.CutoverAction;
 import dev.strangler.gateway.api.CutoverRecord;
+import dev.strangler.gateway.api.CutoverStepRequest;
 import dev.strangler.gateway.api.CutoverStepTaken;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.api.StepOnGrant;
 import dev.strangler.playbook.cutover.CutoverStep.Direction;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
@@ -42,10 +44,10 @@ import java.util.Set;
  * removed.
  *
  * <p><b>Crash safety.</b> Each step ({@link CutoverStep}) is recorded in the gateway before it is
- * taken: the flip and the release by the gateway itself, in the call that takes them, and the marker
- * steps that are safe to repeat under the record before them ({@link CutoverStep.Recording}). Inside
- * the hold that is two calls to the gateway: the hand-over's record, and the flip with the release; a
- * failed flip that may have released is not undone but left for the command run again. While the
+ * taken: the hand-over by the gateway when it grants the hold, the flip and the release by the gateway
+ * in the call that takes them, and the marker steps that are safe to repeat under the record before
+ * them ({@link CutoverStep.Recording}). Inside the hold that is one call to the gateway, the flip with
+ * the release; a failed flip that may have released is not undone but left for the command run again. While the
  * record says the routes are held and no hold is live (this process died and the hold expired), the
  * gateway answers their requests 503 rather than send a write to a side that may not own it. Running
  * the same command again finishes from the recorded step (every step can be taken twice); running the
@@ -200,6 +202,8 @@ public final class WriteCutover {
         final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
         boolean holdTaken;
+        /** The step the gateway recorded when it granted this run's hold (its next step), else null. */
+        CutoverStep recordedOnGrant;
         /** Whether the flip's call released the routes too (this run took the flip). */
         boolean releasedWithFlip;
 
@@ -227,7 +231,8 @@ public final class WriteCutover {
                 }
                 for (CutoverStep step : steps.subList(steps.indexOf(first), steps.size())) {
                     current = step;
-                    if (step.recording() == CutoverStep.Recording.BEFORE) {
+                    if (step.recording() == CutoverStep.Recording.BEFORE
+                            || (step.recording() == CutoverStep.Recording.ON_GRANT && step != recordedOnGrant)) {
                         record(step.wire(), step.holding(), Map.of());
                         recorded = true;
                     }
@@ -237,7 +242,7 @@ public final class WriteCutover {
                             && !holdTaken
                             && step != CutoverStep.HOLDING
                             && step != CutoverStep.ROLLBACK_HOLDING) {
-                        hold(); // resumed inside the hold: take it again (the routes were fenced meanwhile)
+                        hold(null); // resumed inside the hold: take it again (the routes were fenced meanwhile)
                     }
                     Outcome o = take(step);
                     if (o != null) {
@@ -304,7 +309,7 @@ public final class WriteCutover {
                     streams.startInert(target.reverse());
                     out.println("  reverse stream " + target.reverse().name() + " running, applying nothing yet");
                 }
-                case HOLDING, ROLLBACK_HOLDING -> hold();
+                case HOLDING, ROLLBACK_HOLDING -> hold(step.next());
                 case HANDING_OVER -> {
                     SyncBarrier.Passed passed = barrier.handOver(target.forward(), columns, stepTimeout);
                     barrierMillis = passed.waited().toMillis();
@@ -358,7 +363,7 @@ public final class WriteCutover {
             boolean fenced = reached.holding() && reached.atOrAfter(direction.firstChange());
             record(CutoverStep.UNDOING, fenced, undoFrom);
             if (fenced && !holdTaken) {
-                undoStep(this::hold);
+                undoStep(() -> hold(null));
             }
             if (direction == Direction.CUTOVER) {
                 if (reached.atOrAfter(CutoverStep.FLIPPING)) {
@@ -389,16 +394,17 @@ public final class WriteCutover {
         }
 
         private void record(String step, boolean holding, Map<String, String> extra) {
+            CutoverStepRequest r = stepRequest(step, holding, extra);
+            gateway.recordCutover(
+                    target.name(), r.direction(), r.routes(), r.step(), r.holding(), r.detail(), r.reason());
+        }
+
+        /** A step of this run as the gateway records it. */
+        private CutoverStepRequest stepRequest(String step, boolean holding, Map<String, String> extra) {
             Map<String, String> detail = new LinkedHashMap<>(target.detail());
             detail.putAll(extra);
-            gateway.recordCutover(
-                    target.name(),
-                    direction.wire(),
-                    target.routes(),
-                    step,
-                    holding,
-                    detail,
-                    "write " + direction.wire());
+            return new CutoverStepRequest(
+                    direction.wire(), target.routes(), step, holding, detail, "write " + direction.wire());
         }
 
         /**
@@ -415,18 +421,31 @@ public final class WriteCutover {
                     + flowing.waited().toMillis() + " ms); the gateway answers");
         }
 
-        /** Holds every route, taking over a hold a dead run left; returns once what was in flight has finished. */
-        private void hold() {
+        /**
+         * Holds every route, taking over a hold a dead run left; returns once what was in flight has finished.
+         * With {@code next} (the step after the hold, when it is {@link CutoverStep.Recording#ON_GRANT}), the
+         * gateway records it when it grants the last route's hold, in the same call.
+         */
+        private void hold(CutoverStep next) {
             long drained = 0;
             long quiet = 0;
-            for (String route : target.routes()) {
+            List<String> routes = target.routes();
+            for (int i = 0; i < routes.size(); i++) {
+                String route = routes.get(i);
                 try {
                     gateway.release(route, "taken over by a new " + direction.wire() + " run");
                 } catch (GatewayAdmin.Refused notHeld) {
                     // the usual case: nobody holds it
                 }
+                StepOnGrant onGrant =
+                        next != null && next.recording() == CutoverStep.Recording.ON_GRANT && i == routes.size() - 1
+                                ? new StepOnGrant(target.name(), stepRequest(next.wire(), next.holding(), Map.of()))
+                                : null;
                 HoldGranted granted =
-                        gateway.hold(route, holdLimit, stepTimeout, quietWait, "write " + direction.wire());
+                        gateway.hold(route, holdLimit, stepTimeout, quietWait, "write " + direction.wire(), onGrant);
+                if (onGrant != null && granted.recorded() != null) {
+                    recordedOnGrant = next;
+                }
                 drained = Math.max(drained, granted.drainMillis());
                 quiet = Math.max(quiet, granted.quietWaitMillis());
             }

@@ -14,6 +14,7 @@ import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.ShadowMismatch;
+import dev.strangler.gateway.api.StepOnGrant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -101,10 +102,20 @@ public final class GatewayAdmin {
      * what is left of {@code quiet} plus {@code drain}.
      */
     public HoldGranted hold(String id, Duration limit, Duration drain, Duration quiet, String reason) {
+        return hold(id, limit, drain, quiet, reason, null);
+    }
+
+    /**
+     * As {@link #hold(String, Duration, Duration, Duration, String)}, and once granted the gateway records {@code
+     * onGrant} (when not null) before it answers: {@link HoldGranted#recorded} is that record, or null from a gateway
+     * that does not record on a grant.
+     */
+    public HoldGranted hold(
+            String id, Duration limit, Duration drain, Duration quiet, String reason, StepOnGrant onGrant) {
         return call(
                 "POST",
                 "/admin/routes/" + id + "/hold",
-                new HoldRequest(reason, limit.toMillis(), drain.toMillis(), quiet.toMillis()),
+                new HoldRequest(reason, limit.toMillis(), drain.toMillis(), quiet.toMillis(), onGrant),
                 quiet.plus(drain).plusSeconds(10),
                 HoldGranted.class);
     }

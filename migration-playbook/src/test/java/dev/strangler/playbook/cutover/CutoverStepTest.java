@@ -25,6 +25,24 @@ class CutoverStepTest {
     }
 
     @Test
+    void theHandOverIsRecordedByTheHoldsCallOnceGrantedAndNotBefore() {
+        assertThat(CutoverStep.HOLDING.recordAt(false)).isEqualTo(CutoverStep.HOLDING);
+        assertThat(CutoverStep.HOLDING.recordAt(true)).isEqualTo(CutoverStep.HANDING_OVER);
+        assertThat(CutoverStep.HANDING_OVER.recordAt(false)).isEqualTo(CutoverStep.HANDING_OVER);
+        assertThat(CutoverStep.ROLLBACK_HOLDING.recordAt(true)).isEqualTo(CutoverStep.HANDING_BACK);
+        assertThat(CutoverStep.HOLDING.takesTheNextStep())
+                .as("recorded, not taken")
+                .isFalse();
+        for (CutoverStep step : CutoverStep.values()) {
+            if (step.recording() == CutoverStep.Recording.ON_GRANT) {
+                assertThat(step.direction().steps().get(step.direction().steps().indexOf(step) - 1))
+                        .as("a step recorded on a grant comes right after a hold")
+                        .isIn(CutoverStep.HOLDING, CutoverStep.ROLLBACK_HOLDING);
+            }
+        }
+    }
+
+    @Test
     void theRollbackTakesTheForwardStreamsColumnsBackBeforeItFlips() {
         assertThat(CutoverStep.Direction.ROLLBACK.steps())
                 .containsSubsequence(
@@ -34,7 +52,8 @@ class CutoverStepTest {
     @Test
     void stepsRecordedOnTheirOwnAreRecordedBeforeTheyAreTaken() {
         for (CutoverStep step : CutoverStep.values()) {
-            if (step.recording() == CutoverStep.Recording.BEFORE) {
+            if (step.recording() == CutoverStep.Recording.BEFORE
+                    || step.recording() == CutoverStep.Recording.ON_GRANT) {
                 assertThat(step.recordAt(false)).as(step.name()).isEqualTo(step);
                 assertThat(step.recordedAs()).as(step.name()).isEqualTo(step);
             }

@@ -12,6 +12,7 @@ import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.Reason;
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
+import dev.strangler.gateway.api.StepOnGrant;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
@@ -60,7 +61,8 @@ import reactor.core.scheduler.Schedulers;
  * GET    /admin/routes/{id}/noise           the paths the route's shadow saw vary by themselves, and which it ignores
  * POST   /admin/routes/{id}/hold            {"reason", "limitMillis", "drainMillis", "quietMillis"}: hold new requests
  *                                           (after waiting, gate open, at most quietMillis for a quiet moment), answer once
- *                                           the ones in flight have finished (409 when they do not in time)
+ *                                           the ones in flight have finished (409 when they do not in time); with
+ *                                           "recordOnGrant" {"cutover", "step"} it records that step once granted
  * DELETE /admin/routes/{id}/hold?reason=... release the held requests
  * GET    /admin/holds                       active holds with requests waiting and in flight
  * GET    /admin/cutovers                    write cutovers under way, as their driver recorded them
@@ -299,8 +301,21 @@ public final class AdminApi {
             throw new BadRequest(
                     "quietMillis must be between 0 and " + MAX_HOLD_MILLIS + " (was " + h.quietMillis() + ")");
         }
+        StepOnGrant onGrant = h.recordOnGrant();
+        if (onGrant != null) {
+            if (onGrant.cutover() == null || onGrant.cutover().isBlank() || onGrant.step() == null) {
+                throw new BadRequest("recordOnGrant needs the cutover's name and the step to record");
+            }
+            validStep(onGrant.step()); // before anything is held
+        }
         return coordinator
                 .hold(route.id(), Duration.ofMillis(limit), Duration.ofMillis(drain), quiet, who, reason(h.reason()))
+                .publishOn(Schedulers.boundedElastic())
+                // The step after the hold, recorded in this call: one round trip less while the writes wait. A
+                // failure answers an error with the hold in place, which the driver undoes as a failed hold.
+                .map(granted -> onGrant == null
+                        ? granted
+                        : granted.withRecorded(recordStep(onGrant.cutover(), onGrant.step(), who)))
                 .flatMap(AdminApi::ok)
                 .switchIfEmpty(
                         Mono.defer(() -> problem(HttpStatus.CONFLICT, "route " + route.id() + " is held already")))
@@ -308,6 +323,11 @@ public final class AdminApi {
     }
 
     private CutoverRecord recordStep(String name, CutoverStepRequest s, String who) {
+        validStep(s);
+        return cutovers.put(name, s.direction(), s.routes(), s.step(), s.holding(), s.detail(), who);
+    }
+
+    private void validStep(CutoverStepRequest s) {
         reason(s.reason());
         if (s.direction() == null
                 || s.direction().isBlank()
@@ -328,7 +348,6 @@ public final class AdminApi {
                             .map(StrangledRoute::id)
                             .toList());
         }
-        return cutovers.put(name, s.direction(), s.routes(), s.step(), s.holding(), s.detail(), who);
     }
 
     /**

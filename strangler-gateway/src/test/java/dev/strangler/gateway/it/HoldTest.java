@@ -361,6 +361,71 @@ class HoldTest extends GatewayTestBase {
     }
 
     @Test
+    void aHoldAskedToRecordTheNextStepRecordsItOnlyOnceGrantedAfterTheWritesInFlightHaveFinished() throws Exception {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
+        try {
+            CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(
+                    () -> admin(
+                            "POST",
+                            "/admin/routes/catalog-write/hold",
+                            ADMIN_TOKEN,
+                            "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"drainMillis\":5000,"
+                                    + "\"quietMillis\":0,\"recordOnGrant\":{\"cutover\":\"catalog\",\"step\":"
+                                    + "{\"direction\":\"cutover\",\"routes\":[\"catalog-write\"],"
+                                    + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"write cutover\"}}}"),
+                    OWN_THREADS);
+            Thread.sleep(500);
+            assertThat(hold).as("draining the write in flight").isNotDone();
+            assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode())
+                    .as("nothing recorded before the grant")
+                    .isEqualTo(404);
+
+            HttpResponse<String> granted = hold.get(10, TimeUnit.SECONDS);
+
+            assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+            assertThat(inFlight)
+                    .as("the write admitted before was answered first")
+                    .isDone();
+            assertThat(JSON.readTree(granted.body())
+                            .path("recorded")
+                            .path("step")
+                            .asString())
+                    .isEqualTo("handing-over");
+            assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).body())
+                    .contains("\"step\":\"handing-over\"")
+                    .contains("\"holding\":true");
+            assertThat(admin("GET", "/admin/audit?limit=3", READ_TOKEN, null).body())
+                    .as("held, then recorded")
+                    .containsSubsequence("\"to\":\"held", "cutover at handing-over (holding)");
+        } finally {
+            undoTheCutover();
+        }
+    }
+
+    @Test
+    void aHoldWhoseStepToRecordIsInvalidIsRefusedBeforeAnythingIsHeld() {
+        HttpResponse<String> refused = admin(
+                "POST",
+                "/admin/routes/catalog-write/hold",
+                ADMIN_TOKEN,
+                "{\"reason\":\"write cutover\",\"limitMillis\":10000,\"recordOnGrant\":{\"cutover\":\"catalog\","
+                        + "\"step\":{\"direction\":\"cutover\",\"routes\":[\"no-such-route\"],"
+                        + "\"step\":\"handing-over\",\"holding\":true,\"reason\":\"write cutover\"}}}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("no-such-route");
+        assertThat(admin("GET", "/admin/holds", READ_TOKEN, null).body()).isEqualTo("[]");
+        assertThat(admin("GET", "/admin/cutovers/catalog", READ_TOKEN, null).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aCutoverStepTakenInOneCallIsRecordedFirstThenFlipsAndReleasesWhatWasHeld() throws Exception {
         CompletableFuture<HttpResponse<String>> write = holdWithAWriteWaiting();
         try {

@@ -1,8 +1,27 @@
 package dev.strangler.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A granted hold: how long it took from the request ({@code drainMillis}), of which {@code quietWaitMillis}
- * waiting for a quiet moment with the gate still open, and how many requests were in flight when it closed.
+ * waiting for a quiet moment with the gate still open, and how many requests were in flight when it closed;
+ * {@code recorded}: the cutover step recorded on the grant, when the request asked for one ({@link
+ * HoldRequest#recordOnGrant}), else null.
  */
 public record HoldGranted(
-        String routeId, long drainMillis, int inFlightAtStart, long limitMillis, long quietWaitMillis) {}
+        String routeId,
+        long drainMillis,
+        int inFlightAtStart,
+        long limitMillis,
+        long quietWaitMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CutoverRecord recorded) {
+
+    public HoldGranted(String routeId, long drainMillis, int inFlightAtStart, long limitMillis, long quietWaitMillis) {
+        this(routeId, drainMillis, inFlightAtStart, limitMillis, quietWaitMillis, null);
+    }
+
+    /** The same grant, with the step recorded on it. */
+    public HoldGranted withRecorded(CutoverRecord record) {
+        return new HoldGranted(routeId, drainMillis, inFlightAtStart, limitMillis, quietWaitMillis, record);
+    }
+}

@@ -22,10 +22,22 @@ public final class CommandFailures implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         if (ex instanceof PlanException || ex instanceof IllegalArgumentException) {
-            commandLine.getErr().println(ex.getMessage());
+            commandLine.getErr().println(said(ex));
             return USAGE;
         }
-        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + said(ex));
         return FAILED;
+    }
+
+    /**
+     * The failure's message; for one without a message (a NullPointerException, say) its kind and where it was
+     * thrown, rather than "null".
+     */
+    private static String said(Exception ex) {
+        if (ex.getMessage() != null && !ex.getMessage().isBlank()) {
+            return ex.getMessage();
+        }
+        StackTraceElement[] at = ex.getStackTrace();
+        return ex.getClass().getSimpleName() + (at.length == 0 ? "" : " at " + at[0]) + " (a bug: please report it)";
     }
 }

@@ -32,6 +32,7 @@ class CommandFailuresTest {
                 case "plan" -> throw new PlanException("plan.yaml", List.of("stream s: no table t"));
                 case "argument" -> throw new IllegalArgumentException("the argument is wrong");
                 case "io" -> throw new IOException("connection refused");
+                case "bug" -> throw new IllegalStateException();
                 default -> {
                     return 0;
                 }
@@ -63,6 +64,15 @@ class CommandFailuresTest {
     void anyOtherFailureNamesTheCommandAndExits1() {
         assertThat(run("io")).isEqualTo(1);
         assertThat(err.toString().trim()).isEqualTo("top failing: connection refused");
+    }
+
+    @Test
+    void aFailureWithoutAMessageSaysWhatItWasAndWhereNotNull() {
+        assertThat(run("bug")).isEqualTo(1);
+        assertThat(err.toString().trim())
+                .startsWith("top failing: IllegalStateException at ")
+                .contains("CommandFailuresTest")
+                .doesNotContain("null");
     }
 
     @Test

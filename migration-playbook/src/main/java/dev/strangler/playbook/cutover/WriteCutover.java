@@ -98,6 +98,12 @@ public final class WriteCutover {
         }
     }
 
+    /**
+     * How long the readiness check before the hold waits for the stream to flow: longer than a step inside the
+     * hold may take, since no write waits on it.
+     */
+    static final Duration READY_WAIT = Duration.ofSeconds(45);
+
     /** A pause for fault tests: where it is set, the process stops at that step so that it can be killed there. */
     public interface Pause {
         Pause NONE = (step, when) -> {};
@@ -408,12 +414,13 @@ public final class WriteCutover {
         }
 
         /**
-         * Before holding anything: the stream the hold will wait for is flowing (a barrier passes) and the
-         * gateway answers. It also warms this process's paths to both (classes, connections), which
-         * otherwise would run for the first time inside the hold.
+         * Before holding anything: the stream the hold will wait for is flowing (a barrier passes, within
+         * {@link #READY_WAIT}: nothing waits on it yet, and a Connect worker just restarted takes a while to
+         * start its tasks again) and the gateway answers. It also warms this process's paths to both
+         * (classes, connections), which otherwise would run for the first time inside the hold.
          */
         private void ready(MigrationPlan.Stream stream) {
-            SyncBarrier.Passed flowing = barrier.await(stream, stepTimeout);
+            SyncBarrier.Passed flowing = barrier.await(stream, READY_WAIT);
             barrier.prepare(target.forward(), target.reverse());
             target.routes().forEach(gateway::route);
             gateway.prepareCutoverCalls();

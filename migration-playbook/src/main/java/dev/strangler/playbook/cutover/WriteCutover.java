@@ -99,10 +99,13 @@ public final class WriteCutover {
     }
 
     /**
-     * How long the readiness check before the hold waits for the stream to flow: longer than a step inside the
-     * hold may take, since no write waits on it.
+     * How long a barrier waits for its stream where failing sooner gains nothing: the readiness check before
+     * the hold (no write waits on it yet) and the undo of a failed rollback that had taken the forward
+     * stream's columns back (its routes stay fenced until it is done, whether it fails or waits). A Connect
+     * worker killed and restarted takes a while to start its tasks again; a step inside the hold waits half
+     * the hold's limit at most.
      */
-    static final Duration READY_WAIT = Duration.ofSeconds(45);
+    static final Duration WAIT_FOR_STREAM = Duration.ofSeconds(45);
 
     /** A pause for fault tests: where it is set, the process stops at that step so that it can be killed there. */
     public interface Pause {
@@ -376,14 +379,17 @@ public final class WriteCutover {
                     undoStep(() -> flip(RouteMode.MONOLITH, "write cutover undone"));
                 }
                 if (reached.atOrAfter(CutoverStep.HANDING_OVER)) {
-                    undoStep(() -> barrier.handOver(target.forward(), Map.of(), stepTimeout));
+                    // No need to wait for the stream (it may be down: the usual reason this run failed): no write
+                    // reached the service (not released), and every monolith write to come is released after this
+                    // marker, so the stream applies the hand-over, then this, then those writes, whenever it can.
+                    undoStep(() -> barrier.handOverInOrder(target.forward(), Map.of()));
                 }
             } else {
                 if (reached.atOrAfter(CutoverStep.ROLLBACK_FLIPPING)) {
                     undoStep(() -> flip(RouteMode.SERVICE, "write rollback undone"));
                 }
                 if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING.recordedAs())) {
-                    undoStep(() -> barrier.handOver(target.forward(), columns, stepTimeout));
+                    undoStep(() -> barrier.handOver(target.forward(), columns, WAIT_FOR_STREAM));
                 }
                 if (reached.atOrAfter(CutoverStep.HANDING_BACK)) {
                     undoStep(() -> barrier.handOverInOrder(target.reverse(), Map.of()));
@@ -415,12 +421,11 @@ public final class WriteCutover {
 
         /**
          * Before holding anything: the stream the hold will wait for is flowing (a barrier passes, within
-         * {@link #READY_WAIT}: nothing waits on it yet, and a Connect worker just restarted takes a while to
-         * start its tasks again) and the gateway answers. It also warms this process's paths to both
+         * {@link #WAIT_FOR_STREAM}) and the gateway answers. It also warms this process's paths to both
          * (classes, connections), which otherwise would run for the first time inside the hold.
          */
         private void ready(MigrationPlan.Stream stream) {
-            SyncBarrier.Passed flowing = barrier.await(stream, READY_WAIT);
+            SyncBarrier.Passed flowing = barrier.await(stream, WAIT_FOR_STREAM);
             barrier.prepare(target.forward(), target.reverse());
             target.routes().forEach(gateway::route);
             gateway.prepareCutoverCalls();

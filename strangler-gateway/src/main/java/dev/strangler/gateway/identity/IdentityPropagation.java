@@ -6,12 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.strangler.gateway.metrics.IdentityResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.Credential;
+import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.ServiceEndpoint;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -88,7 +85,7 @@ public final class IdentityPropagation {
                     + " (strangler.identity.token-uri)"));
         }
         AtomicBoolean asked = new AtomicBoolean();
-        CompletableFuture<Outcome> outcome = cache.get(sha256(token), (key, executor) -> {
+        CompletableFuture<Outcome> outcome = cache.get(Pin.callerOf(token), (key, executor) -> {
             asked.set(true);
             return timedExchange(token);
         });
@@ -141,14 +138,5 @@ public final class IdentityPropagation {
         }
         String token = header.substring(BEARER.length()).trim();
         return token.isEmpty() ? null : token;
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -40,17 +40,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aWriteHeldDuringTheFlipReachesTheNewOwnerAndNothingReachesEitherSideWhileHeld() throws Exception {
-        assertThat(admin(
-                                "POST",
-                                "/admin/routes/catalog-write/hold",
-                                ADMIN_TOKEN,
-                                "{\"reason\":\"write cutover\",\"limitMillis\":10000}")
-                        .statusCode())
-                .isEqualTo(200);
-
-        CompletableFuture<HttpResponse<String>> write =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/7"));
-        Thread.sleep(500);
+        CompletableFuture<HttpResponse<String>> write = holdWithAWriteWaiting();
         assertThat(write).as("held").isNotDone();
         assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
                 .isEmpty();
@@ -120,14 +110,8 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldIsGrantedOnlyOnceTheWritesAlreadyInFlightHaveFinished() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(2_000)));
         long sent = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("monolith", 2_000);
 
         // Not the common pool: on two cores it has one thread, which the write in flight occupies.
         CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(
@@ -172,13 +156,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldWithNoQuietMomentWithinAQuarterOfItsLimitClosesItsGateThenAndDrains() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(4_000)));
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("monolith", 4_000);
 
         HttpResponse<String> granted = admin(
                 "POST",
@@ -200,13 +178,7 @@ class HoldTest extends GatewayTestBase {
     @Test
     void aHoldGivenAQuietWaitLongerThanItsLimitWaitsForTheQuietMomentAndItsLimitCountsFromTheClosing()
             throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("monolith", 1_500);
 
         HttpResponse<String> granted = admin(
                 "POST",
@@ -252,13 +224,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldOfARouteItsCutoverRecordSaysMustBeHeldClosesItsGateAtOnce() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("monolith", 1_500);
         // A resumed cutover past its hand-over: the old owner may no longer own the columns, so no write may pass while
         // waiting.
         assertThat(admin(
@@ -291,13 +257,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldWhoseWritesInFlightDoNotFinishInTimeIsWithdrawnAndWritesFlowAgain() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(2_000)));
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("slow", 2_000);
 
         HttpResponse<String> refused = admin(
                 "POST",
@@ -362,13 +322,7 @@ class HoldTest extends GatewayTestBase {
 
     @Test
     void aHoldAskedToRecordTheNextStepRecordsItOnlyOnceGrantedAfterTheWritesInFlightHaveFinished() throws Exception {
-        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
-                .willReturn(aResponse().withStatus(200).withBody("monolith").withFixedDelay(1_500)));
-        CompletableFuture<HttpResponse<String>> inFlight =
-                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
-                        .isEmpty());
+        CompletableFuture<HttpResponse<String>> inFlight = writeInFlightAtTheMonolith("monolith", 1_500);
         try {
             CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(
                     () -> admin(
@@ -570,6 +524,21 @@ class HoldTest extends GatewayTestBase {
         assertThat(admin("DELETE", "/admin/cutovers/catalog?reason=x", ADMIN_TOKEN, null)
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    /**
+     * A write of product 8 that the monolith answers ({@code body}) only after {@code millis}: on its way when this
+     * returns. On the test's own threads: on two cores the common pool has one thread, which it would occupy.
+     */
+    private CompletableFuture<HttpResponse<String>> writeInFlightAtTheMonolith(String body, int millis) {
+        MONOLITH.stubFor(any(urlEqualTo("/api/admin/products/8"))
+                .willReturn(aResponse().withStatus(200).withBody(body).withFixedDelay(millis)));
+        CompletableFuture<HttpResponse<String>> inFlight =
+                CompletableFuture.supplyAsync(() -> patch("/api/admin/products/8"), OWN_THREADS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/8")))
+                        .isEmpty());
+        return inFlight;
     }
 
     /** Holds catalog-write and sends a write that waits in the hold. */

@@ -90,6 +90,28 @@ public final class ConnectClient {
         this.base = base;
     }
 
+    /** Where this client reaches Kafka Connect. */
+    public URI base() {
+        return base;
+    }
+
+    /**
+     * Kafka Connect could not be reached at all: {@link #refused()} when nothing listens at its address
+     * (the worker is down, or starting again), otherwise a timeout or another failure on the way.
+     */
+    public static final class Unreachable extends IllegalStateException {
+        private final boolean refused;
+
+        Unreachable(String message, boolean refused, Throwable cause) {
+            super(message, cause);
+            this.refused = refused;
+        }
+
+        public boolean refused() {
+            return refused;
+        }
+    }
+
     public void put(String name, Map<String, String> config) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json")
@@ -116,8 +138,15 @@ public final class ConnectClient {
 
     /** The connector's status, or null when Connect does not know it. */
     public Status status(String name) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status"))
-                .GET());
+        return status(name, DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #status(String)}, giving up after {@code timeout} (then {@link Unreachable}). */
+    public Status status(String name, Duration timeout) {
+        HttpResponse<String> r = send(
+                HttpRequest.newBuilder(base.resolve("/connectors/" + name + "/status"))
+                        .GET(),
+                timeout);
         if (r.statusCode() == 404) {
             return null;
         }
@@ -227,14 +256,21 @@ public final class ConnectClient {
         }
     }
 
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, DEFAULT_TIMEOUT);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String why = e instanceof ConnectException
+            boolean refused = e instanceof ConnectException;
+            String why = refused
                     ? "connection refused"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalStateException("Kafka Connect at " + base + " cannot be reached: " + why, e);
+            throw new Unreachable("Kafka Connect at " + base + " cannot be reached: " + why, refused, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

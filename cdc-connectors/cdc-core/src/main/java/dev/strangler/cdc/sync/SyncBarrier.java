@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -26,8 +27,11 @@ import java.util.stream.Collectors;
  * marker travels the same ordered path as the data (same slot, same single-partition topic, same
  * sink transaction order), so its arrival proves that every earlier commit has arrived: correct by
  * construction, not by waiting long enough. A barrier given the Kafka Connect client also watches the
- * stream's connectors while it waits, and fails at once, with the cause, when one of their tasks has
- * failed: the marker cannot arrive before someone restarts it.
+ * stream's connectors while it waits (from another thread, so the watching never delays the moment it
+ * sees the marker), and fails at once, with the cause, when one of their tasks has failed, or when
+ * the worker that answered before answers no more (connection refused: it died, or is starting
+ * again): the marker cannot arrive before someone restarts it, and a barrier inside a hold must not
+ * hold the writes for its whole timeout waiting for that.
  */
 public final class SyncBarrier implements AutoCloseable {
 
@@ -35,6 +39,11 @@ public final class SyncBarrier implements AutoCloseable {
     private final Map<MigrationPlan.Database, Connection> open;
     /** The stream's connectors are watched through it while waiting; null: not watched. */
     private final ConnectClient connect;
+    /**
+     * Whether Kafka Connect answered this barrier (in {@link #prepare} or while watching): from then on,
+     * a refused connection means its worker went down, not that the address names another cluster.
+     */
+    private volatile boolean connectAnswered;
 
     /** A barrier that opens a connection for each step and closes it again. */
     public SyncBarrier() {
@@ -138,23 +147,41 @@ public final class SyncBarrier implements AutoCloseable {
         }
     }
 
-    /** How often a watching barrier asks Kafka Connect for the stream's connectors while it waits. */
-    private static final long WATCH_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
+    /**
+     * When a watching barrier first asks Kafka Connect for the stream's connectors, and then how often: a
+     * barrier inside a hold usually passes before the first look; one whose worker died should give up
+     * within a few hundred milliseconds, not after its timeout.
+     */
+    private static final Duration FIRST_LOOK = Duration.ofMillis(100);
+
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
+    /** How long one look at a connector may take: a worker that does not answer within it is not watched any more. */
+    private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(2);
 
     /**
-     * Whether to go on watching: a failed connector or task throws; Connect unreachable (another cluster
-     * than the default URL, say) or answering otherwise ends the watching, the barrier then waits for the
-     * marker alone, which is what proves the stream applied everything anyway.
+     * Whether to go on watching: a failed connector or task throws, and so does a worker that answered
+     * before and now refuses the connection (it is down); Connect unreachable from the start (another
+     * cluster than the default URL, say), slow, or answering otherwise ends the watching, the barrier
+     * then waits for the marker alone, which is what proves the stream applied everything anyway.
      */
     private boolean watch(MigrationPlan.Stream stream) {
         List<ConnectClient.Failure> failures = new ArrayList<>();
         try {
             for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
-                ConnectClient.Status status = connect.status(name);
+                ConnectClient.Status status = connect.status(name, LOOK_TIMEOUT);
+                connectAnswered = true;
                 if (status != null) {
                     failures.addAll(status.failures());
                 }
             }
+        } catch (ConnectClient.Unreachable e) {
+            if (e.refused() && connectAnswered) {
+                throw new StreamFailed("stream " + stream.name() + ": Kafka Connect at " + connect.base()
+                        + " stopped answering (connection refused): its worker is down or starting again, and "
+                        + "the stream applies nothing until it runs; the barrier gives up now instead of at its "
+                        + "timeout (`strangler cdc status` shows when it is back)");
+            }
+            return false;
         } catch (IllegalStateException e) {
             return false;
         }
@@ -171,10 +198,63 @@ public final class SyncBarrier implements AutoCloseable {
     }
 
     /**
+     * Watches the stream's connectors on a thread of its own while a barrier waits for its marker:
+     * what stopped the wait, if anything, is kept for the waiting thread ({@link #check}).
+     */
+    private final class Watcher implements AutoCloseable {
+        private final AtomicReference<StreamFailed> failed = new AtomicReference<>();
+        private final Thread thread;
+        private volatile boolean done;
+
+        Watcher(MigrationPlan.Stream stream) {
+            thread = new Thread(() -> watchUntilDone(stream), "sync-barrier-watch-" + stream.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void watchUntilDone(MigrationPlan.Stream stream) {
+            try {
+                Thread.sleep(FIRST_LOOK.toMillis());
+                while (!done && watch(stream)) {
+                    Thread.sleep(WATCH_INTERVAL.toMillis());
+                }
+            } catch (StreamFailed e) {
+                failed.set(e);
+            } catch (InterruptedException e) {
+                // the barrier is over
+            }
+        }
+
+        /** Throws what the watching found, if it found the stream stopped. */
+        void check() {
+            StreamFailed e = failed.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            thread.interrupt();
+        }
+    }
+
+    /**
      * Opens, and keeps, the connections to the streams' source and target databases now (only for a
-     * barrier keeping its connections), so that no step later connects for the first time.
+     * barrier keeping its connections), so that no step later connects for the first time; a watching
+     * barrier also looks once whether Kafka Connect answers (then a worker that stops answering while a
+     * barrier waits fails that barrier at once).
      */
     public void prepare(MigrationPlan.Stream... streams) {
+        if (connect != null && !connectAnswered && streams.length > 0) {
+            try {
+                connect.status(ConnectorConfigs.sinkName(streams[0]), LOOK_TIMEOUT);
+                connectAnswered = true; // from now on, a refused connection while waiting means the worker died
+            } catch (IllegalStateException e) {
+                // not reachable (or not this cluster): barriers wait for their marker alone
+            }
+        }
         if (open == null) {
             return;
         }
@@ -259,19 +339,14 @@ public final class SyncBarrier implements AutoCloseable {
 
     private Passed send(MigrationPlan.Stream stream, String key, String token, Duration timeout) {
         long begin = System.nanoTime();
-        // The first look at the connectors after one interval, not before the marker: a barrier inside a
-        // hold usually passes sooner than that, and the two calls to Connect would make the writes wait longer.
-        boolean watching = connect != null;
         Instant committedAt = write(stream, key, token);
         long deadline = begin + timeout.toNanos();
-        try {
+        try (Watcher watcher = connect == null ? null : new Watcher(stream)) {
             return on(stream.target(), dst -> {
                 try (PreparedStatement ps = dst.prepareStatement(
                         "SELECT " + MarkerTable.TOKEN + ", " + MarkerTable.COMMITTED_AT + ", " + MarkerTable.APPLIED_AT
                                 + " FROM " + MarkerTable.NAME + " WHERE " + MarkerTable.STREAM + " = ?")) {
                     ps.setString(1, key);
-                    boolean watched = watching;
-                    long nextWatch = begin + WATCH_INTERVAL_NANOS;
                     while (true) {
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()
@@ -289,9 +364,8 @@ public final class SyncBarrier implements AutoCloseable {
                                     + committedAt + " was not applied in the target within " + timeout.toMillis()
                                     + " ms; check `strangler cdc status`");
                         }
-                        if (watched && System.nanoTime() > nextWatch) {
-                            watched = watch(stream);
-                            nextWatch = System.nanoTime() + WATCH_INTERVAL_NANOS;
+                        if (watcher != null) {
+                            watcher.check();
                         }
                         Thread.sleep(10);
                     }

@@ -1,6 +1,7 @@
 package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.cdc.connect.ConnectClient;
@@ -45,6 +46,55 @@ class FaultRecoveryTest {
             Thread.sleep(2_000);
             connect.start();
         });
+    }
+
+    @Test
+    void aBarrierWaitingWhenItsConnectWorkerIsKilledFailsAtOnceInsteadOfWaitingOutItsTimeout() throws Exception {
+        ConnectWorker connect = SharedKafka.connect();
+        String source = SharedPostgres.freshDatabase("workerdies_src");
+        String target = SharedPostgres.freshDatabase("workerdies_dst");
+        exec(SharedPostgres.cluster(), source, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
+        exec(SharedPostgres.cluster(), target, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
+        MigrationPlan.Stream stream = new PlanReader()
+                .read(
+                        "workerdies.yaml",
+                        """
+                streams:
+                  - name: %s
+                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
+                    tables:
+                      - {source: public.items, target: items, key: [id], columns: {id: {}, note: {}}}
+                """.formatted(
+                                        source,
+                                        SharedPostgres.cluster().jdbcUrl(source),
+                                        SharedPostgres.cluster().jdbcUrl(target)),
+                        SharedPostgres::environment)
+                .streams()
+                .get(0);
+        ConnectClient client = new ConnectClient(connect.restUrl());
+        CdcStreams streams = new CdcStreams(client);
+        streams.apply("workerdies.yaml", null, stream);
+        new SyncBarrier().await(stream, Duration.ofSeconds(120));
+
+        try (SyncBarrier barrier = SyncBarrier.keepingConnections(client)) {
+            barrier.prepare(stream); // as a write cutover does before it holds: the worker answers then
+            connect.kill();
+            long begin = System.nanoTime();
+
+            assertThatThrownBy(() -> barrier.await(stream, Duration.ofSeconds(20)))
+                    .isInstanceOf(SyncBarrier.StreamFailed.class)
+                    .hasMessageContaining("stopped answering (connection refused)");
+            assertThat(Duration.ofNanos(System.nanoTime() - begin))
+                    .as("it gives up within a few looks at the worker, not after its 20 s timeout")
+                    .isLessThan(Duration.ofSeconds(2));
+        } finally {
+            if (!connect.isRunning()) {
+                connect.start();
+            }
+        }
+        new SyncBarrier(client).await(stream, CATCH_UP);
+        streams.remove(stream, Duration.ofSeconds(60));
     }
 
     @Test

@@ -9,6 +9,7 @@
 # turn, kill -9 at a random moment; FAULTS=1 is all three in turn). Every request goes into a history; at the end both databases are
 # checked against it. Prints a table per cycle and, last:
 #   cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y
+#   holds=H clear_of_faults=C clear_hold_p50_ms=X2 clear_hold_p99_ms=Y2   (the same percentiles over the holds no fault struck)
 # KEEP_STATE=1 keeps the state dir (logs, audit logs, databases) for a post-mortem.
 # Results: bench/results/cutover-check-<date>.md. Exit code: the check's (0 only when nothing was lost,
 # no read was stale, parity exact). READS=service|canary50|monolith: where the catalog reads are (default

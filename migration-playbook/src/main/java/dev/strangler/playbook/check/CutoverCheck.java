@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,14 +48,27 @@ public final class CutoverCheck {
             List<Integer> rollbackExits,
             String faultNote,
             long startNanos,
-            long endNanos) {}
+            long endNanos,
+            List<FaultWindow> faultWindows) {}
 
-    /** What the check found. {@code holdMillis}: every hold of the write route during the run, as the gateway's audit log has it. */
+    /**
+     * While a fault was in effect: from its kill until the part was back (a gateway replica, the Connect
+     * worker), or until the command's last run after the kill had ended.
+     */
+    public record FaultWindow(Instant from, Instant to) {}
+
+    /**
+     * What the check found. {@code holdMillis}: every hold of the write route during the run, as the
+     * gateways' audit logs have it; {@code holdMillisClearOfFaults}: those during which no fault was in
+     * effect (a hold a kill struck lasts as long as the repair lets it, by design: the lease of a dead
+     * replica, a barrier on a dead Connect worker).
+     */
     public record Result(
             Verdict verdict,
             List<Operation> history,
             List<Cycle> cycles,
             List<Long> holdMillis,
+            List<Long> holdMillisClearOfFaults,
             int replicas,
             int unreadableHistoryLines,
             List<String> problems) {
@@ -68,7 +82,10 @@ public final class CutoverCheck {
             CutoverCheckReport.print(this, out);
         }
 
-        /** {@code cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X hold_p99_ms=Y} */
+        /**
+         * {@code cycles=N replicas=R writes=W acknowledged=A lost=L stale_reads=S parity=exact|DIFF hold_p50_ms=X
+         * hold_p99_ms=Y holds=H clear_of_faults=C clear_hold_p50_ms=X2 clear_hold_p99_ms=Y2}
+         */
         public String summary() {
             return CutoverCheckReport.lastLine(this);
         }
@@ -146,11 +163,18 @@ public final class CutoverCheck {
         OperationLog.History history = OperationLog.read(s.history());
         Verdict verdict =
                 new HistoryChecker(s.readYourWrites()).check(history.operations(), initial, monolith, service);
+        List<HoldTimes.Hold> holds = holds();
+        List<FaultWindow> faults =
+                cycles.stream().flatMap(c -> c.faultWindows().stream()).toList();
         return new Result(
                 verdict,
                 history.operations(),
                 List.copyOf(cycles),
-                holds(),
+                holds.stream().map(HoldTimes.Hold::millis).toList(),
+                holds.stream()
+                        .filter(h -> faults.stream().noneMatch(f -> h.overlaps(f.from(), f.to())))
+                        .map(HoldTimes.Hold::millis)
+                        .toList(),
                 s.replicas(),
                 history.unreadableLines(),
                 List.copyOf(problems));
@@ -164,9 +188,10 @@ public final class CutoverCheck {
         boolean killRollback = fault == Fault.COMMAND && !killCutover;
         // Anywhere in the command's life, from its JVM starting to its last step: its last clean run's length.
         long killAfter = (long) (commandMillis * (0.2 + 0.8 * random.nextDouble()));
+        List<FaultWindow> windows = Collections.synchronizedList(new ArrayList<>());
         if (fault == Fault.GATEWAY || fault == Fault.CONNECT) {
             long delay = random.nextLong(2 * s.pause().toMillis() + 3000);
-            injector = new Thread(() -> note[0] = inject(fault, delay), "cutover-check-fault");
+            injector = new Thread(() -> note[0] = inject(fault, delay, windows), "cutover-check-fault");
             injector.setDaemon(true);
             injector.start();
         }
@@ -181,33 +206,41 @@ public final class CutoverCheck {
                 Thread.currentThread().interrupt();
             }
         };
-        List<Integer> cutover = step("cutover", killCutover, killAfter, notes, awaitRepair);
+        List<Integer> cutover = step("cutover", killCutover, killAfter, notes, awaitRepair, windows);
         Thread.sleep(s.pause().toMillis());
-        List<Integer> rollback = step("rollback", killRollback, killAfter, notes, awaitRepair);
+        List<Integer> rollback = step("rollback", killRollback, killAfter, notes, awaitRepair, windows);
         if (injector != null) {
             awaitRepair.run();
             notes.add(note[0]);
         }
         Thread.sleep(s.pause().toMillis());
-        return new Cycle(number, fault, cutover, rollback, String.join("; ", notes), start, now());
+        return new Cycle(
+                number, fault, cutover, rollback, String.join("; ", notes), start, now(), List.copyOf(windows));
     }
 
     /**
      * Runs {@code writes cutover|rollback}, killing it with SIGKILL after {@code killAfterMillis} when
      * asked (unless it finished by then); when it was killed or failed, waits until the cycle's fault is
      * repaired (the killed process is back) and runs the same command once more to let it finish what it
-     * started, and records both exit codes.
+     * started, and records both exit codes. A killed run adds its {@link FaultWindow} to {@code windows}.
      */
     private List<Integer> step(
-            String what, boolean kill, long killAfterMillis, List<String> notes, Runnable awaitRepair)
+            String what,
+            boolean kill,
+            long killAfterMillis,
+            List<String> notes,
+            Runnable awaitRepair,
+            List<FaultWindow> windows)
             throws Exception {
         List<Integer> exits = new ArrayList<>();
         long started = System.nanoTime();
         Process p = strangler.start(writes(what));
+        Instant killedAt = null;
         if (kill) {
             if (p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
                 notes.add("the " + what + " finished before its kill at " + killAfterMillis + " ms");
             } else {
+                killedAt = Instant.now();
                 p.destroyForcibly();
                 notes.add("killed the " + what + " after " + killAfterMillis + " ms");
             }
@@ -220,6 +253,9 @@ public final class CutoverCheck {
             for (int again = 0; again < RUNS_AFTER_A_FAILURE && exits.get(exits.size() - 1) != 0; again++) {
                 exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
             }
+        }
+        if (killedAt != null) {
+            windows.add(new FaultWindow(killedAt, Instant.now()));
         }
         return exits;
     }
@@ -242,9 +278,10 @@ public final class CutoverCheck {
                 s.sandboxDir().toString());
     }
 
-    private String inject(Fault fault, long delayMillis) {
+    private String inject(Fault fault, long delayMillis, List<FaultWindow> windows) {
         try {
             Thread.sleep(delayMillis);
+            Instant killedAt = Instant.now();
             List<String> hook = new ArrayList<>(s.faultHook());
             hook.add(fault.name().toLowerCase(Locale.ROOT));
             Process p = new ProcessBuilder(hook)
@@ -253,6 +290,7 @@ public final class CutoverCheck {
                             s.history().resolveSibling("faults.log").toFile()))
                     .start();
             int exit = StranglerProcess.await(p, Duration.ofMinutes(2));
+            windows.add(new FaultWindow(killedAt, Instant.now())); // the hook returns once the part is back
             return "killed " + fault.name().toLowerCase(Locale.ROOT) + " at +" + delayMillis + " ms"
                     + (exit == 0 ? "" : " (hook exit " + exit + ")");
         } catch (Exception e) {
@@ -315,7 +353,7 @@ public final class CutoverCheck {
      * Each hold of the write route since the run began: its longest closed gate on any replica, from
      * every replica's audit log ({@link HoldTimes}).
      */
-    private List<Long> holds() {
+    private List<HoldTimes.Hold> holds() {
         List<List<HoldTimes.Closing>> perReplica = new ArrayList<>();
         String adminToken = GatewayFiles.adminToken(s.sandboxDir()).orElseThrow();
         for (URI replica : Stream.concat(Stream.of(s.gatewayAdmin()), s.replicaAdmins().stream())

@@ -70,7 +70,8 @@ final class CutoverCheckReport {
         Verdict v = r.verdict();
         return String.format(
                 Locale.ROOT,
-                "cycles=%d replicas=%d writes=%d acknowledged=%d lost=%d stale_reads=%d parity=%s hold_p50_ms=%s hold_p99_ms=%s",
+                "cycles=%d replicas=%d writes=%d acknowledged=%d lost=%d stale_reads=%d parity=%s hold_p50_ms=%s hold_p99_ms=%s"
+                        + " holds=%d clear_of_faults=%d clear_hold_p50_ms=%s clear_hold_p99_ms=%s",
                 r.cycles().size(),
                 r.replicas(),
                 v.writes(),
@@ -79,7 +80,11 @@ final class CutoverCheckReport {
                 v.staleReads().size(),
                 v.parityExact() ? "exact" : "DIFF",
                 percentile(r.holdMillis(), 50),
-                percentile(r.holdMillis(), 99));
+                percentile(r.holdMillis(), 99),
+                r.holdMillis().size(),
+                r.holdMillisClearOfFaults().size(),
+                percentile(r.holdMillisClearOfFaults(), 50),
+                percentile(r.holdMillisClearOfFaults(), 99));
     }
 
     /** Nearest rank; "n/a" without holds (the audit log could not be read). */

@@ -56,20 +56,38 @@ final class HoldTimes {
         return out;
     }
 
+    /**
+     * One hold over every replica: its longest closing ({@code millis}), and the span from the first
+     * closing to the last release, to tell whether a fault struck while it lasted.
+     */
+    record Hold(Instant firstClosed, Instant lastReleased, long millis) {
+        Hold with(Closing c) {
+            return new Hold(
+                    c.closed().isBefore(firstClosed) ? c.closed() : firstClosed,
+                    c.released().isAfter(lastReleased) ? c.released() : lastReleased,
+                    Math.max(millis, c.millis()));
+        }
+
+        /** Whether the hold lasted at some moment of {@code [from, to]}. */
+        boolean overlaps(Instant from, Instant to) {
+            return !lastReleased.isBefore(from) && !firstClosed.isAfter(to);
+        }
+    }
+
     /** Each hold's longest closing over every replica's closings, in the order of the holds. */
-    static List<Long> longestPerHold(List<List<Closing>> perReplica) {
+    static List<Hold> longestPerHold(List<List<Closing>> perReplica) {
         List<Closing> all = new ArrayList<>();
         perReplica.forEach(all::addAll);
         all.sort(Comparator.comparing(Closing::released));
-        List<Long> out = new ArrayList<>();
+        List<Hold> out = new ArrayList<>();
         Instant holdReleased = null;
         for (Closing c : all) {
             if (holdReleased == null
                     || Duration.between(holdReleased, c.released()).compareTo(SAME_HOLD) > 0) {
-                out.add(c.millis());
+                out.add(new Hold(c.closed(), c.released(), c.millis()));
                 holdReleased = c.released();
             } else {
-                out.set(out.size() - 1, Math.max(out.get(out.size() - 1), c.millis()));
+                out.set(out.size() - 1, out.get(out.size() - 1).with(c));
             }
         }
         return out;

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,11 @@ class CutoverCheckReportTest {
                         List.of(0),
                         "killed the cutover after 900 ms",
                         0,
-                        40_000_000)),
+                        40_000_000,
+                        List.of(new CutoverCheck.FaultWindow(
+                                Instant.parse("2026-12-06T03:00:00Z"), Instant.parse("2026-12-06T03:00:05Z"))))),
                 List.of(120L, 300L, 90L),
+                List.of(120L, 90L),
                 2,
                 0,
                 List.of());
@@ -49,7 +53,8 @@ class CutoverCheckReportTest {
         assertThat(lines[lines.length - 1])
                 .as("one superseded write in the monolith, and the service disagrees")
                 .isEqualTo(
-                        "cycles=1 replicas=2 writes=2 acknowledged=2 lost=1 stale_reads=0 parity=DIFF hold_p50_ms=120 hold_p99_ms=300");
+                        "cycles=1 replicas=2 writes=2 acknowledged=2 lost=1 stale_reads=0 parity=DIFF hold_p50_ms=120 hold_p99_ms=300"
+                                + " holds=3 clear_of_faults=2 clear_hold_p50_ms=90 clear_hold_p99_ms=120");
         assertThat(text.toString())
                 .contains("| 1 | command | killed, then 0 | 0 | 2 | 2 | 0 | 0 | 0 | killed the cutover after 900 ms |")
                 .contains("row 1 LOST: the monolith holds 100 from w's write");

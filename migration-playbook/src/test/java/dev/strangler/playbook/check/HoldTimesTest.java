@@ -41,7 +41,27 @@ class HoldTimesTest {
         List<HoldTimes.Closing> second = List.of(closing(40, 280), closing(5_010, 5_160));
         List<HoldTimes.Closing> third = List.of(closing(100, 200));
 
-        assertThat(HoldTimes.longestPerHold(List.of(first, second, third))).containsExactly(240L, 150L);
+        assertThat(HoldTimes.longestPerHold(List.of(first, second, third)))
+                .extracting(HoldTimes.Hold::millis)
+                .containsExactly(240L, 150L);
+    }
+
+    @Test
+    void aHoldSpansItsFirstClosingToItsLastReleaseToTellWhetherAFaultStruckWhileItLasted() {
+        List<HoldTimes.Hold> holds = HoldTimes.longestPerHold(
+                List.of(List.of(closing(0, 190), closing(5_000, 5_150)), List.of(closing(40, 280))));
+
+        assertThat(holds.get(0).overlaps(T.plusMillis(250), T.plusMillis(3_000)))
+                .as("a kill 250 ms in: the second replica still held")
+                .isTrue();
+        assertThat(holds.get(0).overlaps(T.plusMillis(300), T.plusMillis(3_000)))
+                .as("a kill after every replica released")
+                .isFalse();
+        assertThat(holds.get(1).overlaps(T.plusMillis(300), T.plusMillis(3_000)))
+                .as("a hold that began after the part was back")
+                .isFalse();
+        assertThat(holds.get(1).overlaps(T.plusMillis(300), T.plusMillis(5_000)))
+                .isTrue();
     }
 
     private static HoldTimes.Closing closing(long closed, long released) {

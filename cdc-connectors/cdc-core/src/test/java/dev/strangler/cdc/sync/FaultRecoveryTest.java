@@ -51,31 +51,9 @@ class FaultRecoveryTest {
     @Test
     void aBarrierWaitingWhenItsConnectWorkerIsKilledFailsAtOnceInsteadOfWaitingOutItsTimeout() throws Exception {
         ConnectWorker connect = SharedKafka.connect();
-        String source = SharedPostgres.freshDatabase("workerdies_src");
-        String target = SharedPostgres.freshDatabase("workerdies_dst");
-        exec(SharedPostgres.cluster(), source, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
-        exec(SharedPostgres.cluster(), target, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
-        MigrationPlan.Stream stream = new PlanReader()
-                .read(
-                        "workerdies.yaml",
-                        """
-                streams:
-                  - name: %s
-                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
-                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
-                    tables:
-                      - {source: public.items, target: items, key: [id], columns: {id: {}, note: {}}}
-                """.formatted(
-                                        source,
-                                        SharedPostgres.cluster().jdbcUrl(source),
-                                        SharedPostgres.cluster().jdbcUrl(target)),
-                        SharedPostgres::environment)
-                .streams()
-                .get(0);
-        ConnectClient client = new ConnectClient(connect.restUrl());
-        CdcStreams streams = new CdcStreams(client);
-        streams.apply("workerdies.yaml", null, stream);
-        new SyncBarrier().await(stream, Duration.ofSeconds(120));
+        ItemsStream items = ItemsStream.running("workerdies", "");
+        MigrationPlan.Stream stream = items.stream();
+        ConnectClient client = items.connect();
 
         try (SyncBarrier barrier = SyncBarrier.keepingConnections(client)) {
             barrier.prepare(stream); // as a write cutover does before it holds: the worker answers then
@@ -94,7 +72,7 @@ class FaultRecoveryTest {
             }
         }
         new SyncBarrier(client).await(stream, CATCH_UP);
-        streams.remove(stream, Duration.ofSeconds(60));
+        items.streams().remove(stream, Duration.ofSeconds(60));
     }
 
     @Test

@@ -2,10 +2,8 @@ package dev.strangler.cdc.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.connect.converters.CompactConverter;
 import dev.strangler.connect.sink.PositionTable;
 import dev.strangler.infra.kafka.SharedKafka;
@@ -51,32 +49,12 @@ class SourcePositionTest {
 
     @Test
     void positionsStrictlyIncreaseInTopicOrderWhenTransactionsInterleaveAndCommitInTheOppositeOrder() throws Exception {
-        String source = SharedPostgres.freshDatabase("positions_src");
-        String target = SharedPostgres.freshDatabase("positions_dst");
-        sql(
-                source,
-                "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL); INSERT INTO items VALUES (1, 'snapshot'), (2, 'snapshot')");
-        sql(target, "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)");
-        MigrationPlan plan = new PlanReader()
-                .read(
-                        "positions.yaml",
-                        """
-                streams:
-                  - name: %s
-                    source: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
-                    target: {url: "%s", user: postgres, password: "${STRANGLER_TEST_DB_PASSWORD}"}
-                    tables:
-                      - {source: public.items, target: items, key: [id], columns: {id: {}, note: {}}}
-                """.formatted(
-                                        source,
-                                        SharedPostgres.cluster().jdbcUrl(source),
-                                        SharedPostgres.cluster().jdbcUrl(target)),
-                        SharedPostgres::environment);
-        MigrationPlan.Stream stream = plan.streams().get(0);
-        CdcStreams streams =
-                new CdcStreams(new ConnectClient(SharedKafka.connect().restUrl()));
-        streams.apply("positions.yaml", plan, stream);
-        new SyncBarrier().await(stream, Duration.ofSeconds(120));
+        ItemsStream running =
+                ItemsStream.running("positions", "INSERT INTO items VALUES (1, 'snapshot'), (2, 'snapshot')");
+        String source = running.source();
+        String target = running.target();
+        MigrationPlan.Stream stream = running.stream();
+        CdcStreams streams = running.streams();
 
         try (Connection early = SharedPostgres.cluster().connect(source);
                 Connection late = SharedPostgres.cluster().connect(source)) {

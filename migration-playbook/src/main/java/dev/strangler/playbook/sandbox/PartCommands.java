@@ -56,7 +56,7 @@ final class PartCommands {
                 "--server.port=" + settings.catalogPort(),
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
-                        + CatalogDatabase.NAME,
+                        + ServiceDatabase.CATALOG.name(),
                 databaseCredentials(settings),
                 "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()));
     }

@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * read those) and in no route or plan file.
  *
  * <p>The playbook's commands read a plan's {@link #PASSWORD_VARIABLES} from there when the environment
- * does not set them, so {@code strangler cdc apply --plan migration-playbook/plans/catalog.yaml} works
+ * does not set them, so {@code strangler cdc apply --plan migration-playbook/plans/catalog.yaml} (or {@code identity.yaml}) works
  * against the sandbox as it is.
  */
 public final class SandboxDatabase {
@@ -32,7 +32,7 @@ public final class SandboxDatabase {
 
     /** The reference plan's password variables, which the sandbox answers when the environment does not. */
     public static final Set<String> PASSWORD_VARIABLES =
-            Set.of("STRANGLER_MONOLITH_DB_PASSWORD", "STRANGLER_CATALOG_DB_PASSWORD");
+            Set.of("STRANGLER_MONOLITH_DB_PASSWORD", "STRANGLER_CATALOG_DB_PASSWORD", "STRANGLER_IDENTITY_DB_PASSWORD");
 
     private SandboxDatabase() {}
 

@@ -116,9 +116,9 @@ final class SandboxStarter {
                         ? ", on the data of an earlier run"
                         : ""));
         state = with(record, state, kafka.launchConnect());
-        CatalogDatabase.migrate(settings);
+        ServiceDatabase.ALL.forEach(db -> db.migrate(settings));
         GatewayDatabase.create(settings);
-        progress.accept("catalog and gateway databases ready after " + seconds(begin));
+        progress.accept("service and gateway databases ready after " + seconds(begin));
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));

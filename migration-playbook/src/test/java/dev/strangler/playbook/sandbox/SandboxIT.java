@@ -37,12 +37,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -237,6 +240,74 @@ class SandboxIT {
             assertThat(t.equal()).as(t.toString()).isTrue();
             assertThat(t.sourceRows()).isPositive();
         });
+    }
+
+    @Test
+    @Order(4)
+    void theIdentityStreamCarriesTheMonolithsUsersAndSessionsIntoTheIdentityServicesOwnSchema() throws Exception {
+        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
+        MigrationPlan plan = new PlanReader()
+                .read(
+                        "identity.yaml",
+                        Files.readString(HOME.resolve("migration-playbook/plans/identity.yaml")),
+                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
+                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
+                            case "STRANGLER_IDENTITY_DB_URL" -> jdbc + "identity";
+                            default -> null;
+                        }));
+        MigrationPlan.Stream identity = plan.stream("identity").orElseThrow();
+        CdcStreams streams = new CdcStreams(new ConnectClient(URI.create(state.connectUrl())));
+        streams.apply("identity.yaml", plan, identity);
+        try {
+            String token = JSON.readTree(HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/login"))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(
+                                                    "{\"email\":\"demo@example.com\",\"password\":\"demo-password\"}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .path("token")
+                    .asString();
+            String tokenHash = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            PostgresCluster cluster = PostgresCluster.at(state.postgresDataDir(), settings.postgresPort());
+
+            new SyncBarrier().await(identity, Duration.ofSeconds(120));
+
+            assertThat(new Parity(1000).compare(identity, line -> {}))
+                    .hasSize(2)
+                    .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+            assertThat(identityRow(
+                            cluster,
+                            "SELECT u.email || ' ' || u.display_name FROM sessions s JOIN users u ON u.id = s.user_id "
+                                    + "WHERE s.token_hash = '" + tokenHash + "'"))
+                    .as("the session the monolith made at login, under the service's own names")
+                    .isEqualTo("demo@example.com Demo Customer");
+
+            HttpResponse<String> logout = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/logout"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(logout.statusCode()).as(logout.body()).isLessThan(300);
+            new SyncBarrier().await(identity, Duration.ofSeconds(60));
+
+            assertThat(identityRow(cluster, "SELECT count(*) FROM sessions WHERE token_hash = '" + tokenHash + "'"))
+                    .as("the monolith deletes a session at logout; so does the stream")
+                    .isEqualTo("0");
+        } finally {
+            streams.remove(identity, Duration.ofSeconds(60)); // the later tests run with the catalog stream alone
+        }
+    }
+
+    private static String identityRow(PostgresCluster cluster, String sql) throws Exception {
+        try (var c = cluster.connect("identity");
+                var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     @Test

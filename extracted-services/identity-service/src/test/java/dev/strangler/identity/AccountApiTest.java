@@ -136,10 +136,14 @@ class AccountApiTest extends IdentityServiceTestBase {
     }
 
     @Test
-    void logoutMakesTheTokenRefused() {
+    void logoutMakesTheTokenRefusedAndDeletesTheSessionAsTheMonolithDoes() throws Exception {
         String token = registeredAndLoggedIn(uniqueEmail("frank"), "password-1");
+        assertThat(sessionRows(token)).isEqualTo(1);
         Api.Response logout = api.post("/api/auth/logout", null, token);
         assertThat(logout.status()).isEqualTo(204);
+        assertThat(sessionRows(token))
+                .as("a delete, which a stream carries into the monolith's user_sessions as it is")
+                .isZero();
 
         Api.Response me = api.get("/api/users/me", token);
         assertThat(me.status()).isEqualTo(401);

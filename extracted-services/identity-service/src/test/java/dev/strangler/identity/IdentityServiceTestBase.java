@@ -1,10 +1,14 @@
 package dev.strangler.identity;
 
 import dev.strangler.infra.postgres.SharedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +72,20 @@ public abstract class IdentityServiceTestBase {
     }
 
     /** An email no other test uses: the tests share one database and the login limits. */
+    /** The rows of the session table for the token (its SHA-256, as stored). */
+    protected static int sessionRows(String token) throws Exception {
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        try (Connection c = SharedPostgres.cluster().connect(DATABASE);
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sessions WHERE token_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     protected static String uniqueEmail(String who) {
         return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }

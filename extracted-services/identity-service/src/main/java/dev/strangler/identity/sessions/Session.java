@@ -14,8 +14,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A login session: the app holds the opaque token, we keep only its SHA-256, as the monolith does. A
- * logout marks it revoked rather than deleting it, so that the revocation is a row change CDC can carry
- * and the gateway's cache can be told about.
+ * logout deletes it, as the monolith does: the one change a stream carries the same way in both
+ * directions (a flag only this schema had would reach the monolith as nothing it checks).
  */
 @Entity
 @Table(name = "sessions")
@@ -36,9 +36,6 @@ class Session {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
-    @Column(name = "revoked_at")
-    private Instant revokedAt;
-
     protected Session() {}
 
     Session(String tokenHash, User user, Instant issuedAt, Instant expiresAt) {
@@ -57,12 +54,6 @@ class Session {
     }
 
     boolean isLiveAt(Instant now) {
-        return revokedAt == null && expiresAt.isAfter(now);
-    }
-
-    void revoke(Instant now) {
-        if (revokedAt == null) {
-            revokedAt = now;
-        }
+        return expiresAt.isAfter(now);
     }
 }

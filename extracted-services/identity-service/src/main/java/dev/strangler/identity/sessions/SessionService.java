@@ -72,13 +72,13 @@ public class SessionService {
         return new Login(token, session.expiresAt(), user);
     }
 
-    /** The session stops resolving at once, here and in token exchange. */
+    /** The session is deleted, as the monolith deletes it: it stops resolving at once, here and in token exchange. */
     @Transactional
     public void logout(String token) {
-        sessions.findById(SessionToken.hash(token)).ifPresent(s -> s.revoke(clock.instant()));
+        sessions.deleteById(SessionToken.hash(token));
     }
 
-    /** The caller of a live session: unknown, expired and revoked tokens are all just absent. */
+    /** The caller of a live session: unknown, expired and logged-out tokens are all just absent. */
     @Transactional(readOnly = true)
     public Optional<Caller> resolve(String token) {
         Instant now = clock.instant();
@@ -87,7 +87,7 @@ public class SessionService {
                 .map(s -> new Caller(s.user().id(), s.user().email(), s.user().role()));
     }
 
-    /** Sessions past their expiry are deleted, as the monolith deletes them; revoked ones stay until then. */
+    /** Sessions past their expiry are deleted, as the monolith deletes them. */
     @Scheduled(fixedDelayString = "${sessions.purge-every:10m}", initialDelayString = "1m")
     @Transactional
     public void purgeExpired() {

@@ -43,7 +43,7 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
  * and {@code jwt}), by a client registered for the grant. Any subject token that is not a live session
  * (unknown, expired, logged out, or a JWT, including one this server issued) is {@code invalid_grant},
  * the same answer for all. No authorization is stored: the token is self-contained and short-lived, and
- * the session it came from is what gets revoked.
+ * logging out deletes the session it came from, which ends the exchanges.
  */
 class SessionTokenExchangeProvider implements AuthenticationProvider {
 

@@ -242,6 +242,7 @@ class GatewayConfiguration {
                         identity.tokenUri(), identity.clientId(), identity.clientSecret(), identity.timeout()),
                 identity.cacheTtl(),
                 identity.cacheMaxSize(),
+                identity.recheckAfter(),
                 metrics);
     }
 

@@ -97,6 +97,10 @@ public record GatewaySettings(
      *                     outlives half of the JWT's own {@code expires_in}, so a JWT is replaced well before it expires
      * @param cacheMaxSize the most session tokens cached at once (default 10000; least recently used go first)
      * @param timeout      the longest the exchange may take (default 2s); then the app gets 503 with Retry-After
+     * @param recheckAfter a token the identity service refuses, and did not refuse within {@code cache-ttl} before,
+     *                     is asked about once more after this (default 1s; 0: never): until the identity write
+     *                     cutover the service's sessions are a copy the identity stream feeds, and a session the
+     *                     monolith made a moment ago may not be there yet. Cover the stream's lag p99
      */
     public record Identity(
             URI tokenUri,
@@ -104,7 +108,8 @@ public record GatewaySettings(
             String clientSecret,
             @DefaultValue("60s") @NotNull Duration cacheTtl,
             @DefaultValue("10000") @Min(1) @Max(10_000_000) int cacheMaxSize,
-            @DefaultValue("2s") @NotNull Duration timeout) {
+            @DefaultValue("2s") @NotNull Duration timeout,
+            @DefaultValue("1s") @NotNull Duration recheckAfter) {
 
         public boolean configured() {
             return tokenUri != null;
@@ -130,12 +135,18 @@ public record GatewaySettings(
                     && (timeout == null || !timeout.isNegative() && !timeout.isZero());
         }
 
+        @AssertTrue(message = "strangler.identity.recheck-after must be 0 (never) or positive, and under 30s")
+        private boolean isRecheckAfterSane() {
+            return recheckAfter == null
+                    || !recheckAfter.isNegative() && recheckAfter.compareTo(Duration.ofSeconds(30)) < 0;
+        }
+
         /** The secret stays out of logs and of the actuator's view of this record. */
         @Override
         public String toString() {
             return "Identity[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret="
                     + (clientSecret == null ? "null" : "***") + ", cacheTtl=" + cacheTtl + ", cacheMaxSize="
-                    + cacheMaxSize + ", timeout=" + timeout + "]";
+                    + cacheMaxSize + ", timeout=" + timeout + ", recheckAfter=" + recheckAfter + "]";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.identity;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.strangler.gateway.metrics.IdentityResult;
@@ -29,6 +30,12 @@ import reactor.core.publisher.Mono;
  * logout or an expired session is seen within the TTL, and a cached JWT always has time left. Concurrent requests
  * with the same token share one exchange. Refusals and failures are shared by the requests that waited for that
  * exchange, then dropped: the next request asks again.
+ *
+ * <p>A token refused for the first time (not refused within {@code cache-ttl} before) is asked about once more after
+ * {@code recheck-after}: until the identity write cutover the identity service's sessions are a copy the identity
+ * stream feeds, and a login at the monolith a moment ago may not have reached it yet. Without the second look,
+ * the first calls after a login would reach the services as a stale token's. A token refused again within the TTL
+ * is not waited for: an app that keeps sending a dead token gets its answers at once.
  */
 public final class IdentityPropagation {
 
@@ -37,15 +44,23 @@ public final class IdentityPropagation {
 
     private final TokenExchange exchange;
     private final AsyncCache<String, Outcome> cache;
+    /** Keys of the tokens refused within the TTL: not waited for again ({@code recheckAfter}). */
+    private final Cache<String, Boolean> refused;
+
+    private final Duration recheckAfter;
     private final StranglerMetrics metrics;
 
     /**
      * @param exchange the token endpoint; null when identity propagation is not configured (then a
      *                 {@code credential: jwt} service gets nothing: {@link Resolution.Unavailable})
      */
-    public IdentityPropagation(TokenExchange exchange, Duration ttl, int maxSize, StranglerMetrics metrics) {
+    public IdentityPropagation(
+            TokenExchange exchange, Duration ttl, int maxSize, Duration recheckAfter, StranglerMetrics metrics) {
         this.exchange = exchange;
+        this.recheckAfter = recheckAfter;
         this.metrics = metrics;
+        this.refused =
+                Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .expireAfter(Expiry.<String, Outcome>creating((key, outcome) -> {
@@ -60,7 +75,7 @@ public final class IdentityPropagation {
 
     /** Identity propagation that is not configured: services that ask for a JWT get no request. */
     public static IdentityPropagation notConfigured(StranglerMetrics metrics) {
-        return new IdentityPropagation(null, Duration.ofSeconds(1), 1, metrics);
+        return new IdentityPropagation(null, Duration.ofSeconds(1), 1, Duration.ZERO, metrics);
     }
 
     public boolean configured() {
@@ -87,7 +102,7 @@ public final class IdentityPropagation {
         AtomicBoolean asked = new AtomicBoolean();
         CompletableFuture<Outcome> outcome = cache.get(Pin.callerOf(token), (key, executor) -> {
             asked.set(true);
-            return timedExchange(token);
+            return timedExchange(token, key);
         });
         // Cancelling one request must not cancel the exchange other requests with the same token wait for.
         return Mono.fromFuture(outcome, true).map(o -> {
@@ -112,18 +127,27 @@ public final class IdentityPropagation {
      */
     private record Outcome(TokenExchange.Exchanged jwt, Throwable failure) {}
 
-    private CompletableFuture<Outcome> timedExchange(String token) {
+    private CompletableFuture<Outcome> timedExchange(String token, String key) {
         long start = System.nanoTime();
         return exchange.exchange(token)
+                .onErrorResume(TokenExchange.Refused.class, e -> {
+                    if (recheckAfter.isZero() || refused.getIfPresent(key) != null) {
+                        return Mono.error(e);
+                    }
+                    // Perhaps a session the identity stream has not brought yet: one more look, a moment later.
+                    return Mono.delay(recheckAfter).then(exchange.exchange(token));
+                })
                 .map(jwt -> {
                     metrics.identityExchange(IdentityResult.RESOLVED, System.nanoTime() - start);
                     return new Outcome(jwt, null);
                 })
                 .onErrorResume(e -> {
-                    boolean refused = e instanceof TokenExchange.Refused;
+                    boolean refusal = e instanceof TokenExchange.Refused;
                     metrics.identityExchange(
-                            refused ? IdentityResult.REJECTED : IdentityResult.ERROR, System.nanoTime() - start);
-                    if (!refused) {
+                            refusal ? IdentityResult.REJECTED : IdentityResult.ERROR, System.nanoTime() - start);
+                    if (refusal) {
+                        refused.put(key, Boolean.TRUE);
+                    } else {
                         log.warn("token exchange failed: the identity service {}", e.getMessage());
                     }
                     return Mono.just(new Outcome(null, e));

@@ -140,6 +140,7 @@ class GatewaySettingsTest {
             assertThat(identity.configured()).isFalse();
             assertThat(identity.clientId()).isEqualTo("strangler-gateway");
             assertThat(identity.cacheTtl()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(identity.recheckAfter()).isEqualTo(Duration.ofSeconds(1));
         });
         startup.withPropertyValues("strangler.identity.token-uri=http://identity:9003/oauth2/token")
                 .run(context -> assertThat(context.getStartupFailure())
@@ -151,6 +152,13 @@ class GatewaySettingsTest {
                         "strangler.identity.cache-ttl=0s")
                 .run(context ->
                         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be positive"));
+        startup.withPropertyValues(
+                        "strangler.identity.token-uri=http://identity:9003/oauth2/token",
+                        "strangler.identity.client-secret=from-the-environment",
+                        "strangler.identity.recheck-after=-1s")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("strangler.identity.recheck-after must be 0 (never) or positive"));
     }
 
     @Test
@@ -161,7 +169,8 @@ class GatewaySettingsTest {
                 "s3cret-value",
                 Duration.ofSeconds(60),
                 10_000,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1));
 
         assertThat(identity.toString()).doesNotContain("s3cret-value");
     }

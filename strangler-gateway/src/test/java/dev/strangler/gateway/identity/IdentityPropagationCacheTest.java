@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.OverrideStore;
@@ -61,6 +63,10 @@ class IdentityPropagationCacheTest {
     }
 
     private IdentityPropagation propagation(Duration ttl) {
+        return propagation(ttl, Duration.ZERO);
+    }
+
+    private IdentityPropagation propagation(Duration ttl, Duration recheckAfter) {
         return new IdentityPropagation(
                 new TokenExchange(
                         URI.create(identity.baseUrl() + "/oauth2/token"),
@@ -69,6 +75,7 @@ class IdentityPropagationCacheTest {
                         Duration.ofSeconds(5)),
                 ttl,
                 100,
+                recheckAfter,
                 metrics);
     }
 
@@ -117,6 +124,49 @@ class IdentityPropagationCacheTest {
         propagation.resolve(CATALOG, bearer("session-b")).block(Duration.ofSeconds(5));
 
         identity.verify(2, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    @Test
+    void aSessionTheIdentityServiceDoesNotKnowYetIsAskedAboutOnceMoreAndItsFirstRequestGetsTheJwt() {
+        // A login at the monolith a moment ago: the identity stream has not brought the session yet.
+        identity.stubFor(post(urlPathEqualTo("/oauth2/token"))
+                .inScenario("stream")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(invalidGrant())
+                .willSetStateTo("arrived"));
+        identity.stubFor(post(urlPathEqualTo("/oauth2/token"))
+                .inScenario("stream")
+                .whenScenarioStateIs("arrived")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"jwt-fresh\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60), Duration.ofMillis(300));
+
+        assertThat(propagation.resolve(CATALOG, bearer("fresh-session")).block(Duration.ofSeconds(5)))
+                .isEqualTo(new Resolution.Forward("jwt-fresh"));
+        identity.verify(2, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    @Test
+    void aTokenRefusedAgainWithinTheTtlIsAnsweredWithoutTheSecondLook() {
+        identity.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(invalidGrant()));
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60), Duration.ofMillis(300));
+
+        assertThat(propagation.resolve(CATALOG, bearer("dead-session")).block(Duration.ofSeconds(5)))
+                .isEqualTo(Resolution.Forward.refused());
+        identity.verify(2, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+        assertThat(propagation.resolve(CATALOG, bearer("dead-session")).block(Duration.ofSeconds(5)))
+                .isEqualTo(Resolution.Forward.refused());
+
+        // Asked once more (a logout elsewhere, say, is seen at once), but with no second look after a wait.
+        identity.verify(3, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    private static ResponseDefinitionBuilder invalidGrant() {
+        return aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_grant\"}");
     }
 
     @Test

@@ -62,6 +62,24 @@ final class PartCommands {
     }
 
     /**
+     * The identity service on its own database: the issuer of the JWTs the gateway exchanges session
+     * tokens for (its issuer URL is its own address), with the gateway's client secret from a private file.
+     */
+    static List<String> identity(SandboxSettings settings) {
+        return List.of(
+                "-Xmx384m",
+                "-jar",
+                settings.identityJar().toString(),
+                "--server.port=" + settings.identityPort(),
+                "--server.address=" + LOOPBACK,
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
+                        + ServiceDatabase.IDENTITY.name(),
+                "--spring.security.oauth2.authorizationserver.issuer=" + httpUrl(settings.identityPort()),
+                "--spring.config.additional-location=file:" + SandboxDatabase.credentials(settings.stateDir())
+                        + ",file:" + IdentityFiles.service(settings.stateDir()));
+    }
+
+    /**
      * The strangler gateway in front of the monolith, with its route file, audit log and overrides in
      * {@code gatewayDir} and its admin token read from a properties file there (not on the command line).
      */
@@ -108,8 +126,11 @@ final class PartCommands {
                 // does).
                 "--strangler.shared-state.url=" + GatewayDatabase.jdbcUrl(settings.postgresPort()),
                 "--strangler.shared-state.replica-id=" + replicaId,
+                // Session tokens are exchanged there for the services whose route file entry says 'credential: jwt'.
+                "--strangler.identity.token-uri=" + httpUrl(settings.identityPort()) + "/oauth2/token",
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS) + ",file:"
-                        + SandboxDatabase.credentials(settings.stateDir()));
+                        + SandboxDatabase.credentials(settings.stateDir()) + ",file:"
+                        + IdentityFiles.gateway(settings.stateDir()));
     }
 
     /** The database's user and password, from a private file (never on a command line, which every user can read). */

@@ -20,7 +20,12 @@ public enum SandboxPart {
     /** The first extracted service: the catalog, on its own database. */
     CATALOG_SERVICE("catalog-service", 9002, "--catalog-port", "STRANGLER_CATALOG_PORT"),
     /** The strangler gateway in front of the monolith: the port the app talks to. */
-    GATEWAY("gateway", 8080, "--gateway-port", "STRANGLER_GATEWAY_PORT");
+    GATEWAY("gateway", 8080, "--gateway-port", "STRANGLER_GATEWAY_PORT"),
+    /**
+     * The second extracted service: identity (Spring Authorization Server), on its own database, the token
+     * endpoint where the gateway exchanges the app's session token for a JWT. Started once the monolith is up.
+     */
+    IDENTITY_SERVICE("identity-service", 9003, "--identity-port", "STRANGLER_IDENTITY_PORT");
 
     private final String label;
     private final int defaultPort;

@@ -3,6 +3,7 @@ package dev.strangler.playbook.sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * What {@code sandbox up} starts: where the toolkit is ({@code home}, the repository root holding the
  * built monolith jar), where the sandbox keeps its state and logs, the port of each part, and how many
  * products the monolith seeds on its first start. Build them with {@link #builder} (or {@link #defaults}):
- * the canonical constructor takes nine ports in a row.
+ * the canonical constructor takes ten ports in a row.
  *
  * @param products         the products the monolith seeds into an empty catalog (a kept database keeps its catalog)
  * @param productsExplicit true when the user asked for {@code products} ({@code --products}) rather than took the
@@ -29,7 +30,8 @@ public record SandboxSettings(
         int gatewayAdminPort,
         int kafkaPort,
         int connectPort,
-        int catalogPort) {
+        int catalogPort,
+        int identityPort) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -58,7 +60,8 @@ public record SandboxSettings(
                 gatewayAdminPort,
                 kafkaPort,
                 connectPort,
-                catalogPort);
+                catalogPort,
+                identityPort);
         for (PortUse use : uses) {
             if (use.port() < 1 || use.port() > 65535) {
                 throw new IllegalArgumentException("the " + use.label() + " port must be 1..65535, was " + use.port()
@@ -89,7 +92,8 @@ public record SandboxSettings(
                 gatewayAdminPort,
                 kafkaPort,
                 connectPort,
-                catalogPort);
+                catalogPort,
+                identityPort);
     }
 
     private static List<PortUse> portUses(
@@ -101,12 +105,21 @@ public record SandboxSettings(
             int admin,
             int kafka,
             int connect,
-            int catalog) {
+            int catalog,
+            int identity) {
         List<PortUse> uses = new ArrayList<>();
-        int[] byPart = {postgres, kafka, connect, payment, notification, monolith, catalog, gateway};
+        Map<SandboxPart, Integer> byPart = new EnumMap<>(SandboxPart.class);
+        byPart.put(SandboxPart.POSTGRES, postgres);
+        byPart.put(SandboxPart.KAFKA, kafka);
+        byPart.put(SandboxPart.CONNECT, connect);
+        byPart.put(SandboxPart.PAYMENT_PROVIDER, payment);
+        byPart.put(SandboxPart.NOTIFICATION_PROVIDER, notification);
+        byPart.put(SandboxPart.MONOLITH, monolith);
+        byPart.put(SandboxPart.CATALOG_SERVICE, catalog);
+        byPart.put(SandboxPart.GATEWAY, gateway);
+        byPart.put(SandboxPart.IDENTITY_SERVICE, identity);
         for (SandboxPart part : SandboxPart.values()) {
-            uses.add(new PortUse(
-                    part.label(), byPart[part.ordinal()], part.portOption(), part.portEnvironmentVariable()));
+            uses.add(new PortUse(part.label(), byPart.get(part), part.portOption(), part.portEnvironmentVariable()));
         }
         uses.add(new PortUse("kafka controller (kafka port + 1)", kafka + 1, "--kafka-port", "STRANGLER_KAFKA_PORT"));
         uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
@@ -202,7 +215,8 @@ public record SandboxSettings(
                     gatewayAdminPort,
                     ports.get(SandboxPart.KAFKA),
                     ports.get(SandboxPart.CONNECT),
-                    ports.get(SandboxPart.CATALOG_SERVICE));
+                    ports.get(SandboxPart.CATALOG_SERVICE),
+                    ports.get(SandboxPart.IDENTITY_SERVICE));
         }
     }
 
@@ -222,7 +236,18 @@ public record SandboxSettings(
             case KAFKA -> kafkaPort;
             case CONNECT -> connectPort;
             case CATALOG_SERVICE -> catalogPort;
+            case IDENTITY_SERVICE -> identityPort;
         };
+    }
+
+    /** Every jar {@code up} runs, by what it is, in the order it checks them: each must be built first. */
+    public Map<String, Path> jars() {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        jars.put("monolith", monolithJar());
+        jars.put("gateway", gatewayJar());
+        jars.put("catalog service", catalogJar());
+        jars.put("identity service", identityJar());
+        return jars;
     }
 
     /** The gateway's executable jar, as {@code mvn install} builds it. */
@@ -236,6 +261,14 @@ public record SandboxSettings(
                 .resolve("catalog-service")
                 .resolve("target")
                 .resolve("catalog-service-0.1.0-SNAPSHOT.jar");
+    }
+
+    /** The identity service's executable jar, as {@code mvn install} builds it. */
+    public Path identityJar() {
+        return home.resolve("extracted-services")
+                .resolve("identity-service")
+                .resolve("target")
+                .resolve("identity-service-0.1.0-SNAPSHOT.jar");
     }
 
     /** The monolith's executable jar, as {@code mvn install} builds it. */

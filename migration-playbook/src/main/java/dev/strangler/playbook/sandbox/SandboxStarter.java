@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * databases when they start), then Kafka, then Kafka Connect is launched and the catalog and gateway
  * databases are created; then the two provider stand-ins, the monolith, the catalog service and the
  * gateway are launched side by side (the monolith only calls the providers when an order is placed), and
- * it waits for each to be healthy, Kafka Connect last. The state file is rewritten after every
+ * it waits for each to be healthy, Kafka Connect last; the identity service is launched once the
+ * monolith is healthy. The state file is rewritten after every
  * launch, so that {@code down} can stop a half-started sandbox; when a part fails, what was started
  * is stopped again.
  */
@@ -54,9 +55,7 @@ final class SandboxStarter {
 
     /** Starts every part; the caller has made sure no sandbox is recorded in the state directory. */
     SandboxState start(SandboxSettings settings, StateFile stateFile) {
-        requireJar(settings.monolithJar(), "monolith", settings);
-        requireJar(settings.gatewayJar(), "gateway", settings);
-        requireJar(settings.catalogJar(), "catalog service", settings);
+        settings.jars().forEach((what, jar) -> requireJar(jar, what, settings));
         ports.requireFree(settings);
         Path stateDir = settings.stateDir();
         Path wireMockJar = WireMockJar.locate(stateDir.resolve("lib"));
@@ -132,8 +131,13 @@ final class SandboxStarter {
         }
         awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.springBootPart());
         progress.accept("monolith ready after " + seconds(begin));
+        // Started once the monolith is up: a sixth JVM starting beside five on a small machine slows them all.
+        IdentityFiles.prepare(settings.stateDir());
+        state = with(record, state, launchIdentity(settings));
         awaitHealthy(state.part(SandboxPart.CATALOG_SERVICE).orElseThrow(), timeouts.springBootPart());
         progress.accept("catalog service ready after " + seconds(begin));
+        awaitHealthy(state.part(SandboxPart.IDENTITY_SERVICE).orElseThrow(), timeouts.springBootPart());
+        progress.accept("identity service ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.springBootPart());
         progress.accept("gateway ready after " + seconds(begin));
         awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.connect());
@@ -214,6 +218,15 @@ final class SandboxStarter {
         String url = PartCommands.httpUrl(settings.catalogPort());
         return new RunningPart(
                 SandboxPart.CATALOG_SERVICE, pid, settings.catalogPort(), url, url + "/actuator/health", log);
+    }
+
+    private RunningPart launchIdentity(SandboxSettings settings) {
+        Path log = logOf(settings, SandboxPart.IDENTITY_SERVICE);
+        long pid = processes.launch(
+                SandboxPart.IDENTITY_SERVICE, settings.stateDir(), PartCommands.identity(settings), log);
+        String url = PartCommands.httpUrl(settings.identityPort());
+        return new RunningPart(
+                SandboxPart.IDENTITY_SERVICE, pid, settings.identityPort(), url, url + "/actuator/health", log);
     }
 
     private RunningPart launchGateway(SandboxSettings settings) {

@@ -103,6 +103,13 @@ final class UpCommand implements Callable<Integer> {
     int catalogPort;
 
     @Option(
+            names = "--identity-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:STRANGLER_IDENTITY_PORT:-9003}",
+            description = "Identity service HTTP port (env STRANGLER_IDENTITY_PORT; default ${DEFAULT-VALUE}).")
+    int identityPort;
+
+    @Option(
             names = "--products",
             paramLabel = "N",
             defaultValue = "200",
@@ -131,6 +138,7 @@ final class UpCommand implements Callable<Integer> {
                     .port(SandboxPart.KAFKA, kafkaPort)
                     .port(SandboxPart.CONNECT, connectPort)
                     .port(SandboxPart.CATALOG_SERVICE, catalogPort)
+                    .port(SandboxPart.IDENTITY_SERVICE, identityPort)
                     .products(products)
                     .productsExplicit(productsExplicit)
                     .build();

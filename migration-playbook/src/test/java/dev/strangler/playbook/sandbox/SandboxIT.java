@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -139,6 +140,7 @@ class SandboxIT {
         for (int port : new int[] {
             settings.monolithPort(),
             settings.catalogPort(),
+            settings.identityPort(),
             settings.gatewayPort(),
             settings.gatewayAdminPort(),
             settings.gatewayManagementPort()
@@ -245,7 +247,8 @@ class SandboxIT {
 
     @Test
     @Order(4)
-    void theIdentityStreamCarriesTheMonolithsUsersAndSessionsIntoTheIdentityServicesOwnSchema() throws Exception {
+    void theIdentityStreamCarriesTheMonolithsSessionsToTheIdentityServiceWhichExchangesThemForJwtsUntilLogout()
+            throws Exception {
         String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
         MigrationPlan plan = new PlanReader()
                 .read(
@@ -291,6 +294,13 @@ class SandboxIT {
                                     + "WHERE s.token_hash = '" + tokenHash + "'"))
                     .as("the session the monolith made at login, under the service's own names")
                     .isEqualTo("demo@example.com Demo Customer");
+            HttpResponse<String> exchanged = exchangeAtTheIdentityService(token);
+            assertThat(exchanged.statusCode())
+                    .as("the gateway's token exchange (RFC 8693) of a session the stream brought: " + exchanged.body())
+                    .isEqualTo(200);
+            assertThat(JSON.readTree(exchanged.body()).path("access_token").asString())
+                    .as("a signed JWT")
+                    .matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
             HttpResponse<String> logout = HTTP.send(
                     HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/logout"))
@@ -304,9 +314,33 @@ class SandboxIT {
             assertThat(identityRow(cluster, "SELECT count(*) FROM sessions WHERE token_hash = '" + tokenHash + "'"))
                     .as("the monolith deletes a session at logout; so does the stream")
                     .isEqualTo("0");
+            assertThat(exchangeAtTheIdentityService(token).statusCode())
+                    .as("the logged-out session is refused there too (invalid_grant)")
+                    .isEqualTo(400);
         } finally {
             streams.remove(identity, Duration.ofSeconds(60)); // the later tests run with the catalog stream alone
         }
+    }
+
+    /** What the sandbox gateway does for a service that asks for a JWT: the token exchange, with its own client secret. */
+    private static HttpResponse<String> exchangeAtTheIdentityService(String sessionToken) throws Exception {
+        String secret = Files.readString(IdentityFiles.gateway(stateDir))
+                .trim()
+                .substring("strangler.identity.client-secret=".length());
+        String form = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=" + sessionToken
+                + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token";
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.identityPort() + "/oauth2/token"))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(("strangler-gateway:" + secret)
+                                                        .getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String identityRow(PostgresCluster cluster, String sql) throws Exception {
@@ -702,7 +736,9 @@ class SandboxIT {
                 "--connect-port",
                 Integer.toString(settings.connectPort()),
                 "--catalog-port",
-                Integer.toString(settings.catalogPort())));
+                Integer.toString(settings.catalogPort()),
+                "--identity-port",
+                Integer.toString(settings.identityPort())));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }

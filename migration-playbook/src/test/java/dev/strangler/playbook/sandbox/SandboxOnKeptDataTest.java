@@ -83,12 +83,7 @@ class SandboxOnKeptDataTest {
     }
 
     private SandboxSettings settings(int products, boolean explicit) throws Exception {
-        for (String jarPath : new String[] {
-            "legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
-            "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
-            "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"
-        }) {
-            Path jar = home.resolve(jarPath);
+        for (Path jar : SandboxSettings.builder(home).build().jars().values()) {
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not really a jar: the kept catalog is checked before any jar runs");
         }

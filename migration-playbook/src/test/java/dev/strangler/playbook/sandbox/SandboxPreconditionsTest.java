@@ -39,12 +39,7 @@ class SandboxPreconditionsTest {
 
     @Test
     void aTakenPortIsNamedWithTheSettingToChangeAndNothingStarts() throws Exception {
-        for (String jarPath : new String[] {
-            "legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar",
-            "strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar",
-            "extracted-services/catalog-service/target/catalog-service-0.1.0-SNAPSHOT.jar"
-        }) {
-            Path jar = home.resolve(jarPath);
+        for (Path jar : SandboxSettings.builder(home).build().jars().values()) {
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not really a jar: the port check comes first");
         }

@@ -29,7 +29,7 @@ run_dir="${RUN_DIR:-/tmp/cutover-check-$(date -u +%Y%m%dT%H%M%S)}"   # history, 
 history="$run_dir/history.jsonl"; mkdir -p "$run_dir"
 p="${PORT_BASE:-30000}"
 pg=$((p + 5432)); kafka=$((p + 9092)); connect=$((p + 8083)); gw=$((p + 8080)); gw_admin=$((p + 9081))
-monolith=$((p + 9001)); catalog=$((p + 9002)); payment=$((p + 9101)); notification=$((p + 9102)); lb=$((p + 8090))
+monolith=$((p + 9001)); catalog=$((p + 9002)); identity=$((p + 9003)); payment=$((p + 9101)); notification=$((p + 9102)); lb=$((p + 8090))
 jar="$playbook/target/strangler.jar"
 gateway_jar="$root/strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar"
 stamp="$(date -u +%Y-%m-%d)"
@@ -64,7 +64,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 up() {
   strangler sandbox up --state-dir "$state" --postgres-port "$pg" --kafka-port "$kafka" --connect-port "$connect" \
-    --gateway-port "$gw" --gateway-admin-port "$gw_admin" --monolith-port "$monolith" --catalog-port "$catalog" \
+    --gateway-port "$gw" --gateway-admin-port "$gw_admin" --monolith-port "$monolith" --catalog-port "$catalog" --identity-port "$identity" \
     --payment-port "$payment" --notification-port "$notification"
 }
 # A busy machine can take the monolith past the sandbox's 90 s start limit: one more try (up stops what it started).

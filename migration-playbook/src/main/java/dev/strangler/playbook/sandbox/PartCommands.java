@@ -1,6 +1,7 @@
 package dev.strangler.playbook.sandbox;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The JVM arguments each Java part of the sandbox is started with (after {@code java} and the sandbox markers). */
@@ -49,16 +50,14 @@ final class PartCommands {
 
     /** The catalog service on its own database, asking the monolith who a bearer token belongs to. */
     static List<String> catalog(SandboxSettings settings) {
-        return List.of(
-                "-Xmx384m",
-                "-jar",
-                settings.catalogJar().toString(),
-                "--server.port=" + settings.catalogPort(),
-                "--server.address=" + LOOPBACK,
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
-                        + ServiceDatabase.CATALOG.name(),
-                databaseCredentials(settings),
-                "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()));
+        return extractedService(
+                settings,
+                settings.catalogJar(),
+                settings.catalogPort(),
+                ServiceDatabase.CATALOG,
+                List.of(
+                        databaseCredentials(settings),
+                        "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort())));
     }
 
     /**
@@ -66,17 +65,29 @@ final class PartCommands {
      * tokens for (its issuer URL is its own address), with the gateway's client secret from a private file.
      */
     static List<String> identity(SandboxSettings settings) {
-        return List.of(
+        return extractedService(
+                settings,
+                settings.identityJar(),
+                settings.identityPort(),
+                ServiceDatabase.IDENTITY,
+                List.of(
+                        "--spring.security.oauth2.authorizationserver.issuer=" + httpUrl(settings.identityPort()),
+                        databaseCredentials(settings) + ",file:" + IdentityFiles.service(settings.stateDir())));
+    }
+
+    /** An extracted service's jar on this machine only, on its own database of the sandbox's PostgreSQL. */
+    private static List<String> extractedService(
+            SandboxSettings settings, Path jar, int port, ServiceDatabase database, List<String> more) {
+        List<String> command = new ArrayList<>(List.of(
                 "-Xmx384m",
                 "-jar",
-                settings.identityJar().toString(),
-                "--server.port=" + settings.identityPort(),
+                jar.toString(),
+                "--server.port=" + port,
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
-                        + ServiceDatabase.IDENTITY.name(),
-                "--spring.security.oauth2.authorizationserver.issuer=" + httpUrl(settings.identityPort()),
-                "--spring.config.additional-location=file:" + SandboxDatabase.credentials(settings.stateDir())
-                        + ",file:" + IdentityFiles.service(settings.stateDir()));
+                        + database.name()));
+        command.addAll(more);
+        return List.copyOf(command);
     }
 
     /**

@@ -122,6 +122,8 @@ final class SandboxStarter {
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
         state = with(record, state, launchCatalog(settings));
+        // Before the gateway: it reads its client secret at the identity service from there when it starts.
+        IdentityFiles.prepare(settings.stateDir());
         state = with(record, state, launchGateway(settings));
         progress.accept(
                 "started the provider stand-ins, the monolith, the catalog service and the gateway, waiting for them to be healthy ...");
@@ -132,7 +134,6 @@ final class SandboxStarter {
         awaitHealthy(state.part(SandboxPart.MONOLITH).orElseThrow(), timeouts.springBootPart());
         progress.accept("monolith ready after " + seconds(begin));
         // Started once the monolith is up: a sixth JVM starting beside five on a small machine slows them all.
-        IdentityFiles.prepare(settings.stateDir());
         state = with(record, state, launchIdentity(settings));
         awaitHealthy(state.part(SandboxPart.CATALOG_SERVICE).orElseThrow(), timeouts.springBootPart());
         progress.accept("catalog service ready after " + seconds(begin));

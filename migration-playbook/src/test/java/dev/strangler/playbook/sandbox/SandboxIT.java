@@ -223,16 +223,7 @@ class SandboxIT {
     @Test
     @Order(4)
     void theReferenceCatalogStreamCopiesTheMonolithsCatalogIntoTheCatalogDatabase() throws Exception {
-        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
-        MigrationPlan plan = new PlanReader()
-                .read(
-                        "catalog.yaml",
-                        Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml")),
-                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
-                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
-                            case "STRANGLER_CATALOG_DB_URL" -> jdbc + "catalog";
-                            default -> null;
-                        }));
+        MigrationPlan plan = referencePlan("catalog.yaml");
         MigrationPlan.Stream catalog = plan.stream("catalog").orElseThrow();
         new CdcStreams(new ConnectClient(URI.create(state.connectUrl()))).apply("catalog.yaml", plan, catalog);
 
@@ -249,16 +240,7 @@ class SandboxIT {
     @Order(4)
     void theIdentityStreamCarriesTheMonolithsSessionsToTheIdentityServiceWhichExchangesThemForJwtsUntilLogout()
             throws Exception {
-        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
-        MigrationPlan plan = new PlanReader()
-                .read(
-                        "identity.yaml",
-                        Files.readString(HOME.resolve("migration-playbook/plans/identity.yaml")),
-                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
-                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
-                            case "STRANGLER_IDENTITY_DB_URL" -> jdbc + "identity";
-                            default -> null;
-                        }));
+        MigrationPlan plan = referencePlan("identity.yaml");
         MigrationPlan.Stream identity = plan.stream("identity").orElseThrow();
         // The reverse stream of the identity write cutover fits both schemas too (it is not driven yet).
         new PlanValidator()
@@ -320,6 +302,22 @@ class SandboxIT {
         } finally {
             streams.remove(identity, Duration.ofSeconds(60)); // the later tests run with the catalog stream alone
         }
+    }
+
+    /** A reference plan of {@code migration-playbook/plans}, on this sandbox's databases. */
+    private static MigrationPlan referencePlan(String file) throws IOException {
+        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
+        return new PlanReader()
+                .read(
+                        file,
+                        Files.readString(
+                                HOME.resolve("migration-playbook/plans").resolve(file)),
+                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
+                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
+                            case "STRANGLER_CATALOG_DB_URL" -> jdbc + ServiceDatabase.CATALOG.name();
+                            case "STRANGLER_IDENTITY_DB_URL" -> jdbc + ServiceDatabase.IDENTITY.name();
+                            default -> null;
+                        }));
     }
 
     /** What the sandbox gateway does for a service that asks for a JWT: the token exchange, with its own client secret. */

@@ -18,7 +18,10 @@
 # bench/results/identity.md (raw wrk output stays in the work dir printed at the start).
 #
 #   strangler-gateway/bench/identity.sh                                  # ~9 minutes
-#   WARMUP=10 DURATION=5 ROUNDS=1 strangler-gateway/bench/identity.sh    # a quick look, ~3 minutes
+#   WARMUP=10 DURATION=5 ROUNDS=1 strangler-gateway/bench/identity.sh    # a quick look, ~4 minutes
+# (Measured on 2 cores: the full run 8.6 min with the JVMs up in 1 min. The quick form is 3.2 min of
+# work after start-up, one minute of it the default-TTL logout trial (LOGOUT_DEFAULT_TRIALS=0 skips it);
+# the four JVMs took 2.5-4 min to start on the same machine at a load average of 10-20.)
 #
 # Env (defaults): WARMUP=60 (s of load per gateway JVM before measuring, split over its contenders),
 # DURATION=15 (s per measurement), ROUNDS=3, THREADS=2, CONNECTIONS=32, SESSIONS=200 (session tokens the
@@ -514,7 +517,7 @@ PY
   echo
   echo "## Logout to refusal"
   echo
-  echo "Each trial: log in, one request through the \`/jwt\` route (its JWT is now cached), \`POST /api/auth/logout\` at the identity service, then one request through the gateway every 100 ms until the service is sent \`Bearer refused-by-the-gateway\` instead of a JWT. The logout is made right after the cache entry, the worst case: the bound is \`cache-ttl\` (the poll adds up to 100 ms). \"identity service refused at once\": the token exchange asked directly right after the logout answered \`400 invalid_grant\`. The default-TTL trial ran on gateway 1 beside the short ones on gateway 3 (\`cache-ttl=$LOGOUT_TTL\`)."
+  echo "Each trial: log in, one request through the \`/jwt\` route (its JWT is now cached), \`POST /api/auth/logout\` at the identity service, then one request through the gateway every 100 ms until the service is sent \`Bearer refused-by-the-gateway\` instead of a JWT. The logout is made right after the cache entry, the worst case: the bound is \`cache-ttl\`. \"logout to refused\" runs to the end of the first refused poll, so it adds up to 100 ms and one request's time (long on a busy machine) to when the entry expired; the bound is checked on when the last request that still got a JWT started. \"identity service refused at once\": the token exchange asked directly right after the logout answered \`400 invalid_grant\`. The default-TTL trial ran on gateway 1 beside the short ones on gateway 3 (\`cache-ttl=$LOGOUT_TTL\`)."
   echo
   cat "$WORK/logout.md"
   echo

@@ -11,6 +11,7 @@ import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Exchanged JWTs are kept in a bounded cache keyed by the SHA-256 of the session token (the token itself is
  * never a key, a log word or a metric tag), for {@code cache-ttl} but at most half the JWT's own lifetime: a
- * logout or an expired session is seen within the TTL, and a cached JWT always has time left. Concurrent requests
+ * logout or an expired session is seen within the TTL, and a cached JWT always has time left; each entry lives a
+ * random part of the last fifth of that, so that entries made together are not exchanged again together. Concurrent requests
  * with the same token share one exchange. Refusals and failures are shared by the requests that waited for that
  * exchange, then dropped: the next request asks again.
  *
@@ -68,9 +70,19 @@ public final class IdentityPropagation {
                         return Duration.ZERO; // shared by the requests that waited for it, then gone
                     }
                     Duration half = outcome.jwt().expiresIn().dividedBy(2);
-                    return half.compareTo(ttl) < 0 ? half : ttl;
+                    return spread(half.compareTo(ttl) < 0 ? half : ttl);
                 }))
                 .buildAsync();
+    }
+
+    /**
+     * An entry's life: somewhere in the last fifth of {@code max}, at random. Entries made together (every active
+     * session right after a gateway starts) would otherwise expire together, and every request of that moment would
+     * wait for its own exchange, again each TTL; the bound ({@code max}) holds all the same.
+     */
+    static Duration spread(Duration max) {
+        long nanos = max.toNanos();
+        return Duration.ofNanos(nanos - ThreadLocalRandom.current().nextLong(nanos / 5 + 1));
     }
 
     /** Identity propagation that is not configured: services that ask for a JWT get no request. */

@@ -170,6 +170,19 @@ class IdentityPropagationCacheTest {
     }
 
     @Test
+    void entriesMadeTogetherExpireSpreadOverTheLastFifthOfTheirLifeNeverLater() {
+        Duration ttl = Duration.ofSeconds(60);
+        List<Duration> lives = IntStream.range(0, 1_000)
+                .mapToObj(i -> IdentityPropagation.spread(ttl))
+                .toList();
+
+        assertThat(lives).allSatisfy(life -> assertThat(life).isBetween(Duration.ofSeconds(48), ttl));
+        assertThat(lives.stream().distinct().count())
+                .as("not one moment for all of them")
+                .isGreaterThan(900);
+    }
+
+    @Test
     void aHeaderThatIsNoBearerTokenIsDroppedAndAsksNothing() {
         IdentityPropagation propagation = propagation(Duration.ofSeconds(60));
         HttpHeaders basic = new HttpHeaders();

@@ -14,6 +14,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
@@ -52,6 +54,16 @@ class TokenIssuerConfig {
                     + " that verifies it: " + String.join("; ", tooLong));
         }
         return new SigningKeys(clock, properties);
+    }
+
+    /**
+     * The OAuth clients' secrets: Spring's encodings ({@code {bcrypt}}, {@code {noop}}, ...), each verified once
+     * ({@link VerifiedClientSecrets}). Spring Authorization Server takes the {@code PasswordEncoder} bean for client
+     * secrets; the accounts' passwords have their own encoder ({@code accounts.Passwords}), not a bean.
+     */
+    @Bean
+    PasswordEncoder clientSecrets() {
+        return new VerifiedClientSecrets(PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
 
     @Bean

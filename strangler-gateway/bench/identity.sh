@@ -366,7 +366,7 @@ def trial(echo, ttl):
         time.sleep(1)
     warmed = time.monotonic()
     if status != 200 or not sent.startswith("Bearer ey"):
-        raise Failed(f"the service was not sent a JWT before the logout ({status})")
+        raise Failed(f"the service was not sent a JWT before the logout ({status} {sent[:40]!r})")
     status, _ = call(identity + "/api/auth/logout", method="POST", headers={"Authorization": "Bearer " + token})
     logged_out = time.monotonic()
     if status != 204:

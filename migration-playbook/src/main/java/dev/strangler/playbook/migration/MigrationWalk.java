@@ -2,12 +2,10 @@ package dev.strangler.playbook.migration;
 
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.playbook.cutover.WriteCutover;
-import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -65,18 +63,16 @@ public final class MigrationWalk {
     static final String READS = "catalog-read";
     static final String WRITES = "catalog-write";
 
-    private final CommandLine root;
     private final PrintWriter out;
     private final Endpoints at;
     private final int users;
-    private final List<String> failed = new ArrayList<>();
-    private int step;
+    private final WalkSteps steps;
 
     public MigrationWalk(CommandLine root, PrintWriter out, Endpoints at, int users) {
-        this.root = root;
         this.out = out;
         this.at = at;
         this.users = users;
+        this.steps = new WalkSteps(root, out);
     }
 
     public Result run() throws Exception {
@@ -90,8 +86,8 @@ public final class MigrationWalk {
         String sandboxDir = at.sandboxDir().toString();
         List<String> gatewayOptions = List.of("--gateway-admin", gatewayAdmin, "--sandbox-dir", sandboxDir);
 
-        heading("Phase 1: the catalog data flows from the monolith's database into the catalog service's");
-        run(
+        steps.heading("Phase 1: the catalog data flows from the monolith's database into the catalog service's");
+        steps.run(
                 "Start the catalog stream (Debezium on Kafka Connect, mapped by the plan)",
                 "cdc",
                 "apply",
@@ -103,7 +99,7 @@ public final class MigrationWalk {
                 "catalog",
                 "--connect",
                 connect);
-        run(
+        steps.run(
                 "Wait until everything the monolith committed is in the catalog database",
                 "cdc",
                 "barrier",
@@ -115,7 +111,7 @@ public final class MigrationWalk {
                 "catalog",
                 "--timeout",
                 "120s");
-        run(
+        steps.run(
                 "Compare both databases through the mapping",
                 "verify",
                 "parity",
@@ -133,11 +129,11 @@ public final class MigrationWalk {
                 + "prices, descriptions and stock now and then)");
         Result result;
         try {
-            heading(
+            steps.heading(
                     "Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
-            run(
+            steps.run(
                     "Shadow the catalog reads",
-                    with(
+                    WalkSteps.with(
                             gatewayOptions,
                             "route",
                             "set",
@@ -146,13 +142,13 @@ public final class MigrationWalk {
                             RouteMode.SHADOW.wire(),
                             "--reason",
                             "tour: compare the catalog service"));
-            run(
+            steps.run(
                     "Play the mobile app through the gateway",
                     "contract",
                     "--base-url",
                     at.gateway().toString());
             Thread.sleep(15_000);
-            RouteCounters counters = settledShadow(admin);
+            RouteCounters counters = WalkSteps.settledShadow(admin, READS);
             long compared = counters.shadowMatches() + counters.shadowMismatches();
             long mismatches = counters.shadowMismatches();
             List<String> samples = new ArrayList<>();
@@ -160,7 +156,7 @@ public final class MigrationWalk {
             out.println("   shadow comparisons: " + compared + ", mismatches: " + mismatches + ", dropped: "
                     + counters.shadowDropped() + ", errors: " + counters.shadowErrors());
 
-            heading("Phase 3: catalog reads move to the service, a share of devices at a time");
+            steps.heading("Phase 3: catalog reads move to the service, a share of devices at a time");
             for (String[] move : new String[][] {
                 {RouteMode.CANARY.wire(), "10"}, {RouteMode.CANARY.wire(), "50"}, {RouteMode.SERVICE.wire(), null}
             }) {
@@ -169,22 +165,22 @@ public final class MigrationWalk {
                     args.addAll(List.of("--percent", move[1]));
                 }
                 args.addAll(List.of("--reason", "tour: " + move[0] + (move[1] == null ? "" : " " + move[1] + "%")));
-                run(
+                steps.run(
                         "Catalog reads: " + move[0] + (move[1] == null ? "" : " " + move[1] + " %"),
-                        with(gatewayOptions, args.toArray(String[]::new)));
-                run(
+                        WalkSteps.with(gatewayOptions, args.toArray(String[]::new)));
+                steps.run(
                         "Play the mobile app through the gateway",
                         "contract",
                         "--base-url",
                         at.gateway().toString());
             }
-            look("Where the routes stand", with(gatewayOptions, "route", "list"));
+            steps.look("Where the routes stand", WalkSteps.with(gatewayOptions, "route", "list"));
 
-            heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
-            run(
+            steps.heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
+            steps.run(
                     "Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
                             + "start the reverse stream, flip, release",
-                    with(
+                    WalkSteps.with(
                             gatewayOptions,
                             "writes",
                             "cutover",
@@ -197,17 +193,17 @@ public final class MigrationWalk {
                             "--connect",
                             connect,
                             "--json"));
-            WriteCutover.Outcome cutoverOutcome = movedWrites("cutover");
+            WriteCutover.Outcome cutoverOutcome = steps.movedWrites("cutover");
             long held = cutoverOutcome == null ? -1 : cutoverOutcome.heldMillis();
             long barrier = cutoverOutcome == null ? -1 : cutoverOutcome.barrierMillis();
             int waited = cutoverOutcome == null ? -1 : cutoverOutcome.requestsHeld();
-            run(
+            steps.run(
                     "Play the mobile app through the gateway",
                     "contract",
                     "--base-url",
                     at.gateway().toString());
             PriceCheck price = priceThroughServiceIsCharged(load.untouched());
-            look(
+            steps.look(
                     "Where the streams stand (lag measured by the heartbeat)",
                     "cdc",
                     "status",
@@ -218,10 +214,10 @@ public final class MigrationWalk {
                     "--connect",
                     connect);
 
-            heading("Phase 5: rollback, writes first, then reads");
-            run(
+            steps.heading("Phase 5: rollback, writes first, then reads");
+            steps.run(
                     "Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
-                    with(
+                    WalkSteps.with(
                             gatewayOptions,
                             "writes",
                             "rollback",
@@ -234,10 +230,10 @@ public final class MigrationWalk {
                             "--connect",
                             connect,
                             "--json"));
-            WriteCutover.Outcome rollbackOutcome = movedWrites("rollback");
-            run(
+            WriteCutover.Outcome rollbackOutcome = steps.movedWrites("rollback");
+            steps.run(
                     "Catalog reads back to the monolith",
-                    with(
+                    WalkSteps.with(
                             gatewayOptions,
                             "route",
                             "set",
@@ -246,13 +242,13 @@ public final class MigrationWalk {
                             RouteMode.MONOLITH.wire(),
                             "--reason",
                             "tour: rollback"));
-            run(
+            steps.run(
                     "Play the mobile app through the gateway",
                     "contract",
                     "--base-url",
                     at.gateway().toString());
             load.close();
-            run(
+            steps.run(
                     "Wait for the catalog stream",
                     "cdc",
                     "barrier",
@@ -264,7 +260,7 @@ public final class MigrationWalk {
                     "catalog",
                     "--timeout",
                     "60s");
-            run(
+            steps.run(
                     "Compare both databases once more",
                     "verify",
                     "parity",
@@ -275,7 +271,7 @@ public final class MigrationWalk {
                     "--stream",
                     "catalog");
             result = new Result(
-                    List.copyOf(failed),
+                    steps.failed(),
                     load.requests(),
                     load.writes(),
                     load.failures(),
@@ -292,7 +288,7 @@ public final class MigrationWalk {
         } finally {
             load.close();
         }
-        heading("What happened");
+        steps.heading("What happened");
         out.println("   load: " + result.loadRequests() + " requests (" + result.loadWrites() + " writes), "
                 + result.loadFailures().size() + " failed"
                 + (result.loadFailures().isEmpty()
@@ -324,17 +320,15 @@ public final class MigrationWalk {
         JsonHttp monolith = new JsonHttp(at.monolith(), Duration.ofSeconds(20));
         String adminToken = gateway.login("admin@example.com", "admin-password");
         BigDecimal price = new BigDecimal("42.17");
-        out.println();
-        out.println("== " + (++step)
-                + ". Change a price through the gateway (the service now), then buy it from the monolith");
-        out.println("   $ curl -X PATCH " + at.gateway() + "/api/admin/products/" + id + " -d '{\"price\": " + price
-                + "}'");
+        steps.own(
+                "Change a price through the gateway (the service now), then buy it from the monolith",
+                "curl -X PATCH " + at.gateway() + "/api/admin/products/" + id + " -d '{\"price\": " + price + "}'");
         gateway.send("PUT", "/api/admin/products/" + id + "/stock", Map.of("quantity", 100), adminToken, null);
         JsonHttp.Answer patched =
                 gateway.send("PATCH", "/api/admin/products/" + id, Map.of("price", price), adminToken, null);
         long changedAt = System.nanoTime();
         if (!patched.ok()) {
-            failed.add("price change through the service: " + patched.status() + " " + patched.text());
+            steps.fail("price change through the service: " + patched.status() + " " + patched.text());
             return new PriceCheck(null, null, -1);
         }
         long sawAfter = -1;
@@ -355,118 +349,15 @@ public final class MigrationWalk {
                 customer,
                 null);
         if (order.status() != 201) {
-            failed.add("checkout after the price change: " + order.status() + " " + order.text());
+            steps.fail("checkout after the price change: " + order.status() + " " + order.text());
             return new PriceCheck(price, null, sawAfter);
         }
         BigDecimal charged = order.body().path("total").decimalValue();
         out.println("   $ curl -X POST " + at.gateway() + "/api/orders ...  -> total " + charged
                 + " (charged by the monolith)");
         if (charged.compareTo(price) != 0) {
-            failed.add("checkout charged " + charged + " instead of the service's price " + price);
+            steps.fail("checkout charged " + charged + " instead of the service's price " + price);
         }
         return new PriceCheck(price, charged, sawAfter);
-    }
-
-    /** The read route's counters once the shadow copies in flight have been compared. */
-    private static RouteCounters settledShadow(GatewayAdmin admin) throws InterruptedException {
-        long last = -1;
-        RouteCounters counters = admin.route(READS).counters();
-        for (int i = 0; i < 40; i++) {
-            Thread.sleep(500);
-            counters = admin.route(READS).counters();
-            long seen = counters.shadowMatches()
-                    + counters.shadowMismatches()
-                    + counters.shadowErrors()
-                    + counters.shadowDropped();
-            if (seen == last) {
-                break;
-            }
-            last = seen;
-        }
-        return counters;
-    }
-
-    private void heading(String text) {
-        out.println();
-        out.println("#### " + text);
-    }
-
-    /** A step that only shows something: its exit code is not a failure of the walk. */
-    private void look(String what, String... args) {
-        int before = failed.size();
-        run(what, args);
-        while (failed.size() > before) {
-            failed.remove(failed.size() - 1);
-        }
-    }
-
-    /**
-     * Prints the step and its command, and runs it through the same command line; what it prints goes to the
-     * walk's output only (a value the walk needs is read from the command, see {@link #movedWrites}).
-     */
-    private void run(String what, String... args) {
-        out.println();
-        out.println("== " + (++step) + ". " + what);
-        out.println("   $ strangler " + String.join(" ", args));
-        out.flush();
-        // The command may close its writers: it gets one that leaves the walk's own open.
-        PrintWriter through = new PrintWriter(
-                new Writer() {
-                    @Override
-                    public void write(char[] buf, int off, int len) {
-                        out.write(buf, off, len);
-                    }
-
-                    @Override
-                    public void flush() {
-                        out.flush();
-                    }
-
-                    @Override
-                    public void close() {}
-                },
-                true);
-        PrintWriter oldOut = root.getOut();
-        PrintWriter oldErr = root.getErr();
-        root.setOut(through);
-        root.setErr(through);
-        int exit;
-        try {
-            exit = root.execute(args);
-        } finally {
-            root.setOut(oldOut);
-            root.setErr(oldErr);
-        }
-        if (exit != 0) {
-            failed.add("strangler " + String.join(" ", args) + " (exit " + exit + ")");
-        }
-    }
-
-    private static String[] with(List<String> options, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        // Options go after the subcommand path: find where the positional/option part starts.
-        int insertAt = 0;
-        while (insertAt < all.size() && !all.get(insertAt).startsWith("-") && insertAt < 2) {
-            insertAt++;
-        }
-        all.addAll(insertAt, options);
-        return all.toArray(String[]::new);
-    }
-
-    /**
-     * What the {@code writes cutover} or {@code writes rollback} just run did, as the value the command kept, not
-     * as the text it printed: the executed subcommand is the last of the parse. Null when it failed before an
-     * outcome (or did not run).
-     */
-    private WriteCutover.Outcome movedWrites(String subcommand) {
-        CommandLine.ParseResult parsed = root.getParseResult();
-        while (parsed != null && parsed.subcommand() != null) {
-            parsed = parsed.subcommand();
-        }
-        return parsed != null
-                        && subcommand.equals(parsed.commandSpec().name())
-                        && parsed.commandSpec().userObject() instanceof WritesCommand.MovesWrites moved
-                ? moved.outcome()
-                : null;
     }
 }

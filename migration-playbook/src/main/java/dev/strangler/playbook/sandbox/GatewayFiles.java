@@ -59,14 +59,17 @@ public final class GatewayFiles {
                         routes,
                         """
                         # The sandbox gateway's route table. Edit it: the gateway reloads it within a second.
-                        # Requests no route matches go to the monolith untouched. The catalog routes start on
-                        # the monolith; `strangler route set` (or the tour) moves them, as admin overrides.
+                        # Requests no route matches go to the monolith untouched. The catalog and identity routes
+                        # start on the monolith; `strangler route set` (or the tour) moves them, as admin overrides.
                         monolith: %s
                         # A caller who just wrote reads from the side that took the write for 3 s (longer than
                         # the replication lag), so it never misses its own write while the sides sync.
                         read-your-writes: {window: 3s, key: [header:X-Device-Id]}
                         services:
                           catalog:
+                            url: %s
+                            timeout: 5s
+                          identity:                  # takes the app's session token as sent: it is the one that knows it
                             url: %s
                             timeout: 5s
                         routes:
@@ -84,9 +87,23 @@ public final class GatewayFiles {
                             paths: [/api/admin/products/*]
                             service: catalog
                             mode: monolith
+                          - id: identity-read
+                            methods: [GET, HEAD]
+                            paths: [/api/users/me]
+                            service: identity
+                            mode: monolith
+                            stick-by: [header:X-Device-Id]
+                            shadow:
+                              delay: 1s              # a session made at login reaches the service by CDC
+                          - id: identity-write
+                            methods: [POST, PUT]
+                            paths: [/api/users/register, /api/auth/login, /api/auth/logout, /api/users/me]
+                            service: identity
+                            mode: monolith
                         """.formatted(
                                         PartCommands.httpUrl(settings.monolithPort()),
-                                        PartCommands.httpUrl(settings.catalogPort())),
+                                        PartCommands.httpUrl(settings.catalogPort()),
+                                        PartCommands.httpUrl(settings.identityPort())),
                         StandardCharsets.UTF_8);
             }
             Path secrets = dir.resolve(SECRETS);

@@ -12,5 +12,12 @@ public final class StranglerAttributes {
     /** The {@link dev.strangler.gateway.metrics.FallbackCause} of a service's answer replaced by the monolith's. */
     public static final String FALLBACK_CAUSE = "strangler.fallbackCause";
 
+    /**
+     * The caller's {@link dev.strangler.gateway.routing.Pin} to a service, on a request to the monolith that is sent
+     * again while it lasts when the monolith answers 401 (see {@link
+     * dev.strangler.gateway.routing.ReadYourWrites#recheckAtMonolith}); absent otherwise.
+     */
+    public static final String RECHECK_PIN = "strangler.recheckPin";
+
     private StranglerAttributes() {}
 }

@@ -9,6 +9,7 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.DecisionReason;
 import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.ReadYourWrites;
 import dev.strangler.gateway.routing.RouteDecider;
 import dev.strangler.gateway.routing.RoutingDecision;
@@ -40,7 +41,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Read-your-writes: a read goes to the side its caller is pinned to (see {@link ReadYourWrites}); a
  * write, once admitted, pins its caller before it is forwarded (on every replica, when they share
- * their state: the pin is stored first), and again for the window from its end.
+ * their state: the pin is stored first), and again for the window from its end. A request to the monolith of a
+ * caller pinned to a service is marked ({@link StranglerAttributes#RECHECK_PIN}) to be sent again when the monolith
+ * does not know the caller yet.
  */
 public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
 
@@ -86,8 +89,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
                 state, request.getMethod(), request.getPath().pathWithinApplication(), facts);
         ReadYourWrites readYourWrites = state.table().readYourWrites();
         String caller = readYourWrites.callerOf(facts);
+        Pin pin = caller == null ? null : pins.get(caller);
         RoutingDecision decision =
-                caller == null ? decided : readYourWrites.read(decided, request.getMethod(), pins.get(caller), state);
+                caller == null ? decided : readYourWrites.read(decided, request.getMethod(), pin, state);
         String admittedRoute =
                 decision.route() == null ? null : decision.route().id();
         if (admittedRoute != null) {
@@ -108,6 +112,10 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(StranglerAttributes.DECISION, decision);
         exchange.getAttributes().put(StranglerAttributes.STATE, state);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, decision.target());
+        Pin recheck = readYourWrites.recheckAtMonolith(decision, pin);
+        if (recheck != null) {
+            exchange.getAttributes().put(StranglerAttributes.RECHECK_PIN, recheck);
+        }
         ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
         boolean pinning = caller != null && readYourWrites.pins(decision, request.getMethod());
         Mono<Void> pinned = pinning

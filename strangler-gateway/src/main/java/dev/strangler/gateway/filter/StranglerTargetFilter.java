@@ -11,6 +11,7 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
 import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.LiveState;
+import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.Target;
@@ -85,6 +86,18 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                 state.version());
         if (decision.target() == Target.MONOLITH) {
             pointAt(exchange, state.table().monolith());
+            Pin recheck = exchange.getAttribute(StranglerAttributes.RECHECK_PIN);
+            if (recheck != null && UnauthorizedRecheck.resendable(exchange)) {
+                return UnauthorizedRecheck.buffered(exchange)
+                        .flatMap(resendable -> new UnauthorizedRecheck(
+                                        resendable,
+                                        chain,
+                                        recheck,
+                                        state.table().readYourWrites().recheckUnauthorized(),
+                                        () -> metrics.recheck(decision.routeId()))
+                                .send())
+                        .onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
+            }
             return chain.filter(exchange)
                     .onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
         }

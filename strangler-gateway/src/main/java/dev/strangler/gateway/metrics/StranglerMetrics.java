@@ -77,6 +77,17 @@ public final class StranglerMetrics {
                 .increment();
     }
 
+    /**
+     * One request of a caller pinned to a service sent to the monolith again, after the monolith did not know the
+     * caller (401): its write, a new session, had not reached the monolith yet.
+     */
+    public void recheck(String route) {
+        Counter.builder("strangler.unauthorized.rechecks")
+                .tag("route", route)
+                .register(registry)
+                .increment();
+    }
+
     public void shadow(String route, ShadowResult result) {
         Counter.builder("strangler.shadow.results")
                 .tag("route", route)

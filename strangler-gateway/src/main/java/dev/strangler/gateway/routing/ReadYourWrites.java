@@ -18,6 +18,12 @@ import org.springframework.http.HttpMethod;
  * {@code monolithWrites}, any other write the monolith serves, including writes no route takes. Every
  * pin costs memory (and, across replicas, a database round trip), so a file can keep the pins to the
  * writes whose data a strangled read may show; the default pins every write, which is always safe.
+ *
+ * <p>The other way round, for the monolith's own routes: a caller whose last write went to a service (a login at an
+ * identity service that took over the sessions) and who calls the monolith at once may be unknown there until the
+ * reverse stream has brought the write. A request the monolith answers 401 for a caller pinned to a service is
+ * therefore sent again every {@code recheckUnauthorized} while the pin lasts ({@link #recheckAtMonolith}): an
+ * authentication failure means the monolith did nothing with it. Zero: never.
  */
 public final class ReadYourWrites {
 
@@ -30,17 +36,50 @@ public final class ReadYourWrites {
     private final Set<String> writesOf;
 
     private final boolean monolithWrites;
+    private final Duration recheckUnauthorized;
+
+    /** What {@code recheck-unauthorized} is when a route file does not say. */
+    public static final Duration DEFAULT_RECHECK_UNAUTHORIZED = Duration.ofMillis(250);
 
     /** Every write pins. */
     public ReadYourWrites(Duration window, List<StickBy> keys) {
-        this(window, keys, null, true);
+        this(window, keys, null, true, DEFAULT_RECHECK_UNAUTHORIZED);
     }
 
-    public ReadYourWrites(Duration window, List<StickBy> keys, Set<String> writesOf, boolean monolithWrites) {
+    public ReadYourWrites(
+            Duration window,
+            List<StickBy> keys,
+            Set<String> writesOf,
+            boolean monolithWrites,
+            Duration recheckUnauthorized) {
         this.window = window;
         this.keys = List.copyOf(keys);
         this.writesOf = writesOf == null ? null : Set.copyOf(writesOf);
         this.monolithWrites = monolithWrites;
+        this.recheckUnauthorized = recheckUnauthorized;
+    }
+
+    /** How often a request the monolith refused (401) for a caller pinned to a service is sent again; zero: never. */
+    public Duration recheckUnauthorized() {
+        return recheckUnauthorized;
+    }
+
+    /**
+     * The pin a request so decided is sent again by when the monolith answers it 401 ({@code pin}: the caller's, null
+     * when not pinned): the caller's live pin to a service, when the request goes to the monolith as its answer (not a
+     * shadow's, not the kill switch's); null otherwise.
+     */
+    public Pin recheckAtMonolith(RoutingDecision decision, Pin pin) {
+        if (pin == null
+                || !on()
+                || recheckUnauthorized.isZero()
+                || pin.target() != Target.SERVICE
+                || decision.target() != Target.MONOLITH
+                || decision.shadow()
+                || decision.why() == DecisionReason.KILL_SWITCH) {
+            return null;
+        }
+        return pin;
     }
 
     public boolean on() {

@@ -18,13 +18,16 @@ public record RouteFile(
     /**
      * Pin a caller to the side that served its last write, for a while. {@code writesOf}: the routes whose
      * writes pin (absent: every route's); {@code monolithWrites}: whether any other write the monolith
-     * serves pins too, unmatched ones included (absent: yes).
+     * serves pins too, unmatched ones included (absent: yes). {@code recheckUnauthorized}: how often a request the
+     * monolith answers 401 for a caller pinned to a service is sent again while the pin lasts (absent: 250ms; 0s:
+     * never).
      */
     public record ReadYourWritesSpec(
             String window,
             List<String> key,
             @JsonProperty("writes-of") List<String> writesOf,
-            @JsonProperty("monolith-writes") Boolean monolithWrites) {}
+            @JsonProperty("monolith-writes") Boolean monolithWrites,
+            @JsonProperty("recheck-unauthorized") String recheckUnauthorized) {}
 
     /**
      * An extracted service the routes can send traffic to. {@code dryRun}: the service declares that it

@@ -360,7 +360,24 @@ public final class RouteTableCompiler {
                     path + ".monolith-writes",
                     "no write would pin: name routes in writes-of, or set monolith-writes: true");
         }
-        return new ReadYourWrites(window, keys, writesOf, monolithWrites);
+        Duration recheck = ReadYourWrites.DEFAULT_RECHECK_UNAUTHORIZED;
+        if (spec.recheckUnauthorized() != null) {
+            try {
+                recheck = DurationStyle.detectAndParse(spec.recheckUnauthorized());
+            } catch (IllegalArgumentException e) {
+                problems.add(
+                        path + ".recheck-unauthorized",
+                        "must be a duration such as 250ms, or 0s for never (was " + quote(spec.recheckUnauthorized())
+                                + ")");
+            }
+            if (recheck.isNegative() || (!recheck.isZero() && recheck.compareTo(window) >= 0)) {
+                problems.add(
+                        path + ".recheck-unauthorized",
+                        "must be shorter than the window (" + quote(spec.window()) + "), or 0s for never (was "
+                                + quote(spec.recheckUnauthorized()) + ")");
+            }
+        }
+        return new ReadYourWrites(window, keys, writesOf, monolithWrites, recheck);
     }
 
     /** A shadow copy waits this long at most: it holds a permit (and the monolith's answer) meanwhile. */

@@ -3,13 +3,18 @@ package dev.strangler.gateway.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.strangler.gateway.filter.StranglerDecisionFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +174,96 @@ class ReadYourWritesTest extends GatewayTestBase {
         }
         assertThat(registry.get("strangler.read.your.writes.pins").gauge().value())
                 .isEqualTo(PIN_BOUND);
+    }
+
+    @Test
+    void aCallerWhoJustLoggedInAtTheServiceAndIsUnknownAtTheMonolithYetIsAnsweredByTheMonolithOnceItKnowsThem() {
+        useRoutes("""
+                read-your-writes: {window: 3s, key: [header:X-Device-Id], recheck-unauthorized: 100ms}
+                routes:
+                  - {id: identity-write, methods: [POST], paths: ["/api/auth/login"], service: catalog, mode: service}
+                """);
+        // The monolith learns of the session the service made at login a moment later (the reverse stream).
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders"))
+                .inScenario("session on its way")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withBody("unknown session"))
+                .willSetStateTo("still on its way"));
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders"))
+                .inScenario("session on its way")
+                .whenScenarioStateIs("still on its way")
+                .willReturn(aResponse().withStatus(401).withBody("unknown session"))
+                .willSetStateTo("arrived"));
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders"))
+                .inScenario("session on its way")
+                .whenScenarioStateIs("arrived")
+                .willReturn(aResponse().withStatus(201).withBody("order placed")));
+        write("POST", "/api/auth/login", "phone-new");
+        double before = rechecks("monolith-default");
+
+        HttpResponse<String> checkout = send(HttpRequest.newBuilder(URI.create(url("/api/orders")))
+                .timeout(Duration.ofSeconds(10))
+                .header("X-Device-Id", "phone-new")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"productId\":7,\"quantity\":1}]}"))
+                .build());
+
+        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(201);
+        assertThat(checkout.body()).isEqualTo("order placed");
+        MONOLITH.verify(
+                3,
+                postRequestedFor(urlEqualTo("/api/orders"))
+                        .withRequestBody(equalToJson("{\"items\":[{\"productId\":7,\"quantity\":1}]}")));
+        assertThat(rechecks("monolith-default") - before).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerTheMonolithRefusesIsAnsweredOnceWhenNotPinnedToAServiceAndWithTheLast401WhenThePinEnds() {
+        useRoutes("""
+                read-your-writes: {window: 600ms, key: [header:X-Device-Id], recheck-unauthorized: 100ms}
+                routes:
+                  - {id: identity-write, methods: [POST], paths: ["/api/auth/login"], service: catalog, mode: service}
+                """);
+        MONOLITH.stubFor(any(urlEqualTo("/api/orders"))
+                .willReturn(aResponse().withStatus(401).withBody("no")));
+
+        assertThat(fetch("/api/orders", "X-Device-Id", "phone-stranger").statusCode())
+                .isEqualTo(401);
+        MONOLITH.verify(1, getRequestedFor(urlEqualTo("/api/orders")));
+
+        write("POST", "/api/auth/login", "phone-refused");
+        long start = System.nanoTime();
+        HttpResponse<String> refused = fetch("/api/orders", "X-Device-Id", "phone-refused");
+        long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).isEqualTo("no");
+        assertThat(tookMillis).as("asked again only while the pin lasted").isLessThan(3_000);
+        assertThat(MONOLITH.findAll(getRequestedFor(urlEqualTo("/api/orders"))).size())
+                .as("the first ask, then again every 100 ms while the 600 ms pin lasted")
+                .isBetween(3, 8);
+    }
+
+    @Test
+    void aRecheckAsLongAsTheWindowIsRejected() {
+        write("""
+                monolith: http://127.0.0.1:1
+                read-your-writes: {window: 2s, key: [header:X-Device-Id], recheck-unauthorized: 2s}
+                routes: []
+                """);
+        watcher.checkNow();
+
+        assertThat(routes.lastReload().accepted()).isFalse();
+        assertThat(routes.lastReload().message())
+                .contains(
+                        "read-your-writes.recheck-unauthorized: must be shorter than the window ('2s'), or 0s for never");
+    }
+
+    private double rechecks(String route) {
+        var counter = registry.find("strangler.unauthorized.rechecks")
+                .tag("route", route)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     void write(String method, String path, String device) {

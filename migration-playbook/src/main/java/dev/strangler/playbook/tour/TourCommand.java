@@ -1,5 +1,6 @@
 package dev.strangler.playbook.tour;
 
+import dev.strangler.playbook.migration.IdentityWalk;
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.Sandbox;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code strangler tour}: the README's main command. Brings the sandbox up (unless it runs), plays
  * the mobile app's contract against the monolith, then walks the first extraction (the catalog) phase
- * by phase under load (see {@link MigrationWalk}). Each step is an ordinary {@code strangler} command,
+ * by phase under load (see {@link MigrationWalk}), then the second (identity, {@link IdentityWalk}). Each step is an ordinary {@code strangler} command,
  * printed before it runs, so the tour doubles as a runbook.
  */
 @Command(
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "The guided tour: starts the local sandbox, checks the mobile contract, and moves the catalog to the catalog "
-                    + "service (CDC, shadow, canary, write cutover, rollback) while simulated devices use the app.",
+                    + "service (CDC, shadow, canary, write cutover, rollback), then identity to the identity service, while "
+                    + "simulated devices use the app.",
             "Leaves the sandbox running; stop it with `strangler sandbox down`."
         })
 public final class TourCommand implements Callable<Integer> {
@@ -41,7 +43,7 @@ public final class TourCommand implements Callable<Integer> {
                 out,
                 1,
                 "Start the sandbox: PostgreSQL, Kafka and Kafka Connect, the payment and notification stand-ins, "
-                        + "the legacy monolith, the catalog service, and the strangler gateway in front of them",
+                        + "the legacy monolith, the catalog and identity services, and the strangler gateway in front of them",
                 "strangler sandbox up");
         int up = root.execute("sandbox", "up");
         if (up != 0) {
@@ -91,6 +93,30 @@ public final class TourCommand implements Callable<Integer> {
         }
 
         out.println();
+        out.println(
+                "The second extraction: identity (registration, login, logout, profile) moves to the identity service, "
+                        + "while simulated devices keep using their accounts; the app keeps its session token.");
+        Path identityPlan = StranglerHome.resolve().resolve("migration-playbook/plans/identity.yaml");
+        IdentityWalk.Result identity;
+        try {
+            identity = new IdentityWalk(
+                            root,
+                            out,
+                            new MigrationWalk.Endpoints(
+                                    endpoints.gateway(),
+                                    endpoints.gatewayAdmin(),
+                                    endpoints.connect(),
+                                    endpoints.monolith(),
+                                    identityPlan,
+                                    endpoints.sandboxDir()),
+                            2)
+                    .run();
+        } catch (Exception e) {
+            out.println("The identity walk stopped: " + e.getMessage());
+            return 1;
+        }
+
+        out.println();
         out.println("Look around:  migration-playbook/strangler sandbox status   |   strangler route list   |   "
                 + "strangler cdc status --plan " + plan);
         out.println(
@@ -98,7 +124,7 @@ public final class TourCommand implements Callable<Integer> {
                         + "(or edit " + GatewayFiles.routes(state.stateDir()) + ")");
         out.println(
                 "The runbook is migration-playbook/README.md. Stop everything with:  migration-playbook/strangler sandbox down");
-        return contract != 0 ? contract : result.passed() ? 0 : 1;
+        return contract != 0 ? contract : result.passed() && identity.passed() ? 0 : 1;
     }
 
     private static void step(PrintWriter out, int number, String what, String command) {

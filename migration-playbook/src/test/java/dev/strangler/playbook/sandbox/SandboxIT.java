@@ -20,6 +20,7 @@ import dev.strangler.playbook.check.CutoverCheckSettings;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.cutover.CutoverStep;
+import dev.strangler.playbook.migration.IdentityWalk;
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
@@ -401,6 +402,60 @@ class SandboxIT {
         assertThat(result.checkoutCharged()).isEqualByComparingTo(result.priceSetThroughService());
         assertThat(result.monolithSawPriceAfterMillis()).isNotNegative();
         assertThat(printed.toString()).contains("failed steps: none");
+    }
+
+    @Test
+    @Order(5)
+    void identityMovesToTheIdentityServicePhaseByPhaseAndBackWhileDevicesUseTheirAccounts() throws Exception {
+        Path plan = stateDir.resolve("identity-plan.yaml");
+        Files.writeString(
+                plan,
+                Files.readString(HOME.resolve("migration-playbook/plans/identity.yaml"))
+                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
+                URI.create(state.gatewayUrl()),
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                URI.create(state.connectUrl()),
+                URI.create(state.monolithUrl()),
+                plan,
+                stateDir);
+        StringWriter printed = new StringWriter();
+        PrintWriter out = new PrintWriter(printed, true);
+        CommandLine root = StranglerCommand.commandLine();
+        root.setOut(out);
+        root.setErr(out);
+        IdentityWalk.Result result;
+        try {
+            result = new IdentityWalk(root, out, endpoints, 2).run();
+        } finally {
+            System.out.print(printed);
+            MigrationPlan identity = referencePlan("identity.yaml");
+            new CdcStreams(new ConnectClient(URI.create(state.connectUrl())))
+                    .remove(identity.stream("identity").orElseThrow(), Duration.ofSeconds(60));
+        }
+
+        assertThat(result.failedSteps())
+                .as("steps that failed (contract suites at every phase, commands, the walk's own checks)")
+                .isEmpty();
+        assertThat(result.loadFailures())
+                .as("failed requests of the account load")
+                .isEmpty();
+        assertThat(result.loadLogins()).as("logins of the load").isGreaterThan(5);
+        assertThat(result.shadowCompared())
+                .as("profile reads compared in shadow")
+                .isGreaterThan(5);
+        assertThat(result.shadowMismatches())
+                .as("shadow mismatches: " + result.mismatchSamples())
+                .isZero();
+        assertThat(result.profileReadsServedByService())
+                .as("profile reads the identity service answered")
+                .isPositive();
+        assertThat(result.freshSessionAtMonolithMillis())
+                .as("the monolith's orders accepted the session the service had just made (ms)")
+                .isBetween(0L, 3_000L);
+        assertThat(printed.toString())
+                .contains("EQUAL  public.app_users -> users")
+                .doesNotContain("DIFFER ");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.strangler.playbook.migration;
 
-import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -17,7 +15,8 @@ import picocli.CommandLine;
  * step an ordinary {@code strangler} command, while devices use their accounts through the gateway the whole time
  * ({@link AccountLoad}).
  * <ol>
- * <li>the identity stream copies the monolith's users and sessions into the identity service's schema; parity;</li>
+ * <li>the identity stream copies the monolith's users and sessions into the identity service's schema (the sandbox
+ * starts it: the catalog service takes the identity service's JWTs); parity;</li>
  * <li>profile reads in shadow: the service's answers compared with the monolith's;</li>
  * <li>profile reads in canary 50 %, then service; the contract suite at each step;</li>
  * <li>write cutover of register, log in, log out and profile updates, with the reverse stream: a session the service
@@ -79,7 +78,7 @@ public final class IdentityWalk {
 
         steps.heading("Identity, phase 1: the monolith's users and sessions flow into the identity service's schema");
         steps.run(
-                "Start the identity stream",
+                "Apply the identity stream (`sandbox up` started it: applying it again changes nothing)",
                 "cdc",
                 "apply",
                 "--plan",
@@ -99,52 +98,22 @@ public final class IdentityWalk {
         Result result;
         try {
             steps.heading("Identity, phase 2: profile reads in shadow");
-            steps.run(
+            steps.setMode(
+                    gatewayOptions,
                     "Shadow the profile reads",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.SHADOW.wire(),
-                            "--reason",
-                            "tour: compare the identity service"));
+                    READS,
+                    RouteMode.SHADOW,
+                    null,
+                    "tour: compare the identity service");
             steps.run("Play the mobile app through the gateway", contract);
             Thread.sleep(12_000);
-            RouteCounters shadow = WalkSteps.settledShadow(admin, READS);
-            long compared = shadow.shadowMatches() + shadow.shadowMismatches();
-            List<String> samples = new ArrayList<>();
-            admin.mismatches(READS).forEach(m -> samples.add(m.method() + " " + m.path() + ": " + m.differences()));
-            out.println("   shadow comparisons: " + compared + ", mismatches: " + shadow.shadowMismatches()
-                    + ", dropped: " + shadow.shadowDropped() + ", errors: " + shadow.shadowErrors());
+            WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);
 
             steps.heading("Identity, phase 3: profile reads move to the service, half the devices first");
-            steps.run(
-                    "Profile reads: canary 50 %",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.CANARY.wire(),
-                            "--percent",
-                            "50",
-                            "--reason",
-                            "tour: canary 50%"));
+            steps.setMode(
+                    gatewayOptions, "Profile reads: canary 50 %", READS, RouteMode.CANARY, "50", "tour: canary 50%");
             steps.run("Play the mobile app through the gateway", contract);
-            steps.run(
-                    "Profile reads: service",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.SERVICE.wire(),
-                            "--reason",
-                            "tour: service"));
+            steps.setMode(gatewayOptions, "Profile reads: service", READS, RouteMode.SERVICE, null, "tour: service");
             steps.run("Play the mobile app through the gateway", contract);
 
             steps.heading("Identity, phase 4: registration, login, logout and profile updates move to the service");
@@ -188,17 +157,13 @@ public final class IdentityWalk {
                             connect,
                             "--json"));
             WriteCutover.Outcome rollback = steps.movedWrites("rollback");
-            steps.run(
+            steps.setMode(
+                    gatewayOptions,
                     "Profile reads back to the monolith",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.MONOLITH.wire(),
-                            "--reason",
-                            "tour: rollback"));
+                    READS,
+                    RouteMode.MONOLITH,
+                    null,
+                    "tour: rollback");
             steps.run("Play the mobile app through the gateway", contract);
             if (account != null) {
                 loginAtTheMonolith(account[0], account[1]);
@@ -210,9 +175,9 @@ public final class IdentityWalk {
                     load.requests(),
                     load.logins(),
                     load.failures(),
-                    compared,
-                    shadow.shadowMismatches(),
-                    samples,
+                    shadow.compared(),
+                    shadow.mismatches(),
+                    shadow.samples(),
                     servedByService,
                     cutover == null ? -1 : cutover.heldMillis(),
                     rollback == null ? -1 : rollback.heldMillis(),
@@ -221,18 +186,8 @@ public final class IdentityWalk {
             load.close();
         }
         steps.heading("What happened (identity)");
-        out.println("   load: " + result.loadRequests() + " requests (" + result.loadLogins() + " logins), "
-                + result.loadFailures().size() + " failed"
-                + (result.loadFailures().isEmpty()
-                        ? ""
-                        : ": "
-                                + result.loadFailures()
-                                        .subList(
-                                                0,
-                                                Math.min(
-                                                        5, result.loadFailures().size()))));
-        out.println("   shadow: " + result.shadowCompared() + " comparisons, " + result.shadowMismatches()
-                + " mismatches" + (result.mismatchSamples().isEmpty() ? "" : ": " + result.mismatchSamples()));
+        out.println(WalkSteps.loadLine(result.loadRequests(), result.loadLogins() + " logins", result.loadFailures()));
+        out.println(WalkSteps.shadowLine(result.shadowCompared(), result.shadowMismatches(), result.mismatchSamples()));
         out.println("   profile reads the service answered: " + result.profileReadsServedByService());
         out.println("   write cutover: writes held " + result.cutoverHoldMillis() + " ms; rollback held "
                 + result.rollbackHoldMillis() + " ms; the monolith's orders answered a session the service had just "

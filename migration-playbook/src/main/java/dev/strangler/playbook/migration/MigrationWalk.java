@@ -1,6 +1,5 @@
 package dev.strangler.playbook.migration;
 
-import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
@@ -10,7 +9,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -131,43 +129,26 @@ public final class MigrationWalk {
         try {
             steps.heading(
                     "Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
-            steps.run(
+            steps.setMode(
+                    gatewayOptions,
                     "Shadow the catalog reads",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.SHADOW.wire(),
-                            "--reason",
-                            "tour: compare the catalog service"));
+                    READS,
+                    RouteMode.SHADOW,
+                    null,
+                    "tour: compare the catalog service");
             steps.run(
                     "Play the mobile app through the gateway",
                     "contract",
                     "--base-url",
                     at.gateway().toString());
             Thread.sleep(15_000);
-            RouteCounters counters = WalkSteps.settledShadow(admin, READS);
-            long compared = counters.shadowMatches() + counters.shadowMismatches();
-            long mismatches = counters.shadowMismatches();
-            List<String> samples = new ArrayList<>();
-            admin.mismatches(READS).forEach(m -> samples.add(m.method() + " " + m.path() + ": " + m.differences()));
-            out.println("   shadow comparisons: " + compared + ", mismatches: " + mismatches + ", dropped: "
-                    + counters.shadowDropped() + ", errors: " + counters.shadowErrors());
+            WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);
 
             steps.heading("Phase 3: catalog reads move to the service, a share of devices at a time");
-            for (String[] move : new String[][] {
-                {RouteMode.CANARY.wire(), "10"}, {RouteMode.CANARY.wire(), "50"}, {RouteMode.SERVICE.wire(), null}
-            }) {
-                List<String> args = new ArrayList<>(List.of("route", "set", READS, "--mode", move[0]));
-                if (move[1] != null) {
-                    args.addAll(List.of("--percent", move[1]));
-                }
-                args.addAll(List.of("--reason", "tour: " + move[0] + (move[1] == null ? "" : " " + move[1] + "%")));
-                steps.run(
-                        "Catalog reads: " + move[0] + (move[1] == null ? "" : " " + move[1] + " %"),
-                        WalkSteps.with(gatewayOptions, args.toArray(String[]::new)));
+            for (String percent : new String[] {"10", "50", null}) {
+                RouteMode mode = percent == null ? RouteMode.SERVICE : RouteMode.CANARY;
+                String move = mode.wire() + (percent == null ? "" : " " + percent + " %");
+                steps.setMode(gatewayOptions, "Catalog reads: " + move, READS, mode, percent, "tour: " + move);
                 steps.run(
                         "Play the mobile app through the gateway",
                         "contract",
@@ -231,17 +212,13 @@ public final class MigrationWalk {
                             connect,
                             "--json"));
             WriteCutover.Outcome rollbackOutcome = steps.movedWrites("rollback");
-            steps.run(
+            steps.setMode(
+                    gatewayOptions,
                     "Catalog reads back to the monolith",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "route",
-                            "set",
-                            READS,
-                            "--mode",
-                            RouteMode.MONOLITH.wire(),
-                            "--reason",
-                            "tour: rollback"));
+                    READS,
+                    RouteMode.MONOLITH,
+                    null,
+                    "tour: rollback");
             steps.run(
                     "Play the mobile app through the gateway",
                     "contract",
@@ -275,9 +252,9 @@ public final class MigrationWalk {
                     load.requests(),
                     load.writes(),
                     load.failures(),
-                    compared,
-                    mismatches,
-                    samples,
+                    shadow.compared(),
+                    shadow.mismatches(),
+                    shadow.samples(),
                     held,
                     waited,
                     barrier,
@@ -289,18 +266,8 @@ public final class MigrationWalk {
             load.close();
         }
         steps.heading("What happened");
-        out.println("   load: " + result.loadRequests() + " requests (" + result.loadWrites() + " writes), "
-                + result.loadFailures().size() + " failed"
-                + (result.loadFailures().isEmpty()
-                        ? ""
-                        : ": "
-                                + result.loadFailures()
-                                        .subList(
-                                                0,
-                                                Math.min(
-                                                        5, result.loadFailures().size()))));
-        out.println("   shadow: " + result.shadowCompared() + " comparisons, " + result.shadowMismatches()
-                + " mismatches" + (result.mismatchSamples().isEmpty() ? "" : ": " + result.mismatchSamples()));
+        out.println(WalkSteps.loadLine(result.loadRequests(), result.loadWrites() + " writes", result.loadFailures()));
+        out.println(WalkSteps.shadowLine(result.shadowCompared(), result.shadowMismatches(), result.mismatchSamples()));
         out.println("   write cutover: writes held " + result.holdMillis() + " ms (barrier "
                 + result.cutoverBarrierMillis() + " ms), " + result.requestsHeld()
                 + " request(s) waited; rollback held " + result.rollbackHoldMillis() + " ms");

@@ -4,6 +4,7 @@ import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -101,6 +102,29 @@ final class WalkSteps {
         }
     }
 
+    /** Moves a route with {@code strangler route set} ({@code percent}: for a canary, else null). */
+    void setMode(
+            List<String> gatewayOptions, String what, String route, RouteMode mode, String percent, String reason) {
+        List<String> args = new ArrayList<>(List.of("route", "set", route, "--mode", mode.wire()));
+        if (percent != null) {
+            args.addAll(List.of("--percent", percent));
+        }
+        args.addAll(List.of("--reason", reason));
+        run(what, with(gatewayOptions, args.toArray(String[]::new)));
+    }
+
+    /** The walk's summary line of a load: requests, what else it counts, failures with the first few. */
+    static String loadLine(long requests, String counted, List<String> failures) {
+        return "   load: " + requests + " requests (" + counted + "), " + failures.size() + " failed"
+                + (failures.isEmpty() ? "" : ": " + failures.subList(0, Math.min(5, failures.size())));
+    }
+
+    /** The walk's summary line of a shadow phase. */
+    static String shadowLine(long compared, long mismatches, List<String> samples) {
+        return "   shadow: " + compared + " comparisons, " + mismatches + " mismatches"
+                + (samples.isEmpty() ? "" : ": " + samples);
+    }
+
     /** {@code args} with {@code options} put after the subcommand path (at most two words). */
     static String[] with(List<String> options, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
@@ -129,8 +153,22 @@ final class WalkSteps {
                 : null;
     }
 
+    /** What a shadow phase compared: matches plus mismatches, the mismatches, a few of them as the gateway kept them. */
+    record ShadowSeen(long compared, long mismatches, List<String> samples) {}
+
+    /** A route's shadow results once the copies in flight have been compared, printed as the walk goes. */
+    ShadowSeen shadow(GatewayAdmin admin, String route) throws InterruptedException {
+        RouteCounters counters = settledShadow(admin, route);
+        List<String> samples = new ArrayList<>();
+        admin.mismatches(route).forEach(m -> samples.add(m.method() + " " + m.path() + ": " + m.differences()));
+        long compared = counters.shadowMatches() + counters.shadowMismatches();
+        out.println("   shadow comparisons: " + compared + ", mismatches: " + counters.shadowMismatches()
+                + ", dropped: " + counters.shadowDropped() + ", errors: " + counters.shadowErrors());
+        return new ShadowSeen(compared, counters.shadowMismatches(), List.copyOf(samples));
+    }
+
     /** A route's counters once the shadow copies in flight have been compared (at most 20 s). */
-    static RouteCounters settledShadow(GatewayAdmin admin, String route) throws InterruptedException {
+    private static RouteCounters settledShadow(GatewayAdmin admin, String route) throws InterruptedException {
         long last = -1;
         RouteCounters counters = admin.route(route).counters();
         for (int i = 0; i < 40; i++) {

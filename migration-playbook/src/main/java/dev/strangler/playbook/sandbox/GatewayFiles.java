@@ -69,6 +69,7 @@ public final class GatewayFiles {
                           catalog:
                             url: %s
                             timeout: 5s
+                            credential: jwt          # the identity service's JWT for the app's session token, never the token
                           identity:                  # takes the app's session token as sent: it is the one that knows it
                             url: %s
                             timeout: 5s

@@ -16,6 +16,12 @@ import java.util.HexFormat;
  */
 final class IdentityFiles {
 
+    /**
+     * The gateway's client id at the identity service (the default on both sides): also the audience of the JWTs the
+     * identity service issues it, which the catalog service checks.
+     */
+    static final String CLIENT_ID = "strangler-gateway";
+
     private IdentityFiles() {}
 
     /** The identity service's side: its registered client's secret ({@code {noop}}: a local sandbox). */

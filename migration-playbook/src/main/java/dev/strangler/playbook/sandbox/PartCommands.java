@@ -48,8 +48,13 @@ final class PartCommands {
                 "--seed.products=" + settings.products());
     }
 
-    /** The catalog service on its own database, asking the monolith who a bearer token belongs to. */
+    /**
+     * The catalog service on its own database, an OAuth2 resource server: it learns who calls from the identity
+     * service's JWTs (verified against its JWKS, issuer and audience checked), which the gateway exchanges the app's
+     * session token for ({@code credential: jwt} in the route file); it never asks the monolith.
+     */
     static List<String> catalog(SandboxSettings settings) {
+        String identity = httpUrl(settings.identityPort());
         return extractedService(
                 settings,
                 settings.catalogJar(),
@@ -57,7 +62,10 @@ final class PartCommands {
                 ServiceDatabase.CATALOG,
                 List.of(
                         databaseCredentials(settings),
-                        "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort())));
+                        "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()),
+                        "--catalog.jwt.jwks-uri=" + identity + "/oauth2/jwks",
+                        "--catalog.jwt.issuer=" + identity,
+                        "--catalog.jwt.audience=" + IdentityFiles.CLIENT_ID));
     }
 
     /**

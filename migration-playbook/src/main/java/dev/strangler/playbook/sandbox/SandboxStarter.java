@@ -1,7 +1,10 @@
 package dev.strangler.playbook.sandbox;
 
 import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.infra.postgres.PostgresCluster;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +155,10 @@ final class SandboxStarter {
                             ? "no streams came back (Kafka Connect has no connectors)"
                             : "streams that came back: " + String.join(", ", connectors));
         }
+        startIdentityStream(settings, state.part(SandboxPart.CONNECT).orElseThrow());
+        progress.accept("identity stream applied after " + seconds(begin)
+                + " (the identity service learns the monolith's sessions: the catalog service takes the identity "
+                + "service's JWTs)");
         SandboxState complete = state.completed();
         record.accept(complete);
         return complete;
@@ -165,6 +172,24 @@ final class SandboxStarter {
             throw failed(
                     connect,
                     "Kafka Connect answered its health check but could not list its connectors: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The identity stream of the reference plan: every service that takes a JWT ({@code credential: jwt}, the catalog
+     * service here) needs the identity service to know the app's sessions, so it runs from the start (applying a
+     * stream that came back changes nothing). The identity migration's later phases move the writes.
+     */
+    private static void startIdentityStream(SandboxSettings settings, RunningPart connect) {
+        try {
+            MigrationPlan plan = ReferencePlans.read(settings, ReferencePlans.IDENTITY);
+            new CdcStreams(new ConnectClient(URI.create(connect.url())))
+                    .apply(
+                            ReferencePlans.IDENTITY,
+                            plan,
+                            plan.stream(ReferencePlans.IDENTITY_STREAM).orElseThrow());
+        } catch (IOException | RuntimeException e) {
+            throw failed(connect, "the identity stream could not be applied: " + e.getMessage());
         }
     }
 

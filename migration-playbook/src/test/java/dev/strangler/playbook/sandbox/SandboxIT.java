@@ -243,82 +243,103 @@ class SandboxIT {
             throws Exception {
         MigrationPlan plan = referencePlan("identity.yaml");
         MigrationPlan.Stream identity = plan.stream("identity").orElseThrow();
-        // The reverse stream of the identity write cutover fits both schemas too (it is not driven yet).
+        // The reverse stream of the identity write cutover fits both schemas too (the identity walk drives it).
         new PlanValidator()
                 .validate(
                         "identity.yaml",
                         new MigrationPlan(
                                 List.of(plan.stream("identity_reverse").orElseThrow())));
-        CdcStreams streams = new CdcStreams(new ConnectClient(URI.create(state.connectUrl())));
-        streams.apply("identity.yaml", plan, identity);
-        try {
-            String token = JSON.readTree(HTTP.send(
-                                    HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/login"))
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(
-                                                    "{\"email\":\"demo@example.com\",\"password\":\"demo-password\"}"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body())
-                    .path("token")
-                    .asString();
-            String tokenHash = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-            PostgresCluster cluster = PostgresCluster.at(state.postgresDataDir(), settings.postgresPort());
+        // `sandbox up` started the stream: the catalog service takes the identity service's JWTs.
+        String token = JSON.readTree(HTTP.send(
+                                HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/login"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"email\":\"demo@example.com\",\"password\":\"demo-password\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .path("token")
+                .asString();
+        String tokenHash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        PostgresCluster cluster = PostgresCluster.at(state.postgresDataDir(), settings.postgresPort());
 
-            new SyncBarrier().await(identity, Duration.ofSeconds(120));
+        new SyncBarrier().await(identity, Duration.ofSeconds(120));
 
-            assertThat(new Parity(1000).compare(identity, line -> {}))
-                    .hasSize(2)
-                    .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
-            assertThat(identityRow(
-                            cluster,
-                            "SELECT u.email || ' ' || u.display_name FROM sessions s JOIN users u ON u.id = s.user_id "
-                                    + "WHERE s.token_hash = '" + tokenHash + "'"))
-                    .as("the session the monolith made at login, under the service's own names")
-                    .isEqualTo("demo@example.com Demo Customer");
-            HttpResponse<String> exchanged = exchangeAtTheIdentityService(token);
-            assertThat(exchanged.statusCode())
-                    .as("the gateway's token exchange (RFC 8693) of a session the stream brought: " + exchanged.body())
-                    .isEqualTo(200);
-            assertThat(JSON.readTree(exchanged.body()).path("access_token").asString())
-                    .as("a signed JWT")
-                    .matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(new Parity(1000).compare(identity, line -> {}))
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
+        assertThat(identityRow(
+                        cluster,
+                        "SELECT u.email || ' ' || u.display_name FROM sessions s JOIN users u ON u.id = s.user_id "
+                                + "WHERE s.token_hash = '" + tokenHash + "'"))
+                .as("the session the monolith made at login, under the service's own names")
+                .isEqualTo("demo@example.com Demo Customer");
+        HttpResponse<String> exchanged = exchangeAtTheIdentityService(token);
+        assertThat(exchanged.statusCode())
+                .as("the gateway's token exchange (RFC 8693) of a session the stream brought: " + exchanged.body())
+                .isEqualTo(200);
+        assertThat(JSON.readTree(exchanged.body()).path("access_token").asString())
+                .as("a signed JWT")
+                .matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
-            HttpResponse<String> logout = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/logout"))
-                            .header("Authorization", "Bearer " + token)
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(logout.statusCode()).as(logout.body()).isLessThan(300);
-            new SyncBarrier().await(identity, Duration.ofSeconds(60));
+        HttpResponse<String> logout = HTTP.send(
+                HttpRequest.newBuilder(URI.create(state.monolithUrl() + "/api/auth/logout"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).as(logout.body()).isLessThan(300);
+        new SyncBarrier().await(identity, Duration.ofSeconds(60));
 
-            assertThat(identityRow(cluster, "SELECT count(*) FROM sessions WHERE token_hash = '" + tokenHash + "'"))
-                    .as("the monolith deletes a session at logout; so does the stream")
-                    .isEqualTo("0");
-            assertThat(exchangeAtTheIdentityService(token).statusCode())
-                    .as("the logged-out session is refused there too (invalid_grant)")
-                    .isEqualTo(400);
-        } finally {
-            streams.remove(identity, Duration.ofSeconds(60)); // the later tests run with the catalog stream alone
-        }
+        assertThat(identityRow(cluster, "SELECT count(*) FROM sessions WHERE token_hash = '" + tokenHash + "'"))
+                .as("the monolith deletes a session at logout; so does the stream")
+                .isEqualTo("0");
+        assertThat(exchangeAtTheIdentityService(token).statusCode())
+                .as("the logged-out session is refused there too (invalid_grant)")
+                .isEqualTo(400);
+    }
+
+    /** Where a walk finds this sandbox's parts, with the reference plan {@code file} rewritten for its database. */
+    private static MigrationWalk.Endpoints walkOn(String file) throws IOException {
+        Path plan = stateDir.resolve("walk-" + file);
+        Files.writeString(
+                plan,
+                Files.readString(ReferencePlans.file(HOME, file))
+                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
+        return new MigrationWalk.Endpoints(
+                URI.create(state.gatewayUrl()),
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                URI.create(state.connectUrl()),
+                URI.create(state.monolithUrl()),
+                plan,
+                stateDir);
+    }
+
+    /** A writer into {@code printed} that echoes to the test's output as it goes. */
+    private static PrintWriter echoed(StringWriter printed) {
+        return new PrintWriter(
+                new Writer() {
+                    @Override
+                    public void write(char[] buf, int off, int len) {
+                        printed.write(buf, off, len);
+                        System.out.print(new String(buf, off, len));
+                    }
+
+                    @Override
+                    public void flush() {
+                        System.out.flush();
+                    }
+
+                    @Override
+                    public void close() {}
+                },
+                true);
     }
 
     /** A reference plan of {@code migration-playbook/plans}, on this sandbox's databases. */
     private static MigrationPlan referencePlan(String file) throws IOException {
-        String jdbc = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/";
-        return new PlanReader()
-                .read(
-                        file,
-                        Files.readString(
-                                HOME.resolve("migration-playbook/plans").resolve(file)),
-                        SandboxDatabase.planEnvironment(stateDir, name -> switch (name) {
-                            case "STRANGLER_MONOLITH_DB_URL" -> jdbc + "monolith";
-                            case "STRANGLER_CATALOG_DB_URL" -> jdbc + ServiceDatabase.CATALOG.name();
-                            case "STRANGLER_IDENTITY_DB_URL" -> jdbc + ServiceDatabase.IDENTITY.name();
-                            default -> null;
-                        }));
+        return ReferencePlans.read(settings, file);
     }
 
     /** What the sandbox gateway does for a service that asks for a JWT: the token exchange, with its own client secret. */
@@ -353,41 +374,13 @@ class SandboxIT {
     @Test
     @Order(5)
     void theCatalogMovesToTheServicePhaseByPhaseAndBackWhileTheAppNoticesNothing() throws Exception {
-        Path plan = stateDir.resolve("catalog-plan.yaml");
-        Files.writeString(
-                plan,
-                Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
-                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
-                URI.create(state.gatewayUrl()),
-                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
-                URI.create(state.connectUrl()),
-                URI.create(state.monolithUrl()),
-                plan,
-                stateDir);
         StringWriter printed = new StringWriter();
-        PrintWriter out = new PrintWriter(
-                new Writer() {
-                    @Override
-                    public void write(char[] buf, int off, int len) {
-                        printed.write(buf, off, len);
-                        System.out.print(new String(buf, off, len));
-                    }
-
-                    @Override
-                    public void flush() {
-                        System.out.flush();
-                    }
-
-                    @Override
-                    public void close() {}
-                },
-                true);
+        PrintWriter out = echoed(printed);
         CommandLine root = StranglerCommand.commandLine();
         root.setOut(out);
         root.setErr(out);
 
-        MigrationWalk.Result result = new MigrationWalk(root, out, endpoints, 4).run();
+        MigrationWalk.Result result = new MigrationWalk(root, out, walkOn("catalog.yaml"), 4).run();
 
         assertThat(result.failedSteps())
                 .as("steps that failed (contract suites, commands)")
@@ -407,32 +400,13 @@ class SandboxIT {
     @Test
     @Order(5)
     void identityMovesToTheIdentityServicePhaseByPhaseAndBackWhileDevicesUseTheirAccounts() throws Exception {
-        Path plan = stateDir.resolve("identity-plan.yaml");
-        Files.writeString(
-                plan,
-                Files.readString(HOME.resolve("migration-playbook/plans/identity.yaml"))
-                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
-                URI.create(state.gatewayUrl()),
-                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
-                URI.create(state.connectUrl()),
-                URI.create(state.monolithUrl()),
-                plan,
-                stateDir);
         StringWriter printed = new StringWriter();
-        PrintWriter out = new PrintWriter(printed, true);
+        PrintWriter out = echoed(printed);
         CommandLine root = StranglerCommand.commandLine();
         root.setOut(out);
         root.setErr(out);
-        IdentityWalk.Result result;
-        try {
-            result = new IdentityWalk(root, out, endpoints, 2).run();
-        } finally {
-            System.out.print(printed);
-            MigrationPlan identity = referencePlan("identity.yaml");
-            new CdcStreams(new ConnectClient(URI.create(state.connectUrl())))
-                    .remove(identity.stream("identity").orElseThrow(), Duration.ofSeconds(60));
-        }
+
+        IdentityWalk.Result result = new IdentityWalk(root, out, walkOn("identity.yaml"), 2).run();
 
         assertThat(result.failedSteps())
                 .as("steps that failed (contract suites at every phase, commands, the walk's own checks)")

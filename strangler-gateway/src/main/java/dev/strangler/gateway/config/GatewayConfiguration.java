@@ -216,7 +216,10 @@ class GatewayConfiguration {
      */
     @Bean
     IdentityPropagation identityPropagation(
-            GatewaySettings settings, StranglerMetrics metrics, RouteTable initialRouteTable) {
+            GatewaySettings settings,
+            StranglerMetrics metrics,
+            RouteTable initialRouteTable,
+            ReactiveCircuitBreakerFactory<?, ?> breakers) {
         GatewaySettings.Identity identity = settings.identity();
         if (!identity.configured()) {
             List<String> wanting = initialRouteTable.services().values().stream()
@@ -243,7 +246,8 @@ class GatewayConfiguration {
                 identity.cacheTtl(),
                 identity.cacheMaxSize(),
                 identity.recheckAfter(),
-                metrics);
+                metrics,
+                breakers.create(IdentityPropagation.BREAKER));
     }
 
     @Bean

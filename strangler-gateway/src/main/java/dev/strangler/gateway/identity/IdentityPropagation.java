@@ -9,12 +9,14 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.ServiceEndpoint;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
@@ -38,11 +40,19 @@ import reactor.core.publisher.Mono;
  * stream feeds, and a login at the monolith a moment ago may not have reached it yet. Without the second look,
  * the first calls after a login would reach the services as a stale token's. A token refused again within the TTL
  * is not waited for: an app that keeps sending a dead token gets its answers at once.
+ *
+ * <p>The exchanges go through a circuit breaker (the services' breaker settings, {@code strangler.breaker}): when the
+ * identity service keeps failing (errors, timeouts) the breaker opens and service-bound requests with a token are
+ * answered 503 at once for a while, instead of each waiting for its own failed exchange and adding to the load of
+ * an identity service that is struggling. A refusal is an answer, not a failure: it never opens the breaker.
  */
 public final class IdentityPropagation {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityPropagation.class);
     private static final String BEARER = "Bearer ";
+
+    /** The circuit breaker of the token exchanges, by its id (not a service's name a route file could use). */
+    public static final String BREAKER = "strangler-token-exchange";
 
     private final TokenExchange exchange;
     private final AsyncCache<String, Outcome> cache;
@@ -51,14 +61,22 @@ public final class IdentityPropagation {
 
     private final Duration recheckAfter;
     private final StranglerMetrics metrics;
+    /** Around every exchange; null: none (propagation not configured). */
+    private final ReactiveCircuitBreaker breaker;
 
     /**
      * @param exchange the token endpoint; null when identity propagation is not configured (then a
      *                 {@code credential: jwt} service gets nothing: {@link Resolution.Unavailable})
      */
     public IdentityPropagation(
-            TokenExchange exchange, Duration ttl, int maxSize, Duration recheckAfter, StranglerMetrics metrics) {
+            TokenExchange exchange,
+            Duration ttl,
+            int maxSize,
+            Duration recheckAfter,
+            StranglerMetrics metrics,
+            ReactiveCircuitBreaker breaker) {
         this.exchange = exchange;
+        this.breaker = breaker;
         this.recheckAfter = recheckAfter;
         this.metrics = metrics;
         this.refused =
@@ -87,7 +105,7 @@ public final class IdentityPropagation {
 
     /** Identity propagation that is not configured: services that ask for a JWT get no request. */
     public static IdentityPropagation notConfigured(StranglerMetrics metrics) {
-        return new IdentityPropagation(null, Duration.ofSeconds(1), 1, Duration.ZERO, metrics);
+        return new IdentityPropagation(null, Duration.ofSeconds(1), 1, Duration.ZERO, metrics, null);
     }
 
     public boolean configured() {
@@ -128,7 +146,10 @@ public final class IdentityPropagation {
             }
             metrics.identityResolution(IdentityResult.ERROR);
             return new Resolution.Unavailable(
-                    "the identity service " + o.failure().getMessage());
+                    o.failure() instanceof CallNotPermittedException
+                            ? "the identity service failed too often lately (circuit breaker " + BREAKER
+                                    + " open): not asked"
+                            : "the identity service " + o.failure().getMessage());
         });
     }
 
@@ -141,17 +162,22 @@ public final class IdentityPropagation {
 
     private CompletableFuture<Outcome> timedExchange(String token, String key) {
         long start = System.nanoTime();
-        return exchange.exchange(token)
-                .onErrorResume(TokenExchange.Refused.class, e -> {
-                    if (recheckAfter.isZero() || refused.getIfPresent(key) != null) {
-                        return Mono.error(e);
+        return ask(token)
+                .flatMap(first -> {
+                    if (!(first.failure() instanceof TokenExchange.Refused)
+                            || recheckAfter.isZero()
+                            || refused.getIfPresent(key) != null) {
+                        return Mono.just(first);
                     }
                     // Perhaps a session the identity stream has not brought yet: one more look, a moment later.
-                    return Mono.delay(recheckAfter).then(exchange.exchange(token));
+                    return Mono.delay(recheckAfter).then(ask(token));
                 })
-                .map(jwt -> {
+                .flatMap(o -> {
+                    if (o.jwt() == null) {
+                        return Mono.<Outcome>error(o.failure());
+                    }
                     metrics.identityExchange(IdentityResult.RESOLVED, System.nanoTime() - start);
-                    return new Outcome(jwt, null);
+                    return Mono.just(o);
                 })
                 .onErrorResume(e -> {
                     boolean refusal = e instanceof TokenExchange.Refused;
@@ -159,12 +185,25 @@ public final class IdentityPropagation {
                             refusal ? IdentityResult.REJECTED : IdentityResult.ERROR, System.nanoTime() - start);
                     if (refusal) {
                         refused.put(key, Boolean.TRUE);
-                    } else {
+                    } else if (!(e instanceof CallNotPermittedException)) { // the breaker logs its opening once
                         log.warn("token exchange failed: the identity service {}", e.getMessage());
                     }
                     return Mono.just(new Outcome(null, e));
                 })
                 .toFuture();
+    }
+
+    /**
+     * One exchange through the breaker, as a value: the JWT, or the refusal (which the breaker counts as an answer),
+     * or the failure (counted; {@code CallNotPermittedException} while the breaker is open, nothing asked).
+     */
+    private Mono<Outcome> ask(String token) {
+        Mono<Outcome> asked = exchange.exchange(token)
+                .map(jwt -> new Outcome(jwt, null))
+                .onErrorResume(TokenExchange.Refused.class, e -> Mono.just(new Outcome(null, e)));
+        return breaker == null
+                ? asked.onErrorResume(e -> Mono.just(new Outcome(null, e)))
+                : breaker.run(asked, e -> Mono.just(new Outcome(null, e)));
     }
 
     /** The monolith's parsing of {@code Authorization}: {@code Bearer <token>}, case-insensitive, trimmed. */

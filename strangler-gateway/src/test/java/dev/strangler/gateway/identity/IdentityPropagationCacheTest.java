@@ -19,6 +19,10 @@ import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.routing.Credential;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.ServiceEndpoint;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigurationProperties;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Flux;
 
@@ -67,6 +75,32 @@ class IdentityPropagationCacheTest {
     }
 
     private IdentityPropagation propagation(Duration ttl, Duration recheckAfter) {
+        return propagation(ttl, recheckAfter, null);
+    }
+
+    /** A breaker as the gateway configures its services' (count-based), small: opens after 4 calls half failed, for 1 s. */
+    private static ReactiveCircuitBreaker breaker() {
+        ReactiveResilience4JCircuitBreakerFactory factory = new ReactiveResilience4JCircuitBreakerFactory(
+                CircuitBreakerRegistry.ofDefaults(),
+                TimeLimiterRegistry.ofDefaults(),
+                null,
+                new Resilience4JConfigurationProperties());
+        factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+                .circuitBreakerConfig(CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(4)
+                        .minimumNumberOfCalls(4)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(Duration.ofSeconds(1))
+                        .build())
+                .timeLimiterConfig(TimeLimiterConfig.custom()
+                        .timeoutDuration(Duration.ofHours(1))
+                        .build())
+                .build());
+        return factory.create(IdentityPropagation.BREAKER);
+    }
+
+    private IdentityPropagation propagation(Duration ttl, Duration recheckAfter, ReactiveCircuitBreaker breaker) {
         return new IdentityPropagation(
                 new TokenExchange(
                         URI.create(identity.baseUrl() + "/oauth2/token"),
@@ -76,7 +110,8 @@ class IdentityPropagationCacheTest {
                 ttl,
                 100,
                 recheckAfter,
-                metrics);
+                metrics,
+                breaker);
     }
 
     private void issues(String jwt, long expiresInSeconds, int delayMillis) {
@@ -160,6 +195,42 @@ class IdentityPropagationCacheTest {
 
         // Asked once more (a logout elsewhere, say, is seen at once), but with no second look after a wait.
         identity.verify(3, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+    }
+
+    @Test
+    void anIdentityServiceThatKeepsFailingIsNoLongerAskedForAWhileAndItsCallersAreAnswered503AtOnce()
+            throws InterruptedException {
+        identity.stubFor(
+                post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(500)));
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60), Duration.ZERO, breaker());
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(propagation.resolve(CATALOG, bearer("session-" + i)).block(Duration.ofSeconds(5)))
+                    .isInstanceOf(Resolution.Unavailable.class);
+        }
+        identity.verify(4, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+
+        Resolution whileOpen = propagation.resolve(CATALOG, bearer("session-9")).block(Duration.ofSeconds(5));
+        assertThat(whileOpen).isInstanceOf(Resolution.Unavailable.class);
+        assertThat(((Resolution.Unavailable) whileOpen).why()).contains("circuit breaker", "not asked");
+        identity.verify(4, postRequestedFor(urlPathEqualTo("/oauth2/token")));
+
+        issues("jwt-back", 300, 0);
+        Thread.sleep(1_200); // the breaker lets a few calls through again
+        assertThat(propagation.resolve(CATALOG, bearer("session-10")).block(Duration.ofSeconds(5)))
+                .isEqualTo(new Resolution.Forward("jwt-back"));
+    }
+
+    @Test
+    void refusedTokensNeverOpenTheBreaker() {
+        identity.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(invalidGrant()));
+        IdentityPropagation propagation = propagation(Duration.ofSeconds(60), Duration.ZERO, breaker());
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(propagation.resolve(CATALOG, bearer("stale-" + i)).block(Duration.ofSeconds(5)))
+                    .isEqualTo(Resolution.Forward.refused());
+        }
+        identity.verify(8, postRequestedFor(urlPathEqualTo("/oauth2/token")));
     }
 
     private static ResponseDefinitionBuilder invalidGrant() {

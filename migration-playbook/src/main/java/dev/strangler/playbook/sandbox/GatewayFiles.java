@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The sandbox gateway's files in {@code <state>/gateway}: the route file (created once as pure
@@ -46,6 +48,30 @@ public final class GatewayFiles {
                     .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The service of the route file the sandbox's catalog service is. */
+    static final String CATALOG_SERVICE = "catalog";
+
+    /**
+     * Whether the route file declares {@code credential: jwt} for {@code service}: the one place that says what the
+     * service receives, which the sandbox starts the service for. A file that does not say (one made by an earlier
+     * version), or that cannot be read (the gateway then refuses it and says why), means {@code as-sent}.
+     */
+    static boolean takesJwts(Path stateDir, String service) {
+        Path routes = routes(stateDir);
+        try {
+            JsonNode credential = YAMLMapper.builder()
+                    .build()
+                    .readTree(Files.readString(routes, StandardCharsets.UTF_8))
+                    .path("services")
+                    .path(service)
+                    .path("credential");
+            return credential.isString()
+                    && "jwt".equalsIgnoreCase(credential.asString().trim());
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
         }
     }
 

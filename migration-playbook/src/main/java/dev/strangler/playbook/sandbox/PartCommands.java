@@ -49,23 +49,23 @@ final class PartCommands {
     }
 
     /**
-     * The catalog service on its own database, an OAuth2 resource server: it learns who calls from the identity
-     * service's JWTs (verified against its JWKS, issuer and audience checked), which the gateway exchanges the app's
-     * session token for ({@code credential: jwt} in the route file); it never asks the monolith.
+     * The catalog service on its own database. With {@code takesJwts} (the route file declares {@code credential:
+     * jwt} for it) an OAuth2 resource server: it learns who calls from the identity service's JWTs (verified against
+     * its JWKS, issuer and audience checked), which the gateway exchanges the app's session token for, and never asks
+     * the monolith; without, it asks the monolith who a session token belongs to.
      */
-    static List<String> catalog(SandboxSettings settings) {
-        String identity = httpUrl(settings.identityPort());
+    static List<String> catalog(SandboxSettings settings, boolean takesJwts) {
+        List<String> options = new ArrayList<>(List.of(
+                databaseCredentials(settings), "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort())));
+        if (takesJwts) {
+            String identity = httpUrl(settings.identityPort());
+            options.addAll(List.of(
+                    "--catalog.jwt.jwks-uri=" + identity + "/oauth2/jwks",
+                    "--catalog.jwt.issuer=" + identity,
+                    "--catalog.jwt.audience=" + IdentityFiles.CLIENT_ID));
+        }
         return extractedService(
-                settings,
-                settings.catalogJar(),
-                settings.catalogPort(),
-                ServiceDatabase.CATALOG,
-                List.of(
-                        databaseCredentials(settings),
-                        "--catalog.monolith.base-url=" + httpUrl(settings.monolithPort()),
-                        "--catalog.jwt.jwks-uri=" + identity + "/oauth2/jwks",
-                        "--catalog.jwt.issuer=" + identity,
-                        "--catalog.jwt.audience=" + IdentityFiles.CLIENT_ID));
+                settings, settings.catalogJar(), settings.catalogPort(), ServiceDatabase.CATALOG, options);
     }
 
     /**

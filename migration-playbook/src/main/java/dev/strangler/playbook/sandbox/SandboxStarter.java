@@ -124,10 +124,12 @@ final class SandboxStarter {
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
+        // Before the catalog service: the route file says whether it takes the identity service's JWTs.
+        Path gatewayDir = GatewayFiles.prepare(settings);
         state = with(record, state, launchCatalog(settings));
         // Before the gateway: it reads its client secret at the identity service from there when it starts.
         IdentityFiles.prepare(settings.stateDir());
-        state = with(record, state, launchGateway(settings));
+        state = with(record, state, launchGateway(settings, gatewayDir));
         progress.accept(
                 "started the provider stand-ins, the monolith, the catalog service and the gateway, waiting for them to be healthy ...");
         for (SandboxPart part : new SandboxPart[] {SandboxPart.PAYMENT_PROVIDER, SandboxPart.NOTIFICATION_PROVIDER}) {
@@ -239,8 +241,12 @@ final class SandboxStarter {
 
     private RunningPart launchCatalog(SandboxSettings settings) {
         Path log = logOf(settings, SandboxPart.CATALOG_SERVICE);
-        long pid =
-                processes.launch(SandboxPart.CATALOG_SERVICE, settings.stateDir(), PartCommands.catalog(settings), log);
+        long pid = processes.launch(
+                SandboxPart.CATALOG_SERVICE,
+                settings.stateDir(),
+                PartCommands.catalog(
+                        settings, GatewayFiles.takesJwts(settings.stateDir(), GatewayFiles.CATALOG_SERVICE)),
+                log);
         String url = PartCommands.httpUrl(settings.catalogPort());
         return new RunningPart(
                 SandboxPart.CATALOG_SERVICE, pid, settings.catalogPort(), url, url + "/actuator/health", log);
@@ -255,8 +261,7 @@ final class SandboxStarter {
                 SandboxPart.IDENTITY_SERVICE, pid, settings.identityPort(), url, url + "/actuator/health", log);
     }
 
-    private RunningPart launchGateway(SandboxSettings settings) {
-        Path gatewayDir = GatewayFiles.prepare(settings);
+    private RunningPart launchGateway(SandboxSettings settings, Path gatewayDir) {
         Path log = logOf(settings, SandboxPart.GATEWAY);
         long pid = processes.launch(
                 SandboxPart.GATEWAY, settings.stateDir(), PartCommands.gateway(settings, gatewayDir), log);

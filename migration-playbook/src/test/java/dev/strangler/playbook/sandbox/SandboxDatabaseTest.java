@@ -29,7 +29,7 @@ class SandboxDatabaseTest {
         assertThat(PartCommands.monolith(settings))
                 .noneMatch(arg -> arg.contains("password"))
                 .containsAll(credentials);
-        assertThat(PartCommands.catalog(settings))
+        assertThat(PartCommands.catalog(settings, true))
                 .noneMatch(arg -> arg.contains("password"))
                 .containsAll(credentials);
         assertThat(PartCommands.gateway(settings, state.resolve("gateway")))

@@ -106,7 +106,7 @@ public final class IdentityWalk {
                     null,
                     "tour: compare the identity service");
             steps.run("Play the mobile app through the gateway", contract);
-            Thread.sleep(12_000);
+            Thread.sleep(6_000); // the load reads profiles meanwhile
             WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);
 
             steps.heading("Identity, phase 3: profile reads move to the service, half the devices first");
@@ -136,7 +136,7 @@ public final class IdentityWalk {
             WriteCutover.Outcome cutover = steps.movedWrites("cutover");
             steps.run("Play the mobile app through the gateway", contract);
             String[] account = newAccountAtTheServiceOrdersAtTheMonolith();
-            Thread.sleep(5_000); // the load logs in and out at the service a few times
+            Thread.sleep(2_000); // the load logs in and out at the service a few times
             long servedByService = admin.route(READS).counters().service();
 
             steps.heading("Identity, phase 5: rollback, writes first, then reads");

@@ -141,7 +141,7 @@ public final class MigrationWalk {
                     "contract",
                     "--base-url",
                     at.gateway().toString());
-            Thread.sleep(15_000);
+            Thread.sleep(10_000);
             WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);
 
             steps.heading("Phase 3: catalog reads move to the service, a share of devices at a time");

@@ -147,6 +147,9 @@ final class PartCommands {
                 "--strangler.shared-state.replica-id=" + replicaId,
                 // Session tokens are exchanged there for the services whose route file entry says 'credential: jwt'.
                 "--strangler.identity.token-uri=" + httpUrl(settings.identityPort()) + "/oauth2/token",
+                // As long as a service may take (the route file's timeouts): six JVMs share two cores here, and a first
+                // exchange after the identity service started took 2 s in the tour, over the 2 s default.
+                "--strangler.identity.timeout=5s",
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS) + ",file:"
                         + SandboxDatabase.credentials(settings.stateDir()) + ",file:"
                         + IdentityFiles.gateway(settings.stateDir()));

@@ -82,15 +82,18 @@ case "$reads" in
   *) echo "READS must be service, canary50 or monolith" >&2; exit 2 ;;
 esac
 
-# Extra gateway replicas: the sandbox gateway's route file and admin token, each its own state dir
-# (audit log) and ports, all on the sandbox gateway's shared state (its 'gateway' database).
+# Extra gateway replicas: the sandbox gateway's route file, admin token and identity client (the catalog
+# service takes the identity service's JWTs), each its own state dir (audit log) and ports, all on the
+# sandbox gateway's shared state (its 'gateway' database). Keep in step with PartCommands.gatewayReplica.
 start_replica() {
   local i="$1" dir="$state/gateway-$1"
   mkdir -p "$dir"; cp "$state/gateway/admin.properties" "$dir/"
   java -Xmx384m -jar "$gateway_jar" --server.port=$((p + 8180 + i)) --server.address=127.0.0.1 --management.server.address=127.0.0.1 \
     --strangler.routes="$state/gateway/routes.yaml" \
     --strangler.state-dir="$dir" --strangler.admin.port=$((p + 8280 + 2 * i)) --management.server.port=$((p + 8281 + 2 * i)) \
-    --strangler.shadow.max-concurrent=512 --strangler.shadow.max-body-bytes=65536 --spring.config.additional-location="file:$dir/admin.properties,file:$state/database.properties" \
+    --strangler.shadow.max-concurrent=512 --strangler.shadow.max-body-bytes=65536 \
+    --strangler.identity.token-uri="http://127.0.0.1:$identity/oauth2/token" --strangler.identity.timeout=5s \
+    --spring.config.additional-location="file:$dir/admin.properties,file:$state/database.properties,file:$state/gateway/identity.properties" \
     --strangler.shared-state.url="jdbc:postgresql://127.0.0.1:$pg/gateway" \
     --strangler.shared-state.replica-id="replica-$i" >> "$dir/gateway.log" 2>&1 &
   echo $! > "$dir/pid"; echo $! >> "$pids"

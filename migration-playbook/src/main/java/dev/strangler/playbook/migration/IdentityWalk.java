@@ -3,7 +3,6 @@ package dev.strangler.playbook.migration;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
-import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -65,10 +64,7 @@ public final class IdentityWalk {
     }
 
     public Result run() throws Exception {
-        GatewayAdmin admin = new GatewayAdmin(
-                at.gatewayAdmin(),
-                GatewayFiles.adminToken(at.sandboxDir())
-                        .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
+        GatewayAdmin admin = WalkSteps.admin(at);
         String plan = at.plan().toString();
         String connect = at.connect().toString();
         String sandboxDir = at.sandboxDir().toString();
@@ -117,46 +113,30 @@ public final class IdentityWalk {
             steps.run("Play the mobile app through the gateway", contract);
 
             steps.heading("Identity, phase 4: registration, login, logout and profile updates move to the service");
-            steps.run(
+            WriteCutover.Outcome cutover = steps.moveWrites(
+                    gatewayOptions,
                     "Hold the account writes, pass the barrier, hand users and sessions over to the service, start the "
                             + "reverse stream, flip, release",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "writes",
-                            "cutover",
-                            "--plan",
-                            plan,
-                            "--stream",
-                            STREAM,
-                            "--route",
-                            WRITES,
-                            "--connect",
-                            connect,
-                            "--json"));
-            WriteCutover.Outcome cutover = steps.movedWrites("cutover");
+                    "cutover",
+                    plan,
+                    STREAM,
+                    WRITES,
+                    connect);
             steps.run("Play the mobile app through the gateway", contract);
             String[] account = newAccountAtTheServiceOrdersAtTheMonolith();
             Thread.sleep(2_000); // the load logs in and out at the service a few times
             long servedByService = admin.route(READS).counters().service();
 
             steps.heading("Identity, phase 5: rollback, writes first, then reads");
-            steps.run(
+            WriteCutover.Outcome rollback = steps.moveWrites(
+                    gatewayOptions,
                     "Hold the account writes, drain the reverse stream, flip back, hand users and sessions back, remove "
                             + "the reverse stream",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "writes",
-                            "rollback",
-                            "--plan",
-                            plan,
-                            "--stream",
-                            STREAM,
-                            "--route",
-                            WRITES,
-                            "--connect",
-                            connect,
-                            "--json"));
-            WriteCutover.Outcome rollback = steps.movedWrites("rollback");
+                    "rollback",
+                    plan,
+                    STREAM,
+                    WRITES,
+                    connect);
             steps.setMode(
                     gatewayOptions,
                     "Profile reads back to the monolith",

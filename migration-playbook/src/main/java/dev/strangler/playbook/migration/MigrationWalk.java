@@ -3,7 +3,6 @@ package dev.strangler.playbook.migration;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
-import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -74,10 +73,7 @@ public final class MigrationWalk {
     }
 
     public Result run() throws Exception {
-        GatewayAdmin admin = new GatewayAdmin(
-                at.gatewayAdmin(),
-                GatewayFiles.adminToken(at.sandboxDir())
-                        .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
+        GatewayAdmin admin = WalkSteps.admin(at);
         String plan = at.plan().toString();
         String connect = at.connect().toString();
         String gatewayAdmin = at.gatewayAdmin().toString();
@@ -158,23 +154,15 @@ public final class MigrationWalk {
             steps.look("Where the routes stand", WalkSteps.with(gatewayOptions, "route", "list"));
 
             steps.heading("Phase 4: the admin's catalog changes move to the service (write cutover)");
-            steps.run(
+            WriteCutover.Outcome cutoverOutcome = steps.moveWrites(
+                    gatewayOptions,
                     "Hold the admin catalog writes, pass the barrier, hand name/description/price over to the service, "
                             + "start the reverse stream, flip, release",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "writes",
-                            "cutover",
-                            "--plan",
-                            plan,
-                            "--stream",
-                            "catalog",
-                            "--route",
-                            WRITES,
-                            "--connect",
-                            connect,
-                            "--json"));
-            WriteCutover.Outcome cutoverOutcome = steps.movedWrites("cutover");
+                    "cutover",
+                    plan,
+                    "catalog",
+                    WRITES,
+                    connect);
             long held = cutoverOutcome == null ? -1 : cutoverOutcome.heldMillis();
             long barrier = cutoverOutcome == null ? -1 : cutoverOutcome.barrierMillis();
             int waited = cutoverOutcome == null ? -1 : cutoverOutcome.requestsHeld();
@@ -196,22 +184,14 @@ public final class MigrationWalk {
                     connect);
 
             steps.heading("Phase 5: rollback, writes first, then reads");
-            steps.run(
+            WriteCutover.Outcome rollbackOutcome = steps.moveWrites(
+                    gatewayOptions,
                     "Hold the writes, drain the reverse stream, flip back, hand the columns back, remove the reverse stream",
-                    WalkSteps.with(
-                            gatewayOptions,
-                            "writes",
-                            "rollback",
-                            "--plan",
-                            plan,
-                            "--stream",
-                            "catalog",
-                            "--route",
-                            WRITES,
-                            "--connect",
-                            connect,
-                            "--json"));
-            WriteCutover.Outcome rollbackOutcome = steps.movedWrites("rollback");
+                    "rollback",
+                    plan,
+                    "catalog",
+                    WRITES,
+                    connect);
             steps.setMode(
                     gatewayOptions,
                     "Catalog reads back to the monolith",

@@ -5,6 +5,7 @@ import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
+import dev.strangler.playbook.sandbox.GatewayFiles;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -137,11 +138,49 @@ final class WalkSteps {
     }
 
     /**
+     * Runs {@code strangler writes cutover} or {@code writes rollback} ({@code subcommand}) of {@code stream}'s routes
+     * {@code route} and returns what it did, as the value the command kept (null when it failed before an outcome).
+     */
+    WriteCutover.Outcome moveWrites(
+            List<String> gatewayOptions,
+            String what,
+            String subcommand,
+            String plan,
+            String stream,
+            String route,
+            String connect) {
+        run(
+                what,
+                with(
+                        gatewayOptions,
+                        "writes",
+                        subcommand,
+                        "--plan",
+                        plan,
+                        "--stream",
+                        stream,
+                        "--route",
+                        route,
+                        "--connect",
+                        connect,
+                        "--json"));
+        return movedWrites(subcommand);
+    }
+
+    /** The sandbox gateway's admin API, with the token {@code sandbox up} made. */
+    static GatewayAdmin admin(MigrationWalk.Endpoints at) {
+        return new GatewayAdmin(
+                at.gatewayAdmin(),
+                GatewayFiles.adminToken(at.sandboxDir())
+                        .orElseThrow(() -> new IllegalStateException("no gateway admin token in " + at.sandboxDir())));
+    }
+
+    /**
      * What the {@code writes cutover} or {@code writes rollback} just run did, as the value the command kept, not
      * as the text it printed: the executed subcommand is the last of the parse. Null when it failed before an
      * outcome (or did not run).
      */
-    WriteCutover.Outcome movedWrites(String subcommand) {
+    private WriteCutover.Outcome movedWrites(String subcommand) {
         CommandLine.ParseResult parsed = root.getParseResult();
         while (parsed != null && parsed.subcommand() != null) {
             parsed = parsed.subcommand();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
-import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.Parity;
@@ -650,18 +649,9 @@ class SandboxIT {
     }
 
     private CutoverDriver cutoverDriver() throws IOException {
-        Path plan = stateDir.resolve("catalog-plan.yaml");
-        Files.writeString(
-                plan,
-                Files.readString(HOME.resolve("migration-playbook/plans/catalog.yaml"))
-                        .replace("127.0.0.1:15432", "127.0.0.1:" + settings.postgresPort()));
-        MigrationPlan.Stream catalog = new PlanReader()
-                        .read(
-                                plan.toString(),
-                                Files.readString(plan),
-                                SandboxDatabase.planEnvironment(stateDir, name -> null))
-                        .stream("catalog")
-                        .orElseThrow();
+        Path plan = walkOn("catalog.yaml").plan();
+        MigrationPlan.Stream catalog =
+                referencePlan("catalog.yaml").stream("catalog").orElseThrow();
         return new CutoverDriver(
                 HOME,
                 plan,

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.api.BreakerView;
 import dev.strangler.gateway.api.CutoverAction;
 import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.CutoverRemoved;
@@ -26,10 +27,13 @@ import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.routing.Target;
 import dev.strangler.gateway.shadow.MismatchLog;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
@@ -65,6 +69,7 @@ import reactor.core.scheduler.Schedulers;
  *                                           "recordOnGrant" {"cutover", "step"} it records that step once granted
  * DELETE /admin/routes/{id}/hold?reason=... release the held requests
  * GET    /admin/holds                       active holds with requests waiting and in flight
+ * GET    /admin/breakers                    the circuit breakers (one per service, and the token exchange's)
  * GET    /admin/cutovers                    write cutovers under way, as their driver recorded them
  * GET    /admin/cutovers/{name}             one (404 when none is under way)
  * PUT    /admin/cutovers/{name}             {"direction", "routes", "step", "holding", "detail", "reason"}: record a step
@@ -91,6 +96,7 @@ public final class AdminApi {
     private final HoldCoordinator coordinator;
     private final CutoverRecords cutovers;
     private final RouteFileWatcher watcher;
+    private final CircuitBreakerRegistry breakers;
     private final byte[] writeToken;
     private final byte[] readToken;
 
@@ -103,8 +109,10 @@ public final class AdminApi {
             HoldCoordinator coordinator,
             CutoverRecords cutovers,
             RouteFileWatcher watcher,
+            CircuitBreakerRegistry breakers,
             String writeToken,
             String readToken) {
+        this.breakers = breakers;
         this.holds = holds;
         this.coordinator = coordinator;
         this.cutovers = cutovers;
@@ -166,6 +174,7 @@ public final class AdminApi {
                                             before));
                                 })))
                 .GET("/admin/holds", r -> ok(holds.active()))
+                .GET("/admin/breakers", r -> ok(breakerList()))
                 .POST(
                         "/admin/routes/{id}/hold",
                         r -> write(
@@ -214,9 +223,7 @@ public final class AdminApi {
                         "/admin/cutovers/{name}/steps",
                         r -> write(
                                 r,
-                                who -> Mono.fromRunnable(() -> org.slf4j.LoggerFactory.getLogger("TIMING")
-                                                .info("steps request in at {}", java.time.Instant.now()))
-                                        .then(r.bodyToMono(CutoverStepRequest.class))
+                                who -> r.bodyToMono(CutoverStepRequest.class)
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\", "
                                                         + "\"then\"}")))
@@ -371,7 +378,6 @@ public final class AdminApi {
     }
 
     private CutoverStepTaken recordAndTake(String name, CutoverStepRequest s, String who, String reason) {
-        org.slf4j.LoggerFactory.getLogger("TIMING").info("steps taking at {}", java.time.Instant.now());
         CutoverRecord record = recordStep(name, s, who);
         List<RouteView> flipped = new ArrayList<>();
         List<HoldReleased> released = new ArrayList<>();
@@ -442,6 +448,22 @@ public final class AdminApi {
             throw new BadRequest("a reason is required: it goes into the audit log");
         }
         return reason;
+    }
+
+    private List<BreakerView> breakerList() {
+        return breakers.getAllCircuitBreakers().stream()
+                .sorted(Comparator.comparing(CircuitBreaker::getName))
+                .map(b -> {
+                    CircuitBreaker.Metrics m = b.getMetrics();
+                    return new BreakerView(
+                            b.getName(),
+                            b.getState().name(),
+                            m.getFailureRate(),
+                            m.getNumberOfBufferedCalls(),
+                            m.getNumberOfFailedCalls(),
+                            m.getNumberOfNotPermittedCalls());
+                })
+                .toList();
     }
 
     private List<RouteView> routeList() {

@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** Serves the {@link AdminApi} on its own address and port, apart from client traffic. */
+/** Serves the {@link AdminApi} and the {@link StatusPage} on their own address and port, apart from client traffic. */
 public final class AdminServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -27,13 +27,14 @@ public final class AdminServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        var handler = RouterFunctions.toHttpHandler(api.router(), HandlerStrategies.withDefaults());
+        var handler = RouterFunctions.toHttpHandler(
+                new StatusPage().router().and(api.router()), HandlerStrategies.withDefaults());
         server = HttpServer.create()
                 .host(bindAddress)
                 .port(port)
                 .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
-        log.info("admin API on http://{}:{}/admin/routes", bindAddress, server.port());
+        log.info("admin API on http://{}:{}/admin/routes, status page on /status", bindAddress, server.port());
     }
 
     /** The port actually bound (useful with port 0 in tests). */

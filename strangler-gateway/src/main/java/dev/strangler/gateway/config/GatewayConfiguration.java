@@ -392,6 +392,7 @@ class GatewayConfiguration {
             ObjectProvider<SharedState> shared,
             CutoverRecords cutovers,
             ObjectProvider<RouteFileWatcher> watcher,
+            ReactiveResilience4JCircuitBreakerFactory breakers,
             GatewaySettings settings) {
         // Holds go through the shared state when replicas share one: granted once every live replica holds.
         HoldCoordinator coordinator = shared.getIfAvailable() != null ? shared.getIfAvailable() : holds;
@@ -404,6 +405,7 @@ class GatewayConfiguration {
                 coordinator,
                 cutovers,
                 watcher.getIfAvailable(),
+                breakers.getCircuitBreakerRegistry(),
                 settings.admin().token(),
                 settings.admin().readToken());
     }

@@ -6,6 +6,7 @@ import dev.strangler.playbook.check.BenchCommand;
 import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
+import dev.strangler.playbook.migrate.MigrateCommand;
 import dev.strangler.playbook.route.RouteCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             CdcCommand.class,
             VerifyCommand.class,
             WritesCommand.class,
+            MigrateCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -29,7 +29,27 @@ import picocli.CommandLine;
 public final class MigrationWalk {
 
     /** Where the sandbox's parts listen, and the plan resolved for its database. */
-    public record Endpoints(URI gateway, URI gatewayAdmin, URI connect, URI monolith, Path plan, Path sandboxDir) {}
+    /**
+     * @param plan          the feature's CDC plan
+     * @param migrationPlan the migration plan ({@code strangler migrate}) that moves its reads
+     * @param metrics       the gateway's Prometheus endpoint, which the migration's gates read
+     */
+    public record Endpoints(
+            URI gateway,
+            URI gatewayAdmin,
+            URI metrics,
+            URI connect,
+            URI monolith,
+            Path plan,
+            Path migrationPlan,
+            Path sandboxDir) {
+
+        /** The same sandbox, with another feature's CDC plan. */
+        public Endpoints withPlan(Path otherPlan) {
+            return new Endpoints(
+                    gateway, gatewayAdmin, metrics, connect, monolith, otherPlan, migrationPlan, sandboxDir);
+        }
+    }
 
     /** What the walk measured. */
     public record Result(
@@ -123,34 +143,34 @@ public final class MigrationWalk {
                 + "prices, descriptions and stock now and then)");
         Result result;
         try {
-            steps.heading(
-                    "Phase 2: catalog reads in shadow: the app gets the monolith's answers, the service's are compared");
-            steps.setMode(
-                    gatewayOptions,
-                    "Shadow the catalog reads",
-                    READS,
-                    RouteMode.SHADOW,
-                    null,
-                    "tour: compare the catalog service");
+            steps.heading("Phases 2 and 3: catalog reads move as the migration plan says: shadow, canary 10 %, 50 %, "
+                    + "service; each step bakes, then must pass its gates (shadow mismatches, error rates, p99, "
+                    + "breakers, the contract suite) before the next; a failed gate sends the reads back");
+            String migrationPlan = at.migrationPlan().toString();
             steps.run(
-                    "Play the mobile app through the gateway",
-                    "contract",
-                    "--base-url",
-                    at.gateway().toString());
-            Thread.sleep(10_000);
+                    "Forget an earlier tour's progress on this feature",
+                    "migrate",
+                    "reset",
+                    "--plan",
+                    migrationPlan,
+                    "--feature",
+                    "catalog",
+                    "--sandbox-dir",
+                    sandboxDir);
+            steps.run(
+                    "Migrate the catalog reads",
+                    WalkSteps.with(
+                            gatewayOptions,
+                            "migrate",
+                            "--plan",
+                            migrationPlan,
+                            "--feature",
+                            "catalog",
+                            "--metrics",
+                            at.metrics().toString(),
+                            "--base-url",
+                            at.gateway().toString()));
             WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);
-
-            steps.heading("Phase 3: catalog reads move to the service, a share of devices at a time");
-            for (String percent : new String[] {"10", "50", null}) {
-                RouteMode mode = percent == null ? RouteMode.SERVICE : RouteMode.CANARY;
-                String move = mode.wire() + (percent == null ? "" : " " + percent + " %");
-                steps.setMode(gatewayOptions, "Catalog reads: " + move, READS, mode, percent, "tour: " + move);
-                steps.run(
-                        "Play the mobile app through the gateway",
-                        "contract",
-                        "--base-url",
-                        at.gateway().toString());
-            }
             steps.look("Where the routes stand", WalkSteps.with(gatewayOptions, "route", "list"));
 
             steps.heading("Phase 4: the admin's catalog changes move to the service (write cutover)");

@@ -15,6 +15,9 @@ public final class ReferencePlans {
     /** The identity stream's plan: {@code sandbox up} starts its {@link #IDENTITY_STREAM} stream. */
     public static final String IDENTITY = "identity.yaml";
 
+    /** The migration plan ({@code strangler migrate}): how the reference features' reads move, and their gates. */
+    public static final String MIGRATION = "migration.yaml";
+
     /** The stream that carries the monolith's users and sessions to the identity service. */
     public static final String IDENTITY_STREAM = "identity";
 

@@ -130,7 +130,12 @@ public record SandboxSettings(
 
     /** The gateway's metrics and health endpoints: next to its admin API. */
     public int gatewayManagementPort() {
-        return gatewayAdminPort + 1;
+        return managementPortFor(gatewayAdminPort);
+    }
+
+    /** The sandbox gateway's management port (metrics, health) for its admin port: the next one. */
+    public static int managementPortFor(int adminPort) {
+        return adminPort + 1;
     }
 
     /** The documented defaults: state in {@code <home>/migration-playbook/.sandbox}, fixed ports, 200 products. */

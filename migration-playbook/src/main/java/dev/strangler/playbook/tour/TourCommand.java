@@ -3,6 +3,7 @@ package dev.strangler.playbook.tour;
 import dev.strangler.playbook.migration.IdentityWalk;
 import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.sandbox.GatewayFiles;
+import dev.strangler.playbook.sandbox.ReferencePlans;
 import dev.strangler.playbook.sandbox.Sandbox;
 import dev.strangler.playbook.sandbox.SandboxSettings;
 import dev.strangler.playbook.sandbox.SandboxState;
@@ -76,9 +77,11 @@ public final class TourCommand implements Callable<Integer> {
         MigrationWalk.Endpoints endpoints = new MigrationWalk.Endpoints(
                 URI.create(state.gatewayUrl()),
                 URI.create("http://127.0.0.1:" + adminPort),
+                URI.create("http://127.0.0.1:" + SandboxSettings.managementPortFor(adminPort) + "/actuator/prometheus"),
                 URI.create(state.connectUrl()),
                 URI.create(state.monolithUrl()),
                 plan,
+                ReferencePlans.file(StranglerHome.resolve(), ReferencePlans.MIGRATION),
                 state.stateDir());
         out.println();
         out.println(
@@ -99,18 +102,7 @@ public final class TourCommand implements Callable<Integer> {
         Path identityPlan = StranglerHome.resolve().resolve("migration-playbook/plans/identity.yaml");
         IdentityWalk.Result identity;
         try {
-            identity = new IdentityWalk(
-                            root,
-                            out,
-                            new MigrationWalk.Endpoints(
-                                    endpoints.gateway(),
-                                    endpoints.gatewayAdmin(),
-                                    endpoints.connect(),
-                                    endpoints.monolith(),
-                                    identityPlan,
-                                    endpoints.sandboxDir()),
-                            2)
-                    .run();
+            identity = new IdentityWalk(root, out, endpoints.withPlan(identityPlan), 2).run();
         } catch (Exception e) {
             out.println("The identity walk stopped: " + e.getMessage());
             return 1;

@@ -309,9 +309,11 @@ class SandboxIT {
         return new MigrationWalk.Endpoints(
                 URI.create(state.gatewayUrl()),
                 URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                URI.create("http://127.0.0.1:" + settings.gatewayManagementPort() + "/actuator/prometheus"),
                 URI.create(state.connectUrl()),
                 URI.create(state.monolithUrl()),
                 plan,
+                ReferencePlans.file(HOME, ReferencePlans.MIGRATION),
                 stateDir);
     }
 
@@ -394,6 +396,10 @@ class SandboxIT {
         assertThat(result.checkoutCharged()).isEqualByComparingTo(result.priceSetThroughService());
         assertThat(result.monolithSawPriceAfterMillis()).isNotNegative();
         assertThat(printed.toString()).contains("failed steps: none");
+        assertThat(printed.toString())
+                .as("strangler migrate moved the reads step by step on passing gates")
+                .contains("step 1/4 shadow: passed after", "step 2/4 canary 10%: passed after")
+                .contains("step 4/4 service: passed after", "contract suite pass", "catalog: done");
     }
 
     @Test

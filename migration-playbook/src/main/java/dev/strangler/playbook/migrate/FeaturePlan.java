@@ -1,0 +1,109 @@
+package dev.strangler.playbook.migrate;
+
+import dev.strangler.playbook.route.RouteMode;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A migration plan ({@code strangler migrate --plan FILE}): per feature, the gateway routes it moves and the steps
+ * they move through, each with its bake time and its gates. Read by {@link FeaturePlanReader}, which checks it.
+ *
+ * <pre>
+ * features:
+ *   - name: catalog
+ *     routes: [catalog-read]
+ *     steps:
+ *       - {phase: shadow, bake: 30s, gates: {max-shadow-mismatch-rate: 0, min-comparisons: 20}}
+ *       - {phase: canary, percent: 10, bake: 20s,
+ *          gates: {max-error-rate-increase: 0.01, max-p99-ratio: 3, min-requests: 50, breakers-closed: true,
+ *                  contract-suite: true}}
+ *       - {phase: service, bake: 20s, gates: {max-error-rate-increase: 0.01, min-requests: 50}}
+ * </pre>
+ */
+public record FeaturePlan(List<Feature> features) {
+
+    public FeaturePlan {
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    public Feature feature(String name) {
+        return features.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** A feature: its routes move together, step by step. */
+    public record Feature(String name, List<String> routes, List<Step> steps) {
+        public Feature {
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One step: the routes' mode (and canary percent), how long it runs before its gates may pass ({@code bake}),
+     * and how long it may then wait for enough data before the step counts as failed ({@code max-wait}, default 10m).
+     */
+    public record Step(String phase, Double percent, Duration bake, Duration maxWait, Gates gates) {
+
+        static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
+
+        public RouteMode mode() {
+            return new RouteMode(phase);
+        }
+
+        public Duration bakeTime() {
+            return bake == null ? Duration.ZERO : bake;
+        }
+
+        public Duration waitLimit() {
+            return maxWait == null ? DEFAULT_WAIT : maxWait;
+        }
+
+        /** As a person reads it: {@code canary 10%}, {@code shadow}. */
+        public String describe() {
+            return percent == null ? phase : phase + " " + Gates.number(percent) + "%";
+        }
+    }
+
+    /**
+     * What must hold, over the requests of the step's routes since the step began, summed over every gateway
+     * replica. A gate with too little data waits.
+     *
+     * @param maxShadowMismatchRate share of shadow comparisons that may differ (0: none)
+     * @param minComparisons        shadow comparisons needed before the mismatch gate decides
+     * @param maxErrorRateIncrease  how much the service's error share (5xx, errors, fallbacks) may exceed the
+     *                              monolith's, as a fraction (0.01: one point); in service mode, where the monolith
+     *                              answers nothing, the service's share itself
+     * @param maxP99Ratio           the service's p99 latency over the monolith's, at most
+     * @param minRequests           requests each side needs before the error and latency gates decide
+     * @param breakersClosed        the services' circuit breakers must be closed on every replica
+     * @param contractSuite         the mobile contract suite must pass through the gateway, run once the bake is
+     *                              over and the other gates pass
+     * @param contractScenarios     only these scenarios of it (default: all), e.g. the feature's own
+     */
+    public record Gates(
+            Double maxShadowMismatchRate,
+            Integer minComparisons,
+            Double maxErrorRateIncrease,
+            Double maxP99Ratio,
+            Integer minRequests,
+            Boolean breakersClosed,
+            Boolean contractSuite,
+            List<String> contractScenarios) {
+
+        public Gates {
+            contractScenarios = contractScenarios == null ? List.of() : List.copyOf(contractScenarios);
+        }
+
+        public boolean any() {
+            return maxShadowMismatchRate != null
+                    || maxErrorRateIncrease != null
+                    || maxP99Ratio != null
+                    || Boolean.TRUE.equals(breakersClosed)
+                    || Boolean.TRUE.equals(contractSuite);
+        }
+
+        static String number(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.strangler.playbook.migrate;
+
+import dev.strangler.gateway.api.RouteView;
+import dev.strangler.playbook.route.GatewayAdmin;
+import dev.strangler.playbook.route.RouteMode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Moves one feature through its plan's steps: sets the routes' mode through the gateway's admin API (audited with
+ * the step as the reason), lets it bake, and reads the gates every {@code poll}. The step passes when its bake is
+ * over and every gate passes on enough data; it fails at once when a gate fails on enough data, and when its gates
+ * still have too little data {@code max-wait} after the bake. A failed step sends the feature's routes back to the
+ * monolith and ends the run with the reason. Every change is recorded in {@link MigrateState} before the next
+ * one, so a run that dies is resumed by running it again: a step under way keeps its start and its counts.
+ */
+public final class MigrationRun {
+
+    /** How a run ended. */
+    public record Outcome(boolean done, String reason) {}
+
+    /** The contract gate: the mobile contract suite played through the gateway, as a gate result. */
+    @FunctionalInterface
+    public interface ContractGate {
+        /** Plays {@code scenarios} (all of them when empty). */
+        GateCheck.Result play(List<String> scenarios);
+    }
+
+    private final FeaturePlan.Feature feature;
+    private final GatewayAdmin gateway;
+    private final ReplicaMetrics metrics;
+    private final MigrateState state;
+    private final PrintWriter out;
+    private final Duration poll;
+    private final Duration progressEvery;
+    private final ContractGate contract;
+
+    /**
+     * @param contract plays the contract suite for steps whose gates ask for it; null: such a step fails, saying
+     *                 no gateway URL was given for it
+     */
+    public MigrationRun(
+            FeaturePlan.Feature feature,
+            GatewayAdmin gateway,
+            ReplicaMetrics metrics,
+            MigrateState state,
+            PrintWriter out,
+            Duration poll,
+            Duration progressEvery,
+            ContractGate contract) {
+        this.contract = contract;
+        this.feature = feature;
+        this.gateway = gateway;
+        this.metrics = metrics;
+        this.state = state;
+        this.out = out;
+        this.poll = poll;
+        this.progressEvery = progressEvery;
+    }
+
+    /** What a run would do from where the feature stands, without doing it. */
+    public void dryRun() {
+        MigrateState.Feature at = state.feature(feature.name());
+        say("feature " + feature.name() + " (routes " + String.join(", ", feature.routes()) + "): " + describe(at));
+        if (at.status() == MigrateState.Status.DONE || at.status() == MigrateState.Status.ROLLED_BACK) {
+            return;
+        }
+        for (int i = at.step(); i < feature.steps().size(); i++) {
+            FeaturePlan.Step step = feature.steps().get(i);
+            boolean resumed = i == at.step() && at.status() == MigrateState.Status.RUNNING;
+            say("  would " + (resumed ? "resume" : "take") + " step " + label(i) + ": routes to " + step.describe()
+                    + ", bake " + seconds(step.bakeTime()) + ", then wait at most " + seconds(step.waitLimit())
+                    + " for the gates: " + gateNames(step.gates()));
+        }
+        say("  on a failed gate: routes " + String.join(", ", feature.routes()) + " back to monolith, exit 1");
+    }
+
+    public Outcome run() throws InterruptedException {
+        MigrateState.Feature at = state.feature(feature.name());
+        if (at.status() == MigrateState.Status.DONE) {
+            say(feature.name() + ": done already (every step passed); `strangler migrate reset` starts it again");
+            return new Outcome(true, null);
+        }
+        if (at.status() == MigrateState.Status.ROLLED_BACK) {
+            say(feature.name() + ": rolled back (" + at.reason() + "); fix the cause, then `strangler migrate reset "
+                    + "--feature " + feature.name() + "` and run again");
+            return new Outcome(false, at.reason());
+        }
+        Set<String> routes = new LinkedHashSet<>(feature.routes());
+        Set<String> services = services();
+        for (int i = at.step(); i < feature.steps().size(); i++) {
+            FeaturePlan.Step step = feature.steps().get(i);
+            if (at.status() == MigrateState.Status.RUNNING && at.step() == i) {
+                Duration since = Duration.between(at.startedAt(), Instant.now());
+                say("step " + label(i) + " " + step.describe() + ": resuming, started " + seconds(since) + " ago");
+                setMode(step, "resumed");
+            } else {
+                metrics.read(routes); // every replica answers before anything moves
+                setMode(step, "started");
+                at = at.running(i, Instant.now(), metrics.read(routes));
+                state.put(feature.name(), at);
+                event(step, "step-started", "routes " + String.join(", ", routes) + " to " + step.describe());
+                say("step " + label(i) + " " + step.describe() + ": routes moved; bake " + seconds(step.bakeTime())
+                        + ", gates: " + gateNames(step.gates()));
+            }
+            String failed = bake(i, step, at, routes, services);
+            if (failed != null) {
+                rollBack(step, failed);
+                return new Outcome(false, failed);
+            }
+            at = state.feature(feature.name()).passed(i + 1, feature.steps().size());
+            state.put(feature.name(), at);
+        }
+        event(null, "done", "every step passed");
+        say(feature.name() + ": done; routes " + String.join(", ", routes) + " in "
+                + feature.steps().get(feature.steps().size() - 1).describe());
+        return new Outcome(true, null);
+    }
+
+    /** Polls the gates until the step passes (null) or fails (the reason). */
+    private String bake(int i, FeaturePlan.Step step, MigrateState.Feature at, Set<String> routes, Set<String> services)
+            throws InterruptedException {
+        Instant started = at.startedAt();
+        Instant bakeEnds = started.plus(step.bakeTime());
+        Instant gives = bakeEnds.plus(step.waitLimit());
+        Instant nextProgress = Instant.now();
+        String lastLine = "";
+        while (true) {
+            List<GateCheck.Result> results;
+            try {
+                results = new GateCheck(at.base(), metrics.read(routes), routes)
+                        .serviceOnly(step.phase().equals("service"))
+                        .check(step.gates(), services);
+            } catch (IllegalStateException e) { // a replica that does not answer: no data, not a pass
+                results = List.of(new GateCheck.Result("gateway metrics", GateCheck.Verdict.WAIT, e.getMessage()));
+            }
+            boolean baked = !Instant.now().isBefore(bakeEnds);
+            if (baked
+                    && Boolean.TRUE.equals(step.gates().contractSuite())
+                    && GateCheck.overall(results) == GateCheck.Verdict.PASS) {
+                // Once per step, when everything else passed: it plays real scenarios through the gateway.
+                results = new java.util.ArrayList<>(results);
+                results.add(
+                        contract == null
+                                ? new GateCheck.Result(
+                                        "contract suite", GateCheck.Verdict.FAIL, "no gateway URL to play it at")
+                                : contract.play(step.gates().contractScenarios()));
+            }
+            GateCheck.Verdict verdict = GateCheck.overall(results);
+            List<String> seen = results.stream().map(GateCheck.Result::toString).toList();
+            state.put(feature.name(), state.feature(feature.name()).gates(seen));
+            Instant now = Instant.now();
+            if (verdict == GateCheck.Verdict.FAIL) {
+                String why = "step " + label(i) + " " + step.describe() + ": "
+                        + String.join(
+                                "; ",
+                                results.stream()
+                                        .filter(r -> r.verdict() == GateCheck.Verdict.FAIL)
+                                        .map(GateCheck.Result::toString)
+                                        .toList());
+                event(step, "gate-failed", String.join("; ", seen));
+                return why;
+            }
+            if (baked && verdict == GateCheck.Verdict.PASS) {
+                event(step, "step-passed", String.join("; ", seen));
+                say("step " + label(i) + " " + step.describe() + ": passed after "
+                        + seconds(Duration.between(started, now)) + " (" + String.join("; ", seen) + ")");
+                return null;
+            }
+            if (now.isAfter(gives)) {
+                event(step, "gate-starved", String.join("; ", seen));
+                return "step " + label(i) + " " + step.describe() + ": too little data " + seconds(step.waitLimit())
+                        + " after the bake (" + String.join("; ", seen) + ")";
+            }
+            String line = (baked
+                            ? "waiting for data, " + seconds(Duration.between(now, gives)) + " left"
+                            : "baking, " + seconds(Duration.between(started, now)) + " of " + seconds(step.bakeTime()))
+                    + " | " + String.join(" | ", seen);
+            if (!now.isBefore(nextProgress) || !sameVerdicts(line, lastLine)) {
+                say("step " + label(i) + " " + step.describe() + ": " + line);
+                nextProgress = now.plus(progressEvery);
+                lastLine = line;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    private void rollBack(FeaturePlan.Step step, String why) {
+        say("ROLLING BACK " + feature.name() + ": " + why);
+        for (String route : feature.routes()) {
+            gateway.setMode(route, RouteMode.MONOLITH, null, "migrate " + feature.name() + " rolled back: " + why);
+        }
+        state.put(feature.name(), state.feature(feature.name()).rolledBack(why));
+        event(step, "rolled-back", "routes " + String.join(", ", feature.routes()) + " to monolith: " + why);
+        say("routes " + String.join(", ", feature.routes()) + " are back on the monolith");
+    }
+
+    private void setMode(FeaturePlan.Step step, String how) {
+        int i = feature.steps().indexOf(step);
+        for (String route : feature.routes()) {
+            gateway.setMode(
+                    route,
+                    step.mode(),
+                    step.percent(),
+                    "migrate " + feature.name() + " step " + label(i) + " " + step.describe() + " (" + how + ")");
+        }
+    }
+
+    /** The services behind the feature's routes, as the gateway's route table names them (breakers carry those). */
+    private Set<String> services() {
+        Set<String> out = new LinkedHashSet<>();
+        Map<String, RouteView> byId = new java.util.HashMap<>();
+        gateway.routes().forEach(r -> byId.put(r.id(), r));
+        for (String route : feature.routes()) {
+            RouteView view = byId.get(route);
+            if (view == null) {
+                throw new IllegalArgumentException("the gateway has no route " + route + " (feature " + feature.name()
+                        + "); its routes: " + byId.keySet());
+            }
+            if (view.service() == null) {
+                throw new IllegalArgumentException(
+                        "route " + route + " names no service in the route file: it cannot " + "leave the monolith");
+            }
+            out.add(view.service());
+        }
+        return out;
+    }
+
+    private void event(FeaturePlan.Step step, String event, String detail) {
+        state.record(new MigrateState.Event(
+                Instant.now(), feature.name(), step == null ? null : step.describe(), event, detail));
+    }
+
+    private String describe(MigrateState.Feature at) {
+        return switch (at.status()) {
+            case PENDING -> at.step() == 0 ? "not started" : "step " + at.step() + " passed, next " + label(at.step());
+            case RUNNING -> "step " + label(at.step()) + " under way since " + at.startedAt();
+            case DONE -> "done";
+            case ROLLED_BACK -> "rolled back: " + at.reason();
+        };
+    }
+
+    private String label(int i) {
+        return (i + 1) + "/" + feature.steps().size();
+    }
+
+    private static boolean sameVerdicts(String a, String b) {
+        return verdicts(a).equals(verdicts(b));
+    }
+
+    private static String verdicts(String line) {
+        StringBuilder v = new StringBuilder();
+        for (String part : line.split(" \\| ")) {
+            v.append(
+                    part.contains(" pass:")
+                            ? 'p'
+                            : part.contains(" wait:") ? 'w' : part.contains(" fail:") ? 'f' : '-');
+        }
+        return v.toString();
+    }
+
+    static String gateNames(FeaturePlan.Gates g) {
+        List<String> names = new java.util.ArrayList<>();
+        if (g.maxShadowMismatchRate() != null) {
+            names.add("shadow mismatch rate <= " + g.maxShadowMismatchRate() + " over "
+                    + (g.minComparisons() == null ? GateCheck.DEFAULT_MIN_COMPARISONS : g.minComparisons())
+                    + "+ comparisons");
+        }
+        int min = g.minRequests() == null ? GateCheck.DEFAULT_MIN_REQUESTS : g.minRequests();
+        if (g.maxErrorRateIncrease() != null) {
+            names.add("error rate increase <= " + g.maxErrorRateIncrease() + " over " + min + "+ requests a side");
+        }
+        if (g.maxP99Ratio() != null) {
+            names.add("p99 ratio <= " + g.maxP99Ratio());
+        }
+        if (Boolean.TRUE.equals(g.breakersClosed())) {
+            names.add("breakers closed");
+        }
+        if (Boolean.TRUE.equals(g.contractSuite())) {
+            names.add(
+                    g.contractScenarios().isEmpty()
+                            ? "contract suite green"
+                            : "contract scenarios " + String.join(", ", g.contractScenarios()) + " green");
+        }
+        return String.join(", ", names);
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private static String seconds(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
+    }
+}

@@ -1,0 +1,439 @@
+package dev.strangler.playbook.migrate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.playbook.route.GatewayAdmin;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code strangler migrate} against the real gateway (its packaged jar, started once for the class), with WireMock
+ * standing in for the monolith and the service behind it, and a bounded read load of 40 devices running through
+ * every step. What is checked is what callers were answered, where the route ends up, and what the gateway's audit
+ * and the migration's timeline say.
+ */
+class MigrateTest {
+
+    private static final String TOKEN = "migrate-test-admin-token-0123";
+    private static final Path GATEWAY_JAR =
+            Path.of("..", "strangler-gateway", "target", "strangler-gateway-0.1.0-SNAPSHOT.jar");
+    private static final String LAMP = "{\"id\":%s,\"name\":\"Desk lamp\",\"price\":10.00}";
+
+    private static final WireMockServer MONOLITH =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private static final WireMockServer SERVICE =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private static final AtomicInteger ROUTES = new AtomicInteger();
+    private static Process gateway;
+    private static Path gatewayDir;
+    private static int port;
+    private static int adminPort;
+    private static int metricsPort;
+    private static GatewayAdmin admin;
+
+    @TempDir
+    Path stateDir;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StringWriter printed = new StringWriter();
+    private final Load load = new Load();
+    private int routeNo;
+    private String route;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        assertThat(GATEWAY_JAR)
+                .as("the gateway's jar (the build makes it before the playbook's tests)")
+                .exists();
+        MONOLITH.start();
+        SERVICE.start();
+        gatewayDir = Files.createTempDirectory("migrate-test-gateway");
+        port = freePort();
+        adminPort = freePort();
+        metricsPort = freePort();
+        Files.writeString(gatewayDir.resolve("routes.yaml"), routeFile(List.of()));
+        gateway = new ProcessBuilder(
+                        "java",
+                        "-Xmx256m",
+                        "-jar",
+                        GATEWAY_JAR.toString(),
+                        "--server.port=" + port,
+                        "--server.address=127.0.0.1",
+                        "--strangler.routes=" + gatewayDir.resolve("routes.yaml"),
+                        "--strangler.state-dir=" + gatewayDir.resolve("state"),
+                        "--strangler.admin.port=" + adminPort,
+                        "--strangler.admin.token=" + TOKEN,
+                        "--strangler.reload-interval=200ms",
+                        "--management.server.port=" + metricsPort,
+                        "--management.server.address=127.0.0.1",
+                        "--logging.level.root=WARN")
+                .redirectErrorStream(true)
+                .redirectOutput(gatewayDir.resolve("gateway.log").toFile())
+                .start();
+        admin = new GatewayAdmin(URI.create("http://127.0.0.1:" + adminPort), TOKEN);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    assertThat(gateway.isAlive())
+                            .as("the gateway is running (see %s)", gatewayDir.resolve("gateway.log"))
+                            .isTrue();
+                    return admin.routes() != null;
+                });
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (gateway != null) {
+            gateway.destroy();
+            gateway.waitFor();
+        }
+        MONOLITH.stop();
+        SERVICE.stop();
+    }
+
+    /** Each test moves a route of its own, so the gateway's counters of one test are not another's. */
+    @BeforeEach
+    void aRouteOfItsOwn() throws Exception {
+        routeNo = ROUTES.incrementAndGet();
+        route = "lamps-" + routeNo;
+        MONOLITH.resetAll();
+        SERVICE.resetAll();
+        MONOLITH.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(LAMP.formatted(1))));
+        SERVICE.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(LAMP.formatted(1))));
+        Files.writeString(gatewayDir.resolve("routes.yaml.tmp"), routeFile(List.of(route)));
+        Files.move(
+                gatewayDir.resolve("routes.yaml.tmp"),
+                gatewayDir.resolve("routes.yaml"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.routes().stream().anyMatch(r -> r.id().equals(route)));
+        load.start();
+    }
+
+    @AfterEach
+    void stopLoad() throws InterruptedException {
+        load.stop();
+    }
+
+    @Test
+    void aFeatureMovesThroughShadowCanaryAndServiceWhenItsGatesPass() throws Exception {
+        MigrationRun.Outcome outcome = run(plan("""
+                      - {phase: shadow, bake: 1s, gates: {max-shadow-mismatch-rate: 0, min-comparisons: 10}}
+                      - {phase: canary, percent: 50, bake: 1s,
+                         gates: {max-error-rate-increase: 0.02, max-p99-ratio: 20, min-requests: 10, breakers-closed: true}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02, min-requests: 10}}
+                """));
+
+        assertThat(outcome.done()).as(printed.toString()).isTrue();
+        assertThat(admin.route(route).mode()).isEqualTo("service");
+        load.stop();
+        assertThat(load.failed())
+                .as("answers other than 200 seen by the load: %s", load.failures)
+                .isZero();
+        assertThat(load.served()).isGreaterThan(30);
+        MigrateState state = MigrateState.load(stateDir);
+        assertThat(state.feature("lamps").status()).isEqualTo(MigrateState.Status.DONE);
+        assertThat(state.timeline().stream().map(MigrateState.Event::event))
+                .containsSubsequence(
+                        "step-started",
+                        "step-passed",
+                        "step-started",
+                        "step-passed",
+                        "step-started",
+                        "step-passed",
+                        "done");
+        assertThat(audit())
+                .as("every move is in the gateway's audit, with the step as the reason")
+                .anySatisfy(a -> assertThat(a).contains("shadow", "migrate lamps step 1/3 shadow (started)"))
+                .anySatisfy(a -> assertThat(a).contains("canary 50.0%", "migrate lamps step 2/3 canary 50% (started)"))
+                .anySatisfy(a -> assertThat(a).contains("service", "migrate lamps step 3/3 service (started)"));
+        assertThat(printed.toString()).contains("step 2/3 canary 50%: passed after", "service error rate");
+    }
+
+    @Test
+    void aServiceThatFailsDuringCanaryIsRolledBackWithinItsStepAndNoCallerSeesAFailure() throws Exception {
+        SERVICE.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse().withStatus(500).withBody("broken")));
+        Instant before = Instant.now();
+
+        MigrationRun.Outcome outcome = run(plan("""
+                      - {phase: canary, percent: 50, bake: 30s,
+                         gates: {max-error-rate-increase: 0.02, min-requests: 10, breakers-closed: true}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02}}
+                """));
+
+        Duration toRollback = Duration.between(before, Instant.now());
+        assertThat(outcome.done()).isFalse();
+        assertThat(outcome.reason()).contains("step 1/2 canary 50%", "service error rate", "fell back");
+        assertThat(toRollback).as("rolled back long before the 30 s bake ended").isLessThan(Duration.ofSeconds(20));
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+        load.stop();
+        assertThat(load.failed())
+                .as("the gateway answered reads from the monolith while the service failed: %s", load.failures)
+                .isZero();
+        assertThat(MigrateState.load(stateDir).feature("lamps").status()).isEqualTo(MigrateState.Status.ROLLED_BACK);
+        assertThat(audit()).anySatisfy(a -> assertThat(a).contains("monolith", "migrate lamps rolled back"));
+        assertThat(printed.toString()).contains("ROLLING BACK lamps");
+        System.out.println("failing service to rollback: " + toRollback.toMillis() + " ms");
+    }
+
+    @Test
+    void wrongAnswersInShadowStopTheFeatureBeforeAnyCallerGetsOne() throws Exception {
+        SERVICE.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":1,\"name\":\"Desk lamp\",\"price\":12.50}")));
+
+        MigrationRun.Outcome outcome = run(plan("""
+                      - {phase: shadow, bake: 20s, gates: {max-shadow-mismatch-rate: 0.01, min-comparisons: 10}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02}}
+                """));
+
+        assertThat(outcome.done()).isFalse();
+        assertThat(outcome.reason()).contains("shadow mismatch rate", "differed");
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+        load.stop();
+        assertThat(load.bodies).as("every caller got the monolith's answer").containsOnly(LAMP.formatted(1));
+    }
+
+    @Test
+    void aStepWithTooLittleDataWaitsAndThenRollsBackRatherThanPassing() throws Exception {
+        load.stop(); // nobody calls: no comparison can be made
+        MigrationRun.Outcome outcome = run(plan("""
+                      - {phase: shadow, bake: 500ms, max-wait: 2s, gates: {max-shadow-mismatch-rate: 0, min-comparisons: 5}}
+                """));
+
+        assertThat(outcome.done()).isFalse();
+        assertThat(outcome.reason()).contains("too little data", "0 of 5 comparisons needed");
+        assertThat(printed.toString()).contains("waiting for data");
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+    }
+
+    @Test
+    void aKilledMigrateResumesItsStepWhereItStoodWithoutStartingItOver() throws Exception {
+        String steps = """
+                      - {phase: canary, percent: 50, bake: 5s, gates: {max-error-rate-increase: 0.02, min-requests: 10}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02, min-requests: 10}}
+                """;
+        Path planFile = stateDir.resolve("plan.yaml");
+        Files.writeString(planFile, planText(steps));
+        // `strangler migrate` as its own process, killed (SIGKILL) while its first step bakes.
+        ProcessBuilder command = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.strangler.playbook.StranglerCommand",
+                        "migrate",
+                        "--plan=" + planFile,
+                        "--state-dir=" + stateDir,
+                        "--gateway-admin=http://127.0.0.1:" + adminPort,
+                        "--metrics=http://127.0.0.1:" + metricsPort + "/actuator/prometheus",
+                        "--poll=200ms")
+                .redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("first-run.log").toFile());
+        command.environment().put("STRANGLER_GATEWAY_ADMIN_TOKEN", TOKEN);
+        Process first = command.start();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> MigrateState.load(stateDir).feature("lamps").status() == MigrateState.Status.RUNNING);
+        Thread.sleep(1500);
+        first.destroyForcibly().waitFor();
+        MigrateState.Feature left = MigrateState.load(stateDir).feature("lamps");
+        assertThat(left.status())
+                .as("%s\n%s", left, Files.readString(stateDir.resolve("first-run.log")))
+                .isEqualTo(MigrateState.Status.RUNNING);
+        assertThat(left.step()).isZero();
+        assertThat(admin.route(route).mode()).isEqualTo("canary");
+
+        MigrationRun.Outcome outcome = run(plan(steps));
+
+        assertThat(outcome.done()).as(printed.toString()).isTrue();
+        assertThat(printed.toString()).contains("step 1/2 canary 50%: resuming, started");
+        List<MigrateState.Event> timeline = MigrateState.load(stateDir).timeline();
+        assertThat(timeline.stream().filter(e -> e.event().equals("step-started") && "canary 50%".equals(e.step())))
+                .as("the step was not started over")
+                .hasSize(1);
+        assertThat(MigrateState.load(stateDir).feature("lamps").status()).isEqualTo(MigrateState.Status.DONE);
+        assertThat(admin.route(route).mode()).isEqualTo("service");
+        load.stop();
+        assertThat(load.failed()).isZero();
+    }
+
+    @Test
+    void aDryRunSaysWhatItWouldDoAndMovesNothing() {
+        FeaturePlan.Feature feature = plan("""
+                      - {phase: shadow, bake: 30s, gates: {max-shadow-mismatch-rate: 0}}
+                      - {phase: canary, percent: 10, bake: 1m, gates: {max-error-rate-increase: 0.01, max-p99-ratio: 2}}
+                """);
+        new MigrationRun(
+                        feature,
+                        null,
+                        null,
+                        MigrateState.load(stateDir),
+                        new PrintWriter(printed),
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(5),
+                        null)
+                .dryRun();
+
+        assertThat(printed.toString())
+                .contains("feature lamps (routes " + route + "): not started")
+                .contains("would take step 1/2: routes to shadow, bake 30s")
+                .contains("would take step 2/2: routes to canary 10%, bake 60s")
+                .contains("back to monolith, exit 1");
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+    }
+
+    private FeaturePlan.Feature plan(String steps) {
+        return new FeaturePlanReader().read("test plan", planText(steps)).feature("lamps");
+    }
+
+    private String planText(String steps) {
+        return """
+                features:
+                  - name: lamps
+                    routes: [%s]
+                    steps:
+                %s""".formatted(route, steps);
+    }
+
+    private MigrationRun migration(FeaturePlan.Feature feature) {
+        return new MigrationRun(
+                feature,
+                admin,
+                new ReplicaMetrics(List.of(URI.create("http://127.0.0.1:" + metricsPort + "/actuator/prometheus"))),
+                MigrateState.load(stateDir),
+                new PrintWriter(printed, true),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2),
+                null);
+    }
+
+    private MigrationRun.Outcome run(FeaturePlan.Feature feature) throws InterruptedException {
+        return migration(feature).run();
+    }
+
+    private List<String> audit() {
+        return admin.audit(200).stream()
+                .filter(a -> route.equals(a.route()))
+                .map(AuditEntry::toString)
+                .toList();
+    }
+
+    /** Each route with a service of its own (named after it): one test's open breaker is not the next one's. */
+    private static String routeFile(List<String> routes) {
+        StringBuilder file = new StringBuilder("monolith: " + MONOLITH.baseUrl() + "\nservices:\n");
+        for (String r : routes) {
+            file.append("  ")
+                    .append(r)
+                    .append(": {url: \"")
+                    .append(SERVICE.baseUrl())
+                    .append("\", timeout: 2s}\n");
+        }
+        file.append("routes:\n  - {id: elsewhere, paths: [/elsewhere/**], mode: monolith}\n");
+        for (String r : routes) {
+            file.append("  - {id: ")
+                    .append(r)
+                    .append(", methods: [GET], paths: [/api/")
+                    .append(r)
+                    .append("/lamps/**], service: ")
+                    .append(r)
+                    .append(", mode: monolith, stick-by: [header:X-Device-Id]}\n");
+        }
+        return file.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Reads from 40 devices, one every 20 ms, at most 3,000, until stopped: what each was answered. */
+    private final class Load {
+        private final AtomicInteger served = new AtomicInteger();
+        private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+        private final java.util.Set<String> bodies = ConcurrentHashMap.newKeySet();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                for (int i = 0; running && i < 3_000; i++) {
+                    String device = "device-" + (i % 40);
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/api/" + route + "/lamps/1"))
+                                        .header("X-Device-Id", device)
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            served.incrementAndGet();
+                            bodies.add(r.body());
+                        } else {
+                            failures.merge(r.statusCode() + " " + r.body(), 1, Integer::sum);
+                        }
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (IOException e) {
+                        failures.merge(e.toString(), 1, Integer::sum);
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            if (thread != null) {
+                thread.join();
+            }
+        }
+
+        int served() {
+            return served.get();
+        }
+
+        int failed() {
+            return failures.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+}

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -20,7 +21,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +45,32 @@ class FallbackTest extends GatewayTestBase {
                 routes:
                   - {id: %s, paths: [/api/%s/**], service: catalog, mode: service}
                 """.formatted(id, id));
+    }
+
+    @Test
+    void manyRequestsAtOnceToASlowServiceAreAllAnsweredByTheServiceNotTurnedAwayByABulkhead() {
+        // A timeout far over the service's delay: only a refusal, not a slow machine, could turn one away.
+        useRoutes(MONOLITH.baseUrl(), SERVICE.baseUrl(), "10s", """
+                routes:
+                  - {id: busy, paths: [/api/busy/**], service: catalog, mode: service}
+                """);
+        SERVICE.stubFor(get(urlPathMatching("/api/busy/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("service").withFixedDelay(300)));
+
+        // More at once than Spring Cloud CircuitBreaker's default bulkhead admits (25 concurrent calls per breaker).
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 35)
+                .mapToObj(i -> http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(url("/api/busy/" + i)))
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        assertThat(answers.stream().map(a -> a.join().body()).toList())
+                .as("every request answered by the service, none turned to the monolith")
+                .hasSize(35)
+                .containsOnly("service");
+        assertThat(metrics.fallbacks("busy")).isZero();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.strangler.playbook.contract;
 import dev.strangler.playbook.contract.scenarios.Scenarios;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,11 +67,7 @@ public final class ContractCommand implements Callable<Integer> {
                     spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        SuiteReport report = new ContractSuite(base, client, timeout).run(only);
+        SuiteReport report = new ContractSuite(base, ContractSuite.client(timeout), timeout).run(only);
         if (json) {
             JsonReport.print(report, base.toString(), out);
         } else {

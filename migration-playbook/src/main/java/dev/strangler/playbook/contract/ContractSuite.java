@@ -48,6 +48,17 @@ public final class ContractSuite {
         this.scenarios = List.copyOf(scenarios);
     }
 
+    /**
+     * The client the suite plays the app with: HTTP/1.1 as the app speaks it (the JDK's default, HTTP/2, asks a
+     * cleartext server to upgrade on every new connection).
+     */
+    public static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
     /** The names of all scenarios, in the order they run. */
     public static List<String> scenarioNames() {
         return Scenarios.all().stream().map(Scenario::name).toList();

@@ -30,11 +30,21 @@ public record FeaturePlan(List<Feature> features) {
         return features.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** A feature: its routes move together, step by step. */
-    public record Feature(String name, List<String> routes, List<Step> steps) {
+    /**
+     * A feature: its routes move together, step by step; {@code cdc}, when given, names the CDC plan and streams
+     * that carry its data, which the data gates read.
+     */
+    public record Feature(String name, List<String> routes, Cdc cdc, List<Step> steps) {
         public Feature {
             routes = routes == null ? List.of() : List.copyOf(routes);
             steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+    }
+
+    /** The feature's data: a CDC plan (a path relative to the migration plan's folder) and its streams. */
+    public record Cdc(String plan, List<String> streams) {
+        public Cdc {
+            streams = streams == null ? List.of() : List.copyOf(streams);
         }
     }
 
@@ -79,6 +89,10 @@ public record FeaturePlan(List<Feature> features) {
      * @param contractSuite         the mobile contract suite must pass through the gateway, run once the bake is
      *                              over and the other gates pass
      * @param contractScenarios     only these scenarios of it (default: all), e.g. the feature's own
+     * @param maxCdcLag             a marker sent through each of the feature's streams arrives within this; a
+     *                              stream that fails (a connector down, heartbeats stopped) fails the gate
+     * @param maxWalRetainedMb      each stream's replication slot holds back at most this much WAL (MiB)
+     * @param parity                both databases hold the same rows, through the plan's mapping
      */
     public record Gates(
             Double maxShadowMismatchRate,
@@ -88,7 +102,10 @@ public record FeaturePlan(List<Feature> features) {
             Integer minRequests,
             Boolean breakersClosed,
             Boolean contractSuite,
-            List<String> contractScenarios) {
+            List<String> contractScenarios,
+            Duration maxCdcLag,
+            Long maxWalRetainedMb,
+            Boolean parity) {
 
         public Gates {
             contractScenarios = contractScenarios == null ? List.of() : List.copyOf(contractScenarios);
@@ -99,7 +116,13 @@ public record FeaturePlan(List<Feature> features) {
                     || maxErrorRateIncrease != null
                     || maxP99Ratio != null
                     || Boolean.TRUE.equals(breakersClosed)
-                    || Boolean.TRUE.equals(contractSuite);
+                    || Boolean.TRUE.equals(contractSuite)
+                    || data();
+        }
+
+        /** Whether a gate reads the feature's CDC streams. */
+        public boolean data() {
+            return maxCdcLag != null || maxWalRetainedMb != null || Boolean.TRUE.equals(parity);
         }
 
         static String number(double v) {

@@ -92,6 +92,16 @@ public final class FeaturePlanReader {
             if (feature.steps().isEmpty()) {
                 problems.add(where + ": steps lists none");
             }
+            if (feature.cdc() != null
+                    && (feature.cdc().plan() == null || feature.cdc().streams().isEmpty())) {
+                problems.add(where + ": cdc needs the CDC plan (plan: FILE) and the streams of the feature's data");
+            }
+            if (feature.cdc() == null
+                    && feature.steps().stream()
+                            .anyMatch(st -> st.gates() != null && st.gates().data())) {
+                problems.add(where + ": max-cdc-lag, max-wal-retained-mb and parity read the feature's CDC streams: "
+                        + "name them (cdc: {plan: FILE, streams: [...]})");
+            }
             double lastPercent = 0;
             for (int s = 0; s < feature.steps().size(); s++) {
                 FeaturePlan.Step step = feature.steps().get(s);
@@ -133,7 +143,8 @@ public final class FeaturePlanReader {
         FeaturePlan.Gates g = step.gates();
         if (g == null || !g.any()) {
             problems.add(at + ": declares no gates (max-shadow-mismatch-rate, max-error-rate-increase, "
-                    + "max-p99-ratio, breakers-closed, contract-suite): a step nothing checks is not moved on from");
+                    + "max-p99-ratio, breakers-closed, contract-suite, max-cdc-lag, max-wal-retained-mb, parity): a step nothing "
+                    + "checks is not moved on from");
             return lastPercent;
         }
         boolean shadow = step.phase().equals("shadow");
@@ -159,6 +170,13 @@ public final class FeaturePlanReader {
                 problems.add(at + ": contract-scenarios names no scenario " + unknown + "; the scenarios are "
                         + ContractSuite.scenarioNames());
             }
+        }
+        if (g.maxCdcLag() != null
+                && (g.maxCdcLag().isNegative() || g.maxCdcLag().isZero())) {
+            problems.add(at + ": max-cdc-lag must be positive");
+        }
+        if (g.maxWalRetainedMb() != null && g.maxWalRetainedMb() < 1) {
+            problems.add(at + ": max-wal-retained-mb must be at least 1");
         }
         fraction(problems, at, "max-shadow-mismatch-rate", g.maxShadowMismatchRate());
         fraction(problems, at, "max-error-rate-increase", g.maxErrorRateIncrease());

@@ -1,13 +1,17 @@
 package dev.strangler.playbook.migrate;
 
+import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.playbook.cli.ConnectOption;
 import dev.strangler.playbook.cli.DurationConverter;
 import dev.strangler.playbook.cli.SandboxDirOption;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.route.GatewayAdminOptions;
+import dev.strangler.playbook.sandbox.SandboxDatabase;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +84,16 @@ public final class MigrateCommand implements Callable<Integer> {
                     + "http://127.0.0.1:9082/actuator/prometheus).")
     List<URI> metrics = new ArrayList<>();
 
+    @Mixin
+    ConnectOption connect;
+
+    @Option(
+            names = "--cdc-plan",
+            paramLabel = "FILE",
+            description = "The CDC plan the data gates of --feature read (default: the one its cdc entry names, beside "
+                    + "the migration plan).")
+    Path cdcPlan;
+
     @Option(
             names = "--base-url",
             paramLabel = "URL",
@@ -122,7 +136,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 metrics.isEmpty() ? List.of(URI.create("http://127.0.0.1:9082/actuator/prometheus")) : metrics;
         if (dryRun) {
             for (FeaturePlan.Feature f : features) {
-                new MigrationRun(f, null, null, state, out, poll, progressEvery, null).dryRun();
+                new MigrationRun(f, null, null, state, out, poll, progressEvery, null, null).dryRun();
             }
             return 0;
         }
@@ -130,7 +144,15 @@ public final class MigrateCommand implements Callable<Integer> {
         var admin = gateway.client(where.sandbox);
         for (FeaturePlan.Feature f : features) {
             MigrationRun.Outcome outcome = new MigrationRun(
-                            f, admin, read, state, out, poll, progressEvery, scenarios -> contract(baseUrl, scenarios))
+                            f,
+                            admin,
+                            read,
+                            state,
+                            out,
+                            poll,
+                            progressEvery,
+                            scenarios -> contract(baseUrl, scenarios),
+                            dataGate(f))
                     .run();
             if (!outcome.done()) {
                 spec.commandLine().getErr().println("migrate: " + f.name() + " rolled back: " + outcome.reason());
@@ -140,14 +162,33 @@ public final class MigrateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The feature's data gates, on the streams its cdc entry names; null when it names none. */
+    private MigrationRun.DataGate dataGate(FeaturePlan.Feature f) {
+        if (f.cdc() == null) {
+            return null;
+        }
+        if (cdcPlan != null && feature == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--cdc-plan is for one feature: give --feature too");
+        }
+        Path file = cdcPlan != null
+                ? cdcPlan
+                : where.plan.toAbsolutePath().getParent().resolve(f.cdc().plan());
+        MigrationPlan p =
+                new PlanReader().read(file, SandboxDatabase.planEnvironment(where.sandbox.stateDir(), System::getenv));
+        List<MigrationPlan.Stream> streams = new ArrayList<>();
+        for (String name : f.cdc().streams()) {
+            streams.add(p.stream(name)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "feature " + f.name() + ": the CDC plan " + file + " has no stream " + name)));
+        }
+        return new StreamGates(streams, new ConnectClient(connect.url));
+    }
+
     /** The mobile contract suite through the gateway, as a gate. */
     static GateCheck.Result contract(URI baseUrl, List<String> scenarios) {
         long start = System.nanoTime();
-        SuiteReport report = new ContractSuite(
-                        baseUrl,
-                        HttpClient.newBuilder()
-                                .connectTimeout(Duration.ofSeconds(5))
-                                .build())
+        SuiteReport report = new ContractSuite(baseUrl, ContractSuite.client(ContractSuite.DEFAULT_TIMEOUT))
                 .run(new LinkedHashSet<>(scenarios));
         String took = String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - start) / 1e9);
         List<String> failed = report.results().stream()

@@ -24,6 +24,15 @@ public final class MigrationRun {
     /** How a run ended. */
     public record Outcome(boolean done, String reason) {}
 
+    /**
+     * The data gates: the feature's CDC streams looked at now (a marker's lag, the slot's WAL, their health) and
+     * both databases compared, as gate results.
+     */
+    @FunctionalInterface
+    public interface DataGate {
+        List<GateCheck.Result> check(FeaturePlan.Gates gates);
+    }
+
     /** The contract gate: the mobile contract suite played through the gateway, as a gate result. */
     @FunctionalInterface
     public interface ContractGate {
@@ -39,6 +48,7 @@ public final class MigrationRun {
     private final Duration poll;
     private final Duration progressEvery;
     private final ContractGate contract;
+    private final DataGate data;
 
     /**
      * @param contract plays the contract suite for steps whose gates ask for it; null: such a step fails, saying
@@ -52,7 +62,9 @@ public final class MigrationRun {
             PrintWriter out,
             Duration poll,
             Duration progressEvery,
-            ContractGate contract) {
+            ContractGate contract,
+            DataGate data) {
+        this.data = data;
         this.contract = contract;
         this.feature = feature;
         this.gateway = gateway;
@@ -140,16 +152,24 @@ public final class MigrationRun {
                 results = List.of(new GateCheck.Result("gateway metrics", GateCheck.Verdict.WAIT, e.getMessage()));
             }
             boolean baked = !Instant.now().isBefore(bakeEnds);
-            if (baked
-                    && Boolean.TRUE.equals(step.gates().contractSuite())
-                    && GateCheck.overall(results) == GateCheck.Verdict.PASS) {
-                // Once per step, when everything else passed: it plays real scenarios through the gateway.
+            if (baked && GateCheck.overall(results) == GateCheck.Verdict.PASS) {
+                // Once the traffic gates pass after the bake: these send markers, compare tables, play scenarios.
                 results = new java.util.ArrayList<>(results);
-                results.add(
-                        contract == null
-                                ? new GateCheck.Result(
-                                        "contract suite", GateCheck.Verdict.FAIL, "no gateway URL to play it at")
-                                : contract.play(step.gates().contractScenarios()));
+                if (step.gates().data()) {
+                    results.addAll(
+                            data == null
+                                    ? List.of(
+                                            new GateCheck.Result("data", GateCheck.Verdict.FAIL, "no CDC plan to read"))
+                                    : data.check(step.gates()));
+                }
+                if (Boolean.TRUE.equals(step.gates().contractSuite())
+                        && GateCheck.overall(results) == GateCheck.Verdict.PASS) {
+                    results.add(
+                            contract == null
+                                    ? new GateCheck.Result(
+                                            "contract suite", GateCheck.Verdict.FAIL, "no gateway URL to play it at")
+                                    : contract.play(step.gates().contractScenarios()));
+                }
             }
             GateCheck.Verdict verdict = GateCheck.overall(results);
             List<String> seen = results.stream().map(GateCheck.Result::toString).toList();
@@ -280,6 +300,15 @@ public final class MigrationRun {
         }
         if (Boolean.TRUE.equals(g.breakersClosed())) {
             names.add("breakers closed");
+        }
+        if (g.maxCdcLag() != null) {
+            names.add("CDC lag <= " + seconds(g.maxCdcLag()));
+        }
+        if (g.maxWalRetainedMb() != null) {
+            names.add("WAL retained <= " + g.maxWalRetainedMb() + " MiB");
+        }
+        if (Boolean.TRUE.equals(g.parity())) {
+            names.add("parity exact");
         }
         if (Boolean.TRUE.equals(g.contractSuite())) {
             names.add(

@@ -145,7 +145,8 @@ public final class MigrationWalk {
         try {
             steps.heading("Phases 2 and 3: catalog reads move as the migration plan says: shadow, canary 10 %, 50 %, "
                     + "service; each step bakes, then must pass its gates (shadow mismatches, error rates, p99, "
-                    + "breakers, the contract suite) before the next; a failed gate sends the reads back");
+                    + "breakers, CDC lag and WAL, parity, the contract suite) before the next; a failed gate sends "
+                    + "the reads back");
             String migrationPlan = at.migrationPlan().toString();
             steps.run(
                     "Forget an earlier tour's progress on this feature",
@@ -168,6 +169,10 @@ public final class MigrationWalk {
                             "catalog",
                             "--metrics",
                             at.metrics().toString(),
+                            "--cdc-plan",
+                            plan,
+                            "--connect",
+                            connect,
                             "--base-url",
                             at.gateway().toString()));
             WalkSteps.ShadowSeen shadow = steps.shadow(admin, READS);

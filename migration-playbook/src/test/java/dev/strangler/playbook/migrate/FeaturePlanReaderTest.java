@@ -70,11 +70,30 @@ class FeaturePlanReaderTest {
                                                 + "and in service mode the monolith gives none (check it in the canary steps)",
                                         "feature catalog, step 5: phase must be one of shadow, canary, service (was half)",
                                         "feature catalog, step 6 (service): declares no gates (max-shadow-mismatch-rate, "
-                                                + "max-error-rate-increase, max-p99-ratio, breakers-closed, contract-suite): a step nothing "
-                                                + "checks is not moved on from",
+                                                + "max-error-rate-increase, max-p99-ratio, breakers-closed, contract-suite, "
+                                                + "max-cdc-lag, max-wal-retained-mb, parity): a step nothing checks is not "
+                                                + "moved on from",
                                         "feature catalog: declared twice",
                                         "feature catalog: route catalog-read is moved by another feature too",
                                         "feature catalog: steps lists none"));
+    }
+
+    @Test
+    void dataGatesNeedTheFeaturesStreams() {
+        assertThatThrownBy(() -> reader.read("p", """
+                        features:
+                          - name: catalog
+                            routes: [catalog-read]
+                            steps:
+                              - {phase: shadow, gates: {max-cdc-lag: 0s, parity: true}}
+                        """))
+                .isInstanceOfSatisfying(
+                        FeaturePlanReader.PlanProblems.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "feature catalog: max-cdc-lag, max-wal-retained-mb and parity read the feature's CDC "
+                                                + "streams: name them (cdc: {plan: FILE, streams: [...]})",
+                                        "feature catalog, step 1 (shadow): max-cdc-lag must be positive"));
     }
 
     @Test

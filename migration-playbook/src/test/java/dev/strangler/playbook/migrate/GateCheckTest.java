@@ -34,7 +34,7 @@ class GateCheckTest {
                         + requests("monolith", "2xx", "fallback", 6)),
                 "r2",
                 scrape(requests("monolith", "2xx", "bucket", 30) + requests("service", "5xx", "bucket", 4)));
-        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, 0.05, null, 20, null, null, null);
+        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, 0.05, null, 20, null, null, null, null, null, null);
 
         List<GateCheck.Result> results = new GateCheck(base, now, ROUTES).check(gates, Set.of("catalog"));
 
@@ -51,7 +51,7 @@ class GateCheckTest {
                 "r1", scrape(requests("monolith", "2xx", "bucket", 500) + requests("service", "2xx", "bucket", 500)));
         Map<String, Samples> now = Map.of(
                 "r1", scrape(requests("monolith", "2xx", "bucket", 15) + requests("service", "2xx", "bucket", 12)));
-        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, 0.01, null, 20, null, null, null);
+        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, 0.01, null, 20, null, null, null, null, null, null);
 
         GateCheck.Result r =
                 new GateCheck(base, now, ROUTES).check(gates, Set.of("catalog")).get(0);
@@ -64,7 +64,7 @@ class GateCheckTest {
     void shadowMismatchesDecideOnlyOnEnoughComparisons() {
         String line = "strangler_shadow_results_total{result=\"%s\",route=\"catalog-read\"} %d\n";
         Map<String, Samples> base = Map.of("r1", scrape(line.formatted("match", 0) + line.formatted("mismatch", 0)));
-        FeaturePlan.Gates gates = new FeaturePlan.Gates(0.0, 10, null, null, null, null, null, null);
+        FeaturePlan.Gates gates = new FeaturePlan.Gates(0.0, 10, null, null, null, null, null, null, null, null, null);
 
         GateCheck.Result few = new GateCheck(
                         base, Map.of("r1", scrape(line.formatted("match", 8) + line.formatted("mismatch", 1))), ROUTES)
@@ -95,7 +95,8 @@ class GateCheckTest {
                 resilience4j_circuitbreaker_state{name="catalog",state="closed"} 0.0
                 resilience4j_circuitbreaker_state{name="orders",state="open"} 1.0
                 """;
-        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, null, null, null, true, null, null);
+        FeaturePlan.Gates gates =
+                new FeaturePlan.Gates(null, null, null, null, null, true, null, null, null, null, null);
         GateCheck check = new GateCheck(Map.of(), Map.of("r1", scrape(text)), ROUTES);
 
         assertThat(check.check(gates, Set.of("catalog")).get(0).verdict()).isEqualTo(GateCheck.Verdict.FAIL);

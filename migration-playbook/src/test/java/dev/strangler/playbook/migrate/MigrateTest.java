@@ -307,6 +307,7 @@ class MigrateTest {
                         new PrintWriter(printed),
                         Duration.ofMillis(200),
                         Duration.ofSeconds(5),
+                        null,
                         null)
                 .dryRun();
 
@@ -340,6 +341,7 @@ class MigrateTest {
                 new PrintWriter(printed, true),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(2),
+                null,
                 null);
     }
 

@@ -229,19 +229,7 @@ public final class MigrateCommand implements Callable<Integer> {
             MigrateState state = where.state();
             for (FeaturePlan.Feature f : plan.features()) {
                 MigrateState.Feature at = state.feature(f.name());
-                int n = f.steps().size();
-                String now = switch (at.status()) {
-                    case PENDING ->
-                        at.step() == 0
-                                ? "not started"
-                                : "step " + at.step() + "/" + n + " passed; next "
-                                        + f.steps().get(at.step()).describe();
-                    case RUNNING ->
-                        "step " + (at.step() + 1) + "/" + n + " "
-                                + f.steps().get(at.step()).describe() + " under way since " + at.startedAt();
-                    case DONE -> "done: " + f.steps().get(n - 1).describe();
-                    case ROLLED_BACK -> "ROLLED BACK at step " + (at.step() + 1) + "/" + n + ": " + at.reason();
-                };
+                String now = MigrationRun.describe(f, at);
                 out.println(f.name() + " (" + String.join(", ", f.routes()) + "): " + now);
                 for (String gate : at.lastGates()) {
                     out.println("  " + gate);

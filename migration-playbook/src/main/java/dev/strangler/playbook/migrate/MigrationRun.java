@@ -78,7 +78,8 @@ public final class MigrationRun {
     /** What a run would do from where the feature stands, without doing it. */
     public void dryRun() {
         MigrateState.Feature at = state.feature(feature.name());
-        say("feature " + feature.name() + " (routes " + String.join(", ", feature.routes()) + "): " + describe(at));
+        say("feature " + feature.name() + " (routes " + String.join(", ", feature.routes()) + "): "
+                + describe(feature, at));
         if (at.status() == MigrateState.Status.DONE || at.status() == MigrateState.Status.ROLLED_BACK) {
             return;
         }
@@ -256,12 +257,21 @@ public final class MigrationRun {
                 Instant.now(), feature.name(), step == null ? null : step.describe(), event, detail));
     }
 
-    private String describe(MigrateState.Feature at) {
+    /** Where {@code feature} stands, as {@code migrate status} and a dry run say it. */
+    static String describe(FeaturePlan.Feature feature, MigrateState.Feature at) {
+        List<FeaturePlan.Step> steps = feature.steps();
+        int n = steps.size();
         return switch (at.status()) {
-            case PENDING -> at.step() == 0 ? "not started" : "step " + at.step() + " passed, next " + label(at.step());
-            case RUNNING -> "step " + label(at.step()) + " under way since " + at.startedAt();
-            case DONE -> "done";
-            case ROLLED_BACK -> "rolled back: " + at.reason();
+            case PENDING ->
+                at.step() == 0
+                        ? "not started"
+                        : "step " + at.step() + "/" + n + " passed; next "
+                                + steps.get(at.step()).describe();
+            case RUNNING ->
+                "step " + (at.step() + 1) + "/" + n + " " + steps.get(at.step()).describe() + " under way since "
+                        + at.startedAt();
+            case DONE -> "done: " + steps.get(n - 1).describe();
+            case ROLLED_BACK -> "ROLLED BACK at step " + (at.step() + 1) + "/" + n + ": " + at.reason();
         };
     }
 

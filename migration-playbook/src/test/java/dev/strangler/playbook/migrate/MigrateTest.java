@@ -79,7 +79,7 @@ class MigrateTest {
         port = freePort();
         adminPort = freePort();
         metricsPort = freePort();
-        Files.writeString(gatewayDir.resolve("routes.yaml"), routeFile(List.of()));
+        Files.writeString(gatewayDir.resolve("routes.yaml"), routeFile(List.of(), "2s"));
         gateway = new ProcessBuilder(
                         "java",
                         "-Xmx256m",
@@ -135,14 +135,23 @@ class MigrateTest {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(LAMP.formatted(1))));
-        Files.writeString(gatewayDir.resolve("routes.yaml.tmp"), routeFile(List.of(route)));
+        useRoute("2s");
+        load.start();
+    }
+
+    /** Writes the route file with this test's route, its service taking at most {@code timeout}, and waits for it. */
+    private void useRoute(String timeout) throws IOException {
+        long before = admin.routes().stream()
+                .mapToLong(dev.strangler.gateway.api.RouteView::tableVersion)
+                .max()
+                .orElse(-1);
+        Files.writeString(gatewayDir.resolve("routes.yaml.tmp"), routeFile(List.of(route), timeout));
         Files.move(
                 gatewayDir.resolve("routes.yaml.tmp"),
                 gatewayDir.resolve("routes.yaml"),
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> admin.routes().stream().anyMatch(r -> r.id().equals(route)));
-        load.start();
+                .until(() -> admin.routes().stream().anyMatch(r -> r.id().equals(route) && r.tableVersion() > before));
     }
 
     @AfterEach
@@ -199,7 +208,10 @@ class MigrateTest {
 
         Duration toRollback = Duration.between(before, Instant.now());
         assertThat(outcome.done()).isFalse();
-        assertThat(outcome.reason()).contains("step 1/2 canary 50%", "service error rate", "fell back");
+        // Whichever sees it first: the error share (fallbacks count as the service's errors) or the opened breaker.
+        assertThat(outcome.reason())
+                .contains("step 1/2 canary 50%")
+                .containsAnyOf("fell back", "circuit breakers closed fail: lamps-");
         assertThat(toRollback).as("rolled back long before the 30 s bake ended").isLessThan(Duration.ofSeconds(20));
         assertThat(admin.route(route).mode()).isEqualTo("monolith");
         load.stop();
@@ -210,6 +222,31 @@ class MigrateTest {
         assertThat(audit()).anySatisfy(a -> assertThat(a).contains("monolith", "migrate lamps rolled back"));
         assertThat(printed.toString()).contains("ROLLING BACK lamps");
         System.out.println("failing service to rollback: " + toRollback.toMillis() + " ms");
+    }
+
+    @Test
+    void aServiceThatAnswersTooSlowlyDuringCanaryIsRolledBackAndNoCallerWaitsForIt() throws Exception {
+        useRoute("250ms");
+        SERVICE.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(LAMP.formatted(1))
+                        .withFixedDelay(1_500)));
+
+        MigrationRun.Outcome outcome = run(plan("""
+                      - {phase: canary, percent: 50, bake: 30s,
+                         gates: {max-error-rate-increase: 0.02, min-requests: 10}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02}}
+                """));
+
+        assertThat(outcome.done()).isFalse();
+        assertThat(outcome.reason()).contains("step 1/2 canary 50%", "fell back");
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+        load.stop();
+        assertThat(load.failed())
+                .as("reads past the timeout were answered by the monolith: %s", load.failures)
+                .isZero();
+        assertThat(load.bodies).containsOnly(LAMP.formatted(1));
     }
 
     @Test
@@ -357,14 +394,16 @@ class MigrateTest {
     }
 
     /** Each route with a service of its own (named after it): one test's open breaker is not the next one's. */
-    private static String routeFile(List<String> routes) {
+    private static String routeFile(List<String> routes, String timeout) {
         StringBuilder file = new StringBuilder("monolith: " + MONOLITH.baseUrl() + "\nservices:\n");
         for (String r : routes) {
             file.append("  ")
                     .append(r)
                     .append(": {url: \"")
                     .append(SERVICE.baseUrl())
-                    .append("\", timeout: 2s}\n");
+                    .append("\", timeout: ")
+                    .append(timeout)
+                    .append("}\n");
         }
         file.append("routes:\n  - {id: elsewhere, paths: [/elsewhere/**], mode: monolith}\n");
         for (String r : routes) {

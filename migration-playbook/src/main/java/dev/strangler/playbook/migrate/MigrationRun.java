@@ -142,7 +142,8 @@ public final class MigrationRun {
         Instant bakeEnds = started.plus(step.bakeTime());
         Instant gives = bakeEnds.plus(step.waitLimit());
         Instant nextProgress = Instant.now();
-        String lastLine = "";
+        List<GateCheck.Verdict> shown = null; // the verdicts of the last progress line
+        List<String> recorded = List.of(); // the gate results last written to the state
         while (true) {
             List<GateCheck.Result> results;
             try {
@@ -174,7 +175,10 @@ public final class MigrationRun {
             }
             GateCheck.Verdict verdict = GateCheck.overall(results);
             List<String> seen = results.stream().map(GateCheck.Result::toString).toList();
-            state.put(feature.name(), state.feature(feature.name()).gates(seen));
+            if (!seen.equals(recorded)) { // for `migrate status`; written when they change, not every poll
+                state.put(feature.name(), state.feature(feature.name()).gates(seen));
+                recorded = seen;
+            }
             Instant now = Instant.now();
             if (verdict == GateCheck.Verdict.FAIL) {
                 String why = "step " + label(i) + " " + step.describe() + ": "
@@ -202,10 +206,12 @@ public final class MigrationRun {
                             ? "waiting for data, " + seconds(Duration.between(now, gives)) + " left"
                             : "baking, " + seconds(Duration.between(started, now)) + " of " + seconds(step.bakeTime()))
                     + " | " + String.join(" | ", seen);
-            if (!now.isBefore(nextProgress) || !sameVerdicts(line, lastLine)) {
+            List<GateCheck.Verdict> verdicts =
+                    results.stream().map(GateCheck.Result::verdict).toList();
+            if (!now.isBefore(nextProgress) || !verdicts.equals(shown)) {
                 say("step " + label(i) + " " + step.describe() + ": " + line);
                 nextProgress = now.plus(progressEvery);
-                lastLine = line;
+                shown = verdicts;
             }
             Thread.sleep(poll.toMillis());
         }
@@ -277,21 +283,6 @@ public final class MigrationRun {
 
     private String label(int i) {
         return (i + 1) + "/" + feature.steps().size();
-    }
-
-    private static boolean sameVerdicts(String a, String b) {
-        return verdicts(a).equals(verdicts(b));
-    }
-
-    private static String verdicts(String line) {
-        StringBuilder v = new StringBuilder();
-        for (String part : line.split(" \\| ")) {
-            v.append(
-                    part.contains(" pass:")
-                            ? 'p'
-                            : part.contains(" wait:") ? 'w' : part.contains(" fail:") ? 'f' : '-');
-        }
-        return v.toString();
     }
 
     static String gateNames(FeaturePlan.Gates g) {

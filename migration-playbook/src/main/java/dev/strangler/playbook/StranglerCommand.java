@@ -7,6 +7,7 @@ import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.migrate.MigrateCommand;
+import dev.strangler.playbook.migrate.TimelineCommand;
 import dev.strangler.playbook.route.RouteCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             WritesCommand.class,
             MigrateCommand.class,
+            TimelineCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -73,6 +73,16 @@ public final class WriteCutover {
     /** The streams and routes one cutover moves; its record in the gateway is named after the forward stream. */
     public record Target(MigrationPlan.Stream forward, MigrationPlan.Stream reverse, List<String> routes) {
 
+        /** The routes' target in {@code plan}: {@code forward} and the stream the plan declares {@code reverse-of} it. */
+        public static Target of(MigrationPlan plan, MigrationPlan.Stream forward, List<String> routes) {
+            MigrationPlan.Stream reverse = plan.streams().stream()
+                    .filter(s -> forward.name().equals(s.reverseOf()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "the plan declares no stream with reverse-of: " + forward.name()));
+            return new Target(forward, reverse, routes);
+        }
+
         String name() {
             return forward.name();
         }

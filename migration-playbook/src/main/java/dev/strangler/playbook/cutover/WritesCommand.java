@@ -94,13 +94,7 @@ public final class WritesCommand {
             if (plan.stream == null) {
                 throw new IllegalArgumentException("name the forward stream with --stream");
             }
-            MigrationPlan.Stream forward = plan.streams(p).get(0);
-            MigrationPlan.Stream reverse = p.streams().stream()
-                    .filter(s -> forward.name().equals(s.reverseOf()))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "the plan declares no stream with reverse-of: " + forward.name()));
-            return new WriteCutover.Target(forward, reverse, routes);
+            return WriteCutover.Target.of(p, plan.streams(p).get(0), routes);
         }
 
         WriteCutover cutover(CommandLine.Model.CommandSpec spec) {

@@ -19,6 +19,9 @@ import java.util.List;
  *                  contract-suite: true}}
  *       - {phase: service, bake: 20s, gates: {max-error-rate-increase: 0.01, min-requests: 50}}
  * </pre>
+ *
+ * <p>A feature that also names its {@code writes} (routes and forward stream) may end with a {@code writes} step:
+ * the write cutover, then its gates over reads and writes; a gate that fails then moves the writes back first.
  */
 public record FeaturePlan(List<Feature> features) {
 
@@ -32,12 +35,55 @@ public record FeaturePlan(List<Feature> features) {
 
     /**
      * A feature: its routes move together, step by step; {@code cdc}, when given, names the CDC plan and streams
-     * that carry its data, which the data gates read.
+     * that carry its data, which the data gates read; {@code writes}, when given, names the routes whose writes its
+     * {@code writes} step cuts over to the service.
      */
-    public record Feature(String name, List<String> routes, Cdc cdc, List<Step> steps) {
+    public record Feature(String name, List<String> routes, Cdc cdc, Writes writes, List<Step> steps) {
         public Feature {
             routes = routes == null ? List.of() : List.copyOf(routes);
             steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        /** The position of its {@code writes} step, or -1 when it has none. */
+        public int writesStep() {
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).cutsWritesOver()) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The routes the gates of step {@code i} count: the reads, and from the writes step on the writes too. */
+        public List<String> countedAt(int i) {
+            int w = writesStep();
+            if (w < 0 || i < w) {
+                return routes;
+            }
+            List<String> both = new java.util.ArrayList<>(routes);
+            both.addAll(writes.routes());
+            return List.copyOf(both);
+        }
+    }
+
+    /**
+     * The routes whose writes the feature's {@code writes} step moves with a write cutover ({@code strangler writes
+     * cutover}): the forward {@code stream} of the feature's CDC plan (the plan declares its reverse), and the hold's
+     * limits (defaults as the command's).
+     */
+    public record Writes(List<String> routes, String stream, Duration holdLimit, Duration quietWait) {
+        static final Duration DEFAULT_HOLD = Duration.ofSeconds(10);
+
+        public Writes {
+            routes = routes == null ? List.of() : List.copyOf(routes);
+        }
+
+        public Duration hold() {
+            return holdLimit == null ? DEFAULT_HOLD : holdLimit;
+        }
+
+        public Duration quiet() {
+            return quietWait == null ? DEFAULT_HOLD : quietWait;
         }
     }
 
@@ -56,8 +102,19 @@ public record FeaturePlan(List<Feature> features) {
 
         static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
 
+        /** The read routes' mode; a {@code writes} step keeps them in service mode. */
         public RouteMode mode() {
-            return new RouteMode(phase);
+            return cutsWritesOver() ? RouteMode.SERVICE : new RouteMode(phase);
+        }
+
+        /** Whether this step cuts the feature's writes over to the service as it starts. */
+        public boolean cutsWritesOver() {
+            return "writes".equals(phase);
+        }
+
+        /** Whether the monolith answers none of the step's requests (its error gate reads the service's share). */
+        public boolean serviceOnly() {
+            return "service".equals(phase) || cutsWritesOver();
         }
 
         public Duration bakeTime() {
@@ -68,8 +125,11 @@ public record FeaturePlan(List<Feature> features) {
             return maxWait == null ? DEFAULT_WAIT : maxWait;
         }
 
-        /** As a person reads it: {@code canary 10%}, {@code shadow}. */
+        /** As a person reads it: {@code canary 10%}, {@code shadow}, {@code write cutover}. */
         public String describe() {
+            if (cutsWritesOver()) {
+                return "write cutover";
+            }
             return percent == null ? phase : phase + " " + Gates.number(percent) + "%";
         }
     }

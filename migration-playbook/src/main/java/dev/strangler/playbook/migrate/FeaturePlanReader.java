@@ -28,7 +28,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class FeaturePlanReader {
 
-    private static final Set<String> PHASES = Set.of("shadow", "canary", "service");
+    private static final Set<String> PHASES = Set.of("shadow", "canary", "service", "writes");
 
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -102,6 +102,7 @@ public final class FeaturePlanReader {
                 problems.add(where + ": max-cdc-lag, max-wal-retained-mb and parity read the feature's CDC streams: "
                         + "name them (cdc: {plan: FILE, streams: [...]})");
             }
+            writes(problems, where, feature, routesSeen);
             double lastPercent = 0;
             for (int s = 0; s < feature.steps().size(); s++) {
                 FeaturePlan.Step step = feature.steps().get(s);
@@ -115,9 +116,55 @@ public final class FeaturePlanReader {
         return plan;
     }
 
+    /**
+     * A feature's writes and its {@code writes} step: declared together, the step last and after a service step
+     * (the reads are with the service before the writes follow), through a CDC plan.
+     */
+    private static void writes(List<String> problems, String where, FeaturePlan.Feature feature, Set<String> seen) {
+        FeaturePlan.Writes w = feature.writes();
+        int step = feature.writesStep();
+        if (w == null) {
+            if (step >= 0) {
+                problems.add(where + ", step " + (step + 1) + " (writes): the feature names no writes to cut over "
+                        + "(writes: {routes: [...], stream: FORWARD-STREAM})");
+            }
+            return;
+        }
+        if (w.routes().isEmpty() || w.stream() == null) {
+            problems.add(where + ": writes needs the routes whose writes move and the forward stream of the CDC plan "
+                    + "(writes: {routes: [...], stream: FORWARD-STREAM})");
+        }
+        for (String route : w.routes()) {
+            if (!seen.add(route)) {
+                problems.add(where + ": route " + route + " is moved by another feature, or by this one's reads, too");
+            }
+        }
+        if (feature.cdc() == null) {
+            problems.add(where + ": writes move through the CDC plan's streams: name it (cdc: {plan: FILE, streams: "
+                    + "[...]})");
+        }
+        if (w.holdLimit() != null
+                && (w.holdLimit().isNegative() || w.holdLimit().isZero())) {
+            problems.add(where + ": writes: hold-limit must be positive");
+        }
+        if (w.quietWait() != null && w.quietWait().isNegative()) {
+            problems.add(where + ": writes: quiet-wait must not be negative");
+        }
+        int n = feature.steps().size();
+        if (step < 0) {
+            problems.add(
+                    where + ": writes are named but no step cuts them over (add a last step {phase: writes, ...})");
+        } else if (step != n - 1) {
+            problems.add(where + ", step " + (step + 1) + " (writes): the write cutover must be the last step");
+        } else if (step == 0 || !"service".equals(feature.steps().get(step - 1).phase())) {
+            problems.add(where + ", step " + (step + 1) + " (writes): the step before must be a service step (the "
+                    + "reads are with the service before the writes follow)");
+        }
+    }
+
     private static double step(List<String> problems, String at, FeaturePlan.Step step, double lastPercent) {
         if (step.phase() == null || !PHASES.contains(step.phase())) {
-            problems.add(at + ": phase must be one of shadow, canary, service (was " + step.phase() + ")");
+            problems.add(at + ": phase must be one of shadow, canary, service, writes (was " + step.phase() + ")");
             return lastPercent;
         }
         at = at + " (" + step.phase() + ")";
@@ -155,7 +202,7 @@ public final class FeaturePlanReader {
         if (!shadow && g.maxShadowMismatchRate() != null && !step.phase().equals("canary")) {
             problems.add(at + ": max-shadow-mismatch-rate needs shadow copies, which service mode does not make");
         }
-        if (step.phase().equals("service") && g.maxP99Ratio() != null) {
+        if (step.serviceOnly() && g.maxP99Ratio() != null) {
             problems.add(at + ": max-p99-ratio compares with the monolith's answers, and in service mode the monolith "
                     + "gives none (check it in the canary steps)");
         }

@@ -3,11 +3,14 @@ package dev.strangler.playbook.migrate;
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
+import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.playbook.cli.ConnectOption;
 import dev.strangler.playbook.cli.DurationConverter;
 import dev.strangler.playbook.cli.SandboxDirOption;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
+import dev.strangler.playbook.cutover.WriteCutover;
+import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.GatewayAdminOptions;
 import dev.strangler.playbook.sandbox.SandboxDatabase;
 import java.io.PrintWriter;
@@ -29,10 +32,10 @@ import picocli.CommandLine.Option;
         name = "migrate",
         mixinStandardHelpOptions = true,
         description = {
-            "Moves each feature of a migration plan through its steps (shadow, canary %%, service): sets the routes' "
-                    + "mode, bakes, reads the gates from every gateway replica's metrics, moves on when they pass, waits "
+            "Moves each feature of a migration plan through its steps (shadow, canary %%, service, and a write "
+                    + "cutover when the feature names its writes): sets the routes' mode, bakes, reads the gates from every gateway replica's metrics, moves on when they pass, waits "
                     + "while they have too little data, and sends the routes back to the monolith when one fails "
-                    + "(exit 1, with the reason). Progress is recorded: run it again to resume.",
+                    + "(exit 1, with the reason; the writes first, through the write rollback, once they moved). Progress is recorded: run it again to resume.",
         },
         subcommands = {MigrateCommand.Status.class, MigrateCommand.Reset.class, MigrateCommand.Timeline.class})
 public final class MigrateCommand implements Callable<Integer> {
@@ -136,7 +139,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 metrics.isEmpty() ? List.of(URI.create("http://127.0.0.1:9082/actuator/prometheus")) : metrics;
         if (dryRun) {
             for (FeaturePlan.Feature f : features) {
-                new MigrationRun(f, null, null, state, out, poll, progressEvery, null, null).dryRun();
+                new MigrationRun(f, null, null, state, out, poll, progressEvery, null, null, null).dryRun();
             }
             return 0;
         }
@@ -152,7 +155,8 @@ public final class MigrateCommand implements Callable<Integer> {
                             poll,
                             progressEvery,
                             scenarios -> contract(baseUrl, scenarios),
-                            dataGate(f))
+                            dataGate(f),
+                            writes(f, admin, out))
                     .run();
             if (!outcome.done()) {
                 spec.commandLine().getErr().println("migrate: " + f.name() + " rolled back: " + outcome.reason());
@@ -167,15 +171,8 @@ public final class MigrateCommand implements Callable<Integer> {
         if (f.cdc() == null) {
             return null;
         }
-        if (cdcPlan != null && feature == null) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--cdc-plan is for one feature: give --feature too");
-        }
-        Path file = cdcPlan != null
-                ? cdcPlan
-                : where.plan.toAbsolutePath().getParent().resolve(f.cdc().plan());
-        MigrationPlan p =
-                new PlanReader().read(file, SandboxDatabase.planEnvironment(where.sandbox.stateDir(), System::getenv));
+        Path file = cdcPlanFile(f);
+        MigrationPlan p = readCdcPlan(file);
         List<MigrationPlan.Stream> streams = new ArrayList<>();
         for (String name : f.cdc().streams()) {
             streams.add(p.stream(name)
@@ -183,6 +180,52 @@ public final class MigrateCommand implements Callable<Integer> {
                             "feature " + f.name() + ": the CDC plan " + file + " has no stream " + name)));
         }
         return new StreamGates(streams, new ConnectClient(connect.url));
+    }
+
+    /** The CDC plan of the feature's data: --cdc-plan, else the one its cdc entry names beside the migration plan. */
+    private Path cdcPlanFile(FeaturePlan.Feature f) {
+        if (cdcPlan != null && feature == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--cdc-plan is for one feature: give --feature too");
+        }
+        return cdcPlan != null
+                ? cdcPlan
+                : where.plan.toAbsolutePath().getParent().resolve(f.cdc().plan());
+    }
+
+    private MigrationPlan readCdcPlan(Path file) {
+        return new PlanReader().read(file, SandboxDatabase.planEnvironment(where.sandbox.stateDir(), System::getenv));
+    }
+
+    /**
+     * The feature's write cutover and rollback for its writes step, as {@code strangler writes cutover|rollback}
+     * take them (a new run each time: a run keeps its connections until it ends); null when it names no writes.
+     */
+    private MigrationRun.WriteMover writes(FeaturePlan.Feature f, GatewayAdmin admin, PrintWriter out) {
+        if (f.writes() == null) {
+            return null;
+        }
+        Path file = cdcPlanFile(f);
+        MigrationPlan p = readCdcPlan(file);
+        FeaturePlan.Writes w = f.writes();
+        MigrationPlan.Stream forward = p.stream(w.stream())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "feature " + f.name() + ": the CDC plan " + file + " has no stream " + w.stream()));
+        WriteCutover.Target target = WriteCutover.Target.of(p, forward, w.routes());
+        WriteCutover.Limits limits = new WriteCutover.Limits(w.hold(), w.quiet());
+        CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
+        return new MigrationRun.WriteMover() {
+            @Override
+            public WriteCutover.Outcome cutOver() {
+                return new WriteCutover(admin, streams, out, WriteCutover.Pause.NONE)
+                        .cutover(file.toString(), target, limits);
+            }
+
+            @Override
+            public WriteCutover.Outcome rollBack() {
+                return new WriteCutover(admin, streams, out, WriteCutover.Pause.NONE).rollback(target, limits);
+            }
+        };
     }
 
     /** The mobile contract suite through the gateway, as a gate. */

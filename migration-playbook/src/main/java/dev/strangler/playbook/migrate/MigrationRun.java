@@ -1,6 +1,7 @@
 package dev.strangler.playbook.migrate;
 
 import dev.strangler.gateway.api.RouteView;
+import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import java.io.PrintWriter;
@@ -33,6 +34,16 @@ public final class MigrationRun {
         List<GateCheck.Result> check(FeaturePlan.Gates gates);
     }
 
+    /**
+     * The feature's write cutover ({@code strangler writes cutover}) and its rollback, for its {@code writes} step.
+     * Both finish (or undo) one that stopped half way, and do nothing when the writes are where they lead already.
+     */
+    public interface WriteMover {
+        WriteCutover.Outcome cutOver();
+
+        WriteCutover.Outcome rollBack();
+    }
+
     /** The contract gate: the mobile contract suite played through the gateway, as a gate result. */
     @FunctionalInterface
     public interface ContractGate {
@@ -49,10 +60,12 @@ public final class MigrationRun {
     private final Duration progressEvery;
     private final ContractGate contract;
     private final DataGate data;
+    private final WriteMover writes;
 
     /**
      * @param contract plays the contract suite for steps whose gates ask for it; null: such a step fails, saying
      *                 no gateway URL was given for it
+     * @param writes   moves the feature's writes for its {@code writes} step; null when it has none
      */
     public MigrationRun(
             FeaturePlan.Feature feature,
@@ -63,8 +76,10 @@ public final class MigrationRun {
             Duration poll,
             Duration progressEvery,
             ContractGate contract,
-            DataGate data) {
+            DataGate data,
+            WriteMover writes) {
         this.data = data;
+        this.writes = writes;
         this.contract = contract;
         this.feature = feature;
         this.gateway = gateway;
@@ -86,11 +101,22 @@ public final class MigrationRun {
         for (int i = at.step(); i < feature.steps().size(); i++) {
             FeaturePlan.Step step = feature.steps().get(i);
             boolean resumed = i == at.step() && at.status() == MigrateState.Status.RUNNING;
-            say("  would " + (resumed ? "resume" : "take") + " step " + label(i) + ": routes to " + step.describe()
-                    + ", bake " + seconds(step.bakeTime()) + ", then wait at most " + seconds(step.waitLimit())
-                    + " for the gates: " + gateNames(step.gates()));
+            String what = step.cutsWritesOver()
+                    ? "cut the writes of " + String.join(", ", feature.writes().routes()) + " over (stream "
+                            + feature.writes().stream() + ", hold at most "
+                            + seconds(feature.writes().hold()) + ")"
+                    : "routes to " + step.describe();
+            say("  would " + (resumed ? "resume" : "take") + " step " + label(i) + ": " + what + ", bake "
+                    + seconds(step.bakeTime()) + ", then wait at most " + seconds(step.waitLimit()) + " for the gates: "
+                    + gateNames(step.gates()));
         }
-        say("  on a failed gate: routes " + String.join(", ", feature.routes()) + " back to monolith, exit 1");
+        int w = feature.writesStep();
+        say("  on a failed gate: "
+                + (w < 0
+                        ? ""
+                        : "(from step " + label(w) + " on) the writes of "
+                                + String.join(", ", feature.writes().routes()) + " back to the monolith first, then ")
+                + "routes " + String.join(", ", feature.routes()) + " back to monolith, exit 1");
     }
 
     public Outcome run() throws InterruptedException {
@@ -104,17 +130,36 @@ public final class MigrationRun {
                     + "--feature " + feature.name() + "` and run again");
             return new Outcome(false, at.reason());
         }
-        Set<String> routes = new LinkedHashSet<>(feature.routes());
-        Set<String> services = services();
         for (int i = at.step(); i < feature.steps().size(); i++) {
             FeaturePlan.Step step = feature.steps().get(i);
+            Set<String> routes = new LinkedHashSet<>(feature.countedAt(i));
+            Set<String> services = services(routes);
             if (at.status() == MigrateState.Status.RUNNING && at.step() == i) {
                 Duration since = Duration.between(at.startedAt(), Instant.now());
                 say("step " + label(i) + " " + step.describe() + ": resuming, started " + seconds(since) + " ago");
                 setMode(step, "resumed");
+                if (step.cutsWritesOver()) {
+                    String failed = cutWritesOver(step); // finishes a cutover this run's predecessor left half way
+                    if (failed != null) {
+                        return new Outcome(false, rollBack(step, failed));
+                    }
+                }
             } else {
                 metrics.read(routes); // every replica answers before anything moves
                 setMode(step, "started");
+                if (step.cutsWritesOver()) {
+                    // Under way before the cutover starts: a run that dies in it finishes it when resumed.
+                    state.put(feature.name(), at.running(i, Instant.now(), metrics.read(routes)));
+                    event(
+                            step,
+                            "step-started",
+                            "writes of " + String.join(", ", feature.writes().routes()) + " cutting over");
+                    String failed = cutWritesOver(step);
+                    if (failed != null) {
+                        return new Outcome(false, rollBack(step, failed));
+                    }
+                }
+                // The step's counts start here: after the routes moved (and the writes, for a writes step).
                 at = at.running(i, Instant.now(), metrics.read(routes));
                 state.put(feature.name(), at);
                 event(step, "step-started", "routes " + String.join(", ", routes) + " to " + step.describe());
@@ -123,15 +168,18 @@ public final class MigrationRun {
             }
             String failed = bake(i, step, at, routes, services);
             if (failed != null) {
-                rollBack(step, failed);
-                return new Outcome(false, failed);
+                return new Outcome(false, rollBack(step, failed));
             }
             at = state.feature(feature.name()).passed(i + 1, feature.steps().size());
             state.put(feature.name(), at);
         }
         event(null, "done", "every step passed");
-        say(feature.name() + ": done; routes " + String.join(", ", routes) + " in "
-                + feature.steps().get(feature.steps().size() - 1).describe());
+        FeaturePlan.Step last = feature.steps().get(feature.steps().size() - 1);
+        say(feature.name() + ": done; routes " + String.join(", ", feature.routes()) + " in "
+                + (last.cutsWritesOver()
+                        ? "service, and the writes of "
+                                + String.join(", ", feature.writes().routes()) + " with the service"
+                        : last.describe()));
         return new Outcome(true, null);
     }
 
@@ -148,7 +196,7 @@ public final class MigrationRun {
             List<GateCheck.Result> results;
             try {
                 results = new GateCheck(at.base(), metrics.read(routes), routes)
-                        .serviceOnly(step.phase().equals("service"))
+                        .serviceOnly(step.serviceOnly())
                         .check(step.gates(), services);
             } catch (IllegalStateException e) { // a replica that does not answer: no data, not a pass
                 results = List.of(new GateCheck.Result("gateway metrics", GateCheck.Verdict.WAIT, e.getMessage()));
@@ -217,14 +265,60 @@ public final class MigrationRun {
         }
     }
 
-    private void rollBack(FeaturePlan.Step step, String why) {
+    /** Cuts the feature's writes over (or finishes a cutover left half way); null when done, else why it failed. */
+    private String cutWritesOver(FeaturePlan.Step step) {
+        say("step " + label(feature.steps().indexOf(step)) + " write cutover: moving the writes of "
+                + String.join(", ", feature.writes().routes()) + " to the service");
+        try {
+            WriteCutover.Outcome o = writes.cutOver();
+            event(step, "writes-cut-over", outcome(o));
+            say("writes of " + String.join(", ", feature.writes().routes()) + " with the service: " + outcome(o));
+            return null;
+        } catch (RuntimeException e) {
+            event(step, "writes-cutover-failed", String.valueOf(e.getMessage()));
+            return "step " + label(feature.steps().indexOf(step)) + " write cutover failed: " + e.getMessage();
+        }
+    }
+
+    /** A write cutover's or rollback's outcome, as the timeline and a person read it. */
+    static String outcome(WriteCutover.Outcome o) {
+        return (o.settled() == null ? "" : o.settled() + "; ") + "held " + o.heldMillis() + " ms (drain "
+                + o.drainMillis() + " ms, barrier " + o.barrierMillis() + " ms), " + o.requestsHeld()
+                + " request(s) waited";
+    }
+
+    /**
+     * Sends the feature back to the monolith: from its writes step on, the writes first (through the write
+     * rollback, which hands the data back), then the reads. Returns the reason the run ends with. When the writes
+     * cannot be moved back, the reads stay where they are (the writes may still be with the service) and the reason
+     * says what to run.
+     */
+    private String rollBack(FeaturePlan.Step step, String why) {
         say("ROLLING BACK " + feature.name() + ": " + why);
+        int w = feature.writesStep();
+        if (w >= 0 && feature.steps().indexOf(step) >= w) {
+            String writeRoutes = String.join(", ", feature.writes().routes());
+            say("moving the writes of " + writeRoutes + " back to the monolith first");
+            try {
+                WriteCutover.Outcome o = writes.rollBack();
+                event(step, "writes-rolled-back", outcome(o));
+                say("writes of " + writeRoutes + " back with the monolith: " + outcome(o));
+            } catch (RuntimeException e) {
+                String reason = why + "; then the writes' rollback failed (" + e.getMessage() + "): the reads stay "
+                        + "with the service; run `strangler writes rollback` for " + writeRoutes + " to finish it";
+                state.put(feature.name(), state.feature(feature.name()).rolledBack(reason));
+                event(step, "writes-rollback-failed", String.valueOf(e.getMessage()));
+                say(reason);
+                return reason;
+            }
+        }
         for (String route : feature.routes()) {
             gateway.setMode(route, RouteMode.MONOLITH, null, "migrate " + feature.name() + " rolled back: " + why);
         }
         state.put(feature.name(), state.feature(feature.name()).rolledBack(why));
         event(step, "rolled-back", "routes " + String.join(", ", feature.routes()) + " to monolith: " + why);
         say("routes " + String.join(", ", feature.routes()) + " are back on the monolith");
+        return why;
     }
 
     private void setMode(FeaturePlan.Step step, String how) {
@@ -239,11 +333,11 @@ public final class MigrationRun {
     }
 
     /** The services behind the feature's routes, as the gateway's route table names them (breakers carry those). */
-    private Set<String> services() {
+    private Set<String> services(Set<String> routes) {
         Set<String> out = new LinkedHashSet<>();
         Map<String, RouteView> byId = new java.util.HashMap<>();
         gateway.routes().forEach(r -> byId.put(r.id(), r));
-        for (String route : feature.routes()) {
+        for (String route : routes) {
             RouteView view = byId.get(route);
             if (view == null) {
                 throw new IllegalArgumentException("the gateway has no route " + route + " (feature " + feature.name()

@@ -68,7 +68,7 @@ class FeaturePlanReaderTest {
                                         "feature catalog, step 4 (service): percent is for canary steps only",
                                         "feature catalog, step 4 (service): max-p99-ratio compares with the monolith's answers, "
                                                 + "and in service mode the monolith gives none (check it in the canary steps)",
-                                        "feature catalog, step 5: phase must be one of shadow, canary, service (was half)",
+                                        "feature catalog, step 5: phase must be one of shadow, canary, service, writes (was half)",
                                         "feature catalog, step 6 (service): declares no gates (max-shadow-mismatch-rate, "
                                                 + "max-error-rate-increase, max-p99-ratio, breakers-closed, contract-suite, "
                                                 + "max-cdc-lag, max-wal-retained-mb, parity): a step nothing checks is not "
@@ -94,6 +94,60 @@ class FeaturePlanReaderTest {
                                         "feature catalog: max-cdc-lag, max-wal-retained-mb and parity read the feature's CDC "
                                                 + "streams: name them (cdc: {plan: FILE, streams: [...]})",
                                         "feature catalog, step 1 (shadow): max-cdc-lag must be positive"));
+    }
+
+    @Test
+    void aWriteCutoverStepComesLastAfterAServiceStepAndNeedsTheFeaturesWritesAndStreams() {
+        FeaturePlan plan = reader.read("p", """
+                features:
+                  - name: catalog
+                    routes: [catalog-read]
+                    cdc: {plan: catalog.yaml, streams: [catalog]}
+                    writes: {routes: [catalog-write], stream: catalog, hold-limit: 4s}
+                    steps:
+                      - {phase: service, gates: {breakers-closed: true}}
+                      - {phase: writes, bake: 5s, gates: {max-error-rate-increase: 0.01, parity: true}}
+                """);
+        FeaturePlan.Feature catalog = plan.feature("catalog");
+        assertThat(catalog.writesStep()).isEqualTo(1);
+        assertThat(catalog.steps().get(1).describe()).isEqualTo("write cutover");
+        assertThat(catalog.steps().get(1).mode().wire())
+                .as("the reads stay with the service")
+                .isEqualTo("service");
+        assertThat(catalog.countedAt(0)).containsExactly("catalog-read");
+        assertThat(catalog.countedAt(1)).containsExactly("catalog-read", "catalog-write");
+        assertThat(catalog.writes().hold()).isEqualTo(Duration.ofSeconds(4));
+
+        assertThatThrownBy(() -> reader.read("p", """
+                        features:
+                          - name: catalog
+                            routes: [catalog-read]
+                            writes: {routes: [catalog-read], stream: catalog, quiet-wait: -1s}
+                            steps:
+                              - {phase: canary, percent: 10, gates: {breakers-closed: true}}
+                              - {phase: writes, gates: {max-p99-ratio: 2}}
+                              - {phase: service, gates: {breakers-closed: true}}
+                          - name: orders
+                            routes: [orders-read]
+                            steps:
+                              - {phase: service, gates: {breakers-closed: true}}
+                              - {phase: writes, gates: {breakers-closed: true}}
+                        """))
+                .isInstanceOfSatisfying(
+                        FeaturePlanReader.PlanProblems.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "feature catalog: route catalog-read is moved by another feature, or by this "
+                                                + "one's reads, too",
+                                        "feature catalog: writes move through the CDC plan's streams: name it (cdc: "
+                                                + "{plan: FILE, streams: [...]})",
+                                        "feature catalog: writes: quiet-wait must not be negative",
+                                        "feature catalog, step 2 (writes): the write cutover must be the last step",
+                                        "feature catalog, step 2 (writes): max-p99-ratio compares with the monolith's "
+                                                + "answers, and in service mode the monolith gives none (check it in the "
+                                                + "canary steps)",
+                                        "feature orders, step 2 (writes): the feature names no writes to cut over "
+                                                + "(writes: {routes: [...], stream: FORWARD-STREAM})"));
     }
 
     @Test

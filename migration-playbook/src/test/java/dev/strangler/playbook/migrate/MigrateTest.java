@@ -345,6 +345,7 @@ class MigrateTest {
                         Duration.ofMillis(200),
                         Duration.ofSeconds(5),
                         null,
+                        null,
                         null)
                 .dryRun();
 
@@ -378,6 +379,7 @@ class MigrateTest {
                 new PrintWriter(printed, true),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(2),
+                null,
                 null,
                 null);
     }

@@ -603,6 +603,162 @@ class SandboxIT {
     }
 
     @Test
+    @Order(8)
+    void aMigrationPlansWriteStepCutsTheWritesOverAndAGateFailingAfterItMovesThemBackFirstLosingNoWrite()
+            throws Exception {
+        CutoverDriver driver = cutoverDriver();
+        GatewayAdmin admin = new GatewayAdmin(
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                GatewayFiles.adminToken(stateDir).orElseThrow());
+        Path migrateState = stateDir.resolve("migrate-writes");
+        String passing = migrationPlanWithWrites("{breakers-closed: true, max-cdc-lag: 5s}", "30s");
+        long id = 10;
+
+        CutoverDriver.Run done = driver.run(migrateArgs(passing, migrateState));
+
+        assertThat(done.exit()).as(done.output()).isZero();
+        assertThat(done.output()).contains("writes of catalog-write with the service: held");
+        assertThat(admin.route("catalog-write").mode()).isEqualTo("service");
+        assertThat(admin.route("catalog-read").mode()).isEqualTo("service");
+        long throughService = 1_000_001;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(throughService, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.awaitPriceOnBothSides(id, throughService, Duration.ofSeconds(30)))
+                .as("a write after the plan's write cutover goes to the service and back to the monolith")
+                .containsExactly(throughService, throughService);
+
+        // The same feature again with a gate that cannot get its data: the writes step starves and is rolled back,
+        // the writes first (handing the service's writes back), then the reads. The writes are with the service
+        // already, so the step's cutover has nothing to do; a write while it bakes goes to the service.
+        assertThat(driver.run(List.of(
+                                "migrate",
+                                "reset",
+                                "--plan",
+                                passing,
+                                "--feature",
+                                "catalog-writes",
+                                "--state-dir",
+                                migrateState.toString()))
+                        .exit())
+                .isZero();
+        String starving = migrationPlanWithWrites("{max-error-rate-increase: 0.02, min-requests: 1000000}", "2s");
+        CompletableFuture<CutoverDriver.Run> migrating =
+                CompletableFuture.supplyAsync(() -> driver.run(migrateArgs(starving, migrateState)));
+        long duringTheStep = 1_000_002;
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> driver.run(List.of(
+                                        "migrate",
+                                        "status",
+                                        "--plan",
+                                        starving,
+                                        "--state-dir",
+                                        migrateState.toString()))
+                                .output()
+                                .contains("write cutover under way")
+                        || migrating.isDone());
+        int answered = driver.setPrice(id, BigDecimal.valueOf(duringTheStep, 2)).statusCode();
+        CutoverDriver.Run rolledBack = migrating.get(120, TimeUnit.SECONDS);
+
+        assertThat(answered).as("a write while the step bakes").isEqualTo(200);
+        assertThat(rolledBack.exit()).as(rolledBack.output()).isEqualTo(1);
+        assertThat(rolledBack.output())
+                .contains("too little data")
+                .contains("moving the writes of catalog-write back to the monolith first")
+                .contains("writes of catalog-write back with the monolith: held");
+        assertThat(rolledBack.output().indexOf("back with the monolith"))
+                .as("the writes move back before the reads")
+                .isLessThan(rolledBack.output().indexOf("are back on the monolith"));
+        assertThat(admin.route("catalog-write").mode()).isEqualTo("monolith");
+        assertThat(admin.route("catalog-read").mode()).isEqualTo("monolith");
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("no write cutover left under way")
+                .isZero();
+        assertThat(driver.awaitPriceOnBothSides(id, duringTheStep, Duration.ofSeconds(30)))
+                .as("the write the service took during the step is in both databases after the rollback")
+                .containsExactly(duringTheStep, duringTheStep);
+        long afterwards = 1_000_003;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(afterwards, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0])
+                .as("the monolith owns the price again")
+                .isEqualTo(afterwards);
+        assertThat(driver.awaitPriceOnBothSides(id, afterwards, Duration.ofSeconds(30)))
+                .containsExactly(afterwards, afterwards);
+        List<String> timeline = driver.run(List.of(
+                        "timeline",
+                        "--state-dir",
+                        migrateState.toString(),
+                        "--gateway-admin",
+                        "http://127.0.0.1:" + settings.gatewayAdminPort(),
+                        "--sandbox-dir",
+                        stateDir.toString(),
+                        "--since",
+                        "10m"))
+                .output()
+                .lines()
+                .toList();
+        int starved = indexOf(timeline, "migrate catalog-writes [write cutover] gate-starved");
+        int writesBack = indexOf(timeline, "migrate catalog-writes [write cutover] writes-rolled-back");
+        int writeRouteFlipped =
+                indexOf(timeline.subList(starved + 1, timeline.size()), "gateway catalog-write: service -> monolith");
+        int readsBack = indexOf(timeline, "migrate catalog-writes [write cutover] rolled-back");
+        assertThat(List.of(starved, writesBack, readsBack))
+                .as("one timeline, oldest first, of the gateway's changes and migrate's steps: " + timeline)
+                .isSorted()
+                .doesNotContain(-1);
+        assertThat(writeRouteFlipped)
+                .as("the gateway's flip of the writes back is in the same timeline, after the gate starved")
+                .isNotNegative();
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A migration plan moving the catalog reads to the service, then the admin writes, with these writes-step gates. */
+    private static String migrationPlanWithWrites(String writesGates, String maxWait) throws IOException {
+        Path file = stateDir.resolve("migration-writes-" + Math.abs(writesGates.hashCode()) + ".yaml");
+        Files.writeString(file, """
+                features:
+                  - name: catalog-writes
+                    routes: [catalog-read]
+                    cdc: {plan: walk-catalog.yaml, streams: [catalog]}
+                    writes: {routes: [catalog-write], stream: catalog, hold-limit: 10s, quiet-wait: 2s}
+                    steps:
+                      - {phase: service, bake: 1s, max-wait: 30s, gates: {breakers-closed: true}}
+                      - {phase: writes, bake: 1s, max-wait: %s, gates: %s}
+                """.formatted(maxWait, writesGates));
+        return file.toString();
+    }
+
+    private List<String> migrateArgs(String plan, Path migrateState) {
+        return List.of(
+                "migrate",
+                "--plan",
+                plan,
+                "--feature",
+                "catalog-writes",
+                "--state-dir",
+                migrateState.toString(),
+                "--metrics",
+                "http://127.0.0.1:" + settings.gatewayManagementPort() + "/actuator/prometheus",
+                "--connect",
+                state.connectUrl(),
+                "--gateway-admin",
+                "http://127.0.0.1:" + settings.gatewayAdminPort(),
+                "--sandbox-dir",
+                stateDir.toString(),
+                "--base-url",
+                state.gatewayUrl());
+    }
+
+    @Test
     @Order(10)
     void
             twoGatewayReplicasOnOneStateLoseNoWriteAndServeNoStaleReadAcrossCutoversWithTheCommandAReplicaAndConnectKilled()

@@ -132,6 +132,87 @@ function renderHolds(holds, cutovers) {
   );
 }
 
+const MIB = 1024 * 1024;
+
+// How long ago an instant was, as a person reads it: "45 s ago", "12 min ago", "3 h 5 min ago", "2 d 4 h ago".
+function ago(iso, now) {
+  const seconds = Math.max(0, Math.round((now - new Date(iso)) / 1000));
+  if (isNaN(seconds)) return "";
+  const minutes = Math.round(seconds / 60), hours = Math.floor(minutes / 60);
+  const text =
+    seconds < 90 ? seconds + " s"
+    : minutes < 90 ? minutes + " min"
+    : hours < 48 ? hours + " h " + (minutes % 60) + " min"
+    : Math.floor(hours / 24) + " d " + (hours % 24) + " h";
+  return text + " ago";
+}
+
+function streamRows(streams) {
+  return streams.map((s) =>
+    el(
+      "tr",
+      { "data-stream": s.stream },
+      td(s.stream),
+      td(s.state, "stream-state"),
+      td(s.lagMillis === null || s.lagMillis === undefined ? "unknown" : s.lagMillis.toLocaleString("en") + " ms", "num lag"),
+      td(s.walRetainedBytes === null || s.walRetainedBytes === undefined ? "unknown" : (s.walRetainedBytes / MIB).toFixed(1) + " MiB", "num wal"),
+      td(time(s.checkedAt), "checked")
+    )
+  );
+}
+
+function renderMigration(m, now) {
+  const status = m.status.replace(/ /g, "-");
+  const where = "step " + m.step + "/" + m.steps + (m.phase ? " " + m.phase : "");
+  const owned = Object.entries(m.ownership);
+  return el(
+    "article",
+    { class: "migration status-" + status, "data-feature": m.feature },
+    el("h3", {}, m.feature, " ", el("span", { class: "status" }, m.status)),
+    el("p", { class: "next" }, m.next || "nothing reported"),
+    el(
+      "p",
+      { class: "where" },
+      where,
+      m.since ? " · since " + time(m.since) + " (" + ago(m.since, now) + ")" : "",
+      " · reported " + time(m.updatedAt)
+    ),
+    el(
+      "p",
+      { class: "routes" },
+      "routes: " + (m.routes.length ? m.routes.join(", ") : "none"),
+      m.writeRoutes.length ? "; writes: " + m.writeRoutes.join(", ") : ""
+    ),
+    m.lastGates.length
+      ? el("div", { class: "gates" }, el("h4", {}, "last gates"), el("ul", {}, ...m.lastGates.map((g) => el("li", {}, g))))
+      : el("p", { class: "gates empty" }, "no gate results yet"),
+    m.streams.length
+      ? el(
+          "table",
+          { class: "streams" },
+          el("thead", {}, el("tr", {}, ...["CDC stream", "state", "lag", "WAL retained", "checked"].map((h) => el("th", {}, h)))),
+          el("tbody", {}, ...streamRows(m.streams))
+        )
+      : null,
+    el(
+      "ul",
+      { class: "ownership" },
+      ...(owned.length
+        ? owned.map(([table, columns]) => el("li", { "data-table": table }, table + ": " + columns.join(", ") + " → service"))
+        : [el("li", { class: "monolith" }, "the monolith owns every column")])
+    )
+  );
+}
+
+function renderMigrations(migrations, now) {
+  const box = document.getElementById("migrations");
+  box.replaceChildren(
+    ...(migrations.length
+      ? migrations.map((m) => renderMigration(m, now))
+      : [el("p", { class: "empty" }, "no migration has reported progress yet (strangler migrate reports each feature here)")])
+  );
+}
+
 function renderTimeline(entries) {
   fill(
     "#timeline",
@@ -239,17 +320,19 @@ function showLogin(message) {
 
 async function poll() {
   try {
-    const [routes, breakers, holds, cutovers, audit] = await Promise.all([
+    const [routes, breakers, holds, cutovers, audit, migrations] = await Promise.all([
       api("/admin/routes"),
       api("/admin/breakers"),
       api("/admin/holds"),
       api("/admin/cutovers"),
       api("/admin/audit?limit=50"),
+      api("/admin/migrations"),
     ]);
     const at = Date.now();
     document.getElementById("login").hidden = true;
     document.getElementById("status").hidden = false;
     document.getElementById("forget").hidden = false;
+    renderMigrations(migrations, at);
     renderRoutes(routes, at);
     renderBreakers(breakers);
     renderHolds(holds, cutovers);

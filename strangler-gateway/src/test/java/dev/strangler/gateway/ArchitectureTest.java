@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * <li>{@code api}: the admin API's requests and answers as records (module {@code strangler-admin-api}, in the
  * gateway's folder, shared with the playbook's client): uses nothing at all of ours;</li>
  * <li>foundation: {@code problem}, {@code path}, {@code limit}, {@code client}, {@code cors}, {@code reload},
- * {@code audit}: small pieces that use no other package of the gateway but each other;</li>
+ * {@code audit}, {@code progress}: small pieces that use no other package of the gateway but each other;</li>
  * <li>{@code routing}: the route model and the per-request decision, pure;</li>
  * <li>{@code table}: the route-file compiler, which builds routing's {@code RouteTable};</li>
  * <li>{@code live}: the mutable live state (the current snapshot, overrides, read-your-writes pins);</li>
@@ -56,7 +56,7 @@ class ArchitectureTest {
 
     private static final String[] API_LAYER = packages("api");
     private static final String[] FOUNDATION =
-            packages("problem", "path", "limit", "client", "cors", "reload", "audit");
+            packages("problem", "path", "limit", "client", "cors", "reload", "audit", "progress");
 
     @Test
     void noTwoPackagesOfTheGatewayUseEachOther() {

@@ -10,6 +10,8 @@ import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldOutcome;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.HoldRequest;
+import dev.strangler.gateway.api.MigrationProgress;
+import dev.strangler.gateway.api.MigrationRemoved;
 import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
@@ -171,6 +173,25 @@ public final class GatewayAdmin {
                 "/admin/cutovers/" + name + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8),
                 null,
                 CutoverRemoved.class);
+    }
+
+    /**
+     * Reports where a feature's migration stands, for the gateway's status page (shared by every replica); the
+     * answer is what the gateway keeps, {@link MigrationProgress#updatedAt()} stamped by it. Not audited: it changes
+     * no routing.
+     */
+    public MigrationProgress putMigration(MigrationProgress progress) {
+        return call("PUT", "/admin/migrations/" + progress.feature(), progress, MigrationProgress.class);
+    }
+
+    /** Every feature's migration progress the gateway was told, sorted by feature. */
+    public List<MigrationProgress> migrations() {
+        return call("GET", "/admin/migrations", null, new TypeReference<List<MigrationProgress>>() {});
+    }
+
+    /** Forgets a feature's migration progress (the gateway then no longer shows it); 404 (Refused) when it had none. */
+    public void removeMigration(String feature) {
+        call("DELETE", "/admin/migrations/" + feature, null, MigrationRemoved.class);
     }
 
     /** Releases a held route: how long it was held, and how many requests waited. */

@@ -18,10 +18,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.api.MigrationProgress;
 import dev.strangler.gateway.api.RouteView;
+import dev.strangler.gateway.api.StreamLag;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,43 @@ class GatewayAdminTest {
         assertThat(released.heldMillis()).isEqualTo(130);
         assertThat(released.requestsHeld()).isEqualTo(3);
         assertThat(released.since()).isEqualTo(Instant.parse("2026-12-05T09:00:00.123456Z"));
+    }
+
+    @Test
+    void aFeaturesProgressIsSentAsTheGatewaysRecordToItsFeaturesPathAndReadBackAsOne() {
+        String stored = """
+                {"feature":"catalog","routes":["catalog-read"],"writeRoutes":[],"step":2,"steps":5,"phase":"canary 10%",
+                 "status":"running","since":"2026-12-01T10:00:00Z","next":"waiting for data: shadow comparisons 12 of 20",
+                 "lastGates":[],"streams":[{"stream":"catalog_forward","state":"running","lagMillis":850,
+                 "walRetainedBytes":null,"checkedAt":"2026-12-01T10:05:00Z"}],"ownership":{"products":["price"]},
+                 "updatedAt":"2026-12-01T10:05:01Z"}""";
+        gateway.stubFor(put(urlEqualTo("/admin/migrations/catalog")).willReturn(okJson(stored)));
+        gateway.stubFor(get(urlEqualTo("/admin/migrations")).willReturn(okJson("[" + stored + "]")));
+        MigrationProgress progress = new MigrationProgress(
+                "catalog",
+                List.of("catalog-read"),
+                List.of(),
+                2,
+                5,
+                "canary 10%",
+                "running",
+                Instant.parse("2026-12-01T10:00:00Z"),
+                "waiting for data: shadow comparisons 12 of 20",
+                List.of(),
+                List.of(new StreamLag("catalog_forward", "running", 850L, null, Instant.parse("2026-12-01T10:05:00Z"))),
+                Map.of("products", List.of("price")),
+                null);
+
+        MigrationProgress kept = admin.putMigration(progress);
+
+        assertThat(kept.updatedAt()).isEqualTo(Instant.parse("2026-12-01T10:05:01Z"));
+        gateway.verify(putRequestedFor(urlEqualTo("/admin/migrations/catalog"))
+                .withRequestBody(equalToJson(
+                        "{\"feature\":\"catalog\",\"step\":2,\"steps\":5,\"since\":\"2026-12-01T10:00:00Z\","
+                                + "\"streams\":[{\"stream\":\"catalog_forward\",\"lagMillis\":850}]}",
+                        true,
+                        true)));
+        assertThat(admin.migrations()).containsExactly(kept);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.strangler.gateway.api.CutoverStepTaken;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.HoldRequest;
 import dev.strangler.gateway.api.KillSwitchState;
+import dev.strangler.gateway.api.MigrationProgress;
+import dev.strangler.gateway.api.MigrationRemoved;
 import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.Reason;
 import dev.strangler.gateway.api.RouteCounters;
@@ -21,6 +23,7 @@ import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.metrics.ShadowResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
+import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -77,6 +81,11 @@ import reactor.core.scheduler.Schedulers;
  *                                           the step, then take it on every route of the cutover, in one call; a
  *                                           flip with "releaseStep" then records that step and releases too
  * DELETE /admin/cutovers/{name}?reason=...  the cutover is finished or undone
+ * GET    /admin/migrations                  each feature's migration progress, sorted by feature
+ * PUT    /admin/migrations/{feature}        {"feature", "routes", "writeRoutes", "step", "steps", "phase", "status",
+ *                                           "since", "next", "lastGates", "streams", "ownership"}: the progress
+ *                                           strangler migrate reports; not a routing change, so not audited
+ * DELETE /admin/migrations/{feature}        forget a feature's progress
  * POST   /admin/kill-switch                 {"reason": "..."}: everything to the monolith now
  * DELETE /admin/kill-switch?reason=...      routing as configured again
  * GET    /admin/audit?limit=100             the audit log, oldest first
@@ -95,6 +104,7 @@ public final class AdminApi {
     private final RouteHolds holds;
     private final HoldCoordinator coordinator;
     private final CutoverRecords cutovers;
+    private final MigrationProgressRecords migrations;
     private final RouteFileWatcher watcher;
     private final CircuitBreakerRegistry breakers;
     private final byte[] writeToken;
@@ -108,6 +118,7 @@ public final class AdminApi {
             RouteHolds holds,
             HoldCoordinator coordinator,
             CutoverRecords cutovers,
+            MigrationProgressRecords migrations,
             RouteFileWatcher watcher,
             CircuitBreakerRegistry breakers,
             String writeToken,
@@ -116,6 +127,7 @@ public final class AdminApi {
         this.holds = holds;
         this.coordinator = coordinator;
         this.cutovers = cutovers;
+        this.migrations = migrations;
         this.routes = routes;
         this.audit = audit;
         this.mismatches = mismatches;
@@ -244,6 +256,31 @@ public final class AdminApi {
                                             HttpStatus.NOT_FOUND,
                                             "no cutover '" + r.pathVariable("name") + "' under way");
                         }))
+                .GET("/admin/migrations", r -> ok(migrations.all()))
+                .PUT(
+                        "/admin/migrations/{feature}",
+                        r -> write(
+                                r,
+                                who -> r.bodyToMono(MigrationProgress.class)
+                                        .switchIfEmpty(Mono.error(new BadRequest("send the feature's progress: "
+                                                + "{\"feature\", \"routes\", \"step\", \"steps\", \"phase\", "
+                                                + "\"status\", \"next\", ...}")))
+                                        .flatMap(progress -> Mono.fromCallable(
+                                                        () -> reportProgress(r.pathVariable("feature"), progress))
+                                                .subscribeOn(Schedulers.boundedElastic()))
+                                        .flatMap(AdminApi::ok)))
+                .DELETE(
+                        "/admin/migrations/{feature}",
+                        r -> write(
+                                r,
+                                who -> Mono.fromCallable(() -> migrations.remove(r.pathVariable("feature")))
+                                        .subscribeOn(Schedulers.boundedElastic())
+                                        .flatMap(removed -> removed
+                                                ? ok(new MigrationRemoved(r.pathVariable("feature"), true))
+                                                : problem(
+                                                        HttpStatus.NOT_FOUND,
+                                                        "no progress of '" + r.pathVariable("feature")
+                                                                + "' reported"))))
                 .POST(
                         "/admin/kill-switch",
                         r -> write(
@@ -268,8 +305,36 @@ public final class AdminApi {
                         (e, r) -> problem(HttpStatus.BAD_REQUEST, "not a number: " + e.getMessage()))
                 .onError(
                         ServerWebInputException.class,
-                        (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + e.getMessage()))
+                        (e, r) -> problem(HttpStatus.BAD_REQUEST, "unreadable body: " + unreadable(e)))
+                .onError(
+                        DataBufferLimitException.class,
+                        (e, r) -> problem(HttpStatus.CONTENT_TOO_LARGE, "the body is too large: " + e.getMessage()))
+                .onError(
+                        MigrationProgressRecords.TooManyFeatures.class,
+                        (e, r) -> problem(HttpStatus.CONFLICT, e.getMessage()))
                 .build();
+    }
+
+    /**
+     * Keeps a feature's progress as its driver reports it: checked first, every problem at once. Not audited: it
+     * changes no routing, and a driver reports on every change of its gates.
+     */
+    private MigrationProgress reportProgress(String feature, MigrationProgress progress) {
+        List<String> problems = MigrationProgressCheck.problems(feature, progress);
+        if (!problems.isEmpty()) {
+            throw new BadRequest("the migration progress is not accepted: " + String.join("; ", problems));
+        }
+        return migrations.put(progress);
+    }
+
+    /**
+     * Why a body could not be read, naming the field when the JSON parser does ({@code Cannot deserialize value of
+     * type `int` from String "two" ... MigrationProgress["step"]}), rather than only "Failed to read HTTP message".
+     */
+    private static String unreadable(ServerWebInputException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause == e || cause.getMessage() == null ? e.getMessage() : cause.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Most audit entries one call returns. */

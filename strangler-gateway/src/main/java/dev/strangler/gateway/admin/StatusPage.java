@@ -13,8 +13,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The status page on the admin port: {@code /status}, a static page with its script and style, which reads the
- * admin API's JSON with the token a person types in (the read token is enough) and draws routes, traffic, shadow
- * mismatches, breakers, holds, cutovers under way and the audit log, every two seconds.
+ * admin API's JSON with the token a person types in (the read token is enough) and draws each feature's migration
+ * progress (what happens next first), routes, traffic, shadow mismatches, breakers, holds, cutovers under way and
+ * the audit log, every two seconds.
  *
  * <p>The page itself holds no data, so it is served without a token; everything it shows comes through the
  * authenticated API. Its Content-Security-Policy allows only its own script, style and calls to this port: what

@@ -22,6 +22,7 @@ import dev.strangler.gateway.live.OverrideStore;
 import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
+import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.routing.Credential;
@@ -173,8 +174,13 @@ class GatewayConfiguration {
     @Bean
     @ConditionalOnProperty("strangler.shared-state.url")
     SharedState.Following followSharedState(
-            SharedState shared, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
-        shared.start(routes, cutovers, holds, pins);
+            SharedState shared,
+            LiveRoutes routes,
+            CutoverRecords cutovers,
+            RouteHolds holds,
+            Pins pins,
+            MigrationProgressRecords migrations) {
+        shared.start(routes, cutovers, holds, pins, migrations);
         return new SharedState.Following(shared.replicaId());
     }
 
@@ -342,6 +348,19 @@ class GatewayConfiguration {
                 clock);
     }
 
+    /** Each feature's migration progress, for the status page: kept like the cutover records. */
+    @Bean
+    MigrationProgressRecords migrationProgressRecords(
+            GatewaySettings settings, Clock clock, ObjectProvider<SharedState> shared) {
+        SharedState s = shared.getIfAvailable();
+        return new MigrationProgressRecords(
+                s != null
+                        ? s.migrationProgress()
+                        : new MigrationProgressRecords.InFile(
+                                settings.stateDir().resolve("migrations.json")),
+                clock);
+    }
+
     @Bean
     StranglerTargetFilter stranglerTargetFilter(
             ReactiveCircuitBreakerFactory<?, ?> breakers, StranglerMetrics metrics, IdentityPropagation identity) {
@@ -391,6 +410,7 @@ class GatewayConfiguration {
             RouteHolds holds,
             ObjectProvider<SharedState> shared,
             CutoverRecords cutovers,
+            MigrationProgressRecords migrations,
             ObjectProvider<RouteFileWatcher> watcher,
             ReactiveResilience4JCircuitBreakerFactory breakers,
             GatewaySettings settings) {
@@ -404,6 +424,7 @@ class GatewayConfiguration {
                 holds,
                 coordinator,
                 cutovers,
+                migrations,
                 watcher.getIfAvailable(),
                 breakers.getCircuitBreakerRegistry(),
                 settings.admin().token(),

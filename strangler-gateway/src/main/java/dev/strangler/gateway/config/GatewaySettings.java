@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param monolith       the monolith's URL when the route file names none (day one: no route file at all)
  * @param routes         the route file; when absent the gateway passes everything to {@code monolith}
  * @param reloadInterval how often the route file is checked for changes
- * @param stateDir       where the audit log and the admin overrides are kept across restarts
+ * @param stateDir       where the audit log, the admin overrides, the cutover records and the migration progress
+ *                       are kept across restarts
  * @param preserveHost   send the client's Host header upstream (the monolith keeps building its own URLs)
  * @param trustedProxies the load balancers and proxies in front of the gateway, as addresses or CIDR ranges: only
  *                       their forwarded header names the caller (for {@code client-ip}); empty (the default)

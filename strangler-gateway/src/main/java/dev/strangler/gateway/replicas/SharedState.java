@@ -4,6 +4,7 @@ import dev.strangler.gateway.api.CutoverRecord;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldOutcome;
 import dev.strangler.gateway.api.HoldReleased;
+import dev.strangler.gateway.api.MigrationProgress;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.hold.HoldCoordinator;
 import dev.strangler.gateway.hold.Lease;
@@ -12,6 +13,7 @@ import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.OverrideStore;
 import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.live.StoredOverrides;
+import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.routing.Target;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,11 +44,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The control state several gateway replicas share, in PostgreSQL: the admin overrides and kill
- * switch, the cutover records, the holds, and which replicas are alive (a lease each). Every change is
+ * switch, the cutover records, the holds, and which replicas are alive (a lease each); and, for the status page,
+ * each feature's migration progress. Every change is
  * a transaction followed by a {@code NOTIFY}; each replica keeps serving from its local snapshot (the
  * request path never waits on the database) and, on a notification or every second, reads the whole
  * state again in one snapshot and makes it live: overrides first, then cutover records, then holds, so
- * requests released from a hold are decided on the routes the same commit order left behind.
+ * requests released from a hold are decided on the routes the same commit order left behind; the migration
+ * progress last (it decides nothing, and a row of it this replica cannot read is logged, not a lost state).
  *
  * <p>A hold is granted only once every live replica has taken it and drained its own requests in flight
  * (each acknowledges in the database). A replica counts as live until its lease has been expired for
@@ -109,6 +113,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private LiveRoutes routes;
     private CutoverRecords cutovers;
     private RouteHolds holds;
+    private MigrationProgressRecords migrations;
+    /** The version of the migration progress row this replica could not read last: logged once, not every second. */
+    private Instant unreadableMigrationsAt;
+
     private Pins pins;
     /**
      * The version (the row's {@code updated_at}) of the last write of each control key made on this
@@ -164,10 +172,16 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * Starts following the shared state: reads it once and makes it live before returning (so this
      * replica holds what is held before it serves), then listens for changes in the background.
      */
-    public void start(LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds, Pins pins) {
+    public void start(
+            LiveRoutes routes,
+            CutoverRecords cutovers,
+            RouteHolds holds,
+            Pins pins,
+            MigrationProgressRecords migrations) {
         this.routes = routes;
         this.cutovers = cutovers;
         this.holds = holds;
+        this.migrations = migrations;
         this.pins = pins;
         try {
             connectListener();
@@ -258,6 +272,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         Map<String, CutoverRecord> records = Map.of();
         Instant overridesAt = null;
         Instant recordsAt = null;
+        String progressText = null;
+        Instant progressAt = null;
         /** A shared hold: the time left of its whole life, of its quiet wait, and its limit per closing. */
         record Row(
                 String route,
@@ -280,6 +296,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                     } else if (rs.getString(2).equals("cutovers")) {
                         records = readRecords(rs.getString(3));
                         recordsAt = rs.getTimestamp(4).toInstant();
+                    } else if (rs.getString(2).equals("migrations")) {
+                        progressText = rs.getString(3);
+                        progressAt = rs.getTimestamp(4).toInstant();
                     }
                     continue;
                 }
@@ -344,6 +363,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             }
         });
         ended.retainAll(live);
+        Map<String, MigrationProgress> progress = readProgress(progressText, progressAt);
+        if (progress != null) {
+            synchronized (migrations) {
+                if (notOlderThanWrittenHere("migrations", progressAt)) {
+                    migrations.applyStored(progress);
+                }
+            }
+        }
         syncedAtNanos = System.nanoTime();
         afterApply.run();
     }
@@ -703,6 +730,44 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     private static Map<String, CutoverRecord> readRecords(String text) {
         return text == null ? Map.of() : CutoverRecords.parse(text, "in the shared state");
+    }
+
+    /** Each feature's migration progress, as the replicas share it. */
+    public MigrationProgressRecords.Store migrationProgress() {
+        return new MigrationProgressRecords.Store() {
+            @Override
+            public Map<String, MigrationProgress> load() {
+                return write(c -> MigrationProgressRecords.readOrNone(read(c, "migrations"), "in the shared state"));
+            }
+
+            @Override
+            public Map<String, MigrationProgress> update(UnaryOperator<Map<String, MigrationProgress>> change) {
+                return transform(
+                        "migrations",
+                        text -> MigrationProgressRecords.format(
+                                change.apply(MigrationProgressRecords.readOrNone(text, "in the shared state"))),
+                        text -> MigrationProgressRecords.parse(text, "in the shared state"));
+            }
+        };
+    }
+
+    /**
+     * The migration progress of a snapshot, or null to keep what this replica shows: a row it cannot read (written
+     * by a newer gateway, say) must not count as a lost shared state, which would refuse writes.
+     */
+    private Map<String, MigrationProgress> readProgress(String text, Instant at) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return MigrationProgressRecords.parse(text, "in the shared state");
+        } catch (IllegalStateException e) {
+            if (!at.equals(unreadableMigrationsAt)) {
+                unreadableMigrationsAt = at;
+                log.warn("replica {}: {}; the status page keeps the progress it had", replicaId, e.getMessage());
+            }
+            return null;
+        }
     }
 
     private <T> T transform(String key, Function<String, String> change, Function<String, T> parse) {

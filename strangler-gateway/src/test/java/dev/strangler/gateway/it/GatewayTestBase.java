@@ -8,6 +8,7 @@ import dev.strangler.gateway.GatewayApplication;
 import dev.strangler.gateway.admin.AdminServer;
 import dev.strangler.gateway.hold.CutoverRecords;
 import dev.strangler.gateway.live.LiveRoutes;
+import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.StrangledRoute;
 import java.io.IOException;
@@ -100,6 +101,9 @@ abstract class GatewayTestBase {
     @Autowired
     CutoverRecords cutovers;
 
+    @Autowired
+    MigrationProgressRecords migrations;
+
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -119,6 +123,7 @@ abstract class GatewayTestBase {
         IDENTITY.resetAll();
         routes.killSwitch(false, "test", "clean slate");
         cutovers.all().forEach(c -> cutovers.remove(c.name(), "test", "clean slate"));
+        migrations.all().forEach(m -> migrations.remove(m.feature()));
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(b -> b.reset());
         for (StrangledRoute r : routes.current().table().routes()) {
             routes.clearOverride(r.id(), "test", "clean slate");

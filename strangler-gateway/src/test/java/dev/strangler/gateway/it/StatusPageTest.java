@@ -31,11 +31,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The status page, read in a real browser: headless Chromium driven through chromedriver (the Debian packages
  * {@code chromium} and {@code chromium-driver}, which {@code .ci/run} installs). What is asserted is what a
- * person sees on the page; the last view is saved as {@code target/status-page.png}.
+ * person sees on the page; the last view is saved as {@code target/status-page.png}, and the migrations as {@code
+ * target/status-page-migrations.png}.
  */
 class StatusPageTest extends GatewayTestBase {
 
     private static final Path SCREENSHOT = Path.of("target", "status-page.png");
+    private static final Path MIGRATIONS_SCREENSHOT = Path.of("target", "status-page-migrations.png");
     private static final Duration SEEN_WITHIN = Duration.ofSeconds(15);
 
     private static WebDriver browser;
@@ -129,6 +131,69 @@ class StatusPageTest extends GatewayTestBase {
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aPersonSeesWhatHappensNextInAFeaturesMigrationWithItsStreamsAndWhoOwnsWhichColumns() throws IOException {
+        openPage();
+        signIn(READ_TOKEN);
+        assertThat(seen("#migrations p.empty", "no migration has reported").getText())
+                .as("before any report")
+                .contains("strangler migrate");
+
+        HttpResponse<String> put = admin(
+                "PUT",
+                "/admin/migrations/catalog",
+                ADMIN_TOKEN,
+                "{\"feature\":\"catalog\",\"routes\":[\"lamps-read\"],\"writeRoutes\":[\"lamps-write\"],"
+                        + "\"step\":2,\"steps\":5,\"phase\":\"canary 10%\",\"status\":\"running\","
+                        + "\"since\":\"2026-12-01T10:00:00Z\","
+                        + "\"next\":\"waiting for data: shadow comparisons 12 of 20\","
+                        + "\"lastGates\":[\"error rate increase 0.1% <= 1%: pass\","
+                        + "\"shadow mismatch rate <= 1% over 20+ comparisons: waiting (12 of 20)\"],"
+                        + "\"streams\":[{\"stream\":\"catalog_forward\",\"state\":\"running\",\"lagMillis\":850,"
+                        + "\"walRetainedBytes\":50960000,\"checkedAt\":\"2026-12-01T10:05:00Z\"}],"
+                        + "\"ownership\":{\"products\":[\"price\",\"title\",\"description\"]}}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        WebElement feature = seen("article.migration[data-feature='catalog']", "catalog");
+        assertThat(feature.findElement(By.cssSelector(".next")).getText())
+                .as("what happens next, on a line of its own")
+                .isEqualTo("waiting for data: shadow comparisons 12 of 20");
+        assertThat(feature.findElement(By.cssSelector(".where")).getText()).startsWith("step 2/5 canary 10%");
+        assertThat(feature.findElement(By.cssSelector(".status")).getText()).isEqualTo("running");
+        assertThat(feature.findElement(By.cssSelector(".routes")).getText())
+                .isEqualTo("routes: lamps-read; writes: lamps-write");
+        assertThat(texts(feature, ".gates li"))
+                .containsExactly(
+                        "error rate increase 0.1% <= 1%: pass",
+                        "shadow mismatch rate <= 1% over 20+ comparisons: waiting (12 of 20)");
+        WebElement stream = feature.findElement(By.cssSelector(".streams tr[data-stream='catalog_forward']"));
+        assertThat(stream.findElement(By.cssSelector(".lag")).getText()).isEqualTo("850 ms");
+        assertThat(stream.findElement(By.cssSelector(".wal")).getText())
+                .as("WAL retained in MiB, one decimal")
+                .isEqualTo("48.6 MiB");
+        assertThat(texts(feature, ".ownership li")).containsExactly("products: price, title, description → service");
+
+        Files.createDirectories(MIGRATIONS_SCREENSHOT.getParent());
+        Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, MIGRATIONS_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(MIGRATIONS_SCREENSHOT)).isGreaterThan(10_000);
+
+        admin(
+                "PUT",
+                "/admin/migrations/catalog",
+                ADMIN_TOKEN,
+                "{\"feature\":\"catalog\",\"routes\":[\"lamps-read\"],\"step\":5,\"steps\":5,"
+                        + "\"phase\":\"service\",\"status\":\"done\",\"next\":\"nothing: every step passed\"}");
+        assertThat(seen("article.migration[data-feature='catalog'] .next", "every step passed")
+                        .getText())
+                .as("the page follows the next report without a reload")
+                .isEqualTo("nothing: every step passed");
+        assertThat(texts(
+                        browser.findElement(By.cssSelector("article.migration[data-feature='catalog']")),
+                        ".ownership li"))
+                .containsExactly("the monolith owns every column");
     }
 
     @Test

@@ -107,6 +107,7 @@ class ReplicasTest {
         admin(a, "PUT", "/admin/routes/catalog-write", "{\"mode\":\"monolith\",\"reason\":\"clean slate\"}");
         admin(a, "PUT", "/admin/routes/catalog-read", "{\"mode\":\"monolith\",\"reason\":\"clean slate\"}");
         admin(a, "DELETE", "/admin/cutovers/catalog?reason=clean", null);
+        admin(a, "DELETE", "/admin/migrations/catalog", null);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> patch(b, "/api/admin/products/1").body().equals("monolith"));
         MONOLITH.resetRequests();
@@ -119,6 +120,27 @@ class ReplicasTest {
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> patch(b, "/api/admin/products/1").body().equals("service"));
         assertThat(admin(b, "GET", "/admin/routes/catalog-write", null).body()).contains("\"mode\":\"service\"");
+    }
+
+    @Test
+    void aMigrationsProgressReportedThroughOneReplicaIsShownByTheOtherWithinASecond() {
+        HttpResponse<String> put = admin(
+                a,
+                "PUT",
+                "/admin/migrations/catalog",
+                "{\"feature\":\"catalog\",\"routes\":[\"catalog-read\"],\"step\":2,\"steps\":4,"
+                        + "\"phase\":\"canary 10%\",\"status\":\"running\","
+                        + "\"next\":\"waiting for data: shadow comparisons 12 of 20\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> admin(b, "GET", "/admin/migrations", null).body().contains("shadow comparisons 12 of 20"));
+
+        admin(b, "DELETE", "/admin/migrations/catalog", null);
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> admin(a, "GET", "/admin/migrations", null).body().equals("[]"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.strangler.gateway.hold.Lease;
 import dev.strangler.gateway.hold.RouteHolds;
 import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.live.Pins;
+import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.infra.postgres.SharedPostgres;
@@ -66,7 +67,12 @@ class StaleSnapshotTest {
         LiveRoutes routes = new LiveRoutes(table, audit, state.overrides(), Clock.systemUTC());
         CutoverRecords cutovers = new CutoverRecords(state.cutoverRecords(), audit, Clock.systemUTC());
         RouteHolds holds = new RouteHolds(audit, cutovers, Clock.systemUTC(), lease);
-        state.start(routes, cutovers, holds, new Pins());
+        state.start(
+                routes,
+                cutovers,
+                holds,
+                new Pins(),
+                new MigrationProgressRecords(state.migrationProgress(), Clock.systemUTC()));
 
         AtomicBoolean armed = new AtomicBoolean(true);
         CompletableFuture<Boolean> holdingAfterThatSync = new CompletableFuture<>();

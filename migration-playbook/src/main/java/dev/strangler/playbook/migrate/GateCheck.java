@@ -21,6 +21,12 @@ public final class GateCheck {
     static final int DEFAULT_MIN_COMPARISONS = 20;
     /** Requests each side needs before the error and latency gates decide, when the plan does not say. */
     static final int DEFAULT_MIN_REQUESTS = 20;
+    /**
+     * Answers each side needs before the latency gate decides, whatever the plan's {@code min-requests}: the p99 of
+     * fewer than 100 answers is their slowest one, and one slow answer (a cold service's first requests, a GC pause
+     * on a busy machine) would decide the step.
+     */
+    static final int P99_MIN_ANSWERS = 100;
 
     public enum Verdict {
         PASS,
@@ -67,7 +73,7 @@ public final class GateCheck {
             out.add(errors(gates.maxErrorRateIncrease(), minRequests));
         }
         if (gates.maxP99Ratio() != null) {
-            out.add(latency(gates.maxP99Ratio(), minRequests));
+            out.add(latency(gates.maxP99Ratio(), Math.max(minRequests, P99_MIN_ANSWERS)));
         }
         if (Boolean.TRUE.equals(gates.breakersClosed())) {
             out.add(breakers(services));

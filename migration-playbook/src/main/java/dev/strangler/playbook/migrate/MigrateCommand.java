@@ -4,6 +4,7 @@ import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.cdc.sync.CdcStreams;
+import dev.strangler.cdc.sync.ColumnOwnership;
 import dev.strangler.playbook.cli.ConnectOption;
 import dev.strangler.playbook.cli.DurationConverter;
 import dev.strangler.playbook.cli.SandboxDirOption;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -224,6 +227,11 @@ public final class MigrateCommand implements Callable<Integer> {
             @Override
             public WriteCutover.Outcome rollBack() {
                 return new WriteCutover(admin, streams, out, WriteCutover.Pause.NONE).rollback(target, limits);
+            }
+
+            @Override
+            public Map<String, Set<String>> owned() {
+                return ColumnOwnership.takenOverBy(target.forward(), target.reverse());
             }
         };
     }

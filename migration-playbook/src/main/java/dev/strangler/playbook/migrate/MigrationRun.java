@@ -1,6 +1,8 @@
 package dev.strangler.playbook.migrate;
 
+import dev.strangler.gateway.api.MigrationProgress;
 import dev.strangler.gateway.api.RouteView;
+import dev.strangler.gateway.api.StreamLag;
 import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
@@ -32,6 +34,11 @@ public final class MigrationRun {
     @FunctionalInterface
     public interface DataGate {
         List<GateCheck.Result> check(FeaturePlan.Gates gates);
+
+        /** The feature's streams as the last check saw them (none before the first). */
+        default List<StreamLag> lastSeen() {
+            return List.of();
+        }
     }
 
     /**
@@ -42,6 +49,9 @@ public final class MigrationRun {
         WriteCutover.Outcome cutOver();
 
         WriteCutover.Outcome rollBack();
+
+        /** Per table, the columns the service owns once the writes are with it (from the CDC plan). */
+        Map<String, Set<String>> owned();
     }
 
     /** The contract gate: the mobile contract suite played through the gateway, as a gate result. */
@@ -61,6 +71,7 @@ public final class MigrationRun {
     private final ContractGate contract;
     private final DataGate data;
     private final WriteMover writes;
+    private boolean reportRefused;
 
     /**
      * @param contract plays the contract suite for steps whose gates ask for it; null: such a step fails, saying
@@ -123,11 +134,13 @@ public final class MigrationRun {
         MigrateState.Feature at = state.feature(feature.name());
         if (at.status() == MigrateState.Status.DONE) {
             say(feature.name() + ": done already (every step passed); `strangler migrate reset` starts it again");
+            report(DONE_NEXT);
             return new Outcome(true, null);
         }
         if (at.status() == MigrateState.Status.ROLLED_BACK) {
             say(feature.name() + ": rolled back (" + at.reason() + "); fix the cause, then `strangler migrate reset "
                     + "--feature " + feature.name() + "` and run again");
+            report(rolledBackNext());
             return new Outcome(false, at.reason());
         }
         for (int i = at.step(); i < feature.steps().size(); i++) {
@@ -166,14 +179,20 @@ public final class MigrationRun {
                 say("step " + label(i) + " " + step.describe() + ": routes moved; bake " + seconds(step.bakeTime())
                         + ", gates: " + gateNames(step.gates()));
             }
+            report("baking " + seconds(step.bakeTime()) + ", then the gates decide: " + gateNames(step.gates()));
             String failed = bake(i, step, at, routes, services);
             if (failed != null) {
                 return new Outcome(false, rollBack(step, failed));
             }
             at = state.feature(feature.name()).passed(i + 1, feature.steps().size());
             state.put(feature.name(), at);
+            if (i + 1 < feature.steps().size()) {
+                report("step " + label(i) + " passed; next: step " + label(i + 1) + " "
+                        + feature.steps().get(i + 1).describe());
+            }
         }
         event(null, "done", "every step passed");
+        report(DONE_NEXT);
         FeaturePlan.Step last = feature.steps().get(feature.steps().size() - 1);
         say(feature.name() + ": done; routes " + String.join(", ", feature.routes()) + " in "
                 + (last.cutsWritesOver()
@@ -223,11 +242,19 @@ public final class MigrationRun {
             }
             GateCheck.Verdict verdict = GateCheck.overall(results);
             List<String> seen = results.stream().map(GateCheck.Result::toString).toList();
+            Instant now = Instant.now();
             if (!seen.equals(recorded)) { // for `migrate status`; written when they change, not every poll
                 state.put(feature.name(), state.feature(feature.name()).gates(seen));
                 recorded = seen;
+                if (verdict != GateCheck.Verdict.FAIL && !(baked && verdict == GateCheck.Verdict.PASS)) {
+                    report(
+                            baked
+                                    ? "waiting for data, " + seconds(Duration.between(now, gives))
+                                            + " left (then it rolls " + "back): " + String.join("; ", waiting(results))
+                                    : "baking until " + bakeEnds.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                            + ", then the gates decide");
+                }
             }
-            Instant now = Instant.now();
             if (verdict == GateCheck.Verdict.FAIL) {
                 String why = "step " + label(i) + " " + step.describe() + ": "
                         + String.join(
@@ -273,6 +300,7 @@ public final class MigrationRun {
             WriteCutover.Outcome o = writes.cutOver();
             event(step, "writes-cut-over", outcome(o));
             say("writes of " + String.join(", ", feature.writes().routes()) + " with the service: " + outcome(o));
+            report("writes with the service (" + outcome(o) + "); the step's gates count from now");
             return null;
         } catch (RuntimeException e) {
             event(step, "writes-cutover-failed", String.valueOf(e.getMessage()));
@@ -318,7 +346,84 @@ public final class MigrationRun {
         state.put(feature.name(), state.feature(feature.name()).rolledBack(why));
         event(step, "rolled-back", "routes " + String.join(", ", feature.routes()) + " to monolith: " + why);
         say("routes " + String.join(", ", feature.routes()) + " are back on the monolith");
+        report(rolledBackNext());
         return why;
+    }
+
+    private static final String DONE_NEXT =
+            "nothing: every step passed (the monolith's code for these routes can go when the team is ready)";
+
+    private String rolledBackNext() {
+        return "fix the cause (" + state.feature(feature.name()).reason() + "), then `strangler migrate reset "
+                + "--feature " + feature.name() + "` and run again";
+    }
+
+    private static List<String> waiting(List<GateCheck.Result> results) {
+        return results.stream()
+                .filter(r -> r.verdict() == GateCheck.Verdict.WAIT)
+                .map(GateCheck.Result::toString)
+                .toList();
+    }
+
+    /**
+     * Tells the gateway where the feature stands and what comes next, for its status page ({@code PUT
+     * /admin/migrations/{feature}}). A gateway that does not take it does not stop the migration: it is said once.
+     */
+    private void report(String next) {
+        MigrateState.Feature at = state.feature(feature.name());
+        int n = feature.steps().size();
+        int step = switch (at.status()) {
+            case PENDING -> at.step();
+            case RUNNING, ROLLED_BACK -> at.step() + 1;
+            case DONE -> n;
+        };
+        String status = switch (at.status()) {
+            case PENDING -> at.step() == 0 ? "not started" : "passed";
+            case RUNNING -> "running";
+            case DONE -> "done";
+            case ROLLED_BACK -> "rolled back";
+        };
+        try {
+            gateway.putMigration(new MigrationProgress(
+                    feature.name(),
+                    feature.routes(),
+                    feature.writes() == null ? List.of() : feature.writes().routes(),
+                    step,
+                    n,
+                    step == 0 ? null : feature.steps().get(step - 1).describe(),
+                    status,
+                    at.startedAt(),
+                    clip(next),
+                    at.lastGates().stream().limit(50).map(MigrationRun::clip).toList(),
+                    data == null ? List.of() : data.lastSeen(),
+                    ownership(),
+                    null));
+        } catch (RuntimeException e) {
+            if (!reportRefused) {
+                reportRefused = true;
+                say("(the gateway did not take the progress report for its status page: " + e.getMessage()
+                        + "; the migration goes on)");
+            }
+        }
+    }
+
+    /** At most the 1,000 characters the gateway keeps of a line. */
+    private static String clip(String line) {
+        return line == null || line.length() <= 1000 ? line : line.substring(0, 997) + "...";
+    }
+
+    /** The columns the service owns: the plan's, while the feature's write routes are with the service. */
+    private Map<String, List<String>> ownership() {
+        if (writes == null
+                || !feature.writes().routes().stream()
+                        .allMatch(r -> RouteMode.SERVICE.equals(RouteMode.of(gateway.route(r))))) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        writes.owned()
+                .forEach((table, columns) ->
+                        out.put(table, columns.stream().sorted().toList()));
+        return out;
     }
 
     private void setMode(FeaturePlan.Step step, String how) {

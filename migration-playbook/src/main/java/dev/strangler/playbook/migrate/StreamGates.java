@@ -5,10 +5,14 @@ import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.Parity;
 import dev.strangler.cdc.sync.StreamStatus;
+import dev.strangler.gateway.api.StreamLag;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The data gates of a feature, on its CDC streams: the lag of a marker sent now, the WAL each slot holds back,
@@ -23,6 +27,8 @@ final class StreamGates implements MigrationRun.DataGate {
 
     private final List<MigrationPlan.Stream> streams;
     private final CdcStreams cdc;
+    /** Each stream as the last check saw it, for the gateway's status page. */
+    private final Map<String, StreamLag> seen = new LinkedHashMap<>();
 
     StreamGates(List<MigrationPlan.Stream> streams, ConnectClient connect) {
         this.streams = List.copyOf(streams);
@@ -39,7 +45,16 @@ final class StreamGates implements MigrationRun.DataGate {
                         ? limit.multipliedBy(2)
                         : Duration.ofSeconds(5);
                 StreamStatus status = cdc.status(stream, wait);
-                out.add(health(stream, status));
+                GateCheck.Result health = health(stream, status);
+                seen.put(
+                        stream.name(),
+                        new StreamLag(
+                                stream.name(),
+                                health.verdict() == GateCheck.Verdict.PASS ? "running" : health.seen(),
+                                status.lag() == null ? null : status.lag().toMillis(),
+                                status.slot() == null ? null : status.slot().retainedWalBytes(),
+                                Instant.now()));
+                out.add(health);
                 if (gates.maxCdcLag() != null) {
                     out.add(lag(stream, status, gates.maxCdcLag(), wait));
                 }
@@ -52,6 +67,11 @@ final class StreamGates implements MigrationRun.DataGate {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<StreamLag> lastSeen() {
+        return List.copyOf(seen.values());
     }
 
     private static GateCheck.Result health(MigrationPlan.Stream stream, StreamStatus status) {

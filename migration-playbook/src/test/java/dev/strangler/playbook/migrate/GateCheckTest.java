@@ -89,6 +89,38 @@ class GateCheckTest {
     }
 
     @Test
+    void oneSlowAnswerAmongTooFewToHaveAP99WaitsForMoreAnswersInsteadOfFailingTheStep() {
+        Map<String, Samples> base = Map.of("r1", scrape(""));
+        FeaturePlan.Gates gates = new FeaturePlan.Gates(null, null, null, 10.0, 20, null, null, null, null, null, null);
+
+        GateCheck.Result few = new GateCheck(
+                        base, Map.of("r1", scrape(latencies("service", 15, 1) + latencies("monolith", 140, 0))), ROUTES)
+                .check(gates, Set.of())
+                .get(0);
+        GateCheck.Result enough = new GateCheck(
+                        base,
+                        Map.of("r1", scrape(latencies("service", 150, 1) + latencies("monolith", 140, 0))),
+                        ROUTES)
+                .check(gates, Set.of())
+                .get(0);
+
+        assertThat(few.verdict()).isEqualTo(GateCheck.Verdict.WAIT);
+        assertThat(few.seen()).isEqualTo("16 service and 140 monolith answers, 100 each needed");
+        assertThat(enough.verdict())
+                .as("with enough answers one slow one is not the p99: " + enough.seen())
+                .isEqualTo(GateCheck.Verdict.PASS);
+    }
+
+    /** A histogram of {@code fast} answers under 50 ms and {@code slow} ones of about 2 s. */
+    private static String latencies(String target, int fast, int slow) {
+        String line = "strangler_requests_seconds_bucket{le=\"%s\",outcome=\"2xx\",reason=\"bucket\","
+                + "route=\"catalog-read\",target=\"%s\"} %d\n";
+        return line.formatted("0.05", target, fast)
+                + line.formatted("2.5", target, fast + slow)
+                + line.formatted("+Inf", target, fast + slow);
+    }
+
+    @Test
     void anOpenBreakerOfTheFeaturesServiceFailsAndAnotherServicesDoesNot() {
         String text = """
                 resilience4j_circuitbreaker_state{name="catalog",state="open"} 1.0

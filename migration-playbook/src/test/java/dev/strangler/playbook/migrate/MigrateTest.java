@@ -192,6 +192,15 @@ class MigrateTest {
                 .anySatisfy(a -> assertThat(a).contains("canary 50.0%", "migrate lamps step 2/3 canary 50% (started)"))
                 .anySatisfy(a -> assertThat(a).contains("service", "migrate lamps step 3/3 service (started)"));
         assertThat(printed.toString()).contains("step 2/3 canary 50%: passed after", "service error rate");
+        assertThat(admin.migrations())
+                .as("the gateway keeps where the feature stands, for its status page")
+                .anySatisfy(p -> {
+                    assertThat(p.feature()).isEqualTo("lamps");
+                    assertThat(p.status()).isEqualTo("done");
+                    assertThat(p.step()).isEqualTo(3);
+                    assertThat(p.phase()).isEqualTo("service");
+                    assertThat(p.next()).startsWith("nothing: every step passed");
+                });
     }
 
     @Test
@@ -222,6 +231,12 @@ class MigrateTest {
         assertThat(audit()).anySatisfy(a -> assertThat(a).contains("monolith", "migrate lamps rolled back"));
         assertThat(printed.toString()).contains("ROLLING BACK lamps");
         System.out.println("failing service to rollback: " + toRollback.toMillis() + " ms");
+        assertThat(admin.migrations())
+                .as("the status page says what to do next")
+                .anySatisfy(p -> {
+                    assertThat(p.status()).isEqualTo("rolled back");
+                    assertThat(p.next()).contains("fix the cause").contains("strangler migrate reset --feature lamps");
+                });
     }
 
     @Test

@@ -42,10 +42,10 @@ public final class GateCheck {
         }
     }
 
-    private static final String REQUESTS = "strangler_requests_seconds_count";
-    private static final String BUCKETS = "strangler_requests_seconds_bucket";
-    private static final String SHADOW = "strangler_shadow_results_total";
-    private static final String BREAKER = "resilience4j_circuitbreaker_state";
+    static final String REQUESTS = "strangler_requests_seconds_count";
+    static final String BUCKETS = "strangler_requests_seconds_bucket";
+    static final String SHADOW = "strangler_shadow_results_total";
+    static final String BREAKER = "resilience4j_circuitbreaker_state";
 
     private final Map<String, Samples> base;
     private final Map<String, Samples> now;

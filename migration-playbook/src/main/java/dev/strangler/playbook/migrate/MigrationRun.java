@@ -63,7 +63,7 @@ public final class MigrationRun {
 
     private final FeaturePlan.Feature feature;
     private final GatewayAdmin gateway;
-    private final ReplicaMetrics metrics;
+    private final GatewayMetrics metrics;
     private final MigrateState state;
     private final PrintWriter out;
     private final Duration poll;
@@ -81,7 +81,7 @@ public final class MigrationRun {
     public MigrationRun(
             FeaturePlan.Feature feature,
             GatewayAdmin gateway,
-            ReplicaMetrics metrics,
+            GatewayMetrics metrics,
             MigrateState state,
             PrintWriter out,
             Duration poll,
@@ -173,7 +173,8 @@ public final class MigrationRun {
                     }
                 }
                 // The step's counts start here: after the routes moved (and the writes, for a writes step).
-                at = at.running(i, Instant.now(), metrics.read(routes));
+                Instant moved = Instant.now(); // a base read after it holds all that the old mode served
+                at = at.running(i, moved, metrics.readSince(routes, moved));
                 state.put(feature.name(), at);
                 event(step, "step-started", "routes " + String.join(", ", routes) + " to " + step.describe());
                 say("step " + label(i) + " " + step.describe() + ": routes moved; bake " + seconds(step.bakeTime())

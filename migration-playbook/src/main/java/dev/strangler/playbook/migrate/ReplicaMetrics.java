@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Set;
  * Every gateway replica's {@code /actuator/prometheus}, read at once, kept to the series the gates read for the
  * feature's routes (and the breakers): that is what the migration's state keeps as a step's start.
  */
-public final class ReplicaMetrics {
+public final class ReplicaMetrics implements GatewayMetrics {
 
     private static final Set<String> KEPT = Set.of(
             "strangler_requests_seconds_count",
@@ -39,6 +40,7 @@ public final class ReplicaMetrics {
     }
 
     /** Per replica URL, its samples of the gates' series for {@code routes}; a replica that does not answer fails. */
+    @Override
     public Map<String, Samples> read(Set<String> routes) {
         Map<String, Samples> out = new LinkedHashMap<>();
         for (URI replica : replicas) {
@@ -69,5 +71,11 @@ public final class ReplicaMetrics {
                             .toList()));
         }
         return out;
+    }
+
+    /** A replica answers with its counters as they are when it is asked: a read now is at or after any past instant. */
+    @Override
+    public Map<String, Samples> readSince(Set<String> routes, Instant notBefore) {
+        return read(routes);
     }
 }

@@ -84,7 +84,8 @@ public record Samples(List<Sample> samples) {
         return new Sample(name, labels, parseValue(value));
     }
 
-    private static double parseValue(String v) {
+    /** A sample's value as Prometheus writes it, in its text format and its HTTP API alike. */
+    static double parseValue(String v) {
         return switch (v) {
             case "+Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;

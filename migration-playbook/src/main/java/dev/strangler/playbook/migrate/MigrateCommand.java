@@ -90,6 +90,14 @@ public final class MigrateCommand implements Callable<Integer> {
                     + "http://127.0.0.1:9082/actuator/prometheus).")
     List<URI> metrics = new ArrayList<>();
 
+    @Option(
+            names = "--prometheus",
+            paramLabel = "URL",
+            description = "Read the gates from this Prometheus server (its base URL) instead of --metrics: the "
+                    + "replicas are then whatever it scrapes that exposes the gateway's series (its instance label), "
+                    + "and the samples are as fresh as its scrape interval.")
+    URI prometheus;
+
     @Mixin
     ConnectOption connect;
 
@@ -135,6 +143,11 @@ public final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (prometheus != null && !metrics.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--prometheus and --metrics cannot be used together: the gates read Prometheus or the replicas");
+        }
         FeaturePlan plan = where.read();
         List<FeaturePlan.Feature> features = selected(plan, feature);
         MigrateState state = where.state();
@@ -146,7 +159,7 @@ public final class MigrateCommand implements Callable<Integer> {
             }
             return 0;
         }
-        ReplicaMetrics read = new ReplicaMetrics(replicas);
+        GatewayMetrics read = prometheus != null ? new PrometheusMetrics(prometheus) : new ReplicaMetrics(replicas);
         var admin = gateway.client(where.sandbox);
         for (FeaturePlan.Feature f : features) {
             MigrationRun.Outcome outcome = new MigrationRun(

@@ -5,10 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.strangler.gateway.api.AuditEntry;
+import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.route.GatewayAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,22 +24,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code strangler migrate} against the real gateway (its packaged jar, started once for the class), with WireMock
  * standing in for the monolith and the service behind it, and a bounded read load of 40 devices running through
  * every step. What is checked is what callers were answered, where the route ends up, and what the gateway's audit
- * and the migration's timeline say.
+ * and the migration's timeline say. The gates read the gateway's own {@code /actuator/prometheus}, or a real
+ * Prometheus server scraping it (Debian's {@code prometheus}, started on first use).
  */
 class MigrateTest {
 
@@ -45,6 +53,7 @@ class MigrateTest {
     private static final Path GATEWAY_JAR =
             Path.of("..", "strangler-gateway", "target", "strangler-gateway-0.1.0-SNAPSHOT.jar");
     private static final String LAMP = "{\"id\":%s,\"name\":\"Desk lamp\",\"price\":10.00}";
+    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
     private static final WireMockServer MONOLITH =
             new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -57,6 +66,9 @@ class MigrateTest {
     private static int adminPort;
     private static int metricsPort;
     private static GatewayAdmin admin;
+    private static Process prometheus;
+    private static Path prometheusDir;
+    private static URI prometheusUrl;
 
     @TempDir
     Path stateDir;
@@ -118,6 +130,62 @@ class MigrateTest {
         }
         MONOLITH.stop();
         SERVICE.stop();
+    }
+
+    @AfterAll
+    static void stopPrometheus() throws InterruptedException {
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
+    }
+
+    /**
+     * A Prometheus server scraping the gateway's management port every second, started on first use and ready once
+     * it holds a scrape of it.
+     */
+    private static synchronized URI prometheus() throws IOException {
+        if (prometheus != null) {
+            return prometheusUrl;
+        }
+        assertThat(PROMETHEUS)
+                .as("Prometheus (Debian's prometheus package; .ci/run installs it)")
+                .isExecutable();
+        prometheusDir = Files.createTempDirectory("migrate-test-prometheus");
+        int promPort = freePort();
+        Files.writeString(prometheusDir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: strangler-gateway
+                    metrics_path: /actuator/prometheus
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(metricsPort));
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + prometheusDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + prometheusDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + promPort,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(prometheusDir.resolve("prometheus.log").toFile())
+                .start();
+        prometheusUrl = URI.create("http://127.0.0.1:" + promPort);
+        HttpClient client = HttpClient.newHttpClient();
+        URI scrapedUp = prometheusUrl.resolve("/api/v1/query?query=up%7Bjob%3D%22strangler-gateway%22%7D");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    assertThat(prometheus.isAlive())
+                            .as("Prometheus is running (see %s)", prometheusDir.resolve("prometheus.log"))
+                            .isTrue();
+                    return answer(client, prometheusUrl.resolve("/-/ready")).statusCode() == 200
+                            && answer(client, scrapedUp).body().contains("\"1\"]");
+                });
+        return prometheusUrl;
     }
 
     /** Each test moves a route of its own, so the gateway's counters of one test are not another's. */
@@ -346,6 +414,112 @@ class MigrateTest {
     }
 
     @Test
+    void gatesReadFromAPrometheusServerMoveAFeatureThroughShadowAndCanary() throws Exception {
+        URI url = prometheus();
+
+        int exit = migrate("--prometheus=" + url, """
+                      - {phase: shadow, bake: 2s, max-wait: 30s,
+                         gates: {max-shadow-mismatch-rate: 0, min-comparisons: 10}}
+                      - {phase: canary, percent: 50, bake: 2s, max-wait: 30s,
+                         gates: {max-error-rate-increase: 0.02, max-p99-ratio: 20, min-requests: 10, breakers-closed: true}}
+                """);
+
+        assertThat(exit).as(printed.toString()).isZero();
+        assertThat(admin.route(route).mode()).as("the plan's last mode").isEqualTo("canary");
+        assertThat(printed.toString()).contains("step 1/2 shadow: passed after", "step 2/2 canary 50%: passed after");
+        assertThat(number(printed, "\\(0 of (\\d+) differed\\)"))
+                .as("comparisons the shadow gate counted, read from Prometheus")
+                .isGreaterThanOrEqualTo(10);
+        assertThat(number(printed, "service 0\\.0% of (\\d+) \\(0 fell back\\)"))
+                .as("service requests the canary's error gate counted")
+                .isGreaterThanOrEqualTo(10);
+        assertThat(printed.toString())
+                .contains("circuit breakers closed pass: closed on every replica (" + route + ")");
+        load.stop();
+        assertThat(load.failed()).as("%s", load.failures).isZero();
+        assertThat(MigrateState.load(stateDir).feature("lamps").status()).isEqualTo(MigrateState.Status.DONE);
+        // What the gates read: one replica, named by the instance Prometheus scrapes, its series' own labels.
+        Map<String, Samples> read = new PrometheusMetrics(url).read(Set.of(route));
+        assertThat(read).containsOnlyKeys("127.0.0.1:" + metricsPort);
+        assertThat(read.get("127.0.0.1:" + metricsPort).named("strangler_requests_seconds_count"))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.labels())
+                        .containsEntry("route", route)
+                        .containsKeys("target", "outcome", "reason")
+                        .doesNotContainKeys("__name__", "job", "instance"));
+    }
+
+    @Test
+    void aServiceThatFailsDuringCanaryIsRolledBackThroughGatesReadFromPrometheus() throws Exception {
+        URI url = prometheus();
+        SERVICE.stubFor(get(urlPathMatching("/api/.*/lamps/(\\d+)"))
+                .willReturn(aResponse().withStatus(500).withBody("broken")));
+        Instant before = Instant.now();
+
+        int exit = migrate("--prometheus=" + url, """
+                      - {phase: canary, percent: 50, bake: 30s, max-wait: 30s,
+                         gates: {max-error-rate-increase: 0.02, min-requests: 10, breakers-closed: true}}
+                      - {phase: service, bake: 1s, gates: {max-error-rate-increase: 0.02}}
+                """);
+
+        Duration toRollback = Duration.between(before, Instant.now());
+        assertThat(exit).as(printed.toString()).isEqualTo(1);
+        assertThat(printed.toString())
+                .contains("ROLLING BACK lamps: step 1/2 canary 50%")
+                .containsAnyOf("fell back", "circuit breakers closed fail: " + route + " open at 127.0.0.1:")
+                .contains("migrate: lamps rolled back");
+        assertThat(toRollback).as("rolled back long before the 30 s bake ended").isLessThan(Duration.ofSeconds(20));
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+        load.stop();
+        assertThat(load.failed())
+                .as("the gateway answered reads from the monolith while the service failed: %s", load.failures)
+                .isZero();
+        assertThat(MigrateState.load(stateDir).feature("lamps").status()).isEqualTo(MigrateState.Status.ROLLED_BACK);
+        System.out.println("failing service to rollback, gates read from Prometheus: " + toRollback.toMillis() + " ms");
+    }
+
+    @Test
+    void aPrometheusReadThatMustFollowAStepStartWaitsForTheNextScrapeAndSaysWhenNoneCame() throws Exception {
+        URI url = prometheus();
+        Instant now = Instant.now();
+
+        assertThat(new PrometheusMetrics(url, Duration.ofSeconds(10), Duration.ofMillis(100))
+                        .readSince(Set.of(route), now))
+                .as("a scrape after now comes within the 1 s interval")
+                .containsOnlyKeys("127.0.0.1:" + metricsPort);
+        assertThatThrownBy(() -> new PrometheusMetrics(url, Duration.ofSeconds(1), Duration.ofMillis(100))
+                        .readSince(Set.of(route), Instant.now().plusSeconds(60)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Prometheus at " + url + " has no scrape of 127.0.0.1:" + metricsPort)
+                .hasMessageContaining("after waiting 1 s");
+    }
+
+    @Test
+    void aPrometheusThatCannotAnswerIsAnErrorNamingItsUrlAndQuery() throws Exception {
+        URI wrongPath = prometheus().resolve("/not-prometheus");
+        URI nobody = URI.create("http://127.0.0.1:" + freePort());
+
+        assertThatThrownBy(() -> new PrometheusMetrics(wrongPath).read(Set.of(route)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Prometheus at " + wrongPath + " answered 404 to query min by (instance)");
+        assertThatThrownBy(() -> new PrometheusMetrics(nobody).read(Set.of(route)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Prometheus at " + nobody + " cannot be read (query ");
+    }
+
+    @Test
+    void prometheusAndMetricsTogetherAreRefused() throws Exception {
+        int exit = migrate(
+                "--prometheus=http://127.0.0.1:9090",
+                "--metrics=http://127.0.0.1:" + metricsPort + "/actuator/prometheus",
+                "      - {phase: shadow, bake: 1s, gates: {max-shadow-mismatch-rate: 0}}\n");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed.toString()).contains("--prometheus and --metrics cannot be used together");
+        assertThat(admin.route(route).mode()).isEqualTo("monolith");
+    }
+
+    @Test
     void aDryRunSaysWhatItWouldDoAndMovesNothing() {
         FeaturePlan.Feature feature = plan("""
                       - {phase: shadow, bake: 30s, gates: {max-shadow-mismatch-rate: 0}}
@@ -403,6 +577,47 @@ class MigrateTest {
         return migration(feature).run();
     }
 
+    /**
+     * {@code strangler migrate} in this JVM with {@code options} on a plan of {@code steps}: its exit code; what it
+     * printed goes to {@code printed}. The admin token comes from a sandbox directory of the test's, as an operator's
+     * comes from the environment.
+     */
+    private int migrate(String... optionsThenSteps) throws IOException {
+        Path planFile = stateDir.resolve("plan.yaml");
+        Files.writeString(planFile, planText(optionsThenSteps[optionsThenSteps.length - 1]));
+        Path sandbox = stateDir.resolve("sandbox");
+        Files.createDirectories(sandbox.resolve("gateway"));
+        Files.writeString(sandbox.resolve("gateway/admin.properties"), "strangler.admin.token=" + TOKEN + "\n");
+        List<String> args = new ArrayList<>(List.of(
+                "migrate",
+                "--plan=" + planFile,
+                "--state-dir=" + stateDir,
+                "--gateway-admin=http://127.0.0.1:" + adminPort,
+                "--admin-token-env=MIGRATE_TEST_NO_SUCH_VARIABLE",
+                "--sandbox-dir=" + sandbox,
+                "--poll=200ms",
+                "--progress-every=2s"));
+        args.addAll(List.of(optionsThenSteps).subList(0, optionsThenSteps.length - 1));
+        CommandLine cli = StranglerCommand.commandLine();
+        PrintWriter out = new PrintWriter(printed, true);
+        cli.setOut(out);
+        cli.setErr(out);
+        int exit = cli.execute(args.toArray(String[]::new));
+        System.out.print(printed);
+        return exit;
+    }
+
+    /** The first group of {@code pattern}'s last match in {@code text}, as a number. */
+    private static int number(StringWriter text, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(text.toString());
+        Integer last = null;
+        while (m.find()) {
+            last = Integer.valueOf(m.group(1));
+        }
+        assertThat(last).as("%s in:\n%s", pattern, text).isNotNull();
+        return last;
+    }
+
     private List<String> audit() {
         return admin.audit(200).stream()
                 .filter(a -> route.equals(a.route()))
@@ -433,6 +648,10 @@ class MigrateTest {
                     .append(", mode: monolith, stick-by: [header:X-Device-Id]}\n");
         }
         return file.toString();
+    }
+
+    private static HttpResponse<String> answer(HttpClient client, URI uri) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

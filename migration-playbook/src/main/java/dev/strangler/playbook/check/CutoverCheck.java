@@ -3,6 +3,7 @@ package dev.strangler.playbook.check;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanReader;
 import dev.strangler.playbook.check.CutoverCheckSettings.Fault;
+import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import dev.strangler.playbook.sandbox.GatewayFiles;
@@ -69,6 +70,7 @@ public final class CutoverCheck {
             List<Cycle> cycles,
             List<Long> holdMillis,
             List<Long> holdMillisClearOfFaults,
+            Map<String, List<WriteCutover.Outcome>> cleanRuns,
             int replicas,
             int unreadableHistoryLines,
             List<String> problems) {
@@ -99,6 +101,13 @@ public final class CutoverCheck {
     private final List<String> problems = new ArrayList<>();
     /** How long the last cutover or rollback took that ran to its end unharmed. */
     private long commandMillis = 3000;
+    /**
+     * The outcomes of the cutovers and rollbacks that ran from their first step to their last in one run (by
+     * {@code cutover}, {@code rollback}): where their time went, as they measured it.
+     */
+    private final Map<String, List<WriteCutover.Outcome>> cleanRuns = new java.util.TreeMap<>();
+
+    private int runs;
 
     public CutoverCheck(CutoverCheckSettings settings) {
         this.s = settings;
@@ -175,6 +184,7 @@ public final class CutoverCheck {
                         .filter(h -> faults.stream().noneMatch(f -> h.overlaps(f.from(), f.to())))
                         .map(HoldTimes.Hold::millis)
                         .toList(),
+                Collections.unmodifiableMap(cleanRuns),
                 s.replicas(),
                 history.unreadableLines(),
                 List.copyOf(problems));
@@ -234,7 +244,8 @@ public final class CutoverCheck {
             throws Exception {
         List<Integer> exits = new ArrayList<>();
         long started = System.nanoTime();
-        Process p = strangler.start(writes(what));
+        Path outcome = s.history().resolveSibling("outcomes").resolve(++runs + "-" + what + ".json");
+        Process p = strangler.start(writes(what, outcome));
         Instant killedAt = null;
         if (kill) {
             if (p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
@@ -248,16 +259,39 @@ public final class CutoverCheck {
         exits.add(StranglerProcess.await(p, COMMAND_TIMEOUT));
         if (exits.get(0) == 0) {
             commandMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            cleanRun(what, outcome);
         } else {
             awaitRepair.run();
             for (int again = 0; again < RUNS_AFTER_A_FAILURE && exits.get(exits.size() - 1) != 0; again++) {
-                exits.add(strangler.run(writes(what), COMMAND_TIMEOUT));
+                exits.add(strangler.run(writes(what, null), COMMAND_TIMEOUT));
             }
         }
         if (killedAt != null) {
             windows.add(new FaultWindow(killedAt, Instant.now()));
         }
         return exits;
+    }
+
+    /** Keeps the outcome of a run that took every step itself (it settled nothing a killed run left). */
+    private void cleanRun(String what, Path file) {
+        try {
+            WriteCutover.Outcome o = JsonMapper.builder()
+                    .build()
+                    .readValue(java.nio.file.Files.readString(file), WriteCutover.Outcome.class);
+            if (o.settled() == null) {
+                cleanRuns.computeIfAbsent(what, k -> new ArrayList<>()).add(o);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("the outcome of a " + what + " could not be read from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private List<String> writes(String what, Path outcome) {
+        List<String> args = new ArrayList<>(writes(what));
+        if (outcome != null) {
+            args.addAll(List.of("--outcome-file", outcome.toString()));
+        }
+        return args;
     }
 
     private List<String> writes(String what) {

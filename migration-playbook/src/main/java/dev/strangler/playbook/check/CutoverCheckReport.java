@@ -1,8 +1,15 @@
 package dev.strangler.playbook.check;
 
+import dev.strangler.playbook.cutover.WriteCutover;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The check's report: a table per cycle, the rows that went wrong, and the summary as the last line. */
 final class CutoverCheckReport {
@@ -50,9 +57,56 @@ final class CutoverCheckReport {
         if (r.unreadableHistoryLines() > 0) {
             out.println("history: " + r.unreadableHistoryLines() + " line(s) could not be read (cut short by a kill)");
         }
+        anatomy(r.cleanRuns(), out);
         r.problems().forEach(p -> out.println("problem: " + p));
         out.println(lastLine(r));
         out.flush();
+    }
+
+    /**
+     * Where the time of the cutovers and rollbacks that took every step themselves went, as each measured it: the
+     * hold as the gateway measured it, the drain (hold asked to granted), the barrier, and each step.
+     */
+    static void anatomy(Map<String, List<WriteCutover.Outcome>> runs, PrintWriter out) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<String> directions = runs.keySet().stream().sorted().toList();
+        Map<String, Function<WriteCutover.Outcome, Long>> rows = new LinkedHashMap<>();
+        rows.put("writes held (the gateway's measure)", WriteCutover.Outcome::heldMillis);
+        rows.put("drain (hold asked to granted)", WriteCutover.Outcome::drainMillis);
+        rows.put("barrier", WriteCutover.Outcome::barrierMillis);
+        Set<String> steps = new LinkedHashSet<>();
+        directions.forEach(
+                d -> runs.get(d).forEach(o -> steps.addAll(o.stepMillis().keySet())));
+        steps.forEach(step -> rows.put("step " + step, o -> o.stepMillis().get(step)));
+        out.println();
+        out.println("Where the time of the runs that took every step themselves went (ms: p50 / p99 / max):");
+        out.println();
+        out.println("| | "
+                + directions.stream()
+                        .map(d -> d + " (" + runs.get(d).size() + " runs)")
+                        .collect(Collectors.joining(" | "))
+                + " |");
+        out.println("|---|" + "---:|".repeat(directions.size()));
+        rows.forEach((name, value) -> out.println("| " + name + " | "
+                + directions.stream()
+                        .map(d -> {
+                            List<Long> seen = runs.get(d).stream()
+                                    .map(value)
+                                    .filter(java.util.Objects::nonNull)
+                                    .toList();
+                            return seen.isEmpty()
+                                    ? "-"
+                                    : percentile(seen, 50) + " / " + percentile(seen, 99) + " / "
+                                            + seen.stream()
+                                                    .mapToLong(Long::longValue)
+                                                    .max()
+                                                    .orElse(0);
+                        })
+                        .collect(Collectors.joining(" | "))
+                + " |"));
+        out.println();
     }
 
     private static String exits(List<Integer> exits) {

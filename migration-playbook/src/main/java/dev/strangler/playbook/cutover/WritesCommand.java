@@ -8,6 +8,9 @@ import dev.strangler.playbook.cli.ConnectOption;
 import dev.strangler.playbook.cli.DurationConverter;
 import dev.strangler.playbook.cli.PlanOptions;
 import dev.strangler.playbook.route.GatewayAdminOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +89,13 @@ public final class WritesCommand {
 
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
+
+        @Option(
+                names = "--outcome-file",
+                paramLabel = "FILE",
+                description = "Also write the outcome as JSON to FILE (replaced whole), for a caller that runs this "
+                        + "command as a process of its own.")
+        Path outcomeFile;
         /** The last run's outcome (picocli keeps one command object per command line, and resets only its options). */
         WriteCutover.Outcome outcome;
 
@@ -114,6 +124,12 @@ public final class WritesCommand {
                     ? moving.cutover(plan.plan.toString(), t, new WriteCutover.Limits(holdLimit, quietWait))
                     : moving.rollback(t, new WriteCutover.Limits(holdLimit, quietWait));
             outcome = o;
+            if (outcomeFile != null) {
+                Path tmp = outcomeFile.resolveSibling(outcomeFile.getFileName() + ".tmp");
+                Files.createDirectories(outcomeFile.toAbsolutePath().getParent());
+                Files.writeString(tmp, JSON.writeValueAsString(o));
+                Files.move(tmp, outcomeFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
             String where =
                     direction == CutoverStep.Direction.CUTOVER ? "cut over to the service" : "back with the monolith";
             spec.commandLine()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.playbook.check.Operation.Kind;
 import dev.strangler.playbook.check.Operation.Outcome;
+import dev.strangler.playbook.cutover.WriteCutover;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -20,6 +21,10 @@ class CutoverCheckReportTest {
     private static Operation write(long id, long value, long startMs, long endMs) {
         return Operation.invoked(id, "w", Kind.WRITE, 1, value, startMs * 1_000_000)
                 .completed(endMs * 1_000_000, Outcome.OK, null, "200");
+    }
+
+    private static WriteCutover.Outcome outcome(long held, long drain, long barrier, Map<String, Long> steps) {
+        return new WriteCutover.Outcome(held, 0, drain, barrier, Map.of(), null, new java.util.TreeMap<>(steps));
     }
 
     @Test
@@ -42,6 +47,13 @@ class CutoverCheckReportTest {
                                 Instant.parse("2026-12-06T03:00:00Z"), Instant.parse("2026-12-06T03:00:05Z"))))),
                 List.of(120L, 300L, 90L),
                 List.of(120L, 90L),
+                Map.of(
+                        "cutover",
+                        List.of(
+                                outcome(180, 60, 30, Map.of("holding", 70L, "flipping", 90L)),
+                                outcome(140, 40, 20, Map.of("holding", 50L, "flipping", 60L))),
+                        "rollback",
+                        List.of(outcome(110, 30, 25, Map.of("handing-back", 25L)))),
                 2,
                 0,
                 List.of());
@@ -55,6 +67,12 @@ class CutoverCheckReportTest {
                 .isEqualTo(
                         "cycles=1 replicas=2 writes=2 acknowledged=2 lost=1 stale_reads=0 parity=DIFF hold_p50_ms=120 hold_p99_ms=300"
                                 + " holds=3 clear_of_faults=2 clear_hold_p50_ms=90 clear_hold_p99_ms=120");
+        assertThat(text.toString())
+                .as("where the clean runs' time went, per direction")
+                .contains("| | cutover (2 runs) | rollback (1 runs) |")
+                .contains("| writes held (the gateway's measure) | 140 / 180 / 180 | 110 / 110 / 110 |")
+                .contains("| step flipping | 60 / 90 / 90 | - |")
+                .contains("| step handing-back | - | 25 / 25 / 25 |");
         assertThat(text.toString())
                 .contains("| 1 | command | killed, then 0 | 0 | 2 | 2 | 0 | 0 | 0 | killed the cutover after 900 ms |")
                 .contains("row 1 LOST: the monolith holds 100 from w's write");

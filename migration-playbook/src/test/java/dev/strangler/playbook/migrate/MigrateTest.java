@@ -449,7 +449,8 @@ class MigrateTest {
                         .doesNotContainKeys("__name__", "job", "instance"));
         assertThat(read.get("127.0.0.1:" + metricsPort).named("strangler_requests_seconds_bucket"))
                 .as("the histogram the p99 gate reads")
-                .anySatisfy(s -> assertThat(s.labels()).containsEntry("route", route).containsEntry("le", "+Inf"));
+                .anySatisfy(s ->
+                        assertThat(s.labels()).containsEntry("route", route).containsEntry("le", "+Inf"));
     }
 
     @Test

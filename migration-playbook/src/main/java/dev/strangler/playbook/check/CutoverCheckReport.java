@@ -74,7 +74,7 @@ final class CutoverCheckReport {
         List<String> directions = runs.keySet().stream().sorted().toList();
         Map<String, Function<WriteCutover.Outcome, Long>> rows = new LinkedHashMap<>();
         rows.put("writes held (the gateway's measure)", WriteCutover.Outcome::heldMillis);
-        rows.put("drain (hold asked to granted)", WriteCutover.Outcome::drainMillis);
+        rows.put("hold asked to granted (quiet wait, writes flowing, then drain)", WriteCutover.Outcome::drainMillis);
         rows.put("barrier", WriteCutover.Outcome::barrierMillis);
         Set<String> steps = new LinkedHashSet<>();
         directions.forEach(

@@ -286,7 +286,7 @@ public final class CdcCommand {
         @Override
         public Integer call() throws Exception {
             MigrationPlan p = plan.read();
-            if (plan.stream == null) {
+            if (!plan.namesStreams()) {
                 throw new IllegalArgumentException(
                         "name the stream to remove with --stream (removing is never done for a whole plan)");
             }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -198,6 +200,39 @@ class CdcCommandTest {
         } finally {
             connect.stop();
         }
+    }
+
+    @Test
+    void streamsNamedWithSeveralStreamOptionsAreRenderedAndNoOther() throws Exception {
+        Path file = dir.resolve("two.yaml");
+        Files.writeString(file, """
+                streams:
+                  - name: catalog
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://catalog-db:5432/catalog", user: catalog}
+                    tables: [{source: public.products, target: products, key: [id], columns: {id: {}}}]
+                  - name: orders
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://orders-db:5432/orders", user: orders}
+                    tables: [{source: public.orders, target: orders, key: [id], columns: {id: {}}}]
+                  - name: payments
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://payments-db:5432/payments", user: payments}
+                    tables: [{source: public.payments, target: payments, key: [id], columns: {id: {}}}]
+                """);
+
+        assertThat(run("cdc", "render", "--plan", file.toString(), "--stream", "catalog", "--stream", "payments"))
+                .isZero();
+
+        JsonNode connectors = JsonMapper.builder().build().readTree(out.toString());
+        List<String> names = new ArrayList<>();
+        connectors.forEach(c -> names.add(c.get("name").asString()));
+        assertThat(names)
+                .containsExactly(
+                        "strangler-catalog-source",
+                        "strangler-catalog-sink",
+                        "strangler-payments-source",
+                        "strangler-payments-sink");
     }
 
     /** A monolith's and a service's database, and a plan with a stream each way between them. */

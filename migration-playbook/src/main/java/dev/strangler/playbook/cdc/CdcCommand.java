@@ -2,20 +2,24 @@ package dev.strangler.playbook.cdc;
 
 import dev.strangler.cdc.connect.ConnectClient;
 import dev.strangler.cdc.connect.ConnectorConfigs;
+import dev.strangler.cdc.metrics.CdcMetrics;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.sync.CdcStreams;
 import dev.strangler.cdc.sync.StreamStatus;
 import dev.strangler.cdc.sync.SyncBarrier;
 import dev.strangler.playbook.cli.ConnectOption;
 import dev.strangler.playbook.cli.DurationConverter;
+import dev.strangler.playbook.cli.ListenAddressConverter;
 import dev.strangler.playbook.cli.PlanOptions;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
         name = "cdc",
         mixinStandardHelpOptions = true,
-        description = "Change-data capture streams from a migration plan: render, apply, status, barrier, remove.",
+        description =
+                "Change-data capture streams from a migration plan: render, apply, status, metrics, barrier, remove.",
         subcommands = {
             CdcCommand.Render.class,
             CdcCommand.Apply.class,
             CdcCommand.Status.class,
+            CdcCommand.Metrics.class,
             CdcCommand.Barrier.class,
             CdcCommand.Remove.class
         })
@@ -216,6 +222,55 @@ public final class CdcCommand {
     }
 
     @Command(
+            name = "metrics",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Serves every stream of the plan (reverse streams too; --stream narrows it) as Prometheus metrics at "
+                            + "GET /metrics until stopped: connectors running and their failed tasks, the replication slot and "
+                            + "the WAL it holds back, the last heartbeat's lag and age. It only reads (Kafka Connect's status API, "
+                            + "the slot, the target's heartbeat marker; no marker is sent), at most every 2 s however often it "
+                            + "is scraped. The alert rules for these series are in deploy/monitoring/strangler-alerts.yml.")
+    static final class Metrics implements Callable<Integer> {
+        @Mixin
+        PlanOptions plan;
+
+        @Mixin
+        ConnectOption connect;
+
+        @Option(
+                names = "--listen",
+                paramLabel = "HOST:PORT",
+                defaultValue = "127.0.0.1:9464",
+                converter = ListenAddressConverter.class,
+                description =
+                        "Where to serve (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0:9464 for a Prometheus "
+                                + "on another machine; port 0 picks a free one).")
+        InetSocketAddress listen;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            MigrationPlan p = plan.read();
+            List<MigrationPlan.Stream> streams = plan.streamsWithReverse(p);
+            CdcMetrics metrics = new CdcMetrics(new CdcStreams(new ConnectClient(connect.url)), streams);
+            try (MetricsServer server = MetricsServer.start(listen, metrics)) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("serving the metrics of stream(s) "
+                        + streams.stream().map(MigrationPlan.Stream::name).toList() + " at " + server.url()
+                        + " (Kafka Connect at " + connect.url + "); stop with Ctrl-C");
+                out.flush();
+                // Until the process is stopped (or, in a test, this thread interrupted).
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
             name = "barrier",
             mixinStandardHelpOptions = true,
             description =
@@ -286,7 +341,7 @@ public final class CdcCommand {
         @Override
         public Integer call() throws Exception {
             MigrationPlan p = plan.read();
-            if (plan.stream == null) {
+            if (!plan.namesStreams()) {
                 throw new IllegalArgumentException(
                         "name the stream to remove with --stream (removing is never done for a whole plan)");
             }

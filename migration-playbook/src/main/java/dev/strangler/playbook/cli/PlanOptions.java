@@ -24,10 +24,11 @@ public final class PlanOptions {
     @Option(
             names = "--stream",
             paramLabel = "NAME",
-            description =
-                    "Only this stream (default: every forward stream of the plan; "
-                            + "a reverse stream only when named, as `strangler writes cutover` applies it; `cdc status` shows every stream).")
-    public String stream;
+            description = "Only this stream; repeat it for several "
+                    + "(default: every forward stream of the plan; "
+                    + "a reverse stream only when named, as `strangler writes cutover` applies it; `cdc status` and "
+                    + "`cdc metrics` cover every stream).")
+    public List<String> streamNames;
 
     /** The sandbox whose database password fills the plan's password variables the environment leaves unset. */
     @Mixin
@@ -38,26 +39,45 @@ public final class PlanOptions {
     }
 
     public List<MigrationPlan.Stream> streams(MigrationPlan plan) {
-        if (stream == null) {
+        if (!namesStreams()) {
             return plan.streams().stream().filter(s -> !s.isReverse()).toList();
         }
         return named(plan);
     }
 
+    /** Whether {@code --stream} was given. */
+    public boolean namesStreams() {
+        return streamNames != null && !streamNames.isEmpty();
+    }
+
+    /** The one stream {@code --stream} names, for a command that works on exactly one ({@code what} it is). */
+    public MigrationPlan.Stream oneStream(MigrationPlan plan, String what) {
+        if (!namesStreams()) {
+            throw new IllegalArgumentException("name the " + what + " with --stream");
+        }
+        if (streamNames.size() > 1) {
+            throw new IllegalArgumentException("name one " + what + " with --stream, not " + streamNames);
+        }
+        return named(plan).get(0);
+    }
+
     /**
-     * The named stream, or every stream of the plan, reverse streams too: what a look at the streams'
+     * The named streams, or every stream of the plan, reverse streams too: what a look at the streams'
      * health covers, since a reverse stream's slot holds WAL back in the service's database whether or
      * not anyone remembers it.
      */
     public List<MigrationPlan.Stream> streamsWithReverse(MigrationPlan plan) {
-        return stream == null ? plan.streams() : named(plan);
+        return namesStreams() ? named(plan) : plan.streams();
     }
 
     private List<MigrationPlan.Stream> named(MigrationPlan plan) {
-        return List.of(plan.stream(stream)
-                .orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + stream + "'; it has "
-                        + plan.streams().stream()
-                                .map(MigrationPlan.Stream::name)
-                                .toList())));
+        return streamNames.stream()
+                .distinct()
+                .map(name -> plan.stream(name)
+                        .orElseThrow(() -> new IllegalArgumentException("the plan has no stream '" + name + "'; it has "
+                                + plan.streams().stream()
+                                        .map(MigrationPlan.Stream::name)
+                                        .toList())))
+                .toList();
     }
 }

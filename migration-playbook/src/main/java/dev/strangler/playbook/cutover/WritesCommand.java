@@ -101,10 +101,7 @@ public final class WritesCommand {
 
         /** The forward stream (--stream), the stream declared reverse-of it, and the routes. */
         WriteCutover.Target target(MigrationPlan p) {
-            if (plan.stream == null) {
-                throw new IllegalArgumentException("name the forward stream with --stream");
-            }
-            return WriteCutover.Target.of(p, plan.streams(p).get(0), routes);
+            return WriteCutover.Target.of(p, plan.oneStream(p, "forward stream"), routes);
         }
 
         WriteCutover cutover(CommandLine.Model.CommandSpec spec) {

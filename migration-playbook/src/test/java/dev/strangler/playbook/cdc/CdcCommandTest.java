@@ -5,17 +5,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.strangler.infra.postgres.SharedPostgres;
 import dev.strangler.playbook.StranglerCommand;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -198,6 +213,96 @@ class CdcCommandTest {
         } finally {
             connect.stop();
         }
+    }
+
+    @Test
+    void metricsServesThePlansStreamsToPrometheusUntilStopped() throws Exception {
+        TwoWay dbs = twoWayDatabases();
+        WireMockServer connect = connectWithoutConnectors();
+        ExecutorService serving = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exit = serving.submit(() -> run(
+                    "cdc",
+                    "metrics",
+                    "--plan",
+                    dbs.plan().toString(),
+                    "--connect",
+                    connect.baseUrl(),
+                    "--listen",
+                    "127.0.0.1:0"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("/metrics"));
+            Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics").matcher(out.toString());
+            assertThat(url.find()).as(out.toString()).isTrue();
+            assertThat(out.toString()).contains("serving the metrics of stream(s) [shop, shop_reverse]");
+
+            HttpResponse<String> scrape = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url.group()))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+            assertThat(scrape.body().lines())
+                    .as("the forward stream's connectors are not deployed: not running")
+                    .contains(
+                            "strangler_cdc_stream_observed{stream=\"shop\"} 1",
+                            "strangler_cdc_connector_running{stream=\"shop\",connector=\"strangler-shop-source\",role=\"source\"} 0",
+                            "strangler_cdc_slot_exists{stream=\"shop\",slot=\"strangler_shop\"} 0",
+                            "strangler_cdc_stream_observed{stream=\"shop_reverse\"} 1");
+            assertThat(scrape.body())
+                    .as("no heartbeat yet is no series, not a 0; a reverse stream not applied has no connector to miss")
+                    .doesNotContain("strangler_cdc_heartbeat_lag_seconds")
+                    .doesNotContain("connector=\"strangler-shop_reverse-source\"");
+
+            exit.cancel(true);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThatThrownBy(() -> HttpClient.newHttpClient()
+                                    .send(
+                                            HttpRequest.newBuilder(URI.create(url.group()))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString()))
+                            .as("the server stops with the command")
+                            .isInstanceOf(IOException.class));
+        } finally {
+            serving.shutdownNow();
+            connect.stop();
+        }
+    }
+
+    @Test
+    void streamsNamedWithSeveralStreamOptionsAreRenderedAndNoOther() throws Exception {
+        Path file = dir.resolve("two.yaml");
+        Files.writeString(file, """
+                streams:
+                  - name: catalog
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://catalog-db:5432/catalog", user: catalog}
+                    tables: [{source: public.products, target: products, key: [id], columns: {id: {}}}]
+                  - name: orders
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://orders-db:5432/orders", user: orders}
+                    tables: [{source: public.orders, target: orders, key: [id], columns: {id: {}}}]
+                  - name: payments
+                    source: {url: "jdbc:postgresql://legacy-db:5432/shop", user: cdc}
+                    target: {url: "jdbc:postgresql://payments-db:5432/payments", user: payments}
+                    tables: [{source: public.payments, target: payments, key: [id], columns: {id: {}}}]
+                """);
+
+        assertThat(run("cdc", "render", "--plan", file.toString(), "--stream", "catalog", "--stream", "payments"))
+                .isZero();
+
+        JsonNode connectors = JsonMapper.builder().build().readTree(out.toString());
+        List<String> names = new ArrayList<>();
+        connectors.forEach(c -> names.add(c.get("name").asString()));
+        assertThat(names)
+                .containsExactly(
+                        "strangler-catalog-source",
+                        "strangler-catalog-sink",
+                        "strangler-payments-source",
+                        "strangler-payments-sink");
     }
 
     /** A monolith's and a service's database, and a plan with a stream each way between them. */

@@ -256,7 +256,8 @@ public final class ConnectClient {
         }
     }
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a call waits for the worker's answer unless told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         return send(request, DEFAULT_TIMEOUT);

@@ -16,7 +16,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -370,47 +375,158 @@ public final class CdcStreams {
         }
     }
 
-    /** WAL a slot may hold back before status warns; an inactive slot warns from {@link #INACTIVE_WARN_BYTES}. */
+    /**
+     * WAL a slot may hold back before status warns; an inactive slot warns from {@link #INACTIVE_WARN_BYTES}. The
+     * alert rules in {@code deploy/monitoring/strangler-alerts.yml} use the same two thresholds.
+     */
     public static final long RETAINED_WARN_BYTES = 1L << 30;
 
     static final long INACTIVE_WARN_BYTES = 64L << 20;
+
+    /** How long {@link #observe} waits for Kafka Connect's answer: a scrape must not hang on a worker that hangs. */
+    static final Duration OBSERVE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * Connector states (a failed task with the cause from its trace), slot health, the replica identity
      * of the published tables, and the lag of a marker sent now (this writes the stream's marker row in
      * the source once, when both connectors are deployed). A reverse stream that has neither connectors
-     * nor a slot is not applied yet (it starts at the write cutover): nothing to warn about.
+     * nor a slot is not applied yet (it starts at the write cutover): nothing to warn about. Fails when
+     * Kafka Connect or a database cannot be read.
      */
     public StreamStatus status(MigrationPlan.Stream stream, Duration lagTimeout) {
-        List<String> notes = new ArrayList<>();
-        List<ConnectClient.Status> connectors = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
-            ConnectClient.Status s = connect.status(name);
-            if (s == null) {
-                missing.add(name);
-                continue;
-            }
-            connectors.add(s);
-            for (ConnectClient.Failure f : s.failures()) {
-                notes.add("connector " + f.what()
-                        + " FAILED (fix the cause, then run `strangler cdc apply` again: it restarts failed "
-                        + "tasks):\n    " + f.cause());
-            }
-            if (s.failures().isEmpty() && !s.running()) {
-                notes.add("connector " + name + " is " + s.state() + " (tasks " + s.taskStates() + ")");
-            }
-        }
-        StreamStatus.SlotHealth slot = slot(stream);
-        String slotName = ConnectorConfigs.slotName(stream);
-        if (stream.isReverse() && connectors.isEmpty() && !slot.exists()) {
+        return look(stream, new Look(false), lagTimeout);
+    }
+
+    /**
+     * What {@link #status} shows but the lag of a marker sent now: it writes nothing (no marker in the
+     * source), so it can look every few seconds, as the metrics exporter does. The continuous lag is the
+     * heartbeat's. A part it cannot read (Kafka Connect, the source or the target database down or
+     * refusing) is left out and named in {@link StreamStatus#unreadable()}, with a note why; the other
+     * parts are read all the same. Kafka Connect gets {@link #OBSERVE_CONNECT_TIMEOUT} to answer.
+     */
+    public StreamStatus observe(MigrationPlan.Stream stream) {
+        return look(stream, new Look(true), null);
+    }
+
+    /** Status, and with {@code markerTimeout} (not null) the lag of a marker sent now. */
+    private StreamStatus look(MigrationPlan.Stream stream, Look look, Duration markerTimeout) {
+        Duration connectTimeout = look.tolerant ? OBSERVE_CONNECT_TIMEOUT : ConnectClient.DEFAULT_TIMEOUT;
+        // The connectors by name, null for one not deployed; null altogether when Connect could not be read.
+        Map<String, ConnectClient.Status> deployed =
+                look.read(StreamStatus.Part.CONNECT, () -> deployedConnectors(stream, connectTimeout));
+        StreamStatus.SlotHealth slot = look.read(StreamStatus.Part.SOURCE, () -> slot(stream));
+        List<ConnectClient.Status> connectors = deployed == null
+                ? List.of()
+                : deployed.values().stream().filter(Objects::nonNull).toList();
+        if (stream.isReverse() && deployed != null && connectors.isEmpty() && slot != null && !slot.exists()) {
             return new StreamStatus(stream.name(), false, connectors, slot, null, null, List.of());
+        }
+        List<String> notes = look.notes;
+        List<String> missing = new ArrayList<>();
+        if (deployed != null) {
+            deployed.forEach((name, s) -> {
+                if (s == null) {
+                    missing.add(name);
+                } else {
+                    connectorNotes(name, s, notes);
+                }
+            });
         }
         missing.forEach(name -> notes.add("connector " + name + " is not deployed: run `strangler cdc apply"
                 + (stream.isReverse() ? " --stream " + stream.name() : "") + "`"));
+        if (slot != null) {
+            slotNotes(stream, slot, deployed != null && connectors.isEmpty(), notes);
+        }
+        if (look.readable(StreamStatus.Part.SOURCE)) {
+            look.read(StreamStatus.Part.SOURCE, () -> {
+                replicaIdentities(stream, notes);
+                return null;
+            });
+        }
+        Duration lag = null;
+        if (markerTimeout != null && missing.isEmpty()) {
+            try {
+                lag = new SyncBarrier(connect).await(stream, markerTimeout).lag();
+            } catch (SyncBarrier.TimedOut e) {
+                notes.add("a marker sent now did not arrive within " + markerTimeout.toMillis()
+                        + " ms: the stream is stalled or far behind");
+            } catch (SyncBarrier.StreamFailed e) {
+                // noted above, with the cause
+            }
+        }
+        StreamStatus.Heartbeat heartbeat = look.read(StreamStatus.Part.TARGET, () -> heartbeat(stream));
+        if (heartbeat == null) {
+            if (look.readable(StreamStatus.Part.TARGET)) {
+                notes.add("no heartbeat has reached the target yet");
+            }
+        } else if (heartbeat.age().compareTo(HEARTBEAT_STALE) > 0) {
+            notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds()
+                    + " s ago: the stream is stalled or far behind");
+        }
+        return new StreamStatus(stream.name(), true, connectors, slot, lag, heartbeat, notes, look.unreadable);
+    }
+
+    /**
+     * The reads of one look at a stream: {@link #status} lets a failed read fail it, {@link #observe}
+     * ({@code tolerant}) notes it, names the part it could not read and goes on.
+     */
+    private static final class Look {
+        final boolean tolerant;
+        final List<String> notes = new ArrayList<>();
+        final Map<StreamStatus.Part, String> unreadable = new EnumMap<>(StreamStatus.Part.class);
+
+        Look(boolean tolerant) {
+            this.tolerant = tolerant;
+        }
+
+        /** What {@code reading} returns; when tolerant and it fails, null, with the part noted as unreadable. */
+        <T> T read(StreamStatus.Part part, Supplier<T> reading) {
+            try {
+                return reading.get();
+            } catch (RuntimeException e) {
+                if (!tolerant) {
+                    throw e;
+                }
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (unreadable.putIfAbsent(part, why) == null) {
+                    notes.add("cannot read " + part.description() + ": " + why);
+                }
+                return null;
+            }
+        }
+
+        boolean readable(StreamStatus.Part part) {
+            return !unreadable.containsKey(part);
+        }
+    }
+
+    /** The source's and the sink's status by name, in that order; null for one Kafka Connect does not know. */
+    private Map<String, ConnectClient.Status> deployedConnectors(MigrationPlan.Stream stream, Duration timeout) {
+        Map<String, ConnectClient.Status> deployed = new LinkedHashMap<>();
+        for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
+            deployed.put(name, connect.status(name, timeout));
+        }
+        return deployed;
+    }
+
+    private static void connectorNotes(String name, ConnectClient.Status s, List<String> notes) {
+        for (ConnectClient.Failure f : s.failures()) {
+            notes.add("connector " + f.what()
+                    + " FAILED (fix the cause, then run `strangler cdc apply` again: it restarts failed "
+                    + "tasks):\n    " + f.cause());
+        }
+        if (s.failures().isEmpty() && !s.running()) {
+            notes.add("connector " + name + " is " + s.state() + " (tasks " + s.taskStates() + ")");
+        }
+    }
+
+    /** {@code noConnector}: Kafka Connect was read, and has neither of the stream's connectors. */
+    private static void slotNotes(
+            MigrationPlan.Stream stream, StreamStatus.SlotHealth slot, boolean noConnector, List<String> notes) {
+        String slotName = ConnectorConfigs.slotName(stream);
         if (!slot.exists()) {
             notes.add("replication slot " + slotName + " does not exist in the source");
-        } else if (connectors.isEmpty() && !slot.active()) {
+        } else if (noConnector && !slot.active()) {
             // Left behind (a cutover stopped half-way, a removal failed): nothing will ever read it.
             notes.add(
                     "WARNING: replication slot " + slotName + " is INACTIVE and no connector of stream " + stream.name()
@@ -425,26 +541,6 @@ public final class CdcStreams {
                     + " MiB of WAL in the source; the source's disk fills "
                     + "until the stream catches up" + (slot.active() ? "" : " or the slot is dropped"));
         }
-        replicaIdentities(stream, notes);
-        Duration lag = null;
-        if (missing.isEmpty()) {
-            try {
-                lag = new SyncBarrier(connect).await(stream, lagTimeout).lag();
-            } catch (SyncBarrier.TimedOut e) {
-                notes.add("a marker sent now did not arrive within " + lagTimeout.toMillis()
-                        + " ms: the stream is stalled or far behind");
-            } catch (SyncBarrier.StreamFailed e) {
-                // noted above, with the cause
-            }
-        }
-        StreamStatus.Heartbeat heartbeat = heartbeat(stream);
-        if (heartbeat == null) {
-            notes.add("no heartbeat has reached the target yet");
-        } else if (heartbeat.age().compareTo(HEARTBEAT_STALE) > 0) {
-            notes.add("the last heartbeat reached the target " + heartbeat.age().toSeconds()
-                    + " s ago: the stream is stalled or far behind");
-        }
-        return new StreamStatus(stream.name(), true, connectors, slot, lag, heartbeat, notes);
     }
 
     /**

@@ -12,12 +12,13 @@ import java.time.Duration;
 
 /**
  * The smallest stream for a test: {@code items (id bigint key, note text)} from a fresh source database
- * to a fresh target database on the shared cluster, applied on the shared Connect worker and in sync.
+ * to a fresh target database on the shared cluster, applied on the shared Connect worker and in sync. Public for the
+ * tests of other packages that need a stream running.
  */
-record ItemsStream(String source, String target, MigrationPlan.Stream stream, CdcStreams streams) {
+public record ItemsStream(String source, String target, MigrationPlan.Stream stream, CdcStreams streams) {
 
     /** Creates both tables ({@code sourceRows}: statements run in the source after it, may be empty) and starts the stream. */
-    static ItemsStream running(String name, String sourceRows) throws SQLException {
+    public static ItemsStream running(String name, String sourceRows) throws SQLException {
         String source = SharedPostgres.freshDatabase(name + "_src");
         String target = SharedPostgres.freshDatabase(name + "_dst");
         String table = "CREATE TABLE items (id bigint PRIMARY KEY, note text NOT NULL)";
@@ -46,7 +47,7 @@ record ItemsStream(String source, String target, MigrationPlan.Stream stream, Cd
         return new ItemsStream(source, target, stream, streams);
     }
 
-    ConnectClient connect() {
+    public ConnectClient connect() {
         return streams.connect();
     }
 

@@ -130,9 +130,10 @@ public final class IdentityPropagation {
                     + " (strangler.identity.token-uri)"));
         }
         AtomicBoolean asked = new AtomicBoolean();
-        CompletableFuture<Outcome> outcome = cache.get(Pin.callerOf(token), (key, executor) -> {
+        String key = Pin.callerOf(token);
+        CompletableFuture<Outcome> outcome = cache.get(key, (k, executor) -> {
             asked.set(true);
-            return timedExchange(token, key);
+            return timedExchange(token, k);
         });
         // Cancelling one request must not cancel the exchange other requests with the same token wait for.
         return Mono.fromFuture(outcome, true).map(o -> {
@@ -140,6 +141,9 @@ public final class IdentityPropagation {
                 metrics.identityResolution(asked.get() ? IdentityResult.RESOLVED : IdentityResult.CACHED);
                 return new Resolution.Forward(o.jwt().jwt());
             }
+            // Gone before this request is answered: the cache's own expiry of a failure (zero) is set by a callback
+            // of the future that may run after this one, and a request right after would share this answer.
+            cache.asMap().remove(key, outcome);
             if (o.failure() instanceof TokenExchange.Refused) {
                 metrics.identityResolution(IdentityResult.REJECTED);
                 return Resolution.Forward.refused();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,18 +116,24 @@ class StatusPageTest extends GatewayTestBase {
                 .contains("compare lamps");
 
         assertThat(fetch("/api/lamps/1").body()).as("the monolith answers").contains("10.00");
-        WebElement mismatch = seen(".mismatch[data-route='lamps-read']", "/api/lamps/1");
-        assertThat(mismatch.findElement(By.cssSelector(".differences")).getText())
-                .contains("$.price");
-        List<String> monolithChanged = texts(mismatch, ".diff .monolith span.changed");
-        List<String> serviceChanged = texts(mismatch, ".diff .service span.changed");
-        assertThat(monolithChanged).as("only the differing line is marked").containsExactly("  \"price\": 10,");
-        assertThat(serviceChanged).containsExactly("  \"price\": 12.5,");
-        assertThat(mismatch.findElement(By.cssSelector(".diff .service pre")).getText())
+        Diff diff = settled(() -> {
+            WebElement mismatch = seen(".mismatch[data-route='lamps-read']", "/api/lamps/1");
+            return new Diff(
+                    mismatch.findElement(By.cssSelector(".differences")).getText(),
+                    texts(mismatch, ".diff .monolith span.changed"),
+                    texts(mismatch, ".diff .service span.changed"),
+                    mismatch.findElement(By.cssSelector(".diff .service pre")).getText(),
+                    mismatch.findElement(By.cssSelector(".diff .monolith h4")).getText());
+        });
+        assertThat(diff.differences()).contains("$.price");
+        assertThat(diff.monolithChanged())
+                .as("only the differing line is marked")
+                .containsExactly("  \"price\": 10,");
+        assertThat(diff.serviceChanged()).containsExactly("  \"price\": 12.5,");
+        assertThat(diff.service())
                 .as("the rest of the service's answer is there, unmarked")
                 .contains("\"name\": \"Desk lamp\"", "\"stock\": 4");
-        assertThat(mismatch.findElement(By.cssSelector(".diff .monolith h4")).getText())
-                .isEqualTo("monolith answered 200");
+        assertThat(diff.monolithHeading()).isEqualTo("monolith answered 200");
 
         Files.createDirectories(SCREENSHOT.getParent());
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
@@ -203,8 +211,9 @@ class StatusPageTest extends GatewayTestBase {
         openPage();
         signIn(READ_TOKEN);
 
-        WebElement mismatch = seen(".mismatch[data-route='lamps-read']", "/api/lamps/2");
-        assertThat(mismatch.findElement(By.cssSelector(".diff .service pre")).getText())
+        assertThat(settled(() -> seen(".mismatch[data-route='lamps-read']", "/api/lamps/2")
+                        .findElement(By.cssSelector(".diff .service pre"))
+                        .getText()))
                 .contains("<img src=x id=injected onerror=alert(1)>");
         assertThat(browser.findElements(By.id("injected")))
                 .as("no element made from the body")
@@ -265,9 +274,34 @@ class StatusPageTest extends GatewayTestBase {
         browser.findElement(By.id("show")).click();
     }
 
+    /** What a shadow mismatch shows, read in one go. */
+    private record Diff(
+            String differences,
+            List<String> monolithChanged,
+            List<String> serviceChanged,
+            String service,
+            String monolithHeading) {}
+
+    /**
+     * Reads the page again when it redrew the elements being read meanwhile: it redraws every 2 s, and an element
+     * found just before a redraw is gone (stale) just after.
+     */
+    private static <T> T settled(Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The element under {@code css} that shows {@code text}, once the page shows it (it redraws every 2 s). */
     private static WebElement seen(String css, String text) {
         return new WebDriverWait(browser, SEEN_WITHIN)
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector(css)).stream()
                         .filter(WebElement::isDisplayed)
                         .filter(e -> e.getText().contains(text))

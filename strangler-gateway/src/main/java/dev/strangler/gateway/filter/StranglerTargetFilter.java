@@ -15,6 +15,7 @@ import dev.strangler.gateway.routing.Pin;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.Target;
+import dev.strangler.gateway.routing.UpstreamUri;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
@@ -85,7 +87,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                 decision.reason(),
                 state.version());
         if (decision.target() == Target.MONOLITH) {
-            pointAt(exchange, state.table().monolith());
+            pointAt(
+                    exchange,
+                    () -> UpstreamUri.of(
+                            exchange.getRequest().getURI(), state.table().monolith(), "", false));
             Pin recheck = exchange.getAttribute(StranglerAttributes.RECHECK_PIN);
             if (recheck != null && UnauthorizedRecheck.resendable(exchange)) {
                 return UnauthorizedRecheck.buffered(exchange)
@@ -102,7 +107,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
                     .onErrorResume(error -> answerFailure(exchange, decision, MONOLITH, null, "", error));
         }
         ServiceEndpoint service = state.table().services().get(decision.route().service());
-        pointAt(exchange, service.url());
+        pointAt(
+                exchange,
+                () -> service.upstream(
+                        exchange.getRequest().getURI(), state.table().pathCase()));
         if (service.credential() == Credential.AS_SENT) {
             return toService(exchange, exchange, chain, decision, state, service);
         }
@@ -180,7 +188,10 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         exchange.getResponse().setStatusCode(null);
         exchange.getAttributes().put(StranglerAttributes.SERVED_BY, Target.MONOLITH);
         exchange.getAttributes().put(StranglerAttributes.FALLBACK_CAUSE, cause);
-        pointAt(exchange, state.table().monolith());
+        pointAt(
+                exchange,
+                () -> UpstreamUri.of(
+                        exchange.getRequest().getURI(), state.table().monolith(), "", false));
         return chain.filter(exchange)
                 .onErrorResume(e -> answerFailure(
                         exchange,
@@ -288,21 +299,12 @@ public final class StranglerTargetFilter implements GlobalFilter, Ordered {
         return FallbackCause.ERROR;
     }
 
-    /** Replaces scheme, host and port of the request URL (and prefixes the base path), keeping the encoded path and query. */
-    static void pointAt(ServerWebExchange exchange, URI base) {
-        URI incoming = exchange.getRequest().getURI();
-        String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
-        if (basePath.endsWith("/")) {
-            basePath = basePath.substring(0, basePath.length() - 1);
-        }
+    /** Sends the exchange to {@code target}, made by {@link UpstreamUri}; a URI it cannot be is the client's 400. */
+    static void pointAt(ServerWebExchange exchange, Supplier<URI> target) {
         try {
-            // Plain concatenation of the already-encoded parts: no decoding, no re-encoding, and cheaper than a
-            // builder.
-            String query = incoming.getRawQuery();
-            URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath()
-                    + (query == null ? "" : "?" + query));
-            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target);
-            log.debug("pointed at {}", target);
+            URI uri = target.get();
+            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, uri);
+            log.debug("pointed at {}", uri);
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage());
         }

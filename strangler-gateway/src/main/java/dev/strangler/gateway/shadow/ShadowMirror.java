@@ -8,6 +8,7 @@ import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.RoutingDecision;
 import dev.strangler.gateway.routing.ServiceEndpoint;
 import dev.strangler.gateway.routing.ShadowOptions;
+import dev.strangler.gateway.routing.UpstreamUri;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
@@ -102,7 +103,7 @@ public final class ShadowMirror {
         CapturingResponse response = new CapturingResponse(exchange.getResponse(), limits.maxBodyBytes());
         CapturingRequest capturingRequest = safe ? null : new CapturingRequest(request, limits.maxBodyBytes());
         Mono<byte[]> body = safe ? Mono.just(new byte[0]) : capturingRequest.captured();
-        URI serviceUri = rebase(request.getURI(), service.url());
+        URI serviceUri = service.upstream(request.getURI(), state.table().pathCase());
         String path = request.getURI().getRawPath();
         // Resolved when the copy is sent, not before: the client's request to the monolith never waits for it.
         Mono<HttpHeaders> serviceHeaders = Mono.defer(() -> serviceHeaders(service, request.getHeaders()));
@@ -112,7 +113,7 @@ public final class ShadowMirror {
                     method,
                     path,
                     serviceUri,
-                    rebase(request.getURI(), state.table().monolith()),
+                    UpstreamUri.of(request.getURI(), state.table().monolith(), "", false),
                     request.getHeaders(),
                     serviceHeaders,
                     options,
@@ -124,7 +125,7 @@ public final class ShadowMirror {
         Mono<Set<String>> noise = safe && options.learnNoise()
                 ? send(
                                 method,
-                                rebase(request.getURI(), state.table().monolith()),
+                                UpstreamUri.of(request.getURI(), state.table().monolith(), "", false),
                                 request.getHeaders(),
                                 new byte[0],
                                 false)
@@ -306,13 +307,5 @@ public final class ShadowMirror {
                             return new CapturedResponse(r.statusCode().value(), headers, b, false);
                         }))
                 .timeout(limits.timeout());
-    }
-
-    private static URI rebase(URI incoming, URI base) {
-        String basePath = base.getRawPath() == null || base.getRawPath().equals("/")
-                ? ""
-                : base.getRawPath().replaceAll("/$", "");
-        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + incoming.getRawPath() + query);
     }
 }

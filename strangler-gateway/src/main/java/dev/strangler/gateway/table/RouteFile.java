@@ -33,12 +33,15 @@ public record RouteFile(
      * An extracted service the routes can send traffic to. {@code dryRun}: the service declares that it
      * honours {@code X-Strangler-Dry-Run: true} (absent: it does not), which a route needs to mirror writes to it.
      * {@code credential}: what it receives in {@code Authorization}, {@code as-sent} (absent) or {@code jwt}.
+     * {@code stripPrefix}: a path removed from the front of the request's path before the URL's own path is put
+     * there (the monolith's context path, when the service has none).
      */
     public record Service(
             String url,
             String timeout,
             @JsonProperty("dry-run") Boolean dryRun,
-            String credential) {}
+            String credential,
+            @JsonProperty("strip-prefix") String stripPrefix) {}
 
     /** One route: which requests it takes, where they go in which mode. */
     public record Route(

@@ -12,6 +12,7 @@ import dev.strangler.gateway.routing.StickBy;
 import dev.strangler.gateway.routing.StrangledRoute;
 import dev.strangler.gateway.routing.Target;
 import dev.strangler.gateway.routing.TargetingRule;
+import dev.strangler.gateway.routing.UpstreamUri;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,17 +76,24 @@ public final class RouteTableCompiler {
                                         + quote(s.credential()) + ")");
                     }
                 }
+                String stripPrefix = stripPrefix(problems, path + ".strip-prefix", s.stripPrefix());
                 if (url != null) {
                     services.put(
-                            name, new ServiceEndpoint(name, url, timeout, Boolean.TRUE.equals(s.dryRun()), credential));
+                            name,
+                            new ServiceEndpoint(
+                                    name, url, timeout, Boolean.TRUE.equals(s.dryRun()), credential, stripPrefix));
                 }
             });
         }
+        // A service declared with a mistake is reported once, where it is; its routes do not call it unknown.
+        Set<String> declaredServices =
+                file.services() == null ? Set.of() : file.services().keySet();
         List<StrangledRoute> routes = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         List<RouteFile.Route> declared = file.routes() == null ? List.of() : file.routes();
         for (int i = 0; i < declared.size(); i++) {
-            StrangledRoute r = route(problems, "routes[" + i + "]", declared.get(i), services, ids, pathCase);
+            StrangledRoute r =
+                    route(problems, "routes[" + i + "]", declared.get(i), services, declaredServices, ids, pathCase);
             if (r != null) {
                 routes.add(r);
             }
@@ -102,11 +110,29 @@ public final class RouteTableCompiler {
         return new RouteTable(monolith, services, routes, sha256(text), readYourWrites, pathCase);
     }
 
+    /** A path such as {@code /app}: no pattern, no dot segments, no trailing slash (one is dropped). */
+    private static String stripPrefix(Problems problems, String path, String value) {
+        if (value == null) {
+            return "";
+        }
+        String prefix = value.endsWith("/") && value.length() > 1 ? value.substring(0, value.length() - 1) : value;
+        boolean plain = prefix.matches("(/[A-Za-z0-9._~!$&'()+,=:@-]+)+") && !prefix.matches(".*/\\.{1,2}(/.*)?");
+        if (!plain) {
+            problems.add(
+                    path,
+                    "must be a plain path such as /app (segments of letters, digits and -._~, no patterns, no "
+                            + "dot segments, no encoded characters; was " + quote(value) + ")");
+            return "";
+        }
+        return prefix;
+    }
+
     private StrangledRoute route(
             Problems problems,
             String path,
             RouteFile.Route r,
             Map<String, ServiceEndpoint> services,
+            Set<String> declaredServices,
             Set<String> ids,
             PathCase pathCase) {
         if (r == null) {
@@ -138,8 +164,11 @@ public final class RouteTableCompiler {
             if (mode != null && mode != Mode.MONOLITH) {
                 problems.add(path + ".service", "is required in mode " + mode.yamlName());
             }
-        } else if (!services.containsKey(r.service())) {
-            problems.add(path + ".service", "unknown service '" + r.service() + "'; declared: " + services.keySet());
+        } else if (!declaredServices.contains(r.service())) {
+            problems.add(
+                    path + ".service",
+                    "unknown service '" + r.service() + "'; declared under services: "
+                            + (declaredServices.isEmpty() ? "none" : String.join(", ", declaredServices)));
         }
         int basisPoints = 0;
         if (r.percent() != null) {
@@ -218,6 +247,19 @@ public final class RouteTableCompiler {
         }
         ShadowOptions shadow = shadow(problems, path + ".shadow", r.shadow());
         ServiceEndpoint target = r.service() == null ? null : services.get(r.service());
+        if (target != null && !target.stripPrefix().isEmpty() && r.paths() != null) {
+            for (int p = 0; p < r.paths().size(); p++) {
+                String pattern = r.paths().get(p);
+                if (pattern != null
+                        && !UpstreamUri.under(pattern, target.stripPrefix(), pathCase == PathCase.INSENSITIVE)) {
+                    problems.add(
+                            path + ".paths[" + p + "]",
+                            "'" + pattern + "' is not under service '" + target.name() + "''s strip-prefix '"
+                                    + target.stripPrefix() + "': the service would get it with nothing stripped; "
+                                    + "write it as '" + target.stripPrefix() + pattern + "' or route it elsewhere");
+                }
+            }
+        }
         if (shadow.mirrorUnsafe() && target != null && !target.dryRun()) {
             // Whatever the mode: an admin override may put the route in shadow later without a reload.
             problems.add(

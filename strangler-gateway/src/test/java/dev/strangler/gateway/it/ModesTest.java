@@ -102,4 +102,25 @@ class ModesTest extends GatewayTestBase {
         assertThat(servedBy("/api/products", "X-Beta-Tester", "true")).isEqualTo("service");
         assertThat(servedBy("/api/products", "X-Beta-Tester", "false")).isEqualTo("monolith");
     }
+
+    @Test
+    void aMonolithUnderAContextPathAndAServiceMountedElsewhereEachGetTheirOwnPath() {
+        // The monolith lives under /app (its context path); the service has none and is mounted at /catalog.
+        useFile("""
+                monolith: %s
+                services:
+                  catalog: {url: "%s/catalog", timeout: 5s, strip-prefix: /app}
+                routes:
+                  - {id: products, paths: ["/app/api/products/{id}"], service: catalog, mode: service}
+                """.formatted(MONOLITH.baseUrl(), SERVICE.baseUrl()));
+        assertThat(servedBy("/app/api/products/7?expand=true")).isEqualTo("service");
+        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl())))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getUrl()).isEqualTo("/catalog/api/products/7?expand=true"));
+        assertThat(servedBy("/app/api/orders/1")).isEqualTo("monolith");
+        assertThat(MONOLITH.findAll(anyRequestedFor(anyUrl())))
+                .as("the monolith keeps its context path")
+                .singleElement()
+                .satisfies(r -> assertThat(r.getUrl()).isEqualTo("/app/api/orders/1"));
+    }
 }

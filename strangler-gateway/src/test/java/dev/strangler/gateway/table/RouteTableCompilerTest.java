@@ -8,6 +8,7 @@ import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.RouteTable;
 import dev.strangler.gateway.routing.StrangledRoute;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,65 @@ class RouteTableCompilerTest {
         List<String> problems =
                 problems(GOOD.replace("service: catalog\n    mode: canary", "service: catalgo\n    mode: canary"));
         assertThat(problems)
-                .containsExactly("line 10: routes[0].service: unknown service 'catalgo'; declared: [catalog]");
+                .containsExactly(
+                        "line 10: routes[0].service: unknown service 'catalgo'; declared under services: catalog");
+    }
+
+    @Test
+    void aServiceWithAMistakeIsReportedOnceAndItsRoutesDoNotCallItUnknown() {
+        List<String> problems = problems(GOOD.replace("url: http://127.0.0.1:9002", "url: 127.0.0.1:9002"));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("line ").contains("services.catalog.url");
+        assertThat(problems).noneMatch(p -> p.contains("unknown service"));
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKeysAllowedThereNotJavaClassNames() {
+        List<String> problems = problems(GOOD.replace("timeout: 800ms", "timout: 800ms"));
+        assertThat(problems)
+                .containsExactly("line 5: services.catalog.timout: unknown key 'timout'; allowed here: credential, "
+                        + "dry-run, strip-prefix, timeout, url");
+    }
+
+    @Test
+    void aStripPrefixTakesTheMonolithsContextPathOffBeforeTheServicesOwnPath() {
+        RouteTable table = compiler.compile("routes.yaml", """
+                monolith: http://legacy:8080/shop
+                services:
+                  catalog: {url: "http://catalog:8081/catalog/", strip-prefix: /app/}
+                routes:
+                  - {id: read, paths: ["/app/api/products/{id}"], service: catalog, mode: service}
+                """);
+        var catalog = table.services().get("catalog");
+        assertThat(catalog.stripPrefix()).isEqualTo("/app");
+        assertThat(catalog.upstream(URI.create("http://gw:8080/app/api/products/5?x=1%202"), table.pathCase()))
+                .hasToString("http://catalog:8081/catalog/api/products/5?x=1%202");
+        assertThat(catalog.upstream(URI.create("http://gw:8080/application/x"), table.pathCase()))
+                .as("only at a segment boundary")
+                .hasToString("http://catalog:8081/catalog/application/x");
+    }
+
+    @Test
+    void aRouteOutsideItsServicesStripPrefixIsRejected() {
+        List<String> problems = problems("""
+                monolith: http://legacy:8080
+                services:
+                  catalog: {url: "http://catalog:8081", strip-prefix: /app}
+                routes:
+                  - {id: read, paths: [/app/api/x, /api/products], service: catalog, mode: monolith}
+                """);
+        assertThat(problems)
+                .containsExactly("line 5: routes[0].paths[1]: '/api/products' is not under service 'catalog''s "
+                        + "strip-prefix '/app': the service would get it with nothing stripped; write it as "
+                        + "'/app/api/products' or route it elsewhere");
+        assertThat(problems("""
+                        monolith: http://legacy:8080
+                        services:
+                          catalog: {url: "http://catalog:8081", strip-prefix: "/app/*"}
+                        """))
+                .singleElement()
+                .asString()
+                .contains("services.catalog.strip-prefix: must be a plain path such as /app");
     }
 
     @Test
@@ -164,8 +223,7 @@ class RouteTableCompilerTest {
     @Test
     void caseInsensitivePathsMustBeTrueOrFalseAndNameItsLine() {
         assertThat(problems(GOOD + "case-insensitive-paths: sometimes\n").get(0))
-                .startsWith("line 26: case-insensitive-paths: ")
-                .contains("only \"true\" or \"false\"");
+                .isEqualTo("line 26: case-insensitive-paths: expected true or false (was 'sometimes')");
     }
 
     @Test
@@ -190,9 +248,9 @@ class RouteTableCompilerTest {
     @Test
     void unknownFieldsAndWrongTypesNameLineAndPath() {
         assertThat(problems(GOOD.replace("fallback: none", "fallbak: none")).get(0))
-                .startsWith("line 25: routes[1].fallbak: Unrecognized property \"fallbak\"");
+                .startsWith("line 25: routes[1].fallbak: unknown key 'fallbak'; allowed here: fallback, id,");
         assertThat(problems(GOOD.replace("percent: 12.5", "percent: lots")).get(0))
-                .startsWith("line 12: routes[0].percent:");
+                .isEqualTo("line 12: routes[0].percent: expected a number (was 'lots')");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.strangler.playbook.sandbox;
 import dev.strangler.infra.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,33 @@ public final class GatewayFiles {
         }
     }
 
+    /**
+     * The gateway's files for {@code up --infra-only --monolith-url}: a route file that passes everything to the team's
+     * monolith (created once; an existing one is the team's and is kept) and the admin token.
+     */
+    static Path prepareInFrontOf(SandboxSettings settings, URI monolith) {
+        Path dir = dir(settings.stateDir());
+        Path routes = dir.resolve(ROUTES);
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(routes)) {
+                Files.writeString(routes, """
+                        # The gateway in front of your monolith. Edit it: the gateway reloads it within a second.
+                        # Everything goes to the monolith untouched until a route says otherwise. Paths are the paths
+                        # your app sends, context path included; `strangler discover --recording DIR` drafts routes
+                        # from recorded traffic. Declare each service under services: (url, timeout, strip-prefix)
+                        # and move routes with `strangler route set` or `strangler migrate`.
+                        monolith: %s
+                        services: {}
+                        routes: []
+                        """.formatted(monolith), StandardCharsets.UTF_8);
+            }
+            return secrets(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the gateway files in " + dir, e);
+        }
+    }
+
     static Path prepare(SandboxSettings settings) {
         Path dir = dir(settings.stateDir());
         try {
@@ -133,15 +161,20 @@ public final class GatewayFiles {
                                         PartCommands.httpUrl(settings.identityPort())),
                         StandardCharsets.UTF_8);
             }
-            Path secrets = dir.resolve(SECRETS);
-            if (!Files.exists(secrets)) {
-                byte[] random = new byte[24];
-                new SecureRandom().nextBytes(random);
-                PrivateFiles.write(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n");
-            }
-            return dir;
+            return secrets(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the gateway files in " + dir, e);
         }
+    }
+
+    /** The admin token, created once, readable by the owner only; returns {@code dir}. */
+    private static Path secrets(Path dir) throws IOException {
+        Path secrets = dir.resolve(SECRETS);
+        if (!Files.exists(secrets)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            PrivateFiles.write(secrets, TOKEN_PROPERTY + HexFormat.of().formatHex(random) + "\n");
+        }
+        return dir;
     }
 }

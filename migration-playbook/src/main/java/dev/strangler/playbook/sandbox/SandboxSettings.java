@@ -1,5 +1,6 @@
 package dev.strangler.playbook.sandbox;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,6 +17,10 @@ import java.util.Map;
  * @param products         the products the monolith seeds into an empty catalog (a kept database keeps its catalog)
  * @param productsExplicit true when the user asked for {@code products} ({@code --products}) rather than took the
  *                         default: {@code up} then refuses a kept catalog of another size instead of keeping it
+ * @param infraOnly        only PostgreSQL, Kafka and Kafka Connect ({@code --infra-only}): for a team that brings its
+ *                         own monolith and needs the pipeline next to it, without the reference stack's five JVMs
+ * @param ownMonolith      with {@code infraOnly}, the team's monolith ({@code --monolith-url}): the gateway is started
+ *                         in front of it too; null for none
  */
 public record SandboxSettings(
         Path home,
@@ -31,7 +36,9 @@ public record SandboxSettings(
         int kafkaPort,
         int connectPort,
         int catalogPort,
-        int identityPort) {
+        int identityPort,
+        boolean infraOnly,
+        URI ownMonolith) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -51,7 +58,18 @@ public record SandboxSettings(
         if (products < 0) {
             throw new IllegalArgumentException("products must be >= 0, was " + products);
         }
+        if (ownMonolith != null && !infraOnly) {
+            throw new IllegalArgumentException(
+                    "--monolith-url goes with --infra-only: the full sandbox runs its own monolith");
+        }
+        if (ownMonolith != null
+                && (ownMonolith.getHost() == null || !List.of("http", "https").contains(ownMonolith.getScheme()))) {
+            throw new IllegalArgumentException(
+                    "--monolith-url must be an http(s) URL such as http://127.0.0.1:8080/app, was " + ownMonolith);
+        }
         List<PortUse> uses = portUses(
+                infraOnly,
+                ownMonolith != null,
                 postgresPort,
                 monolithPort,
                 paymentPort,
@@ -84,6 +102,8 @@ public record SandboxSettings(
     /** Every port the sandbox takes, parts first, then the gateway's admin API and its metrics (admin port + 1). */
     public List<PortUse> portUses() {
         return portUses(
+                infraOnly,
+                ownMonolith != null,
                 postgresPort,
                 monolithPort,
                 paymentPort,
@@ -96,7 +116,26 @@ public record SandboxSettings(
                 identityPort);
     }
 
+    /**
+     * The parts {@code up} starts: all of them; with {@code --infra-only} PostgreSQL, Kafka and Connect, and the gateway
+     * when a monolith of the user's is named for it to stand in front of.
+     */
+    public List<SandboxPart> parts() {
+        return parts(infraOnly, ownMonolith != null);
+    }
+
+    private static List<SandboxPart> parts(boolean infraOnly, boolean gateway) {
+        if (!infraOnly) {
+            return List.of(SandboxPart.values());
+        }
+        return gateway
+                ? List.of(SandboxPart.POSTGRES, SandboxPart.KAFKA, SandboxPart.CONNECT, SandboxPart.GATEWAY)
+                : List.of(SandboxPart.POSTGRES, SandboxPart.KAFKA, SandboxPart.CONNECT);
+    }
+
     private static List<PortUse> portUses(
+            boolean infraOnly,
+            boolean ownGateway,
             int postgres,
             int monolith,
             int payment,
@@ -118,13 +157,19 @@ public record SandboxSettings(
         byPart.put(SandboxPart.CATALOG_SERVICE, catalog);
         byPart.put(SandboxPart.GATEWAY, gateway);
         byPart.put(SandboxPart.IDENTITY_SERVICE, identity);
-        for (SandboxPart part : SandboxPart.values()) {
+        List<SandboxPart> parts = parts(infraOnly, ownGateway);
+        for (SandboxPart part : parts) {
             uses.add(new PortUse(part.label(), byPart.get(part), part.portOption(), part.portEnvironmentVariable()));
         }
         uses.add(new PortUse("kafka controller (kafka port + 1)", kafka + 1, "--kafka-port", "STRANGLER_KAFKA_PORT"));
-        uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
-        uses.add(new PortUse(
-                "gateway metrics (admin port + 1)", admin + 1, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
+        if (parts.contains(SandboxPart.GATEWAY)) {
+            uses.add(new PortUse("gateway admin API", admin, "--gateway-admin-port", "STRANGLER_GATEWAY_ADMIN_PORT"));
+            uses.add(new PortUse(
+                    "gateway metrics (admin port + 1)",
+                    admin + 1,
+                    "--gateway-admin-port",
+                    "STRANGLER_GATEWAY_ADMIN_PORT"));
+        }
         return uses;
     }
 
@@ -154,7 +199,8 @@ public record SandboxSettings(
                 .stateDir(stateDir)
                 .gatewayAdminPort(gatewayAdminPort)
                 .products(products)
-                .productsExplicit(productsExplicit);
+                .productsExplicit(productsExplicit)
+                .infraOnly(infraOnly, ownMonolith);
         for (SandboxPart part : SandboxPart.values()) {
             b.port(part, port(part));
         }
@@ -169,6 +215,8 @@ public record SandboxSettings(
         private int gatewayAdminPort = DEFAULT_GATEWAY_ADMIN_PORT;
         private int products = DEFAULT_PRODUCTS;
         private boolean productsExplicit;
+        private boolean infraOnly;
+        private URI ownMonolith;
 
         private Builder(Path home) {
             this.home = home;
@@ -206,6 +254,13 @@ public record SandboxSettings(
         }
 
         /** The settings, checked as the record checks them (ports in range and distinct, products >= 0). */
+        /** Only the infrastructure; with {@code ownMonolith}, the gateway too, in front of it. */
+        public Builder infraOnly(boolean infraOnly, URI ownMonolith) {
+            this.infraOnly = infraOnly;
+            this.ownMonolith = ownMonolith;
+            return this;
+        }
+
         public SandboxSettings build() {
             return new SandboxSettings(
                     home,
@@ -221,7 +276,9 @@ public record SandboxSettings(
                     ports.get(SandboxPart.KAFKA),
                     ports.get(SandboxPart.CONNECT),
                     ports.get(SandboxPart.CATALOG_SERVICE),
-                    ports.get(SandboxPart.IDENTITY_SERVICE));
+                    ports.get(SandboxPart.IDENTITY_SERVICE),
+                    infraOnly,
+                    ownMonolith);
         }
     }
 
@@ -248,10 +305,16 @@ public record SandboxSettings(
     /** Every jar {@code up} runs, by what it is, in the order it checks them: each must be built first. */
     public Map<String, Path> jars() {
         Map<String, Path> jars = new LinkedHashMap<>();
-        jars.put("monolith", monolithJar());
-        jars.put("gateway", gatewayJar());
-        jars.put("catalog service", catalogJar());
-        jars.put("identity service", identityJar());
+        if (!infraOnly) {
+            jars.put("monolith", monolithJar());
+        }
+        if (parts().contains(SandboxPart.GATEWAY)) {
+            jars.put("gateway", gatewayJar());
+        }
+        if (!infraOnly) {
+            jars.put("catalog service", catalogJar());
+            jars.put("identity service", identityJar());
+        }
         return jars;
     }
 

@@ -99,6 +99,9 @@ final class SandboxStarter {
         KeptState kept = state.kept();
         progress.accept("starting postgres on port " + settings.postgresPort() + " ...");
         state = with(record, state, startPostgres(state, settings));
+        if (settings.infraOnly()) {
+            return startInfrastructure(settings, state, begin, record);
+        }
         if (kept.data().contains(state.postgresDataDir())) {
             int products = KeptCatalog.products(
                     PostgresCluster.at(state.postgresDataDir(), settings.postgresPort()),
@@ -161,6 +164,42 @@ final class SandboxStarter {
         progress.accept("identity stream applied after " + seconds(begin)
                 + " (the identity service learns the monolith's sessions: the catalog service takes the identity "
                 + "service's JWTs)");
+        SandboxState complete = state.completed();
+        record.accept(complete);
+        return complete;
+    }
+
+    /**
+     * {@code --infra-only}: after PostgreSQL, Kafka and Kafka Connect, and the gateway in front of the team's own monolith
+     * when one is named. No reference databases, no streams: the team's plan says what to move.
+     */
+    private SandboxState startInfrastructure(
+            SandboxSettings settings, SandboxState initial, long begin, Consumer<SandboxState> record) {
+        SandboxState state = initial;
+        progress.accept("postgres ready after " + seconds(begin)
+                + (state.kept().data().contains(state.postgresDataDir()) ? ", on the data of an earlier run" : ""));
+        SandboxKafka kafka = new SandboxKafka(settings);
+        state = with(record, state, kafka.startBroker());
+        progress.accept("kafka ready after " + seconds(begin));
+        state = with(record, state, kafka.launchConnect());
+        if (settings.ownMonolith() != null) {
+            GatewayDatabase.create(settings);
+            Path gatewayDir = GatewayFiles.prepareInFrontOf(settings, settings.ownMonolith());
+            IdentityFiles.prepare(settings.stateDir()); // the gateway reads its (unused) identity client secret there
+            state = with(record, state, launchGateway(settings, gatewayDir));
+            awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.springBootPart());
+            progress.accept("gateway ready after " + seconds(begin) + ", in front of " + settings.ownMonolith());
+        }
+        awaitHealthy(state.part(SandboxPart.CONNECT).orElseThrow(), timeouts.connect());
+        progress.accept("kafka connect ready after " + seconds(begin));
+        if (!state.kept().clean()) {
+            state = with(
+                    record,
+                    state,
+                    state.kept()
+                            .withConnectors(
+                                    connectorsOf(state.part(SandboxPart.CONNECT).orElseThrow())));
+        }
         SandboxState complete = state.completed();
         record.accept(complete);
         return complete;

@@ -1,6 +1,7 @@
 package dev.strangler.playbook.sandbox;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -120,6 +121,23 @@ final class UpCommand implements Callable<Integer> {
             })
     int products;
 
+    @Option(
+            names = "--infra-only",
+            description = {
+                "Start only PostgreSQL, Kafka and Kafka Connect: the pipeline next to a monolith of your own, without the "
+                        + "reference monolith, services and provider stand-ins.",
+                "The reference databases and streams are not created; your plan (`strangler cdc apply --plan`) says "
+                        + "what to move."
+            })
+    boolean infraOnly;
+
+    @Option(
+            names = "--monolith-url",
+            paramLabel = "URL",
+            description = "With --infra-only: start the gateway too, in front of this monolith (e.g. "
+                    + "http://127.0.0.1:8080/app), every request passed through until routes say otherwise.")
+    URI monolithUrl;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -141,6 +159,7 @@ final class UpCommand implements Callable<Integer> {
                     .port(SandboxPart.IDENTITY_SERVICE, identityPort)
                     .products(products)
                     .productsExplicit(productsExplicit)
+                    .infraOnly(infraOnly, monolithUrl)
                     .build();
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());
@@ -179,6 +198,10 @@ final class UpCommand implements Callable<Integer> {
             SandboxReport.row(out, part.part(), true, part.pid(), part.port(), part.url(), part.log());
         }
         out.println();
+        if (settings.infraOnly()) {
+            printInfrastructure(out, state, settings);
+            return;
+        }
         if (!state.kept().clean()) {
             printKept(out, state, settings);
             out.println();
@@ -193,6 +216,30 @@ final class UpCommand implements Callable<Integer> {
                 + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
         out.println("Database: user postgres, password in " + SandboxDatabase.credentials(state.stateDir())
                 + " (readable by you only). Stop everything with `strangler sandbox down`.");
+    }
+
+    private static void printInfrastructure(PrintWriter out, SandboxState state, SandboxSettings settings) {
+        if (!state.kept().clean()) {
+            out.println("Started on data an earlier run left (`down` keeps it): "
+                    + String.join(
+                            ", ",
+                            state.kept().data().stream().map(Path::toString).toList())
+                    + (state.kept().connectors().isEmpty()
+                            ? ""
+                            : "; streams that came back: "
+                                    + String.join(", ", state.kept().connectors())));
+        }
+        out.println("Only the infrastructure runs (--infra-only): PostgreSQL on 127.0.0.1:" + settings.postgresPort()
+                + " (user postgres, password in " + SandboxDatabase.credentials(state.stateDir())
+                + "), Kafka on 127.0.0.1:" + settings.kafkaPort() + ", Kafka Connect at " + state.connectUrl() + ".");
+        if (settings.ownMonolith() != null) {
+            out.println("Your app talks to the gateway: " + state.gatewayUrl() + " (in front of "
+                    + settings.ownMonolith() + "); its routes: " + GatewayFiles.routes(state.stateDir())
+                    + " (reloaded on change), admin API token in "
+                    + GatewayFiles.dir(state.stateDir()).resolve(GatewayFiles.SECRETS));
+        }
+        out.println("Apply your plan's streams with `strangler cdc apply --plan PLAN`. Stop everything with "
+                + "`strangler sandbox down`.");
     }
 
     /** What an earlier run left and this one started on, so that nobody takes old streams or data for new ones. */

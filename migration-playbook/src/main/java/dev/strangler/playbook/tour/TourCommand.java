@@ -5,6 +5,7 @@ import dev.strangler.playbook.migration.MigrationWalk;
 import dev.strangler.playbook.sandbox.GatewayFiles;
 import dev.strangler.playbook.sandbox.ReferencePlans;
 import dev.strangler.playbook.sandbox.Sandbox;
+import dev.strangler.playbook.sandbox.SandboxPart;
 import dev.strangler.playbook.sandbox.SandboxSettings;
 import dev.strangler.playbook.sandbox.SandboxState;
 import dev.strangler.playbook.sandbox.StranglerHome;
@@ -54,6 +55,11 @@ public final class TourCommand implements Callable<Integer> {
         SandboxState state = new Sandbox(line -> {})
                 .state(SandboxSettings.defaultStateDir(StranglerHome.resolve()))
                 .orElseThrow(() -> new IllegalStateException("the sandbox reported up but recorded no state"));
+        if (state.part(SandboxPart.MONOLITH).isEmpty()) {
+            out.println("The sandbox that runs was started with --infra-only: the tour needs the reference stack. "
+                    + "Stop it with `strangler sandbox down`, then run the tour again.");
+            return 1;
+        }
 
         step(
                 out,

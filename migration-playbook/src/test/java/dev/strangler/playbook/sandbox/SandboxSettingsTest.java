@@ -3,6 +3,7 @@ package dev.strangler.playbook.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,39 @@ class SandboxSettingsTest {
         assertThat(settings.stateDir()).isEqualTo(Path.of("/opt/strangler/migration-playbook/.sandbox"));
         assertThat(settings.monolithJar())
                 .isEqualTo(Path.of("/opt/strangler/legacy-monolith/target/legacy-monolith-0.1.0-SNAPSHOT.jar"));
+    }
+
+    @Test
+    void infraOnlyNeedsNoneOfTheReferenceStacksJarsOrPortsAndTheGatewayOnlyInFrontOfAMonolithOfTheirs() {
+        SandboxSettings infra = SandboxSettings.builder(HOME)
+                .stateDir(HOME)
+                .port(SandboxPart.MONOLITH, 15432) // the postgres port: never taken, so no clash
+                .infraOnly(true, null)
+                .build();
+        assertThat(infra.parts()).containsExactly(SandboxPart.POSTGRES, SandboxPart.KAFKA, SandboxPart.CONNECT);
+        assertThat(infra.jars()).isEmpty();
+        assertThat(infra.portUses())
+                .extracting(SandboxSettings.PortUse::label)
+                .doesNotContain(SandboxPart.MONOLITH.label(), SandboxPart.GATEWAY.label(), "gateway admin API");
+        SandboxSettings withGateway = infra.toBuilder()
+                .infraOnly(true, URI.create("http://127.0.0.1:8080/app"))
+                .build();
+        assertThat(withGateway.jars().keySet()).containsExactly("gateway");
+        assertThat(withGateway.parts()).contains(SandboxPart.GATEWAY).doesNotContain(SandboxPart.MONOLITH);
+    }
+
+    @Test
+    void aMonolithUrlWithoutInfraOnlyOrNotHttpIsRefused() {
+        assertThatThrownBy(() -> SandboxSettings.builder(HOME)
+                        .stateDir(HOME)
+                        .infraOnly(false, URI.create("http://127.0.0.1:8080"))
+                        .build())
+                .hasMessageContaining("--monolith-url goes with --infra-only");
+        assertThatThrownBy(() -> SandboxSettings.builder(HOME)
+                        .stateDir(HOME)
+                        .infraOnly(true, URI.create("ftp://legacy/app"))
+                        .build())
+                .hasMessageContaining("--monolith-url must be an http(s) URL");
     }
 
     @Test

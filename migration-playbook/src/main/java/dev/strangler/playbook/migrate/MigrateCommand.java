@@ -59,8 +59,7 @@ public final class MigrateCommand implements Callable<Integer> {
         SandboxDirOption sandbox;
 
         MigrateState state() {
-            return MigrateState.load(
-                    stateDir != null ? stateDir : sandbox.stateDir().resolve("migrate"));
+            return MigrateState.load(stateDir, sandbox.stateDir());
         }
 
         FeaturePlan read() {
@@ -162,6 +161,7 @@ public final class MigrateCommand implements Callable<Integer> {
         GatewayMetrics read = prometheus != null ? new PrometheusMetrics(prometheus) : new ReplicaMetrics(replicas);
         var admin = gateway.client(where.sandbox);
         for (FeaturePlan.Feature f : features) {
+            FeatureData data = featureData(f);
             MigrationRun.Outcome outcome = new MigrationRun(
                             f,
                             admin,
@@ -171,8 +171,8 @@ public final class MigrateCommand implements Callable<Integer> {
                             poll,
                             progressEvery,
                             scenarios -> contract(baseUrl, scenarios),
-                            dataGate(f),
-                            writes(f, admin, out))
+                            dataGate(f, data),
+                            writes(f, data, admin, out))
                     .run();
             if (!outcome.done()) {
                 spec.commandLine().getErr().println("migrate: " + f.name() + " rolled back: " + outcome.reason());
@@ -182,18 +182,33 @@ public final class MigrateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The feature's data gates, on the streams its cdc entry names; null when it names none. */
-    private MigrationRun.DataGate dataGate(FeaturePlan.Feature f) {
+    /** A feature's CDC plan and its file, read once for its data gates and its writes. */
+    private record FeatureData(Path file, MigrationPlan plan) {
+
+        MigrationPlan.Stream stream(FeaturePlan.Feature f, String name) {
+            return plan.stream(name)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "feature " + f.name() + ": the CDC plan " + file + " has no stream " + name));
+        }
+    }
+
+    /** The CDC plan the feature's cdc entry names; null when it names none. */
+    private FeatureData featureData(FeaturePlan.Feature f) {
         if (f.cdc() == null) {
             return null;
         }
         Path file = cdcPlanFile(f);
-        MigrationPlan p = readCdcPlan(file);
+        return new FeatureData(file, readCdcPlan(file));
+    }
+
+    /** The feature's data gates, on the streams its cdc entry names; null when it names none. */
+    private MigrationRun.DataGate dataGate(FeaturePlan.Feature f, FeatureData data) {
+        if (data == null) {
+            return null;
+        }
         List<MigrationPlan.Stream> streams = new ArrayList<>();
         for (String name : f.cdc().streams()) {
-            streams.add(p.stream(name)
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "feature " + f.name() + ": the CDC plan " + file + " has no stream " + name)));
+            streams.add(data.stream(f, name));
         }
         return new StreamGates(streams, new ConnectClient(connect.url));
     }
@@ -217,17 +232,15 @@ public final class MigrateCommand implements Callable<Integer> {
      * The feature's write cutover and rollback for its writes step, as {@code strangler writes cutover|rollback}
      * take them (a new run each time: a run keeps its connections until it ends); null when it names no writes.
      */
-    private MigrationRun.WriteMover writes(FeaturePlan.Feature f, GatewayAdmin admin, PrintWriter out) {
+    private MigrationRun.WriteMover writes(
+            FeaturePlan.Feature f, FeatureData data, GatewayAdmin admin, PrintWriter out) {
         if (f.writes() == null) {
             return null;
         }
-        Path file = cdcPlanFile(f);
-        MigrationPlan p = readCdcPlan(file);
+        // The plan reader refuses writes without a cdc entry, so the data is there.
+        Path file = data.file();
         FeaturePlan.Writes w = f.writes();
-        MigrationPlan.Stream forward = p.stream(w.stream())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "feature " + f.name() + ": the CDC plan " + file + " has no stream " + w.stream()));
-        WriteCutover.Target target = WriteCutover.Target.of(p, forward, w.routes());
+        WriteCutover.Target target = WriteCutover.Target.of(data.plan(), data.stream(f, w.stream()), w.routes());
         WriteCutover.Limits limits = new WriteCutover.Limits(w.hold(), w.quiet());
         CdcStreams streams = new CdcStreams(new ConnectClient(connect.url));
         return new MigrationRun.WriteMover() {

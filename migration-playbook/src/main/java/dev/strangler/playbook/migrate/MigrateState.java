@@ -95,6 +95,11 @@ public final class MigrateState {
         this.features = new TreeMap<>(features);
     }
 
+    /** The progress kept in {@code stateDir} ({@code --state-dir}), else in {@code <sandbox dir>/migrate}: the one rule. */
+    public static MigrateState load(Path stateDir, Path sandboxDir) {
+        return load(stateDir != null ? stateDir : sandboxDir.resolve("migrate"));
+    }
+
     public static MigrateState load(Path dir) {
         Path file = dir.resolve("state.json");
         if (!Files.exists(file)) {

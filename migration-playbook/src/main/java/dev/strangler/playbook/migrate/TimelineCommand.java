@@ -81,9 +81,8 @@ public final class TimelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<AuditEntry> audit = noGateway ? List.of() : gateway.client(sandbox).audit(gatewayEntries);
-        List<MigrateState.Event> events = MigrateState.load(
-                        stateDir != null ? stateDir : sandbox.stateDir().resolve("migrate"))
-                .timeline();
+        List<MigrateState.Event> events =
+                MigrateState.load(stateDir, sandbox.stateDir()).timeline();
         PrintWriter out = spec.commandLine().getOut();
         for (Line line :
                 merge(audit, events, since == null ? null : Instant.now().minus(since))) {

@@ -117,6 +117,9 @@ public final class TourCommand implements Callable<Integer> {
         out.println();
         out.println("Look around:  migration-playbook/strangler sandbox status   |   strangler route list   |   "
                 + "strangler cdc status --plan " + plan);
+        out.println("What happened, in order (route changes, holds, cutovers, migrate's steps): strangler timeline"
+                + "   |   the gateway's status page (routes, shadow mismatches, migrations): http://127.0.0.1:"
+                + adminPort + "/status");
         out.println(
                 "Move a route yourself: strangler route set catalog-read --mode canary --percent 25 --reason \"try\" "
                         + "(or edit " + GatewayFiles.routes(state.stateDir()) + ")");

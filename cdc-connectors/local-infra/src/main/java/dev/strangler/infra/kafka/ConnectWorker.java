@@ -87,7 +87,10 @@ public final class ConnectWorker implements AutoCloseable {
                     # "lost" and by default reassigned only after 5 minutes; there is no other worker to wait for.
                     scheduled.rebalance.max.delay.ms=0
                     plugin.path=%s
-                    plugin.discovery=hybrid_warn
+                    # KIP-898: find plugins by their ServiceLoader manifests only. Debezium's, Kafka's and ours
+                    # (connect-plugin's META-INF/services) all have them; the reflective scan of every class on
+                    # the plugin path took most of the worker's start (78 s of 100 on a loaded two-core machine).
+                    plugin.discovery=service_load
                     """.formatted(
                             bootstrapServers, groupId, restPort, restPort, groupId, groupId, groupId, pluginPath));
         } catch (IOException e) {

@@ -17,7 +17,11 @@ final class SandboxInspector {
 
     SandboxStatus inspect(SandboxState state) {
         List<PartStatus> parts = state.parts().stream()
-                .map(p -> new PartStatus(p.part(), p.pid(), p.port(), p.url(), isAlive(p, state), p.log()))
+                .map(p -> {
+                    boolean alive = isAlive(p, state);
+                    long memory = alive ? ProcessMemory.of(p.pid()).orElse(-1) : -1;
+                    return new PartStatus(p.part(), p.pid(), p.port(), p.url(), alive, p.log(), memory);
+                })
                 .toList();
         return new SandboxStatus(state.stateDir(), state.startedAt(), state.complete(), parts);
     }

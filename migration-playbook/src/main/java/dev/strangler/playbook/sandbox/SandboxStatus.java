@@ -36,6 +36,16 @@ public record SandboxStatus(Path stateDir, Instant startedAt, boolean complete, 
         return startedAt != null;
     }
 
+    /** The memory of the parts that are up and could be measured, together; -1 when none could. */
+    @JsonProperty("memoryBytes")
+    public long memoryBytes() {
+        return parts.stream()
+                .mapToLong(PartStatus::memoryBytes)
+                .filter(m -> m >= 0)
+                .reduce(Long::sum)
+                .orElse(-1);
+    }
+
     @JsonProperty("state")
     public Overall overall() {
         long alive = parts.stream().filter(PartStatus::alive).count();

@@ -1,6 +1,7 @@
 package dev.strangler.playbook.sandbox;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,5 +74,19 @@ final class StatusCommand implements Callable<Integer> {
         if (!status.complete()) {
             out.println("  (the `up` that started it did not finish)");
         }
+        if (status.memoryBytes() >= 0) {
+            out.println("Memory (PSS of each part's processes): "
+                    + String.join(
+                            ", ",
+                            status.parts().stream()
+                                    .filter(p -> p.memoryBytes() >= 0)
+                                    .map(p -> p.part().label() + " " + mebibytes(p.memoryBytes()))
+                                    .toList())
+                    + "; together " + mebibytes(status.memoryBytes()));
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / (1024.0 * 1024.0));
     }
 }

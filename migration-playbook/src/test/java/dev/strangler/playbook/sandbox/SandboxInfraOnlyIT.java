@@ -115,6 +115,14 @@ class SandboxInfraOnlyIT {
                 .as("Debezium's source and sink are there for the team's plan")
                 .contains("io.debezium.connector.postgresql.PostgresConnector")
                 .contains("io.debezium.connector.jdbc.JdbcSinkConnector");
+        StringWriter status = new StringWriter();
+        assertThat(cli(status).execute("sandbox", "status", "--state-dir", stateDir.toString()))
+                .isZero();
+        assertThat(status.toString())
+                .as("the memory of each part and of all together")
+                .containsPattern("Memory \\(PSS of each part's processes\\): postgres \\d+ MiB, kafka \\d+ MiB, "
+                        + "connect \\d+ MiB, gateway \\d+ MiB; together \\d+ MiB");
+        assertThat(new Sandbox(line -> {}).status(stateDir).memoryBytes()).isGreaterThan(100L * 1024 * 1024);
         assertThat(Files.readString(GatewayFiles.routes(stateDir)))
                 .contains("monolith: http://127.0.0.1:"
                         + theirMonolith.getAddress().getPort());

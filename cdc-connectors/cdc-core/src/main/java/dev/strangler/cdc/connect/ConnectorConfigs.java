@@ -161,7 +161,9 @@ public final class ConnectorConfigs {
         // A row travels as one record, its bytea as hex text (twice its size): Kafka's 1 MiB default would stop the
         // stream at the first row with a large value. Up to MAX_RECORD_BYTES then, through producer and topic.
         c.put("producer.override.max.request.size", Integer.toString(MAX_RECORD_BYTES));
-        c.put("producer.override.buffer.memory", Long.toString(2L * MAX_RECORD_BYTES));
+        // The producer's buffer must hold one such record (default 32 MiB); it is allocated as records come, not
+        // upfront.
+        c.put("producer.override.buffer.memory", Integer.toString(MAX_RECORD_BYTES));
         c.put("topic.creation.default.max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         c.put("decimal.handling.mode", "string");
         c.put("tombstones.on.delete", "false");

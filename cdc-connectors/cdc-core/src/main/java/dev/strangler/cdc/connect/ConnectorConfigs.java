@@ -48,6 +48,12 @@ public final class ConnectorConfigs {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * The largest change a stream carries, 64 MiB: its columns as text, a bytea as hex. A larger row
+     * fails the source connector with Kafka's RecordTooLargeException (and {@code cdc status} shows it).
+     */
+    public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
     private ConnectorConfigs() {}
 
     public static String topic(MigrationPlan.Stream stream) {
@@ -130,7 +136,12 @@ public final class ConnectorConfigs {
                 .forEach((name, value) ->
                         c.put((DEBEZIUM_SSL_OPTIONS.contains(name) ? "database." : "driver.") + name, value));
         c.put("topic.prefix", prefix(stream));
-        c.put("table.include.list", sourceTables(stream).stream().collect(Collectors.joining(",")));
+        // Debezium reads each as a regular expression of schema.table: the names themselves, not patterns.
+        c.put(
+                "table.include.list",
+                sourceTables(stream).stream()
+                        .map(ConnectorConfigs::literalPattern)
+                        .collect(Collectors.joining(",")));
         c.put("publication.name", slotName(stream));
         c.put("publication.autocreate.mode", "filtered");
         c.put("slot.name", slotName(stream));
@@ -147,6 +158,13 @@ public final class ConnectorConfigs {
         // sending each poll's records as soon as the previous request returns (Connect's default is 0 ms).
         c.put("producer.override.linger.ms", "5");
         c.put("producer.override.batch.size", "262144");
+        // A row travels as one record, its bytea as hex text (twice its size): Kafka's 1 MiB default would stop the
+        // stream at the first row with a large value. Up to MAX_RECORD_BYTES then, through producer and topic.
+        c.put("producer.override.max.request.size", Integer.toString(MAX_RECORD_BYTES));
+        // The producer's buffer must hold one such record (default 32 MiB); it is allocated as records come, not
+        // upfront.
+        c.put("producer.override.buffer.memory", Integer.toString(MAX_RECORD_BYTES));
+        c.put("topic.creation.default.max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         c.put("decimal.handling.mode", "string");
         c.put("tombstones.on.delete", "false");
         c.put("topic.creation.default.partitions", "1");
@@ -197,6 +215,10 @@ public final class ConnectorConfigs {
         // Needs connector.client.config.override.policy=All on the worker.
         c.put("consumer.override.fetch.max.wait.ms", "10");
         c.put("consumer.override.max.poll.records", "5000");
+        // The source connector creates the topic, with the stream's settings (one partition, MAX_RECORD_BYTES). A
+        // sink that subscribes first would otherwise have a broker with auto.create.topics.enable create it with the
+        // broker's defaults, and the first row over 1 MiB would stop the stream.
+        c.put("consumer.override.allow.auto.create.topics", "false");
         return new Connector(sinkName(stream), c);
     }
 
@@ -225,6 +247,14 @@ public final class ConnectorConfigs {
                 stream.tables().stream().map(MigrationPlan.Table::source).toList());
         tables.add(SyncMarker.SOURCE_TABLE);
         return tables;
+    }
+
+    /**
+     * {@code name} as a regular expression that matches it alone: its other metacharacters escaped; a dot is
+     * left as it is (it matches itself, and the publication holds only the stream's tables).
+     */
+    static String literalPattern(String name) {
+        return name.replaceAll("([\\\\\\[\\](){}*+?^$|])", "\\\\$1");
     }
 
     private static String prefix(MigrationPlan.Stream stream) {

@@ -131,8 +131,9 @@ public final class PlanReader {
 
     private static void table(List<String> problems, String stream, MigrationPlan.Table t, Set<String> sources) {
         String where = stream + ", table " + t.source();
-        if (t.source() == null || !t.source().matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
-            problems.add(where + ": source must be schema.table (e.g. public.products)");
+        if (t.source() == null || !t.source().matches("[^.\"]+\\.[^.\"]+")) {
+            problems.add(where + ": source must be schema.table as PostgreSQL stores the names, without quotes "
+                    + "(e.g. public.products, public.Reading List)");
             return;
         }
         if (!sources.add(t.source())) {
@@ -140,6 +141,9 @@ public final class PlanReader {
         }
         if (t.target() == null || t.target().isBlank()) {
             problems.add(where + ": needs a target table");
+        } else if (t.target().contains("\"")) {
+            problems.add(where + ": target " + t.target() + " has quotes; write table or schema.table as PostgreSQL "
+                    + "stores the names, without quotes (e.g. Reading List, public.Reading List)");
         }
         if (t.apply() != null && !Set.of("upsert", "update-only").contains(t.apply())) {
             problems.add(where + ": apply must be upsert or update-only (was '" + t.apply() + "')");

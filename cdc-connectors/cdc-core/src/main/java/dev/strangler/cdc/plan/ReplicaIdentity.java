@@ -1,5 +1,6 @@
 package dev.strangler.cdc.plan;
 
+import dev.strangler.connect.sink.SqlNames;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,7 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
                 + "FROM pg_class c LEFT JOIN pg_index i ON i.indrelid = c.oid "
                 + " AND CASE c.relreplident WHEN 'd' THEN i.indisprimary WHEN 'i' THEN i.indisreplident ELSE false END "
                 + "WHERE c.oid = to_regclass(?)")) {
-            ps.setString(1, table);
+            ps.setString(1, SqlNames.table(table));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -59,29 +60,33 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
         ReplicaIdentity identity = found.get();
         List<String> key = sourceColumnsOf(table);
         String t = table.source();
+        String sql = SqlNames.shown(t);
+        String keySql = String.join(", ", key.stream().map(SqlNames::shown).toList());
         List<String> problems = new ArrayList<>();
         if (!identity.exists()) {
             String fix = usableIndex(src, t, key)
-                    .map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
+                    .map(i -> "ALTER TABLE " + sql + " REPLICA IDENTITY USING INDEX " + i)
                     .orElse(
                             identity.kind() == 'n'
                                             && primaryKey(src, t)
                                                     .map(pk -> new HashSet<>(pk).equals(new HashSet<>(key)))
                                                     .orElse(false)
-                                    ? "ALTER TABLE " + t + " REPLICA IDENTITY DEFAULT"
-                                    : "ALTER TABLE " + t + " ADD PRIMARY KEY (" + String.join(", ", key) + ")");
+                                    ? "ALTER TABLE " + sql + " REPLICA IDENTITY DEFAULT"
+                                    : "ALTER TABLE " + sql + " ADD PRIMARY KEY (" + keySql + ")");
             problems.add(
                     "has no replica identity (" + identity.why() + "): PostgreSQL refuses every UPDATE and DELETE on a "
                             + "published table without one, in the source database; give it one: " + fix
-                            + "; or ALTER TABLE " + t
-                            + " REPLICA IDENTITY FULL (every update and delete then writes the whole old row to the WAL)");
+                            + "; or ALTER TABLE " + sql
+                            + " REPLICA IDENTITY FULL (every update and delete then writes the whole old row to the WAL; "
+                            + "the plan's key " + table.key() + " must then still tell the rows apart: a unique index "
+                            + "on it in the target, NOT NULL); or leave the table out of the plan");
         } else if (identity.kind() != 'f'
                 && !"update-only".equals(table.apply())
                 && !new HashSet<>(identity.columns()).equals(new HashSet<>(key))) {
             // An update-only table never deletes, and an update's new row carries every column: any key finds its row.
             String fix = usableIndex(src, t, key)
-                    .map(i -> "ALTER TABLE " + t + " REPLICA IDENTITY USING INDEX " + i)
-                    .orElse("ALTER TABLE " + t + " REPLICA IDENTITY FULL");
+                    .map(i -> "ALTER TABLE " + sql + " REPLICA IDENTITY USING INDEX " + i)
+                    .orElse("ALTER TABLE " + sql + " REPLICA IDENTITY FULL");
             problems.add("key " + table.key() + " is not the source's replica identity, " + identity.describe()
                     + ": a delete "
                     + "carries only the identity's columns, so the target row could not be found by " + table.key()
@@ -130,7 +135,7 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
                         + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
                         + "WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL "
                         + "AND i.indexprs IS NULL GROUP BY i.indexrelid HAVING bool_and(a.attnotnull) ORDER BY 1")) {
-            ps.setString(1, table);
+            ps.setString(1, SqlNames.table(table));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (new HashSet<>(strings(rs.getArray(2))).equals(new HashSet<>(columns))) {
@@ -147,7 +152,7 @@ public record ReplicaIdentity(char kind, String index, List<String> columns) {
                 "SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) "
                         + "FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
                         + "WHERE i.indrelid = to_regclass(?) AND i.indisprimary")) {
-            ps.setString(1, table);
+            ps.setString(1, SqlNames.table(table));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 List<String> columns = strings(rs.getArray(1));

@@ -9,6 +9,7 @@ import dev.strangler.cdc.plan.ReplicaIdentity;
 import dev.strangler.connect.sink.MarkerTable;
 import dev.strangler.connect.sink.Ownership;
 import dev.strangler.connect.sink.PositionTable;
+import dev.strangler.connect.sink.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -220,7 +221,11 @@ public final class CdcStreams {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     s.execute("CREATE PUBLICATION " + name + " FOR TABLE "
-                            + String.join(", ", ConnectorConfigs.sourceTables(stream)));
+                            + String.join(
+                                    ", ",
+                                    ConnectorConfigs.sourceTables(stream).stream()
+                                            .map(SqlNames::table)
+                                            .toList()));
                 }
             }
             try (ResultSet rs =

@@ -1,6 +1,7 @@
 package dev.strangler.cdc.sync;
 
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.connect.sink.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,7 +51,7 @@ final class KeySequences {
                 "SELECT quote_ident(a.attname), pg_get_serial_sequence(t.oid::regclass::text, a.attname), "
                         + "t.oid::regclass::text FROM (SELECT to_regclass(?) AS oid) t JOIN pg_attribute a ON a.attrelid = t.oid "
                         + "WHERE a.attnum > 0 AND NOT a.attisdropped AND pg_get_serial_sequence(t.oid::regclass::text, a.attname) IS NOT NULL")) {
-            ps.setString(1, table);
+            ps.setString(1, SqlNames.table(table));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});

@@ -3,6 +3,7 @@ package dev.strangler.cdc.sync;
 import dev.strangler.cdc.conversion.Conversion;
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.connect.sink.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,8 +96,8 @@ public final class Parity {
             targetKey.add(order.orderBy(quote(k)));
             keyParams.add(order.parameter(targetTypes.get(k)));
         }
-        Side left = new Side(src, t.source(), sourceKey, keyParams, sourceValues);
-        Side right = new Side(dst, quote(t.target()), targetKey, keyParams, targetValues);
+        Side left = new Side(src, SqlNames.table(t.source()), sourceKey, keyParams, sourceValues);
+        Side right = new Side(dst, SqlNames.table(t.target()), targetKey, keyParams, targetValues);
         long sourceRows = 0;
         long targetRows = 0;
         List<String> missing = new ArrayList<>();
@@ -175,7 +176,7 @@ public final class Parity {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
                         + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, table);
+            ps.setString(1, SqlNames.table(table));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     types.put(rs.getString(1), rs.getString(2));

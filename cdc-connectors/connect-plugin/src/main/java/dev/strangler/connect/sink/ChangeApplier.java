@@ -254,7 +254,11 @@ final class ChangeApplier {
                 .append(table)
                 .append(" (")
                 .append(names.stream().map(ChangeApplier::quote).collect(Collectors.joining(", ")))
-                .append(") SELECT ")
+                .append(")")
+                // The source's values, as they are, also into a key column that is GENERATED ALWAYS AS IDENTITY (the
+                // service keeps the monolith's schema): PostgreSQL refuses them without this, and ignores it for
+                // tables without one. Only a key may be such a column: an update may set it to DEFAULT alone.
+                .append(" OVERRIDING SYSTEM VALUE SELECT ")
                 .append(names.stream().map(n -> "v." + quote(n)).collect(Collectors.joining(", ")))
                 .append(" FROM ")
                 .append(rows(types, c, names))
@@ -334,11 +338,8 @@ final class ChangeApplier {
         return type;
     }
 
+    /** Tables and columns alike, as {@link SqlNames#table}: a column whose name has a dot is not supported. */
     static String quote(String identifier) {
-        if (identifier.contains(".")) {
-            String[] parts = identifier.split("\\.", 2);
-            return quote(parts[0]) + "." + quote(parts[1]);
-        }
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return SqlNames.table(identifier);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -190,6 +191,9 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 throw new DataException(sourceTable + ": key column " + k + " has no value in change '" + op + "'");
             }
         }
+        if ("u".equals(op) && !table.updateOnly()) {
+            keyUnchanged(sourceTable, table, envelope.getStruct("before"), columns);
+        }
         Struct change = new Struct(CHANGE_SCHEMA)
                 .put("table", table.target())
                 // A change without some of its values can only update the row the target has: as an insert it would
@@ -208,6 +212,34 @@ public class MapToTarget<R extends ConnectRecord<R>> implements Transformation<R
                 CHANGE_SCHEMA,
                 change,
                 record.timestamp());
+    }
+
+    /**
+     * Fails the stream when an update moved a row to another key. Debezium sends a change of the
+     * source's primary key as a delete and an insert; an update event that changes the plan's key comes
+     * from a table whose key is not its primary key (REPLICA IDENTITY FULL and a declared key), and as an
+     * upsert it would leave the row under its old key in the target: stopping says so, instead of the
+     * two databases drifting apart unseen.
+     */
+    private static void keyUnchanged(String sourceTable, TableMapping table, Struct before, Map<String, String> after) {
+        if (before == null) {
+            return; // the identity's columns only, or nothing: the key is the identity, which Debezium watches
+        }
+        for (Map.Entry<String, TableMapping.ColumnMapping> c : table.columns().entrySet()) {
+            String target =
+                    c.getValue().name() == null ? c.getKey() : c.getValue().name();
+            Field field = before.schema().field(c.getKey());
+            if (!table.key().contains(target) || field == null || unavailable(before.get(field))) {
+                continue;
+            }
+            String old = ValueText.of(before.get(field), field.schema(), c.getValue(), sourceTable + "." + c.getKey());
+            if (!Objects.equals(old, after.get(target))) {
+                throw new DataException(sourceTable + ": an update changed key column " + c.getKey() + " from " + old
+                        + " to " + after.get(target) + "; the stream cannot move a row to another key of a table whose "
+                        + "key " + table.key() + " is not its primary key; key the table by its primary key, or give "
+                        + "it one on these columns");
+            }
+        }
     }
 
     @Override

@@ -231,6 +231,53 @@ class ChangeApplierTest {
                 .isEqualTo("true");
     }
 
+    @Test
+    void rowsKeepTheSourcesIdsInAKeyThatIsGeneratedAlwaysAsIdentity() throws SQLException {
+        // The service kept the monolith's schema: its members are numbered by the database, never by hand.
+        sql("CREATE TABLE members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL)");
+        ChangeApplier applier = applier("catalog");
+
+        applier.apply(List.of(
+                new Change(
+                        "members", Op.UPSERT, List.of("id"), new LinkedHashMap<>(Map.of("id", "41", "email", "a@x"))),
+                new Change(
+                        "members", Op.UPSERT, List.of("id"), new LinkedHashMap<>(Map.of("id", "7", "email", "b@x")))));
+        db.commit();
+        applier.apply(List.of(new Change(
+                "members", Op.UPSERT, List.of("id"), new LinkedHashMap<>(Map.of("id", "41", "email", "c@x")))));
+        db.commit();
+
+        assertThat(one("SELECT id || ':' || email FROM members ORDER BY id")).isEqualTo("7:b@x,41:c@x");
+    }
+
+    @Test
+    void tablesAndColumnsWhoseNamesNeedQuotingAreWrittenUpdatedAndDeletedByTheirCompositeKey() throws SQLException {
+        sql("CREATE TABLE \"Reading List\" (\"member\" bigint, \"book\" uuid, \"added at\" timestamptz NOT NULL, "
+                + "PRIMARY KEY (\"member\", \"book\"))");
+        ChangeApplier applier = applier("catalog");
+        String book = "5b0c7a52-4f0e-4c56-9a53-3f1f3b2b8e01";
+        List<String> key = List.of("member", "book");
+
+        applier.apply(List.of(
+                new Change("public.Reading List", Op.UPSERT, key, readingListRow("1", book, "2026-12-01T10:00:00Z")),
+                new Change("public.Reading List", Op.UPSERT, key, readingListRow("2", book, "2026-12-01T11:00:00Z")),
+                new Change("public.Reading List", Op.UPDATE, key, readingListRow("1", book, "2026-12-02T10:00:00Z")),
+                new Change("public.Reading List", Op.DELETE, key, Map.of("member", "2", "book", book))));
+        db.commit();
+
+        assertThat(one("SELECT \"member\" || '|' || \"book\" || '|' || (\"added at\" AT TIME ZONE 'UTC') "
+                        + "FROM \"Reading List\""))
+                .isEqualTo("1|" + book + "|2026-12-02 10:00:00");
+    }
+
+    static Map<String, String> readingListRow(String member, String book, String addedAt) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("member", member);
+        columns.put("book", book);
+        columns.put("added at", addedAt);
+        return columns;
+    }
+
     static Change delete(long id) {
         return new Change("products", Op.DELETE, List.of("id"), Map.of("id", Long.toString(id)));
     }

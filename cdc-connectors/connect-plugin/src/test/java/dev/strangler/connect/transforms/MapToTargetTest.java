@@ -125,6 +125,30 @@ class MapToTargetTest {
     }
 
     @Test
+    void anUpdateThatMovesARowToAnotherKeyStopsTheStreamInsteadOfLeavingTheOldRowInTheTarget() {
+        // A table without a primary key, REPLICA IDENTITY FULL, keyed in the plan by a column an update may change:
+        // Debezium sends one update (a primary key change would be a delete and an insert).
+        MapToTarget<SourceRecord> byName = new MapToTarget<>();
+        byName.configure(Map.of("mapping", """
+                {"tables": {"public.products": {"target": "catalog_items", "key": ["title"], "columns": {
+                  "name": {"name": "title"}, "price_cents": {"name": "price_cents"}}}}}
+                """));
+
+        assertThat(((Struct) byName.apply(event("u", row(7, "Lamp", 1290, "A"), row(7, "Lamp", 990, "A"), "products"))
+                                .value())
+                        .<String, String>getMap("columns"))
+                .as("the key as it was: an ordinary update")
+                .containsEntry("price_cents", "990");
+        assertThatThrownBy(() ->
+                        byName.apply(event("u", row(7, "Lamp", 1290, "A"), row(7, "Desk lamp", 1290, "A"), "products")))
+                .isInstanceOf(DataException.class)
+                .hasMessage(
+                        "public.products: an update changed key column name from Lamp to Desk lamp; the stream cannot "
+                                + "move a row to another key of a table whose key [title] is not its primary key; key the table by "
+                                + "its primary key, or give it one on these columns");
+    }
+
+    @Test
     void unavailableToastedValuesAreLeftOutSoTheTargetKeepsItsOwnAndTheChangeOnlyUpdatesTheRow() {
         Struct after = row(7, MapToTarget.UNAVAILABLE, 100, "R");
         Struct change =

@@ -5,7 +5,7 @@ import static dev.strangler.playbook.discover.YamlText.list;
 import static dev.strangler.playbook.discover.YamlText.scalar;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,6 +16,9 @@ import java.util.Set;
  * front with it changes nothing. Each route says in a comment what was seen of its endpoints.
  */
 public final class RouteDraft {
+
+    /** The order a write route lists its methods in, whatever order they were seen in. */
+    private static final List<String> WRITE_ORDER = List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private RouteDraft() {}
 
@@ -48,9 +51,12 @@ public final class RouteDraft {
                 any = true;
             }
             if (!writes.isEmpty()) {
-                Set<String> methods = new LinkedHashSet<>();
-                writes.forEach(e -> methods.add(e.method()));
-                route(y, group, group.id() + "-write", new ArrayList<>(methods), writes);
+                Set<String> seen = new HashSet<>();
+                writes.forEach(e -> seen.add(e.method()));
+                List<String> methods = new ArrayList<>(WRITE_ORDER);
+                methods.retainAll(seen);
+                seen.stream().filter(m -> !WRITE_ORDER.contains(m)).sorted().forEach(methods::add);
+                route(y, group, group.id() + "-write", methods, writes);
                 any = true;
             }
         }

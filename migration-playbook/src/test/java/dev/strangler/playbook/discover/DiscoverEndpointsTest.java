@@ -134,6 +134,33 @@ class DiscoverEndpointsTest {
     }
 
     @Test
+    void aMethodNoRouteCanNameIsLeftToTheMonolithAndSaidSoWhileTheDraftStaysValid() throws Exception {
+        assumeTrue(Files.isRegularFile(GATEWAY_JAR), "build the gateway jar first: " + GATEWAY_JAR);
+        Path recording = new RecordingFixture(dir.resolve("recording"))
+                .exchange("PROPFIND", "/dav/shelves", 207, 3)
+                .exchange("PUT", "/dav/shelves", 201, 4)
+                .write();
+        Path draft = dir.resolve("routes.draft.yaml");
+
+        int status = run(
+                "--recording",
+                recording.toString(),
+                "--monolith-url",
+                "http://legacy:8080",
+                "--gateway-jar",
+                GATEWAY_JAR.toString(),
+                "--out",
+                draft.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        String text = Files.readString(draft);
+        assertThat(text)
+                .startsWith("# Checked by the gateway's own parser (--check-routes): valid, 1 route.")
+                .contains("# /dav/shelves/**: PROPFIND seen, which no route can name")
+                .contains("    methods: [PUT]");
+    }
+
+    @Test
     void withoutTheGatewayJarTheDraftIsWrittenAnywayAndMarkedNotValidated() throws Exception {
         Path draft = dir.resolve("routes.draft.yaml");
         Path missing = dir.resolve("no-such-gateway.jar");

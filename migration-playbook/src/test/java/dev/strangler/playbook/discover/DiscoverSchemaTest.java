@@ -292,6 +292,21 @@ class DiscoverSchemaTest {
     }
 
     @Test
+    void withoutJsonTheTablesArePrintedInOrderWithTheirKeysAndTheFixesByStage() {
+        int status =
+                discover(library, "--tables", "public.authors,public.books,public.book_authors,public.audit_events");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("  1. public.audit_events (left out: it has no key)\n")
+                .contains("  4. public.book_authors key [book_id, author_id]\n")
+                .contains("fix before applying the plan (2):\n  - [no-target] stream: no target database given")
+                .contains("  - [no-key] public.audit_events: has no primary key")
+                .contains("before the write cutover (0): nothing")
+                .contains("draft plan: " + dir.resolve("plan.yaml"));
+    }
+
+    @Test
     void aPatternThatIsNotSchemaDotTableIsRefusedSayingWhatIsAllowedAndWritesNothing() {
         int status = discover(library, "--tables", "books");
 

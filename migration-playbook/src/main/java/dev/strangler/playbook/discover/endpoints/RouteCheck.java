@@ -37,7 +37,9 @@ public record RouteCheck(Status status, List<String> errors, int routes, String 
     /** The draft's header line saying so. */
     public String headerLine() {
         return switch (status) {
-            case VALID -> "# Checked by the gateway's own parser (--check-routes): valid, " + routes + " routes.";
+            case VALID ->
+                "# Checked by the gateway's own parser (--check-routes): valid, " + routes
+                        + (routes == 1 ? " route." : " routes.");
             case INVALID ->
                 "# Checked by the gateway's own parser (--check-routes): INVALID: "
                         + String.join("; ", errors).replaceAll("[\\r\\n]+", " ");

@@ -17,7 +17,10 @@ import java.util.Set;
  */
 public final class RouteDraft {
 
-    /** The order a write route lists its methods in, whatever order they were seen in. */
+    /**
+     * The methods a write route can take (the route file's others are GET and HEAD), in the order it lists them,
+     * whatever order they were seen in.
+     */
     private static final List<String> WRITE_ORDER = List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private RouteDraft() {}
@@ -55,9 +58,23 @@ public final class RouteDraft {
                 writes.forEach(e -> seen.add(e.method()));
                 List<String> methods = new ArrayList<>(WRITE_ORDER);
                 methods.retainAll(seen);
-                seen.stream().filter(m -> !WRITE_ORDER.contains(m)).sorted().forEach(methods::add);
-                route(y, group, group.id() + "-write", methods, writes);
-                any = true;
+                List<String> unroutable = seen.stream()
+                        .filter(m -> !WRITE_ORDER.contains(m))
+                        .sorted()
+                        .toList();
+                if (!unroutable.isEmpty()) {
+                    y.append("\n  # ")
+                            .append(group.pattern())
+                            .append(": ")
+                            .append(String.join(", ", unroutable))
+                            .append(" seen, which no route can name (a route takes GET, HEAD, ")
+                            .append(String.join(", ", WRITE_ORDER))
+                            .append("): those requests go to the monolith as unmatched ones do");
+                }
+                if (!methods.isEmpty()) {
+                    route(y, group, group.id() + "-write", methods, writes);
+                    any = true;
+                }
             }
         }
         if (!any) {

@@ -4,7 +4,6 @@ import static dev.strangler.playbook.discover.YamlText.comment;
 import static dev.strangler.playbook.discover.YamlText.list;
 import static dev.strangler.playbook.discover.YamlText.scalar;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.strangler.cdc.plan.MigrationPlan;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import java.util.List;
  */
 public record PlanDraft(
         String stream,
-        @JsonIgnore PlanDrafter.Databases databases,
+        PlanDrafter.Databases databases,
         List<DraftTable> tables,
         List<List<String>> cycles,
         List<Fix> fixes) {

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.table;
+package dev.strangler.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code --check-routes=FILE}: the gateway's verdict on a route file, as JSON and an exit status, with no server. */
-class RouteFileCheckTest {
+class CheckRoutesCommandTest {
 
     @TempDir
     Path dir;
@@ -36,10 +36,10 @@ class RouteFileCheckTest {
                     mode: monolith
                 """);
 
-        int status = RouteFileCheck.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int status = CheckRoutesCommand.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         JsonNode result = printedJson();
-        assertThat(status).isEqualTo(RouteFileCheck.VALID);
+        assertThat(status).isEqualTo(CheckRoutesCommand.VALID);
         assertThat(result.path("valid").asBoolean()).isTrue();
         assertThat(result.path("errors").isEmpty()).as("no errors").isTrue();
         assertThat(result.path("routes").asInt()).isEqualTo(2);
@@ -55,10 +55,10 @@ class RouteFileCheckTest {
                     mode: canry
                 """);
 
-        int status = RouteFileCheck.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int status = CheckRoutesCommand.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         JsonNode result = printedJson();
-        assertThat(status).isEqualTo(RouteFileCheck.INVALID);
+        assertThat(status).isEqualTo(CheckRoutesCommand.INVALID);
         assertThat(result.path("valid").asBoolean()).isFalse();
         assertThat(result.path("errors")).hasSize(1);
         assertThat(result.path("errors").get(0).asString())
@@ -69,17 +69,17 @@ class RouteFileCheckTest {
     void aMissingFileIsInvalidAndSaysItCannotBeRead() {
         Path missing = dir.resolve("nope.yaml");
 
-        int status = RouteFileCheck.run(missing, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int status = CheckRoutesCommand.run(missing, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertThat(status).isEqualTo(RouteFileCheck.INVALID);
+        assertThat(status).isEqualTo(CheckRoutesCommand.INVALID);
         assertThat(printedJson().path("errors").get(0).asString()).startsWith("cannot read " + missing);
     }
 
     @Test
     void onlyTheCheckFlagAsksForACheck() {
-        assertThat(RouteFileCheck.requested(new String[] {"--strangler.routes=routes.yaml"}))
+        assertThat(CheckRoutesCommand.requested(new String[] {"--strangler.routes=routes.yaml"}))
                 .isEmpty();
-        assertThat(RouteFileCheck.requested(new String[] {"--server.port=0", "--check-routes=draft.yaml"}))
+        assertThat(CheckRoutesCommand.requested(new String[] {"--server.port=0", "--check-routes=draft.yaml"}))
                 .contains(Path.of("draft.yaml"));
     }
 

@@ -81,7 +81,7 @@ final class SchemaDiscovery {
                     "--database '" + database + "': give a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
         }
         List<TablePattern> patterns = TablePattern.parseList(tables);
-        String password = password(environment, passwordEnv);
+        String password = password(environment, "--password-env", passwordEnv);
         String targetPasswordVariable = targetPasswordEnv != null ? targetPasswordEnv : passwordEnv;
         String targetUserName = targetUser != null ? targetUser : user;
         MigrationPlan.Database sourceWritten = new MigrationPlan.Database(database, user, placeholder(passwordEnv));
@@ -91,7 +91,13 @@ final class SchemaDiscovery {
                 : new MigrationPlan.Database(targetUrl, targetUserName, placeholder(targetPasswordVariable));
         MigrationPlan.Database targetResolved = targetUrl == null
                 ? null
-                : new MigrationPlan.Database(targetUrl, targetUserName, password(environment, targetPasswordVariable));
+                : new MigrationPlan.Database(
+                        targetUrl,
+                        targetUserName,
+                        password(
+                                environment,
+                                targetPasswordEnv != null ? "--target-password-env" : "--password-env",
+                                targetPasswordVariable));
         try (Connection c = Databases.connect(sourceResolved)) {
             List<SourceTable> found = new SchemaReader(c).read(patterns);
             if (found.isEmpty()) {
@@ -112,14 +118,14 @@ final class SchemaDiscovery {
         return variable == null ? null : "${" + variable + "}";
     }
 
-    private static String password(UnaryOperator<String> environment, String variable) {
+    private static String password(UnaryOperator<String> environment, String option, String variable) {
         if (variable == null) {
             return null;
         }
         String value = environment.apply(variable);
         if (value == null) {
-            throw new IllegalArgumentException(
-                    "--password-env " + variable + ": the environment variable " + variable + " is not set");
+            throw new IllegalArgumentException(option + " " + variable + ": the environment variable " + variable
+                    + " is not set (the draft refers to it, " + "discover reads the password from it)");
         }
         return value;
     }

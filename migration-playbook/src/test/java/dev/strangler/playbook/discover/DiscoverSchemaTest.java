@@ -318,6 +318,24 @@ class DiscoverSchemaTest {
     }
 
     @Test
+    void aPasswordVariableThatIsNotSetIsNamedAndNothingIsWritten() {
+        int status = discover(
+                library,
+                "--tables",
+                "public.*",
+                "--target-url",
+                SharedPostgres.cluster().jdbcUrl(library),
+                "--target-password-env",
+                "STRANGLER_DISCOVER_UNSET_PASSWORD");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--target-password-env STRANGLER_DISCOVER_UNSET_PASSWORD: the environment variable "
+                        + "STRANGLER_DISCOVER_UNSET_PASSWORD is not set");
+        assertThat(dir.resolve("plan.yaml")).doesNotExist();
+    }
+
+    @Test
     void anExistingDraftIsNotOverwrittenWithoutForce() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), "# edited by a person\n");
 

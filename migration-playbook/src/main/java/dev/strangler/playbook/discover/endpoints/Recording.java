@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ public final class Recording {
         JsonNode duration = strangler.path("durationMs");
         JsonNode template = strangler.path("template");
         return new RecordedExchange(
-                method.toUpperCase(java.util.Locale.ROOT),
+                method.toUpperCase(Locale.ROOT),
                 query < 0 ? url : url.substring(0, query),
                 mapping.path("response").path("status").asInt(200),
                 duration.isNumber() ? duration.asDouble() : null,

@@ -31,8 +31,10 @@ public record PlanDraft(
                 .append("# apply as it is. Every column is mapped one to one to a column of the same name.\n")
                 .append("# To fill in: the target database (url, user, password variable); each table's target name;\n")
                 .append("# the columns the service does not take (delete their lines); renames (to: new_name) and\n")
-                .append("# conversions (convert: ...). Then fix what is listed below, and check it with\n")
-                .append("# `strangler cdc render --plan FILE`.\n");
+                .append(
+                        "# conversions (convert: ...). Then fix what is listed below: `strangler cdc render --plan FILE`\n")
+                .append(
+                        "# reads the plan, `strangler cdc apply` checks it against both databases before applying it.\n");
         for (Fix.Stage stage : Fix.Stage.values()) {
             List<Fix> some = fixes(stage);
             y.append("#\n# ")

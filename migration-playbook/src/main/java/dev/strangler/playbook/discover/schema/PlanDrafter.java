@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,8 +23,10 @@ import java.util.stream.Collectors;
  */
 public final class PlanDrafter {
 
-    /** Names the plan format takes as they are: {@code PlanReader} reads sources as plain identifiers, and
-     * {@code PlanValidator} looks tables up as SQL names, which folds upper case. */
+    /**
+     * Names the plan format takes as they are: {@code PlanReader} reads sources as plain identifiers, and
+     * {@code PlanValidator} looks tables up as SQL names, which folds upper case.
+     */
     private static final String PLAIN_NAME = "[a-z_][a-z0-9_]*";
 
     /** Where the draft's databases are, and the plan as the validator needs it (passwords resolved). */
@@ -127,7 +130,7 @@ public final class PlanDrafter {
                     "the name needs quoting in SQL (" + t.sqlName() + "); the plan names a source table as a plain "
                             + "lower-case schema.table, and the validator looks it up as SQL, so it cannot be in a plan "
                             + "as it is: rename it in the source (ALTER TABLE " + t.sqlName() + " RENAME TO "
-                            + t.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "_")
+                            + t.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_")
                             + "), or leave it to the monolith"));
             return new DraftTable(t, t.primaryKey(), "primary key", "its name needs quoting");
         }

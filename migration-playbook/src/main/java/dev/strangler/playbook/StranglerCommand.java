@@ -6,6 +6,7 @@ import dev.strangler.playbook.check.BenchCommand;
 import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
+import dev.strangler.playbook.discover.DiscoverCommand;
 import dev.strangler.playbook.migrate.MigrateCommand;
 import dev.strangler.playbook.migrate.TimelineCommand;
 import dev.strangler.playbook.route.RouteCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             TimelineCommand.class,
             BenchCommand.class,
+            DiscoverCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StranglerCommand implements Runnable {

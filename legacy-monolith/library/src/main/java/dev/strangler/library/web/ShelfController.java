@@ -18,7 +18,7 @@ import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The shelf as HTML: the book list, a book's page (its canonical address is by id; the old address by ISBN redirects
- * there for good), and a member's own loans.
+ * there for good), a member's own loans, and the login form (Spring Security takes its POST).
  */
 @Controller
 class ShelfController {
@@ -63,6 +63,11 @@ class ShelfController {
         RedirectView canonical = new RedirectView("/shelf/" + book.getId(), true);
         canonical.setStatusCode(HttpStatus.MOVED_PERMANENTLY);
         return canonical;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
     }
 
     @GetMapping("/account")

@@ -49,6 +49,47 @@ class LoansTest extends LibraryTestBase {
     }
 
     @Test
+    void aLoanWithoutADueDateIsRefusedNamingTheFieldAndNothingIsWritten() {
+        browser.loggedInAs("reader7@library.test", PASSWORD);
+        long loans = count("loans");
+        long audits = count("audit_events");
+
+        Browser.Response refused = browser.postJson(
+                "/library/api/loans", Map.of("book", api("books/" + seededBook(125)), "member", api("members/7")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        JsonNode error = refused.json().at("/errors/0");
+        assertThat(error.get("property").asString()).isEqualTo("dueOn");
+        assertThat(error.get("message").asString()).contains("dueOn is missing").contains("2027-01-31");
+        assertThat(count("loans")).isEqualTo(loans);
+        assertThat(count("audit_events")).as("no loan, no audit row").isEqualTo(audits);
+    }
+
+    @Test
+    void aReturnBeforeTheLoanStartedIsRefused() {
+        browser.loggedInAs("reader7@library.test", PASSWORD);
+        Browser.Response lent = browser.postJson(
+                "/library/api/loans",
+                Map.of(
+                        "book",
+                        api("books/" + seededBook(126)),
+                        "member",
+                        api("members/7"),
+                        "lentAt",
+                        "2026-12-01T09:00:00Z",
+                        "dueOn",
+                        "2026-12-20"));
+        assertThat(lent.status()).as(lent.text()).isEqualTo(201);
+
+        Browser.Response refused = browser.patchJson(lent.location(), Map.of("returnedAt", "2026-11-30T09:00:00Z"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().at("/errors/0/property").asString()).isEqualTo("returnedAt");
+        assertThat(browser.get(lent.location()).json().get("returnedAt").isNull())
+                .isTrue();
+    }
+
+    @Test
     void loansAreNotShownWithoutASession() {
         assertThat(browser.get("/library/api/loans").status()).isEqualTo(401);
     }
@@ -81,6 +122,10 @@ class LoansTest extends LibraryTestBase {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
 
     private Map<String, Object> auditOf(String action, long loan) {

@@ -48,6 +48,31 @@ class CatalogApiTest extends LibraryTestBase {
     }
 
     @Test
+    void theCatalogIsSearchedByIsbnAndByTag() {
+        UUID book = seededBook(40);
+        String isbn = jdbc.sql("select isbn from books where id = ?")
+                .param(book)
+                .query(String.class)
+                .single();
+
+        JsonNode byIsbn =
+                browser.get("/library/api/books/search/findByIsbn?isbn=" + isbn).json();
+        assertThat(byIsbn.get("id").asString()).isEqualTo(book.toString());
+
+        Browser.Response tagged = browser.get("/library/api/books/search/findByTag?tag=staff%20pick&size=10");
+        assertThat(tagged.status()).as(tagged.text()).isEqualTo(200);
+        long expected = jdbc.sql("select count(*) from books where 'staff pick' = any(tags)")
+                .query(Long.class)
+                .single();
+        assertThat(tagged.json().at("/page/totalElements").asLong())
+                .isEqualTo(expected)
+                .isPositive();
+        for (JsonNode found : tagged.json().at("/_embedded/books")) {
+            assertThat(strings(found.get("tags"))).contains("staff pick");
+        }
+    }
+
+    @Test
     void aBooksAuthorsAreReadAndChangedThroughTheJoinTable() {
         UUID book = seededBook(50);
         List<String> before = authorNames(book);

@@ -22,7 +22,7 @@ class FormLoginTest extends LibraryTestBase {
         Browser.Response login = browser.submitLogin("reader3@library.test", PASSWORD);
 
         assertThat(login.status()).isEqualTo(302);
-        assertThat(login.location()).as("back to the page asked for").contains("/library/account");
+        assertThat(login.location()).as("back to the page asked for").endsWith("/library/account?continue");
         assertThat(login.header("Set-Cookie"))
                 .hasValueSatisfying(cookie -> assertThat(cookie)
                         .startsWith("JSESSIONID=")

@@ -185,6 +185,32 @@ class CatalogApiTest extends LibraryTestBase {
     }
 
     @Test
+    void replacingABookWithPutKeepsItsCover() {
+        browser.loggedInAs("reader4@library.test", PASSWORD);
+        UUID book = seededBook(60);
+        byte[] cover = jdbc.sql("select cover from books where id = ?")
+                .param(book)
+                .query(byte[].class)
+                .single();
+        assertThat(cover).as("the seed gives every 10th book a cover").isNotEmpty();
+        JsonNode before = browser.get("/library/api/books/" + book).json();
+        Map<String, Object> replacement = new LinkedHashMap<>();
+        replacement.put("isbn", before.get("isbn").asString());
+        replacement.put("title", "Renamed by PUT");
+        replacement.put("tags", List.of("renamed"));
+
+        Browser.Response put = browser.send(
+                "PUT", "/library/api/books/" + book, "application/json", Browser.JSON.writeValueAsBytes(replacement));
+
+        assertThat(put.status()).as(put.text()).isIn(200, 204);
+        assertThat(browser.get("/library/api/books/" + book).json().get("title").asString())
+                .isEqualTo("Renamed by PUT");
+        assertThat(browser.get("/library/books/" + book + "/cover").bytes())
+                .as("the cover is not part of the JSON, so a PUT of the JSON leaves it")
+                .isEqualTo(cover);
+    }
+
+    @Test
     void aSeededCoverIsServedAsPng() {
         Browser.Response cover = browser.get("/library/books/" + seededBook(30) + "/cover");
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Browser {
 
-    record Response(int status, String contentType, Map<String, java.util.List<String>> headers, byte[] bytes) {
+    record Response(int status, String contentType, Map<String, List<String>> headers, byte[] bytes) {
 
         String text() {
             return new String(bytes, StandardCharsets.UTF_8);
@@ -116,9 +117,17 @@ final class Browser {
     /** The CSRF token the login form carries, read from the page as a browser would submit it. */
     String loginFormToken() {
         Response page = get("/library/login");
-        Matcher token = CSRF_FIELD.matcher(page.text());
-        if (page.status() != 200 || !token.find()) {
-            throw new AssertionError("no login form with a CSRF token: " + page.status() + " " + page.text());
+        if (page.status() != 200) {
+            throw new AssertionError("no login form: " + page.status() + " " + page.text());
+        }
+        return csrfTokenOf(page.text());
+    }
+
+    /** The CSRF token a page's form carries in its hidden {@code _csrf} field. */
+    static String csrfTokenOf(String html) {
+        Matcher token = CSRF_FIELD.matcher(html);
+        if (!token.find()) {
+            throw new AssertionError("no form with a CSRF token in: " + html);
         }
         return token.group(1);
     }

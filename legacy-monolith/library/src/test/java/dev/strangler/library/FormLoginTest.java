@@ -81,7 +81,7 @@ class FormLoginTest extends LibraryTestBase {
 
         Browser.Response logout = browser.postJson("/library/logout", Map.of());
         assertThat(logout.status()).as("logout is a form: it needs the token").isEqualTo(403);
-        String token = csrfTokenOf(browser.get("/library/account").text());
+        String token = Browser.csrfTokenOf(browser.get("/library/account").text());
         Browser.Response loggedOut = browser.postForm("/library/logout", Map.of("_csrf", token));
         assertThat(loggedOut.status()).isEqualTo(302);
         assertThat(loggedOut.location()).endsWith("/library/shelf");
@@ -97,12 +97,5 @@ class FormLoginTest extends LibraryTestBase {
 
     private long loanCount() {
         return jdbc.sql("select count(*) from loans").query(Long.class).single();
-    }
-
-    private static String csrfTokenOf(String page) {
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
-                .matcher(page);
-        assertThat(token.find()).as("the page's form carries a CSRF token").isTrue();
-        return token.group(1);
     }
 }

@@ -84,7 +84,7 @@ final class CarriedValues {
                 return;
             }
             if (!Placeholders.in(was).isEmpty()) {
-                Placeholders.match(was, is).forEach(placeholders::putIfAbsent);
+                Placeholders.match(was, is).forEach(placeholders::put);
             } else if (request.isWrite() && JsonValues.isIdentifier(field) && !was.equals(is)) {
                 ids.add(CarriedId.of(field, was, is, request.url()));
             }
@@ -170,13 +170,13 @@ final class CarriedValues {
             if (cookie) {
                 if (value.startsWith(cookieName + "=")) {
                     Placeholders.match(recorded.split(";", 2)[0], value.split(";", 2)[0])
-                            .forEach(placeholders::putIfAbsent);
+                            .forEach(placeholders::put);
                     return;
                 }
             } else {
                 Map<String, String> bound = Placeholders.match(recorded, value);
                 if (!bound.isEmpty()) {
-                    bound.forEach(placeholders::putIfAbsent);
+                    bound.forEach(placeholders::put);
                     return;
                 }
             }

@@ -69,12 +69,12 @@ final class RecordingReader {
 
     private static RecordedExchange exchange(Path file) {
         JsonNode mapping = tree(file);
-        String id = text(file, mapping, "id");
-        JsonNode request = object(file, mapping, "request");
-        JsonNode response = object(file, mapping, "response");
-        JsonNode strangler = object(file, object(file, mapping, "metadata"), "strangler");
-        String method = text(file, request, "method");
-        String url = text(file, request, "url");
+        String id = text(file, mapping, "", "id");
+        JsonNode request = object(file, mapping, "", "request");
+        JsonNode response = object(file, mapping, "", "response");
+        JsonNode strangler = object(file, object(file, mapping, "", "metadata"), "metadata.", "strangler");
+        String method = text(file, request, "request.", "method");
+        String url = text(file, request, "request.", "url");
         if (!url.startsWith("/")) {
             throw new RecordingException(file, "request.url \"" + url + "\" must be a path starting with /");
         }
@@ -103,14 +103,14 @@ final class RecordingReader {
         return new RecordedExchange(
                 id,
                 file.getFileName().toString(),
-                number(file, strangler, "sequence"),
-                text(file, strangler, "caller"),
+                number(file, strangler, "metadata.strangler.", "sequence"),
+                text(file, strangler, "metadata.strangler.", "caller"),
                 new RecordedRequest(method.toUpperCase(), url, Map.copyOf(headers), body, binary),
                 response(file, response));
     }
 
     private static ComparedResponse response(Path file, JsonNode response) {
-        int status = number(file, response, "status");
+        int status = number(file, response, "response.", "status");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         response.path("headers").properties().forEach(h -> {
             List<String> values = new ArrayList<>();
@@ -135,7 +135,7 @@ final class RecordingReader {
     }
 
     private static Map<String, List<String>> callers(Path file, Map<String, RecordedExchange> exchanges) {
-        JsonNode callers = object(file, tree(file), "callers");
+        JsonNode callers = object(file, tree(file), "", "callers");
         Map<String, List<String>> order = new LinkedHashMap<>();
         callers.properties().forEach(caller -> {
             if (!caller.getValue().isArray()) {
@@ -181,27 +181,26 @@ final class RecordingReader {
         }
     }
 
-    private static JsonNode object(Path file, JsonNode parent, String field) {
+    private static JsonNode object(Path file, JsonNode parent, String at, String field) {
         JsonNode node = parent.get(field);
         if (node == null || !node.isObject()) {
-            throw new RecordingException(
-                    file, "\"" + field + "\" must be an object" + (node == null ? ", and is missing" : ""));
+            throw new RecordingException(file, "\"" + at + field + "\" must be an object" + found(node));
         }
         return node;
     }
 
-    private static String text(Path file, JsonNode parent, String field) {
+    private static String text(Path file, JsonNode parent, String at, String field) {
         JsonNode node = parent.get(field);
         if (node == null || !node.isString() || node.asString().isBlank()) {
-            throw new RecordingException(file, "\"" + field + "\" must be a non-empty string" + found(node));
+            throw new RecordingException(file, "\"" + at + field + "\" must be a non-empty string" + found(node));
         }
         return node.asString();
     }
 
-    private static int number(Path file, JsonNode parent, String field) {
+    private static int number(Path file, JsonNode parent, String at, String field) {
         JsonNode node = parent.get(field);
         if (node == null || !node.isIntegralNumber()) {
-            throw new RecordingException(file, "\"" + field + "\" must be a whole number" + found(node));
+            throw new RecordingException(file, "\"" + at + field + "\" must be a whole number" + found(node));
         }
         return node.asInt();
     }

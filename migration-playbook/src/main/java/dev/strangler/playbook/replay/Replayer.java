@@ -113,7 +113,7 @@ final class Replayer {
                     noise = List.copyOf(varied);
                     differences = compare(expected, actual, varied);
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 // no second answer: nothing learned, the differences stand
             }
         }

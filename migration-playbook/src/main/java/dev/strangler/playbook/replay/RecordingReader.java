@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,7 @@ final class RecordingReader {
     private static Map<String, List<String>> callers(Path file, Map<String, RecordedExchange> exchanges) {
         JsonNode callers = object(file, tree(file), "", "callers");
         Map<String, List<String>> order = new LinkedHashMap<>();
+        Map<String, String> callerOf = new HashMap<>();
         callers.properties().forEach(caller -> {
             if (!caller.getValue().isArray()) {
                 throw new RecordingException(
@@ -151,10 +153,25 @@ final class RecordingReader {
                             "callers." + caller.getKey() + " lists " + id
                                     + ", which no file under mappings/ has as its id");
                 }
+                String before = callerOf.putIfAbsent(exchange.id(), caller.getKey());
+                if (before != null) {
+                    throw new RecordingException(
+                            file,
+                            "callers." + caller.getKey() + " lists " + id + " (" + exchange.file() + "), which callers."
+                                    + before + " lists already; each request has one caller, once");
+                }
                 ids.add(exchange.id());
             }
             order.put(caller.getKey(), List.copyOf(ids));
         });
+        for (RecordedExchange exchange : exchanges.values()) {
+            if (!callerOf.containsKey(exchange.id())) {
+                throw new RecordingException(
+                        file,
+                        "no caller lists " + exchange.id() + " (mappings/" + exchange.file() + ", caller "
+                                + exchange.caller() + " in its metadata); a replay would leave it out");
+            }
+        }
         Map<String, List<String>> byFirstRequest = new LinkedHashMap<>();
         order.entrySet().stream()
                 .sorted(Comparator.comparingInt(e -> e.getValue().isEmpty()

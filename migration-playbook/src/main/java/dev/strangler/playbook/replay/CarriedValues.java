@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * in place of the recorded one in later paths, queries and bodies, and in the recorded answers they are compared with,
  * where the recording names that resource ({@link CarriedId}).
  *
- * <p>It also remembers what skipped writes would have given (the placeholders of their answers, the ids writes create), so that a later
- * request that needs one is reported as depending on a skipped write rather than as a difference.
+ * <p>It also remembers what skipped requests would have given (the placeholders of their answers, the ids writes
+ * create), so that a later request that needs one is reported as depending on a skipped write rather than as a
+ * difference.
  */
 final class CarriedValues {
 
@@ -86,7 +87,7 @@ final class CarriedValues {
             if (!Placeholders.in(was).isEmpty()) {
                 Placeholders.match(was, is).forEach(placeholders::put);
             } else if (request.isWrite() && JsonValues.isIdentifier(field) && !was.equals(is)) {
-                ids.add(CarriedId.of(field, was, is, request.url()));
+                ids.add(0, CarriedId.of(field, was, is, request.url())); // the latest first: it wins
             }
         });
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class Replayer {
         this.options = options;
     }
 
-    static HttpClient client(java.time.Duration connectTimeout) {
+    static HttpClient client(Duration connectTimeout) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -101,6 +102,15 @@ final class Replayer {
                     List.of(),
                     List.of(),
                     "no answer from " + base + ": " + e);
+        } catch (IllegalArgumentException e) {
+            return result(
+                    exchange,
+                    request.url(),
+                    Outcome.FAILED,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "cannot be sent as recorded: " + e.getMessage());
         }
         carried.learn(recorded, exchange.response(), actual);
         ComparedResponse expected = carried.expected(exchange.response());

@@ -9,6 +9,8 @@ import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.discover.DiscoverCommand;
 import dev.strangler.playbook.migrate.MigrateCommand;
 import dev.strangler.playbook.migrate.TimelineCommand;
+import dev.strangler.playbook.replay.ReplayCommand;
+import dev.strangler.playbook.replay.StubsCommand;
 import dev.strangler.playbook.route.RouteCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Command;
             TourCommand.class,
             SandboxCommand.class,
             ContractCommand.class,
+            ReplayCommand.class,
+            StubsCommand.class,
             RouteCommand.class,
             CdcCommand.class,
             VerifyCommand.class,

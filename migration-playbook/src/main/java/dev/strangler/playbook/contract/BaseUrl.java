@@ -4,12 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** Reads the {@code --base-url} option: an absolute http(s) URL with a host, nothing after the path. */
-final class BaseUrl {
+public final class BaseUrl {
 
     private BaseUrl() {}
 
     /** @throws IllegalArgumentException with a message a user can act on */
-    static URI parse(String text) {
+    public static URI parse(String text) {
         String hint = "; expected an absolute http or https URL such as http://127.0.0.1:9001";
         URI uri;
         try {

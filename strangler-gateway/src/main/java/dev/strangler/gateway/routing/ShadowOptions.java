@@ -1,5 +1,6 @@
 package dev.strangler.gateway.routing;
 
+import dev.strangler.compare.JsonPath;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.shadow;
 
 import dev.strangler.gateway.api.ShadowMismatch;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -38,9 +39,9 @@ public final class MismatchLog {
                 path,
                 List.copyOf(differences),
                 monolith.status(),
-                ResponseComparator.excerpt(monolith.body(), BODY_EXCERPT),
+                excerpt(monolith.body(), BODY_EXCERPT),
                 service.status(),
-                ResponseComparator.excerpt(service.body(), BODY_EXCERPT));
+                excerpt(service.body(), BODY_EXCERPT));
         synchronized (deque) {
             deque.addFirst(m);
             while (deque.size() > keep) {
@@ -63,5 +64,11 @@ public final class MismatchLog {
     /** The paths each route has learned vary by themselves (monolith against monolith). */
     public LearnedNoise noise() {
         return noise;
+    }
+
+    /** A body as text for the admin API, cut to {@code max} characters. */
+    static String excerpt(byte[] body, int max) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() > max ? text.substring(0, max) + "..." : text;
     }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.compare.ResponseComparator;
 import dev.strangler.gateway.identity.IdentityPropagation;
 import dev.strangler.gateway.identity.Resolution;
 import dev.strangler.gateway.metrics.ShadowResult;
@@ -129,7 +130,9 @@ public final class ShadowMirror {
                                 request.getHeaders(),
                                 new byte[0],
                                 false)
-                        .zipWith(response.captured(), (second, first) -> comparator.volatilePaths(first, second))
+                        .zipWith(
+                                response.captured(),
+                                (second, first) -> comparator.volatilePaths(first.compared(), second.compared()))
                 : Mono.just(Set.of());
         Mono.zip(response.captured(), fromService, noise)
                 .timeout(limits.timeout().multipliedBy(2))
@@ -193,8 +196,8 @@ public final class ShadowMirror {
                 .flatMap(pair -> rechecksLeft == 0
                                 || comparator
                                         .differences(
-                                                pair.getT1(),
-                                                pair.getT2(),
+                                                pair.getT1().compared(),
+                                                pair.getT2().compared(),
                                                 options.headers(),
                                                 options.ignore(),
                                                 noise(route, options, Set.of()))
@@ -225,7 +228,11 @@ public final class ShadowMirror {
             return;
         }
         List<String> differences = comparator.differences(
-                monolith, service, options.headers(), options.ignore(), noise(route, options, varied));
+                monolith.compared(),
+                service.compared(),
+                options.headers(),
+                options.ignore(),
+                noise(route, options, varied));
         if (differences.isEmpty()) {
             metrics.shadow(route, ShadowResult.MATCH);
         } else {

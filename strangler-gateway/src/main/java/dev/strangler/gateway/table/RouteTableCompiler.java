@@ -1,7 +1,7 @@
 package dev.strangler.gateway.table;
 
+import dev.strangler.compare.JsonPath;
 import dev.strangler.gateway.routing.Credential;
-import dev.strangler.gateway.routing.JsonPath;
 import dev.strangler.gateway.routing.Mode;
 import dev.strangler.gateway.routing.PathCase;
 import dev.strangler.gateway.routing.ReadYourWrites;

@@ -1,7 +1,5 @@
-package dev.strangler.gateway.shadow;
+package dev.strangler.compare;
 
-import dev.strangler.gateway.routing.JsonPath;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Compares two responses: status, the chosen headers, and the body: as JSON trees when both are
  * JSON (numbers by value, so {@code 12.9} equals {@code 12.90}; fields under ignored paths skipped),
  * byte for byte otherwise. Returns the differences, each naming where; none means a match.
+ *
+ * <p>The gateway's shadow traffic and the playbook's replay both compare with it, so a difference is
+ * the same thing to both.
  */
 public final class ResponseComparator {
 
@@ -22,8 +23,8 @@ public final class ResponseComparator {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public List<String> differences(
-            CapturedResponse expected,
-            CapturedResponse actual,
+            ComparedResponse expected,
+            ComparedResponse actual,
             List<String> headers,
             List<JsonPath> ignore,
             Set<String> noise) {
@@ -32,8 +33,8 @@ public final class ResponseComparator {
             out.add("status: " + expected.status() + " vs " + actual.status());
         }
         for (String header : headers) {
-            List<String> a = expected.headers().getValuesAsList(header);
-            List<String> b = actual.headers().getValuesAsList(header);
+            List<String> a = expected.header(header);
+            List<String> b = actual.header(header);
             if (!normalise(header, a).equals(normalise(header, b))) {
                 out.add("header " + header + ": " + a + " vs " + b);
             }
@@ -61,7 +62,7 @@ public final class ResponseComparator {
      * one answer and not in the other or a list whose length changed (a write landed between the two
      * answers: that is data, not noise).
      */
-    public Set<String> volatilePaths(CapturedResponse first, CapturedResponse second) {
+    public Set<String> volatilePaths(ComparedResponse first, ComparedResponse second) {
         Set<String> paths = new TreeSet<>();
         if (!isJson(first) || !isJson(second) || first.status() != second.status() || first.status() / 100 != 2) {
             return paths;
@@ -160,7 +161,8 @@ public final class ResponseComparator {
         return !step.isEmpty() && step.chars().allMatch(Character::isDigit);
     }
 
-    static String render(List<String> path) {
+    /** A concrete path as the differences name it: {@code $.items[0].name}. */
+    public static String render(List<String> path) {
         StringBuilder b = new StringBuilder("$");
         for (String step : path) {
             if (step.chars().allMatch(Character::isDigit) && !step.isEmpty()) {
@@ -180,8 +182,8 @@ public final class ResponseComparator {
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
-    private static boolean isJson(CapturedResponse r) {
-        String type = r.headers().getFirst("Content-Type");
+    private static boolean isJson(ComparedResponse r) {
+        String type = r.firstHeader("Content-Type");
         return type != null && type.toLowerCase().contains("json") && !r.truncated();
     }
 
@@ -190,11 +192,5 @@ public final class ResponseComparator {
             return values.stream().map(v -> v.replace(" ", "").toLowerCase()).toList();
         }
         return values;
-    }
-
-    /** For the admin API: a body as text, cut to {@code max} characters. */
-    public static String excerpt(byte[] body, int max) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() > max ? text.substring(0, max) + "..." : text;
     }
 }

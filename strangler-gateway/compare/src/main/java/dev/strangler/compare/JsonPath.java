@@ -1,4 +1,4 @@
-package dev.strangler.gateway.routing;
+package dev.strangler.compare;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,22 +1,23 @@
-package dev.strangler.gateway.shadow;
+package dev.strangler.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.gateway.routing.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpHeaders;
 
 class ResponseComparatorTest {
 
     private final ResponseComparator comparator = new ResponseComparator();
 
-    private static CapturedResponse json(int status, String body) {
-        HttpHeaders h = new HttpHeaders();
-        h.add("Content-Type", "application/json");
-        return new CapturedResponse(status, h, body.getBytes(StandardCharsets.UTF_8), false);
+    private static ComparedResponse json(int status, String body) {
+        return new ComparedResponse(
+                status,
+                Map.of("Content-Type", List.of("application/json")),
+                body.getBytes(StandardCharsets.UTF_8),
+                false);
     }
 
     @Test
@@ -47,8 +48,8 @@ class ResponseComparatorTest {
 
     @Test
     void ignoredPathsAndLearnedNoiseAreSkipped() {
-        CapturedResponse a = json(200, "{\"items\":[{\"etag\":\"x\",\"v\":1}],\"at\":\"1\",\"rid\":\"a\"}");
-        CapturedResponse b = json(200, "{\"items\":[{\"etag\":\"y\",\"v\":1}],\"at\":\"2\",\"rid\":\"b\"}");
+        ComparedResponse a = json(200, "{\"items\":[{\"etag\":\"x\",\"v\":1}],\"at\":\"1\",\"rid\":\"a\"}");
+        ComparedResponse b = json(200, "{\"items\":[{\"etag\":\"y\",\"v\":1}],\"at\":\"2\",\"rid\":\"b\"}");
         assertThat(comparator.differences(
                         a,
                         b,
@@ -61,10 +62,9 @@ class ResponseComparatorTest {
 
     @Test
     void chosenHeadersMustMatchAndNonJsonBodiesCompareByBytes() {
-        HttpHeaders textHeaders = new HttpHeaders();
-        textHeaders.add("Content-Type", "text/plain");
-        CapturedResponse text = new CapturedResponse(200, textHeaders, "hello".getBytes(), false);
-        CapturedResponse other = new CapturedResponse(200, textHeaders, "hellO".getBytes(), false);
+        Map<String, List<String>> textHeaders = Map.of("content-type", List.of("text/plain"));
+        ComparedResponse text = new ComparedResponse(200, textHeaders, "hello".getBytes(), false);
+        ComparedResponse other = new ComparedResponse(200, textHeaders, "hellO".getBytes(), false);
         assertThat(comparator.differences(text, other, List.of(), List.of(), Set.of()))
                 .containsExactly("body: 5 bytes vs 5 bytes, not equal");
         assertThat(comparator.differences(json(200, "{}"), text, List.of("Content-Type"), List.of(), Set.of()))

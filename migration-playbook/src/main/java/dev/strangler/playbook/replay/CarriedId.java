@@ -1,0 +1,78 @@
+package dev.strangler.playbook.replay;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An identifier a write was given ({@code "id": 17} in the answer to {@code POST /api/orders}), and where the
+ * recording names that resource, so the new value goes there and nowhere else: small numbers repeat everywhere (a
+ * product id, a quantity), and putting a new order id in place of every {@code 17} would break the very requests
+ * the replay is checking.
+ *
+ * <p>It goes: in a path, into the segment after the resource's collection ({@code /api/orders/17}); in a query or a
+ * JSON body or answer, into a field or parameter of the name it came under, or {@code <resource>Id}/{@code
+ * <resource>_id} for an {@code id} ({@code orderId}); and anywhere it is a whole token when it is long enough not to
+ * repeat by chance (a UUID, a long key).
+ *
+ * @param now the value the target gave, or null when the write was not replayed
+ */
+record CarriedId(String was, String now, Set<String> names) {
+
+    /** From here on a value cannot be a coincidence, whatever its place. */
+    private static final int DISTINCTIVE = 8;
+
+    /** The identifier {@code field} of the answer to a write on {@code path}. */
+    static CarriedId of(String field, String was, String now, String writePath) {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.add(field);
+        if (field.equalsIgnoreCase("id")) {
+            String resource = resource(writePath);
+            if (resource != null) {
+                names.add(resource + "Id");
+                names.add(resource + "_id");
+            }
+        }
+        return new CarriedId(was, now, names);
+    }
+
+    /** Whether the value {@code token} under the field or parameter {@code name} is this identifier. */
+    boolean at(String name, String token) {
+        return was.equals(token) && (distinctive() || (name != null && names.contains(name)));
+    }
+
+    /** Whether path segment {@code token}, after segment {@code previous}, is this identifier. */
+    boolean inPath(String previous, String token) {
+        if (!was.equals(token)) {
+            return false;
+        }
+        String collection = singular(previous);
+        return distinctive() || (collection != null && names.contains(collection + "Id"));
+    }
+
+    private boolean distinctive() {
+        return was.length() >= DISTINCTIVE;
+    }
+
+    /** The resource a write's path creates: the singular of its last segment that is a name ({@code orders}: order). */
+    private static String resource(String path) {
+        String[] segments = path.split("\\?", 2)[0].split("/");
+        for (int i = segments.length - 1; i >= 0; i--) {
+            if (!segments[i].isEmpty() && Character.isLetter(segments[i].charAt(0))) {
+                return singular(segments[i]);
+            }
+        }
+        return null;
+    }
+
+    private static String singular(String segment) {
+        if (segment == null || segment.isEmpty() || !Character.isLetter(segment.charAt(0))) {
+            return null;
+        }
+        String s = segment.toLowerCase(Locale.ROOT);
+        if (s.endsWith("ies")) {
+            return s.substring(0, s.length() - 3) + "y";
+        }
+        return s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
+    }
+}

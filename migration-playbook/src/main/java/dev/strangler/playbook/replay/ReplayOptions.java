@@ -1,0 +1,18 @@
+package dev.strangler.playbook.replay;
+
+import dev.strangler.compare.JsonPath;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a replay runs and compares.
+ *
+ * @param writes  replay POST/PUT/PATCH/DELETE too (only against a disposable target)
+ * @param headers response headers that must be equal, besides status and body
+ * @param ignore  JSON paths left out of every body comparison
+ * @param caller  replay only this caller, or null for all
+ * @param limit   replay at most this many requests, or null for all
+ * @param timeout how long one request may take
+ */
+record ReplayOptions(
+        boolean writes, List<String> headers, List<JsonPath> ignore, String caller, Integer limit, Duration timeout) {}

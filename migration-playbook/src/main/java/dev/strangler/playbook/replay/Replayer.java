@@ -1,0 +1,189 @@
+package dev.strangler.playbook.replay;
+
+import dev.strangler.compare.ComparedResponse;
+import dev.strangler.compare.ResponseComparator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plays a recording against a target, caller after caller (in the order of their first request), each caller's
+ * requests in the order it sent them, carrying what the target answers into that caller's later requests
+ * ({@link CarriedValues}), and compares every answer with the recorded one by the gateway's own rule
+ * ({@link ResponseComparator}). A read that differs is asked once more: the paths where the target's own two answers
+ * differ are noise (a timestamp, a request id) and left out, and the result says so.
+ */
+final class Replayer {
+
+    /** Headers the HTTP client sets itself and refuses from callers. */
+    private static final Set<String> CLIENT_HEADERS =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
+
+    private final HttpClient http;
+    private final String base;
+    private final ReplayOptions options;
+    private final ResponseComparator comparator = new ResponseComparator();
+
+    Replayer(HttpClient http, URI base, ReplayOptions options) {
+        this.http = http;
+        String text = base.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.options = options;
+    }
+
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .build();
+    }
+
+    ReplayReport replay(Recording recording) {
+        List<ReplayedRequest> results = new ArrayList<>();
+        for (Map.Entry<String, List<String>> caller : recording.callers().entrySet()) {
+            if (options.caller() != null && !options.caller().equals(caller.getKey())) {
+                continue;
+            }
+            CarriedValues carried = new CarriedValues();
+            for (String id : caller.getValue()) {
+                if (options.limit() != null && results.size() >= options.limit()) {
+                    return ReplayReport.of(recording.dir().toString(), base, results);
+                }
+                results.add(step(recording.exchanges().get(id), carried));
+            }
+        }
+        return ReplayReport.of(recording.dir().toString(), base, results);
+    }
+
+    private ReplayedRequest step(RecordedExchange exchange, CarriedValues carried) {
+        RecordedRequest recorded = exchange.request();
+        if (recorded.isWrite() && !options.writes()) {
+            carried.skipped(recorded, exchange.response());
+            return result(
+                    exchange,
+                    recorded.url(),
+                    Outcome.SKIPPED_WRITE,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "a write: replayed only with --writes, against a disposable target");
+        }
+        String missing = carried.needsSkipped(recorded);
+        if (missing != null) {
+            carried.skipped(recorded, exchange.response());
+            return result(
+                    exchange,
+                    recorded.url(),
+                    Outcome.SKIPPED_DEPENDENCY,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "needs " + missing + ", which only a skipped write would have given");
+        }
+        RecordedRequest request = carried.request(recorded);
+        ComparedResponse actual;
+        try {
+            actual = send(request);
+        } catch (IOException e) {
+            return result(
+                    exchange,
+                    request.url(),
+                    Outcome.FAILED,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "no answer from " + base + ": " + e);
+        } catch (IllegalArgumentException e) {
+            return result(
+                    exchange,
+                    request.url(),
+                    Outcome.FAILED,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "cannot be sent as recorded: " + e.getMessage());
+        }
+        carried.learn(recorded, exchange.response(), actual);
+        ComparedResponse expected = carried.expected(exchange.response());
+        List<String> differences = compare(expected, actual, Set.of());
+        List<String> noise = List.of();
+        if (!differences.isEmpty() && !recorded.isWrite()) {
+            try {
+                Set<String> varied = comparator.volatilePaths(actual, send(request));
+                if (!varied.isEmpty()) {
+                    noise = List.copyOf(varied);
+                    differences = compare(expected, actual, varied);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // no second answer: nothing learned, the differences stand
+            }
+        }
+        return result(
+                exchange,
+                request.url(),
+                differences.isEmpty() ? Outcome.MATCHED : Outcome.DIFFERED,
+                actual.status(),
+                differences,
+                noise,
+                null);
+    }
+
+    private List<String> compare(ComparedResponse expected, ComparedResponse actual, Set<String> noise) {
+        return comparator.differences(expected, actual, options.headers(), options.ignore(), noise);
+    }
+
+    private ComparedResponse send(RecordedRequest request) throws IOException {
+        HttpRequest.BodyPublisher body = request.binary() != null
+                ? HttpRequest.BodyPublishers.ofByteArray(request.binary())
+                : request.body() != null
+                        ? HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8)
+                        : HttpRequest.BodyPublishers.noBody();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.url()))
+                .timeout(options.timeout())
+                .method(request.method(), body);
+        request.headers().forEach((name, value) -> {
+            if (!CLIENT_HEADERS.contains(name.toLowerCase())) {
+                builder.header(name, value);
+            }
+        });
+        try {
+            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ComparedResponse(
+                    response.statusCode(), response.headers().map(), response.body(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static ReplayedRequest result(
+            RecordedExchange exchange,
+            String url,
+            Outcome outcome,
+            Integer status,
+            List<String> differences,
+            List<String> noise,
+            String note) {
+        return new ReplayedRequest(
+                exchange.id(),
+                exchange.file(),
+                exchange.caller(),
+                exchange.sequence(),
+                exchange.request().method(),
+                url,
+                outcome,
+                status,
+                differences,
+                noise,
+                note);
+    }
+}

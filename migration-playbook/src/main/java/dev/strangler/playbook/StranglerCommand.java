@@ -8,6 +8,7 @@ import dev.strangler.playbook.contract.ContractCommand;
 import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.migrate.MigrateCommand;
 import dev.strangler.playbook.migrate.TimelineCommand;
+import dev.strangler.playbook.record.RecordCommand;
 import dev.strangler.playbook.route.RouteCommand;
 import dev.strangler.playbook.sandbox.SandboxCommand;
 import dev.strangler.playbook.tour.TourCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             SandboxCommand.class,
             ContractCommand.class,
             RouteCommand.class,
+            RecordCommand.class,
             CdcCommand.class,
             VerifyCommand.class,
             WritesCommand.class,

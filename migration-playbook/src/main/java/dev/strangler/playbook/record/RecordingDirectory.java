@@ -1,6 +1,5 @@
 package dev.strangler.playbook.record;
 
-import com.github.tomakehurst.wiremock.common.Json;
 import dev.strangler.gateway.api.RecordingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +74,7 @@ final class RecordingDirectory {
         try {
             Path mappings = Files.createDirectories(dir.resolve("mappings"));
             for (RecordedTraffic.Step step : traffic.steps()) {
-                Files.writeString(
-                        mappings.resolve(fileName(step)), Json.write(StubMappings.of(step)), StandardCharsets.UTF_8);
+                Files.writeString(mappings.resolve(fileName(step)), StubMappings.json(step), StandardCharsets.UTF_8);
             }
             Files.writeString(
                     dir.resolve("callers.json"),

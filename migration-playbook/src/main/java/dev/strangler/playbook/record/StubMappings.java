@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Json;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A recorded exchange as a WireMock stub mapping, built with WireMock's own builders so that {@code wiremock
@@ -35,6 +37,16 @@ final class StubMappings {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StubMappings() {}
+
+    /**
+     * The mapping's JSON as WireMock writes it, with {@code metadata.strangler} as the recording format has it: WireMock
+     * leaves out null values, the format keeps them ({@code "route": null} when no route matched).
+     */
+    static String json(RecordedTraffic.Step step) {
+        ObjectNode mapping = (ObjectNode) JSON.readTree(Json.write(of(step)));
+        ((ObjectNode) mapping.get("metadata")).set("strangler", JSON.valueToTree(metadata(step)));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(mapping);
+    }
 
     static StubMapping of(RecordedTraffic.Step step) {
         RecordedExchange e = step.exchange();

@@ -79,7 +79,9 @@ public record RecordingSettings(
         if (!(rate >= 0 && rate <= 1)) {
             problems.add("rate must be between 0 and 1 (was " + r.rate() + ")");
         }
-        int maxExchanges = r.maxExchanges() == null ? DEFAULT_MAX_EXCHANGES : r.maxExchanges();
+        int maxBodyBytes = r.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : r.maxBodyBytes();
+        int maxExchanges =
+                r.maxExchanges() == null ? defaultMaxExchanges(maxBodyBytes, memoryBudget) : r.maxExchanges();
         if (maxExchanges < 1 || maxExchanges > MOST_EXCHANGES) {
             problems.add("maxExchanges must be between 1 and " + MOST_EXCHANGES + " (was " + maxExchanges + ")");
         }
@@ -90,7 +92,6 @@ public record RecordingSettings(
             problems.add("maxPerTemplate must be between 1 and maxExchanges " + maxExchanges + " (was " + maxPerTemplate
                     + ")");
         }
-        int maxBodyBytes = r.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : r.maxBodyBytes();
         if (maxBodyBytes < 0 || maxBodyBytes > MOST_BODY_BYTES) {
             problems.add("maxBodyBytes must be between 0 and " + MOST_BODY_BYTES + " (was " + maxBodyBytes + ")");
         } else if (problems.isEmpty() && 2L * maxBodyBytes * maxExchanges > memoryBudget) {
@@ -121,6 +122,18 @@ public record RecordingSettings(
         }
         return new RecordingSettings(
                 rate, maxExchanges, maxPerTemplate, maxBodyBytes, headers, fields, Set.copyOf(routes), key);
+    }
+
+    /**
+     * {@value #DEFAULT_MAX_EXCHANGES}, or fewer when that many could take more than the budget: a request that leaves
+     * the number out gets what fits this gateway's heap, one that asks for more than fits is refused.
+     */
+    private static int defaultMaxExchanges(int maxBodyBytes, long memoryBudget) {
+        if (maxBodyBytes <= 0) {
+            return DEFAULT_MAX_EXCHANGES;
+        }
+        long fit = memoryBudget / (2L * maxBodyBytes);
+        return (int) Math.max(1, Math.min(DEFAULT_MAX_EXCHANGES, fit));
     }
 
     /** The name as fields are matched: lower case, without {@code _} and {@code -}. */

@@ -9,7 +9,8 @@ import java.util.List;
  * fields are added to the ones the gateway always redacts.
  *
  * @param rate              the share of requests sampled, 0..1
- * @param maxExchanges      the most exchanges kept in all
+ * @param maxExchanges      the most exchanges kept in all (default 1000, or fewer when the heap's share for recordings
+ *                          does not hold that many bodies of {@code maxBodyBytes})
  * @param maxPerTemplate    the most exchanges kept per method and path template
  * @param maxBodyBytes      an exchange with a larger request or response body is not kept (counted as skipped)
  * @param redactHeaders     headers whose values are replaced, beside the gateway's own list

@@ -15,13 +15,16 @@ import dev.strangler.gateway.api.AuditEntry;
 import dev.strangler.gateway.api.RecordedExchange;
 import dev.strangler.gateway.api.RecordingStatus;
 import dev.strangler.gateway.record.Recorder;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +209,36 @@ class RecordingTest extends GatewayTestBase {
         assertThat(ordersExchange.caller())
                 .as("a caller with a credential is named by it, not by its address")
                 .isNotEqualTo(loginExchange.caller());
+    }
+
+    @Test
+    void aGzippedAnswerIsRecordedDecodedAndRedactedWhileTheClientGetsItAsSent() throws Exception {
+        useRoutes("routes: []\n");
+        String body = "{\"token\":\"gz-token-secret\",\"items\":\"" + "lamp ".repeat(200) + "\"}";
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/gzipped"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
+        startRecording("{\"reason\":\"test\"}");
+
+        HttpResponse<byte[]> answer = http.send(
+                HttpRequest.newBuilder(URI.create(url("/api/gzipped")))
+                        .header("Accept-Encoding", "gzip")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(answer.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(answer.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .as("the client gets the monolith's gzip as sent")
+                    .isEqualTo(body);
+        }
+        RecordedExchange recorded = exchanges(1).get(0);
+        assertThat(recorded.response().body())
+                .startsWith("{\"token\":\"«redacted:")
+                .contains("lamp lamp");
+        assertThat(recorded.response().headers()).doesNotContainKey("Content-Encoding");
+        assertThat(exchangesJson()).doesNotContain("gz-token-secret");
     }
 
     private static String placeholderIn(String text) {

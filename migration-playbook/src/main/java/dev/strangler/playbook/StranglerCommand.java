@@ -9,6 +9,7 @@ import dev.strangler.playbook.cutover.WritesCommand;
 import dev.strangler.playbook.discover.DiscoverCommand;
 import dev.strangler.playbook.migrate.MigrateCommand;
 import dev.strangler.playbook.migrate.TimelineCommand;
+import dev.strangler.playbook.record.RecordCommand;
 import dev.strangler.playbook.replay.ReplayCommand;
 import dev.strangler.playbook.replay.StubsCommand;
 import dev.strangler.playbook.route.RouteCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             StubsCommand.class,
             RouteCommand.class,
+            RecordCommand.class,
             CdcCommand.class,
             VerifyCommand.class,
             WritesCommand.class,

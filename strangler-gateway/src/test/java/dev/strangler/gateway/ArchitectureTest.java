@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * <li>{@code routing}: the route model and the per-request decision, pure;</li>
  * <li>{@code table}: the route-file compiler, which builds routing's {@code RouteTable};</li>
  * <li>{@code live}: the mutable live state (the current snapshot, overrides, read-your-writes pins);</li>
- * <li>{@code hold}, then {@code metrics}, then {@code identity} (the services' JWTs), then {@code shadow};</li>
+ * <li>{@code hold}, then {@code metrics}, then {@code identity} (the services' JWTs), then {@code shadow}, then
+ * {@code record} (recording traffic, which copies bodies as the shadow does);</li>
  * <li>the ways in, which use nothing of each other: {@code filter} (requests), {@code admin} (the admin
  * API), {@code replicas} (the state other replicas share);</li>
  * <li>{@code config}, which wires it all; then the application class.</li>
@@ -95,6 +96,8 @@ class ArchitectureTest {
                 .definedBy(packages("identity"))
                 .layer("Shadow")
                 .definedBy(packages("shadow"))
+                .layer("Record")
+                .definedBy(packages("record"))
                 .layer("Filter")
                 .definedBy(packages("filter"))
                 .layer("Admin")
@@ -115,8 +118,10 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Config")
                 .whereLayer("Replicas")
                 .mayOnlyBeAccessedByLayers("Config")
+                .whereLayer("Record")
+                .mayOnlyBeAccessedByLayers("Filter", "Admin", "Config")
                 .whereLayer("Shadow")
-                .mayOnlyBeAccessedByLayers("Filter", "Admin", "Replicas", "Config")
+                .mayOnlyBeAccessedByLayers("Record", "Filter", "Admin", "Replicas", "Config")
                 .whereLayer("Identity")
                 .mayOnlyBeAccessedByLayers("Shadow", "Filter", "Config")
                 .whereLayer("Metrics")
@@ -137,6 +142,7 @@ class ArchitectureTest {
                         "Metrics",
                         "Identity",
                         "Shadow",
+                        "Record",
                         "Filter",
                         "Admin",
                         "Replicas",
@@ -158,6 +164,7 @@ class ArchitectureTest {
                         "metrics",
                         "identity",
                         "shadow",
+                        "record",
                         "filter",
                         "admin",
                         "replicas",

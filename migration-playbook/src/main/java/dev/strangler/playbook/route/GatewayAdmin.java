@@ -13,6 +13,9 @@ import dev.strangler.gateway.api.HoldRequest;
 import dev.strangler.gateway.api.MigrationProgress;
 import dev.strangler.gateway.api.MigrationRemoved;
 import dev.strangler.gateway.api.ModeChange;
+import dev.strangler.gateway.api.RecordedExchange;
+import dev.strangler.gateway.api.RecordingRequest;
+import dev.strangler.gateway.api.RecordingStatus;
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.ShadowMismatch;
@@ -55,6 +58,37 @@ public final class GatewayAdmin {
     public GatewayAdmin(URI base, String token) {
         this.base = base;
         this.token = token;
+    }
+
+    /** The admin API's address. */
+    public URI base() {
+        return base;
+    }
+
+    /** Starts recording this replica's traffic (409, {@link Refused}, when one is on already). */
+    public RecordingStatus startRecording(RecordingRequest request) {
+        return call("PUT", "/admin/recording", request, RecordingStatus.class);
+    }
+
+    /** Whether this replica records, and how many exchanges it kept and skipped. */
+    public RecordingStatus recording() {
+        return call("GET", "/admin/recording", null, RecordingStatus.class);
+    }
+
+    /** The redacted exchanges this replica recorded so far, in the order their requests started. */
+    public List<RecordedExchange> recordedExchanges() {
+        return JSON.readValue(
+                send("GET", "/admin/recording/exchanges", null, Duration.ofSeconds(60)),
+                new TypeReference<List<RecordedExchange>>() {});
+    }
+
+    /** Stops the recording and drops what it kept: its last counts (404, {@link Refused}, when none was on). */
+    public RecordingStatus stopRecording(String reason) {
+        return call(
+                "DELETE",
+                "/admin/recording?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8),
+                null,
+                RecordingStatus.class);
     }
 
     /** Every route with its live mode and counters. */

@@ -26,12 +26,17 @@ public final class GatewayAdminOptions {
 
     /** The client; without the token variable, with the token of the sandbox in {@code sandbox} ({@code --sandbox-dir}). */
     public GatewayAdmin client(SandboxDirOption sandbox) {
+        return new GatewayAdmin(url, token(tokenEnv, sandbox));
+    }
+
+    /** The admin token: from the variable {@code tokenEnv}, else the sandbox's. */
+    static String token(String tokenEnv, SandboxDirOption sandbox) {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) {
             token = GatewayFiles.adminToken(sandbox.stateDir())
                     .orElseThrow(() -> new IllegalArgumentException(
                             "no gateway admin token: set " + tokenEnv + " (or run against the local sandbox)"));
         }
-        return new GatewayAdmin(url, token);
+        return token;
     }
 }

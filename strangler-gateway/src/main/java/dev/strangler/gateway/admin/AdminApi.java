@@ -13,6 +13,8 @@ import dev.strangler.gateway.api.MigrationProgress;
 import dev.strangler.gateway.api.MigrationRemoved;
 import dev.strangler.gateway.api.ModeChange;
 import dev.strangler.gateway.api.Reason;
+import dev.strangler.gateway.api.RecordingRequest;
+import dev.strangler.gateway.api.RecordingStatus;
 import dev.strangler.gateway.api.RouteCounters;
 import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.StepOnGrant;
@@ -24,6 +26,7 @@ import dev.strangler.gateway.live.LiveRoutes;
 import dev.strangler.gateway.metrics.ShadowResult;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.progress.MigrationProgressRecords;
+import dev.strangler.gateway.record.Recorder;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Mode;
@@ -91,6 +94,12 @@ import reactor.core.scheduler.Schedulers;
  * GET    /admin/audit?limit=100             the audit log, oldest first
  * GET    /admin/reload                      the last route-file load: accepted or why not
  * POST   /admin/reload                      check the route file now
+ * PUT    /admin/recording                   {"rate", "maxExchanges", "maxPerTemplate", "maxBodyBytes", "redactHeaders",
+ *                                           "redactJsonFields", "routes", "callerKey", "reason"}: record sampled,
+ *                                           redacted exchanges of this replica's traffic, in memory (409 when one is on)
+ * GET    /admin/recording                   whether one is on, its settings, exchanges kept and skipped by reason
+ * GET    /admin/recording/exchanges         the exchanges kept so far, redacted, in the order their requests started
+ * DELETE /admin/recording?reason=...        stop it and drop what it kept: its last counts (404 when none is on)
  * </pre>
  */
 public final class AdminApi {
@@ -107,6 +116,7 @@ public final class AdminApi {
     private final MigrationProgressRecords migrations;
     private final RouteFileWatcher watcher;
     private final CircuitBreakerRegistry breakers;
+    private final Recorder recorder;
     private final byte[] writeToken;
     private final byte[] readToken;
 
@@ -121,9 +131,11 @@ public final class AdminApi {
             MigrationProgressRecords migrations,
             RouteFileWatcher watcher,
             CircuitBreakerRegistry breakers,
+            Recorder recorder,
             String writeToken,
             String readToken) {
         this.breakers = breakers;
+        this.recorder = recorder;
         this.holds = holds;
         this.coordinator = coordinator;
         this.cutovers = cutovers;
@@ -297,6 +309,28 @@ public final class AdminApi {
                                         false,
                                         who,
                                         reason(r.queryParam("reason").orElse(null)))))))
+                .GET("/admin/recording", r -> ok(recorder.status()))
+                .GET("/admin/recording/exchanges", r -> Mono.defer(() -> ok(recorder.exchanges())))
+                .PUT(
+                        "/admin/recording",
+                        r -> write(
+                                r,
+                                who -> r.bodyToMono(RecordingRequest.class)
+                                        .switchIfEmpty(Mono.error(new BadRequest(
+                                                "send {\"rate\": ..., \"maxExchanges\": ..., \"reason\": ...}")))
+                                        .flatMap(start -> Mono.fromCallable(() -> startRecording(start, who))
+                                                .subscribeOn(Schedulers.boundedElastic()))
+                                        .flatMap(AdminApi::ok)))
+                .DELETE(
+                        "/admin/recording",
+                        r -> write(r, who -> {
+                            String reason = reason(r.queryParam("reason").orElse(null));
+                            return Mono.fromCallable(() -> stopRecording(who, reason))
+                                    .subscribeOn(Schedulers.boundedElastic())
+                                    .flatMap(AdminApi::ok)
+                                    .switchIfEmpty(
+                                            Mono.defer(() -> problem(HttpStatus.NOT_FOUND, "no recording is on")));
+                        }))
                 .filter(authentication())
                 .onError(BadRequest.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, e.getMessage()))
                 .onError(NotFound.class, (e, r) -> problem(HttpStatus.NOT_FOUND, e.getMessage()))
@@ -309,10 +343,51 @@ public final class AdminApi {
                 .onError(
                         DataBufferLimitException.class,
                         (e, r) -> problem(HttpStatus.CONTENT_TOO_LARGE, "the body is too large: " + e.getMessage()))
+                .onError(Recorder.AlreadyRecording.class, (e, r) -> problem(HttpStatus.CONFLICT, e.getMessage()))
                 .onError(
                         MigrationProgressRecords.TooManyFeatures.class,
                         (e, r) -> problem(HttpStatus.CONFLICT, e.getMessage()))
                 .build();
+    }
+
+    /** Starts a recording on this replica, audited like a change of routing: it decides what the gateway keeps. */
+    private RecordingStatus startRecording(RecordingRequest start, String who) {
+        String reason = reason(start.reason());
+        RecordingStatus status;
+        try {
+            status = recorder.start(
+                    start,
+                    routes.current().table().routes().stream()
+                            .map(StrangledRoute::id)
+                            .toList());
+        } catch (Recorder.AlreadyRecording e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        audit.record(who, "api", "*", "recording off", describe(status), reason);
+        return status;
+    }
+
+    /** Stops the recording and drops its exchanges: its last counts, or null when none was on. */
+    private RecordingStatus stopRecording(String who, String reason) {
+        RecordingStatus last = recorder.stop();
+        if (last != null) {
+            audit.record(
+                    who,
+                    "api",
+                    "*",
+                    "recording on since " + last.startedAt(),
+                    "recording off (" + last.recorded() + " exchanges recorded, dropped)",
+                    reason);
+        }
+        return last;
+    }
+
+    private static String describe(RecordingStatus s) {
+        return "recording on (rate " + s.rate() + ", at most " + s.maxExchanges() + " exchanges, "
+                + s.maxPerTemplate() + " per template, bodies up to " + s.maxBodyBytes() + " bytes"
+                + (s.routes().isEmpty() ? "" : ", routes " + s.routes()) + ")";
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.path.CanonicalPathFilter;
 import dev.strangler.gateway.progress.MigrationProgressRecords;
+import dev.strangler.gateway.record.Recorder;
 import dev.strangler.gateway.reload.RouteFileWatcher;
 import dev.strangler.gateway.replicas.SharedState;
 import dev.strangler.gateway.routing.Credential;
@@ -320,8 +321,19 @@ class GatewayConfiguration {
             StranglerMetrics metrics,
             RouteHolds holds,
             Pins pins,
-            ClientAddressResolver clientAddress) {
-        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress);
+            ClientAddressResolver clientAddress,
+            Recorder recorder) {
+        return new StranglerDecisionFilter(routes, shadow, metrics, holds, pins, clientAddress, recorder);
+    }
+
+    /** The share of the heap a recording's kept bodies may take: the shadow may take half, the gateway needs the rest. */
+    static final int RECORDING_HEAP_SHARE_PERCENT = 20;
+
+    /** Records sampled, redacted exchanges while a recording is on ({@code PUT /admin/recording}); memory only. */
+    @Bean
+    Recorder recorder(Clock clock, ClientAddressResolver clientAddress) {
+        return new Recorder(
+                clock, Runtime.getRuntime().maxMemory() / 100 * RECORDING_HEAP_SHARE_PERCENT, clientAddress);
     }
 
     /** Who a request's caller is, behind the trusted proxies; a bean, so Spring Cloud Gateway's address features can use it too. */
@@ -413,6 +425,7 @@ class GatewayConfiguration {
             MigrationProgressRecords migrations,
             ObjectProvider<RouteFileWatcher> watcher,
             ReactiveResilience4JCircuitBreakerFactory breakers,
+            Recorder recorder,
             GatewaySettings settings) {
         // Holds go through the shared state when replicas share one: granted once every live replica holds.
         HoldCoordinator coordinator = shared.getIfAvailable() != null ? shared.getIfAvailable() : holds;
@@ -427,6 +440,7 @@ class GatewayConfiguration {
                 migrations,
                 watcher.getIfAvailable(),
                 breakers.getCircuitBreakerRegistry(),
+                recorder,
                 settings.admin().token(),
                 settings.admin().readToken());
     }

@@ -7,6 +7,8 @@ import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.metrics.FallbackCause;
 import dev.strangler.gateway.metrics.StranglerMetrics;
 import dev.strangler.gateway.problem.ProblemResponse;
+import dev.strangler.gateway.record.Recorder;
+import dev.strangler.gateway.record.Sample;
 import dev.strangler.gateway.routing.DecisionReason;
 import dev.strangler.gateway.routing.LiveState;
 import dev.strangler.gateway.routing.Pin;
@@ -37,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  * the live state; starts the shadow copy for shadow routes; and records the request's metrics when
  * it ends. Every request of a strangled route is admitted by {@link RouteHolds} and counted until it
  * ends (so a hold can drain); a request of a held route waits for the release and is decided then, one
- * of a fenced route (its write cutover died half way) is answered 503 with {@code Retry-After}. Runs before {@link NettyWriteResponseFilter} so the shadow can see the monolith's body.
+ * of a fenced route (its write cutover died half way) is answered 503 with {@code Retry-After}. Runs before {@link NettyWriteResponseFilter} so the shadow and the {@link Recorder} can see the answer's body.
  *
  * <p>Read-your-writes: a read goes to the side its caller is pinned to (see {@link ReadYourWrites}); a
  * write, once admitted, pins its caller before it is forwarded (on every replica, when they share
@@ -60,6 +62,7 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
     private final RouteHolds holds;
     private final Pins pins;
     private final ClientAddressResolver clientAddress;
+    private final Recorder recorder;
 
     public StranglerDecisionFilter(
             LiveRoutes routes,
@@ -67,7 +70,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
             StranglerMetrics metrics,
             RouteHolds holds,
             Pins pins,
-            ClientAddressResolver clientAddress) {
+            ClientAddressResolver clientAddress,
+            Recorder recorder) {
+        this.recorder = recorder;
         this.routes = routes;
         this.shadow = shadow;
         this.metrics = metrics;
@@ -116,7 +121,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
         if (recheck != null) {
             exchange.getAttributes().put(StranglerAttributes.RECHECK_PIN, recheck);
         }
-        ServerWebExchange forwarded = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
+        ServerWebExchange mirrored = decision.shadow() ? shadow.attach(exchange, decision, state) : exchange;
+        Sample sample = recorder.sample(mirrored, decision, state);
+        ServerWebExchange forwarded = sample == null ? mirrored : sample.exchange();
         boolean pinning = caller != null && readYourWrites.pins(decision, request.getMethod());
         Mono<Void> pinned = pinning
                 ? pin(caller, decision, readYourWrites.window().plus(Pins.IN_FLIGHT_BOUND), false)
@@ -130,6 +137,9 @@ public final class StranglerDecisionFilter implements GlobalFilter, Ordered {
                 pin(caller, decision, readYourWrites.window(), true).subscribe();
             }
             record(exchange, decision, signal, System.nanoTime() - start);
+            if (sample != null) {
+                sample.end(signal, exchange.getAttributeOrDefault(StranglerAttributes.SERVED_BY, decision.target()));
+            }
         });
     }
 

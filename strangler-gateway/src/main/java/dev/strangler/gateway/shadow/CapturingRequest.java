@@ -8,21 +8,24 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-/** Lets the request body stream to the monolith while keeping a copy (up to a limit) to replay to the service. */
-final class CapturingRequest extends ServerHttpRequestDecorator {
+/**
+ * Lets the request body stream to the monolith while keeping a copy (up to a limit) to replay to the service; the
+ * recorder keeps its copy the same way.
+ */
+public final class CapturingRequest extends ServerHttpRequestDecorator {
 
     private final int limit;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
     private final Sinks.One<byte[]> captured = Sinks.one();
     private boolean tooLarge;
 
-    CapturingRequest(ServerHttpRequest delegate, int limit) {
+    public CapturingRequest(ServerHttpRequest delegate, int limit) {
         super(delegate);
         this.limit = limit;
     }
 
     /** The whole body once read, or an error when it exceeded the limit. */
-    Mono<byte[]> captured() {
+    public Mono<byte[]> captured() {
         return captured.asMono();
     }
 
@@ -52,10 +55,10 @@ final class CapturingRequest extends ServerHttpRequestDecorator {
         }
     }
 
-    /** The body is larger than the shadow comparison takes. */
-    static final class BodyTooLarge extends RuntimeException {
+    /** The body is larger than the shadow comparison (or the recording) takes. */
+    public static final class BodyTooLarge extends RuntimeException {
         BodyTooLarge() {
-            super("request body larger than the shadow limit", null, false, false);
+            super("request body larger than the limit", null, false, false);
         }
     }
 }

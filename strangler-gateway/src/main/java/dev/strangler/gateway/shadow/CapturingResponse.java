@@ -13,21 +13,22 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Passes the monolith's response to the client untouched while keeping a copy of its first
- * {@code limit} bytes for the shadow comparison. The client's bytes are never delayed or changed.
+ * {@code limit} bytes for the shadow comparison (or the recording). The client's bytes are never delayed or changed.
  */
-final class CapturingResponse extends ServerHttpResponseDecorator {
+public final class CapturingResponse extends ServerHttpResponseDecorator {
 
     private final int limit;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
     private final Sinks.One<CapturedResponse> captured = Sinks.one();
     private boolean truncated;
 
-    CapturingResponse(ServerHttpResponse delegate, int limit) {
+    public CapturingResponse(ServerHttpResponse delegate, int limit) {
         super(delegate);
         this.limit = limit;
     }
 
-    Mono<CapturedResponse> captured() {
+    /** The status, headers and the body's first {@code limit} bytes, once the response has been written. */
+    public Mono<CapturedResponse> captured() {
         return captured.asMono();
     }
 

@@ -28,10 +28,31 @@ final class CarriedValues {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Map<String, String> placeholders = new HashMap<>();
+    private final Map<String, String> placeholders;
     private final List<CarriedId> ids = new ArrayList<>();
-    private final Set<String> unavailablePlaceholders = new HashSet<>();
+    private final Set<String> unavailablePlaceholders;
     private final List<CarriedId> unavailableIds = new ArrayList<>();
+
+    /** A caller's values, with no placeholder shared with another caller. */
+    CarriedValues() {
+        this(new Secrets());
+    }
+
+    /**
+     * A caller's values, with the placeholders of the whole recording: a placeholder stands for one secret wherever it
+     * is, so the token one caller's login answered is the one another caller sends (the recorder knows a caller by its
+     * device before its login and by its credential after).
+     */
+    CarriedValues(Secrets secrets) {
+        this.placeholders = secrets.values;
+        this.unavailablePlaceholders = secrets.unavailable;
+    }
+
+    /** What each placeholder of a recording stands for on the target, learned by any caller's replay. */
+    static final class Secrets {
+        private final Map<String, String> values = new HashMap<>();
+        private final Set<String> unavailable = new HashSet<>();
+    }
 
     /** The recorded request with every carried value in place. */
     RecordedRequest request(RecordedRequest recorded) {

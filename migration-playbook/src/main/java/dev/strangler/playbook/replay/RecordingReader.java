@@ -85,10 +85,11 @@ final class RecordingReader {
                 headers.put(h.getKey(), h.getValue().get("equalTo").asString());
             }
         });
+        // The recorder writes each header's values as a list (a header may come more than once).
         strangler
                 .path("requestHeaders")
                 .properties()
-                .forEach(h -> headers.put(h.getKey(), h.getValue().asString()));
+                .forEach(h -> headers.put(h.getKey(), headerValue(h.getKey(), h.getValue())));
         String body = null;
         JsonNode patterns = request.path("bodyPatterns");
         if (patterns.size() > 0) {
@@ -232,5 +233,15 @@ final class RecordingReader {
 
     private static String found(JsonNode node) {
         return node == null ? ", and is missing" : ", found " + node;
+    }
+
+    /** One header's value as sent: several values joined as HTTP joins them ({@code ;} for cookies). */
+    private static String headerValue(String name, JsonNode value) {
+        if (!value.isArray()) {
+            return value.asString();
+        }
+        List<String> values = new ArrayList<>();
+        value.forEach(v -> values.add(v.asString()));
+        return String.join(name.equalsIgnoreCase("Cookie") ? "; " : ", ", values);
     }
 }

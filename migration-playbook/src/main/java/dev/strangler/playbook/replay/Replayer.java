@@ -49,11 +49,12 @@ final class Replayer {
 
     ReplayReport replay(Recording recording) {
         List<ReplayedRequest> results = new ArrayList<>();
+        CarriedValues.Secrets secrets = new CarriedValues.Secrets();
         for (Map.Entry<String, List<String>> caller : recording.callers().entrySet()) {
             if (options.caller() != null && !options.caller().equals(caller.getKey())) {
                 continue;
             }
-            CarriedValues carried = new CarriedValues();
+            CarriedValues carried = new CarriedValues(secrets);
             for (String id : caller.getValue()) {
                 if (options.limit() != null && results.size() >= options.limit()) {
                     return ReplayReport.of(recording.dir().toString(), base, results);

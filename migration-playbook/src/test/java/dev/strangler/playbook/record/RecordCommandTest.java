@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -279,6 +280,57 @@ class RecordCommandTest {
         RecordingStatus status = admin.recording();
         assertThat(status.on()).as("nothing was started").isFalse();
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void aRecordingReplaysThroughTheGatewayWithNoDifferenceCarryingTheTokenALoginAnsweredIntoTheCallsThatNeedIt()
+            throws Exception {
+        MONOLITH.stubFor(post(urlPathEqualTo("/api/login"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"tok-S3CRET-2\"}")));
+        // Only the token the login answered opens the orders: a replay that sent the placeholder would get a 401.
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/orders"))
+                .atPriority(1)
+                .withHeader(
+                        "Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer tok-S3CRET-2"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[{\"id\":7}]")));
+        MONOLITH.stubFor(get(urlPathEqualTo("/api/orders"))
+                .atPriority(2)
+                .willReturn(aResponse().withStatus(401)));
+        Path out = dir.resolve("replayed-recording");
+        CompletableFuture<Integer> recording =
+                CompletableFuture.supplyAsync(() -> record("--out=" + out, "--count=2", "--poll=100ms"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recording.isDone() || admin.recording().on());
+        send("POST", "/api/login", "{\"user\":\"bo\",\"password\":\"pw\"}", "X-Device-Id", "phone-3");
+        send("GET", "/api/orders", null, "Authorization", "Bearer tok-S3CRET-2", "Accept", "application/json");
+        assertThat(recording.get(60, TimeUnit.SECONDS))
+                .as(printed + "\n" + errors)
+                .isZero();
+
+        StringWriter replayed = new StringWriter();
+        int exit = StranglerCommand.commandLine()
+                .setOut(new PrintWriter(replayed, true))
+                .setErr(new PrintWriter(replayed, true))
+                .execute("replay", "--recording=" + out, "--base-url=http://127.0.0.1:" + port, "--writes");
+
+        assertThat(exit).as(replayed.toString()).isZero();
+        assertThat(MONOLITH.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                                urlPathEqualTo("/api/orders"))
+                        .withHeader(
+                                "Authorization",
+                                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer tok-S3CRET-2"))))
+                .as("the recorded call and its replay both sent the login's token")
+                .hasSize(2);
+    }
+
+    @AfterEach
+    void forgetTheStubs() {
+        MONOLITH.resetAll();
+        SERVICE.resetAll();
     }
 
     /** {@code strangler record} in this JVM: its exit code; the admin token comes from a sandbox directory of the test's. */

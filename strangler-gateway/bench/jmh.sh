@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmark of the per-request route decision (10, 100, 1,000 routes) in bounded time
+# Runs the JMH benchmark of the per-request route decision (10 to 10,000 routes, wide and deep tables) in bounded time
 # and writes bench/results/jmh.json and bench/results/jmh.txt.
 #
 #   strangler-gateway/bench/jmh.sh                 # 2 forks x (3 warmup + 5 measurement) x 1 s, ~3 min

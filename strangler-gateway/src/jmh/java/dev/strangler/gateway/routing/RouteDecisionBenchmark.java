@@ -32,8 +32,17 @@ import org.springframework.http.server.PathContainer;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RouteDecisionBenchmark {
 
-    @Param({"10", "100", "1000"})
+    @Param({"10", "100", "1000", "10000"})
     int routes;
+
+    /**
+     * {@code wide}: a real migration's table, its routes told apart by their first segments. {@code deep}: every
+     * route under one long shared prefix full of variables ({@code /api/v2/tenants/{tenant}/projects/{project}/...}),
+     * told apart only at its ninth segment and below, the shape where an index of leading literals alone finds no
+     * difference between the routes.
+     */
+    @Param({"wide", "deep"})
+    String shape;
 
     @Param({"match", "miss-api", "miss-other"})
     String request;
@@ -45,20 +54,30 @@ public class RouteDecisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        RouteTable table = new RouteTableCompiler().compile("bench-routes.yaml", routeFile(routes));
+        RouteTable table = new RouteTableCompiler()
+                .compile("bench-routes.yaml", shape.equals("deep") ? deepRouteFile(routes) : routeFile(routes));
         if (table.routes().size() != routes) {
             throw new IllegalStateException(
                     "expected " + routes + " routes, got " + table.routes().size());
         }
         state = new LiveState(table, 1, Map.of(), false);
         int last = routes - 1;
+        String deep = "/api/v2/tenants/acme/projects/p-7/boards/b-3/lanes/l-1/";
         path = PathContainer.parsePath(
-                switch (request) {
-                    case "match" -> "/api/area" + (last / 10) + "/res" + (last % 10) + "/items/42";
-                    case "miss-api" -> "/api/nowhere/items/42";
-                    case "miss-other" -> "/static/app.js";
-                    default -> throw new IllegalArgumentException(request);
-                });
+                shape.equals("deep")
+                        ? switch (request) {
+                            case "match" ->
+                                deep + "g" + (last / 100) + "/h" + (last / 10 % 10) + "/r" + (last % 10) + "/items/42";
+                            case "miss-api" -> deep + "g-none/h0/r0/items/42";
+                            case "miss-other" -> "/static/app.js";
+                            default -> throw new IllegalArgumentException(request);
+                        }
+                        : switch (request) {
+                            case "match" -> "/api/area" + (last / 10) + "/res" + (last % 10) + "/items/42";
+                            case "miss-api" -> "/api/nowhere/items/42";
+                            case "miss-other" -> "/static/app.js";
+                            default -> throw new IllegalArgumentException(request);
+                        });
         for (int i = 0; i < devices.length; i++) {
             devices[i] = new Facts("device-" + Integer.toHexString(i * 7919 + 12345));
         }
@@ -105,6 +124,34 @@ public class RouteDecisionBenchmark {
                     .append("], service: ")
                     .append(i % 2 == 0 ? "catalog" : "orders")
                     .append(", mode: canary, percent: 50, stick-by: [header:X-Device-Id]}\n");
+        }
+        return y.toString();
+    }
+
+    /**
+     * Every route under {@code /api/v2/tenants/{tenant}/projects/{project}/boards/{board}/lanes/{lane}}, then
+     * {@code /g{a}/h{b}/r{c}/**}; every tenth also takes {@code .../g{a}/h{b}/items/{id}/{part}}.
+     */
+    static String deepRouteFile(int count) {
+        StringBuilder y = new StringBuilder("""
+                monolith: http://127.0.0.1:9001
+                services:
+                  catalog:
+                    url: http://127.0.0.1:9002
+                routes:
+                """);
+        String prefix = "/api/v2/tenants/{tenant}/projects/{project}/boards/{board}/lanes/{lane}";
+        for (int i = 0; i < count; i++) {
+            String g = "/g" + (i / 100) + "/h" + (i / 10 % 10);
+            String paths = "'" + prefix + g + "/r" + (i % 10) + "/**'";
+            if (i % 10 == 0) {
+                paths += ", '" + prefix + g + "/items/{id}/{part}'";
+            }
+            y.append("  - {id: r")
+                    .append(i)
+                    .append(", methods: [GET, HEAD], paths: [")
+                    .append(paths)
+                    .append("], service: catalog, mode: canary, percent: 50, stick-by: [header:X-Device-Id]}\n");
         }
         return y.toString();
     }

@@ -13,17 +13,22 @@ import org.springframework.web.util.pattern.PathPattern;
 /**
  * An immutable, validated route table. Matching picks, among the routes that take the method, the
  * one with the most specific matching path pattern ({@link PatternSpecificity}); ties cannot happen,
- * the compiler rejects them. Patterns are kept in a tree of their leading literal segments
- * ({@code /api/products/{id}} under {@code api -> products}), so a lookup only tries the patterns on
- * the request's own path through the tree: a handful, whatever the size of the table.
+ * the compiler rejects them. Patterns are kept in a tree of their leading segments: literal ones, and
+ * whole-segment variables ({@code {id}}, {@code *}) as one "any segment" edge when more of the pattern
+ * follows them ({@code /api/{v}/products/{id}} under {@code api -> (any) -> products}), so a lookup only
+ * tries the patterns on the request's own paths through the tree: a handful, whatever the size of the
+ * table, and whatever variables the routes share in front of what tells them apart.
  */
 public final class RouteTable {
 
     private record Entry(int rank, StrangledRoute route, PathPattern pattern) {}
 
-    /** A node of the literal-prefix tree: patterns whose literal prefix ends here, most specific first. */
+    /** A node of the prefix tree: patterns whose indexed prefix ends here, most specific first. */
     private static final class Node {
         final Map<String, Node> children = new HashMap<>();
+        /** The edge of a whole-segment variable: any one segment goes on here. */
+        Node any;
+
         List<Entry> building = new ArrayList<>();
         Entry[] entries = NONE;
 
@@ -31,8 +36,14 @@ public final class RouteTable {
             entries = building.toArray(NONE);
             building = null;
             children.values().forEach(Node::freeze);
+            if (any != null) {
+                any.freeze();
+            }
         }
     }
+
+    /** The key of the "any segment" edge in {@link #indexedPrefix}: never a literal (a segment has no '/'). */
+    static final String ANY_SEGMENT = "/";
 
     private static final Entry[] NONE = new Entry[0];
 
@@ -83,8 +94,12 @@ public final class RouteTable {
         for (int i = 0; i < all.size(); i++) {
             Entry e = new Entry(i, all.get(i).route(), all.get(i).pattern());
             Node node = root;
-            for (String literal : literalPrefix(e.pattern().getPatternString())) {
-                node = node.children.computeIfAbsent(pathCase.key(literal), k -> new Node());
+            for (String key : indexedPrefix(e.pattern().getPatternString())) {
+                if (key.equals(ANY_SEGMENT)) {
+                    node = node.any != null ? node.any : (node.any = new Node());
+                } else {
+                    node = node.children.computeIfAbsent(pathCase.key(key), k -> new Node());
+                }
             }
             node.building.add(e);
         }
@@ -131,22 +146,39 @@ public final class RouteTable {
 
     /** The route that takes this request, or null: unmatched requests go to the monolith. */
     public StrangledRoute match(HttpMethod method, PathContainer path) {
-        Node node = root;
-        Entry best = firstMatch(node.entries, method, path, Integer.MAX_VALUE);
-        for (PathContainer.Element element : path.elements()) {
-            if (!(element instanceof PathContainer.PathSegment segment)) {
-                continue;
-            }
-            node = node.children.get(pathCase.key(segment.valueToMatch()));
-            if (node == null) {
-                break;
-            }
-            Entry deeper = firstMatch(node.entries, method, path, best == null ? Integer.MAX_VALUE : best.rank());
-            if (deeper != null) {
-                best = deeper;
+        List<PathContainer.Element> elements = path.elements();
+        String[] segments = new String[elements.size()];
+        int count = 0;
+        for (PathContainer.Element element : elements) {
+            if (element instanceof PathContainer.PathSegment segment) {
+                segments[count++] = pathCase.key(segment.valueToMatch());
             }
         }
+        Entry best = best(root, segments, count, 0, method, path, null);
         return best == null ? null : best.route();
+    }
+
+    /**
+     * The most specific match at {@code node} and below it along the segments from {@code next}: the literal edge of
+     * the segment, and the "any segment" edge, both (the ranks decide between what they find).
+     */
+    private static Entry best(
+            Node node, String[] segments, int count, int next, HttpMethod method, PathContainer path, Entry best) {
+        Entry here = firstMatch(node.entries, method, path, best == null ? Integer.MAX_VALUE : best.rank());
+        if (here != null) {
+            best = here;
+        }
+        if (next == count) {
+            return best;
+        }
+        Node literal = node.children.get(segments[next]);
+        if (literal != null) {
+            best = best(literal, segments, count, next + 1, method, path, best);
+        }
+        if (node.any != null) {
+            best = best(node.any, segments, count, next + 1, method, path, best);
+        }
+        return best;
     }
 
     private static Entry firstMatch(Entry[] entries, HttpMethod method, PathContainer path, int rankBelow) {
@@ -161,18 +193,41 @@ public final class RouteTable {
         return null;
     }
 
-    /** The pattern's leading segments up to the first one with a wildcard or variable. */
-    static List<String> literalPrefix(String pattern) {
-        List<String> literals = new ArrayList<>();
+    /**
+     * The pattern's leading segments the tree indexes: literal ones, and {@link #ANY_SEGMENT} for a segment that is a
+     * whole variable ({@code {id}}, {@code {id:\\d+}}, {@code *}) with more of the pattern after it; up to the first
+     * other segment ({@code **}, {@code {*rest}}, {@code item-*}, {@code ?}) or a whole variable that ends the pattern
+     * (it may match a path that ends before it: {@code /api/*} takes {@code /api/}).
+     */
+    static List<String> indexedPrefix(String pattern) {
+        List<String> segments = new ArrayList<>();
         for (String segment : pattern.split("/")) {
-            if (segment.isEmpty()) {
-                continue;
+            if (!segment.isEmpty()) {
+                segments.add(segment);
             }
-            if (segment.chars().anyMatch(c -> c == '*' || c == '?' || c == '{' || c == '}')) {
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            if (segment.chars().noneMatch(c -> c == '*' || c == '?' || c == '{' || c == '}')) {
+                keys.add(segment);
+            } else if (i < segments.size() - 1 && wholeVariable(segment)) {
+                keys.add(ANY_SEGMENT);
+            } else {
                 break;
             }
-            literals.add(segment);
         }
-        return literals;
+        return keys;
+    }
+
+    /** {@code *}, or one capture variable {@code {name}} / {@code {name:regex}} that is the whole segment. */
+    private static boolean wholeVariable(String segment) {
+        if (segment.equals("*")) {
+            return true;
+        }
+        return segment.startsWith("{")
+                && segment.endsWith("}")
+                && !segment.startsWith("{*")
+                && segment.indexOf('}') == segment.length() - 1;
     }
 }

@@ -40,7 +40,6 @@ public record Fix(Kind kind, String table, String column, String problem) {
     /** What kind of problem, each with its stage. */
     public enum Kind {
         NO_TARGET(Stage.BEFORE_APPLY),
-        NAME_NEEDS_QUOTING(Stage.BEFORE_APPLY),
         NO_KEY(Stage.BEFORE_APPLY),
         REPLICA_IDENTITY(Stage.BEFORE_APPLY),
         WAL_LEVEL(Stage.BEFORE_APPLY),

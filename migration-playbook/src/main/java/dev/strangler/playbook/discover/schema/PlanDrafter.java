@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +26,6 @@ public final class PlanDrafter {
      * Names the plan format takes as they are: {@code PlanReader} reads sources as plain identifiers, and
      * {@code PlanValidator} looks tables up as SQL names, which folds upper case.
      */
-    private static final String PLAIN_NAME = "[a-z_][a-z0-9_]*";
 
     /** Where the draft's databases are, and the plan as the validator needs it (passwords resolved). */
     public record Databases(MigrationPlan.Database source, MigrationPlan.Database target) {}
@@ -101,7 +99,8 @@ public final class PlanDrafter {
                     // nothing to say
                 }
             }
-            if (c.identity() == 'a' && noTarget) {
+            // A key column may be GENERATED ALWAYS in the target: the sink writes it with OVERRIDING SYSTEM VALUE.
+            if (c.identity() == 'a' && noTarget && !t.primaryKey().contains(c.name())) {
                 fixes.add(new Fix(
                         Fix.Kind.IDENTITY_ALWAYS,
                         name,
@@ -121,18 +120,6 @@ public final class PlanDrafter {
                                         + "sequences, so the target's sequence must be moved past the synced values before the "
                                         + "service inserts (`strangler writes cutover` does it for the stream's target tables)"));
             }
-        }
-        if (!t.schema().matches(PLAIN_NAME) || !t.name().matches(PLAIN_NAME)) {
-            fixes.add(new Fix(
-                    Fix.Kind.NAME_NEEDS_QUOTING,
-                    name,
-                    null,
-                    "the name needs quoting in SQL (" + t.sqlName() + "); the plan names a source table as a plain "
-                            + "lower-case schema.table, and the validator looks it up as SQL, so it cannot be in a plan "
-                            + "as it is: rename it in the source (ALTER TABLE " + t.sqlName() + " RENAME TO "
-                            + t.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_")
-                            + "), or leave it to the monolith"));
-            return new DraftTable(t, t.primaryKey(), "primary key", "its name needs quoting");
         }
         if (!t.primaryKey().isEmpty()) {
             return keyed(source, t, t.primaryKey(), "primary key", fixes);

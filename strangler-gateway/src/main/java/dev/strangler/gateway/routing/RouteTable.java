@@ -146,37 +146,45 @@ public final class RouteTable {
 
     /** The route that takes this request, or null: unmatched requests go to the monolith. */
     public StrangledRoute match(HttpMethod method, PathContainer path) {
-        List<PathContainer.Element> elements = path.elements();
-        String[] segments = new String[elements.size()];
-        int count = 0;
-        for (PathContainer.Element element : elements) {
-            if (element instanceof PathContainer.PathSegment segment) {
-                segments[count++] = pathCase.key(segment.valueToMatch());
-            }
-        }
-        Entry best = best(root, segments, count, 0, method, path, null);
+        Entry best = best(root, path.elements(), 0, method, path, null);
         return best == null ? null : best.route();
     }
 
     /**
-     * The most specific match at {@code node} and below it along the segments from {@code next}: the literal edge of
-     * the segment, and the "any segment" edge, both (the ranks decide between what they find).
+     * The most specific match at {@code node} and below it along the path's segments from element {@code from}: the
+     * literal edge of the next segment, and the "any segment" edge, both (the ranks decide between what they find).
+     * Walks the parsed path's own elements: nothing is allocated (but a case-folded key where paths ignore case).
      */
-    private static Entry best(
-            Node node, String[] segments, int count, int next, HttpMethod method, PathContainer path, Entry best) {
+    private Entry best(
+            Node node,
+            List<PathContainer.Element> elements,
+            int from,
+            HttpMethod method,
+            PathContainer path,
+            Entry best) {
         Entry here = firstMatch(node.entries, method, path, best == null ? Integer.MAX_VALUE : best.rank());
         if (here != null) {
             best = here;
         }
-        if (next == count) {
+        if (node.children.isEmpty() && node.any == null) {
             return best;
         }
-        Node literal = node.children.get(segments[next]);
-        if (literal != null) {
-            best = best(literal, segments, count, next + 1, method, path, best);
+        int at = from;
+        while (at < elements.size() && !(elements.get(at) instanceof PathContainer.PathSegment)) {
+            at++;
+        }
+        if (at == elements.size()) {
+            return best;
+        }
+        if (!node.children.isEmpty()) {
+            String key = pathCase.key(((PathContainer.PathSegment) elements.get(at)).valueToMatch());
+            Node literal = node.children.get(key);
+            if (literal != null) {
+                best = best(literal, elements, at + 1, method, path, best);
+            }
         }
         if (node.any != null) {
-            best = best(node.any, segments, count, next + 1, method, path, best);
+            best = best(node.any, elements, at + 1, method, path, best);
         }
         return best;
     }

@@ -48,10 +48,21 @@ final class CarriedValues {
         this.unavailablePlaceholders = secrets.unavailable;
     }
 
-    /** What each placeholder of a recording stands for on the target, learned by any caller's replay. */
+    /**
+     * What each placeholder of a recording stands for on the target: given by the user (what the recorder redacted
+     * from requests, a password) or learned by any caller's replay (what the target answered, a token).
+     */
     static final class Secrets {
-        private final Map<String, String> values = new HashMap<>();
+        private final Map<String, String> values;
         private final Set<String> unavailable = new HashSet<>();
+
+        Secrets() {
+            this(Map.of());
+        }
+
+        Secrets(Map<String, String> given) {
+            this.values = new HashMap<>(given);
+        }
     }
 
     /** The recorded request with every carried value in place. */
@@ -137,12 +148,29 @@ final class CarriedValues {
     }
 
     /** The value of a skipped request that {@code request} (as recorded) needs, or null when it needs none. */
+    /**
+     * The first placeholder of the request that has no value: neither given nor learned from an earlier answer (a
+     * redacted password, a session cookie from before the recording started); null when every one has one.
+     */
+    String unbound(RecordedRequest request) {
+        for (String p : placeholdersOf(request)) {
+            if (!placeholders.containsKey(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> placeholdersOf(RecordedRequest request) {
+        List<String> used = new ArrayList<>();
+        request.headers().values().forEach(v -> used.addAll(Placeholders.in(v)));
+        used.addAll(Placeholders.in(request.url()));
+        used.addAll(Placeholders.in(request.body()));
+        return used;
+    }
+
     String needsSkipped(RecordedRequest request) {
-        List<String> placeholdersUsed = new ArrayList<>();
-        request.headers().values().forEach(v -> placeholdersUsed.addAll(Placeholders.in(v)));
-        placeholdersUsed.addAll(Placeholders.in(request.url()));
-        placeholdersUsed.addAll(Placeholders.in(request.body()));
-        for (String p : placeholdersUsed) {
+        for (String p : placeholdersOf(request)) {
             if (unavailablePlaceholders.contains(p)) {
                 return p;
             }

@@ -13,7 +13,12 @@ public enum Outcome {
     /** A write, not replayed without {@code --writes}. */
     SKIPPED_WRITE("skipped-write", false),
     /** Needs a value (an id, a token) that only a skipped write would have given. */
-    SKIPPED_DEPENDENCY("skipped-dependency", false);
+    SKIPPED_DEPENDENCY("skipped-dependency", false),
+    /**
+     * Needs a secret the recording does not keep (a login's password) and nobody gave: not sent, so the contract is
+     * not checked there, which fails the replay.
+     */
+    NEEDS_SECRET("needs-secret", true);
 
     private final String label;
     private final boolean failure;

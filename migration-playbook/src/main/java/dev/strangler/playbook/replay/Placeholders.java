@@ -32,6 +32,38 @@ final class Placeholders {
         return found;
     }
 
+    /** Where in the request the placeholder is, for a person: a header by name, the URL or the body. */
+    static String where(RecordedRequest request, String placeholder) {
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            if (header.getValue() != null && header.getValue().contains(placeholder)) {
+                return "header " + header.getKey();
+            }
+        }
+        if (request.url().contains(placeholder)) {
+            return "URL";
+        }
+        return "body";
+    }
+
+    /**
+     * A placeholder as a person names it on the command line: {@code redacted:2}, {@code «redacted:2»} or just {@code
+     * 2}; the placeholder as recordings write it.
+     */
+    static String named(String name) {
+        String n = name.strip();
+        if (n.startsWith("«") && n.endsWith("»")) {
+            n = n.substring(1, n.length() - 1);
+        }
+        if (n.startsWith("redacted:")) {
+            n = n.substring("redacted:".length());
+        }
+        if (!n.matches("\\d+")) {
+            throw new IllegalArgumentException("'" + name + "' names no placeholder: write redacted:N, as the recording"
+                    + " shows it («redacted:N»)");
+        }
+        return "«redacted:" + Integer.parseInt(n) + "»";
+    }
+
     /** {@code text} with every placeholder that has a value replaced by it; unknown ones stay. */
     static String fill(String text, Map<String, String> values) {
         if (text == null || values.isEmpty() || text.indexOf('«') < 0) {

@@ -2,12 +2,17 @@ package dev.strangler.playbook.replay;
 
 import dev.strangler.compare.JsonPath;
 import dev.strangler.playbook.contract.BaseUrl;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -88,6 +93,20 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "How long one request may take, in seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+            names = "--secret",
+            paramLabel = "redacted:N=VALUE",
+            description = "The value of a placeholder the recording does not keep (a login's password, redacted before"
+                    + " it was stored), repeatable. Visible to other users of this machine: prefer --secrets.")
+    Map<String, String> secrets = new LinkedHashMap<>();
+
+    @Option(
+            names = "--secrets",
+            paramLabel = "FILE",
+            description =
+                    "A properties file of placeholder values, one 'redacted:N=VALUE' a line (# starts a comment).")
+    Path secretsFile;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -119,7 +138,8 @@ public final class ReplayCommand implements Callable<Integer> {
                                     read.callers().keySet().stream().limit(5).toList()));
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        ReplayOptions options = new ReplayOptions(writes, List.copyOf(headers), paths, caller, limit, timeout);
+        ReplayOptions options =
+                new ReplayOptions(writes, List.copyOf(headers), paths, caller, limit, timeout, givenSecrets());
         ReplayReport report = new Replayer(Replayer.client(timeout), base, options).replay(read);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -132,6 +152,35 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayTextReport.print(report, out);
         }
         return report.passed() ? 0 : 1;
+    }
+
+    /** The placeholder values given in --secrets, then --secret (which wins), by placeholder. */
+    private Map<String, String> givenSecrets() {
+        Map<String, String> given = new LinkedHashMap<>();
+        if (secretsFile != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(secretsFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--secrets " + secretsFile + ": cannot be read (" + e.getMessage() + ")");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                String where = "--secrets " + secretsFile + " line " + (i + 1) + ": ";
+                if (eq < 0) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), where + "expected redacted:N=VALUE (was no '=')");
+                }
+                given.put(parse(where, () -> Placeholders.named(line.substring(0, eq))), line.substring(eq + 1));
+            }
+        }
+        secrets.forEach((name, value) -> given.put(parse("--secret ", () -> Placeholders.named(name)), value));
+        return given;
     }
 
     private <T> T parse(String option, Supplier<T> value) {

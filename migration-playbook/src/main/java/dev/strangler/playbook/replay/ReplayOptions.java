@@ -3,6 +3,7 @@ package dev.strangler.playbook.replay;
 import dev.strangler.compare.JsonPath;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a replay runs and compares.
@@ -13,6 +14,19 @@ import java.util.List;
  * @param caller  replay only this caller, or null for all
  * @param limit   replay at most this many requests, or null for all
  * @param timeout how long one request may take
+ * @param secrets values of placeholders the recording cannot give back (a login's password), by placeholder
+ *     ({@code «redacted:2»})
  */
 record ReplayOptions(
-        boolean writes, List<String> headers, List<JsonPath> ignore, String caller, Integer limit, Duration timeout) {}
+        boolean writes,
+        List<String> headers,
+        List<JsonPath> ignore,
+        String caller,
+        Integer limit,
+        Duration timeout,
+        Map<String, String> secrets) {
+
+    ReplayOptions {
+        secrets = Map.copyOf(secrets);
+    }
+}

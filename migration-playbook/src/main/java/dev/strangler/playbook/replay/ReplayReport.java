@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A replay's outcome, request by request, with its counts: what {@code --json} prints and a program reads.
  *
- * @param passed true when no request differed or failed (skipped ones do not fail a replay)
+ * @param passed true when no request differed or failed and none needed a secret nobody gave (skipped ones do not
+ *     fail a replay)
  */
 public record ReplayReport(
         String recording,
@@ -17,6 +18,7 @@ public record ReplayReport(
         int failed,
         int skippedWrites,
         int skippedDependencies,
+        int neededSecrets,
         List<ReplayedRequest> requests) {
 
     static ReplayReport of(String recording, String baseUrl, List<ReplayedRequest> requests) {
@@ -30,6 +32,7 @@ public record ReplayReport(
                 count(requests, Outcome.FAILED),
                 count(requests, Outcome.SKIPPED_WRITE),
                 count(requests, Outcome.SKIPPED_DEPENDENCY),
+                count(requests, Outcome.NEEDS_SECRET),
                 List.copyOf(requests));
     }
 

@@ -29,7 +29,7 @@ final class ReplayTextReport {
         }
         out.printf(
                 "%s: replayed %d of %d requests against %s: %d matched, %d differed, %d failed; %d writes skipped"
-                        + " (no --writes), %d skipped as depending on a skipped write%n",
+                        + " (no --writes), %d skipped as depending on a skipped write%s%n",
                 report.passed() ? "PASSED" : "FAILED",
                 report.replayed(),
                 report.requests().size(),
@@ -38,7 +38,10 @@ final class ReplayTextReport {
                 report.differed(),
                 report.failed(),
                 report.skippedWrites(),
-                report.skippedDependencies());
+                report.skippedDependencies(),
+                report.neededSecrets() == 0
+                        ? ""
+                        : "; " + report.neededSecrets() + " not sent: they need a secret the recording does not keep");
         out.flush();
     }
 }

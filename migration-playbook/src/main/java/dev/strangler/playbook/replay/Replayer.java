@@ -49,7 +49,7 @@ final class Replayer {
 
     ReplayReport replay(Recording recording) {
         List<ReplayedRequest> results = new ArrayList<>();
-        CarriedValues.Secrets secrets = new CarriedValues.Secrets();
+        CarriedValues.Secrets secrets = new CarriedValues.Secrets(options.secrets());
         for (Map.Entry<String, List<String>> caller : recording.callers().entrySet()) {
             if (options.caller() != null && !options.caller().equals(caller.getKey())) {
                 continue;
@@ -89,6 +89,20 @@ final class Replayer {
                     List.of(),
                     List.of(),
                     "needs " + missing + ", which only a skipped write would have given");
+        }
+        String secret = carried.unbound(recorded);
+        if (secret != null) {
+            carried.skipped(recorded, exchange.response());
+            return result(
+                    exchange,
+                    recorded.url(),
+                    Outcome.NEEDS_SECRET,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "needs " + secret + " in its " + Placeholders.where(recorded, secret)
+                            + ", which the recording does not keep and no earlier answer gave: give it with --secret "
+                            + secret.substring(1, secret.length() - 1) + "=VALUE or --secrets FILE");
         }
         RecordedRequest request = carried.request(recorded);
         ComparedResponse actual;

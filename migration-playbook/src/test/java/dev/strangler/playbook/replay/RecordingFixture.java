@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Records real traffic to an app in the agreed recording format (strangler-recording/1), for the replay's tests: each
  * request is sent to the app for real and kept with the answer it got, with the secrets redacted the way the
- * gateway's recorder does it (a JSON field named {@code token} and the Authorization header's credential replaced by
+ * gateway's recorder does it (a JSON field named {@code token}, a request's {@code password} field and the
+ * Authorization header's credential replaced by
  * {@code «redacted:n»}, one n per distinct value). {@link #write()} writes the directory.
  */
 final class RecordingFixture {
@@ -90,7 +91,7 @@ final class RecordingFixture {
         req.put("url", url);
         if (jsonBody != null) {
             req.putObject("headers").putObject("Content-Type").put("equalTo", "application/json");
-            req.putArray("bodyPatterns").addObject().put("equalToJson", jsonBody);
+            req.putArray("bodyPatterns").addObject().put("equalToJson", redactPassword(jsonBody, redactions));
         }
         ObjectNode res = mapping.putObject("response");
         res.put("status", response.statusCode());
@@ -170,6 +171,20 @@ final class RecordingFixture {
         if (tree.has("token") && tree.get("token").isString()) {
             tree.put("token", placeholder(tree.get("token").asString()));
             redactions.add("response.body.$.token");
+            return JSON.writeValueAsString(tree);
+        }
+        return body;
+    }
+
+    /** A request's {@code password} field, redacted as the gateway does it: the replay cannot learn it back. */
+    private String redactPassword(String body, List<String> redactions) {
+        if (!body.strip().startsWith("{")) {
+            return body;
+        }
+        ObjectNode tree = (ObjectNode) JSON.readTree(body);
+        if (tree.has("password") && tree.get("password").isString()) {
+            tree.put("password", placeholder(tree.get("password").asString()));
+            redactions.add("request.body.$.password");
             return JSON.writeValueAsString(tree);
         }
         return body;

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -118,6 +119,60 @@ class ReplayCommandTest {
         assertThat(recording.resolve("mappings"))
                 .as("the recording keeps no token, only its placeholder")
                 .isDirectoryNotContaining(p -> read(p).contains("first-token"));
+    }
+
+    @Test
+    void aRedactedPasswordIsNotSentAsItsPlaceholderButAskedForAndSentWhenGiven() throws IOException {
+        app.stubFor(post(urlEqualTo("/api/login")).willReturn(json(401, "{\"error\": \"bad credentials\"}")));
+        app.stubFor(post(urlEqualTo("/api/login"))
+                .withRequestBody(matchingJsonPath("$.password", equalTo("s3cret")))
+                .willReturn(json(200, "{\"token\": \"first-token\"}")));
+        app.stubFor(get(urlEqualTo("/api/me"))
+                .withHeader("Authorization", equalTo("Bearer first-token"))
+                .willReturn(json(200, "{\"name\": \"Ada\"}")));
+        Path recording = recorder()
+                .send("c-000000000001", "POST", "/api/login", Map.of(), "{\"user\": \"ada\", \"password\": \"s3cret\"}")
+                .send("c-000000000001", "GET", "/api/me", Map.of("Authorization", "Bearer first-token"), null)
+                .write();
+        assertThat(recording.resolve("mappings"))
+                .as("the recording keeps no password, only its placeholder")
+                .isDirectoryNotContaining(p -> read(p).contains("s3cret"));
+        app.resetRequests();
+
+        int without = replay(recording, "--writes", "--json");
+
+        JsonNode report = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(without).as(out.toString()).isEqualTo(1);
+        assertThat(report.get("neededSecrets").intValue()).isEqualTo(1);
+        assertThat(report.get("requests").get(0).get("outcome").stringValue()).isEqualTo("needs-secret");
+        assertThat(report.get("requests").get(0).get("note").stringValue())
+                .contains("«redacted:1»")
+                .contains("body")
+                .contains("--secret redacted:1=VALUE");
+        assertThat(report.get("requests").get(1).get("outcome").stringValue())
+                .as("the token only that login would have given")
+                .isEqualTo("skipped-dependency");
+        assertThat(app.findAll(postRequestedFor(anyUrl())))
+                .as("no login with the placeholder for a password reached the app")
+                .isEmpty();
+
+        out.getBuffer().setLength(0);
+        Path secrets = dir.resolve("secrets.properties");
+        Files.writeString(secrets, "# the recorded user's password\nredacted:1=s3cret\n");
+        int given = replay(recording, "--writes", "--secrets", secrets.toString());
+
+        assertThat(given).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("2 matched, 0 differed");
+    }
+
+    @Test
+    void aSecretNamedWronglyIsRefusedWithWhatToWrite() {
+        Path recording = recorder().get("c-000000000001", "/api/products/5").write();
+
+        int exit = replay(recording, "--secret", "password=s3cret");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("'password' names no placeholder: write redacted:N");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.strangler.playbook.migrate;
 
 import dev.strangler.playbook.cli.DurationConverter;
 import dev.strangler.playbook.contract.ContractSuite;
+import dev.strangler.yaml.YamlMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,10 +63,15 @@ public final class FeaturePlanReader {
         FeaturePlan plan;
         try {
             plan = yaml.readValue(text, FeaturePlan.class);
+        } catch (DatabindException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new PlanProblems(
+                    source,
+                    List.of("line " + line + " at " + YamlMessages.path(e) + ": "
+                            + YamlMessages.described(e, YamlMessages::kebab)));
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String at = e instanceof DatabindException d ? " at " + path(d) : "";
-            throw new PlanProblems(source, List.of("line " + line + at + ": " + e.getOriginalMessage()));
+            throw new PlanProblems(source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
         }
         if (plan == null || plan.features().isEmpty()) {
             throw new PlanProblems(source, List.of("the plan declares no features"));
@@ -237,19 +243,6 @@ public final class FeaturePlanReader {
             problems.add(at + ": min-requests must be at least 1");
         }
         return lastPercent;
-    }
-
-    /** Where in the plan, as {@code features[0].steps[2].bake}. */
-    private static String path(DatabindException e) {
-        StringBuilder out = new StringBuilder();
-        for (JacksonException.Reference r : e.getPath()) {
-            if (r.getPropertyName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(r.getPropertyName());
-            } else if (r.getIndex() >= 0) {
-                out.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return out.toString();
     }
 
     private static void fraction(List<String> problems, String at, String name, Double v) {

@@ -181,6 +181,8 @@ class FeaturePlanReaderTest {
                             stepz: []
                         """))
                 .hasMessageContaining("at features[0].stepz")
-                .hasMessageContaining("Unrecognized property \"stepz\"");
+                .hasMessageContaining("unknown key 'stepz'; allowed here: cdc, name, routes, steps, writes")
+                .hasMessageNotContaining("Unrecognized")
+                .hasMessageNotContaining("FeaturePlan");
     }
 }

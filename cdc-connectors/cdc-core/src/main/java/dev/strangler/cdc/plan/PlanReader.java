@@ -1,6 +1,7 @@
 package dev.strangler.cdc.plan;
 
 import dev.strangler.cdc.conversion.Conversion;
+import dev.strangler.yaml.YamlMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -76,9 +78,15 @@ public final class PlanReader {
         MigrationPlan plan;
         try {
             plan = yaml.readValue(text, MigrationPlan.class);
+        } catch (DatabindException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new PlanException(
+                    source,
+                    List.of("line " + line + ": " + YamlMessages.path(e) + ": "
+                            + YamlMessages.described(e, UnaryOperator.identity())));
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new PlanException(source, List.of("line " + line + ": " + e.getOriginalMessage()));
+            throw new PlanException(source, List.of("line " + line + ": not valid YAML: " + e.getOriginalMessage()));
         }
         List<String> problems = new ArrayList<>();
         if (plan == null || plan.streams() == null || plan.streams().isEmpty()) {

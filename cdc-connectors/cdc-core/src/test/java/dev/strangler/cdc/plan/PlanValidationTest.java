@@ -96,6 +96,19 @@ class PlanValidationTest {
     }
 
     @Test
+    void aMisspelledKeyInAHandEditedPlanIsNamedWithWhatIsAllowedThere() {
+        assertThat(problems("""
+                - {source: public.products, target: items, key: [id], colums: {id: {}}}
+                """))
+                .singleElement()
+                .asString()
+                .endsWith(
+                        "streams[0].tables[0].colums: unknown key 'colums'; allowed here: apply, columns, key, source, target")
+                .doesNotContain("Unrecognized")
+                .doesNotContain("MigrationPlan");
+    }
+
+    @Test
     void anUnknownTableIsNamed() {
         assertThat(problems("""
                 - {source: public.productz, target: items, key: [id], columns: {id: {}}}

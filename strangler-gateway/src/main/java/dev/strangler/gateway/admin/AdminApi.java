@@ -173,7 +173,7 @@ public final class AdminApi {
                                 r,
                                 who -> withRoute(
                                         r,
-                                        route -> r.bodyToMono(ModeChange.class)
+                                        route -> body(r, ModeChange.class)
                                                 .switchIfEmpty(Mono.error(new BadRequest(
                                                         "send {\"mode\": ..., \"percent\": ..., \"reason\": ...}")))
                                                 .flatMap(change -> {
@@ -205,7 +205,7 @@ public final class AdminApi {
                                 r,
                                 who -> withRoute(
                                         r,
-                                        route -> r.bodyToMono(HoldRequest.class)
+                                        route -> body(r, HoldRequest.class)
                                                 .switchIfEmpty(Mono.error(
                                                         new BadRequest("send {\"reason\": ..., \"limitMillis\": ...}")))
                                                 .flatMap(h -> hold(route, h, who)))))
@@ -233,7 +233,7 @@ public final class AdminApi {
                         "/admin/cutovers/{name}",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(CutoverStepRequest.class)
+                                who -> body(r, CutoverStepRequest.class)
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\"}")))
                                         .flatMap(step -> {
@@ -247,7 +247,7 @@ public final class AdminApi {
                         "/admin/cutovers/{name}/steps",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(CutoverStepRequest.class)
+                                who -> body(r, CutoverStepRequest.class)
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"direction\", \"routes\", \"step\", \"holding\", \"reason\", "
                                                         + "\"then\"}")))
@@ -273,7 +273,7 @@ public final class AdminApi {
                         "/admin/migrations/{feature}",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(MigrationProgress.class)
+                                who -> body(r, MigrationProgress.class)
                                         .switchIfEmpty(Mono.error(new BadRequest("send the feature's progress: "
                                                 + "{\"feature\", \"routes\", \"step\", \"steps\", \"phase\", "
                                                 + "\"status\", \"next\", ...}")))
@@ -297,7 +297,7 @@ public final class AdminApi {
                         "/admin/kill-switch",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(Reason.class)
+                                who -> body(r, Reason.class)
                                         .defaultIfEmpty(new Reason(null))
                                         .flatMap(reason ->
                                                 ok(killSwitch(routes.killSwitch(true, who, reason(reason.reason())))))))
@@ -315,7 +315,7 @@ public final class AdminApi {
                         "/admin/recording",
                         r -> write(
                                 r,
-                                who -> r.bodyToMono(RecordingRequest.class)
+                                who -> body(r, RecordingRequest.class)
                                         .switchIfEmpty(Mono.error(new BadRequest(
                                                 "send {\"rate\": ..., \"maxExchanges\": ..., \"reason\": ...}")))
                                         .flatMap(start -> Mono.fromCallable(() -> startRecording(start, who))
@@ -673,7 +673,15 @@ public final class AdminApi {
         }
         String actor = request.headers().firstHeader("X-Actor");
         String who = "admin" + (actor == null || actor.isBlank() ? "" : " (" + actor.strip() + ")");
-        return Mono.defer(() -> f.apply(who));
+        // A change may block (the shared state's database, the audit log's fsync): never on an event loop, which
+        // serves other connections too (the admin port's, and in one process the gateway's own). The body, too, is
+        // delivered off the loop (see body).
+        return Mono.defer(() -> f.apply(who)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A request's body, delivered off the event loop: what a change does with it may block. */
+    private static <T> Mono<T> body(ServerRequest request, Class<T> type) {
+        return request.bodyToMono(type).publishOn(Schedulers.boundedElastic());
     }
 
     private HandlerFilterFunction<ServerResponse, ServerResponse> authentication() {

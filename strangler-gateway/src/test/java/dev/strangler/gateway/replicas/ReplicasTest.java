@@ -395,6 +395,49 @@ class ReplicasTest {
         }
     }
 
+    @Test
+    void aChangeWaitingOnTheSharedStateStallsNoOtherRequestOnTheAdminPortOrThroughTheGateway() throws Exception {
+        try (Connection lock = SharedPostgres.cluster().connect(DATABASE);
+                Statement s = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            // The shared state is slow (another replica's change, a vacuum, a failover): every write to it waits.
+            s.execute("LOCK TABLE " + SharedState.CONTROL + " IN EXCLUSIVE MODE");
+            CompletableFuture<HttpResponse<String>> change = CompletableFuture.supplyAsync(() -> admin(
+                    a, "PUT", "/admin/routes/catalog-read", "{\"mode\":\"shadow\",\"reason\":\"waits on the lock\"}"));
+            Thread.sleep(500); // the change has reached the database and waits there
+
+            List<Duration> took = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                // A new client each time: a new connection, which the server puts on its next event loop.
+                HttpClient fresh = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
+                long sent = System.nanoTime();
+                HttpResponse<String> routes = fresh.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.adminPort() + "/admin/routes"))
+                                .timeout(Duration.ofSeconds(5))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> read = fresh.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + "/api/products/7"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                took.add(Duration.ofNanos(System.nanoTime() - sent));
+                assertThat(routes.statusCode()).isEqualTo(200);
+                assertThat(read.body()).isEqualTo("monolith");
+            }
+
+            assertThat(took)
+                    .as("each admin read and proxied read while the change waits")
+                    .allMatch(d -> d.compareTo(Duration.ofSeconds(3)) < 0);
+            assertThat(change).isNotDone();
+            lock.rollback();
+            assertThat(change.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
     private static Replica start(String name, String user, String password) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",

@@ -161,6 +161,15 @@ final class CarriedValues {
         return null;
     }
 
+    /** Invents a value for every placeholder of the request that has none yet (see {@link InventedSecrets}). */
+    void invent(RecordedRequest request, InventedSecrets invented) {
+        for (String p : placeholdersOf(request)) {
+            if (!placeholders.containsKey(p) && !unavailablePlaceholders.contains(p)) {
+                placeholders.put(p, invented.value(Placeholders.fieldOf(request, p)));
+            }
+        }
+    }
+
     private static List<String> placeholdersOf(RecordedRequest request) {
         List<String> used = new ArrayList<>();
         request.headers().values().forEach(v -> used.addAll(Placeholders.in(v)));

@@ -46,6 +46,34 @@ final class Placeholders {
     }
 
     /**
+     * The name the placeholder's value goes by in the request: the header's, or the JSON, form or query field's whose
+     * value it is; null when it is inside a longer text.
+     */
+    static String fieldOf(RecordedRequest request, String placeholder) {
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            if (header.getValue() != null && header.getValue().contains(placeholder)) {
+                return header.getKey();
+            }
+        }
+        String quoted = Pattern.quote(placeholder);
+        for (String text : new String[] {request.body(), request.url()}) {
+            if (text == null || !text.contains(placeholder)) {
+                continue;
+            }
+            Matcher json =
+                    Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"" + quoted + "\"").matcher(text);
+            if (json.find()) {
+                return json.group(1);
+            }
+            Matcher form = Pattern.compile("(?:^|[?&])([^=&?]+)=" + quoted).matcher(text);
+            if (form.find()) {
+                return form.group(1);
+            }
+        }
+        return null;
+    }
+
+    /**
      * A placeholder as a person names it on the command line: {@code redacted:2}, {@code «redacted:2»} or just {@code
      * 2}; the placeholder as recordings write it.
      */

@@ -107,6 +107,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     "A properties file of placeholder values, one 'redacted:N=VALUE' a line (# starts a comment).")
     Path secretsFile;
 
+    @Option(
+            names = "--invent-secrets",
+            description = "Give each placeholder that no --secret names and no answer taught a new value of its own (an"
+                    + " e-mail address for an e-mail field), the same wherever it is: a user the recording registered is"
+                    + " registered anew and logs in with the same invented password. Accounts that exist on the target"
+                    + " still need their real values (--secrets).")
+    boolean inventSecrets;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -138,8 +146,8 @@ public final class ReplayCommand implements Callable<Integer> {
                                     read.callers().keySet().stream().limit(5).toList()));
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        ReplayOptions options =
-                new ReplayOptions(writes, List.copyOf(headers), paths, caller, limit, timeout, givenSecrets());
+        ReplayOptions options = new ReplayOptions(
+                writes, List.copyOf(headers), paths, caller, limit, timeout, givenSecrets(), inventSecrets);
         ReplayReport report = new Replayer(Replayer.client(timeout), base, options).replay(read);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param timeout how long one request may take
  * @param secrets values of placeholders the recording cannot give back (a login's password), by placeholder
  *     ({@code «redacted:2»})
+ * @param inventSecrets give a placeholder nobody gave and no answer taught a new value of its own (see {@link
+ *     InventedSecrets})
  */
 record ReplayOptions(
         boolean writes,
@@ -24,7 +26,8 @@ record ReplayOptions(
         String caller,
         Integer limit,
         Duration timeout,
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+        boolean inventSecrets) {
 
     ReplayOptions {
         secrets = Map.copyOf(secrets);

@@ -31,6 +31,7 @@ final class Replayer {
     private final String base;
     private final ReplayOptions options;
     private final ResponseComparator comparator = new ResponseComparator();
+    private final InventedSecrets invented = new InventedSecrets();
 
     Replayer(HttpClient http, URI base, ReplayOptions options) {
         this.http = http;
@@ -90,6 +91,9 @@ final class Replayer {
                     List.of(),
                     "needs " + missing + ", which only a skipped write would have given");
         }
+        if (options.inventSecrets()) {
+            carried.invent(recorded, invented);
+        }
         String secret = carried.unbound(recorded);
         if (secret != null) {
             carried.skipped(recorded, exchange.response());
@@ -102,7 +106,8 @@ final class Replayer {
                     List.of(),
                     "needs " + secret + " in its " + Placeholders.where(recorded, secret)
                             + ", which the recording does not keep and no earlier answer gave: give it with --secret "
-                            + secret.substring(1, secret.length() - 1) + "=VALUE or --secrets FILE");
+                            + secret.substring(1, secret.length() - 1)
+                            + "=VALUE or --secrets FILE, or let the replay make one up (--invent-secrets)");
         }
         RecordedRequest request = carried.request(recorded);
         ComparedResponse actual;

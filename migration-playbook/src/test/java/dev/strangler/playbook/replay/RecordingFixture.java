@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Records real traffic to an app in the agreed recording format (strangler-recording/1), for the replay's tests: each
  * request is sent to the app for real and kept with the answer it got, with the secrets redacted the way the
- * gateway's recorder does it (a JSON field named {@code token}, a request's {@code password} field and the
+ * gateway's recorder does it (JSON fields named {@code token} or {@code email}, a request's {@code password} and the
  * Authorization header's credential replaced by
  * {@code «redacted:n»}, one n per distinct value). {@link #write()} writes the directory.
  */
@@ -168,26 +168,32 @@ final class RecordingFixture {
             return body;
         }
         ObjectNode tree = (ObjectNode) JSON.readTree(body);
-        if (tree.has("token") && tree.get("token").isString()) {
-            tree.put("token", placeholder(tree.get("token").asString()));
-            redactions.add("response.body.$.token");
-            return JSON.writeValueAsString(tree);
+        boolean redacted = false;
+        for (String field : List.of("token", "email")) {
+            if (tree.has(field) && tree.get(field).isString()) {
+                tree.put(field, placeholder(tree.get(field).asString()));
+                redactions.add("response.body.$." + field);
+                redacted = true;
+            }
         }
-        return body;
+        return redacted ? JSON.writeValueAsString(tree) : body;
     }
 
-    /** A request's {@code password} field, redacted as the gateway does it: the replay cannot learn it back. */
+    /** A request's {@code password} and {@code email} fields, redacted as the gateway does it. */
     private String redactPassword(String body, List<String> redactions) {
         if (!body.strip().startsWith("{")) {
             return body;
         }
         ObjectNode tree = (ObjectNode) JSON.readTree(body);
-        if (tree.has("password") && tree.get("password").isString()) {
-            tree.put("password", placeholder(tree.get("password").asString()));
-            redactions.add("request.body.$.password");
-            return JSON.writeValueAsString(tree);
+        boolean redacted = false;
+        for (String field : List.of("password", "email")) {
+            if (tree.has(field) && tree.get(field).isString()) {
+                tree.put(field, placeholder(tree.get(field).asString()));
+                redactions.add("request.body.$." + field);
+                redacted = true;
+            }
         }
-        return body;
+        return redacted ? JSON.writeValueAsString(tree) : body;
     }
 
     private String placeholder(String secret) {

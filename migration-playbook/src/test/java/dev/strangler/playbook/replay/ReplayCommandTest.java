@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -163,6 +164,50 @@ class ReplayCommandTest {
 
         assertThat(given).as(out.toString()).isZero();
         assertThat(out.toString()).contains("2 matched, 0 differed");
+    }
+
+    @Test
+    void aUserTheRecordingRegisteredIsRegisteredAnewWithInventedSecretsAndLogsInWithTheSameOnes() {
+        app.stubFor(post(urlEqualTo("/api/register"))
+                .willReturn(templated(201, "{\"email\": \"{{jsonPath request.body '$.email'}}\"}")));
+        app.stubFor(post(urlEqualTo("/api/login"))
+                .willReturn(templated(200, "{\"token\": \"t-{{jsonPath request.body '$.password'}}\"}")));
+        app.stubFor(get(urlEqualTo("/api/me")).willReturn(json(401, "{\"error\": \"unauthenticated\"}")));
+        app.stubFor(get(urlEqualTo("/api/me"))
+                .withHeader("Authorization", matching("Bearer t-.+"))
+                .willReturn(json(200, "{\"name\": \"Ada\"}")));
+        String ada = "{\"email\": \"ada@example.org\", \"password\": \"s3cret\"}";
+        Path recording = recorder()
+                .send("c-000000000001", "POST", "/api/register", Map.of(), ada)
+                .send("c-000000000001", "POST", "/api/login", Map.of(), ada)
+                .send("c-000000000001", "GET", "/api/me", Map.of("Authorization", "Bearer t-s3cret"), null)
+                .write();
+        app.resetRequests();
+
+        int exit = replay(recording, "--writes", "--invent-secrets");
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("3 matched, 0 differed");
+        JsonNode registered = JsonMapper.builder()
+                .build()
+                .readTree(app.findAll(postRequestedFor(urlEqualTo("/api/register")))
+                        .get(0)
+                        .getBodyAsString());
+        JsonNode loggedIn = JsonMapper.builder()
+                .build()
+                .readTree(app.findAll(postRequestedFor(urlEqualTo("/api/login")))
+                        .get(0)
+                        .getBodyAsString());
+        assertThat(registered.get("email").asString())
+                .as("an address, for an e-mail field")
+                .matches("replay-[0-9a-f]+-\\d+@example\\.com");
+        assertThat(registered.get("password").asString())
+                .isNotEqualTo("s3cret")
+                .doesNotContain("redacted")
+                .hasSizeGreaterThanOrEqualTo(20);
+        assertThat(loggedIn)
+                .as("the login sends what the registration invented")
+                .isEqualTo(registered);
     }
 
     @Test
@@ -328,6 +373,11 @@ class ReplayCommandTest {
                 .withStatus(status)
                 .withHeader("Content-Type", "application/json")
                 .withBody(body);
+    }
+
+    /** An answer built from the request (WireMock's response templating). */
+    private static ResponseDefinitionBuilder templated(int status, String body) {
+        return json(status, body).withTransformers("response-template");
     }
 
     private static String read(Path file) {

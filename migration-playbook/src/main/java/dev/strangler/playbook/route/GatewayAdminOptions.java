@@ -8,10 +8,15 @@ import picocli.CommandLine.Option;
 /** Where the gateway's admin API is and the token for it: options, environment, or the sandbox's files. */
 public final class GatewayAdminOptions {
 
+    /** The variable naming the admin API, when no option does. */
+    static final String URL_ENV = "STRANGLER_GATEWAY_ADMIN_URL";
+    /** The sandbox gateway's admin API, when neither an option nor the variable names one. */
+    static final String DEFAULT_URL = "http://127.0.0.1:9081";
+
     @Option(
             names = "--gateway-admin",
             paramLabel = "URL",
-            defaultValue = "${env:STRANGLER_GATEWAY_ADMIN_URL:-http://127.0.0.1:9081}",
+            defaultValue = "${env:" + URL_ENV + ":-" + DEFAULT_URL + "}",
             description = "The gateway's admin API (env STRANGLER_GATEWAY_ADMIN_URL; default ${DEFAULT-VALUE}).")
     URI url;
 
@@ -27,6 +32,12 @@ public final class GatewayAdminOptions {
     /** The client; without the token variable, with the token of the sandbox in {@code sandbox} ({@code --sandbox-dir}). */
     public GatewayAdmin client(SandboxDirOption sandbox) {
         return new GatewayAdmin(url, token(tokenEnv, sandbox));
+    }
+
+    /** The admin API when no option names one: the variable's, else the sandbox's. */
+    static URI defaultUrl() {
+        String env = System.getenv(URL_ENV);
+        return URI.create(env == null || env.isBlank() ? DEFAULT_URL : env);
     }
 
     /** The admin token: from the variable {@code tokenEnv}, else the sandbox's. */

@@ -16,8 +16,8 @@ public final class GatewayReplicasOptions {
     @Option(
             names = "--gateway-admin",
             paramLabel = "URL",
-            description = "A gateway replica's admin API; once per replica (default: env STRANGLER_GATEWAY_ADMIN_URL, "
-                    + "else http://127.0.0.1:9081).")
+            description = "A gateway replica's admin API; once per replica (default: env " + GatewayAdminOptions.URL_ENV
+                    + ", else " + GatewayAdminOptions.DEFAULT_URL + ").")
     List<URI> urls = new ArrayList<>();
 
     @Option(
@@ -34,8 +34,7 @@ public final class GatewayReplicasOptions {
         String token = GatewayAdminOptions.token(tokenEnv, sandbox);
         List<URI> replicas = urls;
         if (replicas.isEmpty()) {
-            String env = System.getenv("STRANGLER_GATEWAY_ADMIN_URL");
-            replicas = List.of(URI.create(env == null || env.isBlank() ? "http://127.0.0.1:9081" : env));
+            replicas = List.of(GatewayAdminOptions.defaultUrl());
         }
         return replicas.stream().map(u -> new GatewayAdmin(u, token)).toList();
     }

@@ -36,7 +36,7 @@ class UnfamiliarShapesStreamTest {
 
     static final SyncBarrier BARRIER = new SyncBarrier();
     static final String[] TABLES = {
-        "authors", "books", "book_authors", "members", "loans", "\"Reading List\"", "audit_events"
+        "authors", "books", "book_authors", "members", "loans", "\"Reading List\"", "audit_events", "loan_terms"
     };
     static final String B1 = "b0000000-0000-0000-0000-000000000001";
     static final String B2 = "b0000000-0000-0000-0000-000000000002";
@@ -61,6 +61,10 @@ class UnfamiliarShapesStreamTest {
         renamedDb = SharedPostgres.freshDatabase("shelf_renamed");
         sql(sourceDb, BookshelfSchema.V1);
         sql(sameDb, BookshelfSchema.V1);
+        // Not in the app's schema: intervals, which Debezium sends as microseconds unless told otherwise.
+        for (String db : List.of(sourceDb, sameDb)) {
+            sql(db, "create table loan_terms (id int primary key, term interval not null, grace interval)");
+        }
         sql(renamedDb, """
                 create schema catalog;
                 create table catalog_authors (author_id uuid primary key, name text not null, born_on date);
@@ -99,6 +103,8 @@ class UnfamiliarShapesStreamTest {
                   values (100, '%6$s', 2, '2026-10-01 10:00:00+00', '2026-10-29', '2026-10-20 18:30:00.5+00');
                 insert into "Reading List" ("member", "book") values (1, '%4$s');
                 insert into "Reading List" values (2, '%5$s', '2026-03-04 05:06:07+00');
+                insert into loan_terms values (1, '28 days', null), (2, '1 year 2 mons 3 days 04:05:06.789', '-1 day +02:00'),
+                  (3, '00:00:00.000001', '-3 years -1 mons'), (4, '-01:30:00.5', '0');
                 insert into audit_events values ('2026-12-01 10:00:00+00', 'ada', 'login', '{"b": "x\\"y", "a": [1, 2.50, null]}'),
                   ('2026-12-01 10:00:01+00', null, 'boot', null), ('2026-12-01 10:00:02+00', 'bob', 'lend', '{}');
                 """.formatted(A1, A2, A3, B1, B2, B3));
@@ -119,6 +125,7 @@ class UnfamiliarShapesStreamTest {
                    columns: {member: {}, book: {}, added at: {}}}
                 - {source: public.audit_events, target: audit_events, key: [at, action],
                    columns: {at: {}, actor: {}, action: {}, detail: {}}}
+                - {source: public.loan_terms, target: loan_terms, key: [id], columns: {id: {}, term: {}, grace: {}}}
                 """);
         renamed = plan(sourceDb + "_renamed", renamedDb, """
                 - {source: public.authors, target: catalog_authors, key: [author_id],
@@ -190,6 +197,7 @@ class UnfamiliarShapesStreamTest {
                   ('2026-12-07 00:00:00+00', 'di', 'join', '{"nested": {"deep": [true, false, "\\u00fc"]}}');
                 """.formatted(A4, B4, B5, null, null, A2));
         sql(sourceDb, """
+                update loan_terms set term = '2 weeks 1 microsecond', grace = '-00:00:01' where id = 1;
                 update books set price = 13.00, version = version + 1 where id = '%1$s';   -- its large cover untouched
                 update books set tags = '{NULL,"a,b"}', cover = null, "Shelf Code" = 'B 2' where id = '%2$s';
                 update books set cover = '\\x', published_on = null, tags = '{}' where id = '%3$s';
@@ -236,7 +244,7 @@ class UnfamiliarShapesStreamTest {
         List<Parity.TableParity> renamedTables = new Parity(5).compare(renamed, line -> {});
 
         assertThat(sameTables)
-                .hasSize(7)
+                .hasSize(8)
                 .allSatisfy(t -> assertThat(t.equal()).as(t.toString()).isTrue());
         assertThat(renamedTables)
                 .hasSize(5)

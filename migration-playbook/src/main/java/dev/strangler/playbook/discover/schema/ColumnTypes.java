@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Which column types a stream carries one to one, found by reading how a value travels (not guessed): Debezium's
  * PostgreSQL connector sends it with the connector settings {@code ConnectorConfigs} gives
- * ({@code decimal.handling.mode=string}, the default time and binary modes), the {@code MapToTarget} transform
+ * ({@code decimal.handling.mode=string}, {@code interval.handling.mode=string}, the default time and binary modes),
+ * the {@code MapToTarget} transform
  * writes it as text ({@code ValueText}: numbers and strings as they are, Debezium's dates and timestamps as ISO
  * text, bytes as {@code \x} hex, lists as array literals), and the sink casts that text to the target column's
  * type. Carried: the types that path handles explicitly or that are plain numbers and strings, and whose
@@ -42,6 +43,7 @@ public final class ColumnTypes {
             "time",
             "timestamp",
             "timestamptz",
+            "interval", // as ISO 8601 text (the source connector's interval.handling.mode=string)
             "bytea");
 
     private ColumnTypes() {}
@@ -63,10 +65,6 @@ public final class ColumnTypes {
             return new Treatment(Verdict.CARRIED, Optional.empty());
         }
         return switch (base) {
-            case "interval" ->
-                notCarried(column.type() + ": Debezium sends an interval as a number of microseconds,"
-                        + " which the sink's cast to interval reads as seconds; map it to a bigint column in the target, or "
-                        + "set interval.handling.mode=string on the source connector first");
             case "point" ->
                 notCarried(column.type() + ": Debezium sends a point as a structure (x, y, wkb), which the"
                         + " transform writes as no text PostgreSQL reads as a point");

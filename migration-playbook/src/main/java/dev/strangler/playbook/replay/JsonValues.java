@@ -3,13 +3,29 @@ package dev.strangler.playbook.replay;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Walks JSON documents for the values a replay carries from one request to the next. */
 final class JsonValues {
 
     private JsonValues() {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The body as JSON, or null when it is empty or not JSON. */
+    static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
 
     /** A scalar this replay can carry: a string or a whole number, as text; null for anything else. */
     static String token(JsonNode node) {

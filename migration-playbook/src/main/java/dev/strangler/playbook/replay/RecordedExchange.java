@@ -9,6 +9,14 @@ import dev.strangler.compare.ComparedResponse;
  * @param file     the mapping's file name under {@code mappings/}, for messages
  * @param sequence the global order, 1-based, by request start
  * @param caller   the caller's stable pseudonym within the recording ({@code c-<12 hex>})
+ * @param took     when the request started and how long its answer took, as recorded; null when the recording does
+ *     not say
  */
 record RecordedExchange(
-        String id, String file, int sequence, String caller, RecordedRequest request, ComparedResponse response) {}
+        String id,
+        String file,
+        int sequence,
+        String caller,
+        RecordedRequest request,
+        ComparedResponse response,
+        Moments.Window took) {}

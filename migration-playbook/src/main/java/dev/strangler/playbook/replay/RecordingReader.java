@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -108,7 +110,19 @@ final class RecordingReader {
                 number(file, strangler, "metadata.strangler.", "sequence"),
                 text(file, strangler, "metadata.strangler.", "caller"),
                 new RecordedRequest(method.toUpperCase(), url, Map.copyOf(headers), body, binary),
-                response(file, response));
+                response(file, response),
+                took(strangler));
+    }
+
+    /** When the recorded request started and how long it took: optional (a hand-made recording may not say). */
+    private static Moments.Window took(JsonNode strangler) {
+        try {
+            Instant start = Instant.parse(strangler.path("startedAt").asString());
+            long micros = (long) (strangler.path("durationMs").asDouble(0) * 1000);
+            return new Moments.Window(start, start.plus(Duration.ofNanos(micros * 1000)));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static ComparedResponse response(Path file, JsonNode response) {

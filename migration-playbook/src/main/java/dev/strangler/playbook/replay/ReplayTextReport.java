@@ -12,7 +12,9 @@ final class ReplayTextReport {
 
     static void print(ReplayReport report, PrintWriter out) {
         for (ReplayedRequest r : report.requests()) {
-            if (r.outcome() == Outcome.MATCHED && r.noise().isEmpty()) {
+            if (r.outcome() == Outcome.MATCHED
+                    && r.noise().isEmpty()
+                    && r.moments().isEmpty()) {
                 continue;
             }
             out.printf(
@@ -22,6 +24,10 @@ final class ReplayTextReport {
             if (!r.noise().isEmpty()) {
                 out.println("    noise left out (the target's own two answers differ there): "
                         + String.join(", ", r.noise()));
+            }
+            if (!r.moments().isEmpty()) {
+                out.println("    times taken as the replayed request's own (the same distance from one of the caller's"
+                        + " requests in both runs): " + String.join(", ", r.moments()));
             }
             if (r.note() != null) {
                 out.println("    " + r.note());

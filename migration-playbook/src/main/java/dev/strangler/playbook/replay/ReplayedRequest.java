@@ -11,6 +11,8 @@ import java.util.List;
  * @param status      the target's status, or null when nothing was sent or no answer came
  * @param differences each difference from the recorded answer, naming where ({@code $.items[0].price: 12.9 vs 13.9})
  * @param noise       the paths left out because the target's own two answers differed there
+ * @param moments     the paths whose recorded time stands for the replayed one: the moment of a request of the caller
+ *     (see {@link Moments})
  * @param note        why it was skipped or failed, or null
  */
 public record ReplayedRequest(
@@ -24,4 +26,5 @@ public record ReplayedRequest(
         Integer status,
         List<String> differences,
         List<String> noise,
+        List<String> moments,
         String note) {}

@@ -9,10 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plays a recording against a target, caller after caller (in the order of their first request), each caller's
@@ -32,6 +35,7 @@ final class Replayer {
     private final ReplayOptions options;
     private final ResponseComparator comparator = new ResponseComparator();
     private final InventedSecrets invented = new InventedSecrets();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     Replayer(HttpClient http, URI base, ReplayOptions options) {
         this.http = http;
@@ -56,17 +60,18 @@ final class Replayer {
                 continue;
             }
             CarriedValues carried = new CarriedValues(secrets);
+            Moments moments = new Moments();
             for (String id : caller.getValue()) {
                 if (options.limit() != null && results.size() >= options.limit()) {
                     return ReplayReport.of(recording.dir().toString(), base, results);
                 }
-                results.add(step(recording.exchanges().get(id), carried));
+                results.add(step(recording.exchanges().get(id), carried, moments));
             }
         }
         return ReplayReport.of(recording.dir().toString(), base, results);
     }
 
-    private ReplayedRequest step(RecordedExchange exchange, CarriedValues carried) {
+    private ReplayedRequest step(RecordedExchange exchange, CarriedValues carried, Moments moments) {
         RecordedRequest recorded = exchange.request();
         if (recorded.isWrite() && !options.writes()) {
             carried.skipped(recorded, exchange.response());
@@ -111,6 +116,7 @@ final class Replayer {
         }
         RecordedRequest request = carried.request(recorded);
         ComparedResponse actual;
+        Instant sentAt = Instant.now();
         try {
             actual = send(request);
         } catch (IOException e) {
@@ -132,8 +138,10 @@ final class Replayer {
                     List.of(),
                     "cannot be sent as recorded: " + e.getMessage());
         }
+        moments.replayed(exchange.took(), new Moments.Window(sentAt, Instant.now()));
         carried.learn(recorded, exchange.response(), actual);
-        ComparedResponse expected = carried.expected(exchange.response());
+        List<String> times = new ArrayList<>();
+        ComparedResponse expected = aligned(carried.expected(exchange.response()), actual, moments, times);
         List<String> differences = compare(expected, actual, Set.of());
         List<String> noise = List.of();
         if (!differences.isEmpty() && !recorded.isWrite()) {
@@ -154,7 +162,23 @@ final class Replayer {
                 actual.status(),
                 differences,
                 noise,
+                times,
                 null);
+    }
+
+    /** The expected answer with each time that is the moment of one of the caller's requests as replayed (see {@link Moments}). */
+    private static ComparedResponse aligned(
+            ComparedResponse expected, ComparedResponse actual, Moments moments, List<String> times) {
+        JsonNode before = JsonValues.parse(expected.body());
+        JsonNode now = JsonValues.parse(actual.body());
+        if (before == null || now == null) {
+            return expected;
+        }
+        JsonNode aligned = moments.align(before, now, times);
+        return times.isEmpty()
+                ? expected
+                : new ComparedResponse(
+                        expected.status(), expected.headers(), JSON.writeValueAsBytes(aligned), expected.truncated());
     }
 
     private List<String> compare(ComparedResponse expected, ComparedResponse actual, Set<String> noise) {
@@ -193,6 +217,18 @@ final class Replayer {
             List<String> differences,
             List<String> noise,
             String note) {
+        return result(exchange, url, outcome, status, differences, noise, List.of(), note);
+    }
+
+    private static ReplayedRequest result(
+            RecordedExchange exchange,
+            String url,
+            Outcome outcome,
+            Integer status,
+            List<String> differences,
+            List<String> noise,
+            List<String> moments,
+            String note) {
         return new ReplayedRequest(
                 exchange.id(),
                 exchange.file(),
@@ -204,6 +240,7 @@ final class Replayer {
                 status,
                 differences,
                 noise,
+                List.copyOf(moments),
                 note);
     }
 }

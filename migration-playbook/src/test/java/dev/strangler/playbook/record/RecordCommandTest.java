@@ -286,6 +286,12 @@ class RecordCommandTest {
     void aRecordingReplaysThroughTheGatewayWithNoDifferenceCarryingTheTokenALoginAnsweredIntoTheCallsThatNeedIt()
             throws Exception {
         MONOLITH.stubFor(post(urlPathEqualTo("/api/login"))
+                .atPriority(2)
+                .willReturn(aResponse().withStatus(401)));
+        MONOLITH.stubFor(post(urlPathEqualTo("/api/login"))
+                .atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                        "$.password", com.github.tomakehurst.wiremock.client.WireMock.equalTo("pw")))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"token\":\"tok-S3CRET-2\"}")));
@@ -311,11 +317,28 @@ class RecordCommandTest {
                 .as(printed + "\n" + errors)
                 .isZero();
 
+        // The recording keeps the login's password as a placeholder; the tester gives it, as the replay asks.
+        String login;
+        try (var files = Files.list(out.resolve("mappings"))) {
+            login = Files.readString(files.filter(f -> f.toString().endsWith("-post-api-login.json"))
+                    .findFirst()
+                    .orElseThrow());
+        }
+        assertThat(login).doesNotContain("\"pw\"");
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("password[^«]*«(redacted:\\d+)»")
+                .matcher(login);
+        assertThat(password.find()).as(login).isTrue();
+        Path secrets = Files.writeString(dir.resolve("secrets"), password.group(1) + "=pw\n");
         StringWriter replayed = new StringWriter();
         int exit = StranglerCommand.commandLine()
                 .setOut(new PrintWriter(replayed, true))
                 .setErr(new PrintWriter(replayed, true))
-                .execute("replay", "--recording=" + out, "--base-url=http://127.0.0.1:" + port, "--writes");
+                .execute(
+                        "replay",
+                        "--recording=" + out,
+                        "--base-url=http://127.0.0.1:" + port,
+                        "--writes",
+                        "--secrets=" + secrets);
 
         assertThat(exit).as(replayed.toString()).isZero();
         assertThat(MONOLITH.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(

@@ -21,6 +21,8 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +242,45 @@ class ReplayCommandTest {
         assertThat(report.get("requests").get(1).get("url").stringValue())
                 .as("the later GET names the id the replayed write was given")
                 .isEqualTo("/api/orders/42");
+    }
+
+    @Test
+    void theTimesOfWhatAReplayedWriteCreatedAreTakenAsTheReplaysOwnWhileAFixedTimeIsStillCompared() throws Exception {
+        Instant recordedAt = Instant.now();
+        app.stubFor(
+                post(urlEqualTo("/api/orders")).willReturn(json(201, order(17, recordedAt, "2020-01-01T00:00:00Z"))));
+        app.stubFor(
+                get(urlEqualTo("/api/orders/17")).willReturn(json(200, order(17, recordedAt, "2020-01-01T00:00:00Z"))));
+        Path recording = recorder()
+                .send("c-000000000001", "POST", "/api/orders", Map.of(), "{\"productId\": 5}")
+                .get("c-000000000001", "/api/orders/17")
+                .write();
+        Thread.sleep(2_500); // a replay runs later than its recording
+        app.resetAll();
+        Instant replayedAt = Instant.now();
+        app.stubFor(
+                post(urlEqualTo("/api/orders")).willReturn(json(201, order(42, replayedAt, "2020-01-01T00:00:00Z"))));
+        // The service under test gets the product's fixed release time wrong by a day.
+        app.stubFor(
+                get(urlEqualTo("/api/orders/42")).willReturn(json(200, order(42, replayedAt, "2020-01-02T00:00:00Z"))));
+
+        int exit = replay(recording, "--writes", "--json");
+
+        JsonNode report = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(exit).as(out.toString()).isEqualTo(1);
+        JsonNode created = report.get("requests").get(0);
+        assertThat(created.get("outcome").stringValue()).isEqualTo("matched");
+        assertThat(created.get("moments")).extracting(JsonNode::stringValue).containsExactly("$.createdAt", "$.payBy");
+        JsonNode read = report.get("requests").get(1);
+        assertThat(read.get("differences"))
+                .extracting(JsonNode::stringValue)
+                .as("the creation time, read later, is still the write's moment; the fixed time is compared")
+                .containsExactly("$.releasedAt: \"2020-01-01T00:00:00Z\" vs \"2020-01-02T00:00:00Z\"");
+    }
+
+    private static String order(int id, Instant createdAt, String releasedAt) {
+        return "{\"id\": %d, \"createdAt\": \"%s\", \"payBy\": \"%s\", \"releasedAt\": \"%s\"}"
+                .formatted(id, createdAt, createdAt.plus(Duration.ofDays(3)), releasedAt);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.replay;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +49,54 @@ record CarriedId(String was, String now, Set<String> names) {
         }
         String collection = singular(previous);
         return distinctive() || (collection != null && names.contains(collection + "Id"));
+    }
+
+    /**
+     * The path (no query) with each segment that is a carried identifier, by its place after its collection, replaced
+     * by the new value; the first identifier that fits wins (callers keep the latest first).
+     */
+    static String inPath(String path, List<CarriedId> ids) {
+        if (ids.isEmpty()) {
+            return path;
+        }
+        String[] segments = path.split("/", -1);
+        boolean changed = false;
+        for (int i = 1; i < segments.length; i++) {
+            for (CarriedId id : ids) {
+                if (id.now() != null && id.inPath(segments[i - 1], segments[i])) {
+                    segments[i] = id.now();
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return changed ? String.join("/", segments) : path;
+    }
+
+    /**
+     * A text in an answer that is a path or an absolute URL ({@code /api/orders/17/cancel}, a HAL link) with its
+     * carried identifiers in place, as {@link #inPath}; any other text as it is.
+     */
+    static String inLink(String text, List<CarriedId> ids) {
+        int start;
+        if (text.startsWith("/")) {
+            start = 0;
+        } else if (text.startsWith("http://") || text.startsWith("https://")) {
+            start = text.indexOf('/', text.indexOf("://") + 3);
+            if (start < 0) {
+                return text;
+            }
+        } else {
+            return text;
+        }
+        int end = text.length();
+        for (char c : new char[] {'?', '#', '{'}) {
+            int at = text.indexOf(c, start);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return text.substring(0, start) + inPath(text.substring(start, end), ids) + text.substring(end);
     }
 
     private boolean distinctive() {

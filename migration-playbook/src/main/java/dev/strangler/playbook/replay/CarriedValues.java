@@ -245,16 +245,7 @@ final class CarriedValues {
     /** Carried ids in their places in the path and the query; placeholders filled everywhere. */
     private String url(String url) {
         String[] parts = Placeholders.fill(url, placeholders).split("\\?", 2);
-        String[] segments = parts[0].split("/", -1);
-        for (int i = 1; i < segments.length; i++) {
-            for (CarriedId id : ids) {
-                if (id.inPath(segments[i - 1], segments[i])) {
-                    segments[i] = id.now();
-                    break;
-                }
-            }
-        }
-        String path = String.join("/", segments);
+        String path = CarriedId.inPath(parts[0], ids);
         if (parts.length == 1) {
             return path;
         }

@@ -105,7 +105,7 @@ final class JsonValues {
             }
         }
         if (node.isString()) {
-            String filled = Placeholders.fill(token, placeholders);
+            String filled = CarriedId.inLink(Placeholders.fill(token, placeholders), ids);
             return filled.equals(token) ? node : JsonNodeFactory.instance.stringNode(filled);
         }
         return node;

@@ -284,6 +284,32 @@ class ReplayCommandTest {
     }
 
     @Test
+    void anIdAWriteWasGivenIsExpectedInThePathsAndLinksOfLaterAnswersButNotInOtherNumbers() {
+        app.stubFor(post(urlEqualTo("/api/orders")).willReturn(json(201, "{\"id\": 17, \"quantity\": 17}")));
+        app.stubFor(post(urlEqualTo("/api/orders/17/cancel"))
+                .willReturn(json(
+                        409,
+                        "{\"instance\": \"/api/orders/17/cancel\", \"quantity\": 17,"
+                                + " \"self\": \"http://shop.example/api/orders/17?view=full\"}")));
+        Path recording = recorder()
+                .send("c-000000000001", "POST", "/api/orders", Map.of(), "{\"productId\": 5}")
+                .send("c-000000000001", "POST", "/api/orders/17/cancel", Map.of(), "{}")
+                .write();
+        app.resetAll();
+        app.stubFor(post(urlEqualTo("/api/orders")).willReturn(json(201, "{\"id\": 42, \"quantity\": 17}")));
+        app.stubFor(post(urlEqualTo("/api/orders/42/cancel"))
+                .willReturn(json(
+                        409,
+                        "{\"instance\": \"/api/orders/42/cancel\", \"quantity\": 17,"
+                                + " \"self\": \"http://shop.example/api/orders/42?view=full\"}")));
+
+        int exit = replay(recording, "--writes");
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("2 matched, 0 differed");
+    }
+
+    @Test
     void aFieldThatVariesByItselfIsLearnedAsNoiseAndSaidSo() {
         app.stubFor(get(urlEqualTo("/api/status"))
                 .willReturn(aResponse()

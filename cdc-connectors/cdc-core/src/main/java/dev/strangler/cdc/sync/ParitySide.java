@@ -87,9 +87,16 @@ final class ParitySide {
         return "SELECT pg_relation_size(to_regclass(?)) / current_setting('block_size')::bigint";
     }
 
-    /** The rows of a range in key order: their keys, then each value's text. */
+    /**
+     * The rows of a range in key order: their keys, then each value's text (aliased, as the keys are:
+     * a value named like a key column would make ORDER BY sort by its text).
+     */
     String rowsSql(Range range) {
-        return "SELECT " + keyTexts() + ", " + String.join(", ", values) + " FROM " + table + where(range)
+        List<String> aliased = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            aliased.add(values.get(i) + " AS strangler_v" + i);
+        }
+        return "SELECT " + keyTexts() + ", " + String.join(", ", aliased) + " FROM " + table + where(range)
                 + " ORDER BY " + String.join(", ", keys);
     }
 

@@ -364,6 +364,8 @@ public final class ParityBenchmark {
                 "| table | rows | data | method | time (s) | rows/s | differences | PostgreSQL cores | benchmark JVM cores | others' cores | load avg (1 min) before -> after |\n");
         r.append("|---|---:|---|---|---:|---:|---|---:|---:|---:|---|\n");
         for (Measurement m : measurements) {
+            double postgres = cores(m, CpuMeter.POSTGRES);
+            double jvm = cores(m, CpuMeter.BENCHMARK_JVM);
             double others = m.cpu().cores(CpuMeter.MACHINE)
                     - m.cpu().cores(CpuMeter.POSTGRES)
                     - m.cpu().cores(CpuMeter.BENCHMARK_JVM);

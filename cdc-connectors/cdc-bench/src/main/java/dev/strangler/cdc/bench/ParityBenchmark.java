@@ -359,10 +359,10 @@ public final class ParityBenchmark {
                 .append(" pairs of connections, the row method on one\n\n");
         r.append("Rows/s: the source table's rows divided by the wall time of the comparison (both tables read). ")
                 .append(
-                        "CPU of PostgreSQL (the postmaster and its backends) and of the benchmark JVM in cores over the comparison's wall time; others = the machine's busy cores minus those two over the comparison and the 0.5 s after it (in which the ended backends are reaped).\n\n");
+                        "CPU of PostgreSQL (the postmaster and its backends) and of the benchmark JVM in cores over the comparison's wall time; rows per CPU second = rows/s / (PostgreSQL + JVM cores), what the comparison costs whatever else runs; others = the machine's busy cores minus those two over the comparison and the 0.5 s after it (in which the ended backends are reaped).\n\n");
         r.append(
-                "| table | rows | data | method | time (s) | rows/s | differences | PostgreSQL cores | benchmark JVM cores | others' cores | load avg (1 min) before -> after |\n");
-        r.append("|---|---:|---|---|---:|---:|---|---:|---:|---:|---|\n");
+                "| table | rows | data | method | time (s) | rows/s | differences | PostgreSQL cores | benchmark JVM cores | rows per CPU second (PostgreSQL + JVM) | others' cores | load avg (1 min) before -> after |\n");
+        r.append("|---|---:|---|---|---:|---:|---|---:|---:|---:|---:|---|\n");
         for (Measurement m : measurements) {
             double postgres = cores(m, CpuMeter.POSTGRES);
             double jvm = cores(m, CpuMeter.BENCHMARK_JVM);
@@ -371,7 +371,7 @@ public final class ParityBenchmark {
                     - m.cpu().cores(CpuMeter.BENCHMARK_JVM);
             r.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,d | %s | %s | %.2f | %,d | %s | %.2f | %.2f | %.2f | %s |%n",
+                    "| %s | %,d | %s | %s | %.2f | %,d | %s | %.2f | %.2f | %,d | %.2f | %s |%n",
                     m.table(),
                     m.rows(),
                     m.data(),
@@ -381,6 +381,7 @@ public final class ParityBenchmark {
                     m.check(),
                     postgres,
                     jvm,
+                    (long) (m.rows() / m.seconds() / Math.max(1e-9, postgres + jvm)),
                     Math.max(0, others),
                     m.load()));
         }

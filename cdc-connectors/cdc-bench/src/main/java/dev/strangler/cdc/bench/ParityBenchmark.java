@@ -76,6 +76,7 @@ public final class ParityBenchmark {
 
     /** One measured comparison of one table. */
     record Measurement(
+            long size,
             String table,
             long rows,
             String data,
@@ -112,6 +113,7 @@ public final class ParityBenchmark {
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Instant started = Instant.now();
+        String startLoad = loadAverage();
         String version;
         try {
             cluster.start();
@@ -167,7 +169,7 @@ public final class ParityBenchmark {
             cluster.stop();
             Runtime.getRuntime().removeShutdownHook(stop);
         }
-        String report = report(env, started, version, chunk, parallel, measurements, failures);
+        String report = report(env, started, startLoad, version, chunk, parallel, measurements, failures);
         Files.createDirectories(results);
         Files.writeString(results.resolve(name + ".md"), report);
         System.out.println(report);
@@ -202,6 +204,7 @@ public final class ParityBenchmark {
             log(table.source() + " (" + data + "), " + method + ": " + String.format(Locale.ROOT, "%.2f s", seconds)
                     + ", " + check);
             out.add(new Measurement(
+                    size,
                     table.source(),
                     result.sourceRows(),
                     data,
@@ -321,6 +324,7 @@ public final class ParityBenchmark {
     private static String report(
             Map<String, String> env,
             Instant started,
+            String startLoad,
             String version,
             int chunk,
             int parallel,
@@ -393,6 +397,7 @@ public final class ParityBenchmark {
             }
             for (Measurement o : measurements) {
                 if (o.method() == Parity.Method.ROWS
+                        && o.size() == b.size()
                         && o.table().equals(b.table())
                         && o.data().equals(b.data())
                         && o.rows() == b.rows()) {

@@ -110,7 +110,7 @@ final class Bisection implements AutoCloseable {
     private Sample sample(Connection src, Connection dst, Parity.Table t) throws SQLException {
         List<List<String>> keys = new ArrayList<>();
         long rows = Math.max(sample(src, t.source(), keys), sample(dst, t.target(), keys));
-        keys.sort(t::compareKeys);
+        keys.sort(t::compareKeys); // two runs, each sorted by its database: a merge in linear time
         List<List<String>> distinct = new ArrayList<>();
         for (List<String> k : keys) {
             if (distinct.isEmpty() || t.compareKeys(distinct.get(distinct.size() - 1), k) != 0) {

@@ -9,6 +9,8 @@ public final class CommandLines {
 
     /** A command line for {@code command} and its subcommands, failures handled by {@link CommandFailures}. */
     public static CommandLine create(Object command) {
-        return new CommandLine(command).setExecutionExceptionHandler(new CommandFailures());
+        return new CommandLine(command)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new CommandFailures());
     }
 }

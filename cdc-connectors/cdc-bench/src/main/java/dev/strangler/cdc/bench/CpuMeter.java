@@ -52,6 +52,7 @@ final class CpuMeter {
     static final String POSTGRES = "PostgreSQL";
     static final String KAFKA = "Kafka broker";
     static final String CONNECT = "Connect worker";
+    static final String BENCHMARK_JVM = "benchmark JVM";
     static final String JIT = "of which JIT compiling (broker + worker)";
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on Linux
     private final Map<String, LongSupplier> parts = new LinkedHashMap<>();
@@ -65,6 +66,18 @@ final class CpuMeter {
                 () -> processTicks(ProcessHandle.current().pid(), false));
         parts.put(JIT, () -> compilerTicks(kafkaPid) + compilerTicks(connectPid));
         parts.put(MACHINE, CpuMeter::machineTicks);
+    }
+
+    private CpuMeter() {}
+
+    /** PostgreSQL, this JVM and the machine only: what the parity benchmark runs. */
+    static CpuMeter postgresAndThisJvm(long postmasterPid) {
+        CpuMeter meter = new CpuMeter();
+        meter.parts.put(POSTGRES, () -> treeTicks(postmasterPid));
+        meter.parts.put(
+                BENCHMARK_JVM, () -> processTicks(ProcessHandle.current().pid(), false));
+        meter.parts.put(MACHINE, CpuMeter::machineTicks);
+        return meter;
     }
 
     Snapshot snapshot() {

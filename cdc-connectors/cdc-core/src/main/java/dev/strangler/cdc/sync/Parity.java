@@ -12,23 +12,48 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
- * Compares a stream's source tables, seen through the plan's mapping, with its target tables: every
- * row of each side is reduced to its key and an MD5 of its mapped columns, computed by each database
- * over key-ordered chunks, and the two sides are merged in key order (one order for both databases
- * and the merge, chosen by the key's type: {@link KeyOrder}). Reports row counts and the keys
- * that are missing, extra or different. Conversions are done in SQL on the source side (each
- * {@link Conversion}'s {@link Conversion#sourceSql SQL}, so every conversion a plan accepts can be
- * verified, in both directions) and every value is cast to the target column's type before hashing,
- * so {@code 1290} cents and {@code 12.90} compare equal and {@code 12.90} and {@code 12.91} do not.
+ * Compares a stream's source tables, seen through the plan's mapping, with its target tables. Reports
+ * row counts and the keys that are missing, extra or different (and, for a different row, which target
+ * columns differ). Conversions are done in SQL on the source side (each {@link Conversion}'s {@link
+ * Conversion#sourceSql SQL}, so every conversion a plan accepts can be verified, in both directions)
+ * and every value is cast to the target column's type, then compared as text, so {@code 1290} cents
+ * and {@code 12.90} compare equal and {@code 12.90} and {@code 12.91} do not. Keys are ordered the
+ * same way in both databases and in Java ({@link KeyOrder}, chosen by the key's type).
+ *
+ * <p>Two methods ({@link Method}): {@link Method#BISECT}, the default, has each database sum a hash
+ * of the rows of a key range and only looks closer where the sums differ, splitting such a range
+ * until its rows are few enough to read; {@link Method#ROWS} reads every row's hash from both sides
+ * and merges them (what parity did before, kept to measure against).
  */
 public final class Parity {
 
-    /** The outcome for one table; at most {@value #MAX_KEYS} keys of each kind are listed. */
+    /** How the tables are compared. */
+    public enum Method {
+        /**
+         * Each database sums a hash of each row's text over key ranges found once from a sample of the
+         * keys (ranges checked in parallel, on {@code parallel} pairs of connections); a range whose
+         * counts or sums differ is split at every n-th key into {@value Bisection#PARTS} ranges, down to
+         * ranges of at most chunk / {@value Bisection#PARTS} rows, whose rows are read from both sides
+         * and compared column by column. Equal tables are read once, inside each database; only the
+         * neighbourhood of a difference travels.
+         */
+        BISECT,
+        /** Every row's key and MD5, read from both sides in key-ordered pages of chunk rows, merged in Java; names no columns. */
+        ROWS
+    }
+
+    /**
+     * The outcome for one table; at most {@value #MAX_KEYS} keys of each kind are listed (the first in
+     * key order), all are counted.
+     *
+     * @param differentColumns for each listed different key, the target columns whose values differ
+     *     (empty with {@link Method#ROWS})
+     */
     public record TableParity(
             String source,
             String target,
@@ -39,28 +64,67 @@ public final class Parity {
             List<String> different,
             long missingCount,
             long extraCount,
-            long differentCount) {
+            long differentCount,
+            Map<String, List<String>> differentColumns) {
 
         public boolean equal() {
             return missingCount == 0 && extraCount == 0 && differentCount == 0;
         }
     }
 
-    static final int MAX_KEYS = 20;
-    private final int chunk;
+    static final int MAX_KEYS = 1_000;
 
+    /** Pairs of connections {@link Method#BISECT} uses unless told otherwise. */
+    public static final int DEFAULT_PARALLEL = 4;
+
+    private final int chunk;
+    private final Method method;
+    private final int parallel;
+
+    /** {@link Method#BISECT} on {@value #DEFAULT_PARALLEL} pairs of connections, ranges of about {@code chunk} rows. */
     public Parity(int chunk) {
-        this.chunk = chunk;
+        this(chunk, Method.BISECT, DEFAULT_PARALLEL);
     }
 
+    /**
+     * @param chunk rows per range ({@link Method#BISECT}) or per page ({@link Method#ROWS})
+     * @param parallel pairs of connections (a source and a target one) {@link Method#BISECT} checks ranges on
+     */
+    public Parity(int chunk, Method method, int parallel) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1 row (was " + chunk + ")");
+        }
+        if (parallel < 1) {
+            throw new IllegalArgumentException(
+                    "parallel must be at least 1 pair of connections (was " + parallel + ")");
+        }
+        this.chunk = chunk;
+        this.method = method;
+        this.parallel = parallel;
+    }
+
+    /**
+     * Compares every table of the stream; {@code progress} hears, about once a second while a table
+     * is compared, how far it got (from the calling thread).
+     */
     public List<TableParity> compare(MigrationPlan.Stream stream, Consumer<String> progress) {
         List<TableParity> out = new ArrayList<>();
-        try (Connection src = Databases.connect(stream.source());
-                Connection dst = Databases.connect(stream.target())) {
-            utc(src);
-            utc(dst);
+        try (Connection src = open(stream.source());
+                Connection dst = open(stream.target())) {
+            List<Table> tables = new ArrayList<>();
             for (MigrationPlan.Table t : stream.tables()) {
-                out.add(table(src, dst, t, progress));
+                tables.add(table(dst, t));
+            }
+            if (method == Method.ROWS) {
+                for (Table t : tables) {
+                    out.add(new RowMerge(chunk).compare(src, dst, t, progress));
+                }
+            } else {
+                try (Bisection bisection = new Bisection(stream, chunk, parallel)) {
+                    for (Table t : tables) {
+                        out.add(bisection.compare(src, dst, t, progress));
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("stream " + stream.name() + ": parity check failed: " + e.getMessage(), e);
@@ -68,12 +132,36 @@ public final class Parity {
         return out;
     }
 
-    private TableParity table(Connection src, Connection dst, MigrationPlan.Table t, Consumer<String> progress)
-            throws SQLException {
+    /** A table as both sides see it: its key orders, and the SQL of each side. */
+    record Table(
+            MigrationPlan.Table plan,
+            List<KeyOrder> keyOrders,
+            ParitySide source,
+            ParitySide target,
+            List<String> columns) {
+
+        ParityDifferences differences() {
+            return new ParityDifferences(keyOrders, MAX_KEYS);
+        }
+
+        /** Compares two keys in the order both databases return them. */
+        int compareKeys(List<String> x, List<String> y) {
+            for (int i = 0; i < x.size(); i++) {
+                int c = keyOrders.get(i).compare(x.get(i), y.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static Table table(Connection dst, MigrationPlan.Table t) throws SQLException {
         Map<String, String> targetTypes = columnTypes(dst, t.target());
         Map<String, String> sourceExprs = new HashMap<>();
         List<String> sourceValues = new ArrayList<>();
         List<String> targetValues = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
         for (var e : t.columns().entrySet()) {
             MigrationPlan.Column c =
                     e.getValue() == null ? new MigrationPlan.Column(null, null, null, null) : e.getValue();
@@ -83,8 +171,9 @@ public final class Parity {
             sourceExprs.put(target, sourceExpr);
             sourceValues.add(sourceExpr + "::text");
             targetValues.add(quote(target) + "::text");
+            columns.add(target);
         }
-        // Key columns in the plan's key order, each ordered the same way on both sides and in the merge below.
+        // Key columns in the plan's key order, each ordered the same way on both sides and in Java.
         List<KeyOrder> orders = new ArrayList<>();
         List<String> sourceKey = new ArrayList<>();
         List<String> targetKey = new ArrayList<>();
@@ -96,68 +185,12 @@ public final class Parity {
             targetKey.add(order.orderBy(quote(k)));
             keyParams.add(order.parameter(targetTypes.get(k)));
         }
-        Side left = new Side(src, SqlNames.table(t.source()), sourceKey, keyParams, sourceValues);
-        Side right = new Side(dst, SqlNames.table(t.target()), targetKey, keyParams, targetValues);
-        long sourceRows = 0;
-        long targetRows = 0;
-        List<String> missing = new ArrayList<>();
-        List<String> extra = new ArrayList<>();
-        List<String> different = new ArrayList<>();
-        long[] counts = new long[3];
-        Row a = left.next();
-        Row b = right.next();
-        while (a != null || b != null) {
-            int cmp = a == null ? 1 : b == null ? -1 : compareKeys(orders, a.keys(), b.keys());
-            if (cmp == 0) {
-                sourceRows++;
-                targetRows++;
-                if (!a.hash().equals(b.hash())) {
-                    add(different, counts, 2, a.key());
-                }
-                a = left.next();
-                b = right.next();
-            } else if (cmp < 0) {
-                sourceRows++;
-                add(missing, counts, 0, a.key());
-                a = left.next();
-            } else {
-                targetRows++;
-                add(extra, counts, 1, b.key());
-                b = right.next();
-            }
-            if ((sourceRows + targetRows) % (2L * chunk) == 0) {
-                progress.accept(t.source() + ": " + sourceRows + " source rows compared");
-            }
-        }
-        return new TableParity(
-                t.source(),
-                t.target(),
-                sourceRows,
-                targetRows,
-                missing,
-                extra,
-                different,
-                counts[0],
-                counts[1],
-                counts[2]);
-    }
-
-    private static void add(List<String> keys, long[] counts, int kind, String key) {
-        counts[kind]++;
-        if (keys.size() < MAX_KEYS) {
-            keys.add(key);
-        }
-    }
-
-    /** Compares keys in the order both databases returned them. */
-    private static int compareKeys(List<KeyOrder> orders, List<String> x, List<String> y) {
-        for (int i = 0; i < x.size(); i++) {
-            int c = orders.get(i).compare(x.get(i), y.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
+        return new Table(
+                t,
+                orders,
+                new ParitySide(SqlNames.table(t.source()), sourceKey, keyParams, sourceValues),
+                new ParitySide(SqlNames.table(t.target()), targetKey, keyParams, targetValues),
+                columns);
     }
 
     /** The source column through its conversion, computed in SQL as the transform computes it in Java. */
@@ -165,10 +198,33 @@ public final class Parity {
         return c.conversion().map(conversion -> conversion.sourceSql(column, c)).orElse(column);
     }
 
-    private static void utc(Connection c) throws SQLException {
+    /** A connection whose timestamps are written as text in UTC on both sides. */
+    static Connection open(MigrationPlan.Database database) throws SQLException {
+        Connection c = Databases.connect(database);
         try (Statement s = c.createStatement()) {
             s.execute("SET TIME ZONE 'UTC'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
+        return c;
+    }
+
+    /** A progress line: the table, how many rows are done of how many, and the rate. */
+    static String progressLine(String table, long done, long total, boolean totalKnown, long startNanos) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+        long rate = (long) (done / seconds);
+        if (!totalKnown || total <= 0) {
+            return String.format(Locale.ROOT, "%s: %,d rows compared, %,d rows/s", table, done, rate);
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s: %,d of about %,d rows compared (%d%%), %,d rows/s",
+                table,
+                done,
+                total,
+                Math.min(100, done * 100 / total),
+                rate);
     }
 
     private static Map<String, String> columnTypes(Connection c, String table) throws SQLException {
@@ -188,73 +244,5 @@ public final class Parity {
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private record Row(List<String> keys, String hash) {
-        String key() {
-            return String.join(",", keys);
-        }
-    }
-
-    /** One side, read in key order, {@code chunk} rows per query (keyset pagination). */
-    private final class Side {
-        private final Connection connection;
-        private final String sql;
-        private final String firstSql;
-        private final int keyCount;
-        private List<Row> buffer = List.of();
-        private int position;
-        private boolean exhausted;
-
-        Side(Connection connection, String table, List<String> key, List<String> keyParams, List<String> values) {
-            this.connection = connection;
-            this.keyCount = key.size();
-            // Aliased: an output column named like a key column would make ORDER BY sort its text, not the key.
-            List<String> keyTexts = new ArrayList<>();
-            for (int i = 0; i < key.size(); i++) {
-                keyTexts.add("(" + key.get(i) + ")::text AS strangler_k" + i);
-            }
-            String keyText = String.join(", ", keyTexts);
-            String hash = "md5(concat_ws(chr(31), "
-                    + values.stream().map(v -> "coalesce(" + v + ", chr(1))").collect(Collectors.joining(", "))
-                    + ")) AS strangler_hash";
-            String select = "SELECT " + keyText + ", " + hash + " FROM " + table;
-            String order = " ORDER BY " + String.join(", ", key) + " LIMIT " + chunk;
-            this.firstSql = select + order;
-            // Typed parameters: an untyped one inside a row comparison is not resolved to the key's type.
-            this.sql =
-                    select + " WHERE (" + String.join(", ", key) + ") > (" + String.join(", ", keyParams) + ")" + order;
-        }
-
-        Row next() throws SQLException {
-            if (position < buffer.size()) {
-                return buffer.get(position++);
-            }
-            if (exhausted) {
-                return null;
-            }
-            Row last = buffer.isEmpty() ? null : buffer.get(buffer.size() - 1);
-            try (PreparedStatement ps = connection.prepareStatement(last == null ? firstSql : sql)) {
-                if (last != null) {
-                    for (int i = 0; i < keyCount; i++) {
-                        ps.setString(i + 1, last.keys().get(i));
-                    }
-                }
-                List<Row> rows = new ArrayList<>(chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        List<String> keys = new ArrayList<>(keyCount);
-                        for (int i = 1; i <= keyCount; i++) {
-                            keys.add(rs.getString(i));
-                        }
-                        rows.add(new Row(keys, rs.getString(keyCount + 1)));
-                    }
-                }
-                buffer = rows;
-                position = 0;
-                exhausted = rows.size() < chunk;
-            }
-            return position < buffer.size() ? buffer.get(position++) : null;
-        }
     }
 }

@@ -74,26 +74,18 @@ final class Replayer {
     private ReplayedRequest step(RecordedExchange exchange, CarriedValues carried, Moments moments) {
         RecordedRequest recorded = exchange.request();
         if (recorded.isWrite() && !options.writes()) {
-            carried.skipped(recorded, exchange.response());
-            return result(
+            return notSent(
                     exchange,
-                    recorded.url(),
+                    carried,
                     Outcome.SKIPPED_WRITE,
-                    null,
-                    List.of(),
-                    List.of(),
                     "a write: replayed only with --writes, against a disposable target");
         }
         String missing = carried.needsSkipped(recorded);
         if (missing != null) {
-            carried.skipped(recorded, exchange.response());
-            return result(
+            return notSent(
                     exchange,
-                    recorded.url(),
+                    carried,
                     Outcome.SKIPPED_DEPENDENCY,
-                    null,
-                    List.of(),
-                    List.of(),
                     "needs " + missing + ", which only a skipped write would have given");
         }
         if (options.inventSecrets()) {
@@ -101,14 +93,10 @@ final class Replayer {
         }
         String secret = carried.unbound(recorded);
         if (secret != null) {
-            carried.skipped(recorded, exchange.response());
-            return result(
+            return notSent(
                     exchange,
-                    recorded.url(),
+                    carried,
                     Outcome.NEEDS_SECRET,
-                    null,
-                    List.of(),
-                    List.of(),
                     "needs " + secret + " in its " + Placeholders.where(recorded, secret)
                             + ", which the recording does not keep and no earlier answer gave: give it with --secret "
                             + secret.substring(1, secret.length() - 1)
@@ -164,6 +152,13 @@ final class Replayer {
                 noise,
                 times,
                 null);
+    }
+
+    /** A request not sent: what its answer would have given is unavailable to the caller's later requests. */
+    private static ReplayedRequest notSent(
+            RecordedExchange exchange, CarriedValues carried, Outcome outcome, String note) {
+        carried.skipped(exchange.request(), exchange.response());
+        return result(exchange, exchange.request().url(), outcome, null, List.of(), List.of(), note);
     }
 
     /** The expected answer with each time that is the moment of one of the caller's requests as replayed (see {@link Moments}). */

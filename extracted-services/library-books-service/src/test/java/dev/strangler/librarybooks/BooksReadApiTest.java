@@ -161,6 +161,18 @@ class BooksReadApiTest {
     }
 
     @Test
+    void answersCarryTheMonolithsNoCachingHeadersSoAClientCachesNeitherSideLonger() throws Exception {
+        seed();
+        HttpResponse<String> answer = get("/library/api/books/" + B2);
+
+        assertThat(answer.headers().firstValue("Cache-Control"))
+                .hasValue("no-cache, no-store, max-age=0, must-revalidate");
+        assertThat(answer.headers().firstValue("Pragma")).hasValue("no-cache");
+        assertThat(answer.headers().firstValue("Expires")).hasValue("0");
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
     void aMalformedJoinTableKeyIsA400SayingTheShape() throws Exception {
         HttpResponse<String> answer = get("/library/api/bookAuthors/not-a-key");
 

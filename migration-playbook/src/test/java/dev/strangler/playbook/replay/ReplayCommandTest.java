@@ -167,14 +167,16 @@ class ReplayCommandTest {
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Content-Type", "text/html;charset=UTF-8")
-                        .withBody("<form><input name=\"_csrf\" value=\"{{randomValue length=16 type='ALPHANUMERIC'}}\"></form>")
+                        .withBody(
+                                "<form><input name=\"_csrf\" value=\"{{randomValue length=16 type='ALPHANUMERIC'}}\"></form>")
                         .withTransformers("response-template")));
         Path recording = recorder().get("c-000000000001", "/login").write();
 
         int exit = replay(recording);
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("noise left out (the target's own two answers differ there): " + Replayer.WHOLE_BODY);
+        assertThat(out.toString())
+                .contains("noise left out (the target's own two answers differ there): " + Replayer.WHOLE_BODY);
 
         app.resetAll();
         app.stubFor(get(urlEqualTo("/login"))

@@ -100,6 +100,17 @@ final class LibraryTraffic {
         return new LiveWrites(book, "41.25", seeded("author", 1 + (77 - 1) % 60), added, threeAuthors);
     }
 
+    /** The answer bodies of one read asked by {@code devices} phones, each with its own device id. */
+    List<String> readAsDevices(String path, int devices) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 1; i <= devices; i++) {
+            HttpResponse<String> answer = new Caller("canary-phone-" + i).get(path);
+            expect(answer, 200);
+            bodies.add(answer.body());
+        }
+        return bodies;
+    }
+
     private static void expect(HttpResponse<String> answer, int... statuses) {
         for (int s : statuses) {
             if (answer.statusCode() == s) {

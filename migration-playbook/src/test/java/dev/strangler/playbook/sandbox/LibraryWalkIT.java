@@ -13,6 +13,8 @@ import dev.strangler.playbook.route.RouteMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +106,7 @@ class LibraryWalkIT {
         work = Files.createTempDirectory("library-walk");
         stateDir = work.resolve("sandbox");
         postgresPort = FreePorts.pick();
-        adminPort = FreePorts.pick();
+        adminPort = adminPortWithFreeNext();
         int libraryPort = FreePorts.pick();
         libraryUrl = "http://127.0.0.1:" + libraryPort;
         StringWriter up = new StringWriter();
@@ -423,6 +425,16 @@ class LibraryWalkIT {
         assertThat(after.monolith() - before.monolith() + after.service() - before.service())
                 .as("every read of the route served by one side or the other")
                 .isEqualTo(routeReads(canary));
+        // The replay sends no device id (the recorder keeps only credentials among the request headers), so every
+        // replayed request is bucketed by the client address: one side. Phones that name themselves split.
+        List<String> bodies = new LibraryTraffic(sandbox.gatewayUrl())
+                .readAsDevices("/library/api/books/" + LibraryTraffic.seeded("book", 7) + "/authors", 12);
+        RouteCounters split = admin.route(ROUTE).counters();
+        assertThat(split.monolith() - after.monolith()).as("%s", split).isPositive();
+        assertThat(split.service() - after.service()).as("%s", split).isPositive();
+        assertThat(bodies.stream().map(JSON::readTree).distinct())
+                .as("the same answer from either side")
+                .hasSize(1);
 
         admin.setMode(ROUTE, RouteMode.SERVICE, null, "library walk: service");
         before = admin.route(ROUTE).counters();
@@ -463,6 +475,19 @@ class LibraryWalkIT {
             }
         }
         return n;
+    }
+
+    /** A free port for the gateway's admin API whose next one, the gateway's metrics port, is free too. */
+    private static int adminPortWithFreeNext() throws IOException {
+        for (int tries = 0; tries < 50; tries++) {
+            int port = FreePorts.pick();
+            try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free pair of ports for the gateway's admin API and metrics");
     }
 
     private static List<String> strings(JsonNode array) {

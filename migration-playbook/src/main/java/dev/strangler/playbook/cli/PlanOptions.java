@@ -18,7 +18,7 @@ public final class PlanOptions {
             defaultValue = "${env:STRANGLER_PLAN}",
             description =
                     "The migration plan (YAML; env STRANGLER_PLAN). ${NAME:-default} placeholders are filled from the environment; "
-                            + "the sandbox's database password fills STRANGLER_MONOLITH_DB_PASSWORD and STRANGLER_CATALOG_DB_PASSWORD when unset.")
+                            + "the sandbox's database password fills STRANGLER_MONOLITH_DB_PASSWORD, STRANGLER_CATALOG_DB_PASSWORD (and the identity and library plans' password variables) when unset.")
     public Path plan;
 
     @Option(

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +31,9 @@ final class Replayer {
     /** Headers the HTTP client sets itself and refuses from callers. */
     private static final Set<String> CLIENT_HEADERS =
             Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
+
+    /** The noise entry of a body that is not JSON and varied between two answers of the target. */
+    static final String WHOLE_BODY = "body (not JSON; the target's own two answers differ)";
 
     private final HttpClient http;
     private final String base;
@@ -134,10 +139,16 @@ final class Replayer {
         List<String> noise = List.of();
         if (!differences.isEmpty() && !recorded.isWrite()) {
             try {
-                Set<String> varied = comparator.volatilePaths(actual, send(request));
+                ComparedResponse again = send(request);
+                Set<String> varied = comparator.volatilePaths(actual, again);
                 if (!varied.isEmpty()) {
                     noise = List.copyOf(varied);
                     differences = compare(expected, actual, varied);
+                } else if (variesAsText(actual, again)) {
+                    // A page with a CSRF token or a nonce in it: not JSON, so no path to leave out; the body is not
+                    // compared, and the result says so. Status and the chosen headers still are.
+                    noise = List.of(WHOLE_BODY);
+                    differences = compare(withoutBody(expected), withoutBody(actual), Set.of());
                 }
             } catch (IOException | IllegalArgumentException e) {
                 // no second answer: nothing learned, the differences stand
@@ -174,6 +185,27 @@ final class Replayer {
                 ? expected
                 : new ComparedResponse(
                         expected.status(), expected.headers(), JSON.writeValueAsBytes(aligned), expected.truncated());
+    }
+
+    /**
+     * Two answers of the target to one read, with one successful status and bodies that are not JSON and differ
+     * between themselves: a body that varies by itself (a page's CSRF token), which no JSON path can name.
+     */
+    private static boolean variesAsText(ComparedResponse first, ComparedResponse second) {
+        return first.status() == second.status()
+                && first.status() / 100 == 2
+                && !isJson(first)
+                && !isJson(second)
+                && !Arrays.equals(first.body(), second.body());
+    }
+
+    private static boolean isJson(ComparedResponse response) {
+        String type = response.firstHeader("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    private static ComparedResponse withoutBody(ComparedResponse response) {
+        return new ComparedResponse(response.status(), response.headers(), new byte[0], false);
     }
 
     private List<String> compare(ComparedResponse expected, ComparedResponse actual, Set<String> noise) {

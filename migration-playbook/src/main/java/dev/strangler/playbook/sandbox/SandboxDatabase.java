@@ -31,8 +31,12 @@ public final class SandboxDatabase {
     private static final String PASSWORD = "spring.datasource.password";
 
     /** The reference plan's password variables, which the sandbox answers when the environment does not. */
-    public static final Set<String> PASSWORD_VARIABLES =
-            Set.of("STRANGLER_MONOLITH_DB_PASSWORD", "STRANGLER_CATALOG_DB_PASSWORD", "STRANGLER_IDENTITY_DB_PASSWORD");
+    public static final Set<String> PASSWORD_VARIABLES = Set.of(
+            "STRANGLER_MONOLITH_DB_PASSWORD",
+            "STRANGLER_CATALOG_DB_PASSWORD",
+            "STRANGLER_IDENTITY_DB_PASSWORD",
+            "STRANGLER_LIBRARY_DB_PASSWORD",
+            "STRANGLER_LIBRARY_BOOKS_DB_PASSWORD");
 
     private SandboxDatabase() {}
 

@@ -329,6 +329,52 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aPageThatDiffersFromItselfLikeALoginFormsCsrfTokenIsNotComparedAndSaidSoButItsStatusStillIs() {
+        app.stubFor(get(urlEqualTo("/login"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html;charset=UTF-8")
+                        .withBody(
+                                "<form><input name=\"_csrf\" value=\"{{randomValue length=16 type='ALPHANUMERIC'}}\"></form>")
+                        .withTransformers("response-template")));
+        Path recording = recorder().get("c-000000000001", "/login").write();
+
+        int exit = replay(recording);
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .contains("noise left out (the target's own two answers differ there): " + Replayer.WHOLE_BODY);
+
+        app.resetAll();
+        app.stubFor(get(urlEqualTo("/login"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("{{randomValue length=16 type='ALPHANUMERIC'}}")
+                        .withTransformers("response-template")));
+        out.getBuffer().setLength(0);
+        assertThat(replay(recording)).as("a page gone is a difference: %s", out).isEqualTo(1);
+    }
+
+    @Test
+    void aPageThatStaysTheSameButDiffersFromTheRecordingIsADifference() {
+        app.stubFor(get(urlEqualTo("/shelf"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<p>three books</p>")));
+        Path recording = recorder().get("c-000000000001", "/shelf").write();
+        app.stubFor(get(urlEqualTo("/shelf"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<p>two books</p>")));
+
+        assertThat(replay(recording)).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("not equal");
+    }
+
+    @Test
     void writesAreSkippedWithoutTheFlagAndWhatDependsOnThemIsNotADifference() {
         app.stubFor(post(urlEqualTo("/api/orders")).willReturn(json(201, "{\"id\": 17, \"status\": \"PLACED\"}")));
         app.stubFor(get(urlEqualTo("/api/orders/17")).willReturn(json(200, "{\"id\": 17, \"status\": \"PLACED\"}")));

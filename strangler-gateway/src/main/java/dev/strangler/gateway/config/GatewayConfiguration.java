@@ -286,7 +286,8 @@ class GatewayConfiguration {
                 metrics,
                 mismatches,
                 clock,
-                identity);
+                identity,
+                settings.preserveHost());
     }
 
     @Bean

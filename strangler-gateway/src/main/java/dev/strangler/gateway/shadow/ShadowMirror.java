@@ -64,14 +64,23 @@ public final class ShadowMirror {
     private final Clock clock;
     private final IdentityPropagation identity;
 
+    /**
+     * Whether the service's copy carries the client's {@code Host}, as the request to the monolith does when the
+     * gateway preserves it: an app that writes absolute links (HAL) builds them from it, so without it every link of
+     * the service's answer names the service's own address and differs from the monolith's.
+     */
+    private final boolean preserveHost;
+
     public ShadowMirror(
             WebClient client,
             ShadowLimits limits,
             StranglerMetrics metrics,
             MismatchLog mismatches,
             Clock clock,
-            IdentityPropagation identity) {
+            IdentityPropagation identity,
+            boolean preserveHost) {
         this.identity = identity;
+        this.preserveHost = preserveHost;
         this.client = client;
         this.limits = limits;
         this.metrics = metrics;
@@ -300,6 +309,10 @@ public final class ShadowMirror {
                     h.addAll(name, values);
                 }
             });
+            String host = incoming.getFirst(HttpHeaders.HOST);
+            if (preserveHost && host != null) {
+                h.set(HttpHeaders.HOST, host);
+            }
             h.set(SHADOW_HEADER, "true");
             if (dryRun) {
                 h.set(ShadowOptions.DRY_RUN_HEADER, "true");

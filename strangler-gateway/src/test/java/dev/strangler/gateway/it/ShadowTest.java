@@ -68,6 +68,32 @@ class ShadowTest extends GatewayTestBase {
     }
 
     @Test
+    void theServicesCopyCarriesTheClientsHostAsTheMonolithsRequestDoesSoLinksBuiltFromItMatch() {
+        shadowRoute("hosts", "");
+        // An app that writes absolute links from the Host it was asked on, as Spring Data REST's HAL does.
+        for (var side : List.of(MONOLITH, SERVICE)) {
+            side.stubFor(get(urlPathEqualTo("/api/hosts/1"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(
+                                    "{\"_links\":{\"self\":{\"href\":\"http://{{request.headers.Host}}/api/hosts/1\"}}}")
+                            .withTransformers("response-template")));
+        }
+
+        assertThat(fetch("/api/hosts/1").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics.shadowResults("hosts", "match") + metrics.shadowResults("hosts", "mismatch") == 1);
+        assertThat(SERVICE.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Host"))
+                .as("the client's Host, as the monolith got it")
+                .isEqualTo(MONOLITH.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Host"))
+                .isEqualTo("127.0.0.1:" + port);
+        assertThat(metrics.shadowResults("hosts", "match"))
+                .as("the links name the same host")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aDelayedShadowReachesTheServiceOnlyAfterTheMonolithAnsweredAndTheDelayPassed() {
         shadowRoute("replica", """
                     shadow:

@@ -8,6 +8,7 @@ import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.discover.DiscoverCommand;
+import dev.strangler.playbook.replay.RecordingStubs;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import java.io.IOException;
@@ -210,7 +211,8 @@ class LibraryWalkIT {
 
     @Test
     @Order(2)
-    void theRecordingReplaysEqualAgainstTheMonolithAndThroughTheGatewayInMonolithMode() throws Exception {
+    void theRecordingReplaysEqualAgainstTheMonolithThroughTheGatewayInMonolithModeAndAgainstItsStubs()
+            throws Exception {
         JsonNode asIs = replay(libraryUrl);
         assertThat(asIs.path("passed").asBoolean())
                 .as("the app's links name the host it was asked on: the gateway's in the recording")
@@ -235,6 +237,17 @@ class LibraryWalkIT {
                 .as(through.toPrettyString())
                 .isTrue();
         assertThat(through.path("matched").asInt()).isPositive();
+
+        // What `strangler stubs` serves: the recording as WireMock stubs, the monolith as a stand-in for a service's
+        // tests. It answers as recorded.
+        try (RecordingStubs stubs = RecordingStubs.start(recording, "127.0.0.1", 0)) {
+            JsonNode stubbed = replay(stubs.url().toString());
+            assertThat(stubbed.path("passed").asBoolean())
+                    .as(stubbed.toPrettyString())
+                    .isTrue();
+            assertThat(stubbed.path("matched").asInt())
+                    .isEqualTo(through.path("matched").asInt());
+        }
     }
 
     @Test

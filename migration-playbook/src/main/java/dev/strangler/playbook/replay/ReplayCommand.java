@@ -115,6 +115,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " still need their real values (--secrets).")
     boolean inventSecrets;
 
+    @Option(
+            names = "--keep-placeholders",
+            description = "Send a placeholder that has no value as it is, «redacted:N» and all: against the recording's"
+                    + " own stubs (strangler stubs), which expect exactly that.")
+    boolean keepPlaceholders;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -147,7 +153,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         ReplayOptions options = new ReplayOptions(
-                writes, List.copyOf(headers), paths, caller, limit, timeout, givenSecrets(), inventSecrets);
+                writes,
+                List.copyOf(headers),
+                paths,
+                caller,
+                limit,
+                timeout,
+                givenSecrets(),
+                inventSecrets,
+                keepPlaceholders);
         ReplayReport report = new Replayer(Replayer.client(timeout), base, options).replay(read);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -18,6 +18,8 @@ import java.util.Map;
  *     ({@code «redacted:2»})
  * @param inventSecrets give a placeholder nobody gave and no answer taught a new value of its own (see {@link
  *     InventedSecrets})
+ * @param keepPlaceholders send a placeholder that has no value as it is (against the recording's own stubs, which
+ *     expect it)
  */
 record ReplayOptions(
         boolean writes,
@@ -27,7 +29,8 @@ record ReplayOptions(
         Integer limit,
         Duration timeout,
         Map<String, String> secrets,
-        boolean inventSecrets) {
+        boolean inventSecrets,
+        boolean keepPlaceholders) {
 
     ReplayOptions {
         secrets = Map.copyOf(secrets);

@@ -96,7 +96,7 @@ final class Replayer {
         if (options.inventSecrets()) {
             carried.invent(recorded, invented);
         }
-        String secret = carried.unbound(recorded);
+        String secret = options.keepPlaceholders() ? null : carried.unbound(recorded);
         if (secret != null) {
             return notSent(
                     exchange,

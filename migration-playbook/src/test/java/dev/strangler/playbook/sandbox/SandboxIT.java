@@ -16,11 +16,14 @@ import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.check.CutoverCheck;
 import dev.strangler.playbook.check.CutoverCheckSettings;
+import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.contract.ContractSuite;
 import dev.strangler.playbook.contract.SuiteReport;
 import dev.strangler.playbook.cutover.CutoverStep;
+import dev.strangler.playbook.discover.DiscoverCommand;
 import dev.strangler.playbook.migration.IdentityWalk;
 import dev.strangler.playbook.migration.MigrationWalk;
+import dev.strangler.playbook.replay.RecordingStubs;
 import dev.strangler.playbook.route.GatewayAdmin;
 import dev.strangler.playbook.route.RouteMode;
 import java.io.IOException;
@@ -218,6 +221,89 @@ class SandboxIT {
         assertThat(report.results())
                 .allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
         assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void theReferenceAppsTrafficIsRecordedThroughTheGatewayReplayedServedAsStubsAndDiscovered() throws Exception {
+        Path recording = stateDir.resolve("contract-recording");
+        StringWriter recorded = new StringWriter();
+        CompletableFuture<Integer> recorder = CompletableFuture.supplyAsync(() -> cli(recorded)
+                .execute(
+                        "record",
+                        "--gateway-admin=http://127.0.0.1:" + settings.gatewayAdminPort(),
+                        "--sandbox-dir=" + stateDir,
+                        "--out=" + recording,
+                        "--count=40",
+                        "--poll=100ms"));
+        GatewayAdmin admin = new GatewayAdmin(
+                URI.create("http://127.0.0.1:" + settings.gatewayAdminPort()),
+                GatewayFiles.adminToken(stateDir).orElseThrow());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recorder.isDone() || admin.recording().on());
+        assertThat(new ContractSuite(URI.create(state.gatewayUrl()), HTTP).run().passed())
+                .isTrue();
+        assertThat(recorder.get(60, TimeUnit.SECONDS)).as(recorded.toString()).isZero();
+
+        // Served as WireMock stubs, the recording answers as recorded: every request the replay sends matches.
+        try (RecordingStubs stubs = RecordingStubs.start(recording, "127.0.0.1", 0)) {
+            StringWriter out = new StringWriter();
+            int exit = cli(out).execute(
+                            "replay", "--recording=" + recording, "--base-url=" + stubs.url(), "--writes", "--json");
+            JsonNode report = JSON.readTree(out.toString());
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(report.path("matched").asInt())
+                    .isEqualTo(40
+                            - report.path("neededSecrets").asInt()
+                            - report.path("skippedDependencies").asInt());
+        }
+        // Against the app itself, through the gateway, with the users' secrets made up anew: every request is sent
+        // and answered (what the recorded orders did to the stock is data that moved on, not checked here).
+        StringWriter out = new StringWriter();
+        cli(out).execute(
+                        "replay",
+                        "--recording=" + recording,
+                        "--base-url=" + state.gatewayUrl(),
+                        "--writes",
+                        "--invent-secrets",
+                        "--json");
+        JsonNode replayed = JSON.readTree(out.toString());
+        assertThat(replayed.path("replayed").asInt()).as(out.toString()).isEqualTo(40);
+        assertThat(replayed.path("failed").asInt()).isZero();
+
+        StringWriter endpoints = new StringWriter();
+        int discovered = cli(endpoints)
+                .execute(
+                        "discover",
+                        "--recording=" + recording,
+                        "--monolith-url=" + state.monolithUrl(),
+                        "--gateway-jar="
+                                + HOME.resolve("strangler-gateway/target/strangler-gateway-0.1.0-SNAPSHOT.jar"),
+                        "--out=" + stateDir.resolve("routes.draft.yaml"),
+                        "--json");
+        assertThat(discovered).as(endpoints.toString()).isZero();
+        assertThat(JSON.readTree(endpoints.toString()).at("/check/status").asString())
+                .as("the draft route file passes the gateway's own parser")
+                .isEqualTo("VALID");
+        assertThat(Files.readString(stateDir.resolve("routes.draft.yaml"))).contains("/api/");
+
+        String password = SandboxDatabase.password(stateDir).orElseThrow();
+        StringWriter schema = new StringWriter();
+        CommandLine discover = CommandLines.create(
+                new DiscoverCommand(name -> name.equals("SANDBOX_IT_DB_PASSWORD") ? password : System.getenv(name)));
+        discover.setOut(new PrintWriter(schema, true));
+        discover.setErr(new PrintWriter(schema, true));
+        int planned = discover.execute(
+                "--database=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/monolith",
+                "--user=postgres",
+                "--password-env=SANDBOX_IT_DB_PASSWORD",
+                "--tables=public.*",
+                "--out=" + stateDir.resolve("plan.draft.yaml"),
+                "--json");
+        assertThat(planned).as(schema.toString()).isZero();
+        assertThat(Files.readString(stateDir.resolve("plan.draft.yaml")))
+                .as("the monolith's wide products table, drafted one to one")
+                .contains("public.products");
     }
 
     @Test

@@ -245,17 +245,35 @@ class SandboxIT {
                 .isTrue();
         assertThat(recorder.get(60, TimeUnit.SECONDS)).as(recorded.toString()).isZero();
 
-        // Served as WireMock stubs, the recording answers as recorded: every request the replay sends matches.
+        // Served as WireMock stubs, the recording answers as recorded: every request the replay sends, placeholders
+        // as they are, matches; except a request recorded more than once with different answers (a product read
+        // before and after an order took its stock), where the stubs have one answer for both.
         try (RecordingStubs stubs = RecordingStubs.start(recording, "127.0.0.1", 0)) {
             StringWriter out = new StringWriter();
             int exit = cli(out).execute(
-                            "replay", "--recording=" + recording, "--base-url=" + stubs.url(), "--writes", "--json");
+                            "replay",
+                            "--recording=" + recording,
+                            "--base-url=" + stubs.url(),
+                            "--writes",
+                            "--keep-placeholders",
+                            "--json");
             JsonNode report = JSON.readTree(out.toString());
-            assertThat(exit).as(out.toString()).isZero();
-            assertThat(report.path("matched").asInt())
-                    .isEqualTo(40
-                            - report.path("neededSecrets").asInt()
-                            - report.path("skippedDependencies").asInt());
+            assertThat(exit).as(out.toString()).isIn(0, 1);
+            assertThat(report.path("replayed").asInt()).as(out.toString()).isEqualTo(40);
+            assertThat(report.path("failed").asInt()).isZero();
+            List<String> asked = new ArrayList<>();
+            report.path("requests")
+                    .forEach(r -> asked.add(
+                            r.path("method").asString() + " " + r.path("url").asString()));
+            report.path("requests").forEach(r -> {
+                String request =
+                        r.path("method").asString() + " " + r.path("url").asString();
+                if (!r.path("outcome").asString().equals("matched")) {
+                    assertThat(Collections.frequency(asked, request))
+                            .as("%s differs from its stub: %s", request, r)
+                            .isGreaterThan(1);
+                }
+            });
         }
         // Against the app itself, through the gateway, with the users' secrets made up anew: every request is sent
         // and answered (what the recorded orders did to the stock is data that moved on, not checked here).

@@ -114,6 +114,19 @@ final class PartCommands {
     }
 
     /**
+     * The gateway as {@link #gateway} starts it, for a training run of its class-data archive: with its own state
+     * directory and without the sandbox's shared state, where a training run would count as one more replica that
+     * every hold waits for until its lease expires.
+     */
+    static List<String> gatewayForTraining(SandboxSettings settings, Path gatewayDir, Path trainingStateDir) {
+        return gateway(settings, gatewayDir).stream()
+                .filter(arg -> !arg.startsWith("--strangler.shared-state."))
+                .map(arg ->
+                        arg.startsWith("--strangler.state-dir=") ? "--strangler.state-dir=" + trainingStateDir : arg)
+                .toList();
+    }
+
+    /**
      * A gateway replica on the sandbox's route file and admin token ({@code gatewayDir}) and its shared
      * state, with its own state directory (audit log) and ports: the sandbox's own gateway is the first.
      */

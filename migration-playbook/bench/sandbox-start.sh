@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# How long `strangler sandbox up` takes until each part is healthy, with and without the class-data archives,
+# runs alternated so that both see the same load of a shared machine. Every run starts on a fresh state directory
+# (initdb, Kafka format, Flyway, seeding: what a first `up` and CI's SandboxIT do) and is wiped after.
+#
+#   bench/sandbox-start.sh [RUNS_PER_VARIANT] [VARIANT...]     variants: cds (default), nocds; default: 3 cds nocds
+#
+# Needs the jars built (`strangler` builds them on first use). The archives are made by the first `up` that has
+# none (an unmeasured warm-up run does that); the timings are the sandbox's own progress lines ("... ready after").
+# Ports start at STRANGLER_BENCH_PORT_BASE (default 25000), away from a sandbox on the default ports.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+jar="$root/migration-playbook/target/strangler.jar"
+runs="${1:-3}"
+shift || true
+variants=("${@:-cds nocds}")
+# shellcheck disable=SC2206
+variants=(${variants[*]})
+base="${STRANGLER_BENCH_PORT_BASE:-25000}"
+out="${STRANGLER_BENCH_OUT:-$(mktemp -d /tmp/sandbox-start.XXXXXX)}"
+state="$out/state"
+
+export STRANGLER_POSTGRES_PORT=$((base + 1)) STRANGLER_MONOLITH_PORT=$((base + 2)) STRANGLER_PAYMENT_PORT=$((base + 3))
+export STRANGLER_NOTIFICATION_PORT=$((base + 4)) STRANGLER_GATEWAY_PORT=$((base + 5)) STRANGLER_KAFKA_PORT=$((base + 6))
+export STRANGLER_CONNECT_PORT=$((base + 8)) STRANGLER_CATALOG_PORT=$((base + 9)) STRANGLER_IDENTITY_PORT=$((base + 10))
+export STRANGLER_GATEWAY_ADMIN_PORT=$((base + 11))
+
+strangler() { java -Dstrangler.home="$root" -jar "$jar" "$@"; }
+
+up() { # variant, label
+  local args=(sandbox up --state-dir "$state")
+  [ "$1" = nocds ] && args+=(--no-class-data)
+  local load_before
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  strangler "${args[@]}" >"$out/$2.log" 2>&1 || { echo "up failed, see $out/$2.log" >&2; cat "$out/$2.log" >&2; }
+  strangler sandbox down --wipe --state-dir "$state" >/dev/null 2>&1 || true
+  rm -rf "$state"
+  local parts
+  parts="$(grep -oE '(postgres|kafka|monolith|catalog service|identity service|gateway|kafka connect|every part healthy) (ready )?after [0-9.]+ s' "$out/$2.log" \
+    | sed -E 's/ (ready )?after / /; s/ s$//; s/ /_/g; s/_([0-9.]+)$/=\1/' | tr '\n' ' ')"
+  echo "$2 load_before=[$load_before] load_after=[$(cut -d' ' -f1-3 /proc/loadavg)] $parts" | tee -a "$out/summary.txt"
+}
+
+echo "results in $out (machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GB, $(java -version 2>&1 | head -1))"
+if [[ " ${variants[*]} " == *" cds "* ]]; then
+  up cds warmup-making-archives
+fi
+for i in $(seq 1 "$runs"); do
+  for v in "${variants[@]}"; do
+    up "$v" "$v-$i"
+  done
+done

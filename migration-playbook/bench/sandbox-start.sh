@@ -5,6 +5,9 @@
 #
 #   bench/sandbox-start.sh [RUNS_PER_VARIANT] [VARIANT...]     variants: cds (default), nocds; default: 3 cds nocds
 #
+# A variant may name another build of the command line to compare, e.g. `flags@/tmp/strangler-flags.jar`, or both,
+# `nocds-flags@/tmp/strangler-flags.jar` (nocds in the name: without the archives).
+#
 # Needs the jars built (`strangler` builds them on first use). The archives are made by the first `up` that has
 # none (an unmeasured warm-up run does that); the timings are the sandbox's own progress lines ("... ready after").
 # Ports start at STRANGLER_BENCH_PORT_BASE (default 25000), away from a sandbox on the default ports.
@@ -21,19 +24,23 @@ base="${STRANGLER_BENCH_PORT_BASE:-25000}"
 out="${STRANGLER_BENCH_OUT:-$(mktemp -d /tmp/sandbox-start.XXXXXX)}"
 state="$out/state"
 
-export STRANGLER_POSTGRES_PORT=$((base + 1)) STRANGLER_MONOLITH_PORT=$((base + 2)) STRANGLER_PAYMENT_PORT=$((base + 3))
-export STRANGLER_NOTIFICATION_PORT=$((base + 4)) STRANGLER_GATEWAY_PORT=$((base + 5)) STRANGLER_KAFKA_PORT=$((base + 6))
-export STRANGLER_CONNECT_PORT=$((base + 8)) STRANGLER_CATALOG_PORT=$((base + 9)) STRANGLER_IDENTITY_PORT=$((base + 10))
-export STRANGLER_GATEWAY_ADMIN_PORT=$((base + 11))
+# Options, not the STRANGLER_*_PORT variables: the parts inherit the environment, and Spring would bind
+# STRANGLER_MONOLITH_PORT to the gateway's strangler.monolith.
+ports=(--postgres-port $((base + 1)) --monolith-port $((base + 2)) --payment-port $((base + 3))
+  --notification-port $((base + 4)) --gateway-port $((base + 5)) --kafka-port $((base + 6))
+  --connect-port $((base + 8)) --catalog-port $((base + 9)) --identity-port $((base + 10))
+  --gateway-admin-port $((base + 11)))
 
 strangler() { java -Dstrangler.home="$root" -jar "$jar" "$@"; }
 
-up() { # variant, label
-  local args=(sandbox up --state-dir "$state")
-  [ "$1" = nocds ] && args+=(--no-class-data)
+up() { # variant[@jar], label
+  local variant="${1%%@*}" use="$jar"
+  [[ "$1" == *@* ]] && use="${1#*@}"
+  local args=(sandbox up --state-dir "$state" "${ports[@]}")
+  [[ "$variant" == nocds* ]] && args+=(--no-class-data)
   local load_before
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-  strangler "${args[@]}" >"$out/$2.log" 2>&1 || { echo "up failed, see $out/$2.log" >&2; cat "$out/$2.log" >&2; }
+  java -Dstrangler.home="$root" -jar "$use" "${args[@]}" >"$out/$2.log" 2>&1 || { echo "up failed, see $out/$2.log" >&2; cat "$out/$2.log" >&2; }
   strangler sandbox down --wipe --state-dir "$state" >/dev/null 2>&1 || true
   rm -rf "$state"
   local parts
@@ -43,11 +50,14 @@ up() { # variant, label
 }
 
 echo "results in $out (machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GB, $(java -version 2>&1 | head -1))"
-if [[ " ${variants[*]} " == *" cds "* ]]; then
-  up cds warmup-making-archives
-fi
+for v in "${variants[@]}"; do
+  if [[ "${v%%@*}" != nocds* ]]; then
+    up "$v" warmup-making-archives # makes the archives (or finds them fresh): not measured
+    break
+  fi
+done
 for i in $(seq 1 "$runs"); do
   for v in "${variants[@]}"; do
-    up "$v" "$v-$i"
+    up "$v" "${v%%@*}-$i"
   done
 done

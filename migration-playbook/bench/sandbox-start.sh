@@ -41,12 +41,34 @@ up() { # variant[@jar], label
   local load_before
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   java -Dstrangler.home="$root" -jar "$use" "${args[@]}" >"$out/$2.log" 2>&1 || { echo "up failed, see $out/$2.log" >&2; cat "$out/$2.log" >&2; }
+  # CPU seconds each part's process used until then (what two cores had to give the start).
+  local cpu
+  cpu="$(strangler sandbox status --json --state-dir "$state" 2>/dev/null | python3 -c '
+import json, os, sys
+tick = os.sysconf("SC_CLK_TCK")
+def parts(node):
+    if isinstance(node, dict):
+        if "pid" in node and ("part" in node or "label" in node):
+            yield str(node.get("part") or node.get("label")), node["pid"]
+        for v in node.values():
+            yield from parts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from parts(v)
+out = []
+for name, pid in parts(json.load(sys.stdin)):
+    try:
+        stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        out.append(f"cpu_{name}={(int(stat[11]) + int(stat[12])) / tick:.1f}")
+    except (OSError, ValueError, IndexError):
+        pass
+print(" ".join(out))' 2>/dev/null || true)"
   strangler sandbox down --wipe --state-dir "$state" >/dev/null 2>&1 || true
   rm -rf "$state"
   local parts
   parts="$(grep -oE '(postgres|kafka|monolith|catalog service|identity service|gateway|kafka connect|every part healthy) (ready )?after [0-9.]+ s' "$out/$2.log" \
     | sed -E 's/ (ready )?after / /; s/ s$//; s/ /_/g; s/_([0-9.]+)$/=\1/' | tr '\n' ' ')"
-  echo "$2 load_before=[$load_before] load_after=[$(cut -d' ' -f1-3 /proc/loadavg)] $parts" | tee -a "$out/summary.txt"
+  echo "$2 load_before=[$load_before] load_after=[$(cut -d' ' -f1-3 /proc/loadavg)] $parts $cpu" | tee -a "$out/summary.txt"
 }
 
 echo "results in $out (machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GB, $(java -version 2>&1 | head -1))"

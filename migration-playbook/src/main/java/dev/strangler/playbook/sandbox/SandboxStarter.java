@@ -18,13 +18,13 @@ import java.util.function.Consumer;
 
 /**
  * Starts the sandbox: PostgreSQL first (the monolith, the catalog service and the gateway need their
- * databases when they start), then the two provider stand-ins and the monolith (its start is the longest and
- * needs nothing else; it only calls the providers when an order is placed), then Kafka, then Kafka Connect is
- * launched and the catalog and gateway databases are created; then the catalog service and the gateway are
- * launched, and it waits for each to be healthy, Kafka Connect last; the identity service is launched once the
+ * databases when they start), then Kafka, then Kafka Connect is launched and the catalog and gateway
+ * databases are created; then the two provider stand-ins, the monolith, the catalog service and the
+ * gateway are launched side by side (the monolith only calls the providers when an order is placed), and
+ * it waits for each to be healthy, Kafka Connect last; the identity service is launched once the
  * monolith is healthy. The Spring Boot parts start from their class-data archives when fresh ones are kept
- * ({@link SandboxClassData}), and the missing ones are made once every part is healthy. The state file is
- * rewritten after every
+ * ({@link SandboxClassData}); the missing ones are made once every part is healthy. The state file is rewritten
+ * after every
  * launch, so that {@code down} can stop a half-started sandbox; when a part fails, what was started
  * is stopped again.
  */
@@ -118,13 +118,6 @@ final class SandboxStarter {
         } else {
             progress.accept("postgres ready after " + seconds(begin));
         }
-        SandboxClassData classData = SandboxClassData.of(settings, clock);
-        say(classData.summary(springBootJars(settings)));
-        // The monolith first, before Kafka: it needs only its database, and its start is the longest (the identity
-        // service waits for it), so it should not wait for Kafka and the other databases.
-        state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
-        state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
-        state = with(record, state, launchMonolith(settings));
         SandboxKafka kafka = new SandboxKafka(settings);
         state = with(record, state, kafka.startBroker());
         progress.accept("kafka ready after " + seconds(begin)
@@ -135,6 +128,11 @@ final class SandboxStarter {
         ServiceDatabase.ALL.forEach(db -> db.migrate(settings));
         GatewayDatabase.create(settings);
         progress.accept("service and gateway databases ready after " + seconds(begin));
+        SandboxClassData classData = SandboxClassData.of(settings, clock);
+        say(classData.summary(springBootJars(settings)));
+        state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
+        state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
+        state = with(record, state, launchMonolith(settings));
         // Before the catalog service: the route file says whether it takes the identity service's JWTs.
         Path gatewayDir = GatewayFiles.prepare(settings);
         state = with(record, state, launchCatalog(settings));

@@ -32,5 +32,6 @@ for i in $(seq 1 "$rounds"); do
   run fat-jar+flags "${flags[@]}" -jar "$jar"
   run extracted -jar "$cds/extracted/$(basename "$jar")"
   run archive -XX:SharedArchiveFile="$cds/gateway.jsa" -jar "$cds/extracted/$(basename "$jar")"
+  run archive+serial-gc -XX:+UseSerialGC -XX:SharedArchiveFile="$cds/gateway.jsa" -jar "$cds/extracted/$(basename "$jar")"
   run archive+flags "${flags[@]}" -XX:SharedArchiveFile="$cds/gateway.jsa" -jar "$cds/extracted/$(basename "$jar")"
 done

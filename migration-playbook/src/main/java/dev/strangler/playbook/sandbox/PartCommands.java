@@ -166,12 +166,13 @@ final class PartCommands {
     }
 
     /**
-     * The JVM options of every Spring Boot part, fair for a sandbox on a small machine: the client compiler only
-     * (its code is ready sooner and costs the starting JVMs far less CPU than C2's; a sandbox never runs long enough
-     * for C2's faster code to pay back) and the serial collector (heaps of 384-512 MB, no GC threads competing
-     * for two cores).
+     * The JVM options of every Spring Boot part, fair for a sandbox on a small machine: the serial collector (heaps
+     * of 384-512 MB, no GC threads competing for two cores). Not the client compiler alone
+     * ({@code -XX:TieredStopAtLevel=1}), although it halves a start's CPU: without C2's SHA-256 intrinsics the
+     * PBKDF2 password hashing of the monolith and the identity service took a log in past the contract suite's 10 s
+     * (SandboxIT, bench/results/sandbox-start.md).
      */
-    static final List<String> SPRING_BOOT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final List<String> SPRING_BOOT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
     /** A Spring Boot part's command line: its heap, {@link #SPRING_BOOT_JVM_OPTIONS}, its jar, then {@code arguments}. */
     private static List<String> springBoot(String heap, Path jar, String... arguments) {

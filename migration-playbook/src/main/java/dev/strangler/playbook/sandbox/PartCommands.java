@@ -34,10 +34,9 @@ final class PartCommands {
 
     /** The legacy monolith, pointed at the sandbox's database and provider stand-ins. */
     static List<String> monolith(SandboxSettings settings) {
-        return List.of(
+        return springBoot(
                 "-Xmx512m",
-                "-jar",
-                settings.monolithJar().toString(),
+                settings.monolithJar(),
                 "--server.port=" + settings.monolithPort(),
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
@@ -86,10 +85,9 @@ final class PartCommands {
     /** An extracted service's jar on this machine only, on its own database of the sandbox's PostgreSQL. */
     private static List<String> extractedService(
             SandboxSettings settings, Path jar, int port, ServiceDatabase database, List<String> more) {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(springBoot(
                 "-Xmx384m",
-                "-jar",
-                jar.toString(),
+                jar,
                 "--server.port=" + port,
                 "--server.address=" + LOOPBACK,
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/"
@@ -114,6 +112,19 @@ final class PartCommands {
     }
 
     /**
+     * The gateway as {@link #gateway} starts it, for a training run of its class-data archive: with its own state
+     * directory and without the sandbox's shared state, where a training run would count as one more replica that
+     * every hold waits for until its lease expires.
+     */
+    static List<String> gatewayForTraining(SandboxSettings settings, Path gatewayDir, Path trainingStateDir) {
+        return gateway(settings, gatewayDir).stream()
+                .filter(arg -> !arg.startsWith("--strangler.shared-state."))
+                .map(arg ->
+                        arg.startsWith("--strangler.state-dir=") ? "--strangler.state-dir=" + trainingStateDir : arg)
+                .toList();
+    }
+
+    /**
      * A gateway replica on the sandbox's route file and admin token ({@code gatewayDir}) and its shared
      * state, with its own state directory (audit log) and ports: the sandbox's own gateway is the first.
      */
@@ -125,10 +136,9 @@ final class PartCommands {
             int port,
             int adminPort,
             int managementPort) {
-        return List.of(
+        return springBoot(
                 "-Xmx384m",
-                "-jar",
-                settings.gatewayJar().toString(),
+                settings.gatewayJar(),
                 "--server.port=" + port,
                 "--server.address=" + LOOPBACK,
                 "--strangler.routes=" + gatewayDir.resolve(GatewayFiles.ROUTES),
@@ -153,6 +163,25 @@ final class PartCommands {
                 "--spring.config.additional-location=file:" + gatewayDir.resolve(GatewayFiles.SECRETS) + ",file:"
                         + SandboxDatabase.credentials(settings.stateDir()) + ",file:"
                         + IdentityFiles.gateway(settings.stateDir()));
+    }
+
+    /**
+     * The JVM options of every Spring Boot part, fair for a sandbox on a small machine: the serial collector (heaps
+     * of 384-512 MB, no GC threads competing for two cores). Not the client compiler alone
+     * ({@code -XX:TieredStopAtLevel=1}), although it halves a start's CPU: without C2's SHA-256 intrinsics the
+     * PBKDF2 password hashing of the monolith and the identity service took a log in past the contract suite's 10 s
+     * (SandboxIT, bench/results/sandbox-start.md).
+     */
+    static final List<String> SPRING_BOOT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+
+    /** A Spring Boot part's command line: its heap, {@link #SPRING_BOOT_JVM_OPTIONS}, its jar, then {@code arguments}. */
+    private static List<String> springBoot(String heap, Path jar, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(heap));
+        command.addAll(SPRING_BOOT_JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(arguments));
+        return List.copyOf(command);
     }
 
     /** The database's user and password, from a private file (never on a command line, which every user can read). */

@@ -21,6 +21,8 @@ import java.util.Map;
  *                         own monolith and needs the pipeline next to it, without the reference stack's five JVMs
  * @param ownMonolith      with {@code infraOnly}, the team's monolith ({@code --monolith-url}): the gateway is started
  *                         in front of it too; null for none
+ * @param classData        start the Spring Boot parts from their class-data-sharing archives when fresh ones are kept in
+ *                         {@link #classDataDir()}, and make them when not ({@code --no-class-data} turns both off)
  */
 public record SandboxSettings(
         Path home,
@@ -38,7 +40,8 @@ public record SandboxSettings(
         int catalogPort,
         int identityPort,
         boolean infraOnly,
-        URI ownMonolith) {
+        URI ownMonolith,
+        boolean classData) {
 
     /** The gateway's admin API port unless told otherwise; its metrics listen on the next port. */
     public static final int DEFAULT_GATEWAY_ADMIN_PORT = 9081;
@@ -200,7 +203,8 @@ public record SandboxSettings(
                 .gatewayAdminPort(gatewayAdminPort)
                 .products(products)
                 .productsExplicit(productsExplicit)
-                .infraOnly(infraOnly, ownMonolith);
+                .infraOnly(infraOnly, ownMonolith)
+                .classData(classData);
         for (SandboxPart part : SandboxPart.values()) {
             b.port(part, port(part));
         }
@@ -217,6 +221,7 @@ public record SandboxSettings(
         private boolean productsExplicit;
         private boolean infraOnly;
         private URI ownMonolith;
+        private boolean classData = true;
 
         private Builder(Path home) {
             this.home = home;
@@ -261,6 +266,12 @@ public record SandboxSettings(
             return this;
         }
 
+        /** Whether the Spring Boot parts use (and {@code up} makes) class-data-sharing archives; on by default. */
+        public Builder classData(boolean classData) {
+            this.classData = classData;
+            return this;
+        }
+
         public SandboxSettings build() {
             return new SandboxSettings(
                     home,
@@ -278,8 +289,17 @@ public record SandboxSettings(
                     ports.get(SandboxPart.CATALOG_SERVICE),
                     ports.get(SandboxPart.IDENTITY_SERVICE),
                     infraOnly,
-                    ownMonolith);
+                    ownMonolith,
+                    classData);
         }
+    }
+
+    /**
+     * Where the class-data-sharing archives of the Spring Boot jars are kept: once per checkout (they belong to its
+     * jars), for every state directory, outside any of them so that {@code down --wipe} keeps them. Never committed.
+     */
+    public Path classDataDir() {
+        return home.resolve("migration-playbook").resolve(".class-data");
     }
 
     /** Where the sandbox keeps its state unless told otherwise. */

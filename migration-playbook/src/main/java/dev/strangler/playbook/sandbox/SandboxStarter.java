@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +22,9 @@ import java.util.function.Consumer;
  * databases are created; then the two provider stand-ins, the monolith, the catalog service and the
  * gateway are launched side by side (the monolith only calls the providers when an order is placed), and
  * it waits for each to be healthy, Kafka Connect last; the identity service is launched once the
- * monolith is healthy. The state file is rewritten after every
+ * monolith is healthy. The Spring Boot parts start from their class-data archives when fresh ones are kept
+ * ({@link SandboxClassData}); the missing ones are made once every part is healthy. The state file is rewritten
+ * after every
  * launch, so that {@code down} can stop a half-started sandbox; when a part fails, what was started
  * is stopped again.
  */
@@ -124,6 +128,8 @@ final class SandboxStarter {
         ServiceDatabase.ALL.forEach(db -> db.migrate(settings));
         GatewayDatabase.create(settings);
         progress.accept("service and gateway databases ready after " + seconds(begin));
+        SandboxClassData classData = SandboxClassData.of(settings, clock);
+        say(classData.summary(springBootJars(settings)));
         state = with(record, state, launchProvider(SandboxPart.PAYMENT_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchProvider(SandboxPart.NOTIFICATION_PROVIDER, settings, wireMockJar));
         state = with(record, state, launchMonolith(settings));
@@ -164,9 +170,12 @@ final class SandboxStarter {
         progress.accept("identity stream applied after " + seconds(begin)
                 + " (the identity service learns the monolith's sessions: the catalog service takes the identity "
                 + "service's JWTs)");
-        SandboxState complete = state.completed();
-        record.accept(complete);
-        return complete;
+        Map<SandboxPart, List<String>> training = new LinkedHashMap<>();
+        training.put(SandboxPart.MONOLITH, PartCommands.monolith(settings));
+        training.put(SandboxPart.CATALOG_SERVICE, catalogCommand(settings));
+        training.put(SandboxPart.IDENTITY_SERVICE, PartCommands.identity(settings));
+        training.put(SandboxPart.GATEWAY, gatewayTraining(settings, gatewayDir));
+        return complete(record, state, begin, classData, training);
     }
 
     /**
@@ -186,6 +195,7 @@ final class SandboxStarter {
             GatewayDatabase.create(settings);
             Path gatewayDir = GatewayFiles.prepareInFrontOf(settings, settings.ownMonolith());
             IdentityFiles.prepare(settings.stateDir()); // the gateway reads its (unused) identity client secret there
+            say(SandboxClassData.of(settings, clock).summary(Map.of(SandboxPart.GATEWAY, settings.gatewayJar())));
             state = with(record, state, launchGateway(settings, gatewayDir));
             awaitHealthy(state.part(SandboxPart.GATEWAY).orElseThrow(), timeouts.springBootPart());
             progress.accept("gateway ready after " + seconds(begin) + ", in front of " + settings.ownMonolith());
@@ -200,9 +210,69 @@ final class SandboxStarter {
                             .withConnectors(
                                     connectorsOf(state.part(SandboxPart.CONNECT).orElseThrow())));
         }
+        Map<SandboxPart, List<String>> training = new LinkedHashMap<>();
+        if (settings.ownMonolith() != null) {
+            training.put(SandboxPart.GATEWAY, gatewayTraining(settings, GatewayFiles.dir(settings.stateDir())));
+        }
+        return complete(record, state, begin, SandboxClassData.of(settings, clock), training);
+    }
+
+    /**
+     * Every part is healthy: recorded as complete, then the class-data archives that were missing are made, after
+     * the timings the user was shown and before {@code up} returns (so they are there for the next start, and no
+     * training run competes with the user's first requests).
+     */
+    private SandboxState complete(
+            Consumer<SandboxState> record,
+            SandboxState state,
+            long begin,
+            SandboxClassData classData,
+            Map<SandboxPart, List<String>> training) {
         SandboxState complete = state.completed();
         record.accept(complete);
+        progress.accept("every part healthy after " + seconds(begin));
+        if (!training.isEmpty()) {
+            say(classData.makeMissing(training, settingsLogDir(complete)));
+        }
         return complete;
+    }
+
+    private void say(String line) {
+        if (!line.isEmpty()) {
+            progress.accept(line);
+        }
+    }
+
+    private static Path settingsLogDir(SandboxState state) {
+        return state.stateDir().resolve("logs");
+    }
+
+    /** The jars of the Spring Boot parts of the full sandbox. */
+    private static Map<SandboxPart, Path> springBootJars(SandboxSettings settings) {
+        Map<SandboxPart, Path> jars = new LinkedHashMap<>();
+        jars.put(SandboxPart.MONOLITH, settings.monolithJar());
+        jars.put(SandboxPart.CATALOG_SERVICE, settings.catalogJar());
+        jars.put(SandboxPart.IDENTITY_SERVICE, settings.identityJar());
+        jars.put(SandboxPart.GATEWAY, settings.gatewayJar());
+        return jars;
+    }
+
+    /** A part's command line, from its class-data archive when a fresh one is kept. */
+    private List<String> springBoot(SandboxSettings settings, SandboxPart part, List<String> command) {
+        return SandboxClassData.of(settings, clock).launch(part, command);
+    }
+
+    private static List<String> catalogCommand(SandboxSettings settings) {
+        return PartCommands.catalog(
+                settings, GatewayFiles.takesJwts(settings.stateDir(), GatewayFiles.CATALOG_SERVICE));
+    }
+
+    /** The gateway's training run: its own state, never the sandbox's shared state (it would count as a replica). */
+    private static List<String> gatewayTraining(SandboxSettings settings, Path gatewayDir) {
+        return PartCommands.gatewayForTraining(
+                settings,
+                gatewayDir,
+                settings.stateDir().resolve("class-data-training").resolve("gateway"));
     }
 
     /** The connectors Connect found in Kafka's kept topics: the streams an earlier run applied, resuming. */
@@ -273,7 +343,11 @@ final class SandboxStarter {
 
     private RunningPart launchMonolith(SandboxSettings settings) {
         Path log = logOf(settings, SandboxPart.MONOLITH);
-        long pid = processes.launch(SandboxPart.MONOLITH, settings.stateDir(), PartCommands.monolith(settings), log);
+        long pid = processes.launch(
+                SandboxPart.MONOLITH,
+                settings.stateDir(),
+                springBoot(settings, SandboxPart.MONOLITH, PartCommands.monolith(settings)),
+                log);
         String url = PartCommands.httpUrl(settings.monolithPort());
         return new RunningPart(SandboxPart.MONOLITH, pid, settings.monolithPort(), url, url + "/actuator/health", log);
     }
@@ -283,8 +357,7 @@ final class SandboxStarter {
         long pid = processes.launch(
                 SandboxPart.CATALOG_SERVICE,
                 settings.stateDir(),
-                PartCommands.catalog(
-                        settings, GatewayFiles.takesJwts(settings.stateDir(), GatewayFiles.CATALOG_SERVICE)),
+                springBoot(settings, SandboxPart.CATALOG_SERVICE, catalogCommand(settings)),
                 log);
         String url = PartCommands.httpUrl(settings.catalogPort());
         return new RunningPart(
@@ -294,7 +367,10 @@ final class SandboxStarter {
     private RunningPart launchIdentity(SandboxSettings settings) {
         Path log = logOf(settings, SandboxPart.IDENTITY_SERVICE);
         long pid = processes.launch(
-                SandboxPart.IDENTITY_SERVICE, settings.stateDir(), PartCommands.identity(settings), log);
+                SandboxPart.IDENTITY_SERVICE,
+                settings.stateDir(),
+                springBoot(settings, SandboxPart.IDENTITY_SERVICE, PartCommands.identity(settings)),
+                log);
         String url = PartCommands.httpUrl(settings.identityPort());
         return new RunningPart(
                 SandboxPart.IDENTITY_SERVICE, pid, settings.identityPort(), url, url + "/actuator/health", log);
@@ -303,7 +379,10 @@ final class SandboxStarter {
     private RunningPart launchGateway(SandboxSettings settings, Path gatewayDir) {
         Path log = logOf(settings, SandboxPart.GATEWAY);
         long pid = processes.launch(
-                SandboxPart.GATEWAY, settings.stateDir(), PartCommands.gateway(settings, gatewayDir), log);
+                SandboxPart.GATEWAY,
+                settings.stateDir(),
+                springBoot(settings, SandboxPart.GATEWAY, PartCommands.gateway(settings, gatewayDir)),
+                log);
         String url = PartCommands.httpUrl(settings.gatewayPort());
         return new RunningPart(
                 SandboxPart.GATEWAY,

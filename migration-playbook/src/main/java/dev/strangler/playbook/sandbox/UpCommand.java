@@ -138,6 +138,16 @@ final class UpCommand implements Callable<Integer> {
                     + "http://127.0.0.1:8080/app), every request passed through until routes say otherwise.")
     URI monolithUrl;
 
+    @Option(
+            names = "--no-class-data",
+            description = {
+                "Start the Spring Boot parts from their jars, without class-data-sharing archives, and make none.",
+                "By default a part whose jar has an archive (in migration-playbook/.class-data, made by an earlier `up` "
+                        + "from this build of the jar) starts from it, faster; a missing or stale one is made once the "
+                        + "sandbox is up, and `up` says so."
+            })
+    boolean noClassData;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -160,6 +170,7 @@ final class UpCommand implements Callable<Integer> {
                     .products(products)
                     .productsExplicit(productsExplicit)
                     .infraOnly(infraOnly, monolithUrl)
+                    .classData(!noClassData)
                     .build();
         } catch (IllegalArgumentException e) {
             err.println("strangler sandbox up: " + e.getMessage());

@@ -19,7 +19,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
 
 /**
@@ -27,6 +30,7 @@ import picocli.CommandLine;
  * Connect and the gateway in front of that monolith, and nothing of the reference stack. The team's monolith here is
  * a plain HTTP server under a context path, as other people's are.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxInfraOnlyIT {
 
     private static final Path HOME = Path.of("").toAbsolutePath().getParent();
@@ -53,26 +57,30 @@ class SandboxInfraOnlyIT {
         theirMonolith.start();
         stateDir = Files.createTempDirectory("strangler-sandbox-infra-it");
         ports = FreePortSettings.builder(HOME).stateDir(stateDir).build();
-        upExit = cli(upOutput)
-                .execute(
-                        "sandbox",
-                        "up",
-                        "--infra-only",
-                        "--monolith-url",
-                        "http://127.0.0.1:" + theirMonolith.getAddress().getPort(),
-                        "--state-dir",
-                        stateDir.toString(),
-                        "--postgres-port",
-                        Integer.toString(ports.postgresPort()),
-                        "--kafka-port",
-                        Integer.toString(ports.kafkaPort()),
-                        "--connect-port",
-                        Integer.toString(ports.connectPort()),
-                        "--gateway-port",
-                        Integer.toString(ports.gatewayPort()),
-                        "--gateway-admin-port",
-                        Integer.toString(ports.gatewayAdminPort()));
+        upExit = cli(upOutput).execute(upArgs());
         System.out.println(upOutput);
+    }
+
+    private static String[] upArgs() {
+        return new String[] {
+            "sandbox",
+            "up",
+            "--infra-only",
+            "--monolith-url",
+            "http://127.0.0.1:" + theirMonolith.getAddress().getPort(),
+            "--state-dir",
+            stateDir.toString(),
+            "--postgres-port",
+            Integer.toString(ports.postgresPort()),
+            "--kafka-port",
+            Integer.toString(ports.kafkaPort()),
+            "--connect-port",
+            Integer.toString(ports.connectPort()),
+            "--gateway-port",
+            Integer.toString(ports.gatewayPort()),
+            "--gateway-admin-port",
+            Integer.toString(ports.gatewayAdminPort())
+        };
     }
 
     @AfterAll
@@ -88,6 +96,7 @@ class SandboxInfraOnlyIT {
     }
 
     @Test
+    @Order(1)
     void onlyPostgresKafkaConnectAndTheGatewayRunAndTheGatewayPassesEverythingToTheirMonolith() throws Exception {
         assertThat(upExit).as(upOutput.toString()).isZero();
         SandboxState state = new Sandbox(line -> {}).state(stateDir).orElseThrow();
@@ -126,6 +135,37 @@ class SandboxInfraOnlyIT {
         assertThat(Files.readString(GatewayFiles.routes(stateDir)))
                 .contains("monolith: http://127.0.0.1:"
                         + theirMonolith.getAddress().getPort());
+    }
+
+    @Test
+    @Order(2)
+    void theNextUpStartsTheGatewayFromTheClassDataArchiveTheFirstMadeOrFoundAndItStillPassesEverythingThrough()
+            throws Exception {
+        assertThat(upExit).as(upOutput.toString()).isZero();
+        ClassDataArchives archives = ClassDataArchives.forThisJava(ports.classDataDir());
+        assertThat(archives.check(SandboxPart.GATEWAY.label(), ports.gatewayJar())
+                        .freshness())
+                .as("the first up found the gateway's archive fresh or made it: " + upOutput)
+                .isEqualTo(ClassDataArchives.Freshness.FRESH);
+        assertThat(new Sandbox(line -> {}).down(stateDir).clean()).isTrue();
+
+        StringWriter again = new StringWriter();
+        assertThat(cli(again).execute(upArgs())).as(again.toString()).isZero();
+
+        assertThat(again.toString())
+                .contains("class-data archives (" + archives.root() + "): used by gateway")
+                .doesNotContain("class-data archives made");
+        SandboxState state = new Sandbox(line -> {}).state(stateDir).orElseThrow();
+        long pid = state.part(SandboxPart.GATEWAY).orElseThrow().pid();
+        assertThat(Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")))
+                .as("the gateway's JVM mapped the archive (a JVM that could not would have started without it)")
+                .anyMatch(line -> line.endsWith(
+                        archives.archive(SandboxPart.GATEWAY.label()).toString()));
+        HttpResponse<String> through = HTTP.send(
+                HttpRequest.newBuilder(URI.create(state.gatewayUrl() + "/app/api/orders/8"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(through.body()).isEqualTo("their monolith: GET /app/api/orders/8");
     }
 
     private static CommandLine cli(StringWriter out) {

@@ -166,7 +166,8 @@ public final class ConnectorConfigs {
         c.put("producer.override.buffer.memory", Integer.toString(MAX_RECORD_BYTES));
         c.put("topic.creation.default.max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         c.put("decimal.handling.mode", "string");
-        // An interval as ISO 8601 text (P1Y2M3DT4H5M6.789S), which PostgreSQL reads back as the same interval. Debezium's
+        // An interval as ISO 8601 text (P1Y2M3DT4H5M6.789S), which PostgreSQL reads back as the same interval.
+        // Debezium's
         // default, microseconds as a number, was written into the target's interval column as that many seconds.
         c.put("interval.handling.mode", "string");
         c.put("tombstones.on.delete", "false");

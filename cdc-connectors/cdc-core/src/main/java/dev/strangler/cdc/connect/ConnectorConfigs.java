@@ -167,8 +167,7 @@ public final class ConnectorConfigs {
         c.put("topic.creation.default.max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         c.put("decimal.handling.mode", "string");
         // An interval as ISO 8601 text (P1Y2M3DT4H5M6.789S), which PostgreSQL reads back as the same interval.
-        // Debezium's
-        // default, microseconds as a number, was written into the target's interval column as that many seconds.
+        // Debezium's default, microseconds as a number, was cast by the sink to that many seconds.
         c.put("interval.handling.mode", "string");
         c.put("tombstones.on.delete", "false");
         c.put("topic.creation.default.partitions", "1");

@@ -2,6 +2,7 @@ package dev.strangler.playbook.discover;
 
 import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
+import dev.strangler.playbook.discover.schema.Fix;
 import dev.strangler.playbook.discover.schema.ForeignKeyOrder;
 import dev.strangler.playbook.discover.schema.PlanDraft;
 import dev.strangler.playbook.discover.schema.PlanDrafter;
@@ -10,7 +11,10 @@ import dev.strangler.playbook.discover.schema.SourceTable;
 import dev.strangler.playbook.discover.schema.TablePattern;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
@@ -100,19 +104,52 @@ final class SchemaDiscovery {
                                 targetPasswordVariable));
         try (Connection c = Databases.connect(sourceResolved)) {
             List<SourceTable> found = new SchemaReader(c).read(patterns);
+            // A schema migration tool's own bookkeeping is each database's: copied, it would tell the service's
+            // migrations they had run. Left out unless named on its own.
+            List<SourceTable> history = found.stream()
+                    .filter(t -> MIGRATION_HISTORY.contains(t.name().toLowerCase(Locale.ROOT))
+                            && patterns.stream().noneMatch(p -> p.names(t)))
+                    .toList();
+            found = found.stream().filter(t -> !history.contains(t)).toList();
             if (found.isEmpty()) {
                 throw new IllegalArgumentException("--tables '" + tables + "' selects no table in " + database
-                        + " (patterns match schema and table names as stored, case included)");
+                        + " (patterns match schema and table names as stored, case included"
+                        + (history.isEmpty() ? "" : "; a migration tool's history table is left out unless named")
+                        + ")");
             }
-            return new PlanDrafter()
+            PlanDraft draft = new PlanDrafter()
                     .draft(
                             c,
                             stream,
                             ForeignKeyOrder.of(found),
                             new PlanDrafter.Databases(sourceWritten, targetWritten),
                             new PlanDrafter.Databases(sourceResolved, targetResolved));
+            List<Fix> fixes = new ArrayList<>();
+            for (SourceTable t : history) {
+                fixes.add(new Fix(
+                        Fix.Kind.MIGRATION_HISTORY,
+                        t.qualifiedName(),
+                        null,
+                        "left out of the draft: the schema migration tool's own history, which each database keeps"
+                                + " for its own migrations (copied, it would tell the service's that they had run);"
+                                + " name it in --tables to draft it anyway"));
+            }
+            fixes.addAll(draft.fixes());
+            return new PlanDraft(draft.stream(), draft.databases(), draft.tables(), draft.cycles(), List.copyOf(fixes));
         }
     }
+
+    /** Tables schema migration tools keep for themselves: Flyway, Liquibase, Rails, Django, Alembic, EF Core. */
+    private static final Set<String> MIGRATION_HISTORY = Set.of(
+            "flyway_schema_history",
+            "schema_version",
+            "databasechangelog",
+            "databasechangeloglock",
+            "schema_migrations",
+            "ar_internal_metadata",
+            "django_migrations",
+            "alembic_version",
+            "__efmigrationshistory");
 
     private static String placeholder(String variable) {
         return variable == null ? null : "${" + variable + "}";

@@ -78,6 +78,28 @@ class DiscoverSchemaTest {
     }
 
     @Test
+    void aMigrationToolsHistoryIsLeftOutOfAWildcardSaidSoAndDraftedWhenNamed() throws Exception {
+        String db = SharedPostgres.freshDatabase("with_flyway");
+        sql(db, """
+                create table flyway_schema_history (installed_rank int primary key, version varchar(50), script text);
+                create table shelves (id int primary key, label text);
+                """);
+
+        JsonNode report = discoverJsonIn(db, "--tables", "public.*");
+
+        assertThat(texts(report.path("tables"), "table")).containsExactly("public.shelves");
+        assertThat(fix(report, "migration-history", "public.flyway_schema_history", null)
+                        .path("problem")
+                        .asString())
+                .contains("left out of the draft")
+                .contains("name it in --tables");
+        out.getBuffer().setLength(0);
+        JsonNode named = discoverJsonIn(db, "--tables", "public.shelves,public.flyway_schema_history", "--force");
+        assertThat(texts(named.path("tables"), "table"))
+                .containsExactlyInAnyOrder("public.shelves", "public.flyway_schema_history");
+    }
+
+    @Test
     void theTableWithoutAKeyIsAFixThatSaysHowToGiveItOneAndStaysOutOfThePlan() throws Exception {
         JsonNode report = discoverJson("--tables", "public.*");
 

@@ -49,6 +49,7 @@ public record Fix(Kind kind, String table, String column, String problem) {
         TYPE_TO_CHECK(Stage.CHECK),
         FOREIGN_KEY_CYCLE(Stage.CHECK),
         PARENT_LEFT_OUT(Stage.CHECK),
+        MIGRATION_HISTORY(Stage.CHECK),
         SEQUENCE(Stage.BEFORE_WRITE_CUTOVER);
 
         private final Stage stage;

@@ -31,6 +31,11 @@ public record TablePattern(String text, Pattern schema, Pattern table) {
         return schema.matcher(schemaName).matches() && table.matcher(tableName).matches();
     }
 
+    /** Whether this pattern names exactly that table, with no wildcard. */
+    public boolean names(SourceTable t) {
+        return text.equals(t.schema() + "." + t.name());
+    }
+
     private static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {

@@ -103,15 +103,22 @@ record CarriedId(String was, String now, Set<String> names) {
         return was.length() >= DISTINCTIVE;
     }
 
-    /** The resource a write's path creates: the singular of its last segment that is a name ({@code orders}: order). */
+    /**
+     * The resource a write's path creates: the singular of its last segment that names a collection ({@code orders}:
+     * order; {@code /api/users/register}: user, the action after it aside), else of its last segment that is a name.
+     */
     private static String resource(String path) {
         String[] segments = path.split("\\?", 2)[0].split("/");
+        String lastName = null;
         for (int i = segments.length - 1; i >= 0; i--) {
             if (!segments[i].isEmpty() && Character.isLetter(segments[i].charAt(0))) {
-                return singular(segments[i]);
+                if (segments[i].endsWith("s")) {
+                    return singular(segments[i]);
+                }
+                lastName = lastName == null ? segments[i] : lastName;
             }
         }
-        return null;
+        return singular(lastName);
     }
 
     private static String singular(String segment) {

@@ -29,38 +29,43 @@ final class CarriedValues {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, String> placeholders;
-    private final List<CarriedId> ids = new ArrayList<>();
+    private final List<CarriedId> ids;
     private final Set<String> unavailablePlaceholders;
-    private final List<CarriedId> unavailableIds = new ArrayList<>();
+    private final List<CarriedId> unavailableIds;
 
-    /** A caller's values, with no placeholder shared with another caller. */
+    /** A caller's values, with nothing shared with another caller. */
     CarriedValues() {
-        this(new Secrets());
+        this(new Shared());
     }
 
     /**
-     * A caller's values, with the placeholders of the whole recording: a placeholder stands for one secret wherever it
-     * is, so the token one caller's login answered is the one another caller sends (the recorder knows a caller by its
-     * device before its login and by its credential after).
+     * A caller's values, with those of the whole recording: a placeholder stands for one secret wherever it is, and a
+     * recorded id for one resource, so the token or the user id one caller's login answered is the one another caller
+     * sends (the recorder knows a caller by its device before its login and by its credential after).
      */
-    CarriedValues(Secrets secrets) {
-        this.placeholders = secrets.values;
-        this.unavailablePlaceholders = secrets.unavailable;
+    CarriedValues(Shared shared) {
+        this.placeholders = shared.values;
+        this.unavailablePlaceholders = shared.unavailable;
+        this.ids = shared.ids;
+        this.unavailableIds = shared.unavailableIds;
     }
 
     /**
-     * What each placeholder of a recording stands for on the target: given by the user (what the recorder redacted
-     * from requests, a password) or learned by any caller's replay (what the target answered, a token).
+     * What the replay learned for the whole recording: what each placeholder stands for on the target, given by the
+     * user (what the recorder redacted from requests, a password) or learned from an answer (a token); and the new
+     * value of each id a replayed write was given.
      */
-    static final class Secrets {
+    static final class Shared {
         private final Map<String, String> values;
         private final Set<String> unavailable = new HashSet<>();
+        private final List<CarriedId> ids = new ArrayList<>();
+        private final List<CarriedId> unavailableIds = new ArrayList<>();
 
-        Secrets() {
+        Shared() {
             this(Map.of());
         }
 
-        Secrets(Map<String, String> given) {
+        Shared(Map<String, String> given) {
             this.values = new HashMap<>(given);
         }
     }

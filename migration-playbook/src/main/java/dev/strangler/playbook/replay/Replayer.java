@@ -59,12 +59,12 @@ final class Replayer {
 
     ReplayReport replay(Recording recording) {
         List<ReplayedRequest> results = new ArrayList<>();
-        CarriedValues.Secrets secrets = new CarriedValues.Secrets(options.secrets());
+        CarriedValues.Shared shared = new CarriedValues.Shared(options.secrets());
         for (Map.Entry<String, List<String>> caller : recording.callers().entrySet()) {
             if (options.caller() != null && !options.caller().equals(caller.getKey())) {
                 continue;
             }
-            CarriedValues carried = new CarriedValues(secrets);
+            CarriedValues carried = new CarriedValues(shared);
             Moments moments = new Moments();
             for (String id : caller.getValue()) {
                 if (options.limit() != null && results.size() >= options.limit()) {

@@ -310,6 +310,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theIdARegistrationGaveIsCarriedIntoTheRequestsTheRecorderTookForAnotherCaller() {
+        app.stubFor(post(urlEqualTo("/api/users/register")).willReturn(json(201, "{\"id\": 17, \"name\": \"Ada\"}")));
+        app.stubFor(get(urlEqualTo("/api/users/17")).willReturn(json(200, "{\"id\": 17, \"name\": \"Ada\"}")));
+        // The recorder knows a caller by its device before it logs in and by its credential after: two callers.
+        Path recording = recorder()
+                .send("c-000000000001", "POST", "/api/users/register", Map.of(), "{\"name\": \"Ada\"}")
+                .get("c-000000000002", "/api/users/17")
+                .write();
+        app.resetAll();
+        app.stubFor(post(urlEqualTo("/api/users/register")).willReturn(json(201, "{\"id\": 42, \"name\": \"Ada\"}")));
+        app.stubFor(get(urlEqualTo("/api/users/42")).willReturn(json(200, "{\"id\": 42, \"name\": \"Ada\"}")));
+
+        int exit = replay(recording, "--writes");
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("2 matched, 0 differed");
+    }
+
+    @Test
     void aFieldThatVariesByItselfIsLearnedAsNoiseAndSaidSo() {
         app.stubFor(get(urlEqualTo("/api/status"))
                 .willReturn(aResponse()

@@ -73,8 +73,12 @@ final class RecordingDirectory {
             Path dir, RecordedTraffic traffic, List<URI> gateways, List<RecordingStatus> last, Instant endedAt) {
         try {
             Path mappings = Files.createDirectories(dir.resolve("mappings"));
+            Map<Integer, StubMappings.Scenario> scenarios = StubMappings.scenarios(traffic.steps());
             for (RecordedTraffic.Step step : traffic.steps()) {
-                Files.writeString(mappings.resolve(fileName(step)), StubMappings.json(step), StandardCharsets.UTF_8);
+                Files.writeString(
+                        mappings.resolve(fileName(step)),
+                        StubMappings.json(step, scenarios.get(step.sequence())),
+                        StandardCharsets.UTF_8);
             }
             Files.writeString(
                     dir.resolve("callers.json"),

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.common.Json;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
@@ -27,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A recorded exchange as a WireMock stub mapping, built with WireMock's own builders so that {@code wiremock
  * --root-dir DIR} serves the recording as it is: the request matched by method, URL as sent, {@code Content-Type} and
  * {@code Accept}, and its body (as JSON when it is JSON); the response as the client got it; what the recording knows
- * beside in {@code metadata.strangler}.
+ * beside in {@code metadata.strangler}. A request recorded several times with different answers gets them in order
+ * ({@link Scenario}).
  */
 final class StubMappings {
 
@@ -42,13 +44,68 @@ final class StubMappings {
      * The mapping's JSON as WireMock writes it, with {@code metadata.strangler} as the recording format has it: WireMock
      * leaves out null values, the format keeps them ({@code "route": null} when no route matched).
      */
-    static String json(RecordedTraffic.Step step) {
-        ObjectNode mapping = (ObjectNode) JSON.readTree(Json.write(of(step)));
+    static String json(RecordedTraffic.Step step, Scenario scenario) {
+        ObjectNode mapping = (ObjectNode) JSON.readTree(Json.write(of(step, scenario)));
         ((ObjectNode) mapping.get("metadata")).set("strangler", JSON.valueToTree(metadata(step)));
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(mapping);
     }
 
-    static StubMapping of(RecordedTraffic.Step step) {
+    /**
+     * Where a stub stands in a request's sequence of answers: a request recorded more than once with different answers
+     * (a product read before and after an order took its stock) is served its answers in the recorded order, as
+     * WireMock's scenario states; the last answer then stays.
+     */
+    record Scenario(String name, String requiredState, String nextState) {}
+
+    /**
+     * The scenario of each step (by sequence) whose request the recording holds more than once with different answers;
+     * the others have none. A request is its method, URL, matched headers and body: what a stub matches on.
+     */
+    static Map<Integer, Scenario> scenarios(List<RecordedTraffic.Step> steps) {
+        Map<String, List<RecordedTraffic.Step>> byRequest = new LinkedHashMap<>();
+        for (RecordedTraffic.Step step : steps) {
+            byRequest
+                    .computeIfAbsent(matched(step.exchange()), k -> new ArrayList<>())
+                    .add(step);
+        }
+        Map<Integer, Scenario> out = new LinkedHashMap<>();
+        for (List<RecordedTraffic.Step> same : byRequest.values()) {
+            if (same.stream().map(s -> answer(s.exchange())).distinct().count() < 2) {
+                continue;
+            }
+            RecordedTraffic.Step first = same.get(0);
+            String name = first.exchange().request().method() + " "
+                    + first.exchange().request().url() + " #" + first.sequence();
+            for (int i = 0; i < same.size(); i++) {
+                out.put(
+                        same.get(i).sequence(),
+                        new Scenario(
+                                name,
+                                i == 0
+                                        ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED
+                                        : "answer " + (i + 1),
+                                i == same.size() - 1 ? null : "answer " + (i + 2)));
+            }
+        }
+        return out;
+    }
+
+    private static String matched(RecordedExchange e) {
+        StringBuilder key = new StringBuilder(e.request().method())
+                .append(' ')
+                .append(e.request().url());
+        for (String name : MATCHED_HEADERS) {
+            key.append('\n').append(first(e.request().headers(), name));
+        }
+        return key.append('\n').append(e.request().body()).toString();
+    }
+
+    private static String answer(RecordedExchange e) {
+        return e.response().status() + "\n" + e.response().body() + "\n"
+                + e.response().base64Body();
+    }
+
+    static StubMapping of(RecordedTraffic.Step step, Scenario scenario) {
         RecordedExchange e = step.exchange();
         String url = e.request().url();
         int query = url.indexOf('?');
@@ -78,6 +135,11 @@ final class StubMappings {
             response.withBody(e.response().body());
         } else if (e.response().base64Body() != null) {
             response.withBase64Body(e.response().base64Body());
+        }
+        if (scenario != null) {
+            ScenarioMappingBuilder inOrder =
+                    mapping.inScenario(scenario.name()).whenScenarioStateIs(scenario.requiredState());
+            mapping = scenario.nextState() == null ? inOrder : inOrder.willSetStateTo(scenario.nextState());
         }
         return mapping.willReturn(response).build();
     }

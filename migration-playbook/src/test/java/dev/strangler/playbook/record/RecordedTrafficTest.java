@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.gateway.api.RecordedExchange;
 import dev.strangler.gateway.api.RecordedRequest;
 import dev.strangler.gateway.api.RecordedResponse;
+import dev.strangler.playbook.replay.RecordingStubs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exchanges of several replicas become one recording: one order, each caller's order, one numbering of secrets. */
 class RecordedTrafficTest {
@@ -106,6 +114,71 @@ class RecordedTrafficTest {
 
         assertThat(traffic.steps()).extracting(s -> s.exchange().id()).containsExactly("x1", "x2");
         assertThat(traffic.callers()).containsEntry("c-x", List.of("x1", "x2"));
+    }
+
+    @Test
+    void aRequestRecordedWithDifferentAnswersIsServedThemInOrderByTheStubsAndTheLastStays(@TempDir Path dir)
+            throws Exception {
+        RecordedTraffic traffic = RecordedTraffic.of(
+                List.of(List.of(
+                        exchange(
+                                "00000000-0000-0000-0000-000000000001",
+                                1,
+                                0,
+                                "c-a",
+                                "/api/products/1",
+                                Map.of(),
+                                null,
+                                "{\"stock\": 120}"),
+                        exchange(
+                                "00000000-0000-0000-0000-000000000002",
+                                2,
+                                1,
+                                "c-a",
+                                "/api/categories",
+                                Map.of(),
+                                null,
+                                "[]"),
+                        exchange(
+                                "00000000-0000-0000-0000-000000000003",
+                                3,
+                                2,
+                                "c-b",
+                                "/api/products/1",
+                                Map.of(),
+                                null,
+                                "{\"stock\": 119}"),
+                        exchange(
+                                "00000000-0000-0000-0000-000000000004",
+                                4,
+                                3,
+                                "c-b",
+                                "/api/categories",
+                                Map.of(),
+                                null,
+                                "[]"))),
+                0);
+        RecordingDirectory.write(dir, traffic, List.of(URI.create("http://127.0.0.1:9081")), List.of(), Instant.now());
+
+        try (RecordingStubs stubs = RecordingStubs.start(dir, "127.0.0.1", 0)) {
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(http.send(
+                                HttpRequest.newBuilder(stubs.url().resolve("/api/products/1"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+            }
+            String categories = http.send(
+                            HttpRequest.newBuilder(stubs.url().resolve("/api/categories"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+
+            assertThat(answers).containsExactly("{\"stock\": 120}", "{\"stock\": 119}", "{\"stock\": 119}");
+            assertThat(categories).as("the same answer twice needs no order").isEqualTo("[]");
+        }
     }
 
     @Test

@@ -111,15 +111,13 @@ class MigrateTest {
                 .redirectOutput(gatewayDir.resolve("gateway.log").toFile())
                 .start();
         admin = new GatewayAdmin(URI.create("http://127.0.0.1:" + adminPort), TOKEN);
+        // A gateway that died gives up the wait at once (ignoreExceptions would have waited out the two minutes).
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
+                .failFast(
+                        "the gateway exited (see " + gatewayDir.resolve("gateway.log") + ")", () -> !gateway.isAlive())
                 .ignoreExceptions()
-                .until(() -> {
-                    assertThat(gateway.isAlive())
-                            .as("the gateway is running (see %s)", gatewayDir.resolve("gateway.log"))
-                            .isTrue();
-                    return admin.routes() != null;
-                });
+                .until(() -> admin.routes() != null);
     }
 
     @AfterAll
@@ -177,14 +175,12 @@ class MigrateTest {
         URI scrapedUp = prometheusUrl.resolve("/api/v1/query?query=up%7Bjob%3D%22strangler-gateway%22%7D");
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
+                .failFast(
+                        "Prometheus exited (see " + prometheusDir.resolve("prometheus.log") + ")",
+                        () -> !prometheus.isAlive())
                 .ignoreExceptions()
-                .until(() -> {
-                    assertThat(prometheus.isAlive())
-                            .as("Prometheus is running (see %s)", prometheusDir.resolve("prometheus.log"))
-                            .isTrue();
-                    return answer(client, prometheusUrl.resolve("/-/ready")).statusCode() == 200
-                            && answer(client, scrapedUp).body().contains("\"1\"]");
-                });
+                .until(() -> answer(client, prometheusUrl.resolve("/-/ready")).statusCode() == 200
+                        && answer(client, scrapedUp).body().contains("\"1\"]"));
         return prometheusUrl;
     }
 

@@ -35,11 +35,7 @@ abstract class MonolithTestBase {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
-        registry.add(
-                "spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add(
-                "spring.datasource.password", () -> SharedPostgres.cluster().password());
+        SharedPostgres.springDatasource(DATABASE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("providers.payment.base-url", PAYMENT::baseUrl);
         registry.add("providers.notification.base-url", NOTIFICATIONS::baseUrl);
     }

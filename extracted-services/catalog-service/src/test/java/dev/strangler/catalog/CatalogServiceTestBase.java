@@ -53,11 +53,7 @@ public abstract class CatalogServiceTestBase {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
-        registry.add(
-                "spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add(
-                "spring.datasource.password", () -> SharedPostgres.cluster().password());
+        SharedPostgres.springDatasource(DATABASE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("catalog.monolith.base-url", MONOLITH::baseUrl);
     }
 

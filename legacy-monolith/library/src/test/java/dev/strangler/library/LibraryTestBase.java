@@ -32,11 +32,7 @@ abstract class LibraryTestBase {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> SharedPostgres.cluster().jdbcUrl(DATABASE));
-        registry.add(
-                "spring.datasource.username", () -> SharedPostgres.cluster().user());
-        registry.add(
-                "spring.datasource.password", () -> SharedPostgres.cluster().password());
+        SharedPostgres.springDatasource(DATABASE).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeEach

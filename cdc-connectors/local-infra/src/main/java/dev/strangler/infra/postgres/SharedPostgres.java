@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,18 @@ public final class SharedPostgres {
 
     /** The variable {@link #environment(String)} answers with the shared cluster's password. */
     public static final String PASSWORD_VARIABLE = "STRANGLER_TEST_DB_PASSWORD";
+
+    /**
+     * The Spring Boot properties that point an app's datasource at {@code database} of the shared cluster: what a test
+     * registers (a {@code @DynamicPropertySource}) so that the app under test uses it.
+     */
+    public static Map<String, String> springDatasource(String database) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", cluster().jdbcUrl(database));
+        properties.put("spring.datasource.username", cluster().user());
+        properties.put("spring.datasource.password", cluster().password());
+        return properties;
+    }
 
     /** A new empty database whose name starts with {@code prefix}; returns its name. */
     public static String freshDatabase(String prefix) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.gateway.api.RouteCounters;
-import dev.strangler.infra.process.FreePorts;
 import dev.strangler.playbook.StranglerCommand;
 import dev.strangler.playbook.cli.CommandLines;
 import dev.strangler.playbook.discover.DiscoverCommand;
@@ -14,8 +13,6 @@ import dev.strangler.playbook.route.RouteMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +26,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -106,9 +105,11 @@ class LibraryWalkIT {
         }
         work = Files.createTempDirectory("library-walk");
         stateDir = work.resolve("sandbox");
-        postgresPort = FreePorts.pick();
-        adminPort = adminPortWithFreeNext();
-        int libraryPort = FreePorts.pick();
+        adminPort = FreePortSettings.adminPortWithFreeNext();
+        // Not the admin port's next either: the gateway's metrics take it.
+        Set<Integer> taken = new HashSet<>(Set.of(adminPort, SandboxSettings.managementPortFor(adminPort)));
+        postgresPort = FreePortSettings.pickOtherThan(taken);
+        int libraryPort = FreePortSettings.pickOtherThan(taken);
         libraryUrl = "http://127.0.0.1:" + libraryPort;
         StringWriter up = new StringWriter();
         int exit = cli(up).execute(
@@ -122,11 +123,11 @@ class LibraryWalkIT {
                         "--postgres-port",
                         Integer.toString(postgresPort),
                         "--kafka-port",
-                        Integer.toString(FreePorts.pick()),
+                        Integer.toString(FreePortSettings.pickOtherThan(taken)),
                         "--connect-port",
-                        Integer.toString(FreePorts.pick()),
+                        Integer.toString(FreePortSettings.pickOtherThan(taken)),
                         "--gateway-port",
-                        Integer.toString(FreePorts.pick()),
+                        Integer.toString(FreePortSettings.pickOtherThan(taken)),
                         "--gateway-admin-port",
                         Integer.toString(adminPort));
         assertThat(exit).as(up.toString()).isZero();
@@ -137,7 +138,7 @@ class LibraryWalkIT {
 
         sql("postgres", "create database library", "create database library_books");
         library = start(LIBRARY_JAR, "library", libraryPort);
-        int servicePort = FreePorts.pick();
+        int servicePort = FreePortSettings.pickOtherThan(taken);
         serviceUrl = "http://127.0.0.1:" + servicePort;
         service = start(SERVICE_JAR, "library_books", servicePort);
         await().atMost(Duration.ofSeconds(300))
@@ -491,19 +492,6 @@ class LibraryWalkIT {
             }
         }
         return n;
-    }
-
-    /** A free port for the gateway's admin API whose next one, the gateway's metrics port, is free too. */
-    private static int adminPortWithFreeNext() throws IOException {
-        for (int tries = 0; tries < 50; tries++) {
-            int port = FreePorts.pick();
-            try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free pair of ports for the gateway's admin API and metrics");
     }
 
     private static List<String> strings(JsonNode array) {

@@ -24,6 +24,9 @@ final class ProcessMemory {
                     for (ProcessHandle p :
                             Stream.concat(Stream.of(root), root.descendants()).toList()) {
                         OptionalLong pss = pss(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"));
+                        if (pss.isEmpty() && p != root && !p.isAlive()) {
+                            continue; // it ended after it was listed (a PostgreSQL backend whose client left)
+                        }
                         if (pss.isEmpty()) {
                             return OptionalLong.empty();
                         }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Starts the Java parts of the sandbox as detached JVMs marked with the part and the state directory
@@ -25,6 +27,22 @@ final class PartProcesses {
         this.stopGrace = stopGrace;
     }
 
+    /**
+     * The sandbox's own variables: each part's port, the admin port, the state directory. The parts get them as
+     * arguments, never in their environment, where Spring would read {@code STRANGLER_MONOLITH_PORT} as the gateway's
+     * {@code strangler.monolith.port} and refuse to start. A variable meant for a part (a gateway setting) still
+     * reaches it.
+     */
+    static final Set<String> SANDBOX_VARIABLES = sandboxVariables();
+
+    private static Set<String> sandboxVariables() {
+        Set<String> names = new TreeSet<>(Set.of("STRANGLER_GATEWAY_ADMIN_PORT", "STRANGLER_SANDBOX_DIR"));
+        for (SandboxPart part : SandboxPart.values()) {
+            names.add(part.portEnvironmentVariable());
+        }
+        return Set.copyOf(names);
+    }
+
     /** Runs parts with the same Java as this program. */
     static PartProcesses withThisJava() {
         return new PartProcesses(Path.of(System.getProperty("java.home"), "bin", "java"), Duration.ofSeconds(20));
@@ -36,7 +54,7 @@ final class PartProcesses {
         command.add(partMarker(part));
         command.add(stateMarker(stateDir));
         command.addAll(jvmArguments);
-        return DetachedProcesses.start(command, stateDir, log);
+        return DetachedProcesses.start(command, stateDir, log, SANDBOX_VARIABLES);
     }
 
     boolean isAlive(long pid) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Long-running servers started as detached background processes: they get a session of their own
@@ -34,17 +35,23 @@ public final class DetachedProcesses {
      * leader, which a child of this JVM is not), so the pid returned is the server's own.
      */
     public static long start(List<String> command, Path workDir, Path logFile) {
+        return start(command, workDir, logFile, Set.of());
+    }
+
+    /** As {@link #start(List, Path, Path)}, with the environment variables {@code unset} left out of the command's. */
+    public static long start(List<String> command, Path workDir, Path logFile, Set<String> unset) {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(full)
+            ProcessBuilder builder = new ProcessBuilder(full)
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectErrorStream(true)
-                    .start();
+                    .redirectErrorStream(true);
+            builder.environment().keySet().removeAll(unset);
+            Process process = builder.start();
             return process.pid();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + String.join(" ", command) + ": " + e.getMessage(), e);

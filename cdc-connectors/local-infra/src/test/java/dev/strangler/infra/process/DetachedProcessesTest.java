@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,21 @@ class DetachedProcessesTest {
         }
         assertThat(DetachedProcesses.isAlive(pid)).isFalse();
         assertThat(DetachedProcesses.commandLine(pid)).isEmpty();
+    }
+
+    @Test
+    void theVariablesToLeaveOutAreNotInTheStartedProcesssEnvironmentAndTheRestAre(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("env.log");
+        long pid = DetachedProcesses.start(
+                List.of("sh", "-c", "echo \"home=${HOME:-unset} path=${PATH:+set}\""), dir, log, Set.of("HOME"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Files.exists(log) || !Files.readString(log).contains("path=")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        DetachedProcesses.stop(pid, Duration.ofSeconds(5));
+
+        assertThat(Files.readString(log).strip()).isEqualTo("home=unset path=set");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,11 @@ final class Bisection implements AutoCloseable {
     private final int leafRows;
     private final BlockingQueue<Connection[]> connections;
     private final List<Connection[]> opened = new ArrayList<>();
-    private final ExecutorService workers;
+    private final ExecutorService pool;
+    private final Executor workers;
 
-    Bisection(MigrationPlan.Stream stream, int chunk, int parallel) throws SQLException {
+    /** Checks ranges on {@code parallel} pairs of connections, on {@code workers} (null: a pool of that many threads). */
+    Bisection(MigrationPlan.Stream stream, int chunk, int parallel, Executor workers) throws SQLException {
         this.chunk = chunk;
         this.leafRows = Math.max(1, chunk / PARTS);
         this.connections = new ArrayBlockingQueue<>(parallel);
@@ -66,11 +69,14 @@ final class Bisection implements AutoCloseable {
             throw e;
         }
         AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "parity-" + stream.name() + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = workers != null
+                ? null
+                : Executors.newFixedThreadPool(parallel, r -> {
+                    Thread t = new Thread(r, "parity-" + stream.name() + "-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.workers = workers != null ? workers : pool;
     }
 
     Parity.TableParity compare(Connection src, Connection dst, Parity.Table t, Consumer<String> progress)
@@ -79,10 +85,13 @@ final class Bisection implements AutoCloseable {
         Sample sample = sample(src, dst, t);
         Run run = new Run(t);
         List<ParitySide.Range> ranges = ranges(sample);
+        // The submitter holds the run open while it submits: a first range checked before the last is submitted
+        // must not count as the end of the run (it did: a table was reported on a fifth of its rows).
+        run.pending.incrementAndGet();
         for (ParitySide.Range r : ranges) {
             run.submit(r);
         }
-        run.settledIfEmpty();
+        run.submitted();
         while (true) {
             try {
                 run.done.get(1, TimeUnit.SECONDS);
@@ -195,8 +204,9 @@ final class Bisection implements AutoCloseable {
             });
         }
 
-        void settledIfEmpty() {
-            if (pending.get() == 0) {
+        /** Every first range is submitted: the run ends when they and the ranges they split into are checked. */
+        void submitted() {
+            if (pending.decrementAndGet() == 0) {
                 done.complete(null);
             }
         }
@@ -327,7 +337,9 @@ final class Bisection implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         closeConnections();
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +81,8 @@ public final class Parity {
     private final int chunk;
     private final Method method;
     private final int parallel;
+    /** Where ranges are checked; null: a pool of {@code parallel} threads. A test runs them in the submitting thread. */
+    private final Executor workers;
 
     /** {@link Method#BISECT} on {@value #DEFAULT_PARALLEL} pairs of connections, ranges of about {@code chunk} rows. */
     public Parity(int chunk) {
@@ -91,6 +94,10 @@ public final class Parity {
      * @param parallel pairs of connections (a source and a target one) {@link Method#BISECT} checks ranges on
      */
     public Parity(int chunk, Method method, int parallel) {
+        this(chunk, method, parallel, null);
+    }
+
+    Parity(int chunk, Method method, int parallel, Executor workers) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1 row (was " + chunk + ")");
         }
@@ -101,6 +108,7 @@ public final class Parity {
         this.chunk = chunk;
         this.method = method;
         this.parallel = parallel;
+        this.workers = workers;
     }
 
     /**
@@ -120,7 +128,7 @@ public final class Parity {
                     out.add(new RowMerge(chunk).compare(src, dst, t, progress));
                 }
             } else {
-                try (Bisection bisection = new Bisection(stream, chunk, parallel)) {
+                try (Bisection bisection = new Bisection(stream, chunk, parallel, workers)) {
                     for (Table t : tables) {
                         out.add(bisection.compare(src, dst, t, progress));
                     }

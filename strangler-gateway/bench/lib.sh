@@ -102,7 +102,7 @@ http {
 $conf
 }
 CONF
-  start_bg "$dir/logs/stdout.log" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;'
+  start_bg "$dir/logs/stdout.log" $SERVER_PIN "$NGINX" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;'
 }
 
 # The 1-minute load average; on 2 cores anything above ~3 during a measurement means other work
@@ -115,26 +115,46 @@ machine_load() {
 start_strangler() {
   local name="$1" port="$2" admin="$3" mgmt="$4" routes="$5" work="$6"; shift 6
   # shellcheck disable=SC2086
-  start_bg "$work/$name.log" java $JAVA_HEAP -jar "$JAR" --server.port="$port" --strangler.routes="$routes" \
+  start_bg "$work/$name.log" $SERVER_PIN java $JAVA_HEAP -jar "$JAR" --server.port="$port" --strangler.routes="$routes" \
     --strangler.admin.token="$ADMIN_TOKEN" --strangler.admin.port="$admin" --management.server.port="$mgmt" \
     --management.endpoints.web.exposure.include=health,prometheus,gateway --management.endpoint.gateway.access=read-only \
     --strangler.state-dir="$work/state-$name" --logging.level.root=WARN "$@"
 }
 
 # A vanilla Spring Cloud Gateway (no strangler code) with one plain route to UPSTREAM.
+# Args: port upstream workdir [name [extra Spring args]]: name (default vanilla-scg) names its log.
 start_vanilla() {
-  local port="$1" upstream="$2" work="$3"
+  local port="$1" upstream="$2" work="$3" name="${4:-vanilla-scg}"; shift 3; [ $# -gt 0 ] && shift
   # spring.config.name keeps the strangler application.yml out: Spring defaults only.
   # shellcheck disable=SC2086
-  start_bg "$work/vanilla-scg.log" java $JAVA_HEAP -cp "$JAR" \
+  start_bg "$work/$name.log" $SERVER_PIN java $JAVA_HEAP -cp "$JAR" \
     -Dloader.main=dev.strangler.benchsupport.VanillaGatewayApplication \
     org.springframework.boot.loader.launch.PropertiesLauncher \
     --spring.config.name=vanilla-gateway --server.port="$port" --logging.level.root=WARN \
     --management.endpoints.web.exposure.include=health,gateway --management.endpoint.gateway.access=read-only \
     --spring.cloud.gateway.server.webflux.routes[0].id=plain \
     --spring.cloud.gateway.server.webflux.routes[0].uri="$upstream" \
-    --spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**
+    --spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/** "$@"
 }
+
+# The same work as the strangler gateway does by default on every request, on the vanilla gateway: the
+# gateway's own trusted proxies (so X-Forwarded-* and Forwarded are added for the upstream, and a trusted
+# proxy's X-Forwarded-For is kept), and the client's Host preserved with Spring Cloud Gateway's own filter
+# (the strangler gateway applies the same filter: strangler.preserve-host, on by default).
+VANILLA_SAME_WORK=(
+  "--spring.cloud.gateway.server.webflux.trusted-proxies=127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1"
+  "--spring.cloud.gateway.server.webflux.default-filters[0]=PreserveHostHeader"
+)
+
+# Pinning (empty: none). LOADGEN_CPUS=1 SERVER_CPUS=0 gives the load generator a core of its own.
+LOADGEN_PIN=""; [ -n "${LOADGEN_CPUS:-}" ] && LOADGEN_PIN="taskset -c $LOADGEN_CPUS"
+SERVER_PIN=""; [ -n "${SERVER_CPUS:-}" ] && SERVER_PIN="taskset -c $SERVER_CPUS"
+
+# CPU of this script's processes and of everything else since a snapshot (cpu_split.py): a round in which
+# other work took more than BUSY_LIMIT cores is taken again, and not reported if it stays busy.
+BUSY_LIMIT="${BUSY_LIMIT:-0.15}"
+cpu_snapshot() { python3 "$BENCH_DIR/cpu_split.py" snapshot "$$"; }
+cpu_between() { python3 "$BENCH_DIR/cpu_split.py" between "$1" "$2"; }
 
 machine_description() {
   echo "- CPUs: $(nproc) ($(lscpu | sed -n 's/^Model name: *//p' | head -1))"

@@ -66,6 +66,25 @@ class PassThroughTest extends GatewayTestBase {
     }
 
     @Test
+    void internalHeadersAClientSendsAreStrippedWhateverTheirCaseAndHowOftenTheyCome() {
+        MONOLITH.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/api/things/1")))
+                .header("x-strangler-shadow", "forged")
+                .header("X-STRANGLER-DRY-RUN", "true")
+                .header("X-Strangler-Dry-Run", "true")
+                .header("X-Stranglerish", "kept: not the internal prefix")
+                .build();
+
+        assertThat(send(request).statusCode()).isEqualTo(200);
+
+        LoggedRequest seen = onlyRequestTheMonolithSaw();
+        assertThat(seen.getAllHeaderKeys())
+                .filteredOn(h -> h.regionMatches(true, 0, "X-Strangler-", 0, "X-Strangler-".length()))
+                .isEmpty();
+        assertThat(seen.getHeader("X-Stranglerish")).isEqualTo("kept: not the internal prefix");
+    }
+
+    @Test
     void statusHeadersAndBodyOfTheMonolithReachTheAppUnchanged() {
         MONOLITH.stubFor(get(urlEqualTo("/teapot"))
                 .willReturn(aResponse()

@@ -117,6 +117,22 @@ public final class WriteCutover {
      */
     static final Duration WAIT_FOR_STREAM = Duration.ofSeconds(45);
 
+    /**
+     * How long a barrier inside the hold waits for its marker: ten times what the same stream's marker took in
+     * the readiness check just before the hold, at least {@link #BARRIER_FLOOR}, at most half the hold's limit.
+     * Every held write waits on this barrier, so a stream that stopped applying meanwhile (its Connect worker
+     * restarted: the REST API answers again well before the tasks apply anything) is given up on soon, the
+     * cutover undone and the writes released, rather than held for half the hold's limit; the command, run
+     * again, waits for the stream outside the hold. A stream that flows passes in a few tens of milliseconds.
+     */
+    static Duration barrierLimit(Duration readinessWaited, Duration stepTimeout) {
+        Duration tenTimes = readinessWaited.multipliedBy(10);
+        Duration atLeast = tenTimes.compareTo(BARRIER_FLOOR) < 0 ? BARRIER_FLOOR : tenTimes;
+        return atLeast.compareTo(stepTimeout) > 0 ? stepTimeout : atLeast;
+    }
+
+    static final Duration BARRIER_FLOOR = Duration.ofSeconds(1);
+
     /** A pause for fault tests: where it is set, the process stops at that step so that it can be killed there. */
     public interface Pause {
         Pause NONE = (step, when) -> {};
@@ -214,6 +230,12 @@ public final class WriteCutover {
         final Duration holdLimit;
         final Duration quietWait;
         final Duration stepTimeout;
+        /**
+         * How long the barrier inside the hold waits ({@link #barrierLimit}); half the hold's limit for a run that
+         * resumed from a record (it took no readiness check).
+         */
+        Duration barrierLimit;
+
         final Map<String, Set<String>> columns;
         long barrierMillis;
         long drainMillis;
@@ -232,6 +254,7 @@ public final class WriteCutover {
             this.holdLimit = limits.hold();
             this.quietWait = limits.quietWait();
             this.stepTimeout = holdLimit.dividedBy(2);
+            this.barrierLimit = stepTimeout;
             this.columns = ColumnOwnership.takenOverBy(target.forward(), target.reverse());
         }
 
@@ -330,7 +353,7 @@ public final class WriteCutover {
                 }
                 case HOLDING, ROLLBACK_HOLDING -> hold(step.next());
                 case HANDING_OVER -> {
-                    SyncBarrier.Passed passed = barrier.handOver(target.forward(), columns, stepTimeout);
+                    SyncBarrier.Passed passed = barrier.handOver(target.forward(), columns, barrierLimit);
                     barrierMillis = passed.waited().toMillis();
                     out.println("  barrier passed and columns handed over in " + barrierMillis + " ms: " + columns
                             + sequences(passed));
@@ -349,7 +372,7 @@ public final class WriteCutover {
                 }
                 case HANDING_BACK -> {
                     SyncBarrier.Passed passed = barrier.handOver(
-                            target.reverse(), ColumnOwnership.everything(target.reverse()), stepTimeout);
+                            target.reverse(), ColumnOwnership.everything(target.reverse()), barrierLimit);
                     barrierMillis = passed.waited().toMillis();
                     out.println("  every service write is in the monolith (" + barrierMillis
                             + " ms); the reverse stream applies nothing more" + sequences(passed));
@@ -439,8 +462,10 @@ public final class WriteCutover {
             barrier.prepare(target.forward(), target.reverse());
             target.routes().forEach(gateway::route);
             gateway.prepareCutoverCalls();
+            barrierLimit = barrierLimit(flowing.waited(), stepTimeout);
             out.println("  stream " + stream.name() + " is flowing (barrier "
-                    + flowing.waited().toMillis() + " ms); the gateway answers");
+                    + flowing.waited().toMillis() + " ms); the gateway answers; inside the hold its barrier waits "
+                    + barrierLimit.toMillis() + " ms at most");
         }
 
         /**

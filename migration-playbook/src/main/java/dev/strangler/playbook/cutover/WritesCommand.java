@@ -41,6 +41,8 @@ public final class WritesCommand {
      * recorded but not taken ({@code before}) or taken ({@code after}), so that it can be killed there.
      */
     static final String PAUSE_ENV = "STRANGLER_FAULT_PAUSE_AT";
+    /** With {@link #PAUSE_ENV}: how long to stop there before going on (unset: until killed). */
+    static final String PAUSE_MILLIS_ENV = "STRANGLER_FAULT_PAUSE_MILLIS";
 
     /**
      * A command that moves writes ({@code writes cutover}, {@code writes rollback}): after it ran, what it did,
@@ -155,15 +157,18 @@ public final class WritesCommand {
         if (at == null || at.isBlank()) {
             return WriteCutover.Pause.NONE;
         }
+        String millis = System.getenv(PAUSE_MILLIS_ENV);
+        long pause = millis == null || millis.isBlank() ? Long.MAX_VALUE : Long.parseLong(millis.strip());
         return (step, when) -> {
             if (at.equals(step.direction().wire() + ":" + step.wire() + ":" + when)) {
                 spec.commandLine().getOut().println("  paused at " + at + " (" + PAUSE_ENV + ")");
                 spec.commandLine().getOut().flush();
                 try {
-                    Thread.sleep(Long.MAX_VALUE);
+                    Thread.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                spec.commandLine().getOut().println("  going on after " + pause + " ms (" + PAUSE_MILLIS_ENV + ")");
             }
         };
     }

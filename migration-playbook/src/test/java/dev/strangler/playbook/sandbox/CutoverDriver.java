@@ -122,22 +122,66 @@ final class CutoverDriver {
 
     /** Starts {@code strangler writes SUBCOMMAND} as a process that stops at {@code pauseAt} and returns it once it has. */
     Process startPausedAt(String subcommand, String pauseAt) throws IOException, InterruptedException {
+        return launchPaused(subcommand, pauseAt, null, "--hold-limit", "4s").process();
+    }
+
+    /**
+     * Starts {@code strangler writes SUBCOMMAND} (default limits) as a process that stops at {@code pauseAt} for
+     * {@code pause}, then goes on; returned once it has stopped there, with the rest of its output to read.
+     */
+    PausedRun startPausedFor(String subcommand, String pauseAt, Duration pause)
+            throws IOException, InterruptedException {
+        return launchPaused(subcommand, pauseAt, pause);
+    }
+
+    /** A {@code strangler writes} process stopped at a step for a while: what it printed until then, and the rest. */
+    record PausedRun(Process process, String before, BufferedReader rest) {
+        /** Waits for the process to end (at most {@code limit}) and returns its exit code and the rest of its output. */
+        Run finish(Duration limit) throws IOException, InterruptedException {
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                StringBuilder text = new StringBuilder();
+                try {
+                    String line;
+                    while ((line = rest.readLine()) != null) {
+                        System.out.println("    [paused run] " + line);
+                        text.append(line).append('\n');
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return text.toString();
+            });
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new IllegalStateException("the paused run did not end within " + limit);
+            }
+            return new Run(process.exitValue(), output.join());
+        }
+    }
+
+    private PausedRun launchPaused(String subcommand, String pauseAt, Duration pauseFor, String... more)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dstrangler.home=" + home,
                 "-jar",
                 home.resolve("migration-playbook/target/strangler.jar").toString()));
-        command.addAll(writesArgs(subcommand, "--hold-limit", "4s"));
+        command.addAll(writesArgs(subcommand, more));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("STRANGLER_FAULT_PAUSE_AT", pauseAt);
+        if (pauseFor != null) {
+            pb.environment().put("STRANGLER_FAULT_PAUSE_MILLIS", Long.toString(pauseFor.toMillis()));
+        }
         Process p = pb.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        StringBuilder before = new StringBuilder();
         String line;
         while ((line = lines.readLine()) != null) {
             System.out.println("    [" + pauseAt + "] " + line);
+            before.append(line).append('\n');
             if (line.contains("paused at " + pauseAt)) {
-                return p;
+                return new PausedRun(p, before.toString(), lines);
             }
             if (System.nanoTime() > deadline) {
                 break;

@@ -636,6 +636,70 @@ class SandboxIT {
     }
 
     @Test
+    @Order(7)
+    void aStreamThatStopsApplyingInsideTheHoldIsGivenUpOnSoonAndTheCutoverUndoneWithoutLosingAWrite() throws Exception {
+        // The cutover check saw it: a Connect worker restarted while a cutover waited for its quiet moment answered
+        // again before its tasks applied anything, and the hand-over barrier held every write for half the hold's
+        // limit (5 s) before the cutover was undone. Here the forward stream's sink is paused inside the hold.
+        CutoverDriver driver = cutoverDriver();
+        long id = 11;
+        String sink = dev.strangler.cdc.connect.ConnectorConfigs.sinkName(driver.catalog());
+        CutoverDriver.PausedRun paused =
+                driver.startPausedFor("cutover", "cutover:handing-over:before", Duration.ofSeconds(2));
+        CutoverDriver.Run failed;
+        try {
+            connectorAction(sink, "pause");
+            failed = paused.finish(Duration.ofSeconds(60));
+        } finally {
+            connectorAction(sink, "resume");
+        }
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
+        java.util.regex.Matcher limit = java.util.regex.Pattern.compile("its barrier waits (\\d+) ms at most")
+                .matcher(paused.before());
+        assertThat(limit.find()).as(paused.before()).isTrue();
+        long limitMillis = Long.parseLong(limit.group(1));
+        assertThat(limitMillis)
+                .as("ten times the readiness barrier, at least 1 s, below half the hold's limit (5 s)")
+                .isBetween(1000L, 4999L);
+        assertThat(failed.output())
+                .contains("was not applied in the target within " + limitMillis + " ms")
+                .contains("putting everything back")
+                .contains("cutover undone");
+        java.util.regex.Matcher held =
+                java.util.regex.Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
+        assertThat(held.find()).as(failed.output()).isTrue();
+        assertThat(Long.parseLong(held.group(1)))
+                .as("held for the 2 s pause and the barrier's limit, not for half the hold's limit more")
+                .isLessThan(2000 + limitMillis + 2000);
+
+        long after = 1_100_001;
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode())
+                .isEqualTo(200);
+        assertThat(driver.pricesInCents(id)[0])
+                .as("the monolith still takes the writes")
+                .isEqualTo(after);
+        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30)))
+                .as("the resumed stream applies the hand-over, its undo, then the write")
+                .containsExactly(after, after);
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("nothing left under way")
+                .isZero();
+    }
+
+    /** PUT /connectors/NAME/pause or resume on the sandbox's Connect worker. */
+    private static void connectorAction(String connector, String action) throws Exception {
+        HttpResponse<Void> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(state.connectUrl() + "/connectors/" + connector + "/" + action))
+                                .PUT(HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(r.statusCode()).as(action + " " + connector).isEqualTo(202);
+    }
+
+    @Test
     @Order(8)
     void aCutoverOrRollbackKilledAtAnyStepIsFinishedByRunningItAgainAndLosesNoWrite() throws Exception {
         CutoverDriver driver = cutoverDriver();

@@ -169,6 +169,12 @@ if [ "$JFR" = 1 ]; then
   for pid in "$PASS_PID" "$VSAME_PID"; do
     jcmd "$pid" JFR.start name=bench settings=profile filename="$WORK/$pid.jfr" >/dev/null
   done
+  # Starting a recording costs its JVM the next seconds (in the first runs both recorded JVMs gave a tenth of
+  # their req/s in round 1): load them unmeasured for a while first.
+  for c in strangler-monolith vanilla-scg-same; do
+    log "settling $c after the recording started"
+    run_wrk "$c" 20 "$WORK/jfr-settle-$c.txt"
+  done
 fi
 
 # rounds.txt: round contender try load_1min ours_cores others_cores verdict

@@ -3,6 +3,9 @@ package dev.strangler.library;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -18,12 +21,12 @@ class LoansTest extends LibraryTestBase {
 
         Browser.Response lent = browser.postJson(
                 "/library/api/loans",
-                Map.of("book", api("books/" + book), "member", api("members/5"), "dueOn", "2027-01-15"));
+                Map.of("book", api("books/" + book), "member", api("members/5"), "dueOn", daysFromToday(40)));
 
         assertThat(lent.status()).as(lent.text()).isEqualTo(201);
         JsonNode loan = browser.get(lent.location()).json();
         long id = loan.get("id").asLong();
-        assertThat(loan.get("dueOn").asString()).isEqualTo("2027-01-15");
+        assertThat(loan.get("dueOn").asString()).isEqualTo(daysFromToday(40));
         assertThat(loan.get("lentAt").isNull()).as("lent now when not said").isFalse();
         assertThat(loan.get("returnedAt").isNull()).isTrue();
         Map<String, Object> audit = auditOf("loan", id);
@@ -36,10 +39,18 @@ class LoansTest extends LibraryTestBase {
         browser.loggedInAs("reader6@library.test", PASSWORD);
         Browser.Response lent = browser.postJson(
                 "/library/api/loans",
-                Map.of("book", api("books/" + seededBook(124)), "member", api("members/6"), "dueOn", "2027-02-01"));
+                Map.of(
+                        "book",
+                        api("books/" + seededBook(124)),
+                        "member",
+                        api("members/6"),
+                        "dueOn",
+                        daysFromToday(56)));
         long id = browser.get(lent.location()).json().get("id").asLong();
 
-        Instant returned = Instant.parse("2026-12-07T10:15:30Z");
+        // After the loan, which starts now (a fixed day here failed once that day came: the return was before the
+        // loan).
+        Instant returned = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Browser.Response patch = browser.patchJson(lent.location(), Map.of("returnedAt", returned.toString()));
 
         assertThat(patch.status()).as(patch.text()).isIn(200, 204);
@@ -134,5 +145,10 @@ class LoansTest extends LibraryTestBase {
                 .params(action, loan)
                 .query()
                 .singleRow();
+    }
+
+    /** A due day relative to today, so that no test starts failing on a day of the calendar. */
+    private static String daysFromToday(int days) {
+        return LocalDate.now(ZoneOffset.UTC).plusDays(days).toString();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.cdc.connect.ConnectClient;
+import dev.strangler.cdc.connect.ConnectorConfigs;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.cdc.plan.PlanValidator;
 import dev.strangler.cdc.sync.CdcStreams;
@@ -55,6 +56,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -625,14 +628,20 @@ class SandboxIT {
         assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source"))
                 .as("the inert reverse stream is gone")
                 .isNull();
-        long after = 800_002;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode())
+        theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 800_002);
+    }
+
+    /** After an undone cutover: a price write is answered 200, is in the monolith, and the stream carries it over. */
+    private static void theMonolithStillTakesAWriteThatReachesBothSides(CutoverDriver driver, long id, long cents)
+            throws Exception {
+        assertThat(driver.setPrice(id, BigDecimal.valueOf(cents, 2)).statusCode())
                 .isEqualTo(200);
         assertThat(driver.pricesInCents(id)[0])
                 .as("the monolith still takes the writes")
-                .isEqualTo(after);
-        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30)))
-                .containsExactly(after, after);
+                .isEqualTo(cents);
+        assertThat(driver.awaitPriceOnBothSides(id, cents, Duration.ofSeconds(30)))
+                .as("the stream carries the write to the service's database too")
+                .containsExactly(cents, cents);
     }
 
     @Test
@@ -643,7 +652,7 @@ class SandboxIT {
         // limit (5 s) before the cutover was undone. Here the forward stream's sink is paused inside the hold.
         CutoverDriver driver = cutoverDriver();
         long id = 11;
-        String sink = dev.strangler.cdc.connect.ConnectorConfigs.sinkName(driver.catalog());
+        String sink = ConnectorConfigs.sinkName(driver.catalog());
         CutoverDriver.PausedRun paused =
                 driver.startPausedFor("cutover", "cutover:handing-over:before", Duration.ofSeconds(2));
         CutoverDriver.Run failed;
@@ -654,8 +663,7 @@ class SandboxIT {
             connectorAction(sink, "resume");
         }
         assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
-        java.util.regex.Matcher limit = java.util.regex.Pattern.compile("its barrier waits (\\d+) ms at most")
-                .matcher(paused.before());
+        Matcher limit = Pattern.compile("its barrier waits (\\d+) ms at most").matcher(paused.before());
         assertThat(limit.find()).as(paused.before()).isTrue();
         long limitMillis = Long.parseLong(limit.group(1));
         assertThat(limitMillis)
@@ -665,22 +673,13 @@ class SandboxIT {
                 .contains("was not applied in the target within " + limitMillis + " ms")
                 .contains("putting everything back")
                 .contains("cutover undone");
-        java.util.regex.Matcher held =
-                java.util.regex.Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
+        Matcher held = Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
         assertThat(held.find()).as(failed.output()).isTrue();
         assertThat(Long.parseLong(held.group(1)))
                 .as("held for the 2 s pause and the barrier's limit, not for half the hold's limit more")
                 .isLessThan(2000 + limitMillis + 2000);
 
-        long after = 1_100_001;
-        assertThat(driver.setPrice(id, BigDecimal.valueOf(after, 2)).statusCode())
-                .isEqualTo(200);
-        assertThat(driver.pricesInCents(id)[0])
-                .as("the monolith still takes the writes")
-                .isEqualTo(after);
-        assertThat(driver.awaitPriceOnBothSides(id, after, Duration.ofSeconds(30)))
-                .as("the resumed stream applies the hand-over, its undo, then the write")
-                .containsExactly(after, after);
+        theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 1_100_001);
         assertThat(driver.run(driver.writesArgs("status")).exit())
                 .as("nothing left under way")
                 .isZero();

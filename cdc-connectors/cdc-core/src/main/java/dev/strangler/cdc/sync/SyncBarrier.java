@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -237,6 +238,94 @@ public final class SyncBarrier implements AutoCloseable {
         public void close() {
             done = true;
             thread.interrupt();
+        }
+    }
+
+    /**
+     * How often a {@link Vigil} looks: a Connect worker killed and started again refuses connections for
+     * seconds (its JVM starts), so a look every 200 ms cannot miss it.
+     */
+    private static final Duration VIGIL_INTERVAL = Duration.ofMillis(200);
+
+    /**
+     * Keeps watch over a stream's connectors from now until {@link Vigil#close()}, on a thread of its own, and
+     * remembers the first interruption it saw (see {@link Vigil}). Without a Kafka Connect client it sees
+     * nothing.
+     */
+    public Vigil keepWatch(MigrationPlan.Stream stream) {
+        return new Vigil(stream);
+    }
+
+    /**
+     * A watch over a stream between a barrier that passed and a barrier to come (a cutover's readiness check and
+     * its hand-over inside the hold, with a wait for a quiet moment between them): whether, at any look, the
+     * worker that had answered refused the connection (it died, or is starting again), or a connector or task of
+     * the stream was not RUNNING (failed, paused, unassigned after a restart). A worker started again answers its
+     * REST API well before its tasks apply anything, so a barrier after such an interruption may wait its whole
+     * limit; the caller can give up at once instead. Connect unreachable from the start, or answering otherwise,
+     * is not an interruption (as for a watching barrier).
+     */
+    public final class Vigil implements AutoCloseable {
+        private final AtomicReference<String> interruption = new AtomicReference<>();
+        private final Thread thread;
+        private volatile boolean done;
+
+        private Vigil(MigrationPlan.Stream stream) {
+            if (connect == null) {
+                thread = null;
+                return;
+            }
+            thread = new Thread(() -> keep(stream), "sync-barrier-vigil-" + stream.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void keep(MigrationPlan.Stream stream) {
+            try {
+                while (!done && interruption.get() == null) {
+                    look(stream);
+                    Thread.sleep(VIGIL_INTERVAL.toMillis());
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        }
+
+        private void look(MigrationPlan.Stream stream) {
+            String at = Instant.now().toString();
+            try {
+                for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
+                    ConnectClient.Status status = connect.status(name, LOOK_TIMEOUT);
+                    connectAnswered = true;
+                    if (status != null && !status.running()) {
+                        interruption.compareAndSet(
+                                null,
+                                "connector " + name + " was " + status.state() + " with tasks " + status.taskStates()
+                                        + " at " + at);
+                        return;
+                    }
+                }
+            } catch (ConnectClient.Unreachable e) {
+                if (e.refused() && connectAnswered) {
+                    interruption.compareAndSet(
+                            null, "Kafka Connect at " + connect.base() + " refused the connection at " + at);
+                }
+            } catch (IllegalStateException e) {
+                // answering otherwise: not a sign either way
+            }
+        }
+
+        /** The first interruption seen since the watch began ("connector ... was PAUSED ... at ..."), if any. */
+        public Optional<String> interruption() {
+            return Optional.ofNullable(interruption.get());
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
     }
 

@@ -38,7 +38,9 @@ public final class WritesCommand {
 
     /**
      * Fault tests set this (e.g. {@code cutover:handing-over:before}) to stop the command at a step,
-     * recorded but not taken ({@code before}) or taken ({@code after}), so that it can be killed there.
+     * recorded but not taken ({@code before}) or taken ({@code after}), or after an undo from it has put
+     * everything back and released the routes ({@code undone}), so that it can be killed there. Several
+     * points, comma-separated; {@code POINT=MILLIS} stops there for that long only.
      */
     static final String PAUSE_ENV = "STRANGLER_FAULT_PAUSE_AT";
     /** With {@link #PAUSE_ENV}: how long to stop there before going on (unset: until killed). */
@@ -73,7 +75,7 @@ public final class WritesCommand {
 
         @Option(
                 names = "--hold-limit",
-                defaultValue = "10s",
+                defaultValue = WriteCutover.Limits.DEFAULT_HOLD,
                 converter = DurationConverter.class,
                 description =
                         "The longest the gateway holds the routes' requests once it closes their gate, whatever happens "
@@ -82,7 +84,7 @@ public final class WritesCommand {
 
         @Option(
                 names = "--quiet-wait",
-                defaultValue = "10s",
+                defaultValue = WriteCutover.Limits.DEFAULT_QUIET_WAIT,
                 converter = DurationConverter.class,
                 description = "How long the gateway may wait, letting writes through, for a moment with none of the "
                         + "routes' requests in flight before it closes their gate (default ${DEFAULT-VALUE}): a write "
@@ -158,10 +160,17 @@ public final class WritesCommand {
             return WriteCutover.Pause.NONE;
         }
         String millis = System.getenv(PAUSE_MILLIS_ENV);
-        long pause = millis == null || millis.isBlank() ? Long.MAX_VALUE : Long.parseLong(millis.strip());
+        long otherwise = millis == null || millis.isBlank() ? Long.MAX_VALUE : Long.parseLong(millis.strip());
+        Map<String, Long> points = new LinkedHashMap<>();
+        for (String point : at.split(",")) {
+            String[] named = point.strip().split("=", 2);
+            points.put(named[0], named.length == 2 ? Long.parseLong(named[1].strip()) : otherwise);
+        }
         return (step, when) -> {
-            if (at.equals(step.direction().wire() + ":" + step.wire() + ":" + when)) {
-                spec.commandLine().getOut().println("  paused at " + at + " (" + PAUSE_ENV + ")");
+            String point = step.direction().wire() + ":" + step.wire() + ":" + when;
+            Long pause = points.get(point);
+            if (pause != null) {
+                spec.commandLine().getOut().println("  paused at " + point + " (" + PAUSE_ENV + ")");
                 spec.commandLine().getOut().flush();
                 try {
                     Thread.sleep(pause);

@@ -1,5 +1,6 @@
 package dev.strangler.playbook.migrate;
 
+import dev.strangler.playbook.cutover.WriteCutover;
 import dev.strangler.playbook.route.RouteMode;
 import java.time.Duration;
 import java.util.List;
@@ -72,18 +73,16 @@ public record FeaturePlan(List<Feature> features) {
      * limits (defaults as the command's).
      */
     public record Writes(List<String> routes, String stream, Duration holdLimit, Duration quietWait) {
-        static final Duration DEFAULT_HOLD = Duration.ofSeconds(10);
-
         public Writes {
             routes = routes == null ? List.of() : List.copyOf(routes);
         }
 
         public Duration hold() {
-            return holdLimit == null ? DEFAULT_HOLD : holdLimit;
+            return holdLimit == null ? WriteCutover.Limits.defaults().hold() : holdLimit;
         }
 
         public Duration quiet() {
-            return quietWait == null ? DEFAULT_HOLD : quietWait;
+            return quietWait == null ? WriteCutover.Limits.defaults().quietWait() : quietWait;
         }
     }
 

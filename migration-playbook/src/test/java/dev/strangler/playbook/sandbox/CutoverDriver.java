@@ -134,8 +134,42 @@ final class CutoverDriver {
         return launchPaused(subcommand, pauseAt, pause);
     }
 
+    /**
+     * Starts {@code strangler writes SUBCOMMAND} (default limits) with the pause points {@code points} (comma-separated,
+     * {@code POINT=MILLIS} for a pause that ends); returned once it has stopped at the first.
+     */
+    PausedRun startPausedAtPoints(String subcommand, String points) throws IOException, InterruptedException {
+        return launchPaused(subcommand, points, null);
+    }
+
     /** A {@code strangler writes} process stopped at a step for a while: what it printed until then, and the rest. */
     record PausedRun(Process process, String before, BufferedReader rest) {
+        /** Reads its output until a line contains {@code text} (at most {@code limit}); returns what it read. */
+        String readUntil(String text, Duration limit) throws IOException, InterruptedException {
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+                StringBuilder lines = new StringBuilder();
+                try {
+                    String line;
+                    while ((line = rest.readLine()) != null) {
+                        System.out.println("    [paused run] " + line);
+                        lines.append(line).append('\n');
+                        if (line.contains(text)) {
+                            return lines.toString();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                throw new IllegalStateException("the run ended without printing '" + text + "':\n" + lines);
+            });
+            try {
+                return read.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                kill(process);
+                throw new IllegalStateException("no '" + text + "' within " + limit, e);
+            }
+        }
+
         /** Waits for the process to end (at most {@code limit}) and returns its exit code and the rest of its output. */
         Run finish(Duration limit) throws IOException, InterruptedException {
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
@@ -180,7 +214,7 @@ final class CutoverDriver {
         while ((line = lines.readLine()) != null) {
             System.out.println("    [" + pauseAt + "] " + line);
             before.append(line).append('\n');
-            if (line.contains("paused at " + pauseAt)) {
+            if (line.contains("paused at " + pauseAt.split(",")[0].split("=")[0])) {
                 return new PausedRun(p, before.toString(), lines);
             }
             if (System.nanoTime() > deadline) {

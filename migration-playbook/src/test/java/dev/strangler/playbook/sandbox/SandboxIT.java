@@ -616,7 +616,8 @@ class SandboxIT {
         CutoverDriver.Run failed;
         driver.startReverseInert();
         try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
-            failed = driver.run(driver.writesArgs("cutover", "--hold-limit", "4s"));
+            // A short quiet wait: the write stays in flight longer than any, and the drain then gives up after 2 s.
+            failed = driver.run(driver.writesArgs("cutover", "--hold-limit", "4s", "--quiet-wait", "2s"));
 
             assertThat(write.commit().statusCode()).isEqualTo(200);
         }
@@ -683,6 +684,100 @@ class SandboxIT {
         assertThat(driver.run(driver.writesArgs("status")).exit())
                 .as("nothing left under way")
                 .isZero();
+    }
+
+    @Test
+    @Order(7)
+    void aStreamInterruptedWhileTheHoldWaitsForAQuietMomentIsGivenUpOnAtOnceInsideTheHold() throws Exception {
+        // The cutover check saw it three times in 100 cycles: the Connect worker was killed and started again while
+        // the hold waited for a quiet moment, answered again before its tasks applied anything, and the hand-over
+        // barrier held every write for its whole limit. Here the forward stream's sink is paused and resumed while a
+        // write in flight keeps the hold waiting for its quiet moment.
+        CutoverDriver driver = cutoverDriver();
+        long id = 12;
+        long cents = 1_200_001;
+        String sink = ConnectorConfigs.sinkName(driver.catalog());
+        CutoverDriver.Run failed;
+        driver.startReverseInert(); // its replication slot could not be made while a transaction is open
+        try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
+            CompletableFuture<CutoverDriver.Run> cutover =
+                    CompletableFuture.supplyAsync(() -> driver.run(driver.writesArgs("cutover")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "holding".equals(driver.recordedStep()) || cutover.isDone());
+            try {
+                connectorAction(sink, "pause");
+                Thread.sleep(800);
+            } finally {
+                connectorAction(sink, "resume");
+            }
+            assertThat(cutover).as("still waiting for its quiet moment").isNotDone();
+
+            assertThat(write.commit().statusCode()).isEqualTo(200);
+            failed = cutover.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
+        assertThat(failed.output())
+                .contains("was interrupted after its readiness check, while the hold waited for a quiet moment")
+                .contains("PAUSED")
+                .contains("putting everything back")
+                .contains("cutover undone");
+        Matcher held = Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
+        assertThat(held.find()).as(failed.output()).isTrue();
+        assertThat(Long.parseLong(held.group(1)))
+                .as("given up at once, not after a barrier's limit (at least 1 s)")
+                .isLessThan(1000);
+        assertThat(driver.pricesInCents(id)[0])
+                .as("the write in flight is in the monolith")
+                .isEqualTo(cents);
+
+        theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 1_200_002);
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("nothing left under way")
+                .isZero();
+    }
+
+    @Test
+    @Order(7)
+    void anUndoStoppedAfterItPutEverythingBackIsFinishedWithoutHoldingTheRoutesAgain() throws Exception {
+        // The cutover check saw it six times in 100 cycles: an undone cutover released the routes, then could not
+        // remove its inert reverse stream (the Connect worker was down); run again, it held the routes once more and
+        // waited out a slow write in flight (0.7-1.6 s), for a removal that needs no hold.
+        CutoverDriver driver = cutoverDriver();
+        long id = 13;
+        long cents = 1_300_001;
+        String sink = ConnectorConfigs.sinkName(driver.catalog());
+        CutoverDriver.PausedRun paused =
+                driver.startPausedAtPoints("cutover", "cutover:handing-over:before=2000,cutover:handing-over:undone");
+        try {
+            connectorAction(sink, "pause");
+            paused.readUntil("paused at cutover:handing-over:undone", Duration.ofSeconds(60));
+        } finally {
+            connectorAction(sink, "resume");
+        }
+        CutoverDriver.kill(paused.process());
+        assertThat(driver.recordedStep()).as("the killed undo's record").isEqualTo("undoing");
+
+        CutoverDriver.Run again;
+        try (CutoverDriver.WriteInFlight write = driver.writeInFlight(id, cents)) {
+            again = driver.run(driver.writesArgs("rollback", "--json"));
+
+            assertThat(write.answer)
+                    .as("the run again did not wait for the write in flight")
+                    .isNotDone();
+            assertThat(write.commit().statusCode()).isEqualTo(200);
+        }
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.lastLineJson().path("settled").asString()).isEqualTo("undid an unfinished cutover");
+        assertThat(again.output()).doesNotContain("holding new requests");
+        assertThat(driver.awaitPriceOnBothSides(id, cents, Duration.ofSeconds(30)))
+                .as("the write in flight is in both databases")
+                .containsExactly(cents, cents);
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("nothing left under way")
+                .isZero();
+        assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source"))
+                .as("the inert reverse stream is gone")
+                .isNull();
     }
 
     /** PUT /connectors/NAME/pause or resume on the sandbox's Connect worker. */

@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -146,45 +148,39 @@ final class CutoverDriver {
     record PausedRun(Process process, String before, BufferedReader rest) {
         /** Reads its output until a line contains {@code text} (at most {@code limit}); returns what it read. */
         String readUntil(String text, Duration limit) throws IOException, InterruptedException {
-            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
-                StringBuilder lines = new StringBuilder();
-                try {
-                    String line;
-                    while ((line = rest.readLine()) != null) {
-                        System.out.println("    [paused run] " + line);
-                        lines.append(line).append('\n');
-                        if (line.contains(text)) {
-                            return lines.toString();
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                throw new IllegalStateException("the run ended without printing '" + text + "':\n" + lines);
-            });
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> lines(text));
             try {
                 return read.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 kill(process);
                 throw new IllegalStateException("no '" + text + "' within " + limit, e);
             }
         }
 
+        /** Its output up to and with the first line containing {@code until}, or to its end when that is null. */
+        private String lines(String until) {
+            StringBuilder text = new StringBuilder();
+            try {
+                String line;
+                while ((line = rest.readLine()) != null) {
+                    System.out.println("    [paused run] " + line);
+                    text.append(line).append('\n');
+                    if (until != null && line.contains(until)) {
+                        return text.toString();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (until != null) {
+                throw new IllegalStateException("the run ended without printing '" + until + "':\n" + text);
+            }
+            return text.toString();
+        }
+
         /** Waits for the process to end (at most {@code limit}) and returns its exit code and the rest of its output. */
         Run finish(Duration limit) throws IOException, InterruptedException {
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                StringBuilder text = new StringBuilder();
-                try {
-                    String line;
-                    while ((line = rest.readLine()) != null) {
-                        System.out.println("    [paused run] " + line);
-                        text.append(line).append('\n');
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return text.toString();
-            });
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> lines(null));
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
                 throw new IllegalStateException("the paused run did not end within " + limit);

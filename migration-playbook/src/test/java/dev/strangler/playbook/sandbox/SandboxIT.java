@@ -623,13 +623,25 @@ class SandboxIT {
         }
         assertThat(failed.exit()).as(failed.output()).isNotZero();
         assertThat(failed.output()).contains("still in flight").contains("putting everything back");
-        assertThat(driver.run(driver.writesArgs("status")).exit())
-                .as("nothing left under way")
-                .isZero();
+        nothingIsLeftUnderWay(driver);
         assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source"))
                 .as("the inert reverse stream is gone")
                 .isNull();
         theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 800_002);
+    }
+
+    /** How long the run's routes were held, as it printed ("routes held N ms"). */
+    private static long heldMillis(CutoverDriver.Run run) {
+        Matcher held = Pattern.compile("routes held (\\d+) ms").matcher(run.output());
+        assertThat(held.find()).as(run.output()).isTrue();
+        return Long.parseLong(held.group(1));
+    }
+
+    /** {@code strangler writes status} finds no cutover under way. */
+    private static void nothingIsLeftUnderWay(CutoverDriver driver) {
+        assertThat(driver.run(driver.writesArgs("status")).exit())
+                .as("nothing left under way")
+                .isZero();
     }
 
     /** After an undone cutover: a price write is answered 200, is in the monolith, and the stream carries it over. */
@@ -674,16 +686,12 @@ class SandboxIT {
                 .contains("was not applied in the target within " + limitMillis + " ms")
                 .contains("putting everything back")
                 .contains("cutover undone");
-        Matcher held = Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
-        assertThat(held.find()).as(failed.output()).isTrue();
-        assertThat(Long.parseLong(held.group(1)))
+        assertThat(heldMillis(failed))
                 .as("held for the 2 s pause and the barrier's limit, not for half the hold's limit more")
                 .isLessThan(2000 + limitMillis + 2000);
 
         theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 1_100_001);
-        assertThat(driver.run(driver.writesArgs("status")).exit())
-                .as("nothing left under way")
-                .isZero();
+        nothingIsLeftUnderWay(driver);
     }
 
     @Test
@@ -721,9 +729,7 @@ class SandboxIT {
                 .contains("PAUSED")
                 .contains("putting everything back")
                 .contains("cutover undone");
-        Matcher held = Pattern.compile("routes held (\\d+) ms").matcher(failed.output());
-        assertThat(held.find()).as(failed.output()).isTrue();
-        assertThat(Long.parseLong(held.group(1)))
+        assertThat(heldMillis(failed))
                 .as("given up at once, not after a barrier's limit (at least 1 s)")
                 .isLessThan(1000);
         assertThat(driver.pricesInCents(id)[0])
@@ -731,9 +737,7 @@ class SandboxIT {
                 .isEqualTo(cents);
 
         theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 1_200_002);
-        assertThat(driver.run(driver.writesArgs("status")).exit())
-                .as("nothing left under way")
-                .isZero();
+        nothingIsLeftUnderWay(driver);
     }
 
     @Test
@@ -772,9 +776,7 @@ class SandboxIT {
         assertThat(driver.awaitPriceOnBothSides(id, cents, Duration.ofSeconds(30)))
                 .as("the write in flight is in both databases")
                 .containsExactly(cents, cents);
-        assertThat(driver.run(driver.writesArgs("status")).exit())
-                .as("nothing left under way")
-                .isZero();
+        nothingIsLeftUnderWay(driver);
         assertThat(new ConnectClient(URI.create(state.connectUrl())).status("strangler-catalog_reverse-source"))
                 .as("the inert reverse stream is gone")
                 .isNull();

@@ -15,29 +15,49 @@ import java.util.List;
  * own code inserts (a write cutover hands it the writes) they are moved past the largest value synced.
  * Only forward, never back: a sequence already past it is left alone, so running it twice, or while
  * the target inserts rows of its own, moves nothing backwards.
+ *
+ * <p>Found once ({@link #of}, which reads the catalog: before a cutover holds its routes), moved in one
+ * statement ({@link #advancePastKeys}, inside the hold, where every round trip keeps the writes waiting).
+ *
+ * @param sql        one statement that moves them all and returns {@code table.column: value} for each moved;
+ *                   null when the stream's target tables have none
+ * @param parameters its parameters, in order
  */
-final class KeySequences {
+record KeySequences(String sql, List<String> parameters) {
 
-    private KeySequences() {}
+    KeySequences {
+        parameters = List.copyOf(parameters);
+    }
 
-    /** Moves each sequence of the stream's target tables past the column's largest value; returns {@code table.column: value} for each moved. */
-    static List<String> advancePastKeys(Connection c, MigrationPlan.Stream stream) throws SQLException {
-        List<String> moved = new ArrayList<>();
+    /** The sequences of the stream's target tables, as the target's catalog has them now. */
+    static KeySequences of(Connection c, MigrationPlan.Stream stream) throws SQLException {
+        List<String> branches = new ArrayList<>();
+        List<String> parameters = new ArrayList<>();
         for (MigrationPlan.Table table : stream.tables()) {
             for (String[] owned : sequencesOf(c, table.target())) {
                 String column = owned[0];
-                String sequence = owned[1];
-                String qualified = owned[2];
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT setval(?::regclass, m) FROM (SELECT max(" + column + ") AS m FROM " + qualified
-                                + ") x WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value(?::regclass), 0)")) {
-                    ps.setString(1, sequence);
-                    ps.setString(2, sequence);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            moved.add(table.target() + "." + column + ": " + rs.getLong(1));
-                        }
-                    }
+                branches.add("SELECT ? || ': ' || setval(?::regclass, m) FROM (SELECT max(" + column + ") AS m FROM "
+                        + owned[2]
+                        + ") x WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value(?::regclass), 0)");
+                parameters.addAll(List.of(table.target() + "." + column, owned[1], owned[1]));
+            }
+        }
+        return new KeySequences(branches.isEmpty() ? null : String.join(" UNION ALL ", branches), parameters);
+    }
+
+    /** Moves each sequence past its column's largest value; returns {@code table.column: value} for each moved. */
+    List<String> advancePastKeys(Connection c) throws SQLException {
+        List<String> moved = new ArrayList<>();
+        if (sql == null) {
+            return moved;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setString(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    moved.add(rs.getString(1));
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -45,6 +46,13 @@ public final class SyncBarrier implements AutoCloseable {
      * a refused connection means its worker went down, not that the address names another cluster.
      */
     private volatile boolean connectAnswered;
+    /**
+     * The key sequences of each stream's target, by stream name, found by {@link #prepare} (only for a barrier
+     * keeping its connections): a hand-over then moves them in one statement.
+     */
+    private final Map<String, KeySequences> sequences = new ConcurrentHashMap<>();
+    /** The vigils kept now: closing the barrier ends them. */
+    private final Set<Vigil> vigils = ConcurrentHashMap.newKeySet();
 
     /** A barrier that opens a connection for each step and closes it again. */
     public SyncBarrier() {
@@ -80,6 +88,7 @@ public final class SyncBarrier implements AutoCloseable {
 
     @Override
     public void close() {
+        List.copyOf(vigils).forEach(Vigil::close);
         if (open != null) {
             open.values().forEach(SyncBarrier::closeQuietly);
             open.clear();
@@ -160,40 +169,73 @@ public final class SyncBarrier implements AutoCloseable {
     private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(2);
 
     /**
-     * Whether to go on watching: a failed connector or task throws, and so does a worker that answered
-     * before and now refuses the connection (it is down); Connect unreachable from the start (another
-     * cluster than the default URL, say), slow, or answering otherwise ends the watching, the barrier
-     * then waits for the marker alone, which is what proves the stream applied everything anyway.
+     * What one look at a stream's source and sink connectors saw: whether Kafka Connect answered, or refused the
+     * connection after it had answered before (its worker is down, or starting again); the tasks that FAILED;
+     * the first connector not RUNNING (failed, paused, unassigned after a restart), as "connector X was S with
+     * tasks [..]". Connect unreachable from the start (another cluster than the default URL, say), slow, or
+     * answering otherwise did not answer, and is no sign either way.
      */
-    private boolean watch(MigrationPlan.Stream stream) {
+    private record Look(
+            boolean answered, boolean refused, List<ConnectClient.Failure> failures, String notRunning, Instant at) {
+
+        /** Why a stream that ran is interrupted now, if this look says it is. */
+        Optional<String> interruption(Object connectBase) {
+            if (refused) {
+                return Optional.of("Kafka Connect at " + connectBase + " refused the connection at " + at);
+            }
+            return Optional.ofNullable(notRunning).map(what -> what + " at " + at);
+        }
+    }
+
+    private Look look(MigrationPlan.Stream stream) {
+        Instant at = Instant.now();
         List<ConnectClient.Failure> failures = new ArrayList<>();
+        String notRunning = null;
         try {
             for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
                 ConnectClient.Status status = connect.status(name, LOOK_TIMEOUT);
                 connectAnswered = true;
                 if (status != null) {
                     failures.addAll(status.failures());
+                    if (notRunning == null && !status.running()) {
+                        notRunning =
+                                "connector " + name + " was " + status.state() + " with tasks " + status.taskStates();
+                    }
                 }
             }
         } catch (ConnectClient.Unreachable e) {
-            if (e.refused() && connectAnswered) {
-                throw new StreamFailed("stream " + stream.name() + ": Kafka Connect at " + connect.base()
-                        + " stopped answering (connection refused): its worker is down or starting again, and "
-                        + "the stream applies nothing until it runs; the barrier gives up now instead of at its "
-                        + "timeout (`strangler cdc status` shows when it is back)");
-            }
-            return false;
+            return new Look(false, e.refused() && connectAnswered, List.of(), null, at);
         } catch (IllegalStateException e) {
+            return new Look(false, false, List.of(), null, at);
+        }
+        return new Look(true, false, failures, notRunning, at);
+    }
+
+    /**
+     * Whether to go on watching: a failed connector or task throws, and so does a worker that answered
+     * before and now refuses the connection (it is down); Connect that does not answer otherwise ends the
+     * watching, the barrier then waits for the marker alone, which is what proves the stream applied
+     * everything anyway.
+     */
+    private boolean watch(MigrationPlan.Stream stream) {
+        Look look = look(stream);
+        if (look.refused()) {
+            throw new StreamFailed("stream " + stream.name() + ": Kafka Connect at " + connect.base()
+                    + " stopped answering (connection refused): its worker is down or starting again, and "
+                    + "the stream applies nothing until it runs; the barrier gives up now instead of at its "
+                    + "timeout (`strangler cdc status` shows when it is back)");
+        }
+        if (!look.answered()) {
             return false;
         }
-        if (!failures.isEmpty()) {
+        if (!look.failures().isEmpty()) {
             throw new StreamFailed("stream " + stream.name() + ": "
-                    + failures.stream()
+                    + look.failures().stream()
                             .map(f -> "connector " + f.what() + " FAILED")
                             .collect(Collectors.joining(", "))
                     + ", the barrier cannot pass (fix the cause, then run `strangler cdc apply` "
                     + "again: it restarts failed tasks):\n    "
-                    + failures.stream().map(ConnectClient.Failure::cause).collect(Collectors.joining("\n    ")));
+                    + look.failures().stream().map(ConnectClient.Failure::cause).collect(Collectors.joining("\n    ")));
         }
         return true;
     }
@@ -275,6 +317,7 @@ public final class SyncBarrier implements AutoCloseable {
                 thread = null;
                 return;
             }
+            vigils.add(this);
             thread = new Thread(() -> keep(stream), "sync-barrier-vigil-" + stream.name());
             thread.setDaemon(true);
             thread.start();
@@ -292,27 +335,10 @@ public final class SyncBarrier implements AutoCloseable {
         }
 
         private void look(MigrationPlan.Stream stream) {
-            String at = Instant.now().toString();
-            try {
-                for (String name : List.of(ConnectorConfigs.sourceName(stream), ConnectorConfigs.sinkName(stream))) {
-                    ConnectClient.Status status = connect.status(name, LOOK_TIMEOUT);
-                    connectAnswered = true;
-                    if (status != null && !status.running()) {
-                        interruption.compareAndSet(
-                                null,
-                                "connector " + name + " was " + status.state() + " with tasks " + status.taskStates()
-                                        + " at " + at);
-                        return;
-                    }
-                }
-            } catch (ConnectClient.Unreachable e) {
-                if (e.refused() && connectAnswered) {
-                    interruption.compareAndSet(
-                            null, "Kafka Connect at " + connect.base() + " refused the connection at " + at);
-                }
-            } catch (IllegalStateException e) {
-                // answering otherwise: not a sign either way
-            }
+            SyncBarrier.this
+                    .look(stream)
+                    .interruption(connect.base())
+                    .ifPresent(what -> interruption.compareAndSet(null, what));
         }
 
         /** The first interruption seen since the watch began ("connector ... was PAUSED ... at ..."), if any. */
@@ -320,9 +346,11 @@ public final class SyncBarrier implements AutoCloseable {
             return Optional.ofNullable(interruption.get());
         }
 
+        /** Ends the watch; what it saw until then stays readable. */
         @Override
         public void close() {
             done = true;
+            vigils.remove(this);
             if (thread != null) {
                 thread.interrupt();
             }
@@ -331,7 +359,8 @@ public final class SyncBarrier implements AutoCloseable {
 
     /**
      * Opens, and keeps, the connections to the streams' source and target databases now (only for a
-     * barrier keeping its connections), so that no step later connects for the first time; a watching
+     * barrier keeping its connections), so that no step later connects for the first time, and finds the key
+     * sequences of their targets, which a hand-over then moves in one statement (see {@link #handOver}); a watching
      * barrier also looks once whether Kafka Connect answers (then a worker that stops answering while a
      * barrier waits fails that barrier at once).
      */
@@ -351,6 +380,9 @@ public final class SyncBarrier implements AutoCloseable {
             for (MigrationPlan.Database db : List.of(stream.source(), stream.target())) {
                 try {
                     on(db, c -> c.isValid(5));
+                    if (db == stream.target()) {
+                        sequences.put(stream.name(), on(db, c -> KeySequences.of(c, stream)));
+                    }
                 } catch (SQLException e) {
                     throw new IllegalStateException(
                             "stream " + stream.name() + ": cannot connect to " + db + ": " + e.getMessage(), e);
@@ -383,7 +415,9 @@ public final class SyncBarrier implements AutoCloseable {
             return passed;
         }
         try {
-            List<String> advanced = on(stream.target(), c -> KeySequences.advancePastKeys(c, stream));
+            KeySequences found = sequences.get(stream.name());
+            List<String> advanced =
+                    on(stream.target(), c -> (found != null ? found : KeySequences.of(c, stream)).advancePastKeys(c));
             return new Passed(passed.token(), passed.committedAt(), passed.appliedAt(), passed.waited(), advanced);
         } catch (SQLException e) {
             throw new IllegalStateException(

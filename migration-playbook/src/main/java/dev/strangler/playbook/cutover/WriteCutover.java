@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -260,18 +259,18 @@ public final class WriteCutover {
         final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
         boolean holdTaken;
+        /** When this run's hold was granted (System.nanoTime), 0 when this run took no hold. */
+        long grantedNanos;
         /** The step the gateway recorded when it granted this run's hold (its next step), else null. */
         CutoverStep recordedOnGrant;
         /** Whether the flip's call released the routes too (this run took the flip). */
         boolean releasedWithFlip;
         /**
          * The watch over the stream the hold's barrier waits for, from the readiness check until the hold is
-         * granted; null before and after, and for a run that resumed from a record. Inside the hold the barrier
-         * watches the stream itself.
+         * granted (then ended, what it saw kept for {@link #giveUpIfInterrupted}); null for a run that resumed
+         * from a record. Inside the hold the barrier watches the stream itself.
          */
         SyncBarrier.Vigil vigil;
-        /** What {@link #vigil} saw between the readiness check and the grant ({@link #giveUpIfInterrupted}). */
-        Optional<String> interruptedBeforeGrant = Optional.empty();
 
         Run(Direction direction, Target target, Limits limits) {
             this.direction = direction;
@@ -537,7 +536,10 @@ public final class WriteCutover {
          * the command, run again, waits for the stream outside the hold.
          */
         private void giveUpIfInterrupted(MigrationPlan.Stream stream) {
-            interruptedBeforeGrant.ifPresent(what -> {
+            if (vigil == null) {
+                return;
+            }
+            vigil.interruption().ifPresent(what -> {
                 throw new IllegalStateException("stream " + stream.name() + " was interrupted after its readiness "
                         + "check, while the hold waited for a quiet moment (" + what + "): its barrier could wait "
                         + "its whole limit inside the hold, so this gives up at once; run the command again once "
@@ -548,7 +550,6 @@ public final class WriteCutover {
         private void endVigil() {
             if (vigil != null) {
                 vigil.close();
-                vigil = null;
             }
         }
 
@@ -560,6 +561,7 @@ public final class WriteCutover {
         private void hold(CutoverStep next) {
             long drained = 0;
             long quiet = 0;
+            long closed = 0;
             List<String> routes = target.routes();
             for (int i = 0; i < routes.size(); i++) {
                 String route = routes.get(i);
@@ -578,14 +580,16 @@ public final class WriteCutover {
                     recordedOnGrant = next;
                 }
                 drained = Math.max(drained, granted.drainMillis());
+                closed = Math.max(closed, granted.closedMillis());
                 quiet = Math.max(quiet, granted.quietWaitMillis());
             }
             holdTaken = true;
+            grantedNanos = System.nanoTime();
+            // The writes' wait until the grant, on the gateway (its drain, the other replicas'): the part before
+            // this command's part ("from the grant to the flip's call").
+            stepMillis.put("in the hold, from the gate's closing to the grant", closed);
             drainMillis = drained;
-            if (vigil != null) {
-                interruptedBeforeGrant = vigil.interruption();
-                endVigil();
-            }
+            endVigil();
             out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis()
                     + " ms): granted after " + drained + " ms, of which " + quiet
                     + " ms waiting for a moment with no write in flight (writes flowed meanwhile)");
@@ -596,6 +600,13 @@ public final class WriteCutover {
          * to the gateway (each step recorded before it is taken, by the gateway).
          */
         private Outcome flipAndRelease(CutoverStep step, CutoverAction to) {
+            if (grantedNanos != 0) {
+                // The writes' wait, apart from the gateway's (its drain before the grant, its flip before the
+                // release): what this command did in between.
+                stepMillis.put(
+                        "in the hold, from the grant to the flip's call",
+                        Duration.ofNanos(System.nanoTime() - grantedNanos).toMillis());
+            }
             CutoverStepTaken taken = gateway.takeCutoverStep(
                     target.name(),
                     direction.wire(),
@@ -608,8 +619,25 @@ public final class WriteCutover {
                     direction.released().wire());
             releasedWithFlip = true;
             out.println("  routes " + target.routes() + " now served by the "
-                    + (to == CutoverAction.FLIP_TO_SERVICE ? RouteMode.SERVICE : RouteMode.MONOLITH));
+                    + (to == CutoverAction.FLIP_TO_SERVICE ? RouteMode.SERVICE : RouteMode.MONOLITH)
+                    + gatewayTook(step, taken));
             return released(taken.released());
+        }
+
+        /**
+         * How long the gateway took for a step, part by part (kept with the step times, "flipping in the gateway:
+         * record"), as a phrase for the step's line; empty from a gateway that does not say.
+         */
+        private String gatewayTook(CutoverStep step, CutoverStepTaken taken) {
+            List<String> parts = new ArrayList<>();
+            for (String part : CutoverStepTaken.TOOK_PARTS) {
+                Long ms = taken.tookMillis().get(part);
+                if (ms != null) {
+                    stepMillis.put(step.wire() + " in the gateway: " + part, ms);
+                    parts.add(part + " " + ms);
+                }
+            }
+            return parts.isEmpty() ? "" : " (the gateway took, in ms: " + String.join(", ", parts) + ")";
         }
 
         /** Records the step and releases every route, in one call to the gateway. */
@@ -624,6 +652,10 @@ public final class WriteCutover {
                     direction.wire() + " done",
                     CutoverAction.RELEASE,
                     null);
+            String took = gatewayTook(step, taken);
+            if (!took.isEmpty()) {
+                out.println("  released" + took);
+            }
             return released(taken.released());
         }
 

@@ -40,7 +40,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -514,11 +516,33 @@ public final class AdminApi {
         }
         // The other replicas learn of the flip, the records and the release at once, at the end: they flip and
         // release in one step, and sooner.
-        return coordinator.noticedTogether(() -> recordAndTake(name, s, who, reason));
+        long start = System.nanoTime();
+        Map<String, Long> took = new LinkedHashMap<>();
+        CutoverStepTaken taken = coordinator.noticedTogether(() -> recordAndTake(name, s, who, reason, took));
+        long total = millisSince(start);
+        took.put(
+                "tell",
+                Math.max(
+                        0,
+                        total
+                                - took.values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum()));
+        took.put("total", total);
+        return new CutoverStepTaken(taken.record(), taken.routes(), taken.released(), took);
     }
 
-    private CutoverStepTaken recordAndTake(String name, CutoverStepRequest s, String who, String reason) {
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+
+    /** As {@link #takeStep}, putting how long each part took into {@code took} ({@link CutoverStepTaken#TOOK_PARTS}). */
+    private CutoverStepTaken recordAndTake(
+            String name, CutoverStepRequest s, String who, String reason, Map<String, Long> took) {
+        long start = System.nanoTime();
         CutoverRecord record = recordStep(name, s, who);
+        took.put("record", millisSince(start));
+        start = System.nanoTime();
         List<RouteView> flipped = new ArrayList<>();
         List<HoldReleased> released = new ArrayList<>();
         for (String id : s.routes()) {
@@ -534,7 +558,9 @@ public final class AdminApi {
                 case RELEASE -> release(id, who, reason, released);
             }
         }
+        took.put(s.then() == CutoverAction.RELEASE ? "release" : "flip", millisSince(start));
         if (s.releaseStep() != null) {
+            start = System.nanoTime();
             // Every route flipped (and live on every replica before its release, which the state orders): the
             // release, recorded first as its own step.
             record = recordStep(
@@ -544,6 +570,7 @@ public final class AdminApi {
             for (String id : s.routes()) {
                 release(id, who, reason, released);
             }
+            took.put("release", millisSince(start));
         }
         return new CutoverStepTaken(record, flipped, released);
     }

@@ -264,7 +264,8 @@ public final class RouteHolds implements HoldCoordinator {
                                 .toMillis(),
                         hold.inFlightAtClose,
                         limit.toMillis(),
-                        quietWaitMillis(hold))))
+                        quietWaitMillis(hold),
+                        closedMillis(hold))))
                 .onErrorMap(TimeoutException.class, e -> {
                     int left = inFlight(routeId);
                     release(
@@ -494,6 +495,18 @@ public final class RouteHolds implements HoldCoordinator {
     public long quietWaitMillis(String routeId) {
         Hold hold = holds.get(routeId);
         return hold == null ? 0 : quietWaitMillis(hold);
+    }
+
+    /** How long the gate of the route's current hold has been closed (0: not held, or still waiting). */
+    public long closedMillis(String routeId) {
+        Hold hold = holds.get(routeId);
+        return hold == null ? 0 : closedMillis(hold);
+    }
+
+    private static long closedMillis(Hold hold) {
+        return hold.closed
+                ? Duration.ofNanos(System.nanoTime() - hold.startNanos).toMillis()
+                : 0;
     }
 
     private static long quietWaitMillis(Hold hold) {

@@ -563,7 +563,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                         Duration.ofNanos(System.nanoTime() - start).toMillis(),
                         inFlightHere,
                         limit.toMillis(),
-                        holds.quietWaitMillis(routeId));
+                        holds.quietWaitMillis(routeId),
+                        holds.closedMillis(routeId));
             }
             sleep(5);
         }

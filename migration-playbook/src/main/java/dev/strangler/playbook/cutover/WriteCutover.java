@@ -99,7 +99,7 @@ public final class WriteCutover {
      * moment with none of the routes' requests in flight (writes flow meanwhile: the longer the wait, the
      * likelier no slow write is caught in flight, which the hold would have to wait out).
      */
-    public record Limits(Duration hold, Duration quietWait) {
+    public record Limits(Duration hold, Duration quietWait, Duration streamWait) {
         /** The hold's limit when none is given, as the command's option takes it. */
         public static final String DEFAULT_HOLD = "10s";
         /**
@@ -108,6 +108,14 @@ public final class WriteCutover {
          * wait in 3 of 233 holds (holding the writes 0.6-1.3 s).
          */
         public static final String DEFAULT_QUIET_WAIT = "30s";
+        /**
+         * How long a barrier waits for its stream where failing sooner gains nothing, when none is given: the
+         * readiness checks before the hold (no write waits on them yet) and the undo of a failed rollback that had
+         * taken the forward stream's columns back (its routes stay fenced until it is done, whether it fails or
+         * waits). A Connect worker killed and restarted takes a while to start its tasks again; a step inside the
+         * hold waits half the hold's limit at most.
+         */
+        public static final String DEFAULT_STREAM_WAIT = "45s";
 
         /** The limits when none is given. */
         public static Limits defaults() {
@@ -115,23 +123,22 @@ public final class WriteCutover {
             return new Limits(text.convert(DEFAULT_HOLD), text.convert(DEFAULT_QUIET_WAIT));
         }
 
+        /** With the default stream wait. */
+        public Limits(Duration hold, Duration quietWait) {
+            this(hold, quietWait, new DurationConverter().convert(DEFAULT_STREAM_WAIT));
+        }
+
         public Limits {
-            if (hold.isNegative() || hold.isZero() || quietWait.isNegative()) {
-                throw new IllegalArgumentException(
-                        "the hold limit must be positive and the quiet wait not negative (were " + hold + ", "
-                                + quietWait + ")");
+            if (hold.isNegative()
+                    || hold.isZero()
+                    || quietWait.isNegative()
+                    || streamWait.isNegative()
+                    || streamWait.isZero()) {
+                throw new IllegalArgumentException("the hold limit and the stream wait must be positive and the quiet "
+                        + "wait not negative (were " + hold + ", " + streamWait + " and " + quietWait + ")");
             }
         }
     }
-
-    /**
-     * How long a barrier waits for its stream where failing sooner gains nothing: the readiness check before
-     * the hold (no write waits on it yet) and the undo of a failed rollback that had taken the forward
-     * stream's columns back (its routes stay fenced until it is done, whether it fails or waits). A Connect
-     * worker killed and restarted takes a while to start its tasks again; a step inside the hold waits half
-     * the hold's limit at most.
-     */
-    static final Duration WAIT_FOR_STREAM = Duration.ofSeconds(45);
 
     /**
      * How long a barrier inside the hold waits for its marker: ten times what the same stream's marker took in
@@ -245,6 +252,9 @@ public final class WriteCutover {
         final Target target;
         final Duration holdLimit;
         final Duration quietWait;
+        /** How long a barrier outside the hold waits for its stream ({@link Limits#DEFAULT_STREAM_WAIT}). */
+        final Duration streamWait;
+
         final Duration stepTimeout;
         /**
          * How long the barrier inside the hold waits ({@link #barrierLimit}); half the hold's limit for a run that
@@ -277,6 +287,7 @@ public final class WriteCutover {
             this.target = target;
             this.holdLimit = limits.hold();
             this.quietWait = limits.quietWait();
+            this.streamWait = limits.streamWait();
             this.stepTimeout = holdLimit.dividedBy(2);
             this.barrierLimit = stepTimeout;
             this.columns = ColumnOwnership.takenOverBy(target.forward(), target.reverse());
@@ -377,7 +388,15 @@ public final class WriteCutover {
             switch (step) {
                 case STARTING_REVERSE -> {
                     streams.startInert(target.reverse());
-                    out.println("  reverse stream " + target.reverse().name() + " running, applying nothing yet");
+                    // Connect says RUNNING as soon as the tasks start, streaming or not: before anything is held, a
+                    // marker proves the stream carries the service's changes to the monolith. Flipping the writes
+                    // onto a reverse stream that carries nothing would leave the monolith behind, and no rollback
+                    // could pass its barrier (the cutover check saw a restarted Connect worker's task stuck
+                    // creating its replication slot).
+                    SyncBarrier.Passed carried = barrier.await(target.reverse(), streamWait);
+                    out.println("  reverse stream " + target.reverse().name() + " running, applying nothing yet; it "
+                            + "carries the service's changes (barrier "
+                            + carried.waited().toMillis() + " ms)");
                 }
                 case HOLDING, ROLLBACK_HOLDING -> hold(step.next());
                 case HANDING_OVER -> {
@@ -453,7 +472,7 @@ public final class WriteCutover {
                     undoStep(() -> flip(RouteMode.SERVICE, "write rollback undone"));
                 }
                 if (reached.atOrAfter(CutoverStep.FORWARD_RETAKING.recordedAs())) {
-                    undoStep(() -> barrier.handOver(target.forward(), columns, WAIT_FOR_STREAM));
+                    undoStep(() -> barrier.handOver(target.forward(), columns, streamWait));
                 }
                 if (reached.atOrAfter(CutoverStep.HANDING_BACK)) {
                     undoStep(() -> barrier.handOverInOrder(target.reverse(), Map.of()));
@@ -492,11 +511,11 @@ public final class WriteCutover {
 
         /**
          * Before holding anything: the stream the hold will wait for is flowing (a barrier passes, within
-         * {@link #WAIT_FOR_STREAM}) and the gateway answers. It also warms this process's paths to both
+         * {@link #streamWait}) and the gateway answers. It also warms this process's paths to both
          * (classes, connections), which otherwise would run for the first time inside the hold.
          */
         private void ready(MigrationPlan.Stream stream) {
-            SyncBarrier.Passed flowing = barrier.await(stream, WAIT_FOR_STREAM);
+            SyncBarrier.Passed flowing = barrier.await(stream, streamWait);
             prepare();
             barrierLimit = barrierLimit(flowing.waited(), stepTimeout);
             vigil = barrier.keepWatch(stream);

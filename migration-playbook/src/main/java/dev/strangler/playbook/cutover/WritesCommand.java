@@ -91,6 +91,15 @@ public final class WritesCommand {
                         + "caught in flight must be waited out inside the hold. 0s closes at once.")
         Duration quietWait;
 
+        @Option(
+                names = "--stream-wait",
+                defaultValue = WriteCutover.Limits.DEFAULT_STREAM_WAIT,
+                converter = DurationConverter.class,
+                description = "How long a check outside the hold waits for a stream to carry a marker (default "
+                        + "${DEFAULT-VALUE}): that the stream the hold will wait for flows, that the new reverse "
+                        + "stream carries the service's changes. No write waits on it.")
+        Duration streamWait;
+
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
@@ -122,8 +131,8 @@ public final class WritesCommand {
             WriteCutover.Target t = target(plan.read());
             WriteCutover moving = cutover(spec);
             WriteCutover.Outcome o = direction == CutoverStep.Direction.CUTOVER
-                    ? moving.cutover(plan.plan.toString(), t, new WriteCutover.Limits(holdLimit, quietWait))
-                    : moving.rollback(t, new WriteCutover.Limits(holdLimit, quietWait));
+                    ? moving.cutover(plan.plan.toString(), t, new WriteCutover.Limits(holdLimit, quietWait, streamWait))
+                    : moving.rollback(t, new WriteCutover.Limits(holdLimit, quietWait, streamWait));
             outcome = o;
             if (outcomeFile != null) {
                 Path tmp = outcomeFile.resolveSibling(outcomeFile.getFileName() + ".tmp");

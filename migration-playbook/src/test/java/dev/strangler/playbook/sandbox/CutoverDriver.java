@@ -283,14 +283,18 @@ final class CutoverDriver {
      * otherwise wait before its hold instead of in it. (The cutover takes the step again: it is safe twice.)
      */
     void startReverseInert() {
-        MigrationPlan.Stream reverse = new PlanReader()
+        new CdcStreams(new ConnectClient(URI.create(connectUrl))).startInert(reverse());
+    }
+
+    /** The plan's reverse stream of the catalog, which a write cutover starts. */
+    MigrationPlan.Stream reverse() {
+        return new PlanReader()
                         .read(plan.toString(), readPlan(), SandboxDatabase.planEnvironment(stateDir, name -> null))
                         .streams()
                         .stream()
                         .filter(st -> "catalog".equals(st.reverseOf()))
                         .findFirst()
                         .orElseThrow();
-        new CdcStreams(new ConnectClient(URI.create(connectUrl))).startInert(reverse);
     }
 
     private String readPlan() {
@@ -309,6 +313,14 @@ final class CutoverDriver {
     static void kill(Process p) throws InterruptedException {
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The mode the gateway serves the route in now. */
+    String routeMode(String route) {
+        return new GatewayAdmin(
+                        URI.create(adminUrl), GatewayFiles.adminToken(stateDir).orElseThrow())
+                .route(route)
+                .mode();
     }
 
     /** The step the write cutover of the catalog recorded last in the gateway, or null when none is under way. */

@@ -783,6 +783,50 @@ class SandboxIT {
     }
 
     /** PUT /connectors/NAME/pause or resume on the sandbox's Connect worker. */
+    @Test
+    @Order(7)
+    void aCutoverWhoseNewReverseStreamCarriesNothingIsUndoneBeforeItHoldsAWrite() throws Exception {
+        // The cutover check saw it: a Connect worker restarted during a cutover's first step left the reverse source's
+        // task RUNNING but stuck creating its replication slot; the cutover, run again, flipped the writes onto it, the
+        // monolith fell behind the service, and no rollback could pass its barrier. Here the reverse sink is paused
+        // before the cutover starts the stream again (a paused connector stays paused when its config is put).
+        CutoverDriver driver = cutoverDriver();
+        long id = 12;
+        driver.startReverseInert();
+        String reverseSink = ConnectorConfigs.sinkName(driver.reverse());
+        connectorAction(reverseSink, "pause");
+        CutoverDriver.Run failed;
+        try {
+            failed = driver.run(driver.writesArgs("cutover", "--stream-wait", "3s"));
+        } finally {
+            resumeIfThere(reverseSink);
+        }
+
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
+        assertThat(failed.output())
+                .contains("cutover failed at starting-reverse")
+                .contains("sync marker catalog_reverse")
+                .contains("putting everything back")
+                .doesNotContain("holding new requests");
+        assertThat(driver.routeMode(CutoverDriver.WRITES_ROUTE))
+                .as("the writes stay with the monolith")
+                .isEqualTo("monolith");
+        theMonolithStillTakesAWriteThatReachesBothSides(driver, id, 1_200_001);
+        nothingIsLeftUnderWay(driver);
+    }
+
+    /** Resumes the connector unless the cutover's undo removed it. */
+    private static void resumeIfThere(String connector) throws Exception {
+        HttpResponse<Void> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(state.connectUrl() + "/connectors/" + connector + "/resume"))
+                                .PUT(HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(r.statusCode()).as("resume " + connector).isIn(202, 404);
+    }
+
     private static void connectorAction(String connector, String action) throws Exception {
         HttpResponse<Void> r = HttpClient.newHttpClient()
                 .send(

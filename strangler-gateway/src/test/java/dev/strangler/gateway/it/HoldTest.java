@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Holding a route's requests during a write cutover: they wait, then go where the route points at release. */
@@ -172,6 +173,10 @@ class HoldTest extends GatewayTestBase {
         assertThat(JSON.readTree(granted.body()).path("quietWaitMillis").asLong())
                 .as("a quarter of the limit")
                 .isBetween(2_400L, 3_500L);
+        assertThat(JSON.readTree(granted.body()).path("closedMillis").asLong())
+                .as("the held writes waited from the closing for the write in flight (4 s from its start)")
+                .isGreaterThan(400)
+                .isLessThanOrEqualTo(JSON.readTree(granted.body()).path("drainMillis").asLong());
         admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
     }
 
@@ -459,6 +464,14 @@ class HoldTest extends GatewayTestBase {
             assertThat(write.get(5, TimeUnit.SECONDS).body()).isEqualTo("service");
             assertThat(MONOLITH.findAll(patchRequestedFor(urlEqualTo("/api/admin/products/7"))))
                     .isEmpty();
+            JsonNode took = JSON.readTree(taken.body()).path("tookMillis");
+            assertThat(took.propertyNames())
+                    .as("how long the gateway took, part by part")
+                    .containsExactlyInAnyOrder("record", "flip", "release", "tell", "total");
+            assertThat(took.path("total").asLong())
+                    .isGreaterThanOrEqualTo(took.path("record").asLong()
+                            + took.path("flip").asLong()
+                            + took.path("release").asLong());
             assertThat(admin("GET", "/admin/audit?limit=4", READ_TOKEN, null).body())
                     .as("the flip recorded and taken before the release was recorded")
                     .containsSubsequence("cutover at flipping", "\"to\":\"service\"", "cutover at releasing");

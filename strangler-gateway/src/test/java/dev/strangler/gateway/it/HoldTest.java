@@ -176,7 +176,8 @@ class HoldTest extends GatewayTestBase {
         assertThat(JSON.readTree(granted.body()).path("closedMillis").asLong())
                 .as("the held writes waited from the closing for the write in flight (4 s from its start)")
                 .isGreaterThan(400)
-                .isLessThanOrEqualTo(JSON.readTree(granted.body()).path("drainMillis").asLong());
+                .isLessThanOrEqualTo(
+                        JSON.readTree(granted.body()).path("drainMillis").asLong());
         admin("DELETE", "/admin/routes/catalog-write/hold?reason=done", ADMIN_TOKEN, null);
     }
 

@@ -580,7 +580,7 @@ public final class WriteCutover {
         private void hold(CutoverStep next) {
             long drained = 0;
             long quiet = 0;
-            long closed = 0;
+            Long closed = null; // unknown: a gateway that does not say
             List<String> routes = target.routes();
             for (int i = 0; i < routes.size(); i++) {
                 String route = routes.get(i);
@@ -599,14 +599,18 @@ public final class WriteCutover {
                     recordedOnGrant = next;
                 }
                 drained = Math.max(drained, granted.drainMillis());
-                closed = Math.max(closed, granted.closedMillis());
+                if (granted.closedMillis() != null) {
+                    closed = Math.max(closed == null ? 0 : closed, granted.closedMillis());
+                }
                 quiet = Math.max(quiet, granted.quietWaitMillis());
             }
             holdTaken = true;
             grantedNanos = System.nanoTime();
             // The writes' wait until the grant, on the gateway (its drain, the other replicas'): the part before
             // this command's part ("from the grant to the flip's call").
-            stepMillis.put("in the hold, from the gate's closing to the grant", closed);
+            if (closed != null) {
+                stepMillis.put("in the hold, from the gate's closing to the grant", closed);
+            }
             drainMillis = drained;
             endVigil();
             out.println("  holding new requests of " + target.routes() + " (at most " + holdLimit.toMillis()

@@ -264,7 +264,7 @@ public final class GatewayAdmin {
                 CutoverStepTaken.class);
         JSON.readValue(JSON.writeValueAsString(record), CutoverRecord.class);
         JSON.readValue(JSON.writeValueAsString(released), HoldReleased.class);
-        JSON.readValue(JSON.writeValueAsString(new HoldGranted("r", 1, 1, 1, 1, 1)), HoldGranted.class);
+        JSON.readValue(JSON.writeValueAsString(new HoldGranted("r", 1, 1, 1, 1, 1L)), HoldGranted.class);
         JSON.writeValueAsString(new CutoverStepRequest(
                 "cutover", List.of("r"), "flipping", true, Map.of(), "r", CutoverAction.FLIP_TO_SERVICE, "releasing"));
     }

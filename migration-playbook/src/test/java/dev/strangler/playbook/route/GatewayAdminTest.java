@@ -97,6 +97,9 @@ class GatewayAdminTest {
 
         assertThat(granted.drainMillis()).isEqualTo(42);
         assertThat(granted.quietWaitMillis()).isEqualTo(12);
+        assertThat(granted.closedMillis())
+                .as("a gateway that does not say how long its gate was closed")
+                .isNull();
         assertThat(released.heldMillis()).isEqualTo(130);
         assertThat(released.requestsHeld()).isEqualTo(3);
         assertThat(released.since()).isEqualTo(Instant.parse("2026-12-05T09:00:00.123456Z"));

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A granted hold: how long it took from the request ({@code drainMillis}), of which {@code quietWaitMillis}
  * waiting for a quiet moment with the gate still open, and how many requests were in flight when it closed;
  * {@code closedMillis}: how long the gate (of the replica that answers) had been closed when the hold was granted,
- * which the held writes waited already (the drain, and the other replicas' drains); {@code recorded}: the cutover step recorded on the grant, when the request asked for one ({@link
+ * which the held writes waited already (the drain, and the other replicas' drains), null from a gateway that does not
+ * say; {@code recorded}: the cutover step recorded on the grant, when the request asked for one ({@link
  * HoldRequest#recordOnGrant}), else null.
  */
 public record HoldGranted(
@@ -15,7 +16,7 @@ public record HoldGranted(
         int inFlightAtStart,
         long limitMillis,
         long quietWaitMillis,
-        long closedMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long closedMillis,
         @JsonInclude(JsonInclude.Include.NON_NULL) CutoverRecord recorded) {
 
     public HoldGranted(
@@ -24,7 +25,7 @@ public record HoldGranted(
             int inFlightAtStart,
             long limitMillis,
             long quietWaitMillis,
-            long closedMillis) {
+            Long closedMillis) {
         this(routeId, drainMillis, inFlightAtStart, limitMillis, quietWaitMillis, closedMillis, null);
     }
 

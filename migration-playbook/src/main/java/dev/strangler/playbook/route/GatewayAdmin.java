@@ -21,11 +21,11 @@ import dev.strangler.gateway.api.RouteView;
 import dev.strangler.gateway.api.ShadowMismatch;
 import dev.strangler.gateway.api.StepOnGrant;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +40,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Every change carries a reason (it goes into the gateway's audit log) and the actor "strangler".
  * Requests and answers are the gateway's own records ({@code dev.strangler.gateway.api}, module
  * {@code strangler-admin-api}), as Kafka Connect's test client uses its server's REST entities.
+ *
+ * <p>The calls go through the JDK's {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a cutover's
+ * grant and flip cross here while the routes' writes wait, in a command that has just started, and there the
+ * simpler client answers in a third to a half of the time (a fresh JVM against the sandbox's gateway, first six
+ * calls: 3-12 ms against 9-32 ms). Connections are kept alive between calls, and a POST is never sent twice
+ * on its own (see the static initialiser).
  */
 public final class GatewayAdmin {
+
+    static {
+        // The JDK's HttpURLConnection sends a POST again, by itself, when a kept-alive connection fails before the
+        // answer: the gateway may have taken the first (a hold). Only the caller decides on a second try.
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
 
     /** A field a newer gateway adds to an answer is ignored, not an error. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -50,10 +64,7 @@ public final class GatewayAdmin {
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     public GatewayAdmin(URI base, String token) {
         this.base = base;
@@ -283,38 +294,44 @@ public final class GatewayAdmin {
 
     /** The answer's body; an error status is thrown as {@link Refused}, with the problem's detail. */
     private String send(String method, String path, Object body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("X-Actor", "strangler");
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r;
+        int status;
+        String answer;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) Math.max(1, timeout.toMillis()));
+            c.setRequestMethod(method);
+            c.setRequestProperty("Authorization", "Bearer " + token);
+            c.setRequestProperty("X-Actor", "strangler");
+            c.setRequestProperty("Accept", "application/json");
+            if (body != null) {
+                // Buffered by the connection (no streaming mode), so the headers and the body leave in one write.
+                byte[] bytes = JSON.writeValueAsBytes(body);
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            status = c.getResponseCode();
+            // Read to the end, error or not, so that the connection is kept for the next call.
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(
                     "the gateway admin API at " + base + " cannot be reached: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-        if (r.statusCode() / 100 != 2) {
-            String detail = r.body();
+        if (status / 100 != 2) {
+            String detail = answer;
             try {
-                detail = JSON.readTree(r.body()).path("detail").asString(r.body());
+                detail = JSON.readTree(answer).path("detail").asString(answer);
             } catch (RuntimeException ignored) {
                 // not a problem document: show the body as it is
             }
-            throw new Refused(
-                    "gateway admin " + method + " " + path + " refused (" + r.statusCode() + "): " + detail,
-                    r.statusCode());
+            throw new Refused("gateway admin " + method + " " + path + " refused (" + status + "): " + detail, status);
         }
-        return r.body();
+        return answer;
     }
 
     /** The admin API answered with an error status. */

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.strangler.gateway.api.HoldGranted;
 import dev.strangler.gateway.api.HoldReleased;
 import dev.strangler.gateway.api.MigrationProgress;
@@ -103,6 +105,21 @@ class GatewayAdminTest {
         assertThat(released.heldMillis()).isEqualTo(130);
         assertThat(released.requestsHeld()).isEqualTo(3);
         assertThat(released.since()).isEqualTo(Instant.parse("2026-12-05T09:00:00.123456Z"));
+    }
+
+    @Test
+    void aHoldWhoseKeptAliveConnectionDiesBeforeTheAnswerIsSentOnceAndFails() {
+        gateway.stubFor(get(urlEqualTo("/admin/routes/catalog-read")).willReturn(okJson(VIEW + "}")));
+        gateway.stubFor(post(urlEqualTo("/admin/routes/catalog-write/hold"))
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        admin.route("catalog-read"); // the connection is kept alive for the next call
+
+        assertThatThrownBy(() ->
+                        admin.hold("catalog-write", Duration.ofSeconds(10), Duration.ofSeconds(5), "write cutover"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be reached");
+        // The gateway may have taken the hold: the client alone never sends it again.
+        gateway.verify(1, postRequestedFor(urlEqualTo("/admin/routes/catalog-write/hold")));
     }
 
     @Test

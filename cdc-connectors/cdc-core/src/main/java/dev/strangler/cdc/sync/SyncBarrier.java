@@ -6,6 +6,7 @@ import dev.strangler.cdc.plan.Databases;
 import dev.strangler.cdc.plan.MigrationPlan;
 import dev.strangler.connect.sink.MarkerTable;
 import dev.strangler.connect.sink.Ownership;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -179,7 +180,7 @@ public final class SyncBarrier implements AutoCloseable {
             boolean answered, boolean refused, List<ConnectClient.Failure> failures, String notRunning, Instant at) {
 
         /** Why a stream that ran is interrupted now, if this look says it is. */
-        Optional<String> interruption(Object connectBase) {
+        Optional<String> interruption(URI connectBase) {
             if (refused) {
                 return Optional.of("Kafka Connect at " + connectBase + " refused the connection at " + at);
             }

@@ -301,6 +301,8 @@ public final class GatewayAdmin {
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) Math.max(1, timeout.toMillis()));
             c.setRequestMethod(method);
+            // As before (java.net.http never followed one): a redirect is an answer the caller sees, not a new call.
+            c.setInstanceFollowRedirects(false);
             c.setRequestProperty("Authorization", "Bearer " + token);
             c.setRequestProperty("X-Actor", "strangler");
             c.setRequestProperty("Accept", "application/json");

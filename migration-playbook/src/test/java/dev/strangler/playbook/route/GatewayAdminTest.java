@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -120,6 +121,17 @@ class GatewayAdminTest {
                 .hasMessageContaining("cannot be reached");
         // The gateway may have taken the hold: the client alone never sends it again.
         gateway.verify(1, postRequestedFor(urlEqualTo("/admin/routes/catalog-write/hold")));
+    }
+
+    @Test
+    void aRedirectIsARefusalNotAFollowedCall() {
+        gateway.stubFor(get(urlEqualTo("/admin/routes/catalog-read"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
+
+        assertThatThrownBy(() -> admin.route("catalog-read"))
+                .isInstanceOf(GatewayAdmin.Refused.class)
+                .hasMessageContaining("(302)");
+        gateway.verify(0, getRequestedFor(urlEqualTo("/elsewhere")));
     }
 
     @Test

@@ -825,8 +825,9 @@ class SandboxIT {
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
-        assertThat(r.statusCode()).as(action + " " + connector).isIn((Object[])
-                (accepted.length == 0 ? new Integer[] {202} : accepted));
+        assertThat(r.statusCode())
+                .as(action + " " + connector)
+                .isIn(accepted.length == 0 ? List.of(202) : List.of(accepted));
     }
 
     @Test

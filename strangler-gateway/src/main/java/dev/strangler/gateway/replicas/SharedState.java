@@ -15,6 +15,7 @@ import dev.strangler.gateway.live.Pins;
 import dev.strangler.gateway.live.StoredOverrides;
 import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.routing.Target;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,6 +92,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     static final String PINS = "strangler_gateway_pins";
     /** Notifications of a read-your-writes pin start with this: applied as they come, without reading the whole state. */
     static final String PIN = "pin ";
+    /**
+     * Notifications that carry what a {@link #noticedTogether} changed (the control rows it wrote, the holds it
+     * released) start with this: applied as they come, without reading the whole state (see {@link Told}).
+     */
+    static final String TOLD = "told ";
+    /** PostgreSQL refuses a notification of 8000 bytes or more; a larger change is told without its content. */
+    static final int MAX_NOTIFICATION_BYTES = 7999;
 
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
@@ -103,10 +112,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     private final Lease leased;
     /**
-     * Inside {@link #noticedTogether} on this thread: whether it changed anything yet (null: outside, each
-     * change is told as it commits).
+     * Inside {@link #noticedTogether} on this thread: what it changed so far (null: outside, each change is
+     * told as it commits).
      */
-    private final ThreadLocal<Boolean> changesNoticedLater = new ThreadLocal<>();
+    private final ThreadLocal<Told> changesNoticedLater = new ThreadLocal<>();
 
     private Connection writer;
     private Connection listener;
@@ -127,6 +136,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * (a held write answered 503 by a record that said "holding" a moment ago).
      */
     private final Map<String, Instant> writtenHere = new ConcurrentHashMap<>();
+
+    /**
+     * The version of each control key the follower made live here (from a snapshot or a notification that
+     * carried it). A notification is applied only when newer: a snapshot read after its commit, and applied
+     * before it arrived, has it already, or something newer.
+     */
+    private final Map<String, Instant> followedHere = new ConcurrentHashMap<>();
 
     /** Shared holds this replica took and ended (released, withdrawn, expired): never taken again. */
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
@@ -189,6 +205,9 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             throw new IllegalStateException("cannot read the shared state at " + url + ": " + e.getMessage(), e);
         }
         pins.shareWith(this::sharePin);
+        // Reading the first notification that carries a change builds its readers (58 ms in a gateway under the
+        // cutover check's load): done now, not while a replica's held writes wait on it.
+        JSON.readValue(Told.sample(), Told.Sent.class);
         loop = new Thread(this::follow, "strangler-shared-state");
         loop.setDaemon(true);
         loop.start();
@@ -209,6 +228,8 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 for (PGNotification change : changes == null ? new PGNotification[0] : changes) {
                     if (change.getParameter().startsWith(PIN)) {
                         applyPin(change.getParameter().substring(PIN.length()));
+                    } else if (change.getParameter().startsWith(TOLD)) {
+                        applyTold(change.getParameter().substring(TOLD.length()));
                     } else {
                         changed = true;
                     }
@@ -319,11 +340,13 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         synchronized (routes) {
             if (notOlderThanWrittenHere("overrides", overridesAt)) {
                 routes.applyStored(overrides);
+                followed("overrides", overridesAt);
             }
         }
         synchronized (cutovers) {
             if (notOlderThanWrittenHere("cutovers", recordsAt)) {
                 cutovers.applyStored(records);
+                followed("cutovers", recordsAt);
             }
         }
         Map<String, String> following = holds.sharedHolds();
@@ -368,11 +391,70 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
             synchronized (migrations) {
                 if (notOlderThanWrittenHere("migrations", progressAt)) {
                     migrations.applyStored(progress);
+                    followed("migrations", progressAt);
                 }
             }
         }
         syncedAtNanos = System.nanoTime();
         afterApply.run();
+    }
+
+    private void followed(String key, Instant at) {
+        if (at != null) {
+            followedHere.put(key, at);
+        }
+    }
+
+    /**
+     * Makes live what another replica's {@link #noticedTogether} told, in the order a snapshot is applied
+     * (the routes, the cutover records, then the holds it released): a follower releases the writes it
+     * holds one round trip sooner than by reading the whole state, on the new owner's routes. A key the
+     * follower has a version of that is as new (a snapshot read after the notification's commit) is left as it is.
+     */
+    private void applyTold(String json) {
+        Told.Sent told = JSON.readValue(json, Told.Sent.class);
+        Told.Row overrides = told.control().get("overrides");
+        if (overrides != null) {
+            synchronized (routes) {
+                if (newerThanLiveHere("overrides", overrides.at())) {
+                    routes.applyStored(readOverrides(overrides.value()));
+                    followed("overrides", overrides.at());
+                }
+            }
+        }
+        Told.Row records = told.control().get("cutovers");
+        if (records != null) {
+            synchronized (cutovers) {
+                if (newerThanLiveHere("cutovers", records.at())) {
+                    cutovers.applyStored(readRecords(records.value()));
+                    followed("cutovers", records.at());
+                }
+            }
+        }
+        Told.Row progress = told.control().get("migrations");
+        if (progress != null) {
+            Map<String, MigrationProgress> read = readProgress(progress.value(), progress.at());
+            synchronized (migrations) {
+                if (read != null && newerThanLiveHere("migrations", progress.at())) {
+                    migrations.applyStored(read);
+                    followed("migrations", progress.at());
+                }
+            }
+        }
+        for (Told.Released r : told.released()) {
+            // Not one this replica ended, or is releasing itself: the notification of its own release comes as it
+            // commits.
+            if (ended.add(r.hold())) {
+                holds.releaseShared(r.route(), r.hold(), "shared state", "released on another replica");
+            }
+        }
+    }
+
+    /** Whether the key's version {@code at} is newer than what this replica wrote or followed of it. */
+    private boolean newerThanLiveHere(String key, Instant at) {
+        Instant mine = writtenHere.get(key);
+        Instant followed = followedHere.get(key);
+        return (mine == null || at.isAfter(mine)) && (followed == null || at.isAfter(followed));
     }
 
     /** Whether a snapshot of the key (its version {@code at}; null: no row) may be applied here (see {@link #writtenHere}). */
@@ -636,7 +718,15 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
 
     @Override
     public HoldReleased release(String routeId, String who, String reason) {
-        String id = write(c -> {
+        Told told = changesNoticedLater.get();
+        String releasing = holds.sharedHolds().get(routeId);
+        if (told != null && releasing != null) {
+            ended.add(releasing); // this replica releases it below, not its follower on the notification
+        }
+        String[] deleted = write(c -> {
+            if (told != null) {
+                return deleteTelling(c, routeId, told);
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM " + HOLDS + " WHERE route = ? RETURNING hold_id, expires_at > now()")) {
                 ps.setString(1, routeId);
@@ -645,10 +735,14 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                         return null;
                     }
                     notifyChange(c, "hold");
-                    return rs.getBoolean(2) ? rs.getString(1) : null;
+                    return new String[] {rs.getString(1), rs.getBoolean(2) ? rs.getString(1) : null};
                 }
             }
         });
+        if (deleted == null) {
+            return null;
+        }
+        String id = deleted[1];
         if (id == null) {
             return null;
         }
@@ -658,27 +752,58 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     }
 
     /**
+     * Inside a {@link #noticedTogether}: deletes the route's hold and, in the same statement, tells the other
+     * replicas everything the work changed so far with this release, so that they release their held writes
+     * as it commits, not after this replica has released its own (and audited that) and told them in a
+     * statement of its own. What the work changes after this is told at its end.
+     */
+    private String[] deleteTelling(Connection c, String routeId, Told told) throws SQLException {
+        // The hold's id is known once deleted: the notification carries a placeholder of the same length, replaced.
+        String placeholder = UUID.randomUUID().toString();
+        List<Told.Released> released = new ArrayList<>(told.released);
+        released.add(new Told.Released(routeId, placeholder));
+        String notification = told.notification(released);
+        try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + HOLDS
+                + " WHERE route = ? RETURNING hold_id, expires_at > now() AS live) "
+                + "SELECT hold_id, live, pg_notify(?, replace(?, ?, hold_id)) FROM d")) {
+            ps.setString(1, routeId);
+            ps.setString(2, CHANNEL);
+            ps.setString(3, notification);
+            ps.setString(4, placeholder);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                told.released.add(new Told.Released(routeId, rs.getString(1)));
+                told.changed = false; // all told, as this commits
+                return new String[] {rs.getString(1), rs.getBoolean(2) ? rs.getString(1) : null};
+            }
+        }
+    }
+
+    /**
      * Runs the work (changes of this thread, each committed as it is made: a step is still recorded
-     * before it is taken) and tells the other replicas once, at its end: a follower then reads the
-     * outcome in one snapshot (a flip, its records and the release) instead of one after each change,
-     * and releases its held writes sooner. A follower that misses the end (this replica died) reads the
-     * state within its periodic sync.
+     * before it is taken) and tells the other replicas once, at its end, with the outcome in the
+     * notification (a flip, its records and the release: {@link Told}): a follower makes it live as it
+     * arrives, without reading the whole state, and releases its held writes sooner. A follower that
+     * misses the end (this replica died) reads the state within its periodic sync.
      */
     @Override
     public <T> T noticedTogether(Supplier<T> work) {
         if (changesNoticedLater.get() != null) {
             return work.get();
         }
-        changesNoticedLater.set(Boolean.FALSE);
+        Told told = new Told();
+        changesNoticedLater.set(told);
         try {
             return work.get();
         } finally {
-            boolean changed = changesNoticedLater.get();
             changesNoticedLater.remove();
-            if (changed) {
+            if (told.changed) {
                 try {
+                    String payload = told.notification();
                     write(c -> {
-                        notifyNow(c, "changes");
+                        notifyNow(c, payload);
                         return null;
                     });
                 } catch (RuntimeException e) {
@@ -774,13 +899,10 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
     private <T> T transform(String key, Function<String, String> change, Function<String, T> parse) {
         Written<T> written = inTransaction(c -> {
             String before;
+            // The row, made if missing, locked and read in one round trip (a change inside a hold makes three).
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO " + CONTROL + " (key, value) VALUES (?, NULL) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, key);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ? FOR UPDATE")) {
+                    "INSERT INTO " + CONTROL
+                            + " (key, value) VALUES (?, NULL) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING value")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -799,15 +921,59 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                     at = rs.getTimestamp(1).toInstant();
                 }
             }
-            notifyChange(c, key);
-            return new Written<>(parse.apply(after), at);
+            notifyCaptured(c, key);
+            return new Written<>(parse.apply(after), after, at);
         });
         // Committed: from now on a snapshot older than this write is stale here (see sync).
         writtenHere.merge(key, written.at(), (a, b) -> a.isAfter(b) ? a : b);
+        Told told = changesNoticedLater.get();
+        if (told != null) {
+            told.control.put(key, new Told.Row(written.text(), written.at()));
+        }
         return written.value();
     }
 
-    private record Written<T>(T value, Instant at) {}
+    private record Written<T>(T value, String text, Instant at) {}
+
+    /**
+     * What a {@link #noticedTogether} changed, told to the other replicas in its one notification: the last
+     * value and version of each control row it wrote, and the holds it released. A change it cannot carry
+     * (a hold taken, say) or one too large for a notification is told as before, without its content: the
+     * followers read the whole state.
+     */
+    private static final class Told {
+        boolean changed;
+        /** Whether it made a change this does not carry. */
+        boolean uncarried;
+
+        final Map<String, Row> control = new LinkedHashMap<>();
+        final List<Released> released = new ArrayList<>();
+
+        record Row(String value, Instant at) {}
+
+        record Released(String route, String hold) {}
+
+        record Sent(Map<String, Row> control, List<Released> released) {}
+
+        String notification() {
+            return notification(released);
+        }
+
+        /** A notification's content, as one with a row and a release has it. */
+        static String sample() {
+            return JSON.writeValueAsString(
+                    new Sent(Map.of("cutovers", new Row("{}", Instant.EPOCH)), List.of(new Released("route", "hold"))));
+        }
+
+        /** The notification of the control rows written so far with {@code released}. */
+        String notification(List<Released> released) {
+            if (uncarried) {
+                return "changes";
+            }
+            String told = TOLD + JSON.writeValueAsString(new Sent(control, released));
+            return told.getBytes(StandardCharsets.UTF_8).length <= MAX_NOTIFICATION_BYTES ? told : "changes";
+        }
+    }
 
     private static String read(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + CONTROL + " WHERE key = ?")) {
@@ -827,8 +993,20 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * #noticedTogether}, once when its work is done.
      */
     private void notifyChange(Connection c, String what) throws SQLException {
-        if (changesNoticedLater.get() != null) {
-            changesNoticedLater.set(Boolean.TRUE);
+        Told told = changesNoticedLater.get();
+        if (told != null) {
+            told.changed = true;
+            told.uncarried = true;
+            return;
+        }
+        notifyNow(c, what);
+    }
+
+    /** As {@link #notifyChange}, for a change its caller puts into the {@link Told} once committed. */
+    private void notifyCaptured(Connection c, String what) throws SQLException {
+        Told told = changesNoticedLater.get();
+        if (told != null) {
+            told.changed = true;
             return;
         }
         notifyNow(c, what);

@@ -3,19 +3,9 @@ package dev.strangler.gateway.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.gateway.audit.AuditLog;
 import dev.strangler.gateway.hold.CutoverRecords;
-import dev.strangler.gateway.hold.Lease;
-import dev.strangler.gateway.hold.RouteHolds;
-import dev.strangler.gateway.live.LiveRoutes;
-import dev.strangler.gateway.live.Pins;
-import dev.strangler.gateway.progress.MigrationProgressRecords;
-import dev.strangler.gateway.routing.RouteTable;
-import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.infra.postgres.SharedPostgres;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StaleSnapshotTest {
 
-    private static final String FILE = """
-            monolith: http://m:1
-            services: {catalog: {url: "http://c:2"}}
-            routes:
-              - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: monolith}
-            """;
-
     private SharedState state;
 
     @AfterEach
@@ -52,27 +35,9 @@ class StaleSnapshotTest {
 
     @Test
     void aSnapshotReadJustBeforeAWriteOnThisReplicaIsNotAppliedOverIt(@TempDir Path dir) throws Exception {
-        String database = SharedPostgres.freshDatabase("gateway_stale");
-        Lease lease = Lease.replica();
-        state = new SharedState(
-                SharedPostgres.cluster().jdbcUrl(database),
-                SharedPostgres.cluster().user(),
-                SharedPostgres.cluster().password(),
-                "a",
-                Duration.ofSeconds(5),
-                Duration.ofMillis(100),
-                lease);
-        AuditLog audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
-        RouteTable table = new RouteTableCompiler().compile("routes.yaml", FILE);
-        LiveRoutes routes = new LiveRoutes(table, audit, state.overrides(), Clock.systemUTC());
-        CutoverRecords cutovers = new CutoverRecords(state.cutoverRecords(), audit, Clock.systemUTC());
-        RouteHolds holds = new RouteHolds(audit, cutovers, Clock.systemUTC(), lease);
-        state.start(
-                routes,
-                cutovers,
-                holds,
-                new Pins(),
-                new MigrationProgressRecords(state.migrationProgress(), Clock.systemUTC()));
+        ReplicaParts replica = ReplicaParts.start(SharedPostgres.freshDatabase("gateway_stale"), "a", dir);
+        state = replica.state();
+        CutoverRecords cutovers = replica.cutovers();
 
         AtomicBoolean armed = new AtomicBoolean(true);
         CompletableFuture<Boolean> holdingAfterThatSync = new CompletableFuture<>();

@@ -4,21 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.gateway.api.CutoverRecord;
-import dev.strangler.gateway.audit.AuditLog;
-import dev.strangler.gateway.hold.CutoverRecords;
-import dev.strangler.gateway.hold.Lease;
-import dev.strangler.gateway.hold.RouteHolds;
-import dev.strangler.gateway.live.LiveRoutes;
-import dev.strangler.gateway.live.Pins;
-import dev.strangler.gateway.progress.MigrationProgressRecords;
 import dev.strangler.gateway.routing.Mode;
-import dev.strangler.gateway.routing.RouteTable;
-import dev.strangler.gateway.table.RouteTableCompiler;
 import dev.strangler.infra.postgres.SharedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,54 +29,27 @@ import reactor.core.publisher.Mono;
  */
 class ToldReleaseTest {
 
-    private static final String FILE = """
-            monolith: http://m:1
-            services: {catalog: {url: "http://c:2"}}
-            routes:
-              - {id: catalog-write, methods: [PATCH], paths: ["/api/admin/products/*"], service: catalog, mode: monolith}
-            """;
     private static final String ROUTE = "catalog-write";
 
     private final List<SharedState> started = new ArrayList<>();
-
-    record Replica(SharedState state, LiveRoutes routes, CutoverRecords cutovers, RouteHolds holds) {}
 
     @AfterEach
     void stop() {
         started.forEach(SharedState::close);
     }
 
-    private Replica replica(String database, String name, Path dir) {
-        Lease lease = Lease.replica();
-        SharedState state = new SharedState(
-                SharedPostgres.cluster().jdbcUrl(database),
-                SharedPostgres.cluster().user(),
-                SharedPostgres.cluster().password(),
-                name,
-                Duration.ofSeconds(5),
-                Duration.ofMillis(100),
-                lease);
-        started.add(state);
-        AuditLog audit = new AuditLog(dir.resolve(name + "-audit.log"), Clock.systemUTC());
-        RouteTable table = new RouteTableCompiler().compile("routes.yaml", FILE);
-        LiveRoutes routes = new LiveRoutes(table, audit, state.overrides(), Clock.systemUTC());
-        CutoverRecords cutovers = new CutoverRecords(state.cutoverRecords(), audit, Clock.systemUTC());
-        RouteHolds holds = new RouteHolds(audit, cutovers, Clock.systemUTC(), lease);
-        state.start(
-                routes,
-                cutovers,
-                holds,
-                new Pins(),
-                new MigrationProgressRecords(state.migrationProgress(), Clock.systemUTC()));
-        return new Replica(state, routes, cutovers, holds);
+    private ReplicaParts replica(String database, String name, Path dir) {
+        ReplicaParts replica = ReplicaParts.start(database, name, dir);
+        started.add(replica.state());
+        return replica;
     }
 
     @Test
     void aFollowerReleasesItsHeldWritesToTheNewOwnerAsTheFlipsNotificationArrivesWithoutReadingTheState(
             @TempDir Path dir) throws Exception {
         String database = SharedPostgres.freshDatabase("gateway_told");
-        Replica leader = replica(database, "a", dir);
-        Replica follower = replica(database, "b", dir);
+        ReplicaParts leader = replica(database, "a", dir);
+        ReplicaParts follower = replica(database, "b", dir);
 
         leader.state()
                 .hold(ROUTE, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO, "driver", "write cutover")
@@ -132,7 +95,7 @@ class ToldReleaseTest {
                 .isFalse();
     }
 
-    private static Mode modeOf(Replica r) {
+    private static Mode modeOf(ReplicaParts r) {
         return r.routes().current().modeOf(r.routes().current().table().route(ROUTE));
     }
 

@@ -413,39 +413,33 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      */
     private void applyTold(String json) {
         Told.Sent told = JSON.readValue(json, Told.Sent.class);
-        Told.Row overrides = told.control().get("overrides");
-        if (overrides != null) {
-            synchronized (routes) {
-                if (newerThanLiveHere("overrides", overrides.at())) {
-                    routes.applyStored(readOverrides(overrides.value()));
-                    followed("overrides", overrides.at());
-                }
+        applyIfNewer(told, "overrides", routes, row -> routes.applyStored(readOverrides(row.value())));
+        applyIfNewer(told, "cutovers", cutovers, row -> cutovers.applyStored(readRecords(row.value())));
+        applyIfNewer(told, "migrations", migrations, row -> {
+            Map<String, MigrationProgress> read = readProgress(row.value(), row.at());
+            if (read != null) {
+                migrations.applyStored(read);
             }
-        }
-        Told.Row records = told.control().get("cutovers");
-        if (records != null) {
-            synchronized (cutovers) {
-                if (newerThanLiveHere("cutovers", records.at())) {
-                    cutovers.applyStored(readRecords(records.value()));
-                    followed("cutovers", records.at());
-                }
-            }
-        }
-        Told.Row progress = told.control().get("migrations");
-        if (progress != null) {
-            Map<String, MigrationProgress> read = readProgress(progress.value(), progress.at());
-            synchronized (migrations) {
-                if (read != null && newerThanLiveHere("migrations", progress.at())) {
-                    migrations.applyStored(read);
-                    followed("migrations", progress.at());
-                }
-            }
-        }
+        });
         for (Told.Released r : told.released()) {
             // Not one this replica ended, or is releasing itself: the notification of its own release comes as it
             // commits.
             if (ended.add(r.hold())) {
                 holds.releaseShared(r.route(), r.hold(), "shared state", "released on another replica");
+            }
+        }
+    }
+
+    /** Applies the told row of {@code key}, if it has one newer than what is live here, under the lock of its part. */
+    private void applyIfNewer(Told.Sent told, String key, Object lock, Consumer<Told.Row> apply) {
+        Told.Row row = told.control().get(key);
+        if (row == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (newerThanLiveHere(key, row.at())) {
+                apply.accept(row);
+                followed(key, row.at());
             }
         }
     }
@@ -723,7 +717,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
         if (told != null && releasing != null) {
             ended.add(releasing); // this replica releases it below, not its follower on the notification
         }
-        String[] deleted = write(c -> {
+        Deleted deleted = write(c -> {
             if (told != null) {
                 return deleteTelling(c, routeId, told);
             }
@@ -735,21 +729,21 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                         return null;
                     }
                     notifyChange(c, "hold");
-                    return new String[] {rs.getString(1), rs.getBoolean(2) ? rs.getString(1) : null};
+                    return new Deleted(rs.getString(1), rs.getBoolean(2));
                 }
             }
         });
-        if (deleted == null) {
+        if (deleted == null || !deleted.live()) {
             return null;
         }
-        String id = deleted[1];
-        if (id == null) {
-            return null;
-        }
+        String id = deleted.holdId();
         ended.add(id);
         HoldReleased here = holds.releaseShared(routeId, id, who, reason);
         return here != null ? here : new HoldReleased(routeId, null, 0, 0, HoldOutcome.RELEASED);
     }
+
+    /** A hold row deleted: its id, and whether it was still live (not expired). */
+    private record Deleted(String holdId, boolean live) {}
 
     /**
      * Inside a {@link #noticedTogether}: deletes the route's hold and, in the same statement, tells the other
@@ -757,7 +751,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
      * as it commits, not after this replica has released its own (and audited that) and told them in a
      * statement of its own. What the work changes after this is told at its end.
      */
-    private String[] deleteTelling(Connection c, String routeId, Told told) throws SQLException {
+    private Deleted deleteTelling(Connection c, String routeId, Told told) throws SQLException {
         // The hold's id is known once deleted: the notification carries a placeholder of the same length, replaced.
         String placeholder = UUID.randomUUID().toString();
         List<Told.Released> released = new ArrayList<>(told.released);
@@ -776,7 +770,7 @@ public final class SharedState implements HoldCoordinator, AutoCloseable {
                 }
                 told.released.add(new Told.Released(routeId, rs.getString(1)));
                 told.changed = false; // all told, as this commits
-                return new String[] {rs.getString(1), rs.getBoolean(2) ? rs.getString(1) : null};
+                return new Deleted(rs.getString(1), rs.getBoolean(2));
             }
         }
     }

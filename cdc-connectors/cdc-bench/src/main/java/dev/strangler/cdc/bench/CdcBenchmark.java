@@ -18,18 +18,21 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Raw logical decoding, the stock Debezium pipeline and ours, side by side in one run: one PostgreSQL
- * cluster, one Kafka broker, one Connect worker, all on loopback. Each pipeline reads a source
- * database of its own that receives exactly the same writes, and runs alone (the others' connectors
- * and slots are gone) so that they never compete for the cores. Per pipeline: a warm-up, inserts and
- * updates as fast as the source takes them (throughput at the target), then a steady writer (lag);
- * then the initial snapshot of a large table for ours and stock.
+ * Raw logical decoding, the stock Debezium pipeline (with its defaults, and tuned as ours is: {@link
+ * StockPipeline.Settings}) and ours, side by side in one run: one PostgreSQL cluster, one Kafka broker, one
+ * Connect worker, all on loopback. Each pipeline reads a source database of its own that receives exactly the
+ * same writes, and runs alone (the others' connectors and slots are gone) so that they never compete for the
+ * cores. Per pipeline and round: a warm-up, inserts and updates as fast as the source takes them (throughput at
+ * the target), then a steady writer at each lag rate; the pipelines' order is reversed every other round. Then
+ * the initial snapshot of a large table for each pipeline.
  *
  * <p>Run by {@code cdc-connectors/bench/cdc-bench.sh}, which builds what it needs; sizes come from
  * environment variables (see {@link BenchOptions}).
@@ -108,11 +111,38 @@ public final class CdcBenchmark {
         if (options.parts().contains("raw")) {
             raw();
         }
-        if (options.parts().contains("stock")) {
-            pipeline(new StockPipeline(cluster, connect, "src_stock", "dst_stock", "stock"), "src_stock");
-        }
-        if (options.parts().contains("ours")) {
-            pipeline(new OurPipeline(cluster, connect, "src_ours", "dst_ours", "ours"), "src_ours");
+        List<String> contenders = Stream.of("stock", "stock-tuned", "ours")
+                .filter(options.parts()::contains)
+                .toList();
+        for (int round = 1; round <= options.rounds(); round++) {
+            List<String> order = new ArrayList<>(contenders);
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
+            results.orders.add(List.copyOf(order));
+            for (String label : order) {
+                String suffix = "_" + label.replace('-', '_') + "_r" + round;
+                Pipeline p = switch (label) {
+                    case "stock" ->
+                        new StockPipeline(
+                                cluster,
+                                connect,
+                                "src" + suffix,
+                                "dst" + suffix,
+                                "p" + suffix,
+                                StockPipeline.Settings.DEFAULTS);
+                    case "stock-tuned" ->
+                        new StockPipeline(
+                                cluster,
+                                connect,
+                                "src" + suffix,
+                                "dst" + suffix,
+                                "p" + suffix,
+                                StockPipeline.Settings.TUNED);
+                    default -> new OurPipeline(cluster, connect, "src" + suffix, "dst" + suffix, "ours_r" + round);
+                };
+                pipeline(p, "src" + suffix, round);
+            }
         }
         if (options.parts().contains("snapshot")) {
             snapshots();
@@ -129,7 +159,7 @@ public final class CdcBenchmark {
             warmUp("raw", src, live, 1); // no JVM of Kafka's in this path: one round warms this JVM's decoder
             backlog.readBacklog(2L * options.warmupRows(), options.applyLimit());
             for (boolean update : new boolean[] {false, true}) {
-                results.throughput.add(workload("raw", src, live, update, () -> {}));
+                results.throughput.add(workload("raw", 0, src, live, update, () -> {}));
                 CpuMeter.Snapshot a = cpu.snapshot();
                 RawDecoding.Backlog read = backlog.readBacklog(options.rows(), options.applyLimit());
                 results.backlog.add(new Measurements.Backlog(
@@ -141,22 +171,28 @@ public final class CdcBenchmark {
         }
     }
 
-    private void pipeline(Pipeline pipeline, String sourceDb) throws Exception {
-        progress("== " + pipeline.label() + " pipeline");
+    private void pipeline(Pipeline pipeline, String sourceDb, int round) throws Exception {
+        progress("== " + pipeline.label() + " pipeline, round " + round);
         String db = sourceDatabase(sourceDb);
         cluster.createDatabase(pipeline.target().database());
         pipeline.start();
         // The report is kept: the bench cluster's password is not in it.
-        results.settings.put(
+        results.settings.putIfAbsent(
                 pipeline.label(),
                 pipeline.connectors().stream()
                         .map(ConnectorConfigs.Connector::redacted)
                         .toList());
+        String label = pipeline.label();
         try (Connection src = cluster.connect(db)) {
-            warmUp(pipeline.label(), src, pipeline.target(), options.warmupMaxRounds());
-            results.throughput.add(workload(pipeline.label(), src, pipeline.target(), false, pipeline::checkNotFailed));
-            results.throughput.add(workload(pipeline.label(), src, pipeline.target(), true, pipeline::checkNotFailed));
-            results.lag.add(lag(pipeline.label(), src, db, pipeline.target()));
+            warmUp(label + ", round " + round, src, pipeline.target(), options.warmupMaxRounds());
+            results.throughput.add(workload(label, round, src, pipeline.target(), false, pipeline::checkNotFailed));
+            results.throughput.add(workload(label, round, src, pipeline.target(), true, pipeline::checkNotFailed));
+            long firstInsert = options.rows() + 1L;
+            for (int rate : options.lagRates()) {
+                Measurements.Lag l = lag(label, round, rate, firstInsert, src, db, pipeline.target());
+                results.lag.add(l);
+                firstInsert += l.inserts();
+            }
         } finally {
             pipeline.close();
         }
@@ -213,7 +249,8 @@ public final class CdcBenchmark {
 
     /** Inserts (or updates) ids 1..rows in transactions of txRows as fast as the source takes them; waits until all are applied. */
     private Measurements.Throughput workload(
-            String label, Connection src, Destination dest, boolean update, Runnable healthCheck) throws Exception {
+            String label, int round, Connection src, Destination dest, boolean update, Runnable healthCheck)
+            throws Exception {
         String name = update ? "updates" : "inserts";
         progress(String.format("%s: %,d %s in transactions of %,d", label, options.rows(), name, options.txRows()));
         dest.begin();
@@ -224,7 +261,7 @@ public final class CdcBenchmark {
         Applied applied = dest.await(options.rows(), 1, options.rows(), since, options.applyLimit());
         CpuMeter.Usage usage = CpuMeter.between(a, cpu.snapshot());
         Instant[] span = Products.commitSpan(src, 1, options.rows());
-        Measurements.Throughput t = new Measurements.Throughput(label, name, applied, span[0], span[1], usage);
+        Measurements.Throughput t = new Measurements.Throughput(label, name, round, applied, span[0], span[1], usage);
         progress(String.format(
                 "%s %s: %,d of %,d applied, %,.0f rows/s at the target (source wrote %,.0f rows/s); servers' CPU %.0f ms "
                         + "per 1,000 rows; machine busy %.2f cores%s",
@@ -249,17 +286,18 @@ public final class CdcBenchmark {
      * above {@code rows}) and updating the other half (distinct existing ids from 1 up), so every row
      * changes once and its apply time belongs to exactly one commit.
      */
-    private Measurements.Lag lag(String label, Connection src, String sourceDb, TargetTable target) throws Exception {
-        int perTick = options.lagRate() / 100;
+    private Measurements.Lag lag(
+            String label, int round, int rate, long firstInsert, Connection src, String sourceDb, TargetTable target)
+            throws Exception {
+        int perTick = rate / 100;
         int updatesPerTick = perTick / 2;
         int insertsPerTick = perTick - updatesPerTick;
         int ticks = options.lagSeconds() * 100;
-        long firstInsert = options.rows() + 1L;
         long inserts = (long) insertsPerTick * ticks;
         long updates = (long) updatesPerTick * ticks;
         progress(String.format(
                 "%s: lag at %,d rows/s for %d s (%d inserts + %d updates every 10 ms)",
-                label, options.lagRate(), options.lagSeconds(), insertsPerTick, updatesPerTick));
+                label, rate, options.lagSeconds(), insertsPerTick, updatesPerTick));
         Instant since = Products.now(src);
         CpuMeter.Snapshot a = cpu.snapshot();
         int late = 0;
@@ -307,12 +345,21 @@ public final class CdcBenchmark {
         Instant last = committed.values().stream().max(Instant::compareTo).orElseThrow();
         double written = (inserts + updates) / (Duration.between(first, last).toNanos() / 1e9);
         Measurements.Lag lag = new Measurements.Lag(
-                label, options.lagRate(), written, inserts + updates, ai.rows() + au.rows(), lags, late, usage);
+                label, round, rate, written, inserts, inserts + updates, ai.rows() + au.rows(), lags, late, usage);
         progress(String.format(
-                "%s lag: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d changes (writer %,.0f rows/s, %d late ticks)",
-                label, lag.percentileMs(50), lag.percentileMs(99), lag.percentileMs(100), lags.size(), written, late));
+                "%s lag at %,d rows/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d changes (writer %,.0f rows/s, %d "
+                        + "late ticks)",
+                label,
+                rate,
+                lag.percentileMs(50),
+                lag.percentileMs(99),
+                lag.percentileMs(100),
+                lags.size(),
+                written,
+                late));
         if (lag.arrived() < lag.changes()) {
-            results.failures.add(label + " lag: only " + lag.arrived() + " of " + lag.changes() + " changes arrived");
+            results.failures.add(label + " lag at " + rate + " rows/s, round " + round + ": only " + lag.arrived()
+                    + " of " + lag.changes() + " changes arrived");
         }
         return lag;
     }
@@ -327,9 +374,16 @@ public final class CdcBenchmark {
             }
         }
         List<Pipeline> pipelines = new ArrayList<>();
-        pipelines.add(new OurPipeline(cluster, connect, db, "snap_ours", "snap"));
-        if (options.snapshotStock()) {
-            pipelines.add(new StockPipeline(cluster, connect, db, "snap_stock", "stock_snap"));
+        if (options.parts().contains("ours")) {
+            pipelines.add(new OurPipeline(cluster, connect, db, "snap_ours", "snap"));
+        }
+        if (options.parts().contains("stock-tuned")) {
+            pipelines.add(new StockPipeline(
+                    cluster, connect, db, "snap_stock_tuned", "stock_tuned_snap", StockPipeline.Settings.TUNED));
+        }
+        if (options.parts().contains("stock") && options.snapshotStock()) {
+            pipelines.add(new StockPipeline(
+                    cluster, connect, db, "snap_stock", "stock_snap", StockPipeline.Settings.DEFAULTS));
         }
         for (Pipeline p : pipelines) {
             cluster.createDatabase(p.target().database());
@@ -379,8 +433,11 @@ public final class CdcBenchmark {
         }
     }
 
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     static void progress(String message) {
-        System.out.printf("%s %s%n", LocalTime.now().withNano(0), message);
+        // HH:mm:ss always (LocalTime's own text leaves out a second of zero).
+        System.out.printf("%s %s%n", CLOCK.format(LocalTime.now()), message);
         System.out.flush();
     }
 

@@ -11,10 +11,14 @@ import java.util.Map;
 /** What one run measured, as the report reads it. */
 final class Measurements {
 
-    /** A workload written as fast as possible and the time until all of it was applied. */
+    /**
+     * A workload written as fast as possible and the time until all of it was applied, in round {@code round}
+     * (from 1; raw decoding's is round 0: it is measured once, before the rounds).
+     */
     record Throughput(
             String pipeline,
             String workload,
+            int round,
             Applied applied,
             Instant firstCommit,
             Instant lastCommit,
@@ -34,11 +38,13 @@ final class Measurements {
     /** The raw slot read after the workload had committed: decoding speed alone. */
     record Backlog(String workload, RawDecoding.Backlog read, CpuMeter.Usage cpu) {}
 
-    /** Lag per row at a steady rate: target apply time minus source commit time. */
+    /** Lag per row at a steady rate, in round {@code round}: target apply time minus source commit time. */
     record Lag(
             String pipeline,
+            int round,
             int targetRate,
             double writtenRate,
+            long inserts,
             long changes,
             long arrived,
             List<Long> lagMicros,
@@ -70,7 +76,11 @@ final class Measurements {
     }
 
     final List<Throughput> throughput = new ArrayList<>();
+    /** The warm-ups, by pipeline label and round ("ours, round 2"). */
     final Map<String, Warmup> warmups = new LinkedHashMap<>();
+    /** The pipelines' order in each round (index 0: round 1). */
+    final List<List<String>> orders = new ArrayList<>();
+
     final List<Backlog> backlog = new ArrayList<>();
     final List<Lag> lag = new ArrayList<>();
     final List<Snapshot> snapshots = new ArrayList<>();
@@ -78,16 +88,16 @@ final class Measurements {
     /** The connectors each pipeline ran with, by pipeline label. */
     final Map<String, List<ConnectorConfigs.Connector>> settings = new LinkedHashMap<>();
 
-    Throughput throughput(String pipeline, String workload) {
+    Throughput throughput(String pipeline, String workload, int round) {
         return throughput.stream()
-                .filter(t -> t.pipeline().equals(pipeline) && t.workload().equals(workload))
+                .filter(t -> t.pipeline().equals(pipeline) && t.workload().equals(workload) && t.round() == round)
                 .findFirst()
                 .orElse(null);
     }
 
-    Lag lag(String pipeline) {
+    Lag lag(String pipeline, int rate, int round) {
         return lag.stream()
-                .filter(l -> l.pipeline().equals(pipeline))
+                .filter(l -> l.pipeline().equals(pipeline) && l.targetRate() == rate && l.round() == round)
                 .findFirst()
                 .orElse(null);
     }

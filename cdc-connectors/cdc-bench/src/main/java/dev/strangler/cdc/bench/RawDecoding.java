@@ -64,6 +64,9 @@ final class RawDecoding implements Destination, AutoCloseable {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
                             ByteBuffer message = liveStream.read();
+                            if (message == null) {
+                                return; // the stream was closed (close() after the measurement)
+                            }
                             count(message);
                             if (changes.get() % 10_000 == 0) {
                                 acknowledge(liveStream);

@@ -8,6 +8,7 @@ import dev.strangler.connect.sink.PositionTable;
 import dev.strangler.connect.transforms.MapToTarget;
 import dev.strangler.connect.transforms.TableMapping;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,40 @@ public final class ConnectorConfigs {
     public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     private ConnectorConfigs() {}
+
+    /**
+     * The source's latency and throughput settings: Debezium's and Connect's own options, which any pipeline of
+     * Debezium's PostgreSQL source on Connect can take (the CDC benchmark gives them to the stock pipeline too, so
+     * that it compares designs, not settings).
+     * <ul>
+     * <li>{@code poll.interval.ms}: Debezium waits this long when the slot has nothing new (default 500 ms). Every
+     * barrier, and so every write cutover's hold, pays up to this once.
+     * <li>{@code producer.override.linger.ms} and {@code batch.size}: the producer gathers a few milliseconds of
+     * changes into one request instead of sending each poll's records as soon as the previous request returns
+     * (Connect's default is 0 ms).
+     * </ul>
+     */
+    public static final Map<String, String> SOURCE_TUNING = ordered(
+            "poll.interval.ms", "10",
+            "producer.override.linger.ms", "5",
+            "producer.override.batch.size", "262144");
+
+    /**
+     * The sink's consumer settings, which any sink connector on Connect can take (needs
+     * {@code connector.client.config.override.policy=All} on the worker): how long the consumer waits for more data
+     * before handing over a batch (default 500 ms), and how many records a batch holds at most (default 500).
+     */
+    public static final Map<String, String> SINK_TUNING = ordered(
+            "consumer.override.fetch.max.wait.ms", "10",
+            "consumer.override.max.poll.records", "5000");
+
+    private static Map<String, String> ordered(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     public static String topic(MigrationPlan.Stream stream) {
         return prefix(stream) + ".changes";
@@ -151,13 +186,7 @@ public final class ConnectorConfigs {
         // to the target is the continuously measured lag (and it keeps the slot's LSN moving).
         c.put("heartbeat.interval.ms", "1000");
         c.put("heartbeat.action.query", SyncMarker.heartbeatSql(stream.name()));
-        // Latency: Debezium waits this long when the slot has nothing new (default 500 ms). Every barrier,
-        // and so every write cutover's hold, pays up to this once.
-        c.put("poll.interval.ms", "10");
-        // Throughput: let the producer gather a few milliseconds of changes into one request instead of
-        // sending each poll's records as soon as the previous request returns (Connect's default is 0 ms).
-        c.put("producer.override.linger.ms", "5");
-        c.put("producer.override.batch.size", "262144");
+        c.putAll(SOURCE_TUNING);
         // A row travels as one record, its bytea as hex text (twice its size): Kafka's 1 MiB default would stop the
         // stream at the first row with a large value. Up to MAX_RECORD_BYTES then, through producer and topic.
         c.put("producer.override.max.request.size", Integer.toString(MAX_RECORD_BYTES));
@@ -214,10 +243,7 @@ public final class ConnectorConfigs {
         c.put(MarkerTable.STREAM_SETTING, stream.name());
         // The source position of the last change applied, per stream: changes that arrive again are skipped.
         c.put(PositionTable.SETTING, PositionTable.NAME);
-        // Latency: how long the sink's consumer waits for more data before handing over a batch (default 500 ms).
-        // Needs connector.client.config.override.policy=All on the worker.
-        c.put("consumer.override.fetch.max.wait.ms", "10");
-        c.put("consumer.override.max.poll.records", "5000");
+        c.putAll(SINK_TUNING);
         // The source connector creates the topic, with the stream's settings (one partition, MAX_RECORD_BYTES). A
         // sink that subscribes first would otherwise have a broker with auto.create.topics.enable create it with the
         // broker's defaults, and the first row over 1 MiB would stop the stream.

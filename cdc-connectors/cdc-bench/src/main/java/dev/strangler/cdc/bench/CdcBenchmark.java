@@ -122,25 +122,15 @@ public final class CdcBenchmark {
             results.orders.add(List.copyOf(order));
             for (String label : order) {
                 String suffix = "_" + label.replace('-', '_') + "_r" + round;
-                Pipeline p = switch (label) {
-                    case "stock" ->
-                        new StockPipeline(
+                Pipeline p = label.equals("ours")
+                        ? new OurPipeline(cluster, connect, "src" + suffix, "dst" + suffix, "ours_r" + round)
+                        : new StockPipeline(
                                 cluster,
                                 connect,
                                 "src" + suffix,
                                 "dst" + suffix,
                                 "p" + suffix,
-                                StockPipeline.Settings.DEFAULTS);
-                    case "stock-tuned" ->
-                        new StockPipeline(
-                                cluster,
-                                connect,
-                                "src" + suffix,
-                                "dst" + suffix,
-                                "p" + suffix,
-                                StockPipeline.Settings.TUNED);
-                    default -> new OurPipeline(cluster, connect, "src" + suffix, "dst" + suffix, "ours_r" + round);
-                };
+                                StockPipeline.Settings.labelled(label));
                 pipeline(p, "src" + suffix, round);
             }
         }

@@ -43,6 +43,16 @@ final class StockPipeline extends Pipeline {
         Settings(String label) {
             this.label = label;
         }
+
+        /** The settings whose pipeline is labelled {@code label} ({@code stock} or {@code stock-tuned}). */
+        static Settings labelled(String label) {
+            for (Settings s : values()) {
+                if (s.label.equals(label)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("no stock pipeline is labelled " + label);
+        }
     }
 
     private final String tag;
